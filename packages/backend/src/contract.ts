@@ -1,0 +1,248 @@
+/**
+ * The backend contract: everything the ntm packages ask of a tensor library.
+ *
+ * Every package above this one (addressing, heads, controllers, the machine, the trainer)
+ * talks to tensors only through {@link NtmBackend}. A backend is one object implementing it:
+ * `@ntm/backend-tfjs` wraps TensorFlow.js (WASM SIMD by default, `cpu` as fallback) and
+ * `@ntm/backend-reference` is a plain float64 JavaScript oracle used by the tests.
+ *
+ * Conventions every implementation follows:
+ * - Tensors are immutable float tensors (float32 on tfjs, float64 on the reference); their shape
+ *   is a plain array. A backend may only be given tensors it created itself.
+ * - Binary elementwise operations broadcast NumPy-style (trailing axes aligned).
+ * - `axis` arguments may be negative (counted from the end).
+ * - Nothing is freed implicitly: wrap work in {@link NtmBackend.tidy} or call
+ *   {@link NtmBackend.dispose}.
+ */
+
+/** The version of this contract; a backend states the version it was written for. */
+export const BACKEND_SPECIFICATION_VERSION = 'ntm-backend-v1' as const;
+
+/** The type of {@link BACKEND_SPECIFICATION_VERSION}. */
+export type BackendSpecificationVersion = typeof BACKEND_SPECIFICATION_VERSION;
+
+/** A tensor shape: the size of every axis, outermost first. */
+export type Shape = readonly number[];
+
+/**
+ * An opaque tensor owned by one backend. Only its shape is public; its values are read with
+ * {@link NtmBackend.read} or {@link NtmBackend.readSync}.
+ */
+export interface Tensor {
+  readonly shape: Shape;
+}
+
+/** A trainable tensor: it keeps its identity while its value is replaced by `assign`. */
+export interface Variable extends Tensor {
+  /** A unique name (tfjs requires unique variable names per process). */
+  readonly name: string;
+  /** Replaces the value; `value` must have the same shape. The variable keeps `value`'s data. */
+  assign(value: Tensor): void;
+}
+
+/** Anything {@link NtmBackend.tidy} may return and keep alive. */
+export type TensorContainer =
+  | void
+  | Tensor
+  | number
+  | string
+  | boolean
+  | null
+  | undefined
+  | readonly TensorContainer[]
+  | { readonly [key: string]: TensorContainer };
+
+/**
+ * Everything one addressing step needs, for all heads of all batch rows at once
+ * (NTM-SPEC §2). `B` = batch, `H` = heads, `N` = memory slots, `M` = word size,
+ * `K` = shift kernel width `2n + 1`.
+ */
+export interface AddressingInputs {
+  /** M_t, the memory to address: `[B, N, M]`. */
+  readonly memory: Tensor;
+  /** k, one key per head: `[B, H, M]`. */
+  readonly key: Tensor;
+  /** β ≥ 0, key strength: `[B, H]`. */
+  readonly keyStrength: Tensor;
+  /** g ∈ [0, 1], interpolation gate: `[B, H]`. */
+  readonly interpolationGate: Tensor;
+  /** s, shift weighting over shifts −n…n (a distribution): `[B, H, K]`. */
+  readonly shiftWeighting: Tensor;
+  /** γ ≥ 1, sharpening exponent: `[B, H]`. */
+  readonly sharpening: Tensor;
+  /** w_{t−1}, every head's previous weighting: `[B, H, N]`. */
+  readonly previousWeighting: Tensor;
+}
+
+/** The ε values of the addressing math (NTM-SPEC §3: ≈ 1e-8). */
+export interface AddressingEpsilons {
+  /** Added to ‖k‖·‖M[i]‖ in the cosine similarity denominator. */
+  readonly similarity: number;
+  /** Added to w~ before raising it to γ, so a zero weight never meets log(0). */
+  readonly sharpening: number;
+}
+
+/**
+ * Fused implementations of the heavy NTM steps. A backend that supplies one must give the
+ * same values (and, if it supports gradients, the same gradients) as the generic composition
+ * in `@ntm/addressing`, which stays the reference; `@ntm/backend-conformance` checks it.
+ *
+ * Why this exists: a naive op-by-op NTM step costs tens of kernel calls per head, and each
+ * kernel call on tfjs costs ≈ 10 µs of fixed overhead whatever its size (TOOLCHAIN.md), so
+ * one kernel for each whole step is where speed comes from.
+ */
+export interface FusedKernels {
+  /** The whole addressing pipeline (content → gate → shift → sharpen): `[B, H, N]`. */
+  address?(inputs: AddressingInputs, epsilons: AddressingEpsilons): Tensor;
+  /** r = Σ_i w[i] · M[i] for every head: weighting `[B, H, N]`, memory `[B, N, M]` → `[B, H, M]`. */
+  readMemory?(memory: Tensor, weighting: Tensor): Tensor;
+  /**
+   * Erase then add for all write heads at once: memory `[B, N, M]`, weighting `[B, H, N]`,
+   * erase `[B, H, M]`, add `[B, H, M]` → `[B, N, M]`.
+   */
+  writeMemory?(memory: Tensor, weighting: Tensor, erase: Tensor, add: Tensor): Tensor;
+}
+
+/** What a backend can do beyond forward values. */
+export interface BackendCapabilities {
+  /** `valueAndGradients` and `variableGradients` work. */
+  readonly gradients: boolean;
+  /** Floating point precision of its tensors. */
+  readonly precision: 'float32' | 'float64';
+}
+
+/** The result of a gradient computation. */
+export interface ValueAndGradients {
+  /** The scalar value of the function. */
+  readonly value: Tensor;
+  /** d value / d input, one per input, in the order given. */
+  readonly gradients: Tensor[];
+}
+
+/**
+ * The contract. Each method documents its shapes; implementations must throw a clear error
+ * (not return garbage) on shapes they cannot handle.
+ *
+ * @example
+ * ```ts
+ * import { createBackend } from '@ntm/backend';
+ * import '@ntm/backend-tfjs'; // registers 'tfjs-wasm' and 'tfjs-cpu'
+ *
+ * const { backend } = await createBackend(); // the best that initialises: tfjs-wasm
+ * const sum = backend.tidy(() => {
+ *   const x = backend.tensor([1, 2, 3, 4], [2, 2]);
+ *   return backend.sum(x, -1); // [3, 7]
+ * });
+ * console.log(backend.readSync(sum));
+ * backend.dispose(sum);
+ * ```
+ */
+export interface NtmBackend {
+  /** The contract version this implementation was written for. */
+  readonly specificationVersion: BackendSpecificationVersion;
+  /** The name it is registered under, e.g. `tfjs-wasm`. */
+  readonly name: string;
+  /** What it supports beyond forward values. */
+  readonly capabilities: BackendCapabilities;
+  /** Fused kernels for the heavy steps, if the backend has any. */
+  readonly fused: FusedKernels;
+
+  // ---- creation and reading ----
+  /** A tensor from row-major values; `values.length` must equal the product of `shape`. */
+  tensor(values: ArrayLike<number>, shape: Shape): Tensor;
+  /** A rank-0 tensor. */
+  scalar(value: number): Tensor;
+  /** A tensor filled with `value`. */
+  fill(shape: Shape, value: number): Tensor;
+  /** The values, row-major (resolves once any pending computation is done). */
+  read(x: Tensor): Promise<Float32Array | Float64Array>;
+  /** The values, row-major, synchronously (may block on some backends). */
+  readSync(x: Tensor): Float32Array | Float64Array;
+
+  // ---- elementwise, broadcasting ----
+  add(a: Tensor, b: Tensor): Tensor;
+  sub(a: Tensor, b: Tensor): Tensor;
+  mul(a: Tensor, b: Tensor): Tensor;
+  div(a: Tensor, b: Tensor): Tensor;
+  maximum(a: Tensor, b: Tensor): Tensor;
+  minimum(a: Tensor, b: Tensor): Tensor;
+
+  // ---- elementwise, unary ----
+  neg(x: Tensor): Tensor;
+  exp(x: Tensor): Tensor;
+  /** Natural logarithm. */
+  log(x: Tensor): Tensor;
+  sqrt(x: Tensor): Tensor;
+  square(x: Tensor): Tensor;
+  abs(x: Tensor): Tensor;
+  tanh(x: Tensor): Tensor;
+  sigmoid(x: Tensor): Tensor;
+  /** log(1 + eˣ), computed without overflow for large x. */
+  softplus(x: Tensor): Tensor;
+  relu(x: Tensor): Tensor;
+  /** Clamps every element to [min, max]; the gradient is passed where min < x < max. */
+  clip(x: Tensor, min: number, max: number): Tensor;
+
+  // ---- reductions ----
+  sum(x: Tensor, axis: number, keepDims?: boolean): Tensor;
+  /** Product along an axis (several write heads' erasures multiply). */
+  prod(x: Tensor, axis: number, keepDims?: boolean): Tensor;
+  max(x: Tensor, axis: number, keepDims?: boolean): Tensor;
+  /** Sum of every element: a rank-0 tensor. */
+  sumAll(x: Tensor): Tensor;
+  /** Softmax along the last axis, stable for large inputs (subtracts the maximum). */
+  softmax(x: Tensor): Tensor;
+  /** log-sigmoid, stable for large |x| (binary cross-entropy is built from it). */
+  logSigmoid(x: Tensor): Tensor;
+
+  // ---- linear algebra ----
+  /**
+   * Matrix product of the last two axes, batched over leading axes when both are rank 3:
+   * `[…, m, k] × […, k, n] → […, m, n]`, with optional transposes of the last two axes.
+   */
+  matMul(a: Tensor, b: Tensor, transposeA?: boolean, transposeB?: boolean): Tensor;
+
+  // ---- shape ----
+  reshape(x: Tensor, shape: Shape): Tensor;
+  transpose(x: Tensor, permutation: readonly number[]): Tensor;
+  concat(xs: readonly Tensor[], axis: number): Tensor;
+  /** `size[i] = -1` means "to the end of axis i". */
+  slice(x: Tensor, begin: readonly number[], size: readonly number[]): Tensor;
+  /** Picks `indices` along `axis` (indices are plain integers, they need no gradient). */
+  gather(x: Tensor, indices: readonly number[], axis: number): Tensor;
+  /** Repeats `x` `reps[i]` times along axis i. */
+  tile(x: Tensor, reps: readonly number[]): Tensor;
+
+  // ---- memory ----
+  /**
+   * Runs `f` and frees every tensor it created except those it returns. Nested scopes work.
+   * `f` must be synchronous.
+   */
+  tidy<R extends TensorContainer>(f: () => R): R;
+  /** Frees tensors now. Disposing twice is harmless. */
+  dispose(x: Tensor | readonly Tensor[]): void;
+  /** Marks a tensor created inside a `tidy` to survive it. */
+  keep<T extends Tensor>(x: T): T;
+  /** How many tensors this backend holds alive now (the leak tests watch it). */
+  numTensors(): number;
+
+  // ---- variables and gradients ----
+  /** A trainable variable initialised with a copy of `initial`'s values. */
+  variable(initial: Tensor, name?: string): Variable;
+  /**
+   * The value of a scalar function and its gradients with respect to `inputs`.
+   * Throws if `capabilities.gradients` is false.
+   */
+  valueAndGradients(f: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[]): ValueAndGradients;
+  /**
+   * The value of a scalar function of some variables and its gradients with respect to them,
+   * in the order given. Throws if `capabilities.gradients` is false.
+   */
+  variableGradients(f: () => Tensor, variables: readonly Variable[]): ValueAndGradients;
+
+  /**
+   * Counts the kernel calls `f` makes (tfjs's `tf.profile`), for benchmarks and the
+   * speed work. Optional: a backend without kernels has nothing to count.
+   */
+  countKernels?(f: () => TensorContainer): Promise<{ kernelCalls: number; byKernel: Record<string, number> }>;
+}

@@ -1,0 +1,21 @@
+export { BACKEND_SPECIFICATION_VERSION } from './contract.js';
+export type {
+  AddressingEpsilons,
+  AddressingInputs,
+  BackendCapabilities,
+  BackendSpecificationVersion,
+  FusedKernels,
+  NtmBackend,
+  Shape,
+  Tensor,
+  TensorContainer,
+  ValueAndGradients,
+  Variable,
+} from './contract.js';
+export { assertCompatibleBackend, createBackend, listBackends, registerBackend, unregisterBackend } from './registry.js';
+export type { BackendFactory, BackendFailure, CreateBackendOptions, CreatedBackend } from './registry.js';
+export { ShapeChecker, ShapeError } from './shape-check.js';
+export type { ExpectedDimension } from './shape-check.js';
+export { glorotUniform, normalTensor, uniformTensor } from './initializers.js';
+export { ParameterStore } from './parameter-store.js';
+export type { NamedParameter } from './parameter-store.js';

@@ -1,0 +1,2 @@
+export { Random } from './random.js';
+export type { RandomState } from './random.js';
