@@ -18,4 +18,16 @@ export { ShapeChecker, ShapeError } from './shape-check.js';
 export type { ExpectedDimension } from './shape-check.js';
 export { glorotUniform, normalTensor, uniformTensor } from './initializers.js';
 export { ParameterStore } from './parameter-store.js';
-export type { NamedParameter } from './parameter-store.js';
+export type { CreateParameterOptions, NamedParameter } from './parameter-store.js';
+export {
+  checkFiniteNumber,
+  checkKnownFields,
+  checkLayerSizes,
+  checkNonNegativeInteger,
+  checkObject,
+  checkOneOf,
+  checkOwnKind,
+  checkPositiveInteger,
+  checkPositiveNumber,
+  describeValue,
+} from './config-checks.js';

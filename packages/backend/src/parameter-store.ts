@@ -4,6 +4,17 @@ import type { NtmBackend, Tensor, Variable } from './contract.js';
 export interface NamedParameter {
   readonly path: string;
   readonly variable: Variable;
+  /**
+   * False for state that is saved with the model but not trained (a random memory
+   * initialisation drawn once, say); optimisers take {@link ParameterStore.trainable}.
+   */
+  readonly trainable: boolean;
+}
+
+/** Options of {@link ParameterStore.create}. */
+export interface CreateParameterOptions {
+  /** Whether optimisers update it (default true). */
+  readonly trainable?: boolean;
 }
 
 const validSegment = /^[A-Za-z0-9_.-]+$/;
@@ -43,7 +54,7 @@ export class ParameterStore {
    * Creates a variable at `this prefix / name` from `initial`, and disposes `initial`
    * (the variable holds its own copy). A path can be created once.
    */
-  create(name: string, initial: Tensor): Variable {
+  create(name: string, initial: Tensor, options: CreateParameterOptions = {}): Variable {
     checkSegment(name);
     const path = this.path(name);
     if (this.entries.has(path)) {
@@ -52,7 +63,7 @@ export class ParameterStore {
     }
     const variable = this.backend.variable(initial, path);
     this.backend.dispose(initial);
-    this.entries.set(path, { path, variable });
+    this.entries.set(path, { path, variable, trainable: options.trainable ?? true });
     return variable;
   }
 
@@ -61,15 +72,21 @@ export class ParameterStore {
     return [...this.entries.values()];
   }
 
+  /** The parameters optimisers update, in creation order. */
+  trainable(): NamedParameter[] {
+    return this.list().filter((parameter) => parameter.trainable);
+  }
+
   /** The parameter at a full path, or undefined. */
   get(path: string): NamedParameter | undefined {
     return this.entries.get(path);
   }
 
-  /** The number of scalar parameters in the whole store. */
-  count(): number {
+  /** The number of scalar parameters in the whole store (trainable ones only, unless told). */
+  count(options: { includeFrozen?: boolean } = {}): number {
     let total = 0;
-    for (const { variable } of this.entries.values()) {
+    for (const { variable, trainable } of this.entries.values()) {
+      if (!trainable && !options.includeFrozen) continue;
       total += variable.shape.reduce((product, size) => product * size, 1);
     }
     return total;

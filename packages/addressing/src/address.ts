@@ -1,0 +1,89 @@
+import { ShapeChecker, type AddressingEpsilons, type AddressingInputs, type NtmBackend, type Tensor } from '@ntm/backend';
+import { checkShiftKernelWidth, circularShift } from './circular-shift.js';
+import { contentWeighting } from './content-addressing.js';
+import { DEFAULT_EPSILONS } from './epsilons.js';
+import { interpolate } from './interpolation.js';
+import { sharpen } from './sharpening.js';
+
+/** Options of {@link address}. */
+export interface AddressOptions {
+  /** ε values; defaults to {@link DEFAULT_EPSILONS}. */
+  readonly epsilons?: AddressingEpsilons;
+  /**
+   * Use the backend's fused kernel when it has one (default true). `false` forces the
+   * generic composition, which is the reference the fused kernels are tested against.
+   */
+  readonly useFused?: boolean;
+}
+
+/**
+ * Checks every addressing input's shape against the memory and each other, so that a
+ * mistake fails here with the argument's name rather than deep inside a backend.
+ */
+export function checkAddressingInputs(functionName: string, inputs: AddressingInputs): void {
+  const shapes = new ShapeChecker(functionName)
+    .check('memory', inputs.memory?.shape, ['batch', 'slots', 'wordSize'])
+    .check('key', inputs.key?.shape, ['batch', 'heads', 'wordSize'])
+    .check('keyStrength', inputs.keyStrength?.shape, ['batch', 'heads'])
+    .check('interpolationGate', inputs.interpolationGate?.shape, ['batch', 'heads'])
+    .check('shiftWeighting', inputs.shiftWeighting?.shape, ['batch', 'heads', 'kernelWidth'])
+    .check('sharpening', inputs.sharpening?.shape, ['batch', 'heads'])
+    .check('previousWeighting', inputs.previousWeighting?.shape, ['batch', 'heads', 'slots']);
+  checkShiftKernelWidth(functionName, shapes.size('kernelWidth'), shapes.size('slots'));
+}
+
+/**
+ * The generic composition of the whole addressing pipeline (Graves et al. 2014, §3.3,
+ * eqs. 5–9), for every head of every batch row at once: content → interpolation →
+ * circular shift → sharpening. This is the reference that fused backend kernels must match.
+ *
+ * @returns w_t: `[batch, heads, slots]`
+ *
+ * @example
+ * ```ts
+ * const weighting = addressGeneric(backend, { memory, key, keyStrength, interpolationGate,
+ *   shiftWeighting, sharpening, previousWeighting });
+ * ```
+ */
+export function addressGeneric(
+  backend: NtmBackend,
+  inputs: AddressingInputs,
+  epsilons: AddressingEpsilons = DEFAULT_EPSILONS,
+): Tensor {
+  checkAddressingInputs('address', inputs);
+  return backend.tidy(() => {
+    const content = contentWeighting(backend, inputs.memory, inputs.key, inputs.keyStrength, epsilons.similarity); // [batch, heads, slots]
+    const gated = interpolate(backend, content, inputs.previousWeighting, inputs.interpolationGate); // [batch, heads, slots]
+    const shifted = circularShift(backend, gated, inputs.shiftWeighting); // [batch, heads, slots]
+    return sharpen(backend, shifted, inputs.sharpening, epsilons.sharpening); // [batch, heads, slots]
+  });
+}
+
+/**
+ * Addresses memory for every head at once (Graves et al. 2014, §3.3): the backend's fused
+ * kernel when it has one, else {@link addressGeneric}.
+ *
+ * @returns w_t: `[batch, heads, slots]`, each row a distribution over memory slots
+ *
+ * @example
+ * ```ts
+ * const weighting = address(backend, {
+ *   memory,            // [batch, slots, wordSize]
+ *   key,               // [batch, heads, wordSize]
+ *   keyStrength,       // [batch, heads]      β ≥ 0
+ *   interpolationGate, // [batch, heads]      g ∈ [0, 1]
+ *   shiftWeighting,    // [batch, heads, 3]   s over shifts −1, 0, +1
+ *   sharpening,        // [batch, heads]      γ ≥ 1
+ *   previousWeighting, // [batch, heads, slots]
+ * });
+ * ```
+ */
+export function address(backend: NtmBackend, inputs: AddressingInputs, options: AddressOptions = {}): Tensor {
+  const epsilons = options.epsilons ?? DEFAULT_EPSILONS;
+  const fused = backend.fused.address;
+  if (fused && options.useFused !== false) {
+    checkAddressingInputs('address', inputs);
+    return fused(inputs, epsilons);
+  }
+  return addressGeneric(backend, inputs, epsilons);
+}

@@ -1,0 +1,13 @@
+export { describeBackendConformance } from './describe-backend-conformance.js';
+export type { BackendConformanceOptions } from './describe-backend-conformance.js';
+export {
+  compareWithTolerance,
+  expectClose,
+  FLOAT32_GRADIENT_TOLERANCE,
+  FLOAT32_TOLERANCE,
+  resolveTolerance,
+} from './tolerance.js';
+export type { ComparisonResult, Tolerance, ToleranceInput } from './tolerance.js';
+export { finiteDifferenceGradients, finiteDifferenceGradientsOf } from './finite-differences.js';
+export { randomValues, readTensor, sizeOfShape } from './tensor-values.js';
+export type { TensorValues } from './tensor-values.js';

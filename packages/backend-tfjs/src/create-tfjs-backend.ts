@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs-core';
+import './tfjs-runtime.js';
+import { TfjsNtmBackend, type TfjsBackend } from './tfjs-backend.js';
+import { describeTfjsBackend } from './tfjs-backend-info.js';
+import { checkFlavor, ntmBackendName, type TfjsFlavor } from './tfjs-flavor.js';
+import { setTfjsWasmPaths, type WasmPaths } from './wasm-paths.js';
+
+/** Options of {@link createTfjsBackend}. */
+export interface CreateTfjsBackendOptions {
+  /**
+   * Where the `.wasm` binaries are served (wasm flavor only); see {@link setTfjsWasmPaths}.
+   * Leave it out on Node, where tfjs finds them in its own `dist` folder.
+   */
+  readonly wasmPaths?: WasmPaths;
+}
+
+/**
+ * Switches TensorFlow.js to the `wasm` or `cpu` backend (`tf.setBackend`, then `tf.ready`) and
+ * returns the ntm backend running on it, named `tfjs-wasm` or `tfjs-cpu`.
+ *
+ * tfjs has ONE active backend per process: creating a backend of the other flavor (or any
+ * `tf.setBackend` elsewhere) makes the earlier one throw on its next op. Rejects if the tfjs
+ * backend cannot initialise (a `.wasm` file that cannot be loaded, say).
+ *
+ * @example
+ * ```ts
+ * const backend = await createTfjsBackend('wasm');
+ * backend.info.wasmSimd; // true on Node 20
+ * const y = backend.tidy(() => backend.softmax(backend.tensor([1, 2, 3], [3])));
+ * backend.readSync(y); // Float32Array [0.090…, 0.244…, 0.665…]
+ * ```
+ */
+export async function createTfjsBackend(flavor: TfjsFlavor, options: CreateTfjsBackendOptions = {}): Promise<TfjsBackend> {
+  checkFlavor('createTfjsBackend', flavor);
+  if (options.wasmPaths !== undefined) {
+    if (flavor !== 'wasm') {
+      throw new TypeError(`createTfjsBackend: wasmPaths only applies to the "wasm" flavor, got flavor ${JSON.stringify(flavor)}`);
+    }
+    setTfjsWasmPaths(options.wasmPaths);
+  }
+  const selected = await tf.setBackend(flavor);
+  if (!selected) {
+    const where = options.wasmPaths === undefined ? '' : ` from wasmPaths ${JSON.stringify(options.wasmPaths)}`;
+    throw new Error(
+      `${ntmBackendName(flavor)}: TensorFlow.js could not initialise its "${flavor}" backend${where} (tfjs logged why just above)` +
+        (flavor === 'wasm'
+          ? `; if the page or bundle does not serve tfjs-backend-wasm*.wasm next to the script, pass wasmPaths (the folder that serves them)`
+          : ''),
+    );
+  }
+  await tf.ready();
+  return new TfjsNtmBackend(flavor, await describeTfjsBackend());
+}

@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+
+/** What TensorFlow.js is running on, for logs and benchmark reports. */
+export interface TfjsBackendInfo {
+  /** The tfjs backend active now (`wasm`, `cpu`, …); tfjs has one per process. */
+  readonly activeBackend: string;
+  /** The version of `@tensorflow/tfjs-core`. */
+  readonly tfjsVersion: string;
+  /** Whether this JavaScript engine runs WASM SIMD (the wasm backend then loads its SIMD binary). */
+  readonly wasmSimd: boolean;
+  /** Whether the wasm backend may use threads (tfjs turns them off on Node). */
+  readonly wasmMultithreading: boolean;
+  /** The threads of the wasm backend's XNNPACK pool; undefined until the wasm backend is initialised. */
+  readonly wasmThreads: number | undefined;
+}
+
+/**
+ * Describes the TensorFlow.js runtime as it is now: active backend, version, and the WASM
+ * SIMD / multithreading flags (tfjs's `WASM_HAS_SIMD_SUPPORT`, `WASM_HAS_MULTITHREAD_SUPPORT`).
+ *
+ * @example
+ * ```ts
+ * await createTfjsBackend('wasm');
+ * await describeTfjsBackend();
+ * // { activeBackend: 'wasm', tfjsVersion: '4.22.0', wasmSimd: true, wasmMultithreading: false, wasmThreads: 1 }
+ * ```
+ */
+export async function describeTfjsBackend(): Promise<TfjsBackendInfo> {
+  const [wasmSimd, wasmMultithreading] = await Promise.all([
+    tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
+    tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'),
+  ]);
+  return {
+    activeBackend: tf.getBackend(),
+    tfjsVersion: tf.version_core,
+    wasmSimd: wasmSimd === true,
+    wasmMultithreading: wasmMultithreading === true,
+    wasmThreads: wasmThreadsIfInitialised(),
+  };
+}
+
+function wasmThreadsIfInitialised(): number | undefined {
+  if (tf.engine().registry['wasm'] === undefined) return undefined;
+  try {
+    return getThreadsCount();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,224 @@
+import { address, readMemory, writeMemory } from '@ntm/addressing';
+import { glorotUniform, ParameterStore, type NtmBackend, type Tensor, type Variable } from '@ntm/backend';
+import { createController, type Controller, type ControllerState } from '@ntm/controllers';
+import { createHeads, type HeadParameters, type Heads, type WriteHeadParameters } from '@ntm/heads';
+import { Random } from '@ntm/random';
+import type { ResolvedNtmConfig } from './config.js';
+import { MemoryInitializer } from './memory-initializer.js';
+import type { RunOptions, SequenceModel, SequenceResult } from './sequence-model.js';
+import type { EpisodeTrace, HeadParametersTrace, StepTrace } from './trace.js';
+import { unstackTime, stackTime } from './time-steps.js';
+
+/** What the NTM carries from one step to the next. (A type, not an interface, so `tidy` can return it.) */
+export type NtmState = {
+  readonly controller: ControllerState;
+  /** M_t: `[batch, slots, wordSize]` */
+  readonly memory: Tensor;
+  /** Every read head's w_t: `[batch, readHeads, slots]` */
+  readonly readWeighting: Tensor;
+  /** Every write head's w_t: `[batch, writeHeads, slots]` */
+  readonly writeWeighting: Tensor;
+  /** r_t: `[batch, readHeads, wordSize]` */
+  readonly readVectors: Tensor;
+};
+
+/** The internals of one step, kept as tensors (the trace reads them back). */
+interface StepDetail {
+  readonly read: HeadParameters;
+  readonly write: WriteHeadParameters;
+}
+
+/**
+ * The Neural Turing Machine (Graves et al. 2014): a controller, read and write heads, an
+ * N × M memory and an output layer over the controller output and the read vectors.
+ *
+ * One step in the default `write-then-read` order (the seed's cell, NTM-SPEC §2):
+ * 1. controller on [x_t, r_{t−1}] → h_t;
+ * 2. the heads map h_t to their parameters;
+ * 3. write heads address M_{t−1} and write (erase, then add) → M_t;
+ * 4. read heads address M_t and read r_t;
+ * 5. logits = W_out [h_t, r_t] + b_out.
+ * In `read-then-write` order every head addresses M_{t−1}, r_t is read from M_{t−1}, then the
+ * write happens (pytorch-ntm, TensorFlow's NTMCell).
+ *
+ * Parameters (paths in `parameters`): `controller/…`, `heads/…`, `memory/…` (learned or random
+ * initialisation only), `initial/read-vectors` `[readHeads, wordSize]`, `initial/read-weighting`
+ * and `initial/write-weighting` `[heads, slots]` (softmax of a learned bias),
+ * `output/weights` `[controllerSize + readHeads·wordSize, outputSize]`, `output/bias`.
+ */
+export class NeuralTuringMachine implements SequenceModel<NtmState> {
+  readonly parameters: ParameterStore;
+  private readonly controller: Controller;
+  private readonly heads: Heads;
+  private readonly memoryInitializer: MemoryInitializer;
+  private readonly initialReadVectors: Variable;
+  private readonly initialReadBias: Variable;
+  private readonly initialWriteBias: Variable;
+  private readonly outputWeights: Variable;
+  private readonly outputBias: Variable;
+
+  constructor(
+    readonly backend: NtmBackend,
+    readonly config: ResolvedNtmConfig,
+    seed: number,
+  ) {
+    const random = new Random(seed);
+    const { memory, heads } = config;
+    this.parameters = new ParameterStore(backend);
+    const controllerInputSize = config.inputSize + heads.readHeads * memory.wordSize;
+    this.controller = createController(this.parameters.scope('controller'), random, {
+      ...config.controller,
+      inputSize: controllerInputSize,
+    });
+    this.heads = createHeads(this.parameters.scope('heads'), random, {
+      controllerSize: this.controller.outputSize,
+      readHeads: heads.readHeads,
+      writeHeads: heads.writeHeads,
+      wordSize: memory.wordSize,
+      shiftRadius: heads.shiftRadius,
+      keyActivation: heads.keyActivation,
+      addActivation: heads.addActivation,
+      preActivationClip: heads.preActivationClip,
+    });
+    this.memoryInitializer = new MemoryInitializer(backend, this.parameters.scope('memory'), random, memory);
+    const initial = this.parameters.scope('initial');
+    // Small random read vectors break the symmetry between read heads; the controller learns them.
+    this.initialReadVectors = initial.create(
+      'read-vectors',
+      backend.tensor(Array.from({ length: heads.readHeads * memory.wordSize }, () => random.normal(0, 0.01)), [heads.readHeads, memory.wordSize]),
+    );
+    // The initial weightings start focused on slot 0 (a bias of 5 gives it ≈ e⁵/(e⁵ + N − 1) of
+    // the mass): location-based addressing needs somewhere to start, and a near-uniform start on a
+    // constant memory is a symmetric point the shift and sharpening cannot leave.
+    const focusedBias = (count: number) =>
+      backend.tensor(
+        Array.from({ length: count * memory.slots }, (_, index) => (index % memory.slots === 0 ? 5 : random.normal(0, 0.01))),
+        [count, memory.slots],
+      );
+    this.initialReadBias = initial.create('read-weighting', focusedBias(heads.readHeads));
+    this.initialWriteBias = initial.create('write-weighting', focusedBias(heads.writeHeads));
+    const output = this.parameters.scope('output');
+    const outputInputs = this.controller.outputSize + heads.readHeads * memory.wordSize;
+    this.outputWeights = output.create('weights', glorotUniform(backend, [outputInputs, config.outputSize], random));
+    this.outputBias = output.create('bias', backend.fill([config.outputSize], 0));
+  }
+
+  initialState(batchSize: number): NtmState {
+    const { backend, config } = this;
+    const { readHeads, writeHeads } = config.heads;
+    const { slots, wordSize } = config.memory;
+    return backend.tidy(() => {
+      const tileBatch = (x: Tensor, shape: number[]) => backend.tile(backend.reshape(x, [1, ...shape]), [batchSize, 1, 1]);
+      const state: NtmState = {
+        controller: this.controller.initialState(batchSize),
+        memory: this.memoryInitializer.initialMemory(batchSize), // [batch, slots, wordSize]
+        readWeighting: tileBatch(backend.softmax(this.initialReadBias), [readHeads, slots]), // [batch, readHeads, slots]
+        writeWeighting: tileBatch(backend.softmax(this.initialWriteBias), [writeHeads, slots]), // [batch, writeHeads, slots]
+        readVectors: tileBatch(this.initialReadVectors, [readHeads, wordSize]), // [batch, readHeads, wordSize]
+      };
+      return state;
+    });
+  }
+
+  step(input: Tensor, state: NtmState): { logits: Tensor; state: NtmState } {
+    const { logits, state: next } = this.stepWithDetail(input, state);
+    return { logits, state: next };
+  }
+
+  private stepWithDetail(input: Tensor, state: NtmState): { logits: Tensor; state: NtmState; detail: StepDetail } {
+    const { backend, config } = this;
+    const batch = input.shape[0] as number;
+    const { readHeads } = config.heads;
+    const { wordSize } = config.memory;
+    const previousReads = backend.reshape(state.readVectors, [batch, readHeads * wordSize]); // [batch, readHeads·wordSize]
+    const controllerInput = backend.concat([input, previousReads], 1); // [batch, inputSize + readHeads·wordSize]
+    const { output: hidden, state: controllerState } = this.controller.step(controllerInput, state.controller); // [batch, controllerSize]
+    const { read, write } = this.heads.project(hidden);
+    if (read === null || write === null) throw new Error('NeuralTuringMachine: heads returned no read or no write group');
+
+    let memory: Tensor; // M_t: [batch, slots, wordSize]
+    let readWeighting: Tensor; // [batch, readHeads, slots]
+    let writeWeighting: Tensor; // [batch, writeHeads, slots]
+    let readVectors: Tensor; // [batch, readHeads, wordSize]
+    if (config.stepOrder === 'write-then-read') {
+      writeWeighting = address(backend, { ...write, memory: state.memory, previousWeighting: state.writeWeighting });
+      memory = writeMemory(backend, state.memory, writeWeighting, write.erase, write.add);
+      readWeighting = address(backend, { ...read, memory, previousWeighting: state.readWeighting });
+      readVectors = readMemory(backend, memory, readWeighting);
+    } else {
+      readWeighting = address(backend, { ...read, memory: state.memory, previousWeighting: state.readWeighting });
+      writeWeighting = address(backend, { ...write, memory: state.memory, previousWeighting: state.writeWeighting });
+      readVectors = readMemory(backend, state.memory, readWeighting);
+      memory = writeMemory(backend, state.memory, writeWeighting, write.erase, write.add);
+    }
+    const outputInput = backend.concat([hidden, backend.reshape(readVectors, [batch, readHeads * wordSize])], 1); // [batch, controllerSize + readHeads·wordSize]
+    const logits = backend.add(backend.matMul(outputInput, this.outputWeights), this.outputBias); // [batch, outputSize]
+    return {
+      logits,
+      state: { controller: controllerState, memory, readWeighting, writeWeighting, readVectors },
+      detail: { read, write },
+    };
+  }
+
+  run(inputs: Tensor, options: RunOptions = {}): SequenceResult {
+    const { backend, config } = this;
+    if (inputs.shape.length !== 3 || inputs.shape[2] !== config.inputSize) {
+      throw new RangeError(
+        `NeuralTuringMachine.run: inputs has shape [${inputs.shape.join(', ')}] but expected [time, batch, inputSize] = [time, batch, ${config.inputSize}]`,
+      );
+    }
+    const batch = inputs.shape[1] as number;
+    const steps: StepTrace[] = [];
+    let state = this.initialState(batch);
+    const logits: Tensor[] = [];
+    for (const input of unstackTime(backend, inputs)) {
+      const result = this.stepWithDetail(input, state);
+      state = result.state;
+      logits.push(result.logits);
+      if (options.trace) steps.push(this.traceStep(input, result.logits, result.state, result.detail));
+    }
+    const stacked = stackTime(backend, logits); // [time, batch, outputSize]
+    if (!options.trace) return { logits: stacked };
+    const trace: EpisodeTrace = {
+      batchSize: batch,
+      inputSize: config.inputSize,
+      outputSize: config.outputSize,
+      slots: config.memory.slots,
+      wordSize: config.memory.wordSize,
+      readHeads: config.heads.readHeads,
+      writeHeads: config.heads.writeHeads,
+      steps,
+    };
+    return { logits: stacked, trace };
+  }
+
+  private traceStep(input: Tensor, logits: Tensor, state: NtmState, detail: StepDetail): StepTrace {
+    const { backend } = this;
+    const read = (x: Tensor) => Float32Array.from(backend.readSync(x));
+    const output = backend.tidy(() => backend.sigmoid(logits));
+    const heads = (parameters: HeadParameters | WriteHeadParameters): HeadParametersTrace => ({
+      key: read(parameters.key),
+      keyStrength: read(parameters.keyStrength),
+      interpolationGate: read(parameters.interpolationGate),
+      shiftWeighting: read(parameters.shiftWeighting),
+      sharpening: read(parameters.sharpening),
+      ...('erase' in parameters ? { erase: read(parameters.erase), add: read(parameters.add) } : {}),
+    });
+    const step: StepTrace = {
+      input: read(input),
+      output: read(output),
+      memory: read(state.memory),
+      readWeighting: read(state.readWeighting),
+      writeWeighting: read(state.writeWeighting),
+      readVectors: read(state.readVectors),
+      readHeads: heads(detail.read),
+      writeHeads: heads(detail.write),
+    };
+    backend.dispose(output);
+    return step;
+  }
+
+  dispose(): void {
+    this.parameters.dispose();
+  }
+}

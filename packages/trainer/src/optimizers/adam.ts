@@ -1,0 +1,58 @@
+import type { NtmBackend } from '@ntm/backend';
+import type { AdamConfig } from './optimizer.js';
+import { SlotOptimizer, type ParameterUpdate } from './slot-optimizer.js';
+
+/**
+ * Adam (Kingma & Ba 2015, Algorithm 1), as Collier & Beel trained their NTM. Slots per
+ * parameter: `first-moment` (m) and `second-moment` (v). About 13 kernel calls per parameter
+ * tensor per update, whatever its size: the bias corrections are scalars computed in JS.
+ *
+ * @example
+ * ```ts
+ * const optimizer = new AdamOptimizer(backend, resolveOptimizerConfig({ kind: 'adam', learningRate: 1e-3 }) as Required<AdamConfig>);
+ * optimizer.apply(store.list(), gradients);
+ * ```
+ */
+export class AdamOptimizer extends SlotOptimizer {
+  declare readonly config: Required<AdamConfig>;
+
+  constructor(backend: NtmBackend, config: Required<AdamConfig>) {
+    super(backend, config, {
+      kind: 'adam',
+      description: 'an adam optimizer',
+      slotNames: ['first-moment', 'second-moment'],
+      nonNegativeSlots: ['second-moment'],
+    });
+  }
+
+  protected update(parameters: readonly ParameterUpdate[], step: number): void {
+    const backend = this.backend;
+    const { learningRate, beta1, beta2, epsilon } = this.config;
+    const beta1Scalar = backend.scalar(beta1);
+    const beta1Complement = backend.scalar(1 - beta1);
+    const beta2Scalar = backend.scalar(beta2);
+    const beta2Complement = backend.scalar(1 - beta2);
+    // m̂ = m/(1−β₁ᵗ) and v̂ = v/(1−β₂ᵗ), folded into two scalars so no bias-corrected tensor is kept.
+    const stepSize = backend.scalar(learningRate / (1 - beta1 ** step)); // lr/(1−β₁ᵗ)
+    const secondMomentCorrection = backend.scalar(1 / (1 - beta2 ** step)); // 1/(1−β₂ᵗ)
+    const epsilonScalar = backend.scalar(epsilon);
+
+    for (const { variable, gradient, slots } of parameters) {
+      const [firstMomentSlot, secondMomentSlot] = slots;
+      if (!firstMomentSlot || !secondMomentSlot) throw new Error('AdamOptimizer: a parameter lacks its slots');
+      // m ← β₁m + (1−β₁)g
+      const firstMoment = backend.add(backend.mul(beta1Scalar, firstMomentSlot), backend.mul(beta1Complement, gradient));
+      // v ← β₂v + (1−β₂)g²
+      const secondMoment = backend.add(
+        backend.mul(beta2Scalar, secondMomentSlot),
+        backend.mul(beta2Complement, backend.square(gradient)),
+      );
+      // w ← w − lr·m̂/(√v̂ + ε)
+      const denominator = backend.add(backend.sqrt(backend.mul(secondMoment, secondMomentCorrection)), epsilonScalar);
+      const change = backend.div(backend.mul(stepSize, firstMoment), denominator); // [parameter shape]
+      variable.assign(backend.sub(variable, change));
+      firstMomentSlot.assign(firstMoment);
+      secondMomentSlot.assign(secondMoment);
+    }
+  }
+}

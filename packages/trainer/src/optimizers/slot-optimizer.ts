@@ -1,0 +1,172 @@
+import { describeValue, type NamedParameter, type NtmBackend, type Tensor, type Variable } from '@ntm/backend';
+import type { Optimizer, OptimizerSlot, OptimizerState, ResolvedOptimizerConfig } from './optimizer.js';
+import { checkOptimizerState, sameShape, type ExpectedSlots } from './optimizer-state.js';
+
+/** One parameter's part of an update: its variable, its gradient and its slots (in slot order). */
+export interface ParameterUpdate {
+  readonly variable: Variable;
+  readonly gradient: Tensor;
+  readonly slots: readonly Variable[];
+}
+
+/** The slot variables of one parameter. */
+interface ParameterSlots {
+  readonly shape: readonly number[];
+  readonly variables: readonly Variable[];
+}
+
+// tfjs wants variable names unique per process, and two optimisers may hold slots for the same path.
+let optimizerCount = 0;
+
+/**
+ * What RMSProp and Adam share: per-parameter slot variables created lazily and keyed by path,
+ * argument checks, the iteration count, and state save/load. A subclass supplies only the
+ * arithmetic of one update ({@link SlotOptimizer.update}), which runs inside one `tidy`.
+ */
+export abstract class SlotOptimizer implements Optimizer {
+  private readonly slotsByPath = new Map<string, ParameterSlots>();
+  private readonly variablePrefix = `optimizer${(optimizerCount += 1)}`;
+  private disposed = false;
+  private iterationCount = 0;
+
+  protected constructor(
+    protected readonly backend: NtmBackend,
+    readonly config: ResolvedOptimizerConfig,
+    private readonly expected: ExpectedSlots,
+  ) {}
+
+  get iterations(): number {
+    return this.iterationCount;
+  }
+
+  /**
+   * Computes and assigns the new values of every parameter and slot. Runs inside a `tidy`;
+   * `step` is the 1-based number of this update (Adam's t).
+   */
+  protected abstract update(parameters: readonly ParameterUpdate[], step: number): void;
+
+  apply(parameters: readonly NamedParameter[], gradients: readonly Tensor[]): void {
+    this.checkUsable('apply');
+    if (!Array.isArray(parameters) || !Array.isArray(gradients)) {
+      throw new TypeError(
+        `apply: parameters and gradients must be arrays, got ${describeValue(typeof parameters)} and ${describeValue(typeof gradients)}`,
+      );
+    }
+    if (parameters.length !== gradients.length) {
+      throw new RangeError(
+        `apply: got ${parameters.length} parameters but ${gradients.length} gradients; expected one gradient per parameter, in the same order`,
+      );
+    }
+    this.checkArguments(parameters, gradients);
+    const updates = parameters.map((parameter, index): ParameterUpdate => ({
+      variable: parameter.variable,
+      gradient: gradients[index] as Tensor,
+      slots: this.slotsOf(parameter).variables,
+    }));
+    const step = this.iterationCount + 1;
+    this.backend.tidy(() => this.update(updates, step));
+    this.iterationCount = step;
+  }
+
+  getState(): OptimizerState {
+    this.checkUsable('getState');
+    const slots: OptimizerSlot[] = [];
+    for (const [path, { shape, variables }] of this.slotsByPath) {
+      variables.forEach((variable, index) => {
+        slots.push({
+          name: `${path}#${this.expected.slotNames[index]}`,
+          shape: [...shape],
+          values: Float32Array.from(this.backend.readSync(variable)),
+        });
+      });
+    }
+    return { kind: this.expected.kind, iterations: this.iterationCount, slots };
+  }
+
+  setState(state: OptimizerState): void {
+    this.checkUsable('setState');
+    const checked = checkOptimizerState(state, this.expected);
+    this.disposeSlots();
+    for (const [path, { shape, values }] of checked.parameters) {
+      const variables = values.map((slotValues, index) =>
+        this.createSlot(path, index, this.backend.tensor(slotValues, shape)),
+      );
+      this.slotsByPath.set(path, { shape, variables });
+    }
+    this.iterationCount = checked.iterations;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposeSlots();
+    this.disposed = true;
+  }
+
+  private checkUsable(method: string): void {
+    if (this.disposed) throw new Error(`${method}: this ${this.config.kind} optimizer was disposed`);
+  }
+
+  /** All checks before any slot is created or value changed, so a bad call leaves no trace. */
+  private checkArguments(parameters: readonly NamedParameter[], gradients: readonly Tensor[]): void {
+    const seen = new Set<string>();
+    parameters.forEach((parameter, index) => {
+      const path = parameter?.path;
+      if (typeof path !== 'string' || parameter.variable?.shape === undefined) {
+        throw new TypeError(`apply: parameters[${index}] must be a { path, variable } (a NamedParameter), got ${describeValue(parameter)}`);
+      }
+      if (seen.has(path)) throw new RangeError(`apply: parameter "${path}" is listed twice`);
+      seen.add(path);
+      const shape = parameter.variable.shape;
+      const gradientShape = gradients[index]?.shape;
+      if (gradientShape === undefined || !sameShape(gradientShape, shape)) {
+        throw new RangeError(
+          `apply: gradients[${index}] has shape ${formatShape(gradientShape)} but parameter "${path}" has shape [${shape.join(', ')}]`,
+        );
+      }
+      const slots = this.slotsByPath.get(path);
+      if (slots && !sameShape(slots.shape, shape)) {
+        throw new RangeError(
+          `apply: parameter "${path}" has shape [${shape.join(', ')}] but its optimizer slots (from setState or an earlier apply) have [${slots.shape.join(', ')}]`,
+        );
+      }
+      if (!slots && this.iterationCount > 0) {
+        // A parameter joining late would get Adam's bias correction for step t, not 1, and a
+        // resumed run that silently restarts a parameter's averages is not an exact resume.
+        throw new RangeError(
+          `apply: parameter "${path}" has no optimizer slots, but this optimizer has already made ${this.iterationCount} update(s); ` +
+            `pass every parameter from the first update on (or load a state that includes "${path}")`,
+        );
+      }
+    });
+  }
+
+  private slotsOf(parameter: NamedParameter): ParameterSlots {
+    const existing = this.slotsByPath.get(parameter.path);
+    if (existing) return existing;
+    const shape = [...parameter.variable.shape];
+    const variables = this.expected.slotNames.map((_, index) =>
+      this.createSlot(parameter.path, index, this.backend.fill(shape, 0)),
+    );
+    const created = { shape, variables };
+    this.slotsByPath.set(parameter.path, created);
+    return created;
+  }
+
+  /** A slot variable initialised from `initial`, which it disposes. */
+  private createSlot(path: string, index: number, initial: Tensor): Variable {
+    try {
+      return this.backend.variable(initial, `${this.variablePrefix}/${path}#${this.expected.slotNames[index]}`);
+    } finally {
+      this.backend.dispose(initial);
+    }
+  }
+
+  private disposeSlots(): void {
+    for (const { variables } of this.slotsByPath.values()) this.backend.dispose(variables);
+    this.slotsByPath.clear();
+  }
+}
+
+function formatShape(shape: readonly number[] | undefined): string {
+  return shape === undefined ? 'undefined (not a tensor)' : `[${shape.join(', ')}]`;
+}
