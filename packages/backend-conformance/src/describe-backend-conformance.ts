@@ -3,6 +3,7 @@ import { createReferenceBackend } from '@ntm/backend-reference';
 import { beforeAll, describe } from 'vitest';
 import type { ConformanceContext } from './conformance-context.js';
 import { describeErrors } from './describe-errors.js';
+import { describeFusedKernels } from './describe-fused.js';
 import { describeGradients } from './describe-gradients.js';
 import { describeIdentity } from './describe-identity.js';
 import { describeMemory } from './describe-memory.js';
@@ -30,7 +31,8 @@ export interface BackendConformanceOptions {
  * inputs against the float64 reference (the NTM's broadcasting patterns, batched matMul with
  * transposes, softmax near ±1000, softplus/logSigmoid at ±80, …); tidy/keep/dispose/numTensors
  * bookkeeping; variables; errors on bad arguments; and, when `capabilities.gradients` is true,
- * `valueAndGradients`/`variableGradients` against float64 central differences.
+ * `valueAndGradients`/`variableGradients` against float64 central differences; and any fused
+ * kernels (`backend.fused`) against plain loops of NTM-SPEC §2, values and gradients.
  *
  * Call it at the top level of a test file, as tfjs's `setTestEnvs` runs one suite on every
  * backend. The backend is created once, in `beforeAll`.
@@ -72,5 +74,6 @@ export function describeBackendConformance(
     describeVariables(context);
     describeErrors(context);
     describeGradients(context);
+    describeFusedKernels(context);
   });
 }

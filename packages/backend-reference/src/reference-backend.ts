@@ -34,7 +34,6 @@ class ReferenceBackend implements NtmBackend, TensorOwner {
 
   private readonly tracker = new TensorTracker();
   private readonly variablesByName = new Map<string, ReferenceVariable>();
-  private nextVariableNumber = 0;
 
   resolve(op: string, argument: string, x: Tensor): ReferenceTensor {
     if (!(x instanceof ReferenceTensor)) {
@@ -263,21 +262,23 @@ class ReferenceBackend implements NtmBackend, TensorOwner {
     if (name !== undefined && (typeof name !== 'string' || name.length === 0)) {
       throw new TypeError(`variable: name must be a non-empty string, got ${JSON.stringify(name)}`);
     }
-    const variableName = name ?? this.unusedVariableName();
-    const existing = this.variablesByName.get(variableName);
-    if (existing && !existing.disposed) {
-      throw new Error(`variable: a variable named "${variableName}" already exists; expected a unique name (or dispose the old one)`);
-    }
+    const variableName = this.unusedVariableName(name ?? 'variable');
     const variable = new ReferenceVariable(this, source.shape, source.data.slice(), variableName);
     this.variablesByName.set(variableName, variable);
     return this.tracker.track(variable, false);
   }
 
-  private unusedVariableName(): string {
-    let candidate: string;
-    do candidate = `variable_${this.nextVariableNumber++}`;
-    while (this.variablesByName.get(candidate)?.disposed === false);
-    return candidate;
+  /**
+   * The requested name if no live variable has it, else the name with the first free `#n`
+   * appended: names stay unique (as the contract says) without making two models that ask for
+   * the same parameter path collide, which is also what the tfjs backend does.
+   */
+  private unusedVariableName(requested: string): string {
+    const isFree = (candidate: string): boolean => this.variablesByName.get(candidate)?.disposed !== false;
+    if (isFree(requested)) return requested;
+    let number = 0;
+    while (!isFree(`${requested}#${number}`)) number++;
+    return `${requested}#${number}`;
   }
 
   valueAndGradients(_f: (...inputs: Tensor[]) => Tensor, _inputs: readonly Tensor[]): ValueAndGradients {

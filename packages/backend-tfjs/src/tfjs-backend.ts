@@ -234,7 +234,10 @@ export class TfjsNtmBackend implements TfjsBackend {
 
   logSigmoid(x: Tensor): Tensor {
     this.checkActive('logSigmoid');
-    return tf.logSigmoid(this.input('logSigmoid', 'x', x));
+    // log σ(x) = −softplus(−x), stable because tfjs's softplus is. Not tf.logSigmoid: its custom
+    // gradient keeps x by closure instead of saving it, so under valueAndGradients an
+    // intermediate x is already freed when the backward pass needs it.
+    return tf.neg(tf.softplus(tf.neg(this.input('logSigmoid', 'x', x))));
   }
 
   // ---- linear algebra ----

@@ -60,9 +60,9 @@ export function checkLayerSizes(field: string, value: unknown, emptyHint = ''): 
   return value.map((size: unknown, index) => checkPositiveInteger(`${field}[${index}]`, size));
 }
 
-/** Throws unless `value` is undefined (→ `fallback`) or a finite number > 0. */
-export function checkPositiveNumber(field: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
+/** Throws unless `value` is undefined (→ `fallback`, when given) or a finite number > 0. */
+export function checkPositiveNumber(field: string, value: unknown, fallback?: number): number {
+  if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new RangeError(`${field} must be a finite number > 0, got ${describeValue(value)}`);
   }

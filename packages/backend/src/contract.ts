@@ -111,13 +111,13 @@ export interface BackendCapabilities {
   readonly precision: 'float32' | 'float64';
 }
 
-/** The result of a gradient computation. */
-export interface ValueAndGradients {
+/** The result of a gradient computation. (A type, not an interface, so `tidy` can return it.) */
+export type ValueAndGradients = {
   /** The scalar value of the function. */
   readonly value: Tensor;
   /** d value / d input, one per input, in the order given. */
   readonly gradients: Tensor[];
-}
+};
 
 /**
  * The contract. Each method documents its shapes; implementations must throw a clear error

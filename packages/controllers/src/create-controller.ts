@@ -17,10 +17,16 @@ import {
   type ResolvedLstmControllerConfig,
 } from './lstm-controller.js';
 
-/** The built-in controller kinds. */
+/**
+ * The built-in controller kinds.
+ * @example CONTROLLER_KINDS.join(' | ') // 'lstm | feed-forward', for a command line's help text
+ */
 export const CONTROLLER_KINDS = ['lstm', 'feed-forward'] as const;
 
-/** One of {@link CONTROLLER_KINDS}. */
+/**
+ * One of {@link CONTROLLER_KINDS}.
+ * @example const kind: ControllerKind = 'lstm';
+ */
 export type ControllerKind = (typeof CONTROLLER_KINDS)[number];
 
 /**
@@ -36,7 +42,14 @@ export type ControllerConfig =
   | (LstmControllerConfig & { readonly kind: 'lstm' })
   | (FeedForwardControllerConfig & { readonly kind: 'feed-forward' });
 
-/** A {@link ControllerConfig} with every field checked and every default filled in. */
+/**
+ * A {@link ControllerConfig} with every field checked and every default filled in.
+ * @example
+ * ```ts
+ * const resolved = resolveControllerConfig(JSON.parse(text));
+ * if (resolved.kind === 'lstm') console.log(resolved.layerSizes, resolved.outputClip);
+ * ```
+ */
 export type ResolvedControllerConfig =
   | (ResolvedLstmControllerConfig & { readonly kind: 'lstm' })
   | (ResolvedFeedForwardControllerConfig & { readonly kind: 'feed-forward' });
@@ -55,7 +68,7 @@ export function resolveControllerConfig(config: unknown, field = 'controller'): 
   const fields = checkObject(field, config);
   const kind = checkOneOf(
     `${field}.kind`,
-    fields['kind'],
+    fields.kind,
     CONTROLLER_KINDS,
     ' (for another controller, implement the Controller interface)',
   );

@@ -11,10 +11,16 @@ import {
 } from './config-validation.js';
 import { DEFAULT_OUTPUT_CLIP, type Controller, type ControllerState } from './controller.js';
 
-/** The activations a feed-forward controller's hidden layers can use. */
+/**
+ * The activations a feed-forward controller's hidden layers can use.
+ * @example FEED_FORWARD_ACTIVATIONS.includes(userChoice) // validate a command-line flag
+ */
 export const FEED_FORWARD_ACTIVATIONS = ['tanh', 'relu', 'sigmoid'] as const;
 
-/** One of {@link FEED_FORWARD_ACTIVATIONS}. */
+/**
+ * One of {@link FEED_FORWARD_ACTIVATIONS}.
+ * @example const activation: FeedForwardActivation = 'relu';
+ */
 export type FeedForwardActivation = (typeof FEED_FORWARD_ACTIVATIONS)[number];
 
 /**
@@ -22,10 +28,15 @@ export type FeedForwardActivation = (typeof FEED_FORWARD_ACTIVATIONS)[number];
  * LSTM's h, so the heads' linear layers see similar inputs whichever controller is chosen, and a
  * bounded output never needs the ±20 clip. relu is unbounded (the clip then bites) and its units
  * can die; sigmoid is not zero-centred. The paper does not name its feed-forward activation.
+ *
+ * @example resolveFeedForwardControllerConfig({ inputSize: 29, hiddenSizes: [100] }).activation // 'tanh'
  */
 export const DEFAULT_FEED_FORWARD_ACTIVATION: FeedForwardActivation = 'tanh';
 
-/** The configuration of {@link createFeedForwardController}. */
+/**
+ * The configuration of {@link createFeedForwardController}.
+ * @example const config: FeedForwardControllerConfig = { inputSize: 29, hiddenSizes: [100], activation: 'relu' };
+ */
 export interface FeedForwardControllerConfig {
   /** Optional tag, so a `ControllerConfig` of kind `'feed-forward'` can be passed unchanged. */
   readonly kind?: 'feed-forward';
@@ -44,7 +55,10 @@ export interface FeedForwardControllerConfig {
   readonly outputClip?: number;
 }
 
-/** The feed-forward config with every field checked and every default filled in. */
+/**
+ * The feed-forward config with every field checked and every default filled in.
+ * @example const { activation, outputClip } = resolveFeedForwardControllerConfig(config);
+ */
 export interface ResolvedFeedForwardControllerConfig {
   readonly inputSize: number;
   readonly hiddenSizes: readonly number[];
@@ -64,19 +78,19 @@ export function resolveFeedForwardControllerConfig(
 ): ResolvedFeedForwardControllerConfig {
   const fields = checkObject(field, config);
   checkKnownFields(field, fields, feedForwardFields);
-  checkOwnKind(field, fields['kind'], 'feed-forward', 'createFeedForwardController');
+  checkOwnKind(field, fields.kind, 'feed-forward', 'createFeedForwardController');
   return {
-    inputSize: checkPositiveInteger(`${field}.inputSize`, fields['inputSize']),
+    inputSize: checkPositiveInteger(`${field}.inputSize`, fields.inputSize),
     hiddenSizes: checkLayerSizes(
       `${field}.hiddenSizes`,
-      fields['hiddenSizes'],
+      fields.hiddenSizes,
       ' (for a controller without hidden layers, implement the Controller interface: see its docs)',
     ),
     activation:
-      fields['activation'] === undefined
+      fields.activation === undefined
         ? DEFAULT_FEED_FORWARD_ACTIVATION
-        : checkOneOf(`${field}.activation`, fields['activation'], FEED_FORWARD_ACTIVATIONS),
-    outputClip: checkOutputClip(`${field}.outputClip`, fields['outputClip'], DEFAULT_OUTPUT_CLIP),
+        : checkOneOf(`${field}.activation`, fields.activation, FEED_FORWARD_ACTIVATIONS),
+    outputClip: checkOutputClip(`${field}.outputClip`, fields.outputClip, DEFAULT_OUTPUT_CLIP),
   };
 }
 

@@ -22,7 +22,10 @@ import { DEFAULT_OUTPUT_CLIP, type Controller, type ControllerState } from './co
  */
 export const LSTM_GATE_ORDER = ['input', 'forget', 'candidate', 'output'] as const;
 
-/** The configuration of {@link createLstmController}. */
+/**
+ * The configuration of {@link createLstmController}.
+ * @example const config: LstmControllerConfig = { inputSize: 29, layerSizes: [100, 100] };
+ */
 export interface LstmControllerConfig {
   /** Optional tag, so a `ControllerConfig` of kind `'lstm'` can be passed unchanged. */
   readonly kind?: 'lstm';
@@ -34,7 +37,10 @@ export interface LstmControllerConfig {
   readonly outputClip?: number;
 }
 
-/** The LSTM config with every field checked and every default filled in. */
+/**
+ * The LSTM config with every field checked and every default filled in.
+ * @example const { layerSizes, outputClip } = resolveLstmControllerConfig(config);
+ */
 export interface ResolvedLstmControllerConfig {
   readonly inputSize: number;
   readonly layerSizes: readonly number[];
@@ -50,11 +56,11 @@ const lstmFields = ['kind', 'inputSize', 'layerSizes', 'outputClip'] as const;
 export function resolveLstmControllerConfig(config: unknown, field = 'controller'): ResolvedLstmControllerConfig {
   const fields = checkObject(field, config);
   checkKnownFields(field, fields, lstmFields);
-  checkOwnKind(field, fields['kind'], 'lstm', 'createLstmController');
+  checkOwnKind(field, fields.kind, 'lstm', 'createLstmController');
   return {
-    inputSize: checkPositiveInteger(`${field}.inputSize`, fields['inputSize']),
-    layerSizes: checkLayerSizes(`${field}.layerSizes`, fields['layerSizes']),
-    outputClip: checkOutputClip(`${field}.outputClip`, fields['outputClip'], DEFAULT_OUTPUT_CLIP),
+    inputSize: checkPositiveInteger(`${field}.inputSize`, fields.inputSize),
+    layerSizes: checkLayerSizes(`${field}.layerSizes`, fields.layerSizes),
+    outputClip: checkOutputClip(`${field}.outputClip`, fields.outputClip, DEFAULT_OUTPUT_CLIP),
   };
 }
 

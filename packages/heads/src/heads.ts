@@ -1,4 +1,4 @@
-import { ShapeChecker, type NtmBackend, type ParameterStore, type Tensor, type TensorContainer, type Variable } from '@ntm/backend';
+import { ShapeChecker, type NtmBackend, type ParameterStore, type Tensor, type Variable } from '@ntm/backend';
 import type { Random } from '@ntm/random';
 import { validateHeadsConfig, type HeadsConfig } from './heads-config.js';
 import { initialKernel } from './initial-weights.js';
@@ -7,8 +7,11 @@ import { headsLayout, parameterBlocks, type HeadActivation, type HeadGroup, type
 /**
  * One group of heads' parameters, activations applied (Graves et al. 2014, §3.3).
  * B = batch, H = heads of that group, M = word size, n = shift radius.
+ *
+ * A type alias rather than an interface on purpose: aliases count as index-signature
+ * objects, so a projection can be returned from `backend.tidy` as it is.
  */
-export interface HeadParameters {
+export type HeadParameters = {
   /** k = tanh (or identity) of the pre-activation: `[B, H, M]`. */
   readonly key: Tensor;
   /** β = softplus ≥ 0 (eq. 5): `[B, H]`. */
@@ -19,15 +22,15 @@ export interface HeadParameters {
   readonly shiftWeighting: Tensor;
   /** γ = 1 + softplus ≥ 1 (eq. 9): `[B, H]`. */
   readonly sharpening: Tensor;
-}
+};
 
 /** A group of write heads' parameters: a read head's, plus erase and add (eqs. 3–4). */
-export interface WriteHeadParameters extends HeadParameters {
+export type WriteHeadParameters = HeadParameters & {
   /** e = sigmoid ∈ (0, 1): `[B, H, M]`. */
   readonly erase: Tensor;
   /** a = tanh (or identity): `[B, H, M]`. */
   readonly add: Tensor;
-}
+};
 
 /** The read and write heads of a machine, mapping the controller output to their parameters. */
 export interface Heads {
@@ -38,8 +41,11 @@ export interface Heads {
    * h_t `[B, controllerSize]` → every head's parameters, read and write heads kept apart;
    * a group with no heads is `null`. The caller owns the returned tensors.
    */
-  project(controllerOutput: Tensor): { read: HeadParameters | null; write: WriteHeadParameters | null };
+  project(controllerOutput: Tensor): HeadsProjection;
 }
+
+/** What {@link Heads.project} returns: each group's parameters, `null` for a group without heads. */
+export type HeadsProjection = { read: HeadParameters | null; write: WriteHeadParameters | null };
 
 type ElementwiseActivation = Exclude<HeadActivation, 'softmax'>;
 
@@ -58,7 +64,8 @@ type ElementwiseActivation = Exclude<HeadActivation, 'softmax'>;
  * heads: matMul, bias add, clip (skipped when the clip is Infinity) = 3; one each of tanh
  * (when a key or add uses it), softplus, +1 for γ, sigmoid over all C columns = 4; then per
  * group present one slice per parameter, a reshape per vector parameter, one softmax: read
- * 5 + 2 + 1 = 8, write 7 + 4 + 1 = 12. So 27 for read and write heads with tanh keys.
+ * 5 + 2 + 1 = 8, write 7 + 4 + 1 = 12. So 27 for read and write heads with tanh keys (26
+ * with identity key and add), as the tfjs tests count.
  *
  * @example
  * ```ts
@@ -93,7 +100,7 @@ function project(
   kernel: Variable,
   bias: Variable,
   controllerOutput: Tensor,
-): { read: HeadParameters | null; write: WriteHeadParameters | null } {
+): HeadsProjection {
   const batch = new ShapeChecker('heads.project')
     .bind('controllerSize', config.controllerSize, 'config.controllerSize')
     .check('controllerOutput', controllerOutput?.shape, ['batch', 'controllerSize'])
@@ -132,7 +139,9 @@ function project(
       if (groupBlocks.length === 0) return null;
       return Object.fromEntries(groupBlocks.map((block) => [block.parameter, parameter(block)]));
     };
-    return { read: group('read'), write: group('write') } satisfies TensorContainer;
+    return { read: group('read'), write: group('write') };
   });
-  return result as { read: HeadParameters | null; write: WriteHeadParameters | null };
+  // group() builds each group from the parameter names of the layout, which are exactly the
+  // fields of HeadParameters and WriteHeadParameters.
+  return result as HeadsProjection;
 }

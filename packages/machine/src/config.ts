@@ -194,8 +194,9 @@ function resolveMemory(value: unknown): Required<MemoryConfig> {
 }
 
 function resolveHeads(value: unknown, memory: Required<MemoryConfig>): Required<NtmHeadsConfig> {
-  if (value === undefined) return defaultHeads;
-  const fields = checkObject('heads', value);
+  // No early return for an absent `heads`: the default shift kernel (width 3) must still be
+  // checked against a small memory.
+  const fields = value === undefined ? {} : checkObject('heads', value);
   checkKnownFields('heads', fields, Object.keys(defaultHeads));
   const readHeads = fields['readHeads'] === undefined ? 1 : checkPositiveInteger('heads.readHeads', fields['readHeads']);
   const writeHeads = fields['writeHeads'] === undefined ? 1 : checkPositiveInteger('heads.writeHeads', fields['writeHeads']);
@@ -217,6 +218,15 @@ function resolveHeads(value: unknown, memory: Required<MemoryConfig>): Required<
   };
 }
 
+/**
+ * The fields of {@link NtmControllerConfig} by kind: the controllers' own fields without
+ * `inputSize`, so an unknown-field error lists only what an NTM config may hold.
+ */
+const controllerFields = {
+  lstm: ['kind', 'layerSizes', 'outputClip'],
+  'feed-forward': ['kind', 'hiddenSizes', 'activation', 'outputClip'],
+} as const;
+
 function resolveController(value: unknown): NtmControllerConfig {
   if (value === undefined) return { kind: 'lstm', layerSizes: [100] };
   const fields = checkObject('controller', value);
@@ -226,6 +236,7 @@ function resolveController(value: unknown): NtmControllerConfig {
       `controller.inputSize must not be given (got ${describeValue(fields['inputSize'])}): the NTM computes it as inputSize + readHeads × wordSize`,
     );
   }
+  checkKnownFields('controller', fields, controllerFields[kind]);
   // The controllers package owns the rest of the checks (layer sizes, activation, clip);
   // run them now, with a stand-in input size, so a bad config fails before anything is built.
   const { inputSize: _standIn, ...resolved } = resolveControllerConfig({ ...fields, inputSize: 1 }, 'controller');

@@ -1,4 +1,4 @@
-import { glorotUniform, ParameterStore, type NtmBackend, type Tensor, type Variable } from '@ntm/backend';
+import { glorotUniform, ParameterStore, ShapeChecker, type NtmBackend, type Tensor, type Variable } from '@ntm/backend';
 import { createLstmController, type Controller, type ControllerState } from '@ntm/controllers';
 import { Random } from '@ntm/random';
 import type { LstmBaselineConfig } from './config.js';
@@ -44,6 +44,7 @@ export class LstmBaseline implements SequenceModel<LstmBaselineState> {
 
   step(input: Tensor, state: LstmBaselineState): { logits: Tensor; state: LstmBaselineState } {
     const { backend } = this;
+    new ShapeChecker('LstmBaseline.step').check('input', input?.shape, ['batch', this.config.inputSize]);
     const { output, state: controller } = this.lstm.step(input, state.controller); // [batch, units]
     const logits = backend.add(backend.matMul(output, this.outputWeights), this.outputBias); // [batch, outputSize]
     return { logits, state: { controller } };

@@ -1,5 +1,5 @@
 import { address, readMemory, writeMemory } from '@ntm/addressing';
-import { glorotUniform, ParameterStore, type NtmBackend, type Tensor, type Variable } from '@ntm/backend';
+import { glorotUniform, ParameterStore, ShapeChecker, type NtmBackend, type Tensor, type Variable } from '@ntm/backend';
 import { createController, type Controller, type ControllerState } from '@ntm/controllers';
 import { createHeads, type HeadParameters, type Heads, type WriteHeadParameters } from '@ntm/heads';
 import { Random } from '@ntm/random';
@@ -127,9 +127,17 @@ export class NeuralTuringMachine implements SequenceModel<NtmState> {
 
   private stepWithDetail(input: Tensor, state: NtmState): { logits: Tensor; state: NtmState; detail: StepDetail } {
     const { backend, config } = this;
-    const batch = input.shape[0] as number;
-    const { readHeads } = config.heads;
-    const { wordSize } = config.memory;
+    const { readHeads, writeHeads } = config.heads;
+    const { slots, wordSize } = config.memory;
+    // Checked here so a wrong input fails naming the NTM's input, not the controller's
+    // [x_t, r_{t−1}] that a wrong x_t would silently widen.
+    const batch = new ShapeChecker('NeuralTuringMachine.step')
+      .check('input', input?.shape, ['batch', config.inputSize])
+      .check('state.memory', state?.memory?.shape, ['batch', slots, wordSize])
+      .check('state.readWeighting', state.readWeighting?.shape, ['batch', readHeads, slots])
+      .check('state.writeWeighting', state.writeWeighting?.shape, ['batch', writeHeads, slots])
+      .check('state.readVectors', state.readVectors?.shape, ['batch', readHeads, wordSize])
+      .size('batch');
     const previousReads = backend.reshape(state.readVectors, [batch, readHeads * wordSize]); // [batch, readHeads·wordSize]
     const controllerInput = backend.concat([input, previousReads], 1); // [batch, inputSize + readHeads·wordSize]
     const { output: hidden, state: controllerState } = this.controller.step(controllerInput, state.controller); // [batch, controllerSize]

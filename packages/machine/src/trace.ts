@@ -57,8 +57,15 @@ export function weightingOverTime(
 ): number[][] {
   const slots = trace.slots ?? 0;
   const heads = (field === 'readWeighting' ? trace.readHeads : trace.writeHeads) ?? 0;
-  if (slots === 0 || head >= heads) {
-    throw new RangeError(`weightingOverTime: the trace has ${heads} ${field === 'readWeighting' ? 'read' : 'write'} heads, asked for head ${head}`);
+  const kind = field === 'readWeighting' ? 'read' : 'write';
+  if (slots === 0 || heads === 0) {
+    throw new RangeError(`weightingOverTime: the trace has no ${kind} weightings (a trace of an LSTM baseline has no memory)`);
+  }
+  if (!Number.isInteger(head) || head < 0 || head >= heads) {
+    throw new RangeError(`weightingOverTime: head must be an integer in 0..${heads - 1} (the trace has ${heads} ${kind} heads), got ${head}`);
+  }
+  if (!Number.isInteger(batchIndex) || batchIndex < 0 || batchIndex >= trace.batchSize) {
+    throw new RangeError(`weightingOverTime: batchIndex must be an integer in 0..${trace.batchSize - 1}, got ${batchIndex}`);
   }
   return trace.steps.map((step) => {
     const values = step[field] as Float32Array;

@@ -5,8 +5,6 @@ import { episodeOf } from './batch.js';
 
 const BITS = 6;
 const ITEM_LENGTH = 3;
-const ITEM_DELIMITER = 6;
-const QUERY_DELIMITER = 7;
 const zeros = (count: number) => new Array<number>(count).fill(0);
 
 describe('associative recall task', () => {
@@ -30,23 +28,23 @@ describe('associative recall task', () => {
         const start = item * (ITEM_LENGTH + 1);
         expect(inputs[start]).toEqual([...zeros(BITS), 1, 0]);
         const vectors = inputs.slice(start + 1, start + 1 + ITEM_LENGTH);
-        vectors.forEach((vector) => expect(vector.slice(BITS)).toEqual([0, 0]));
+        for (const vector of vectors) expect(vector.slice(BITS)).toEqual([0, 0]);
         items.push(vectors.map((vector) => vector.slice(0, BITS)));
       }
       const queryStart = itemCount * (ITEM_LENGTH + 1);
       expect(inputs[queryStart]).toEqual([...zeros(BITS), 0, 1]);
       expect(inputs[queryStart + ITEM_LENGTH + 1]).toEqual([...zeros(BITS), 0, 1]);
       const query = inputs.slice(queryStart + 1, queryStart + 1 + ITEM_LENGTH);
-      query.forEach((vector) => expect(vector.slice(BITS)).toEqual([0, 0]));
+      for (const vector of query) expect(vector.slice(BITS)).toEqual([0, 0]);
       const queryBits = query.map((vector) => vector.slice(0, BITS));
       const queryIndex = items.findIndex((item) => JSON.stringify(item) === JSON.stringify(queryBits));
       expect(queryIndex).toBeGreaterThanOrEqual(0);
       expect(queryIndex).toBeLessThan(itemCount - 1); // never the last item
       const answerStart = queryStart + ITEM_LENGTH + 2;
       expect(inputs.length).toBe(answerStart + ITEM_LENGTH);
-      inputs.slice(answerStart).forEach((input) => expect(input).toEqual(zeros(BITS + 2)));
+      for (const input of inputs.slice(answerStart)) expect(input).toEqual(zeros(BITS + 2));
       expect(targets.slice(answerStart)).toEqual(items[queryIndex + 1]);
-      targets.slice(0, answerStart).forEach((target) => expect(target).toEqual(zeros(BITS)));
+      for (const target of targets.slice(0, answerStart)) expect(target).toEqual(zeros(BITS));
       expect(mask).toEqual([...zeros(answerStart), ...new Array(ITEM_LENGTH).fill(1)]);
       const key = `${itemCount}:${queryIndex}`;
       queryCounts.set(key, (queryCounts.get(key) ?? 0) + 1);

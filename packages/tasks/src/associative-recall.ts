@@ -93,14 +93,12 @@ export function createAssociativeRecallTask(config?: Partial<AssociativeRecallCo
         return { items, query: random.int(0, count - 2) };
       });
       const builder = new BatchBuilder('associative-recall', episodes.map(({ items }) => stepsFor(items.length)), bits + 2, bits);
-      const writeItem = (item: number[][], firstStep: number, episode: number, asTarget: boolean) =>
-        item.forEach((vector, offset) =>
-          vector.forEach((bit, channel) =>
-            asTarget
-              ? builder.setTarget(firstStep + offset, episode, channel, bit)
-              : builder.setInput(firstStep + offset, episode, channel, bit),
-          ),
-        );
+      const writeItem = (item: number[][], firstStep: number, episode: number, asTarget: boolean) => {
+        item.forEach((vector, offset) => {
+          if (asTarget) builder.setTargets(firstStep + offset, episode, vector);
+          else builder.setInputs(firstStep + offset, episode, vector);
+        });
+      };
       episodes.forEach(({ items, query }, episode) => {
         items.forEach((item, index) => {
           builder.setInput(index * (itemLength + 1), episode, itemDelimiter, 1);

@@ -84,6 +84,20 @@ export class BatchBuilder {
     this.targets[this.offset(step, episode, channel, this.shape.outputSize)] = value;
   }
 
+  /** Sets input channels `firstChannel…` of episode `episode` at step `step` to `values`. */
+  setInputs(step: number, episode: number, values: readonly number[], firstChannel = 0): void {
+    for (let offset = 0; offset < values.length; offset++) {
+      this.setInput(step, episode, firstChannel + offset, values[offset] as number);
+    }
+  }
+
+  /** Sets target channels `firstChannel…` of episode `episode` at step `step` to `values`. */
+  setTargets(step: number, episode: number, values: readonly number[], firstChannel = 0): void {
+    for (let offset = 0; offset < values.length; offset++) {
+      this.setTarget(step, episode, firstChannel + offset, values[offset] as number);
+    }
+  }
+
   /** Marks step `step` of episode `episode` as scored. */
   score(step: number, episode: number): void {
     this.mask[this.offset(step, episode, 0, 1)] = 1;

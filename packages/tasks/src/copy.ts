@@ -76,10 +76,8 @@ export function createCopyTask(config?: Partial<CopyConfig>): Task<CopyConfig> {
       sequences.forEach((sequence, episode) => {
         const length = sequence.length;
         sequence.forEach((vector, step) => {
-          vector.forEach((bit, channel) => {
-            builder.setInput(step, episode, channel, bit);
-            builder.setTarget(length + 1 + step, episode, channel, bit);
-          });
+          builder.setInputs(step, episode, vector);
+          builder.setTargets(length + 1 + step, episode, vector);
           builder.score(length + 1 + step, episode);
         });
         builder.setInput(length, episode, delimiterChannel, 1);

@@ -22,7 +22,7 @@ describe('priority sort task', () => {
         return { position, bits: input.slice(0, 8), priority: input[8] as number };
       });
       expect(inputs[20]).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
-      inputs.slice(21).forEach((input) => expect(input).toEqual(new Array(10).fill(0)));
+      for (const input of inputs.slice(21)) expect(input).toEqual(new Array(10).fill(0));
       // An independent ranking: count how many shown priorities beat each one.
       const ranked = shown.map((entry) => ({
         ...entry,
@@ -33,7 +33,7 @@ describe('priority sort task', () => {
         expect(wanted).toBeDefined();
         expect(targets[21 + rank]).toEqual(wanted?.bits);
       }
-      targets.slice(0, 21).forEach((target) => expect(target).toEqual(new Array(8).fill(0)));
+      for (const target of targets.slice(0, 21)) expect(target).toEqual(new Array(8).fill(0));
       expect(mask).toEqual([...new Array(21).fill(0), ...new Array(16).fill(1)]);
     }
   });

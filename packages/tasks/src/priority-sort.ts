@@ -102,14 +102,14 @@ export function createPrioritySortTask(config?: Partial<PrioritySortConfig>): Ta
           priority: Math.fround(random.uniform(minPriority, maxPriority)),
         }));
         entries.forEach(({ vector, priority }, step) => {
-          vector.forEach((bit, channel) => builder.setInput(step, episode, channel, bit));
+          builder.setInputs(step, episode, vector);
           builder.setInput(step, episode, priorityChannel, priority);
         });
         builder.setInput(inputCount, episode, delimiterChannel, 1);
         const sorted = [...entries].sort((a, b) => b.priority - a.priority || a.index - b.index);
         sorted.slice(0, outputCount).forEach(({ vector }, rank) => {
           const step = inputCount + 1 + rank;
-          vector.forEach((bit, channel) => builder.setTarget(step, episode, channel, bit));
+          builder.setTargets(step, episode, vector);
           builder.score(step, episode);
         });
       }

@@ -115,12 +115,13 @@ export function createRepeatCopyTask(config?: Partial<RepeatCopyConfig>): Task<R
       );
       episodes.forEach(({ sequence, repeats }, episode) => {
         const length = sequence.length;
-        sequence.forEach((vector, step) => vector.forEach((bit, channel) => builder.setInput(step, episode, channel, bit)));
+        sequence.forEach((vector, step) => {
+          builder.setInputs(step, episode, vector);
+        });
         builder.setInput(length, episode, delimiterChannel, 1);
         builder.setInput(length, episode, countChannel, normaliseRepeatCount(repeats, minRepeats, maxRepeats));
         for (let k = 0; k < repeats * length; k++) {
-          const vector = sequence[k % length] as number[];
-          vector.forEach((bit, channel) => builder.setTarget(length + 1 + k, episode, channel, bit));
+          builder.setTargets(length + 1 + k, episode, sequence[k % length] as number[]);
           builder.score(length + 1 + k, episode);
         }
         const endStep = (repeats + 1) * length + 1;

@@ -1,1 +1,10 @@
-export {};
+export * from './optimizers/index.js';
+export { sequenceLossBits } from './loss.js';
+export { CURRICULUM_FIELDS, LengthCurriculum, resolveCurriculumConfig } from './curriculum.js';
+export type { CurriculumConfig, CurriculumState, ResolvedCurriculumConfig } from './curriculum.js';
+export { evaluateModel, heldOutBatches } from './evaluation.js';
+export type { EvaluationResult } from './evaluation.js';
+export { resolveTrainingConfig } from './training-config.js';
+export type { ResolvedTrainingConfig, TrainingConfig } from './training-config.js';
+export { Trainer } from './trainer.js';
+export type { RunTrainingOptions, StepReport, StopReason, TrainingEvent } from './trainer.js';

@@ -155,9 +155,10 @@ export function describeTfjsBehaviour(flavor: TfjsFlavor): void {
             const product = backend.matMul(a as Tensor, b as Tensor, false, true); // [2, 2, 2]
             const joined = backend.concat([product, backend.tile(backend.slice(a as Tensor, [0, 0, 1], [-1, -1, 2]), [1, 1, 1])], -1); // [2, 2, 4]
             const scored = backend.softmax(backend.div(joined, backend.sqrt(backend.add(backend.square(joined), backend.scalar(1)))));
-            const squashed = backend.add(backend.tanh(scored), backend.logSigmoid(backend.transpose(joined, [0, 2, 1]) as Tensor));
-            const bounded = backend.maximum(backend.minimum(squashed, backend.scalar(3)), backend.scalar(-30));
-            return backend.add(backend.sumAll(bounded), backend.sumAll(backend.max(backend.log(backend.softplus(joined)), 1, true)));
+            const flipped = backend.logSigmoid(backend.transpose(joined, [0, 2, 1])); // [2, 4, 2]
+            const bounded = backend.maximum(backend.minimum(flipped, backend.scalar(-0.5)), backend.scalar(-30));
+            const squashed = backend.add(backend.sumAll(backend.tanh(scored)), backend.sumAll(bounded));
+            return backend.add(squashed, backend.sumAll(backend.max(backend.log(backend.softplus(joined)), 1, true)));
           },
           [
             { values: [0.1, -0.4, 0.9, 0.3, 0.5, -0.2, -0.7, 0.8, 0.25, 0.6, -0.1, 0.35], shape: [2, 2, 3] },
@@ -178,8 +179,8 @@ export function describeTfjsBehaviour(flavor: TfjsFlavor): void {
         backend.dispose([x, weights, ...gradients]);
       });
 
-      it('gather with a negative axis matches finite differences', () => {
-        expectGradientsMatchFiniteDifferences(backend, (x) => backend.sumAll(backend.exp(backend.gather(x, [1, 1, 0], -1))), [
+      it('gather of an intermediate, on a negative axis, matches finite differences', () => {
+        expectGradientsMatchFiniteDifferences(backend, (x) => backend.sumAll(backend.square(backend.gather(backend.exp(x), [1, 1, 0], -1))), [
           { values: [0.1, 0.2, 0.3, 0.4], shape: [2, 2] },
         ]);
       });
@@ -206,8 +207,18 @@ export function describeTfjsBehaviour(flavor: TfjsFlavor): void {
           [x],
         );
         expect(backend.readSync(value)[0]).toBeCloseTo(0, 3); // −200 + 0 + 0 + 200
-        expect(values(gradients[0] as Tensor)).toEqual([2, 0].map((v) => expect.closeTo(v, 6)));
+        // d/dx [log σ(x) + softplus(x)] = σ(−x) + σ(x) = 1 everywhere, without NaN or overflow.
+        expect(values(gradients[0] as Tensor)).toEqual([1, 1]);
         backend.dispose([x, value, ...gradients]);
+      });
+
+      it('logSigmoid of an intermediate tensor has a gradient (tf.logSigmoid frees what its gradient needs)', () => {
+        const x = backend.tensor([-1, 0.5], [2]);
+        const { gradients } = backend.valueAndGradients((input) => backend.sumAll(backend.logSigmoid(backend.mul(input, backend.scalar(2)))), [x]);
+        const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
+        // d/dx log σ(2x) = 2 σ(−2x)
+        expect(values(gradients[0] as Tensor)).toEqual([2 * sigmoid(2), 2 * sigmoid(-1)].map((v) => expect.closeTo(v, 6)));
+        backend.dispose([x, ...gradients]);
       });
 
       it('an input f does not reach gets a zero gradient', () => {

@@ -59,12 +59,18 @@ function unrollLoss(backend: NtmBackend, controller: Controller, inputs: readonl
   return loss;
 }
 
+interface NamedConfig {
+  readonly name: string;
+  readonly config: ControllerConfig;
+}
+
 const lstmConfig: ControllerConfig = { kind: 'lstm', inputSize: 3, layerSizes: [4, 3] };
-const gradientConfigs: ControllerConfig[] = [
-  lstmConfig,
-  { kind: 'lstm', inputSize: 2, layerSizes: [5], outputClip: 0.5 },
-  { kind: 'feed-forward', inputSize: 3, hiddenSizes: [4, 3] },
-  { kind: 'feed-forward', inputSize: 3, hiddenSizes: [5], activation: 'sigmoid' },
+const reluConfig: ControllerConfig = { kind: 'feed-forward', inputSize: 3, hiddenSizes: [4, 3], activation: 'relu' };
+const gradientConfigs: NamedConfig[] = [
+  { name: 'LSTM 3 → 4 → 3', config: lstmConfig },
+  { name: 'LSTM 2 → 5, outputClip 0.5', config: { kind: 'lstm', inputSize: 2, layerSizes: [5], outputClip: 0.5 } },
+  { name: 'feed-forward tanh 3 → 4 → 3', config: { kind: 'feed-forward', inputSize: 3, hiddenSizes: [4, 3] } },
+  { name: 'feed-forward sigmoid 3 → 5', config: { kind: 'feed-forward', inputSize: 3, hiddenSizes: [5], activation: 'sigmoid' } },
 ];
 
 /**
@@ -79,25 +85,25 @@ export function describeControllersOnTfjs(flavour: 'wasm' | 'cpu'): void {
       backend = await createTfjsBackend(flavour);
     });
 
-    it.each<ControllerConfig>([lstmConfig, { kind: 'feed-forward', inputSize: 3, hiddenSizes: [4, 3], activation: 'relu' }])(
-      'creates the same initial weights as the reference for the same seed ($kind)',
-      (config) => {
-        const scope = `seed${storeCounter++}`;
-        const onTfjs = readParameters(build(backend, scope, config, 42).store);
-        const onReference = readParameters(build(createReferenceBackend(), scope, config, 42).store);
-        expect([...onTfjs.keys()]).toEqual([...onReference.keys()]);
-        for (const [path, values] of onReference) {
-          expect(Array.from(onTfjs.get(path) as Float64Array), path).toEqual(Array.from(values, Math.fround));
-        }
-      },
-    );
+    it.each<NamedConfig>([
+      { name: 'LSTM 3 → 4 → 3', config: lstmConfig },
+      { name: 'feed-forward relu 3 → 4 → 3', config: reluConfig },
+    ])('creates the same initial weights as the reference for the same seed ($name)', ({ config }) => {
+      const scope = `seed${storeCounter++}`;
+      const onTfjs = readParameters(build(backend, scope, config, 42).store);
+      const onReference = readParameters(build(createReferenceBackend(), scope, config, 42).store);
+      expect([...onTfjs.keys()]).toEqual([...onReference.keys()]);
+      for (const [path, values] of onReference) {
+        expect(Array.from(onTfjs.get(path) as Float64Array), path).toEqual(Array.from(values, Math.fround));
+      }
+    });
 
-    it.each<ControllerConfig>([
-      lstmConfig,
-      { kind: 'lstm', inputSize: 6, layerSizes: [8] },
-      { kind: 'feed-forward', inputSize: 3, hiddenSizes: [4, 3], activation: 'relu' },
-      { kind: 'feed-forward', inputSize: 5, hiddenSizes: [6], activation: 'tanh' },
-    ])('computes the same outputs and states as the float64 reference over 3 steps ($kind)', (config) => {
+    it.each<NamedConfig>([
+      { name: 'LSTM 3 → 4 → 3', config: lstmConfig },
+      { name: 'LSTM 6 → 8', config: { kind: 'lstm', inputSize: 6, layerSizes: [8] } },
+      { name: 'feed-forward relu 3 → 4 → 3', config: reluConfig },
+      { name: 'feed-forward tanh 5 → 6', config: { kind: 'feed-forward', inputSize: 5, hiddenSizes: [6] } },
+    ])('computes the same outputs and states as the float64 reference over 3 steps ($name)', ({ config }) => {
       const pair = buildPair(backend, config, 7);
       const random = new Random(8);
       const batch = 3;
@@ -115,14 +121,18 @@ export function describeControllersOnTfjs(flavour: 'wasm' | 'cpu'): void {
       };
       const actual = backend.tidy(() => run(pair.tfjs));
       const expected = run(pair.reference);
-      actual.outputs.forEach((output, t) => expectClose(output, expected.outputs[t] as number[], FLOAT32_TOLERANCE, `output at step ${t}`));
-      actual.state.forEach((tensor, index) => expectClose(tensor, expected.state[index] as number[], FLOAT32_TOLERANCE, `state[${index}]`));
+      for (const [t, output] of actual.outputs.entries()) {
+        expectClose(output, expected.outputs[t] as number[], FLOAT32_TOLERANCE, `output at step ${t}`);
+      }
+      for (const [index, tensor] of actual.state.entries()) {
+        expectClose(tensor, expected.state[index] as number[], FLOAT32_TOLERANCE, `state[${index}]`);
+      }
       pair.tfjs.store.dispose();
     });
 
     it.each(gradientConfigs)(
-      'gives the gradients of a 3-step unroll w.r.t. every parameter and input that float64 finite differences give ($kind, $layerSizes$hiddenSizes)',
-      (config) => {
+      'gives the gradients of a 3-step unroll w.r.t. every parameter and input that float64 finite differences give ($name)',
+      ({ config }) => {
         const pair = buildPair(backend, config, 3);
         const random = new Random(5);
         const [batch, steps] = [2, 3];
@@ -190,7 +200,7 @@ export function describeControllersOnTfjs(flavour: 'wasm' | 'cpu'): void {
         );
         return gradients.map((gradient) => Math.max(...Array.from(backend.readSync(gradient), Math.abs)));
       });
-      norms.forEach((norm, index) => expect(norm, initialState[index]?.path).toBeGreaterThan(1e-3));
+      for (const [index, norm] of norms.entries()) expect(norm, initialState[index]?.path).toBeGreaterThan(1e-3);
       store.dispose();
     });
 

@@ -1,7 +1,7 @@
 import { ParameterStore, type NtmBackend, type Tensor, type Variable } from '@ntm/backend';
 import { Random } from '@ntm/random';
 import type { HeadsConfig } from '../heads-config.js';
-import { createHeads, type HeadParameters, type Heads, type WriteHeadParameters } from '../heads.js';
+import { createHeads, type Heads, type HeadsProjection } from '../heads.js';
 
 /** Heads in a fresh store, with their two variables at hand. */
 export interface TestHeads {
@@ -11,12 +11,16 @@ export interface TestHeads {
   readonly bias: Variable;
 }
 
+let madeHeads = 0;
+
+/** Heads under a scope of their own: variable names are unique per backend, and tests make many. */
 export function makeHeads(backend: NtmBackend, config: HeadsConfig, seed = 1): TestHeads {
   const store = new ParameterStore(backend);
-  const heads = createHeads(store.scope('heads'), new Random(seed), config);
-  const kernel = store.get('heads/kernel')?.variable;
-  const bias = store.get('heads/bias')?.variable;
-  if (!kernel || !bias) throw new Error(`expected heads/kernel and heads/bias in the store, got ${store.list().map((p) => p.path).join(', ')}`);
+  const scope = `heads-${madeHeads++}`;
+  const heads = createHeads(store.scope(scope), new Random(seed), config);
+  const kernel = store.get(`${scope}/kernel`)?.variable;
+  const bias = store.get(`${scope}/bias`)?.variable;
+  if (!kernel || !bias) throw new Error(`expected ${scope}/kernel and ${scope}/bias in the store, got ${store.list().map((p) => p.path).join(', ')}`);
   return { heads, store, kernel, bias };
 }
 
@@ -31,11 +35,11 @@ export type GroupValues = Record<string, Float64Array>;
 /** Reads every tensor of a projection, disposing them. */
 export function readProjection(
   backend: NtmBackend,
-  projection: { read: HeadParameters | null; write: WriteHeadParameters | null },
+  projection: HeadsProjection,
 ): { read: GroupValues | null; write: GroupValues | null } {
-  const readGroup = (group: HeadParameters | null): GroupValues | null => {
+  const readGroup = (group: Record<string, Tensor> | null): GroupValues | null => {
     if (!group) return null;
-    const entries = Object.entries(group as unknown as Record<string, Tensor>);
+    const entries = Object.entries(group);
     const values = Object.fromEntries(entries.map(([name, tensor]) => [name, Float64Array.from(backend.readSync(tensor))]));
     backend.dispose(entries.map(([, tensor]) => tensor));
     return values;
@@ -50,9 +54,6 @@ export function projectValues(
   controllerOutput: ArrayLike<number>,
   batch: number,
 ): { read: GroupValues | null; write: GroupValues | null } {
-  const projection = backend.tidy(() => {
-    const input = backend.tensor(controllerOutput, [batch, heads.config.controllerSize]);
-    return heads.project(input) as unknown as Record<string, Record<string, Tensor> | null>;
-  });
-  return readProjection(backend, projection as unknown as { read: HeadParameters | null; write: WriteHeadParameters | null });
+  const projection = backend.tidy(() => heads.project(backend.tensor(controllerOutput, [batch, heads.config.controllerSize])));
+  return readProjection(backend, projection);
 }

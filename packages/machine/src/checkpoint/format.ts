@@ -8,17 +8,23 @@ import { crc32 } from './crc32.js';
  * 0       4     magic "NTMC"
  * 4       4     format version, uint32 little-endian (1)
  * 8       4     manifest length L in bytes, uint32 little-endian
- * 12      L     manifest: UTF-8 JSON (see CheckpointManifest)
- * 12+L    0–3   zero padding to a multiple of 4
+ * 12      4     CRC-32 of the manifest's L bytes, uint32 little-endian
+ * 16      L     manifest: UTF-8 JSON (see CheckpointManifest)
+ * 16+L    0–3   zero padding to a multiple of 4
  * …       4·D   data: D float32 values, little-endian, every tensor's values back to back
  * ```
  * The manifest lists each tensor's name, shape and offset (in values) into the data, the
  * data's length and its CRC-32, the model config and free-form metadata (the trainer's step,
- * RNG state, optimiser config). Loading checks all of it.
+ * RNG state, optimiser config). Loading checks all of it. Why the manifest has a CRC of its
+ * own: a flipped digit in it can still be valid JSON (a step count, an RNG state word, a
+ * config size) and would otherwise load without complaint.
  */
 export const CHECKPOINT_MAGIC = 'NTMC';
 /** The format version this package writes and reads. */
 export const CHECKPOINT_FORMAT_VERSION = 1;
+
+/** Bytes before the manifest: magic, version, manifest length, manifest CRC-32. */
+const HEADER_BYTES = 16;
 
 /** One tensor in a checkpoint. */
 export interface CheckpointTensor {
@@ -72,11 +78,14 @@ export class CheckpointError extends Error {
  */
 export function encodeCheckpoint(contents: CheckpointContents): Uint8Array {
   let dataLength = 0;
+  const names = new Set<string>();
   const tensors: ManifestTensor[] = contents.tensors.map((tensor) => {
     const length = tensor.shape.reduce((product, size) => product * size, 1);
     if (length !== tensor.values.length) {
       throw new CheckpointError(`tensor ${tensor.name}: shape [${tensor.shape.join(', ')}] needs ${length} values, got ${tensor.values.length}`);
     }
+    if (names.has(tensor.name)) throw new CheckpointError(`tensor ${tensor.name} appears twice; every tensor needs its own name`);
+    names.add(tensor.name);
     const entry = { name: tensor.name, shape: [...tensor.shape], offset: dataLength, length };
     dataLength += length;
     return entry;
@@ -85,7 +94,15 @@ export function encodeCheckpoint(contents: CheckpointContents): Uint8Array {
   const view = new DataView(data.buffer);
   for (const [index, tensor] of contents.tensors.entries()) {
     const offset = (tensors[index] as ManifestTensor).offset;
-    for (let i = 0; i < tensor.values.length; i++) view.setFloat32((offset + i) * 4, tensor.values[i] as number, true);
+    for (let i = 0; i < tensor.values.length; i++) {
+      const value = tensor.values[i] as number;
+      // Refused here rather than only at load time: a trainer must never replace a good
+      // checkpoint with one that cannot be loaded.
+      if (!Number.isFinite(value)) {
+        throw new CheckpointError(`tensor ${tensor.name} holds a non-finite value (${value}) at index ${i}; a checkpoint holds finite values only`);
+      }
+      view.setFloat32((offset + i) * 4, value, true);
+    }
   }
   const manifest: CheckpointManifest = {
     format: 'ntm-checkpoint',
@@ -97,14 +114,15 @@ export function encodeCheckpoint(contents: CheckpointContents): Uint8Array {
     metadata: contents.metadata,
   };
   const manifestBytes = new TextEncoder().encode(JSON.stringify(manifest));
-  const headerLength = 12 + manifestBytes.length;
+  const headerLength = HEADER_BYTES + manifestBytes.length;
   const padding = (4 - (headerLength % 4)) % 4;
   const bytes = new Uint8Array(headerLength + padding + data.length);
   bytes.set(new TextEncoder().encode(CHECKPOINT_MAGIC), 0);
   const header = new DataView(bytes.buffer);
   header.setUint32(4, CHECKPOINT_FORMAT_VERSION, true);
   header.setUint32(8, manifestBytes.length, true);
-  bytes.set(manifestBytes, 12);
+  header.setUint32(12, crc32(manifestBytes), true);
+  bytes.set(manifestBytes, HEADER_BYTES);
   bytes.set(data, headerLength + padding);
   return bytes;
 }
@@ -120,7 +138,9 @@ export function encodeCheckpoint(contents: CheckpointContents): Uint8Array {
  * ```
  */
 export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): CheckpointContents {
-  if (bytes.length < 12) throw new CheckpointError(`${source} is ${bytes.length} bytes long, too short to be a checkpoint (header is 12 bytes)`);
+  if (bytes.length < HEADER_BYTES) {
+    throw new CheckpointError(`${source} is ${bytes.length} bytes long, too short to be a checkpoint (header is ${HEADER_BYTES} bytes)`);
+  }
   const magic = new TextDecoder().decode(bytes.subarray(0, 4));
   if (magic !== CHECKPOINT_MAGIC) {
     throw new CheckpointError(`${source} is not an ntm checkpoint: it starts with ${JSON.stringify(magic)}, expected "${CHECKPOINT_MAGIC}"`);
@@ -131,19 +151,28 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
     throw new CheckpointError(`${source} has format version ${version}; this version of @ntm/machine reads version ${CHECKPOINT_FORMAT_VERSION}`);
   }
   const manifestLength = header.getUint32(8, true);
-  if (12 + manifestLength > bytes.length) {
-    throw new CheckpointError(`${source} is truncated: its manifest needs ${manifestLength} bytes, only ${bytes.length - 12} follow the header`);
+  if (HEADER_BYTES + manifestLength > bytes.length) {
+    throw new CheckpointError(
+      `${source} is truncated: its manifest needs ${manifestLength} bytes, only ${bytes.length - HEADER_BYTES} follow the header`,
+    );
+  }
+  const manifestBytes = bytes.subarray(HEADER_BYTES, HEADER_BYTES + manifestLength);
+  const manifestChecksum = crc32(manifestBytes);
+  if (manifestChecksum !== header.getUint32(12, true)) {
+    throw new CheckpointError(
+      `${source} is corrupt: its manifest has CRC-32 ${manifestChecksum}, the header says ${header.getUint32(12, true)}`,
+    );
   }
   let manifest: CheckpointManifest;
   try {
-    manifest = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(12, 12 + manifestLength)));
+    manifest = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(manifestBytes));
   } catch (error) {
     throw new CheckpointError(`${source} has a corrupt manifest (${(error as Error).message})`);
   }
-  if (manifest?.format !== 'ntm-checkpoint' || !Array.isArray(manifest.tensors) || !Number.isInteger(manifest.dataLength)) {
+  if (manifest?.format !== 'ntm-checkpoint' || !Array.isArray(manifest.tensors) || !isCount(manifest.dataLength)) {
     throw new CheckpointError(`${source} has a manifest without the ntm-checkpoint fields (format, tensors, dataLength)`);
   }
-  const headerLength = 12 + manifestLength;
+  const headerLength = HEADER_BYTES + manifestLength;
   const dataStart = headerLength + ((4 - (headerLength % 4)) % 4);
   const expectedBytes = dataStart + manifest.dataLength * 4;
   if (bytes.length !== expectedBytes) {
@@ -157,20 +186,32 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
     throw new CheckpointError(`${source} is corrupt: its data has CRC-32 ${checksum}, the manifest says ${manifest.dataCrc32}`);
   }
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const tensors = manifest.tensors.map((entry) => {
-    const length = Array.isArray(entry.shape) ? (entry.shape as number[]).reduce((product: number, size: number) => product * size, 1) : Number.NaN;
-    if (!(length === entry.length && entry.offset >= 0 && entry.offset + entry.length <= manifest.dataLength)) {
-      throw new CheckpointError(`${source}: tensor ${entry.name} has shape ${JSON.stringify(entry.shape)} at offset ${entry.offset}, outside the data or inconsistent`);
+  const names = new Set<string>();
+  const tensors = manifest.tensors.map((entry: ManifestTensor) => {
+    const name: unknown = entry?.name;
+    if (typeof name !== 'string' || names.has(name)) {
+      throw new CheckpointError(`${source}: a tensor's name is ${JSON.stringify(name)}; expected a string no other tensor has`);
+    }
+    names.add(name);
+    const shape: unknown = entry.shape;
+    const length = Array.isArray(shape) && shape.every(isCount) ? shape.reduce((product: number, size: number) => product * size, 1) : Number.NaN;
+    if (!(length === entry.length && isCount(entry.offset) && entry.offset + entry.length <= manifest.dataLength)) {
+      throw new CheckpointError(`${source}: tensor ${name} has shape ${JSON.stringify(shape)} at offset ${entry.offset}, outside the data or inconsistent`);
     }
     const values = new Float32Array(length);
     for (let i = 0; i < length; i++) {
       const value = view.getFloat32((entry.offset + i) * 4, true);
       if (!Number.isFinite(value)) {
-        throw new CheckpointError(`${source}: tensor ${entry.name} holds a non-finite value (${value}) at index ${i}`);
+        throw new CheckpointError(`${source}: tensor ${name} holds a non-finite value (${value}) at index ${i}`);
       }
       values[i] = value;
     }
-    return { name: entry.name, shape: entry.shape, values };
+    return { name, shape: shape as number[], values };
   });
   return { model: manifest.model, tensors, metadata: manifest.metadata ?? {} };
+}
+
+/** A non-negative integer: a size, an offset or a length in the manifest. */
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }

@@ -4,13 +4,13 @@ import { SlotOptimizer, type ParameterUpdate } from './slot-optimizer.js';
 
 /**
  * Adam (Kingma & Ba 2015, Algorithm 1), as Collier & Beel trained their NTM. Slots per
- * parameter: `first-moment` (m) and `second-moment` (v). About 13 kernel calls per parameter
+ * parameter: `first-moment` (m) and `second-moment` (v). 13 kernel calls per parameter
  * tensor per update, whatever its size: the bias corrections are scalars computed in JS.
  *
  * @example
  * ```ts
  * const optimizer = new AdamOptimizer(backend, resolveOptimizerConfig({ kind: 'adam', learningRate: 1e-3 }) as Required<AdamConfig>);
- * optimizer.apply(store.list(), gradients);
+ * optimizer.apply(store.trainable(), gradients);
  * ```
  */
 export class AdamOptimizer extends SlotOptimizer {

@@ -13,7 +13,7 @@ import { RmsPropOptimizer } from './rmsprop.js';
  * ```ts
  * const optimizer = createOptimizer(backend, { kind: 'rmsprop', learningRate: 1e-4 });
  * optimizer.config.centered; // true
- * optimizer.apply(store.list(), gradients);
+ * optimizer.apply(store.trainable(), gradients);
  * const saved = optimizer.getState(); // into the checkpoint
  * ```
  */

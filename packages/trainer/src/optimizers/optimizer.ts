@@ -114,7 +114,7 @@ export interface OptimizerState {
  * @example
  * ```ts
  * const optimizer = createOptimizer(backend, { kind: 'rmsprop', learningRate: 1e-4 });
- * const parameters = store.list();
+ * const parameters = store.trainable();
  * const { value, gradients } = backend.variableGradients(loss, parameters.map((p) => p.variable));
  * const clipped = clipGradientsElementwise(backend, gradients, 10);
  * optimizer.apply(parameters, clipped);

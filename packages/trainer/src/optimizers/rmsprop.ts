@@ -1,16 +1,16 @@
-import type { NtmBackend } from '@ntm/backend';
+import type { NtmBackend, Tensor } from '@ntm/backend';
 import type { RmsPropConfig } from './optimizer.js';
 import { SlotOptimizer, type ParameterUpdate } from './slot-optimizer.js';
 
 /**
  * RMSProp with momentum (see {@link RmsPropConfig} for the two forms). Slots per parameter:
  * `mean-square` (n), `mean-gradient` (ḡ, centred form only) and `momentum` (Δ, the last update).
- * About 17 kernel calls per parameter tensor per update (centred), whatever its size.
+ * 17 kernel calls per parameter tensor per update (11 non-centred), whatever its size.
  *
  * @example
  * ```ts
  * const optimizer = new RmsPropOptimizer(backend, resolveOptimizerConfig({ kind: 'rmsprop', learningRate: 1e-4 }) as Required<RmsPropConfig>);
- * optimizer.apply(store.list(), gradients);
+ * optimizer.apply(store.trainable(), gradients);
  * ```
  */
 export class RmsPropOptimizer extends SlotOptimizer {
@@ -47,7 +47,7 @@ export class RmsPropOptimizer extends SlotOptimizer {
         backend.mul(decayScalar, meanSquareSlot),
         backend.mul(complementScalar, backend.square(gradient)),
       ); // [parameter shape]
-      let denominator;
+      let denominator: Tensor; // √(n − ḡ² + ε) or √n + ε
       if (meanGradientSlot) {
         // eq. 39: ḡ ← ℵḡ + (1−ℵ)g
         const meanGradient = backend.add(

@@ -18,6 +18,11 @@ interface ParameterSlots {
 // tfjs wants variable names unique per process, and two optimisers may hold slots for the same path.
 let optimizerCount = 0;
 
+function nextVariablePrefix(): string {
+  optimizerCount += 1;
+  return `optimizer${optimizerCount}`;
+}
+
 /**
  * What RMSProp and Adam share: per-parameter slot variables created lazily and keyed by path,
  * argument checks, the iteration count, and state save/load. A subclass supplies only the
@@ -25,7 +30,7 @@ let optimizerCount = 0;
  */
 export abstract class SlotOptimizer implements Optimizer {
   private readonly slotsByPath = new Map<string, ParameterSlots>();
-  private readonly variablePrefix = `optimizer${(optimizerCount += 1)}`;
+  private readonly variablePrefix = nextVariablePrefix();
   private disposed = false;
   private iterationCount = 0;
 
@@ -115,6 +120,11 @@ export abstract class SlotOptimizer implements Optimizer {
         throw new TypeError(`apply: parameters[${index}] must be a { path, variable } (a NamedParameter), got ${describeValue(parameter)}`);
       }
       if (seen.has(path)) throw new RangeError(`apply: parameter "${path}" is listed twice`);
+      if (parameter.trainable === false) {
+        throw new RangeError(
+          `apply: parameter "${path}" is not trainable (trainable: false); pass the store's trainable() parameters`,
+        );
+      }
       seen.add(path);
       const shape = parameter.variable.shape;
       const gradientShape = gradients[index]?.shape;

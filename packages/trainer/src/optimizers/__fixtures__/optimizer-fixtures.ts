@@ -1,4 +1,4 @@
-import { ParameterStore, type NamedParameter, type NtmBackend, type Tensor } from '@ntm/backend';
+import type { NamedParameter, NtmBackend, Tensor } from '@ntm/backend';
 import { Random } from '@ntm/random';
 
 /** The shapes of the test model's parameters: a matrix, a vector and a scalar-like tensor. */
@@ -24,14 +24,31 @@ export function gradientSequence(seed: number, steps: number, scale = 4): number
   );
 }
 
-/** A parameter store holding {@link TEST_SHAPES} with the given values. */
-export function createTestParameters(backend: NtmBackend, values: readonly number[][]): ParameterStore {
-  const store = new ParameterStore(backend);
-  const scope = store.scope('model');
-  TEST_SHAPES.forEach((shape, index) => {
-    scope.create(`parameter${index}`, backend.tensor(values[index] as number[], shape));
+/** Test parameters: fixed paths (`model/parameter0`…), so optimiser states carry over between sets. */
+export interface TestParameters {
+  list(): NamedParameter[];
+  dispose(): void;
+}
+
+let parameterSetCount = 0;
+
+/**
+ * Variables holding {@link TEST_SHAPES} with the given values. Several sets may be alive at
+ * once (an original run and a resumed one): the paths repeat but the variable names, which
+ * tfjs wants unique per process, do not.
+ */
+export function createTestParameters(backend: NtmBackend, values: readonly number[][]): TestParameters {
+  parameterSetCount += 1;
+  const parameters = TEST_SHAPES.map((shape, index): NamedParameter => {
+    const initial = backend.tensor(values[index] as number[], shape);
+    const variable = backend.variable(initial, `test-set${parameterSetCount}/parameter${index}`);
+    backend.dispose(initial);
+    return { path: `model/parameter${index}`, variable, trainable: true };
   });
-  return store;
+  return {
+    list: () => [...parameters],
+    dispose: () => backend.dispose(parameters.map((parameter) => parameter.variable)),
+  };
 }
 
 /** The gradients of one step as backend tensors (the caller disposes them). */

@@ -22,6 +22,13 @@ export interface PlainAdamSettings {
   readonly epsilon: number;
 }
 
+/** `rows[index]`, which the tests always have. */
+function row(rows: number[][], index: number): number[] {
+  const found = rows[index];
+  if (!found) throw new Error(`plain optimizer: no parameter ${index}`);
+  return found;
+}
+
 /**
  * Graves 2013 eqs. 38–41 (centred) or PyTorch's RMSprop written in its own form
  * (v ← αv + (1−α)g², buf ← μ·buf + g/(√v + ε), w ← w − lr·buf).
@@ -34,25 +41,26 @@ export function plainRmsProp(
 ): PlainParameter[][] {
   const { learningRate: lr, decay, momentum, epsilon, centered } = settings;
   const weights = initial.map((parameter) => [...parameter]);
-  const n = initial.map((parameter) => parameter.map(() => 0));
-  const gBar = initial.map((parameter) => parameter.map(() => 0));
-  const deltaOrBuffer = initial.map((parameter) => parameter.map(() => 0));
+  const meanSquares = initial.map((parameter) => parameter.map(() => 0));
+  const meanGradients = initial.map((parameter) => parameter.map(() => 0));
+  const deltasOrBuffers = initial.map((parameter) => parameter.map(() => 0));
   const history: PlainParameter[][] = [];
   for (const gradients of gradientsPerStep) {
     gradients.forEach((gradient, p) => {
+      const w = row(weights, p);
+      const n = row(meanSquares, p);
+      const gBar = row(meanGradients, p);
+      const deltaOrBuffer = row(deltasOrBuffers, p);
       gradient.forEach((g, i) => {
-        const ni = decay * (n[p]![i] as number) + (1 - decay) * g * g;
-        n[p]![i] = ni;
+        n[i] = decay * (n[i] as number) + (1 - decay) * g * g;
         if (centered) {
-          const gi = decay * (gBar[p]![i] as number) + (1 - decay) * g;
-          gBar[p]![i] = gi;
-          const delta = momentum * (deltaOrBuffer[p]![i] as number) - (lr * g) / Math.sqrt(ni - gi * gi + epsilon);
-          deltaOrBuffer[p]![i] = delta;
-          weights[p]![i] = (weights[p]![i] as number) + delta;
+          gBar[i] = decay * (gBar[i] as number) + (1 - decay) * g;
+          const variance = (n[i] as number) - (gBar[i] as number) ** 2;
+          deltaOrBuffer[i] = momentum * (deltaOrBuffer[i] as number) - (lr * g) / Math.sqrt(variance + epsilon);
+          w[i] = (w[i] as number) + (deltaOrBuffer[i] as number);
         } else {
-          const buffer = momentum * (deltaOrBuffer[p]![i] as number) + g / (Math.sqrt(ni) + epsilon);
-          deltaOrBuffer[p]![i] = buffer;
-          weights[p]![i] = (weights[p]![i] as number) - lr * buffer;
+          deltaOrBuffer[i] = momentum * (deltaOrBuffer[i] as number) + g / (Math.sqrt(n[i] as number) + epsilon);
+          w[i] = (w[i] as number) - lr * (deltaOrBuffer[i] as number);
         }
       });
     });
@@ -69,20 +77,21 @@ export function plainAdam(
 ): PlainParameter[][] {
   const { learningRate: lr, beta1, beta2, epsilon } = settings;
   const weights = initial.map((parameter) => [...parameter]);
-  const m = initial.map((parameter) => parameter.map(() => 0));
-  const v = initial.map((parameter) => parameter.map(() => 0));
+  const firstMoments = initial.map((parameter) => parameter.map(() => 0));
+  const secondMoments = initial.map((parameter) => parameter.map(() => 0));
   const history: PlainParameter[][] = [];
   gradientsPerStep.forEach((gradients, stepIndex) => {
     const t = stepIndex + 1;
     gradients.forEach((gradient, p) => {
+      const w = row(weights, p);
+      const m = row(firstMoments, p);
+      const v = row(secondMoments, p);
       gradient.forEach((g, i) => {
-        const mi = beta1 * (m[p]![i] as number) + (1 - beta1) * g;
-        const vi = beta2 * (v[p]![i] as number) + (1 - beta2) * g * g;
-        m[p]![i] = mi;
-        v[p]![i] = vi;
-        const mHat = mi / (1 - beta1 ** t);
-        const vHat = vi / (1 - beta2 ** t);
-        weights[p]![i] = (weights[p]![i] as number) - (lr * mHat) / (Math.sqrt(vHat) + epsilon);
+        m[i] = beta1 * (m[i] as number) + (1 - beta1) * g;
+        v[i] = beta2 * (v[i] as number) + (1 - beta2) * g * g;
+        const mHat = (m[i] as number) / (1 - beta1 ** t);
+        const vHat = (v[i] as number) / (1 - beta2 ** t);
+        w[i] = (w[i] as number) - (lr * mHat) / (Math.sqrt(vHat) + epsilon);
       });
     });
     history.push(weights.map((parameter) => [...parameter]));

@@ -1,0 +1,6 @@
+import { createTfjsBackend } from '@ntm/backend-tfjs';
+import { defineHeadsSuite } from './__fixtures__/heads-suite.js';
+import { defineTfjsHeadsChecks } from './__fixtures__/tfjs-checks.js';
+
+defineHeadsSuite('tfjs-wasm', () => createTfjsBackend('wasm'));
+defineTfjsHeadsChecks('tfjs-wasm', () => createTfjsBackend('wasm'));

@@ -1,0 +1,107 @@
+import { checkObject, checkOneOf, checkPositiveInteger, checkPositiveNumber, describeValue } from '@ntm/backend';
+import type { TaskName } from '@ntm/tasks';
+
+/**
+ * How training episodes get harder over time (Collier & Beel 2018 compared several schemes).
+ * - `none`: every batch is drawn from the task's full ranges.
+ * - `length`: the task's length range (copy and repeat copy: `maxLength`; associative
+ *   recall: `maxItems`) starts at `start` and grows by `increment` each time the mean training
+ *   bit errors per sequence over the last `window` steps fall below `threshold`, until it
+ *   reaches the task's configured maximum. Short episodes first teach the write-then-read
+ *   pattern cheaply; it is the "naive" curriculum of Zaremba & Sutskever (2014).
+ *
+ * @example
+ * ```ts
+ * const curriculum: CurriculumConfig = { kind: 'length', start: 2, increment: 2, threshold: 0.5, window: 20 };
+ * ```
+ */
+export type CurriculumConfig =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'length'; readonly start?: number; readonly increment?: number; readonly threshold?: number; readonly window?: number };
+
+/** A resolved {@link CurriculumConfig}. */
+export type ResolvedCurriculumConfig =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'length'; readonly start: number; readonly increment: number; readonly threshold: number; readonly window: number };
+
+/** The config field a length curriculum grows, per task. */
+export const CURRICULUM_FIELDS: Partial<Record<TaskName, string>> = {
+  copy: 'maxLength',
+  'repeat-copy': 'maxLength',
+  'associative-recall': 'maxItems',
+};
+
+/**
+ * Checks a curriculum config and fills in defaults.
+ * @example resolveCurriculumConfig({ kind: 'length' }) // { kind: 'length', start: 2, increment: 1, threshold: 1, window: 20 }
+ */
+export function resolveCurriculumConfig(config: unknown, task: TaskName): ResolvedCurriculumConfig {
+  if (config === undefined) return { kind: 'none' };
+  const fields = checkObject('curriculum', config);
+  const kind = checkOneOf('curriculum.kind', fields['kind'], ['none', 'length'] as const);
+  if (kind === 'none') return { kind };
+  if (!CURRICULUM_FIELDS[task]) {
+    throw new RangeError(
+      `curriculum.kind "length" needs a task with a length to grow (${Object.keys(CURRICULUM_FIELDS).join(', ')}), got task ${describeValue(task)}`,
+    );
+  }
+  return {
+    kind,
+    start: fields['start'] === undefined ? 2 : checkPositiveInteger('curriculum.start', fields['start']),
+    increment: fields['increment'] === undefined ? 1 : checkPositiveInteger('curriculum.increment', fields['increment']),
+    threshold: checkPositiveNumber('curriculum.threshold', fields['threshold'], 1),
+    window: fields['window'] === undefined ? 20 : checkPositiveInteger('curriculum.window', fields['window']),
+  };
+}
+
+/** The curriculum's moving part: the current level and the recent errors. Saved in checkpoints. */
+export interface CurriculumState {
+  readonly level: number;
+  readonly recentBitErrors: readonly number[];
+}
+
+/**
+ * Tracks a length curriculum: which maximum length the next batch uses and when to grow it.
+ *
+ * @example
+ * ```ts
+ * const curriculum = new LengthCurriculum(config, 20);
+ * curriculum.level;                 // 2 at the start
+ * curriculum.record(0.3);           // after each training step: its bit errors per sequence
+ * ```
+ */
+export class LengthCurriculum {
+  private recent: number[] = [];
+  level: number;
+
+  constructor(
+    private readonly config: Extract<ResolvedCurriculumConfig, { kind: 'length' }>,
+    private readonly maximum: number,
+  ) {
+    this.level = Math.min(config.start, maximum);
+  }
+
+  /** Records one step's training bit errors per sequence; returns true if the level grew. */
+  record(bitErrorsPerSequence: number): boolean {
+    this.recent.push(bitErrorsPerSequence);
+    if (this.recent.length > this.config.window) this.recent.shift();
+    if (this.level >= this.maximum || this.recent.length < this.config.window) return false;
+    const mean = this.recent.reduce((sum, value) => sum + value, 0) / this.recent.length;
+    if (mean >= this.config.threshold) return false;
+    this.level = Math.min(this.maximum, this.level + this.config.increment);
+    this.recent = [];
+    return true;
+  }
+
+  getState(): CurriculumState {
+    return { level: this.level, recentBitErrors: [...this.recent] };
+  }
+
+  setState(state: CurriculumState): void {
+    if (!Number.isInteger(state?.level) || state.level < 1 || !Array.isArray(state.recentBitErrors)) {
+      throw new TypeError(`curriculum state must have an integer level >= 1 and a recentBitErrors array, got ${describeValue(state)}`);
+    }
+    this.level = state.level;
+    this.recent = [...state.recentBitErrors];
+  }
+}

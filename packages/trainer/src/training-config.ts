@@ -1,0 +1,148 @@
+import {
+  checkKnownFields,
+  checkNonNegativeInteger,
+  checkObject,
+  checkOneOf,
+  checkPositiveInteger,
+  checkPositiveNumber,
+  describeValue,
+} from '@ntm/backend';
+import { PRESET_VARIANTS, paperPreset, resolveModelConfig, type ModelConfig, type PresetVariant } from '@ntm/machine';
+import { createTask, TASK_NAMES, type Task, type TaskName } from '@ntm/tasks';
+import { resolveCurriculumConfig, type CurriculumConfig, type ResolvedCurriculumConfig } from './curriculum.js';
+import { resolveOptimizerConfig, type OptimizerConfig, type ResolvedOptimizerConfig } from './optimizers/index.js';
+
+/**
+ * Everything a training run needs, as plain JSON (a run directory stores it beside its log).
+ *
+ * @example
+ * ```ts
+ * const config: TrainingConfig = {
+ *   task: 'copy',
+ *   model: { preset: 'ntm-lstm' },          // the paper's copy-task NTM with an LSTM controller
+ *   optimizer: { kind: 'adam', learningRate: 1e-3 },
+ *   batchSize: 32,
+ *   seed: 1,
+ *   stopAtBitErrors: 0.1,
+ * };
+ * ```
+ */
+export interface TrainingConfig {
+  /** Which of the paper's tasks. */
+  readonly task: TaskName;
+  /** Overrides of the task's config (lengths, bits, …); default: the paper's. */
+  readonly taskConfig?: Readonly<Record<string, unknown>>;
+  /** A full model config, or one of the paper's presets for this task (default `{ preset: 'ntm-lstm' }`). */
+  readonly model?: ModelConfig | { readonly preset: PresetVariant };
+  /** Seeds the weights, the training batches and nothing else (default 1). */
+  readonly seed?: number;
+  /** Sequences per batch (default 32, as Collier & Beel). */
+  readonly batchSize?: number;
+  /**
+   * Default Adam 1e-3 (Collier & Beel 2018, who made NTMs train reliably); the paper's
+   * RMSProp (momentum 0.9, the presets' learning rate) is `{ kind: 'rmsprop', learningRate }`.
+   */
+  readonly optimizer?: OptimizerConfig;
+  /** Gradient clipping: elementwise to ±`elementwise` (paper: 10) and by global norm (Collier: 50); `null` turns one off. */
+  readonly clipping?: { readonly elementwise?: number | null; readonly globalNorm?: number | null };
+  readonly curriculum?: CurriculumConfig;
+  /** Evaluate on a fixed held-out set every `every` steps (default 100 steps, 128 sequences, seed 999). */
+  readonly evaluation?: { readonly every?: number; readonly sequences?: number; readonly seed?: number };
+  /** Stop after this many training steps (batches). */
+  readonly maxSteps?: number;
+  /** Stop after this much wall time. */
+  readonly timeBudgetSeconds?: number;
+  /** Stop once the held-out bit errors per sequence fall below this (Collier's "converged": 0.1). */
+  readonly stopAtBitErrors?: number;
+}
+
+/** A {@link TrainingConfig} with every default filled in and the model resolved for the task. */
+export interface ResolvedTrainingConfig {
+  readonly task: TaskName;
+  readonly taskConfig: Readonly<Record<string, unknown>>;
+  readonly model: ModelConfig;
+  readonly seed: number;
+  readonly batchSize: number;
+  readonly optimizer: ResolvedOptimizerConfig;
+  readonly clipping: { readonly elementwise: number | null; readonly globalNorm: number | null };
+  readonly curriculum: ResolvedCurriculumConfig;
+  readonly evaluation: { readonly every: number; readonly sequences: number; readonly seed: number };
+  readonly maxSteps: number | null;
+  readonly timeBudgetSeconds: number | null;
+  readonly stopAtBitErrors: number | null;
+}
+
+const fields = [
+  'task',
+  'taskConfig',
+  'model',
+  'seed',
+  'batchSize',
+  'optimizer',
+  'clipping',
+  'curriculum',
+  'evaluation',
+  'maxSteps',
+  'timeBudgetSeconds',
+  'stopAtBitErrors',
+];
+
+/**
+ * Checks a training config and fills in defaults; errors name the field, the value and what
+ * is allowed. A model given as `{ preset }` becomes the paper's model for the task.
+ *
+ * @example
+ * ```ts
+ * resolveTrainingConfig({ task: 'copy', batchSize: 0 });
+ * // RangeError: batchSize must be a positive integer, got 0
+ * ```
+ */
+export function resolveTrainingConfig(config: unknown): ResolvedTrainingConfig {
+  const given = checkObject('training config', config);
+  checkKnownFields('training config', given, fields);
+  const task = checkOneOf('task', given['task'], TASK_NAMES);
+  const taskConfig = given['taskConfig'] === undefined ? {} : checkObject('taskConfig', given['taskConfig']);
+  const taskInstance = createTask(task, taskConfig as never) as Task;
+  const model = resolveModel(given['model'], task, taskInstance);
+  const clipping = given['clipping'] === undefined ? {} : checkObject('clipping', given['clipping']);
+  const evaluation = given['evaluation'] === undefined ? {} : checkObject('evaluation', given['evaluation']);
+  const optional = (field: string, check: (field: string, value: unknown) => number) =>
+    given[field] === undefined || given[field] === null ? null : check(field, given[field]);
+  const clip = (field: 'elementwise' | 'globalNorm', fallback: number) =>
+    clipping[field] === null ? null : checkPositiveNumber(`clipping.${field}`, clipping[field], fallback);
+  return {
+    task,
+    taskConfig,
+    model,
+    seed: given['seed'] === undefined ? 1 : checkNonNegativeInteger('seed', given['seed']),
+    batchSize: given['batchSize'] === undefined ? 32 : checkPositiveInteger('batchSize', given['batchSize']),
+    optimizer: resolveOptimizerConfig(given['optimizer'] ?? { kind: 'adam', learningRate: 1e-3 }),
+    clipping: { elementwise: clip('elementwise', 10), globalNorm: clip('globalNorm', 50) },
+    curriculum: resolveCurriculumConfig(given['curriculum'], task),
+    evaluation: {
+      every: evaluation['every'] === undefined ? 100 : checkPositiveInteger('evaluation.every', evaluation['every']),
+      sequences: evaluation['sequences'] === undefined ? 128 : checkPositiveInteger('evaluation.sequences', evaluation['sequences']),
+      seed: checkNonNegativeInteger('evaluation.seed', evaluation['seed'], 999),
+    },
+    maxSteps: optional('maxSteps', checkPositiveInteger),
+    timeBudgetSeconds: optional('timeBudgetSeconds', (f, v) => checkPositiveNumber(f, v)),
+    stopAtBitErrors: optional('stopAtBitErrors', (f, v) => checkPositiveNumber(f, v)),
+  };
+}
+
+function resolveModel(value: unknown, task: TaskName, taskInstance: Task): ModelConfig {
+  const sizes = { inputSize: taskInstance.inputSize, outputSize: taskInstance.outputSize };
+  if (value === undefined) return paperPreset(task, 'ntm-lstm', sizes).model;
+  const model = checkObject('model', value);
+  if ('preset' in model) {
+    const variant = checkOneOf('model.preset', model['preset'], PRESET_VARIANTS);
+    return paperPreset(task, variant, sizes).model;
+  }
+  const resolved = resolveModelConfig(model);
+  if (resolved.inputSize !== sizes.inputSize || resolved.outputSize !== sizes.outputSize) {
+    throw new RangeError(
+      `model has inputSize ${resolved.inputSize} and outputSize ${resolved.outputSize}, but task ${task} has ${sizes.inputSize} inputs and ${sizes.outputSize} outputs (${describeValue(taskInstance.describe())})`,
+    );
+  }
+  return model as unknown as ModelConfig;
+}
