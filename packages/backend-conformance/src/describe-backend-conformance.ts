@@ -1,6 +1,6 @@
 import type { NtmBackend } from '@ntm/backend';
 import { createReferenceBackend } from '@ntm/backend-reference';
-import { beforeAll, describe } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceContext } from './conformance-context.js';
 import { describeErrors } from './describe-errors.js';
 import { describeFusedKernels } from './describe-fused.js';
@@ -9,17 +9,28 @@ import { describeIdentity } from './describe-identity.js';
 import { describeMemory } from './describe-memory.js';
 import { describeOperations } from './describe-operations.js';
 import { describeVariables } from './describe-variables.js';
-import { FLOAT32_GRADIENT_TOLERANCE, FLOAT32_TOLERANCE, resolveTolerance, type ToleranceInput } from './tolerance.js';
+import {
+  FLOAT32_GRADIENT_TOLERANCE,
+  FLOAT32_TOLERANCE,
+  FLOAT64_GRADIENT_TOLERANCE,
+  FLOAT64_TOLERANCE,
+  resolveTolerance,
+  type ToleranceInput,
+} from './tolerance.js';
 
 /** Options of {@link describeBackendConformance}. */
 export interface BackendConformanceOptions {
   /**
-   * Forward values against the float64 reference. Default {@link FLOAT32_TOLERANCE}
-   * (relative 1e-5, absolute 1e-6), scaled up for long reductions; a number `t` means
-   * `{ relative: t, absolute: t / 10 }`.
+   * Forward values against the float64 reference, scaled up for long reductions. Default by the
+   * backend's `capabilities.precision`: {@link FLOAT32_TOLERANCE} (relative 1e-5, absolute
+   * 1e-6) or {@link FLOAT64_TOLERANCE}. A number `t` means `{ relative: t, absolute: t / 10 }`;
+   * a partial object fills in from the default.
    */
   readonly tolerance?: ToleranceInput;
-  /** Gradients against float64 finite differences. Default {@link FLOAT32_GRADIENT_TOLERANCE}. */
+  /**
+   * Gradients against float64 finite differences, relative to the largest entry of each
+   * gradient. Default {@link FLOAT32_GRADIENT_TOLERANCE} or {@link FLOAT64_GRADIENT_TOLERANCE}.
+   */
   readonly gradientTolerance?: ToleranceInput;
   /** Seed of the random inputs (default 20141020, the NTM paper's arXiv date). */
   readonly seed?: number;
@@ -52,21 +63,27 @@ export function describeBackendConformance(
   options: BackendConformanceOptions = {},
 ): void {
   let backend: NtmBackend | undefined;
-  const context: ConformanceContext = {
+  // Tolerances are settled in beforeAll, once the backend says its precision.
+  const context: { -readonly [K in keyof ConformanceContext]: ConformanceContext[K] } = {
     backend: () => {
       if (!backend) throw new Error(`backend conformance "${label}": the backend is not created yet (its factory failed, or this ran outside a test)`);
       return backend;
     },
     reference: createReferenceBackend(),
-    tolerance: resolveTolerance(options.tolerance, FLOAT32_TOLERANCE),
-    gradientTolerance: resolveTolerance(options.gradientTolerance, FLOAT32_GRADIENT_TOLERANCE),
+    tolerance: FLOAT32_TOLERANCE,
+    gradientTolerance: FLOAT32_GRADIENT_TOLERANCE,
     seed: options.seed ?? 20141020,
     variablePrefix: `conformance/${label}`,
   };
 
   describe(`backend conformance: ${label}`, () => {
+    let baseline = 0;
     beforeAll(async () => {
       backend = await createBackend();
+      const float64 = backend.capabilities?.precision === 'float64';
+      context.tolerance = resolveTolerance(options.tolerance, float64 ? FLOAT64_TOLERANCE : FLOAT32_TOLERANCE);
+      context.gradientTolerance = resolveTolerance(options.gradientTolerance, float64 ? FLOAT64_GRADIENT_TOLERANCE : FLOAT32_GRADIENT_TOLERANCE);
+      baseline = backend.numTensors();
     });
     describeIdentity(context);
     describeOperations(context);
@@ -75,5 +92,9 @@ export function describeBackendConformance(
     describeErrors(context);
     describeGradients(context);
     describeFusedKernels(context);
+    // Runs last (vitest runs a file's tests in order): every test above must clean up after itself.
+    it('the whole suite leaves numTensors where it started', () => {
+      expect(context.backend().numTensors()).toBe(baseline);
+    });
   });
 }

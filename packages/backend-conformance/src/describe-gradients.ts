@@ -75,8 +75,8 @@ export function describeGradients(context: ConformanceContext): void {
       // Σ target ⊙ tanh(input · weights + bias): one dense layer.
       const layer = (on: NtmBackend, w: Tensor, b: Tensor): Tensor =>
         on.sumAll(on.mul(on.tanh(on.add(on.matMul(on.tensor(input.values, input.shape), w), b)), on.tensor(target.values, target.shape)));
-      const [expectedWeights, expectedBias] = finiteDifferenceGradients(reference, (w, b) => layer(reference, w as Tensor, b as Tensor), [weights, bias]);
-      const expectedValue = evaluateOn(reference, (on, w, b) => layer(on, w as Tensor, b as Tensor), [weights, bias]).values;
+      const [expectedWeights, expectedBias] = finiteDifferenceGradients(reference, (w, b) => layer(reference, w, b), [weights, bias]);
+      const expectedValue = evaluateOn(reference, (on, w, b) => layer(on, w, b), [weights, bias]).values;
 
       const baseline = backend.numTensors();
       const initialWeights = backend.tensor(weights.values, weights.shape);

@@ -63,5 +63,4 @@ describeBackendConformance(
       },
     });
   },
-  { tolerance: { relative: 1e-12, absolute: 1e-12 } },
 );

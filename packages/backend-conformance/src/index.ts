@@ -5,9 +5,13 @@ export {
   expectClose,
   FLOAT32_GRADIENT_TOLERANCE,
   FLOAT32_TOLERANCE,
+  FLOAT64_GRADIENT_TOLERANCE,
+  FLOAT64_TOLERANCE,
   resolveTolerance,
 } from './tolerance.js';
 export type { ComparisonResult, Tolerance, ToleranceInput } from './tolerance.js';
 export { finiteDifferenceGradients, finiteDifferenceGradientsOf } from './finite-differences.js';
 export { randomValues, readTensor, sizeOfShape } from './tensor-values.js';
 export type { TensorValues } from './tensor-values.js';
+export { addressWithLoops, readMemoryWithLoops, writeMemoryWithLoops } from './addressing-oracle.js';
+export type { AddressingValues, OracleResult } from './addressing-oracle.js';

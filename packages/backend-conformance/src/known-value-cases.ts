@@ -237,7 +237,7 @@ export const knownValueCases: readonly KnownValueCase[] = [
   {
     name: 'concat along axis −1',
     inputs: [{ values: [1, 2], shape: [2, 1] }, { values: [3, 4, 5, 6], shape: [2, 2] }, { values: [7, 8], shape: [2, 1] }],
-    run: (backend, a, b, c) => backend.concat([a, b, c] as Tensor[], -1),
+    run: (backend, a, b, c) => backend.concat([a, b, c], -1),
     expected: { values: [1, 3, 4, 7, 2, 5, 6, 8], shape: [2, 4] },
   },
   {

@@ -59,7 +59,7 @@ const binaryCases: ReferenceCase[] = binaryOperations.flatMap(([operation, run])
   broadcastPairs.map(([pattern, shapeA, shapeB]): ReferenceCase => ({
     name: `${operation}: ${pattern}`,
     inputs: [unit(shapeA), operation === 'div' ? positive(shapeB) : unit(shapeB)],
-    run: (backend, a, b) => run(backend, a as Tensor, b as Tensor),
+    run: (backend, a, b) => run(backend, a, b),
   })),
 );
 
@@ -153,8 +153,8 @@ const matMulCase = (
 ): ReferenceCase => ({
   name: `matMul ${name}`,
   inputs: [unit(shapeA), unit(shapeB)],
-  run: (backend, a, b) => backend.matMul(a as Tensor, b as Tensor, transposeA, transposeB),
-  magnitude: (backend, a, b) => backend.matMul(backend.abs(a as Tensor), backend.abs(b as Tensor), transposeA, transposeB),
+  run: (backend, a, b) => backend.matMul(a, b, transposeA, transposeB),
+  magnitude: (backend, a, b) => backend.matMul(backend.abs(a), backend.abs(b), transposeA, transposeB),
   reductionLength: inner,
 });
 

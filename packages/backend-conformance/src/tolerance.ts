@@ -17,6 +17,7 @@ export type ToleranceInput = number | Partial<Tolerance>;
 /**
  * Forward values of a float32 backend against the float64 reference: a few dozen float32 ulps
  * relative, and an absolute floor for values that should be (nearly) zero.
+ * @example expectClose(backend.readSync(y), expected, FLOAT32_TOLERANCE, 'softmax');
  */
 export const FLOAT32_TOLERANCE: Tolerance = Object.freeze({ relative: 1e-5, absolute: 1e-6 });
 
@@ -24,8 +25,23 @@ export const FLOAT32_TOLERANCE: Tolerance = Object.freeze({ relative: 1e-5, abso
  * Gradients of a float32 backend against float64 central differences. Looser than values:
  * a backward pass chains several float32 roundings, and the gradient comparison scales by the
  * largest gradient entry (see {@link compareWithTolerance}'s `scale`).
+ * @example expectClose(gradient, finiteDifferences, FLOAT32_GRADIENT_TOLERANCE, 'd/dx', largestEntry);
  */
 export const FLOAT32_GRADIENT_TOLERANCE: Tolerance = Object.freeze({ relative: 2e-4, absolute: 1e-5 });
+
+/**
+ * Forward values of a float64 backend against the reference: only summation order and library
+ * rounding (`Math.exp` and kin) may differ.
+ * @example expectClose(reference.readSync(y), [0.25, 0.75], FLOAT64_TOLERANCE, 'softmax([0, ln 3])');
+ */
+export const FLOAT64_TOLERANCE: Tolerance = Object.freeze({ relative: 1e-12, absolute: 1e-12 });
+
+/**
+ * Gradients of a float64 backend against float64 central differences, whose own truncation
+ * error (≈ h² · f‴ with h = 1e-5) sets the floor.
+ * @example describeBackendConformance('my-float64', create, { gradientTolerance: FLOAT64_GRADIENT_TOLERANCE });
+ */
+export const FLOAT64_GRADIENT_TOLERANCE: Tolerance = Object.freeze({ relative: 1e-6, absolute: 1e-8 });
 
 /**
  * A full tolerance from a {@link ToleranceInput}.

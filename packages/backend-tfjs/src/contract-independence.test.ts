@@ -19,7 +19,7 @@ describe('@ntm/backend does not depend on tfjs', () => {
     const manifest = JSON.parse(readFileSync(join(backendPackage, 'package.json'), 'utf8')) as Record<string, unknown>;
     const dependencyFields = ['dependencies', 'peerDependencies', 'optionalDependencies', 'devDependencies'];
     const names = dependencyFields.flatMap((field) => Object.keys((manifest[field] as Record<string, string> | undefined) ?? {}));
-    expect(manifest['name']).toBe('@ntm/backend');
+    expect(manifest.name).toBe('@ntm/backend');
     expect(names.filter((name) => name.startsWith('@tensorflow'))).toEqual([]);
   });
 

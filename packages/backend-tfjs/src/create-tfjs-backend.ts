@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+// Registers tfjs's backends, gradients and the one chained op its gradients use.
 import './tfjs-runtime.js';
 import { TfjsNtmBackend, type TfjsBackend } from './tfjs-backend.js';
 import { describeTfjsBackend } from './tfjs-backend-info.js';

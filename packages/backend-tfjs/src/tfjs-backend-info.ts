@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { tfjsVersions } from './tfjs-runtime.js';
 
 /** What TensorFlow.js is running on, for logs and benchmark reports. */
 export interface TfjsBackendInfo {
   /** The tfjs backend active now (`wasm`, `cpu`, …); tfjs has one per process. */
   readonly activeBackend: string;
-  /** The version of `@tensorflow/tfjs-core`. */
+  /** The tfjs version (`4.22.0`), or each package's if tfjs-core and its backends differ. */
   readonly tfjsVersion: string;
   /** Whether this JavaScript engine runs WASM SIMD (the wasm backend then loads its SIMD binary). */
   readonly wasmSimd: boolean;
@@ -33,7 +34,7 @@ export async function describeTfjsBackend(): Promise<TfjsBackendInfo> {
   ]);
   return {
     activeBackend: tf.getBackend(),
-    tfjsVersion: tf.version_core,
+    tfjsVersion: tfjsVersions(),
     wasmSimd: wasmSimd === true,
     wasmMultithreading: wasmMultithreading === true,
     wasmThreads: wasmThreadsIfInitialised(),
@@ -41,7 +42,7 @@ export async function describeTfjsBackend(): Promise<TfjsBackendInfo> {
 }
 
 function wasmThreadsIfInitialised(): number | undefined {
-  if (tf.engine().registry['wasm'] === undefined) return undefined;
+  if (tf.engine().registry.wasm === undefined) return undefined;
   try {
     return getThreadsCount();
   } catch {

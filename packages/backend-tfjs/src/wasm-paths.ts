@@ -40,7 +40,7 @@ export function setTfjsWasmPaths(paths: WasmPaths): void {
   const requested = JSON.stringify(paths);
   if (requested === appliedWasmPaths) return;
   // `tf.findBackend` would initialise the backend, so the registry is read directly.
-  if (tf.engine().registry['wasm'] !== undefined) {
+  if (tf.engine().registry.wasm !== undefined) {
     throw new Error(
       `setTfjsWasmPaths: wasmPaths ${requested} came too late: the tfjs WASM backend is already initialised in this process ` +
         `(from ${appliedWasmPaths ?? 'its default location'}); expected the paths to be set before the first createTfjsBackend('wasm')`,

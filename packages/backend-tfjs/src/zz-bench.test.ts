@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { test } from 'vitest';
 import { createTfjsBackend, type TfjsFlavor } from './index.js';
 
-const flavor = (process.env['FLAVOR'] ?? 'wasm') as TfjsFlavor;
+const flavor = (process.env.FLAVOR ?? 'wasm') as TfjsFlavor;
 test('bench ' + flavor, async () => {
   const backend = await createTfjsBackend(flavor);
   console.log(JSON.stringify(backend.info));

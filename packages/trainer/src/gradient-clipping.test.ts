@@ -65,9 +65,11 @@ describe.each([
         expect(result.globalNorm).toBeCloseTo(130, 4);
         const clipped = read(result.gradients);
         const scale = 50 / 130;
-        [[30, -40], [0, 120]].forEach((list, p) =>
-          list.forEach((value, i) => expect(clipped[p]?.[i]).toBeCloseTo(value * scale, 5)),
-        );
+        [[30, -40], [0, 120]].forEach((list, p) => {
+          list.forEach((value, i) => {
+            expect(clipped[p]?.[i]).toBeCloseTo(value * scale, 5);
+          });
+        });
         expect(globalNorm(backend, result.gradients)).toBeCloseTo(50, 4);
         return result;
       },

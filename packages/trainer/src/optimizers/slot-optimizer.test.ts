@@ -1,4 +1,4 @@
-import type { NtmBackend } from '@ntm/backend';
+import type { NamedParameter, NtmBackend, Tensor } from '@ntm/backend';
 import { createReferenceBackend } from '@ntm/backend-reference';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createOptimizer } from './create-optimizer.js';
@@ -156,15 +156,15 @@ describe('optimizer slots, state and argument checks', () => {
     });
 
     it('rejects a path listed twice', () => {
-      const [first] = parameters.list();
-      const tensors = gradientTensors(backend, gradients[0] as number[][]);
-      expect(() => optimizer().apply([first!, first!], [tensors[0]!, tensors[0]!])).toThrow(/parameter "model\/parameter0" is listed twice/);
+      const first = parameters.list()[0] as NamedParameter;
+      const gradient = gradientTensors(backend, gradients[0] as number[][])[0] as Tensor;
+      expect(() => optimizer().apply([first, first], [gradient, gradient])).toThrow(/parameter "model\/parameter0" is listed twice/);
     });
 
     it('rejects a parameter marked not trainable', () => {
-      const [first] = parameters.list();
-      const tensors = gradientTensors(backend, gradients[0] as number[][]);
-      expect(() => optimizer().apply([{ ...first!, trainable: false }], [tensors[0]!])).toThrow(
+      const first = parameters.list()[0] as NamedParameter;
+      const gradient = gradientTensors(backend, gradients[0] as number[][])[0] as Tensor;
+      expect(() => optimizer().apply([{ ...first, trainable: false }], [gradient])).toThrow(
         /apply: parameter "model\/parameter0" is not trainable \(trainable: false\); pass the store's trainable\(\) parameters/,
       );
     });
@@ -181,7 +181,7 @@ describe('optimizer slots, state and argument checks', () => {
     it('does not dispose the gradients it is given', () => {
       const tensors = gradientTensors(backend, gradients[0] as number[][]);
       optimizer().apply(parameters.list(), tensors);
-      expect(Array.from(backend.readSync(tensors[1]!))).toEqual(gradients[0]?.[1]);
+      expect(Array.from(backend.readSync(tensors[1] as Tensor))).toEqual(gradients[0]?.[1]);
     });
 
     it('refuses to work once disposed', () => {

@@ -61,7 +61,9 @@ export function defineOptimizerSuite(
     ])('rmsprop ($label) matches the plain float64 formulas over 8 steps', ({ settings }) => {
       const expected = plainRmsProp(initial, gradients, settings);
       const actual = runOptimizer(backend, { kind: 'rmsprop', ...settings }, initial, gradients);
-      actual.forEach((step, index) => expect(maxError(step, expected[index] as number[][])).toBeLessThan(tolerance));
+      actual.forEach((step, index) => {
+        expect(maxError(step, expected[index] as number[][])).toBeLessThan(tolerance);
+      });
       // The parameters moved by more than the tolerance, so the comparison is not vacuous.
       expect(maxError(actual[7] as number[][], initial)).toBeGreaterThan(1e-3);
     });
@@ -72,7 +74,9 @@ export function defineOptimizerSuite(
     ])('adam ($label) matches the plain float64 formulas over 8 steps', ({ settings }) => {
       const expected = plainAdam(initial, gradients, settings);
       const actual = runOptimizer(backend, { kind: 'adam', ...settings }, initial, gradients);
-      actual.forEach((step, index) => expect(maxError(step, expected[index] as number[][])).toBeLessThan(tolerance));
+      actual.forEach((step, index) => {
+        expect(maxError(step, expected[index] as number[][])).toBeLessThan(tolerance);
+      });
       expect(maxError(actual[7] as number[][], initial)).toBeGreaterThan(1e-3);
     });
 
@@ -158,7 +162,9 @@ export function defineOptimizerSuite(
       expect(initialLoss).toBeCloseTo(6.5, 4); // cᵀAc
       expect(bowl.loss()).toBeLessThan(1e-3);
       const position = Array.from(backend.readSync(bowl.position));
-      position.forEach((value, index) => expect(value).toBeCloseTo(BOWL_MINIMUM[index] as number, 1));
+      position.forEach((value, index) => {
+        expect(value).toBeCloseTo(BOWL_MINIMUM[index] as number, 1);
+      });
     });
   });
 }

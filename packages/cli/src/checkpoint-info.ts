@@ -1,0 +1,82 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { CheckpointContents, ModelConfig } from '@ntm/machine';
+import { readCheckpointFile } from '@ntm/machine/node';
+import type { TaskName } from '@ntm/tasks';
+import type { EvaluationResult, ResolvedTrainingConfig } from '@ntm/trainer';
+import { UsageError } from './errors.js';
+import { parseTaskName } from './task-options.js';
+
+/** What the trainer writes into a checkpoint's metadata (see `Trainer.checkpoint`). */
+export interface TrainerState {
+  readonly config: ResolvedTrainingConfig;
+  readonly step: number;
+  readonly sequencesSeen: number;
+  readonly nanEvents: number;
+  readonly wallSeconds: number;
+  readonly lastEvaluation: EvaluationResult | null;
+}
+
+/** A checkpoint read from disk, with what `eval` and `show` need to know about it. */
+export interface CheckpointInfo {
+  /** The path as given. */
+  readonly path: string;
+  readonly contents: CheckpointContents;
+  /** The trainer's state, or null for a checkpoint that holds only a model. */
+  readonly trainer: TrainerState | null;
+  /** The task the model was trained on (from the trainer's config, or `--task`). */
+  readonly task: TaskName;
+  /** The task's config overrides the model was trained with. */
+  readonly taskConfig: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Reads a checkpoint (a missing or corrupt file fails with a `CheckpointError` naming it) and
+ * works out its task: from the trainer's config, or from `--task` for a checkpoint that holds
+ * only a model. A `--task` that disagrees with the checkpoint is a usage error.
+ *
+ * @example
+ * ```ts
+ * const info = readCheckpointInfo('runs/copy/checkpoint.ntm', '/home/me', undefined);
+ * info.task; // 'copy'
+ * info.trainer?.step; // 12000
+ * ```
+ */
+export function readCheckpointInfo(path: string, cwd: string, taskFlag: string | undefined): CheckpointInfo {
+  const requested = taskFlag === undefined ? undefined : parseTaskName(taskFlag);
+  const contents = readCheckpointFile(isAbsolute(path) ? path : resolve(cwd, path));
+  const trainer = trainerState(contents);
+  if (trainer) {
+    if (requested !== undefined && requested !== trainer.config.task) {
+      throw new UsageError(`--task ${requested} does not match checkpoint ${path}, which was trained on ${trainer.config.task}`);
+    }
+    return { path, contents, trainer, task: trainer.config.task, taskConfig: trainer.config.taskConfig };
+  }
+  if (requested === undefined) {
+    throw new UsageError(`checkpoint ${path} holds a model but no training run, so its task is unknown; pass --task`);
+  }
+  return { path, contents, trainer: null, task: requested, taskConfig: {} };
+}
+
+/**
+ * The trainer's state in a checkpoint's metadata, or null when there is none. Only the fields
+ * `ntm` reads are checked; `Trainer.resume` checks the rest.
+ */
+export function trainerState(contents: CheckpointContents): TrainerState | null {
+  const state = contents.metadata['trainer'] as Partial<TrainerState> | undefined;
+  if (!state || typeof state !== 'object' || !state.config || typeof state.config.task !== 'string') return null;
+  return state as TrainerState;
+}
+
+/**
+ * A one-line description of a model: `ntm, memory 128×20, lstm controller [100], 1 read / 1 write head`.
+ * @example describeModel({ kind: 'lstm', inputSize: 9, outputSize: 8, layerSizes: [256, 256, 256] }) // 'lstm [256, 256, 256]'
+ */
+export function describeModel(model: ModelConfig): string {
+  if (model.kind === 'lstm') return `lstm [${model.layerSizes.join(', ')}]`;
+  const memory = model.memory ?? {};
+  const controller = model.controller ?? { kind: 'lstm', layerSizes: [100] };
+  const layers = controller.kind === 'lstm' ? controller.layerSizes : controller.hiddenSizes;
+  const reads = model.heads?.readHeads ?? 1;
+  const writes = model.heads?.writeHeads ?? 1;
+  return `ntm, memory ${memory.slots ?? 128}×${memory.wordSize ?? 20}, ${controller.kind} controller [${layers.join(', ')}], ${reads} read / ${writes} write head${reads + writes > 2 ? 's' : ''}`;
+}

@@ -1,0 +1,239 @@
+import { PRESET_VARIANTS, paperPreset, type ModelConfig, type PresetVariant } from '@ntm/machine';
+import { TASK_NAMES, type TaskName } from '@ntm/tasks';
+import { resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from '@ntm/trainer';
+import {
+  parseChoiceFlag,
+  parseDurationFlag,
+  parseIntegerFlag,
+  parseJsonObjectFlag,
+  parsePositiveNumberFlag,
+  type CommandSpec,
+  type ParsedArguments,
+} from '../arguments.js';
+import { checkBackendName } from '../backends.js';
+import { UsageError } from '../errors.js';
+import { createTaskOrUsageError, parseTaskName, taskOverrides } from '../task-options.js';
+
+/** Defaults of `ntm train` that are the CLI's own (the trainer's are in `resolveTrainingConfig`). */
+export const TRAIN_DEFAULTS = {
+  /** Collier & Beel's "converged": fewer than 0.1 bit errors per held-out sequence. */
+  stopAtBitErrors: 0.1,
+  /** A checkpoint every 500 steps: at ~1 s a step, a crash loses minutes, not hours. */
+  checkpointEvery: 500,
+  /** Collier & Beel's optimiser, which made NTMs train reliably (NTM-SPEC §5). */
+  adamLearningRate: 1e-3,
+} as const;
+
+/** `ntm train`'s arguments and help. */
+export const trainSpec: CommandSpec = {
+  name: 'train',
+  positionals: [{ name: 'task', optional: true }],
+  summary: [
+    `Trains a model on one of the paper's tasks (${TASK_NAMES.join(', ')}) with the paper's presets,`,
+    'writing config.json, log.jsonl and checkpoint.ntm to the run directory. Stops when the held-out',
+    'bit errors per sequence fall below --stop-at, at --steps or --time-budget, or on Ctrl-C',
+    '(after saving a checkpoint).',
+  ].join('\n'),
+  options: [
+    { name: 'preset', kind: 'string', placeholder: 'NAME', description: `Model: ${PRESET_VARIANTS.join(', ')} (default ntm-lstm), the paper's Tables 1-3.` },
+    { name: 'seed', kind: 'string', placeholder: 'N', description: 'Seed of the weights and the training batches (default 1).' },
+    { name: 'backend', kind: 'string', placeholder: 'NAME', description: 'tfjs-wasm, tfjs-cpu or reference (default: the fastest that starts).' },
+    { name: 'batch-size', kind: 'string', placeholder: 'N', description: 'Sequences per training step (default 32).' },
+    { name: 'optimizer', kind: 'string', placeholder: 'NAME', description: 'adam (default, Collier & Beel) or rmsprop (the paper\'s, momentum 0.9).' },
+    { name: 'learning-rate', kind: 'string', placeholder: 'X', description: 'Default 1e-3 for adam, the preset\'s (paper\'s) rate for rmsprop.' },
+    { name: 'steps', kind: 'string', placeholder: 'N', description: 'Stop at step N (counted from the run\'s start, so a resumed run goes on to N).' },
+    { name: 'time-budget', kind: 'string', placeholder: 'TIME', description: 'Stop after this much training time: seconds, or 90s, 10m, 1h, 1h30m.' },
+    { name: 'stop-at', kind: 'string', placeholder: 'X', description: 'Stop when held-out bit errors per sequence < X (default 0.1; "none" to never).' },
+    { name: 'eval-every', kind: 'string', placeholder: 'N', description: 'Evaluate on the held-out set every N steps (default 100).' },
+    { name: 'eval-sequences', kind: 'string', placeholder: 'N', description: 'Sequences in the held-out set (default 128).' },
+    { name: 'checkpoint-every', kind: 'string', placeholder: 'N', description: `Save a checkpoint every N steps (default ${TRAIN_DEFAULTS.checkpointEvery}), and at the end.` },
+    { name: 'curriculum', kind: 'string', placeholder: 'KIND', description: 'none (default) or length: start short, grow the length as errors fall.' },
+    { name: 'min-length', kind: 'string', placeholder: 'N', description: 'Task override: shortest episode (copy, repeat-copy: vectors; associative-recall: items).' },
+    { name: 'max-length', kind: 'string', placeholder: 'N', description: 'Task override: longest episode (paper: copy 20, repeat-copy 10, recall 6 items).' },
+    { name: 'task-config', kind: 'string', placeholder: 'JSON', description: 'Task overrides as JSON, e.g. \'{"bits":4,"maxLength":5}\'.' },
+    { name: 'memory-slots', kind: 'string', placeholder: 'N', description: 'Model override: memory slots N (paper: 128).' },
+    { name: 'word-size', kind: 'string', placeholder: 'N', description: 'Model override: memory word size M (paper: 20).' },
+    { name: 'controller-size', kind: 'string', placeholder: 'N', description: 'Model override: units of every controller layer (paper: 100).' },
+    { name: 'out', kind: 'string', placeholder: 'DIR', description: 'Run directory (default runs/<task>-<date>-<time>; with --resume, the checkpoint\'s).' },
+    { name: 'resume', kind: 'string', placeholder: 'FILE', description: 'Continue the run saved in this checkpoint (weights, optimiser, RNG, step).' },
+    { name: 'plain', kind: 'boolean', description: 'Print one line per evaluation instead of a live progress bar.' },
+  ],
+  notes: [
+    'With --resume, the run keeps its config; only --steps, --time-budget, --stop-at, --eval-every,',
+    '--checkpoint-every, --backend, --out and --plain may be given.',
+  ].join('\n'),
+  examples: [
+    'ntm train copy',
+    'ntm train copy --steps 2000 --out runs/copy-short',
+    'ntm train repeat-copy --preset ntm-feed-forward --optimizer rmsprop --time-budget 1h',
+    'ntm train copy --max-length 5 --memory-slots 16 --controller-size 32 --steps 500',
+    'ntm train --resume runs/copy-short/checkpoint.ntm --steps 4000',
+  ],
+};
+
+/** Flags that change what is trained; a resumed run keeps its own. */
+const configFlags = [
+  'preset',
+  'seed',
+  'batch-size',
+  'optimizer',
+  'learning-rate',
+  'curriculum',
+  'min-length',
+  'max-length',
+  'task-config',
+  'memory-slots',
+  'word-size',
+  'controller-size',
+  'eval-sequences',
+] as const;
+
+/** Stop conditions and evaluation cadence, which a resumed run may change. */
+export interface StopOverrides {
+  readonly maxSteps?: number;
+  readonly timeBudgetSeconds?: number;
+  readonly stopAtBitErrors?: number | null;
+  readonly evaluationEvery?: number;
+}
+
+/** What `ntm train` was asked to do, checked, before anything slow starts. */
+export type TrainingPlan = {
+  readonly backend: string | undefined;
+  readonly out: string | undefined;
+  readonly checkpointEvery: number;
+  readonly plain: boolean;
+} & (
+  | { readonly kind: 'new'; readonly config: ResolvedTrainingConfig }
+  | { readonly kind: 'resume'; readonly checkpoint: string; readonly task: TaskName | undefined; readonly overrides: StopOverrides }
+);
+
+/**
+ * Turns `ntm train`'s flags into a checked plan: for a new run, the resolved training config
+ * (every default filled in, exactly what `config.json` will hold); for `--resume`, the
+ * checkpoint and the stop conditions to change. Any mistake is a {@link UsageError}.
+ *
+ * @example
+ * ```ts
+ * const plan = planTraining(parseCommandArguments(trainSpec, ['copy', '--steps', '100']));
+ * plan.kind === 'new' && plan.config.maxSteps; // 100
+ * ```
+ */
+export function planTraining(parsed: ParsedArguments): TrainingPlan {
+  const { values } = parsed;
+  const text = (name: string) => {
+    const value = values[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const integer = (name: string, minimum = 1) => (text(name) === undefined ? undefined : parseIntegerFlag(name, text(name) as string, minimum));
+  const backend = text('backend');
+  checkBackendName(backend);
+  const common = {
+    backend,
+    out: text('out'),
+    checkpointEvery: integer('checkpoint-every') ?? TRAIN_DEFAULTS.checkpointEvery,
+    plain: values['plain'] === true,
+  };
+  const stopAtText = text('stop-at');
+  const overrides: StopOverrides = {
+    ...(integer('steps') === undefined ? {} : { maxSteps: integer('steps') }),
+    ...(text('time-budget') === undefined ? {} : { timeBudgetSeconds: parseDurationFlag('time-budget', text('time-budget') as string) }),
+    ...(stopAtText === undefined ? {} : { stopAtBitErrors: stopAtText === 'none' ? null : parsePositiveNumberFlag('stop-at', stopAtText) }),
+    ...(integer('eval-every') === undefined ? {} : { evaluationEvery: integer('eval-every') }),
+  };
+  const taskText = parsed.positionals[0];
+  const resume = text('resume');
+  if (resume !== undefined) {
+    const fixed = configFlags.find((flag) => values[flag] !== undefined);
+    if (fixed) {
+      throw new UsageError(`--${fixed} cannot be combined with --resume: a resumed run keeps its config (see ntm train --help)`);
+    }
+    return { ...common, kind: 'resume', checkpoint: resume, task: taskText === undefined ? undefined : parseTaskName(taskText), overrides };
+  }
+  if (taskText === undefined) throw new UsageError('missing <task> (usage: ntm train <task> [options]); tasks: ' + TASK_NAMES.join(', '));
+  const task = parseTaskName(taskText);
+  const taskConfig = taskOverrides(task, text('task-config') === undefined ? {} : parseJsonObjectFlag('task-config', text('task-config') as string), {
+    ...(integer('min-length') === undefined ? {} : { minLength: integer('min-length') }),
+    ...(integer('max-length') === undefined ? {} : { maxLength: integer('max-length') }),
+  });
+  const variant = text('preset') === undefined ? 'ntm-lstm' : parseChoiceFlag('preset', text('preset') as string, PRESET_VARIANTS);
+  const sizes = createTaskOrUsageError(task, taskConfig);
+  const preset = paperPreset(task, variant, sizes);
+  const model = overrideModel(preset.model, variant, {
+    memorySlots: integer('memory-slots'),
+    wordSize: integer('word-size'),
+    controllerSize: integer('controller-size'),
+  });
+  const optimizerKind = text('optimizer') === undefined ? 'adam' : parseChoiceFlag('optimizer', text('optimizer') as string, ['adam', 'rmsprop'] as const);
+  const learningRate =
+    text('learning-rate') === undefined
+      ? optimizerKind === 'adam'
+        ? TRAIN_DEFAULTS.adamLearningRate
+        : preset.learningRate
+      : parsePositiveNumberFlag('learning-rate', text('learning-rate') as string);
+  const curriculum = text('curriculum') === undefined ? 'none' : parseChoiceFlag('curriculum', text('curriculum') as string, ['none', 'length'] as const);
+  const config: TrainingConfig = {
+    task,
+    taskConfig,
+    model,
+    seed: integer('seed', 0) ?? 1,
+    ...(integer('batch-size') === undefined ? {} : { batchSize: integer('batch-size') }),
+    optimizer: { kind: optimizerKind, learningRate },
+    curriculum: { kind: curriculum },
+    evaluation: {
+      ...(overrides.evaluationEvery === undefined ? {} : { every: overrides.evaluationEvery }),
+      ...(integer('eval-sequences') === undefined ? {} : { sequences: integer('eval-sequences') }),
+    },
+    ...(overrides.maxSteps === undefined ? {} : { maxSteps: overrides.maxSteps }),
+    ...(overrides.timeBudgetSeconds === undefined ? {} : { timeBudgetSeconds: overrides.timeBudgetSeconds }),
+    ...(overrides.stopAtBitErrors === null ? {} : { stopAtBitErrors: overrides.stopAtBitErrors ?? TRAIN_DEFAULTS.stopAtBitErrors }),
+  };
+  return { ...common, kind: 'new', config: resolveOrUsageError(config) };
+}
+
+/**
+ * A training config checked by the trainer; its errors name the field, and since every field
+ * came from a flag here, they are usage errors.
+ * @example resolveOrUsageError({ task: 'copy', batchSize: 0 }) // UsageError: batchSize must be a positive integer, got 0
+ */
+export function resolveOrUsageError(config: unknown): ResolvedTrainingConfig {
+  try {
+    return resolveTrainingConfig(config);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/**
+ * The preset's model with `--memory-slots`, `--word-size` and `--controller-size` applied
+ * (the controller size to every layer: the paper's controllers are uniform).
+ *
+ * @example overrideModel(paperPreset('copy', 'ntm-lstm', task).model, 'ntm-lstm', { memorySlots: 16 }) // memory 16 × 20
+ */
+export function overrideModel(
+  model: ModelConfig,
+  variant: PresetVariant,
+  overrides: { readonly memorySlots?: number | undefined; readonly wordSize?: number | undefined; readonly controllerSize?: number | undefined },
+): ModelConfig {
+  const { memorySlots, wordSize, controllerSize } = overrides;
+  if (model.kind === 'lstm') {
+    if (memorySlots !== undefined || wordSize !== undefined) {
+      throw new UsageError(`--memory-slots and --word-size do not apply to --preset ${variant} (an LSTM has no memory)`);
+    }
+    return controllerSize === undefined ? model : { ...model, layerSizes: model.layerSizes.map(() => controllerSize) };
+  }
+  const controller = model.controller ?? { kind: 'lstm', layerSizes: [100] };
+  return {
+    ...model,
+    memory: {
+      ...model.memory,
+      ...(memorySlots === undefined ? {} : { slots: memorySlots }),
+      ...(wordSize === undefined ? {} : { wordSize }),
+    },
+    controller:
+      controllerSize === undefined
+        ? controller
+        : controller.kind === 'lstm'
+          ? { ...controller, layerSizes: controller.layerSizes.map(() => controllerSize) }
+          : { ...controller, hiddenSizes: controller.hiddenSizes.map(() => controllerSize) },
+  };
+}

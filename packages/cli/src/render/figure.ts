@@ -1,0 +1,102 @@
+/**
+ * A picture as a list of simple items, in pixels, that both the SVG writer and the PNG
+ * rasteriser draw: so `ntm show` and `ntm plot` lay a picture out once and get both formats,
+ * and the docs app can reuse the layouts. Pure data, no I/O.
+ */
+
+/** An sRGB colour, each channel 0…255. */
+export type Colour = readonly [red: number, green: number, blue: number];
+
+/** How a heat map turns values into colours (see `colour-maps.ts`). */
+export type ColourMapName = 'sequential' | 'diverging';
+
+/**
+ * A grid of cells coloured by value: `values[row * columns + column]`, row 0 at the top.
+ * `sequential` maps 0…1 (probabilities, weightings); `diverging` maps −`scale`…+`scale`.
+ */
+export interface HeatMapItem {
+  readonly kind: 'heatmap';
+  /** Names the heat map in the SVG (`data-label`), for readers and tests. */
+  readonly label: string;
+  readonly x: number;
+  readonly y: number;
+  readonly cellWidth: number;
+  readonly cellHeight: number;
+  readonly rows: number;
+  readonly columns: number;
+  readonly values: ArrayLike<number>;
+  readonly colourMap: ColourMapName;
+  /** The value drawn at full colour (default 1). */
+  readonly scale?: number;
+}
+
+/** A rectangle: filled, outlined, or both. */
+export interface RectangleItem {
+  readonly kind: 'rectangle';
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  readonly fill?: Colour;
+  readonly stroke?: Colour;
+}
+
+/** A line through points; `dashed` for guides such as a threshold. */
+export interface PolylineItem {
+  readonly kind: 'polyline';
+  readonly points: readonly (readonly [x: number, y: number])[];
+  readonly stroke: Colour;
+  readonly strokeWidth: number;
+  readonly dashed?: boolean;
+}
+
+/** A line of text; `y` is its baseline. `vertical` text reads bottom to top (a y-axis title). */
+export interface TextItem {
+  readonly kind: 'text';
+  readonly x: number;
+  readonly y: number;
+  readonly text: string;
+  /** Font size in pixels. */
+  readonly size: number;
+  readonly anchor: 'start' | 'middle' | 'end';
+  readonly fill: Colour;
+  readonly vertical?: boolean;
+  readonly bold?: boolean;
+}
+
+/** Anything a figure holds. */
+export type FigureItem = HeatMapItem | RectangleItem | PolylineItem | TextItem;
+
+/** A whole picture: its size in pixels, background and items, drawn in order. */
+export interface Figure {
+  readonly width: number;
+  readonly height: number;
+  readonly background: Colour;
+  readonly items: readonly FigureItem[];
+}
+
+/** The colours the layouts share. */
+export const COLOURS = {
+  background: [255, 255, 255],
+  text: [33, 37, 41],
+  mutedText: [108, 117, 125],
+  frame: [173, 181, 189],
+  grid: [233, 236, 239],
+  series: [
+    [31, 119, 180],
+    [255, 127, 14],
+    [44, 160, 44],
+    [214, 39, 40],
+  ],
+} as const satisfies Record<string, Colour | readonly Colour[]>;
+
+/**
+ * The width of a text in pixels, estimated the same way for SVG and PNG (≈ 0.6 em per
+ * character, which matches both the bitmap font and common sans-serif fonts closely enough
+ * to lay out labels).
+ *
+ * @example textWidth('write weighting', 12) // 108
+ */
+export function textWidth(text: string, size: number): number {
+  return Math.ceil(text.length * size * 0.6);
+}

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import type { StopReason } from '@ntm/trainer';
+import { CommandError } from './errors.js';
+
+/**
+ * The lines of a run's `log.jsonl`, one JSON object per line, told apart by `kind`. Costs are
+ * bits per sequence, bit errors are per sequence (NTM-SPEC §4); numbers that are not finite
+ * are written as `null` (JSON has no NaN).
+ */
+export type RunLogRecord = StartRecord | EvaluationRecord | NanRecord | CurriculumRecord | StopRecord;
+
+/** A training invocation began (a new run, or a resume). */
+export interface StartRecord {
+  readonly kind: 'start';
+  readonly time: string;
+  readonly step: number;
+  readonly sequencesSeen: number;
+  readonly backend: string;
+  /** The checkpoint the run resumed from, or null for a new run. */
+  readonly resumedFrom: string | null;
+  readonly version: string;
+}
+
+/** One evaluation on the held-out set, with the training figures since the previous one. */
+export interface EvaluationRecord {
+  readonly kind: 'evaluation';
+  readonly time: string;
+  readonly step: number;
+  readonly sequencesSeen: number;
+  /** Mean training cost of the steps since the previous evaluation. */
+  readonly trainingCost: number | null;
+  readonly trainingBitErrors: number | null;
+  readonly evaluationCost: number | null;
+  readonly evaluationBitErrors: number | null;
+  readonly evaluationSequences: number;
+  readonly sequencesPerSecond: number | null;
+  /** Training wall time of the whole run, across resumes. */
+  readonly wallSeconds: number;
+  readonly nanEvents: number;
+  readonly curriculumLevel: number | null;
+}
+
+/** A non-finite loss or gradient: the update was skipped, or the weights rolled back. */
+export interface NanRecord {
+  readonly kind: 'nan';
+  readonly time: string;
+  readonly step: number;
+  readonly action: 'skipped' | 'rolled-back';
+  readonly nanEvents: number;
+}
+
+/** The length curriculum moved to a new level. */
+export interface CurriculumRecord {
+  readonly kind: 'curriculum';
+  readonly time: string;
+  readonly step: number;
+  readonly level: number;
+}
+
+/** The invocation ended, and why. */
+export interface StopRecord {
+  readonly kind: 'stop';
+  readonly time: string;
+  readonly step: number;
+  readonly sequencesSeen: number;
+  readonly reason: StopReason;
+  /** `SIGINT` or `SIGTERM` when a signal stopped it. */
+  readonly signal: string | null;
+  readonly wallSeconds: number;
+  readonly nanEvents: number;
+}
+
+/**
+ * One log line: the record as JSON, non-finite numbers as `null`, and a newline.
+ * @example logLine({ kind: 'curriculum', time, step: 200, level: 3 }) // '{"kind":"curriculum",…}\n'
+ */
+export function logLine(record: RunLogRecord): string {
+  return `${JSON.stringify(record, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value))}\n`;
+}
+
+/**
+ * Reads a `log.jsonl`: every line must be a JSON object with a `kind`; a line that is not
+ * fails with its number. A last line cut off mid-write (a killed process) is skipped.
+ *
+ * @example const evaluations = readRunLog('runs/copy/log.jsonl').filter((r) => r.kind === 'evaluation');
+ */
+export function readRunLog(path: string): RunLogRecord[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CommandError(code === 'ENOENT' ? `log ${path} does not exist` : `cannot read log ${path}: ${(error as Error).message}`);
+  }
+  const lines = text.split('\n');
+  const records: RunLogRecord[] = [];
+  lines.forEach((line, index) => {
+    if (line.trim() === '') return;
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+    } catch {
+      const isLast = lines.slice(index + 1).every((rest) => rest.trim() === '');
+      if (isLast && !text.endsWith('\n')) return;
+      throw new CommandError(`log ${path} line ${index + 1} is not JSON: ${line.slice(0, 60)}`);
+    }
+    if (record === null || typeof record !== 'object' || typeof (record as { kind?: unknown }).kind !== 'string') {
+      throw new CommandError(`log ${path} line ${index + 1} is not a log record (an object with a "kind"): ${line.slice(0, 60)}`);
+    }
+    records.push(record as RunLogRecord);
+  });
+  return records;
+}
