@@ -1,3 +1,5 @@
+import { isAbsolute, relative } from 'node:path';
+
 /**
  * How numbers read in `ntm`'s output: counts with thousands separators, durations in h/m/s,
  * measurements with three significant digits, and "—" for anything not known.
@@ -64,4 +66,14 @@ export function formatTable(rows: readonly (readonly string[])[]): string {
   return rows
     .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ').trimEnd())
     .join('\n');
+}
+
+/**
+ * A path as `ntm` prints it: relative to the working folder when it is inside it, else absolute.
+ * @example displayPath('/home/me/runs/copy/checkpoint.ntm', '/home/me') // 'runs/copy/checkpoint.ntm'
+ */
+export function displayPath(path: string, cwd: string): string {
+  const relativePath = relative(cwd, path);
+  if (relativePath === '') return '.';
+  return relativePath.startsWith('..') || isAbsolute(relativePath) ? path : relativePath;
 }

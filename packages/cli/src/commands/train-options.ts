@@ -103,7 +103,7 @@ export type TrainingPlan = {
   readonly checkpointEvery: number;
   readonly plain: boolean;
 } & (
-  | { readonly kind: 'new'; readonly config: ResolvedTrainingConfig }
+  | { readonly kind: 'new'; readonly config: TrainingConfig; readonly resolved: ResolvedTrainingConfig }
   | { readonly kind: 'resume'; readonly checkpoint: string; readonly task: TaskName | undefined; readonly overrides: StopOverrides }
 );
 
@@ -115,7 +115,7 @@ export type TrainingPlan = {
  * @example
  * ```ts
  * const plan = planTraining(parseCommandArguments(trainSpec, ['copy', '--steps', '100']));
- * plan.kind === 'new' && plan.config.maxSteps; // 100
+ * plan.kind === 'new' && plan.resolved.maxSteps; // 100
  * ```
  */
 export function planTraining(parsed: ParsedArguments): TrainingPlan {
@@ -187,7 +187,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
     ...(overrides.timeBudgetSeconds === undefined ? {} : { timeBudgetSeconds: overrides.timeBudgetSeconds }),
     ...(overrides.stopAtBitErrors === null ? {} : { stopAtBitErrors: overrides.stopAtBitErrors ?? TRAIN_DEFAULTS.stopAtBitErrors }),
   };
-  return { ...common, kind: 'new', config: resolveOrUsageError(config) };
+  return { ...common, kind: 'new', config, resolved: resolveOrUsageError(config) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { CheckpointError, type CheckpointContents } from '@ntm/machine';
 import { readCheckpointFile } from '@ntm/machine/node';
 import { Trainer, type StopReason, type TrainingEvent } from '@ntm/trainer';
@@ -7,7 +7,7 @@ import { helpText, parseCommandArguments } from '../arguments.js';
 import { openBackend } from '../backends.js';
 import { describeModel, trainerState } from '../checkpoint-info.js';
 import { EXIT_CODES, UsageError } from '../errors.js';
-import { formatCount, formatDuration, formatMeasure } from '../format.js';
+import { displayPath, formatCount, formatDuration, formatMeasure } from '../format.js';
 import type { CliIo } from '../io.js';
 import { ProgressDisplay } from '../progress-bar.js';
 import { catchStopSignals, RunDirectory, STOP_SIGNALS, type StopSignal } from '../run-directory.js';
@@ -49,7 +49,7 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo, option
   const run = RunDirectory.open(runPath, { resuming: resumed !== null });
 
   const backend = await openBackend(plan.backend, io);
-  const trainer = resumed ? Trainer.resume(backend, resumed.contents, resumed.path) : Trainer.create(backend, (plan as { config: Trainer['config'] }).config);
+  const trainer = resumed ? Trainer.resume(backend, resumed.contents, resumed.path) : Trainer.create(backend, (plan as Extract<TrainingPlan, { kind: 'new' }>).config);
   try {
     return await train(trainer, run, plan, resumed, io, options);
   } finally {
@@ -290,10 +290,4 @@ function summary(trainer: Trainer, reason: StopReason, signal: StopSignal | null
     `  ntm train --resume ${checkpoint}`,
     '',
   ].join('\n');
-}
-
-/** A path relative to the working folder when it is inside it, else absolute. */
-export function displayPath(path: string, cwd: string): string {
-  const relativePath = relative(cwd, path);
-  return relativePath === '' ? '.' : relativePath.startsWith('..') || isAbsolute(relativePath) ? path : relativePath;
 }

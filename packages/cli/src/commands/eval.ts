@@ -1,0 +1,188 @@
+import { loadModel, type SequenceModel } from '@ntm/machine';
+import { bayesOptimalNgramCost, type Batch, type DynamicNgramsBatch, type TaskName } from '@ntm/tasks';
+import { evaluateModel, heldOutBatches } from '@ntm/trainer';
+import { helpText, parseCommandArguments, parseIntegerFlag, parseIntegerListFlag, type CommandSpec } from '../arguments.js';
+import { checkBackendName, openBackend } from '../backends.js';
+import { describeModel, readCheckpointInfo, type CheckpointInfo } from '../checkpoint-info.js';
+import { EXIT_CODES, UsageError } from '../errors.js';
+import { displayPath, formatCount, formatMeasure, formatTable } from '../format.js';
+import type { CliIo } from '../io.js';
+import { createTaskOrUsageError, LENGTH_FIELDS, taskAtSize } from '../task-options.js';
+
+/** `ntm eval`'s arguments and help. */
+export const evalSpec: CommandSpec = {
+  name: 'eval',
+  positionals: [{ name: 'checkpoint' }],
+  summary: [
+    'Scores a checkpoint on a held-out set drawn like its training data (cost in bits per sequence,',
+    'bit errors per sequence), then on episodes of fixed sizes beyond the training range: the',
+    'length-generalisation table (copy: lengths 10, 20, 30, 50, 80, 120, as in the paper).',
+  ].join('\n'),
+  options: [
+    { name: 'sequences', kind: 'string', placeholder: 'N', description: "Sequences in the held-out set and per table row (default: the run's, 128)." },
+    { name: 'seed', kind: 'string', placeholder: 'N', description: "Seed of the held-out episodes (default: the run's evaluation seed, 999)." },
+    { name: 'lengths', kind: 'string', placeholder: 'LIST', description: 'Sizes for the generalisation table, e.g. 10,20,40 (associative-recall: items).' },
+    { name: 'batch-size', kind: 'string', placeholder: 'N', description: 'Sequences run at once (default 64).' },
+    { name: 'backend', kind: 'string', placeholder: 'NAME', description: 'tfjs-wasm, tfjs-cpu or reference (default: the fastest that starts).' },
+    { name: 'task', kind: 'string', placeholder: 'NAME', description: 'The task, for a checkpoint that holds only a model.' },
+    { name: 'json', kind: 'boolean', description: 'Print the results as one JSON object.' },
+  ],
+  examples: ['ntm eval runs/copy/checkpoint.ntm', 'ntm eval runs/copy/checkpoint.ntm --lengths 20,40,60 --sequences 32 --json'],
+};
+
+/**
+ * The sizes of the generalisation table per task. Copy: the paper's Figure 4/6 lengths.
+ * Repeat copy: longer sequences at the trained repeat range (more repeats would change the
+ * normalisation of the repeat input). Associative recall: more items (the paper tests 12, 15).
+ */
+export const GENERALISATION_SIZES: Partial<Record<TaskName, readonly number[]>> = {
+  copy: [10, 20, 30, 50, 80, 120],
+  'repeat-copy': [5, 10, 15, 20],
+  'associative-recall': [3, 6, 9, 12, 15],
+};
+
+/** Why a task has no generalisation table. */
+const noTableNotes: Partial<Record<TaskName, string>> = {
+  'dynamic-ngrams': 'no generalisation table for dynamic-ngrams: compare the held-out cost with the Bayes-optimal cost instead',
+  'priority-sort': 'no generalisation table for priority-sort: the paper tests it at its training size only',
+};
+
+/** One row of the results: cost and bit errors per sequence on a set of episodes. */
+export interface EvaluationRow {
+  readonly cost: number;
+  readonly bitErrors: number;
+  readonly sequences: number;
+  /** Bit errors over scored bits: the fraction of output bits that are wrong. */
+  readonly wrongBitFraction: number;
+}
+
+/** What `ntm eval --json` prints. */
+export interface EvaluationReport {
+  readonly checkpoint: string;
+  readonly task: TaskName;
+  readonly taskConfig: Readonly<Record<string, unknown>>;
+  readonly model: string;
+  readonly step: number | null;
+  readonly sequencesSeen: number | null;
+  readonly backend: string;
+  readonly seed: number;
+  readonly heldOut: EvaluationRow & { readonly bayesOptimalCost?: number };
+  readonly generalisation: { readonly unit: string; readonly rows: readonly (EvaluationRow & { readonly size: number })[] } | null;
+  readonly note: string | null;
+}
+
+/**
+ * `ntm eval <checkpoint>`: prints the held-out table and the generalisation table (or, with
+ * `--json`, one JSON object); returns the exit code.
+ *
+ * @example const code = await runEvalCommand(['runs/copy/checkpoint.ntm', '--json'], processIo());
+ */
+export async function runEvalCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArguments(evalSpec, argv);
+  if (parsed.help) {
+    io.stdout.write(helpText(evalSpec));
+    return EXIT_CODES.success;
+  }
+  const text = (name: string) => (typeof parsed.values[name] === 'string' ? (parsed.values[name] as string) : undefined);
+  const integer = (name: string, minimum = 1) => (text(name) === undefined ? undefined : parseIntegerFlag(name, text(name) as string, minimum));
+  const sequencesFlag = integer('sequences');
+  const seedFlag = integer('seed', 0);
+  const batchSize = integer('batch-size') ?? 64;
+  const sizesFlag = text('lengths') === undefined ? undefined : parseIntegerListFlag('lengths', text('lengths') as string);
+  checkBackendName(text('backend'));
+  const info = readCheckpointInfo(parsed.positionals[0] as string, io.cwd, text('task'));
+  const task = createTaskOrUsageError(info.task, info.taskConfig);
+  const sizes = sizesFlag ?? GENERALISATION_SIZES[info.task];
+  if (sizesFlag && !LENGTH_FIELDS[info.task]) {
+    throw new UsageError(`--lengths does not apply to task ${info.task} (its episodes have a fixed size)`);
+  }
+  const sequences = sequencesFlag ?? info.trainer?.config.evaluation.sequences ?? 128;
+  const seed = seedFlag ?? info.trainer?.config.evaluation.seed ?? 999;
+
+  const backend = await openBackend(text('backend'), io);
+  const model = loadModel(backend, info.contents, info.path);
+  try {
+    const heldOutSet = heldOutBatches(task, sequences, seed, batchSize);
+    const heldOut = {
+      ...score(model, heldOutSet),
+      ...(info.task === 'dynamic-ngrams' ? { bayesOptimalCost: bayesCost(heldOutSet as DynamicNgramsBatch[]) } : {}),
+    };
+    const rows = (sizes ?? []).map((size) => ({ size, ...score(model, heldOutBatches(taskAtSize(info.task, info.taskConfig, size), sequences, seed, batchSize)) }));
+    const report: EvaluationReport = {
+      checkpoint: displayPath(info.path, io.cwd),
+      task: info.task,
+      taskConfig: task.config as Record<string, unknown>,
+      model: describeModel(info.contents.model as never),
+      step: info.trainer?.step ?? null,
+      sequencesSeen: info.trainer?.sequencesSeen ?? null,
+      backend: backend.name,
+      seed,
+      heldOut,
+      generalisation: sizes ? { unit: LENGTH_FIELDS[info.task]?.unit ?? 'size', rows } : null,
+      note: sizes ? null : (noTableNotes[info.task] ?? null),
+    };
+    io.stdout.write(parsed.values['json'] === true ? `${JSON.stringify(report, null, 2)}\n` : reportText(report, info, task.describe()));
+  } finally {
+    model.dispose();
+  }
+  return EXIT_CODES.success;
+}
+
+function score(model: SequenceModel, batches: readonly Batch[]): EvaluationRow {
+  const result = evaluateModel(model, batches);
+  // The mask marks scored steps; each scored step scores every output channel.
+  let scoredBits = 0;
+  for (const batch of batches) for (const value of batch.mask) scoredBits += value * batch.shape.outputSize;
+  const bitsPerSequence = scoredBits / Math.max(1, result.sequences);
+  return { cost: result.cost, bitErrors: result.bitErrors, sequences: result.sequences, wrongBitFraction: result.bitErrors / Math.max(1, bitsPerSequence) };
+}
+
+function bayesCost(batches: readonly DynamicNgramsBatch[]): number {
+  let total = 0;
+  let sequences = 0;
+  for (const batch of batches) {
+    total += bayesOptimalNgramCost(batch).mean * batch.shape.batchSize;
+    sequences += batch.shape.batchSize;
+  }
+  return total / sequences;
+}
+
+function reportText(report: EvaluationReport, info: CheckpointInfo, taskDescription: string): string {
+  const percent = (fraction: number) => `${formatMeasure(fraction * 100)}%`;
+  const trained = info.trainer ? ` · step ${formatCount(info.trainer.step)} · ${formatCount(info.trainer.sequencesSeen)} sequences seen` : '';
+  const lines = [
+    `Checkpoint ${report.checkpoint}`,
+    `  ${report.model}${trained}`,
+    `  ${taskDescription}`,
+    '',
+    `Held-out set (${report.heldOut.sequences} sequences, seed ${report.seed}, backend ${report.backend}):`,
+    `  cost ${formatMeasure(report.heldOut.cost)} bits per sequence · bit errors ${formatMeasure(report.heldOut.bitErrors)} per sequence (${percent(report.heldOut.wrongBitFraction)} of scored bits)`,
+  ];
+  if (report.heldOut.bayesOptimalCost !== undefined) {
+    lines.push(`  Bayes-optimal cost on the same sequences: ${formatMeasure(report.heldOut.bayesOptimalCost)} bits per sequence`);
+  }
+  if (report.generalisation) {
+    const { unit, rows } = report.generalisation;
+    const field = LENGTH_FIELDS[report.task];
+    const range = field ? `${String(report.taskConfig[field.minimum])}..${String(report.taskConfig[field.maximum])}` : '';
+    lines.push(
+      '',
+      `Generalisation (trained on ${unit} ${range}; ${report.heldOut.sequences} sequences per row):`,
+      indent(
+        formatTable([
+          [unit, 'cost (bits/seq)', 'bit errors (/seq)', 'wrong bits'],
+          ...rows.map((row) => [String(row.size), formatMeasure(row.cost), formatMeasure(row.bitErrors), percent(row.wrongBitFraction)]),
+        ]),
+      ),
+    );
+  }
+  if (report.note) lines.push('', `Note: ${report.note}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}

@@ -1,0 +1,32 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, extname } from 'node:path';
+import { CommandError, UsageError } from './errors.js';
+import type { Figure } from './render/figure.js';
+import { encodePng } from './render/png.js';
+import { figureToPixels } from './render/raster.js';
+import { figureToSvg } from './render/svg.js';
+
+/**
+ * The picture format an `--out` path asks for, by its extension.
+ * @example pictureFormat('episode.png') // 'png'; 'episode.jpg' → UsageError
+ */
+export function pictureFormat(path: string): 'svg' | 'png' {
+  const extension = extname(path).toLowerCase();
+  if (extension === '.svg' || extension === '.png') return extension.slice(1) as 'svg' | 'png';
+  throw new UsageError(`--out must end in .svg or .png, got "${path}"`);
+}
+
+/**
+ * Writes a figure as SVG or PNG, by the path's extension, creating its folder if needed.
+ * @example writePicture('runs/copy/episode.png', episodeFigure(picture));
+ */
+export function writePicture(path: string, figure: Figure): void {
+  const format = pictureFormat(path);
+  const bytes = format === 'svg' ? new TextEncoder().encode(figureToSvg(figure)) : encodePng(figureToPixels(figure));
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, bytes);
+  } catch (error) {
+    throw new CommandError(`cannot write ${path}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,117 @@
+import { formatTick, linearTicks, logTicks } from './axis-ticks.js';
+import { COLOURS, textWidth, type Colour, type Figure, type FigureItem } from './figure.js';
+
+/** One line of a chart. */
+export interface CurveSeries {
+  readonly label: string;
+  readonly points: readonly (readonly [x: number, y: number])[];
+  readonly colour: Colour;
+}
+
+/** One chart: its y-axis title, its lines, and optionally a dashed horizontal guide. */
+export interface CurvePanel {
+  readonly yLabel: string;
+  readonly series: readonly CurveSeries[];
+  readonly guide?: { readonly value: number; readonly label: string };
+}
+
+/** What {@link curveFigure} draws. */
+export interface CurvePicture {
+  readonly title: string;
+  readonly subtitle?: string;
+  readonly xLabel: string;
+  readonly panels: readonly CurvePanel[];
+  /** Log-scale y axes (costs fall over orders of magnitude); values ≤ 0 are left out. */
+  readonly logScale?: boolean;
+}
+
+const plotWidth = 460;
+const plotHeight = 260;
+const margin = { left: 64, right: 20, top: 72, bottom: 56 } as const;
+
+/**
+ * Lays out line charts side by side with shared x-axis title: axes with "nice" ticks, grid
+ * lines, a legend in each chart, and an optional dashed guide (a convergence threshold).
+ *
+ * @example
+ * ```ts
+ * const figure = curveFigure({
+ *   title: 'copy', xLabel: 'sequences seen',
+ *   panels: [{ yLabel: 'cost (bits per sequence)', series: [{ label: 'held-out', points: [[0, 80], [3200, 40]], colour: COLOURS.series[0] }] }],
+ * });
+ * ```
+ */
+export function curveFigure(picture: CurvePicture): Figure {
+  const items: FigureItem[] = [{ kind: 'text', x: 16, y: 28, text: picture.title, size: 16, anchor: 'start', fill: COLOURS.text, bold: true }];
+  if (picture.subtitle) items.push({ kind: 'text', x: 16, y: 48, text: picture.subtitle, size: 12, anchor: 'start', fill: COLOURS.mutedText });
+  const allX = picture.panels.flatMap((panel) => panel.series.flatMap((series) => series.points.map(([x]) => x))).filter(Number.isFinite);
+  const xTicks = linearTicks(Math.min(0, ...allX), allX.length === 0 ? 1 : Math.max(...allX), 5);
+  picture.panels.forEach((panel, index) => {
+    const left = margin.left + index * (margin.left + plotWidth + margin.right);
+    drawPanel(items, panel, left, margin.top, xTicks, picture);
+  });
+  const width = picture.panels.length * (margin.left + plotWidth + margin.right) + 16;
+  return { width, height: margin.top + plotHeight + margin.bottom, background: COLOURS.background, items };
+}
+
+function drawPanel(items: FigureItem[], panel: CurvePanel, left: number, top: number, xTicks: readonly number[], picture: CurvePicture): void {
+  const logScale = picture.logScale ?? false;
+  const usable = (y: number) => Number.isFinite(y) && (!logScale || y > 0);
+  const ys = panel.series.flatMap((series) => series.points.map(([, y]) => y)).filter(usable);
+  if (panel.guide && usable(panel.guide.value)) ys.push(panel.guide.value);
+  const yTicks = logScale
+    ? logTicks(ys.length === 0 ? 0.1 : Math.min(...ys), ys.length === 0 ? 10 : Math.max(...ys))
+    : linearTicks(Math.min(0, ...ys), ys.length === 0 ? 1 : Math.max(...ys), 5);
+  const xMinimum = xTicks[0] as number;
+  const xMaximum = xTicks[xTicks.length - 1] as number;
+  const yMinimum = yTicks[0] as number;
+  const yMaximum = yTicks[yTicks.length - 1] as number;
+  const toX = (x: number) => left + ((x - xMinimum) / (xMaximum - xMinimum || 1)) * plotWidth;
+  const yPosition = (y: number) => (logScale ? Math.log10(y) : y);
+  const toY = (y: number) => top + plotHeight - ((yPosition(y) - yPosition(yMinimum)) / (yPosition(yMaximum) - yPosition(yMinimum) || 1)) * plotHeight;
+
+  for (const tick of yTicks) {
+    const y = toY(tick);
+    items.push({ kind: 'polyline', points: [[left, y], [left + plotWidth, y]], stroke: COLOURS.grid, strokeWidth: 1 });
+    items.push({ kind: 'text', x: left - 6, y: y + 4, text: formatTick(tick), size: 10, anchor: 'end', fill: COLOURS.mutedText });
+  }
+  for (const tick of xTicks) {
+    const x = toX(tick);
+    items.push({ kind: 'polyline', points: [[x, top], [x, top + plotHeight]], stroke: COLOURS.grid, strokeWidth: 1 });
+    items.push({ kind: 'text', x, y: top + plotHeight + 16, text: formatTick(tick), size: 10, anchor: 'middle', fill: COLOURS.mutedText });
+  }
+  items.push({ kind: 'rectangle', x: left, y: top, width: plotWidth, height: plotHeight, stroke: COLOURS.frame });
+  items.push({ kind: 'text', x: left + plotWidth / 2, y: top + plotHeight + 40, text: picture.xLabel, size: 12, anchor: 'middle', fill: COLOURS.text });
+  items.push({ kind: 'text', x: left - 44, y: top + plotHeight / 2, text: panel.yLabel, size: 12, anchor: 'middle', fill: COLOURS.text, vertical: true });
+
+  if (panel.guide && usable(panel.guide.value)) {
+    const y = toY(panel.guide.value);
+    items.push({ kind: 'polyline', points: [[left, y], [left + plotWidth, y]], stroke: COLOURS.mutedText, strokeWidth: 1, dashed: true });
+    items.push({ kind: 'text', x: left + plotWidth - 4, y: y - 4, text: panel.guide.label, size: 10, anchor: 'end', fill: COLOURS.mutedText });
+  }
+  for (const series of panel.series) {
+    // A gap in the data (a NaN, a non-positive value on a log axis) breaks the line.
+    let run: [number, number][] = [];
+    const flush = () => {
+      if (run.length > 1) items.push({ kind: 'polyline', points: run, stroke: series.colour, strokeWidth: 2 });
+      if (run.length === 1) {
+        const [x, y] = run[0] as [number, number];
+        items.push({ kind: 'rectangle', x: x - 2, y: y - 2, width: 4, height: 4, fill: series.colour });
+      }
+      run = [];
+    };
+    for (const [x, y] of series.points) {
+      if (usable(y) && Number.isFinite(x)) run.push([toX(x), toY(y)]);
+      else flush();
+    }
+    flush();
+  }
+  // The legend, top right inside the chart.
+  const legendWidth = Math.max(0, ...panel.series.map((series) => textWidth(series.label, 11))) + 30;
+  panel.series.forEach((series, index) => {
+    const y = top + 16 + index * 16;
+    const x = left + plotWidth - legendWidth - 8;
+    items.push({ kind: 'polyline', points: [[x, y - 4], [x + 20, y - 4]], stroke: series.colour, strokeWidth: 2 });
+    items.push({ kind: 'text', x: x + 26, y, text: series.label, size: 11, anchor: 'start', fill: COLOURS.text });
+  });
+}

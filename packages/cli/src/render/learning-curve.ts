@@ -1,0 +1,52 @@
+import { curveFigure } from './curve-figure.js';
+import { COLOURS, type Figure } from './figure.js';
+
+/** The fields of a run log's evaluation records that the learning curve needs. */
+export interface CurvePoint {
+  readonly sequencesSeen: number;
+  readonly trainingCost: number | null;
+  readonly trainingBitErrors: number | null;
+  readonly evaluationCost: number | null;
+  readonly evaluationBitErrors: number | null;
+}
+
+/**
+ * The learning curve of a run, as the paper plots it (Figure 3): cost per sequence against
+ * sequences seen, training and held-out; beside it, bit errors per sequence with the
+ * convergence threshold dashed.
+ *
+ * @example
+ * ```ts
+ * const records = readRunLog('runs/copy/log.jsonl').filter((r) => r.kind === 'evaluation');
+ * writeFileSync('curve.svg', figureToSvg(learningCurveFigure(records, { title: 'copy' })));
+ * ```
+ */
+export function learningCurveFigure(
+  points: readonly CurvePoint[],
+  options: { readonly title: string; readonly subtitle?: string; readonly stopAtBitErrors?: number | null; readonly logScale?: boolean },
+): Figure {
+  const series = (label: string, field: keyof Omit<CurvePoint, 'sequencesSeen'>, colour: (typeof COLOURS.series)[number]) => ({
+    label,
+    colour,
+    points: points.map((point) => [point.sequencesSeen, point[field] ?? Number.NaN] as const),
+  });
+  return curveFigure({
+    title: options.title,
+    ...(options.subtitle === undefined ? {} : { subtitle: options.subtitle }),
+    xLabel: 'sequences seen',
+    logScale: options.logScale ?? false,
+    panels: [
+      {
+        yLabel: 'cost (bits per sequence)',
+        series: [series('training', 'trainingCost', COLOURS.series[0]), series('held-out', 'evaluationCost', COLOURS.series[1])],
+      },
+      {
+        yLabel: 'bit errors per sequence',
+        series: [series('training', 'trainingBitErrors', COLOURS.series[0]), series('held-out', 'evaluationBitErrors', COLOURS.series[1])],
+        ...(options.stopAtBitErrors === null || options.stopAtBitErrors === undefined
+          ? {}
+          : { guide: { value: options.stopAtBitErrors, label: `converged < ${options.stopAtBitErrors}` } }),
+      },
+    ],
+  });
+}
