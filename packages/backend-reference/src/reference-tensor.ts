@@ -1,7 +1,10 @@
 import type { Tensor, Variable } from '@ntm/backend';
 import { formatShape, type DenseArray } from './dense-array.js';
 
-/** What a tensor needs from the backend that made it: to check that a tensor given to it is valid. */
+/**
+ * What a tensor needs from the backend that made it: to check that a tensor given to it is valid.
+ * @example owner.resolve('add', 'a', a) // a as a live ReferenceTensor, or an error naming add's argument a
+ */
 export interface TensorOwner {
   /** Returns `x` as a live tensor of this backend, or throws an error naming `op` and `argument`. */
   resolve(op: string, argument: string, x: Tensor): ReferenceTensor;

@@ -4,6 +4,7 @@ import { createReferenceBackend } from './reference-backend.js';
 /**
  * The priority the reference backend registers with: the lowest, because it is slow
  * (plain loops, float64) and exists to check the others, not to train.
+ * @example listBackends() // ['tfjs-wasm', 'tfjs-cpu', 'reference']: reference comes last
  */
 export const REFERENCE_BACKEND_PRIORITY = 0;
 

@@ -322,6 +322,7 @@ export class TfjsNtmBackend implements TfjsBackend {
     return x;
   }
 
+  /** tfjs counts tensors per process, not per backend object: every tfjs user is included. */
   numTensors(): number {
     return tf.memory().numTensors;
   }

@@ -126,7 +126,7 @@ export type ValueAndGradients = {
  * @example
  * ```ts
  * import { createBackend } from '@ntm/backend';
- * import '@ntm/backend-tfjs'; // registers 'tfjs-wasm' and 'tfjs-cpu'
+ * import '@ntm/backend-tfjs/register'; // registers 'tfjs-wasm' and 'tfjs-cpu'
  *
  * const { backend } = await createBackend(); // the best that initialises: tfjs-wasm
  * const sum = backend.tidy(() => {

@@ -90,7 +90,7 @@ export function listBackends(): string[] {
  *
  * @example
  * ```ts
- * import '@ntm/backend-tfjs';
+ * import '@ntm/backend-tfjs/register';
  * const { backend, failures } = await createBackend();      // tfjs-wasm, or tfjs-cpu if WASM fails
  * const { backend: cpu } = await createBackend('tfjs-cpu'); // exactly that one
  * ```

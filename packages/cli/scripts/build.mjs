@@ -5,18 +5,23 @@
  * Why a bundle: tfjs-core's ESM files import without extensions, which plain Node cannot load
  * (TOOLCHAIN.md); esbuild resolves them. Workspace packages are bundled from their sources
  * (the `@ntm/source` condition), so the build needs no other package's `dist`.
+ *
+ * Usage: `node scripts/build.mjs [output folder]` (default `dist`; tests build elsewhere so
+ * that they never race a real build).
  */
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outputFolder = join(packageRoot, 'dist');
+const outputFolder = process.argv[2] ? resolve(process.argv[2]) : join(packageRoot, 'dist');
 const require = createRequire(join(packageRoot, 'package.json'));
+const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8'));
 
-rmSync(outputFolder, { recursive: true, force: true });
+// Only the default folder is emptied first: a folder named on the command line is the caller's.
+if (!process.argv[2]) rmSync(outputFolder, { recursive: true, force: true });
 mkdirSync(outputFolder, { recursive: true });
 
 await build({
@@ -31,6 +36,7 @@ await build({
   // or the bundle would hold two copies of tfjs-core with two kernel registries.
   mainFields: ['module', 'main'],
   conditions: ['@ntm/source'],
+  define: { __NTM_CLI_VERSION__: JSON.stringify(version) },
   banner: {
     // tfjs's emscripten glue calls require('fs') and reads __dirname, which ESM lacks.
     js: [
@@ -52,3 +58,4 @@ const wasmFolder = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/p
 for (const file of readdirSync(wasmFolder).filter((name) => name.endsWith('.wasm'))) {
   copyFileSync(join(wasmFolder, file), join(outputFolder, file));
 }
+chmodSync(join(outputFolder, 'ntm.js'), 0o755);

@@ -65,17 +65,15 @@ export function parseCommandArguments(spec: CommandSpec, argv: readonly string[]
   });
   const positionals: string[] = [];
   const values: Record<string, string | true | undefined> = {};
-  let help = false;
+  // Help wins over every other mistake on the line: whoever asks for it is about to fix them.
+  const help = tokens.some((token) => token.kind === 'option' && (token.name === 'help' || token.rawName === '-h'));
+  if (help) return { positionals, values, help };
   for (const token of tokens) {
     if (token.kind === 'positional') {
       positionals.push(token.value);
       continue;
     }
     if (token.kind !== 'option') continue;
-    if (token.name === 'help' || token.rawName === '-h') {
-      help = true;
-      continue;
-    }
     const option = byName.get(token.name);
     if (!option || token.rawName.length === 2) {
       throw new UsageError(`unknown option ${token.rawName} for "ntm ${spec.name}" (see ntm ${spec.name} --help)`);
@@ -91,7 +89,6 @@ export function parseCommandArguments(spec: CommandSpec, argv: readonly string[]
     }
     values[option.name] = token.value;
   }
-  if (help) return { positionals, values, help };
   const required = spec.positionals.filter((positional) => !positional.optional).length;
   if (positionals.length > spec.positionals.length) {
     throw new UsageError(`unexpected argument "${positionals[spec.positionals.length]}" for "ntm ${spec.name}" (usage: ${usageLine(spec)})`);

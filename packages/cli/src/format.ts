@@ -51,8 +51,7 @@ export function formatDuration(seconds: number | null | undefined): string {
 }
 
 /**
- * Pads the columns of a table of strings to line up; numbers (cells after the first) are
- * right-aligned.
+ * Pads the columns of a table of strings to line up, right-aligned (the tables hold numbers).
  *
  * @example
  * ```ts
@@ -64,7 +63,7 @@ export function formatTable(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, column) => (widths[column] = Math.max(widths[column] ?? 0, cell.length)));
   return rows
-    .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ').trimEnd())
+    .map((row) => row.map((cell, column) => cell.padStart(widths[column] ?? 0)).join('  '))
     .join('\n');
 }
 

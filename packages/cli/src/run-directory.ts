@@ -38,11 +38,12 @@ export class RunDirectory {
    * Creates the folder if needed. A new run refuses a folder that already holds a run (its
    * checkpoint or log), so a second `ntm train` never overwrites the first one's files.
    */
-  static open(path: string, options: { readonly resuming: boolean }): RunDirectory {
+  static open(path: string, options: { readonly resuming: boolean; readonly shown?: (path: string) => string }): RunDirectory {
     const run = new RunDirectory(path);
     if (!options.resuming && (existsSync(run.checkpointPath) || existsSync(run.logPath))) {
+      const shown = options.shown ?? ((given: string) => given);
       throw new UsageError(
-        `--out ${path} already holds a run; continue it with --resume ${run.checkpointPath}, or choose another --out`,
+        `--out ${shown(path)} already holds a run; continue it with --resume ${shown(run.checkpointPath)}, or choose another --out`,
       );
     }
     try {

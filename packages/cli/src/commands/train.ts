@@ -46,7 +46,7 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo, option
     io.cwd,
     plan.out ?? (resumed ? dirname(resumed.path) : defaultRunDirectory(task, new Date(), (candidate) => existsSync(resolve(io.cwd, candidate)))),
   );
-  const run = RunDirectory.open(runPath, { resuming: resumed !== null });
+  const run = RunDirectory.open(runPath, { resuming: resumed !== null, shown: (path) => displayPath(path, io.cwd) });
 
   const backend = await openBackend(plan.backend, io);
   const trainer = resumed ? Trainer.resume(backend, resumed.contents, resumed.path) : Trainer.create(backend, (plan as Extract<TrainingPlan, { kind: 'new' }>).config);
@@ -166,6 +166,7 @@ async function train(
 
   let window = { cost: 0, bitErrors: 0, steps: 0 };
   let sequencesPerSecond: number | null = null;
+  let curriculumLevel: number | null = null;
   let lastEvaluationStep = trainer.lastEvaluation ? trainer.step : -1;
   let checkpointDue = false;
   let checkpointWarned = false;
@@ -194,7 +195,7 @@ async function train(
       sequencesPerSecond,
       wallSeconds,
       nanEvents: trainer.nanEvents,
-      curriculumLevel: null,
+      curriculumLevel,
     };
     run.appendLog(record);
     display.evaluation(cost, bitErrors, training);
@@ -207,6 +208,7 @@ async function train(
         if (!event.skipped) {
           window = { cost: window.cost + event.cost, bitErrors: window.bitErrors + event.bitErrors, steps: window.steps + 1 };
           sequencesPerSecond = event.sequencesPerSecond;
+          curriculumLevel = event.curriculumLevel;
           if (event.step % plan.checkpointEvery === 0) checkpointDue = true;
         }
         display.step(event);

@@ -32,12 +32,11 @@ export function logTicks(minimum: number, maximum: number): number[] {
 
 /**
  * A short tick label: thousands as K, millions as M, small numbers as they are.
- * @example [formatTick(20000), formatTick(1500000), formatTick(0.2)] // ['20K', '1.5M', '0.2']
+ * @example [formatTick(2000), formatTick(1500000), formatTick(0.2)] // ['2K', '1.5M', '0.2']
  */
 export function formatTick(value: number): string {
   const magnitude = Math.abs(value);
   if (magnitude >= 1e6) return `${Number((value / 1e6).toPrecision(3))}M`;
-  if (magnitude >= 1e4) return `${Number((value / 1e3).toPrecision(3))}K`;
-  if (magnitude >= 1000) return String(Math.round(value));
+  if (magnitude >= 1000) return `${Number((value / 1e3).toPrecision(3))}K`;
   return String(Number(value.toPrecision(3)));
 }

@@ -108,6 +108,15 @@ function drawPanel(items: FigureItem[], panel: CurvePanel, left: number, top: nu
   }
   // The legend, top right inside the chart.
   const legendWidth = Math.max(0, ...panel.series.map((series) => textWidth(series.label, 11))) + 30;
+  items.push({
+    kind: 'rectangle',
+    x: left + plotWidth - legendWidth - 14,
+    y: top + 4,
+    width: legendWidth + 10,
+    height: panel.series.length * 16 + 6,
+    fill: COLOURS.background,
+    stroke: COLOURS.grid,
+  });
   panel.series.forEach((series, index) => {
     const y = top + 16 + index * 16;
     const x = left + plotWidth - legendWidth - 8;

@@ -1,0 +1,12 @@
+import { extractApiReference } from '/work/main/apps/docs/build/api-reference.ts';
+const t = performance.now();
+const r = extractApiReference();
+console.log('ms', performance.now() - t);
+for (const p of r.packages) console.log(p.name, p.entryPoints.map(e => `${e.specifier}: ${e.exports.length}`).join(', '));
+const m = r.packages.find(p => p.name === '@ntm/trainer')!.entryPoints[0]!;
+for (const e of m.exports.slice(0, 40)) console.log(e.kind, e.name, e.typeOnly, JSON.stringify(e.signatures), e.examples.length, e.members.length);
+const tr = m.exports.find(e => e.name === 'Trainer')!;
+console.log(JSON.stringify(tr, null, 1).slice(0, 3000));
+const reg = r.packages.find(p => p.name === '@ntm/backend-tfjs')!.entryPoints[1]!;
+console.log(JSON.stringify(reg, null, 1));
+require('fs').writeFileSync('/tmp/api.json', JSON.stringify(r, null, 1));

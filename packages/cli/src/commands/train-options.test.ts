@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommandArguments } from '../arguments.js';
+import { UsageError } from '../errors.js';
+import { planTraining, trainSpec, type TrainingPlan } from './train-options.js';
+
+const plan = (...argv: string[]): TrainingPlan => planTraining(parseCommandArguments(trainSpec, argv));
+const newRun = (...argv: string[]) => {
+  const result = plan(...argv);
+  if (result.kind !== 'new') throw new Error('expected a new run');
+  return result.resolved;
+};
+
+describe('planTraining', () => {
+  it('makes `ntm train copy` the paper\'s NTM-LSTM copy run, stopping at 0.1 held-out bit errors', () => {
+    const config = newRun('copy');
+    expect(config.task).toBe('copy');
+    expect(config.model).toMatchObject({ kind: 'ntm', inputSize: 9, outputSize: 8, memory: { slots: 128, wordSize: 20 }, controller: { kind: 'lstm', layerSizes: [100] } });
+    expect(config.optimizer).toMatchObject({ kind: 'adam', learningRate: 1e-3 });
+    expect(config.batchSize).toBe(32);
+    expect(config.seed).toBe(1);
+    expect(config.stopAtBitErrors).toBe(0.1);
+    expect(config.maxSteps).toBeNull();
+    expect(config.timeBudgetSeconds).toBeNull();
+    expect(config.curriculum).toEqual({ kind: 'none' });
+    const whole = plan('copy');
+    expect(whole.checkpointEvery).toBe(500);
+    expect(whole.plain).toBe(false);
+  });
+
+  it('takes the paper\'s learning rate for rmsprop from the preset, and an explicit one over it', () => {
+    expect(newRun('copy', '--optimizer', 'rmsprop').optimizer).toMatchObject({ kind: 'rmsprop', learningRate: 1e-4, momentum: 0.9 });
+    expect(newRun('copy', '--preset', 'lstm', '--optimizer', 'rmsprop').optimizer.learningRate).toBe(3e-5);
+    expect(newRun('copy', '--optimizer', 'rmsprop', '--learning-rate', '3e-4').optimizer.learningRate).toBe(3e-4);
+  });
+
+  it('applies task and model overrides on the preset', () => {
+    const config = newRun(
+      'copy',
+      '--task-config', '{"bits":4}',
+      '--max-length', '5',
+      '--memory-slots', '16',
+      '--word-size', '6',
+      '--controller-size', '32',
+      '--steps', '200',
+      '--time-budget', '10m',
+      '--stop-at', 'none',
+      '--eval-every', '25',
+      '--eval-sequences', '40',
+      '--batch-size', '8',
+      '--seed', '0',
+      '--curriculum', 'length',
+    );
+    expect(config.taskConfig).toEqual({ bits: 4, maxLength: 5 });
+    expect(config.model).toMatchObject({ inputSize: 5, outputSize: 4, memory: { slots: 16, wordSize: 6 }, controller: { layerSizes: [32] } });
+    expect(config).toMatchObject({ maxSteps: 200, timeBudgetSeconds: 600, stopAtBitErrors: null, batchSize: 8, seed: 0 });
+    expect(config.evaluation).toMatchObject({ every: 25, sequences: 40 });
+    expect(config.curriculum).toMatchObject({ kind: 'length' });
+  });
+
+  it('sets every layer of a preset\'s controller, and the items of associative recall', () => {
+    expect(newRun('priority-sort', '--controller-size', '64').model).toMatchObject({ controller: { layerSizes: [64, 64] } });
+    expect(newRun('copy', '--preset', 'ntm-feed-forward', '--controller-size', '50').model).toMatchObject({ controller: { hiddenSizes: [50] } });
+    expect(newRun('associative-recall', '--max-length', '4').taskConfig).toEqual({ maxItems: 4 });
+  });
+
+  it('plans a resume with only the stop conditions', () => {
+    const result = plan('--resume', 'runs/x/checkpoint.ntm', '--steps', '60', '--stop-at', '0.5');
+    expect(result).toMatchObject({ kind: 'resume', checkpoint: 'runs/x/checkpoint.ntm', task: undefined, overrides: { maxSteps: 60, stopAtBitErrors: 0.5 } });
+  });
+
+  it.each([
+    [['nope'], 'unknown task "nope"; expected one of copy, repeat-copy, associative-recall, dynamic-ngrams, priority-sort'],
+    [[], 'missing <task> (usage: ntm train <task> [options]); tasks: copy, repeat-copy, associative-recall, dynamic-ngrams, priority-sort'],
+    [['copy', '--batch-size', '0'], '--batch-size must be an integer >= 1, got "0"'],
+    [['copy', '--preset', 'gru'], '--preset must be one of ntm-lstm, ntm-feed-forward, lstm, got "gru"'],
+    [['copy', '--optimizer', 'sgd'], '--optimizer must be one of adam, rmsprop, got "sgd"'],
+    [['copy', '--backend', 'tfjs-gpu'], '--backend must be one of tfjs-wasm, tfjs-cpu, reference, got "tfjs-gpu"'],
+    [['copy', '--min-length', '5', '--max-length', '3'], 'copy.minLength must be <= copy.maxLength, got 5 > 3'],
+    [['copy', '--task-config', '{"maxLenght":5}'], 'copy.maxLenght is not a copy option; expected one of bits, minLength, maxLength'],
+    [['priority-sort', '--max-length', '5'], '--max-length does not apply to task priority-sort (it has no length range); use --task-config'],
+    [['copy', '--preset', 'lstm', '--memory-slots', '8'], '--memory-slots and --word-size do not apply to --preset lstm (an LSTM has no memory)'],
+    [['copy', '--memory-slots', '2'], 'heads.shiftRadius 1 gives a shift kernel of width 3, wider than memory.slots 2; expected 2·shiftRadius + 1 <= 2'],
+    [['--resume', 'x.ntm', '--batch-size', '4'], '--batch-size cannot be combined with --resume: a resumed run keeps its config (see ntm train --help)'],
+  ])('refuses %j with one clear message', (argv, message) => {
+    let error: unknown;
+    try {
+      plan(...argv);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe(message);
+  });
+});

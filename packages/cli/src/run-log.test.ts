@@ -1,0 +1,32 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CommandError } from './errors.js';
+import { logLine, readRunLog } from './run-log.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'ntm-log-'));
+
+describe('run log', () => {
+  it('writes one JSON line per record, with non-finite numbers as null', () => {
+    const line = logLine({ kind: 'stop', time: 't', step: 3, sequencesSeen: 96, reason: 'stopped', signal: 'SIGINT', wallSeconds: Number.NaN, nanEvents: 0 });
+    expect(line.endsWith('\n')).toBe(true);
+    expect(line.split('\n')).toHaveLength(2);
+    expect(JSON.parse(line)).toEqual({ kind: 'stop', time: 't', step: 3, sequencesSeen: 96, reason: 'stopped', signal: 'SIGINT', wallSeconds: null, nanEvents: 0 });
+  });
+
+  it('reads records back, skipping a last line cut off mid-write', () => {
+    const path = join(folder, 'cut.jsonl');
+    writeFileSync(path, `${logLine({ kind: 'curriculum', time: 't', step: 1, level: 3 })}{"kind":"evalu`);
+    expect(readRunLog(path)).toEqual([{ kind: 'curriculum', time: 't', step: 1, level: 3 }]);
+  });
+
+  it('names the file and line of a corrupt record', () => {
+    const path = join(folder, 'bad.jsonl');
+    writeFileSync(path, '{"kind":"start"}\nnot json\n{"kind":"stop"}\n');
+    expect(() => readRunLog(path)).toThrow(new CommandError(`log ${path} line 2 is not JSON: not json`));
+    writeFileSync(path, '[1,2]\n');
+    expect(() => readRunLog(path)).toThrow(/line 1 is not a log record/);
+    expect(() => readRunLog(join(folder, 'none.jsonl'))).toThrow(/does not exist$/);
+  });
+});
