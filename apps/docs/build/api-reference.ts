@@ -247,12 +247,14 @@ class Extractor {
     }
     if (ts.isVariableDeclaration(node)) {
       const keyword = node.parent.flags & ts.NodeFlags.Const ? 'const' : 'let';
+      const initializer = node.initializer && !ts.isArrowFunction(node.initializer) ? print(node.initializer, sourceFile) : '';
+      // Short values say more than their type (defaults, priorities); long ones are left out.
+      const value = initializer.length > 0 && initializer.length <= 240 ? ` = ${initializer}` : '';
+      // An inferred type beside its own value only repeats it.
+      if (value !== '' && !node.type) return `${keyword} ${name}${value}`;
       const type = node.type
         ? print(node.type, sourceFile)
         : this.checker.typeToString(this.checker.getTypeAtLocation(node), undefined, ts.TypeFormatFlags.NoTruncation);
-      const initializer = node.initializer ? print(node.initializer, sourceFile) : '';
-      // Short values say more than their type (defaults, priorities); long ones are left out.
-      const value = initializer.length > 0 && initializer.length <= 240 && !ts.isArrowFunction(node.initializer as ts.Node) ? ` = ${initializer}` : '';
       return `${keyword} ${name}: ${type}${value}`;
     }
     if (ts.isModuleDeclaration(node)) return `namespace ${name}`;

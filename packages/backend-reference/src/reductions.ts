@@ -42,7 +42,7 @@ export function reduceKernel(
  * @example maxPropagatingNaN(1, NaN) // NaN
  */
 export function maxPropagatingNaN(a: number, b: number): number {
-  return Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b;
+  return Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a , b);
 }
 
 /**

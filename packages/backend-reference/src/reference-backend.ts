@@ -117,7 +117,7 @@ class ReferenceBackend implements NtmBackend, TensorOwner {
   }
 
   minimum(a: Tensor, b: Tensor): Tensor {
-    return this.binary('minimum', a, b, (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : x < y ? x : y));
+    return this.binary('minimum', a, b, (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x , y)));
   }
 
   // ---- elementwise, unary ----
@@ -159,7 +159,7 @@ class ReferenceBackend implements NtmBackend, TensorOwner {
   }
 
   relu(x: Tensor): Tensor {
-    return this.unary('relu', x, (value) => (Number.isNaN(value) ? NaN : value > 0 ? value : 0));
+    return this.unary('relu', x, (value) => (Number.isNaN(value) ? NaN : Math.max(value , 0)));
   }
 
   clip(x: Tensor, min: number, max: number): Tensor {

@@ -58,8 +58,25 @@ export function readCheckpointInfo(path: string, cwd: string, taskFlag: string |
 }
 
 /**
+ * Checks that a checkpoint's model reads and writes as many channels as the task, so that
+ * `--task` naming the wrong task fails with a sentence instead of a shape error mid-run.
+ *
+ * @example checkModelFitsTask(info, createTask('copy')) // UsageError if the model has not 9 inputs and 8 outputs
+ */
+export function checkModelFitsTask(info: CheckpointInfo, task: { readonly inputSize: number; readonly outputSize: number }): void {
+  const model = info.contents.model as { inputSize?: unknown; outputSize?: unknown };
+  if (model.inputSize !== task.inputSize || model.outputSize !== task.outputSize) {
+    throw new UsageError(
+      `the model in ${info.path} has ${String(model.inputSize)} inputs and ${String(model.outputSize)} outputs, but task ${info.task} ` +
+        `(as configured) has ${task.inputSize} and ${task.outputSize}; is --task right?`,
+    );
+  }
+}
+
+/**
  * The trainer's state in a checkpoint's metadata, or null when there is none. Only the fields
  * `ntm` reads are checked; `Trainer.resume` checks the rest.
+ * @example trainerState(readCheckpointFile('runs/copy/checkpoint.ntm'))?.step // 12000
  */
 export function trainerState(contents: CheckpointContents): TrainerState | null {
   const state = contents.metadata['trainer'] as Partial<TrainerState> | undefined;

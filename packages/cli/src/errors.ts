@@ -4,6 +4,7 @@ import { CheckpointError } from '@ntm/machine';
  * The exit codes of `ntm`: 0 success, 1 a runtime failure (a missing or corrupt checkpoint,
  * a backend that will not start), 2 a usage error (a bad flag, an unknown task), and the
  * shell's 128 + signal for a run stopped by Ctrl-C (SIGINT, 130) or SIGTERM (143).
+ * @example process.exitCode = EXIT_CODES.usage; // 2
  */
 export const EXIT_CODES = { success: 0, failure: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
 

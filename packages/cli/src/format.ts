@@ -5,7 +5,10 @@ import { isAbsolute, relative } from 'node:path';
  * measurements with three significant digits, and "—" for anything not known.
  */
 
-/** What is shown for a value that is not known (yet). */
+/**
+ * What is shown for a value that is not known (yet).
+ * @example formatDuration(null) === UNKNOWN // true
+ */
 export const UNKNOWN = '—';
 
 /**

@@ -59,8 +59,19 @@ export function memoryIo(cwd: string, options: { readonly isTTY?: boolean; reado
   const output = { stdout: '', stderr: '' };
   return {
     output,
-    stdout: { write: (text) => void (output.stdout += text), isTTY: options.isTTY ?? false, columns: 100 },
-    stderr: { write: (text) => void (output.stderr += text), isTTY: false },
+    stdout: {
+      write: (text) => {
+        output.stdout += text;
+      },
+      isTTY: options.isTTY ?? false,
+      columns: 100,
+    },
+    stderr: {
+      write: (text) => {
+        output.stderr += text;
+      },
+      isTTY: false,
+    },
     cwd,
     env: options.env ?? {},
   };

@@ -45,7 +45,7 @@ describe('ProgressDisplay', () => {
   it('redraws one terminal line at most ten times a second', () => {
     let written = '';
     let now = 0;
-    const display = new ProgressDisplay({ write: (text) => void (written += text), isTTY: true, columns: 200 }, { plain: false, maxSteps: 100, timeBudgetSeconds: null, startStep: 0, now: () => now });
+    const display = new ProgressDisplay({ write: (text) => { written += text; }, isTTY: true, columns: 200 }, { plain: false, maxSteps: 100, timeBudgetSeconds: null, startStep: 0, now: () => now });
     for (let step = 1; step <= 20; step++) {
       now += 20; // 50 steps a second
       display.step(report(step));
@@ -62,7 +62,7 @@ describe('ProgressDisplay', () => {
   it('prints one plain line per evaluation and nothing per step', () => {
     let written = '';
     let now = 0;
-    const display = new ProgressDisplay({ write: (text) => void (written += text) }, { plain: true, maxSteps: null, timeBudgetSeconds: 60, startStep: 0, now: () => now });
+    const display = new ProgressDisplay({ write: (text) => { written += text; } }, { plain: true, maxSteps: null, timeBudgetSeconds: 60, startStep: 0, now: () => now });
     for (let step = 1; step <= 10; step++) {
       now += 1000;
       display.step(report(step));

@@ -210,7 +210,9 @@ export class ProgressDisplay {
   }
 
   private draw(): void {
-    const width = Math.max(20, (this.output.columns ?? 100) - 1);
+    // Some terminals (and `script`) report no width, or 0: assume a common 100 columns then.
+    const columns = this.output.columns;
+    const width = columns !== undefined && columns >= 20 ? columns - 1 : 99;
     this.output.write(`\r${progressLine(this.state, this.options, width)}\x1b[K`);
     this.barShown = true;
   }

@@ -30,13 +30,15 @@ describe('RunDirectory', () => {
 describe('catchStopSignals', () => {
   it('turns the first SIGINT into a stop request and removes its handlers when released', () => {
     const before = process.listenerCount('SIGINT');
+    const beforeTerm = process.listenerCount('SIGTERM');
     const caught: string[] = [];
     const release = catchStopSignals((signal) => caught.push(signal), () => caught.push('forced'));
     expect(process.listenerCount('SIGINT')).toBe(before + 1);
+    expect(process.listenerCount('SIGTERM')).toBe(beforeTerm + 1);
     process.emit('SIGINT', 'SIGINT');
     expect(caught).toEqual(['SIGINT']);
     release();
     expect(process.listenerCount('SIGINT')).toBe(before);
-    expect(process.listenerCount('SIGTERM')).toBe(before === 0 ? 0 : process.listenerCount('SIGTERM'));
+    expect(process.listenerCount('SIGTERM')).toBe(beforeTerm);
   });
 });

@@ -6,7 +6,10 @@ import type { ResolvedTrainingConfig } from '@ntm/trainer';
 import { CommandError, UsageError } from './errors.js';
 import { logLine, type RunLogRecord } from './run-log.js';
 
-/** The file names inside a run directory. */
+/**
+ * The file names inside a run directory.
+ * @example join('runs/copy', RUN_FILES.log) // 'runs/copy/log.jsonl'
+ */
 export const RUN_FILES = { config: 'config.json', log: 'log.jsonl', checkpoint: 'checkpoint.ntm' } as const;
 
 /**
@@ -70,7 +73,10 @@ export class RunDirectory {
   }
 }
 
-/** The signals a training run stops cleanly on, and the exit code of each (128 + number). */
+/**
+ * The signals a training run stops cleanly on, and the exit code of each (128 + number).
+ * @example STOP_SIGNALS.SIGINT // 130
+ */
 export const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
 /** `SIGINT` or `SIGTERM`. */
 export type StopSignal = keyof typeof STOP_SIGNALS;

@@ -5,6 +5,7 @@ import { UsageError } from './errors.js';
  * The pair of config fields that bound an episode's size, per task: what `--min-length`,
  * `--max-length` and `ntm show --length` set, and what the generalisation table varies.
  * Priority sort has no such range (it always shows `inputCount` vectors).
+ * @example LENGTH_FIELDS['associative-recall']?.maximum // 'maxItems'
  */
 export const LENGTH_FIELDS: Partial<Record<TaskName, { readonly minimum: string; readonly maximum: string; readonly unit: string }>> = {
   copy: { minimum: 'minLength', maximum: 'maxLength', unit: 'length' },

@@ -152,7 +152,7 @@ export class Trainer {
    */
   static resume(backend: NtmBackend, contents: CheckpointContents, source = 'checkpoint'): Trainer {
     const metadata = contents.metadata['trainer'] as TrainerMetadata | undefined;
-    if (!metadata || metadata.formatVersion !== 1) {
+    if (metadata?.formatVersion !== 1) {
       throw new Error(`${source} holds a model but no trainer state to resume (was it saved by Trainer.checkpoint?)`);
     }
     const config = resolveTrainingConfig(metadata.config);

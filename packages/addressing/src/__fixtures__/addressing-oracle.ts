@@ -85,7 +85,8 @@ export function oracleShift(p: OracleInputs, gated: Float64Array): Float64Array 
   for (let row = 0; row < p.batch * p.heads; row++) {
     const kernelModN = new Float64Array(p.slots); // s as a function of (i − j) mod N
     for (let shift = -radius; shift <= radius; shift++) {
-      kernelModN[((shift % p.slots) + p.slots) % p.slots] += p.shiftWeighting[row * p.kernelWidth + shift + radius] as number;
+      const residue = ((shift % p.slots) + p.slots) % p.slots;
+      kernelModN[residue] = (kernelModN[residue] as number) + (p.shiftWeighting[row * p.kernelWidth + shift + radius] as number);
     }
     for (let i = 0; i < p.slots; i++) {
       let total = 0;

@@ -133,7 +133,9 @@ export function defineAddressingSuite(label: string, createBackend: () => NtmBac
             const inputs = stage.inputs.map((field) => tensors[field]);
             const { value, gradients } = backend.valueAndGradients((...xs: Tensor[]) => {
               const named = { ...tensors };
-              stage.inputs.forEach((field, index) => (named[field] = xs[index] as Tensor));
+              stage.inputs.forEach((field, index) => {
+                named[field] = xs[index] as Tensor;
+              });
               const output = stage.run(backend, named);
               return backend.sumAll(backend.mul(output, backend.tensor(weights, outputShape)));
             }, inputs);
@@ -287,7 +289,9 @@ export function defineAddressingSuite(label: string, createBackend: () => NtmBac
           return backend.valueAndGradients(
             (...xs: Tensor[]) => {
               const named = { ...tensors };
-              stage.inputs.forEach((field, index) => (named[field] = xs[index] as Tensor));
+              stage.inputs.forEach((field, index) => {
+                named[field] = xs[index] as Tensor;
+              });
               return backend.sumAll(backend.mul(stage.run(backend, named), backend.tensor(weights, [p.batch, p.heads, p.slots])));
             },
             stage.inputs.map((field) => tensors[field]),

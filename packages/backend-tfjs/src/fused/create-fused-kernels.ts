@@ -1,20 +1,33 @@
 import type { FusedKernels } from '@ntm/backend';
 import type { TfjsFlavor } from '../tfjs-flavor.js';
+import { createFusedAddress } from './address-kernel.js';
+import { createFusedReadMemory } from './read-memory-kernel.js';
+import { registerFusedKernels } from './register-fused-kernels.js';
+import { createFusedWriteMemory } from './write-memory-kernel.js';
 
 /**
- * The fused NTM kernels of a tfjs flavor. None yet: `@ntm/addressing`'s generic composition
- * runs instead.
+ * The fused NTM kernels of a tfjs flavor: `address`, `writeMemory` and `readMemory`, each ONE
+ * tfjs kernel call forward and one backward, written as JavaScript loops over the backend's
+ * float32 arrays (views of the WASM heap on `wasm`, the backend's own arrays on `cpu`).
  *
- * Where they go: one file per kernel in this folder (e.g. `read-memory-wasm.ts`), each
- * registering a kernel of its own with `tf.registerKernel({ kernelName, backendName: 'wasm',
- * kernelFunc })` (working on the WASM heap: `backend.makeOutput` first, then
- * `backend.typedArrayFromHeap` views), its gradient with `tf.registerGradient`, and exporting
- * the `FusedKernels` method that calls it through `tf.engine().runKernel`. This function then
- * picks the methods that exist for the flavor; `@ntm/backend-conformance` checks each against
- * the generic composition.
+ * Why: a tfjs kernel call costs ≈ 10 µs whatever its size (TOOLCHAIN.md), and the generic
+ * composition of `@ntm/addressing` takes ≈ 25 of them per addressing step forward and more
+ * backward; the arithmetic itself is a few hundred thousand multiply-adds.
  *
- * @example createFusedKernels('wasm') // {}
+ * Registers the kernels with tfjs on first use. `@ntm/backend-conformance` and this package's
+ * `fused/*.test.ts` check each against the generic composition and finite differences.
+ *
+ * @example
+ * ```ts
+ * const fused = createFusedKernels('wasm');
+ * const weighting = fused.address?.(inputs, { similarity: 1e-8, sharpening: 1e-8 }); // [B, H, N]
+ * ```
  */
-export function createFusedKernels(_flavor: TfjsFlavor): FusedKernels {
-  return {};
+export function createFusedKernels(flavor: TfjsFlavor): FusedKernels {
+  registerFusedKernels();
+  return {
+    address: createFusedAddress(flavor),
+    readMemory: createFusedReadMemory(flavor),
+    writeMemory: createFusedWriteMemory(flavor),
+  };
 }

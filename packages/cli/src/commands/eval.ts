@@ -3,13 +3,16 @@ import { bayesOptimalNgramCost, type Batch, type DynamicNgramsBatch, type TaskNa
 import { evaluateModel, heldOutBatches } from '@ntm/trainer';
 import { helpText, parseCommandArguments, parseIntegerFlag, parseIntegerListFlag, type CommandSpec } from '../arguments.js';
 import { checkBackendName, openBackend } from '../backends.js';
-import { describeModel, readCheckpointInfo, type CheckpointInfo } from '../checkpoint-info.js';
+import { checkModelFitsTask, describeModel, readCheckpointInfo, type CheckpointInfo } from '../checkpoint-info.js';
 import { EXIT_CODES, UsageError } from '../errors.js';
 import { displayPath, formatCount, formatMeasure, formatTable } from '../format.js';
 import type { CliIo } from '../io.js';
 import { createTaskOrUsageError, LENGTH_FIELDS, taskAtSize } from '../task-options.js';
 
-/** `ntm eval`'s arguments and help. */
+/**
+ * `ntm eval`'s arguments and help.
+ * @example io.stdout.write(helpText(evalSpec));
+ */
 export const evalSpec: CommandSpec = {
   name: 'eval',
   positionals: [{ name: 'checkpoint' }],
@@ -34,6 +37,7 @@ export const evalSpec: CommandSpec = {
  * The sizes of the generalisation table per task. Copy: the paper's Figure 4/6 lengths.
  * Repeat copy: longer sequences at the trained repeat range (more repeats would change the
  * normalisation of the repeat input). Associative recall: more items (the paper tests 12, 15).
+ * @example GENERALISATION_SIZES.copy // [10, 20, 30, 50, 80, 120]
  */
 export const GENERALISATION_SIZES: Partial<Record<TaskName, readonly number[]>> = {
   copy: [10, 20, 30, 50, 80, 120],
@@ -92,6 +96,7 @@ export async function runEvalCommand(argv: readonly string[], io: CliIo): Promis
   checkBackendName(text('backend'));
   const info = readCheckpointInfo(parsed.positionals[0] as string, io.cwd, text('task'));
   const task = createTaskOrUsageError(info.task, info.taskConfig);
+  checkModelFitsTask(info, task);
   const sizes = sizesFlag ?? GENERALISATION_SIZES[info.task];
   if (sizesFlag && !LENGTH_FIELDS[info.task]) {
     throw new UsageError(`--lengths does not apply to task ${info.task} (its episodes have a fixed size)`);

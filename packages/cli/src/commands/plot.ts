@@ -9,7 +9,10 @@ import { learningCurveFigure } from '../render/learning-curve.js';
 import { RUN_FILES } from '../run-directory.js';
 import { readRunLog, type EvaluationRecord } from '../run-log.js';
 
-/** `ntm plot`'s arguments and help. */
+/**
+ * `ntm plot`'s arguments and help.
+ * @example io.stdout.write(helpText(plotSpec));
+ */
 export const plotSpec: CommandSpec = {
   name: 'plot',
   positionals: [{ name: 'run' }],

@@ -4,7 +4,7 @@ import { Random } from '@ntm/random';
 import { batchToTensors, bitErrorsPerSequence, bitsPerSequence, type Batch, type Task } from '@ntm/tasks';
 import { helpText, parseCommandArguments, parseIntegerFlag, type CommandSpec } from '../arguments.js';
 import { checkBackendName, openBackend } from '../backends.js';
-import { describeModel, readCheckpointInfo } from '../checkpoint-info.js';
+import { checkModelFitsTask, describeModel, readCheckpointInfo } from '../checkpoint-info.js';
 import { EXIT_CODES, UsageError } from '../errors.js';
 import { displayPath, formatCount, formatMeasure } from '../format.js';
 import type { CliIo } from '../io.js';
@@ -12,7 +12,10 @@ import { pictureFormat, writePicture } from '../picture-file.js';
 import { episodeFigure } from '../render/episode-figure.js';
 import { createTaskOrUsageError, LENGTH_FIELDS, taskAtSize } from '../task-options.js';
 
-/** `ntm show`'s arguments and help. */
+/**
+ * `ntm show`'s arguments and help.
+ * @example io.stdout.write(helpText(showSpec));
+ */
 export const showSpec: CommandSpec = {
   name: 'show',
   positionals: [{ name: 'checkpoint' }],
@@ -53,6 +56,7 @@ export async function runShowCommand(argv: readonly string[], io: CliIo): Promis
   const fields = LENGTH_FIELDS[info.task];
   if (length !== undefined && !fields) throw new UsageError(`--length does not apply to task ${info.task} (its episodes have a fixed size)`);
   const baseTask = createTaskOrUsageError(info.task, info.taskConfig);
+  checkModelFitsTask(info, baseTask);
   const size = length ?? (fields ? ((baseTask.config as Record<string, number>)[fields.maximum] as number) : undefined);
   const task: Task = size === undefined ? baseTask : taskAtSize(info.task, info.taskConfig, size);
   const batch = task.sample(new Random(seed), 1);

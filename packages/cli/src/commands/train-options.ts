@@ -14,7 +14,10 @@ import { checkBackendName } from '../backends.js';
 import { UsageError } from '../errors.js';
 import { createTaskOrUsageError, parseTaskName, taskOverrides } from '../task-options.js';
 
-/** Defaults of `ntm train` that are the CLI's own (the trainer's are in `resolveTrainingConfig`). */
+/**
+ * Defaults of `ntm train` that are the CLI's own (the trainer's are in `resolveTrainingConfig`).
+ * @example TRAIN_DEFAULTS.checkpointEvery // 500
+ */
 export const TRAIN_DEFAULTS = {
   /** Collier & Beel's "converged": fewer than 0.1 bit errors per held-out sequence. */
   stopAtBitErrors: 0.1,
@@ -24,7 +27,10 @@ export const TRAIN_DEFAULTS = {
   adamLearningRate: 1e-3,
 } as const;
 
-/** `ntm train`'s arguments and help. */
+/**
+ * `ntm train`'s arguments and help.
+ * @example parseCommandArguments(trainSpec, ['copy', '--steps', '100']);
+ */
 export const trainSpec: CommandSpec = {
   name: 'train',
   positionals: [{ name: 'task', optional: true }],

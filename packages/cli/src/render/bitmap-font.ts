@@ -4,7 +4,10 @@
  * as "?". Each glyph is seven rows of five pixels, `#` on.
  */
 
-/** Glyph width and height in font pixels, and the advance from one glyph to the next. */
+/**
+ * Glyph width and height in font pixels, and the advance from one glyph to the next.
+ * @example const textWidth = text.length * GLYPH.advance * scale;
+ */
 export const GLYPH = { width: 5, height: 7, advance: 6 } as const;
 
 const glyphRows: Readonly<Record<string, string>> = {

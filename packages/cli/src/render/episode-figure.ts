@@ -40,7 +40,6 @@ export function episodeFigure(picture: EpisodePicture): Figure {
   const { trace, batch } = picture;
   const episode = picture.episode ?? 0;
   const steps = Math.min(trace.steps.length, batch.lengths[episode] ?? trace.steps.length);
-  const batchSize = trace.batchSize;
   const { inputSize, outputSize } = trace;
   const slots = trace.slots ?? 0;
   const wordSize = trace.wordSize ?? 0;

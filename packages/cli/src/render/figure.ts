@@ -75,7 +75,10 @@ export interface Figure {
   readonly items: readonly FigureItem[];
 }
 
-/** The colours the layouts share. */
+/**
+ * The colours the layouts share.
+ * @example items.push({ kind: 'text', x, y, text: 'time step', size: 12, anchor: 'middle', fill: COLOURS.mutedText });
+ */
 export const COLOURS = {
   background: [255, 255, 255],
   text: [33, 37, 41],

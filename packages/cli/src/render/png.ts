@@ -8,7 +8,10 @@ export interface RgbaImage {
   readonly pixels: Uint8Array;
 }
 
-/** The eight bytes every PNG file starts with. */
+/**
+ * The eight bytes every PNG file starts with.
+ * @example const isPng = PNG_SIGNATURE.every((byte, index) => bytes[index] === byte);
+ */
 export const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
 /**

@@ -1,0 +1,97 @@
+/**
+ * The Vite plugin that makes the site out of its HTML shells: every page of
+ * {@link SITE_PAGES} becomes a build entry; each shell's `<!-- ntm:page ID -->` marker is
+ * replaced by the header, the sidebar and the page's content (rendered Markdown; for the API
+ * page, the reference extracted from the packages' sources); the copy checkpoint is served at
+ * `checkpoints/copy.ntm` and the reference as `api-reference.json`.
+ */
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import type { Plugin, ResolvedConfig } from 'vite';
+import { extractApiReference, type ApiReference } from './api-reference.js';
+import { CHECKPOINT_URL_PATH, checkpointSource } from './checkpoint-source.js';
+import { pageFrame } from './layout.js';
+import { renderMarkdown } from './markdown.js';
+import { codeLinker, exportAnchors, renderApiReference } from './render-api.js';
+import { APP_DIRECTORY, PACKAGES_DIRECTORY } from './repository.js';
+import { SITE_PAGES, pageById, rootPrefix } from './site-pages.js';
+
+const pageMarker = /<!--\s*ntm:page\s+([\w-]+)\s*-->/;
+
+/**
+ * The plugin; `vite.config.ts` adds it.
+ * @example export default defineConfig({ plugins: [docsPlugin()] });
+ */
+export function docsPlugin(): Plugin {
+  let reference: ApiReference | null = null;
+  let config: ResolvedConfig | undefined;
+  const apiReference = () => {
+    reference ??= extractApiReference();
+    return reference;
+  };
+
+  return {
+    name: 'ntm-docs',
+    config: () => ({
+      build: {
+        rollupOptions: { input: Object.fromEntries(SITE_PAGES.map((page) => [page.id, resolve(APP_DIRECTORY, page.path)])) },
+      },
+    }),
+    configResolved(resolved) {
+      config = resolved;
+    },
+    buildStart() {
+      for (const page of SITE_PAGES) if (page.markdown) this.addWatchFile(resolve(APP_DIRECTORY, page.markdown));
+    },
+    transformIndexHtml: {
+      order: 'pre',
+      handler(html, context) {
+        const shellPath = relative(APP_DIRECTORY, context.filename).split('\\').join('/');
+        const marker = pageMarker.exec(html);
+        if (!marker) throw new Error(`docs: ${shellPath} has no <!-- ntm:page ID --> marker`);
+        const page = pageById(marker[1] as string);
+        if (page.path !== shellPath) throw new Error(`docs: ${shellPath} names page ${page.id}, whose shell is ${page.path}`);
+        const root = rootPrefix(page.path);
+        const reference = apiReference();
+        const linkCode = codeLinker(exportAnchors(reference), `${root}api.html`);
+        const intro = page.markdown
+          ? renderMarkdown(readFileSync(resolve(APP_DIRECTORY, page.markdown), 'utf8'), { linkCode })
+          : { html: '', headings: [] };
+        let contentHtml = `<article class="prose">${intro.html}</article>`;
+        let headings = intro.headings;
+        if (page.id === 'api') {
+          const api = renderApiReference(reference, `${root}guides/`);
+          contentHtml += `<div class="api-reference" data-export-count="${api.exportCount}">${api.html}</div>`;
+          headings = [...headings, ...api.headings];
+        }
+        const frame = pageFrame(page, { contentHtml, headings });
+        return html
+          .replace(/<title>[^<]*<\/title>/, `<title>${page.id === 'home' ? 'ntm: Neural Turing Machines in TypeScript' : `${page.title} · ntm`}</title>`)
+          .replace('</head>', '<meta name="viewport" content="width=device-width, initial-scale=1" />\n</head>')
+          .replace(pageMarker, () => frame.opening)
+          .replace('</body>', () => `${frame.closing}</body>`);
+      },
+    },
+    configureServer(server) {
+      server.watcher.add(PACKAGES_DIRECTORY);
+      server.watcher.on('change', (file) => {
+        if (file.startsWith(PACKAGES_DIRECTORY) && file.endsWith('.ts')) reference = null;
+      });
+      server.middlewares.use((request, response, next) => {
+        const path = (request.url ?? '').split('?')[0] ?? '';
+        if (path === `${config?.base ?? '/'}${CHECKPOINT_URL_PATH}` || path === `/${CHECKPOINT_URL_PATH}`) {
+          response.setHeader('Content-Type', 'application/octet-stream');
+          response.end(readFileSync(checkpointSource()));
+          return;
+        }
+        next();
+      });
+    },
+    generateBundle() {
+      const source = checkpointSource();
+      this.emitFile({ type: 'asset', fileName: CHECKPOINT_URL_PATH, source: readFileSync(source) });
+      this.emitFile({ type: 'asset', fileName: 'api-reference.json', source: JSON.stringify(apiReference(), null, 1) });
+      config?.logger.info(`docs: the demo serves ${relative(resolve(APP_DIRECTORY, '../..'), source)} as ${CHECKPOINT_URL_PATH}`);
+    },
+  };
+}

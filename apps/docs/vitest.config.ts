@@ -1,0 +1,15 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import { sharedVitestConfig } from '../../vitest.shared';
+
+export default mergeConfig(
+  sharedVitestConfig,
+  defineConfig({
+    test: {
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'build/**/*.test.ts'],
+      environment: 'node',
+      // The browser test builds the site and drives Chromium; give its hooks room on 2 cores.
+      hookTimeout: 240_000,
+      testTimeout: 120_000,
+    },
+  }),
+);

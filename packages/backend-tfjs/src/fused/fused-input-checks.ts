@@ -1,0 +1,35 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor } from '@ntm/backend';
+import { formatShape } from '../argument-checks.js';
+import type { TfjsFlavor } from '../tfjs-flavor.js';
+
+/**
+ * Throws unless tfjs still runs the flavor the fused kernels were made for, with the same
+ * words as every other op of the backend.
+ *
+ * @example checkActiveFlavor('fused.address', 'wasm');
+ */
+export function checkActiveFlavor(op: string, flavor: TfjsFlavor): void {
+  const active = tf.engine().backendName;
+  if (active !== flavor) {
+    throw new Error(
+      `tfjs-${flavor} ${op}: the active TensorFlow.js backend is now "${active}", not "${flavor}": something called ` +
+        `tf.setBackend (or created another tfjs ntm backend) after this backend was made; create this backend again ` +
+        `with createTfjsBackend('${flavor}') or use one flavor per process`,
+    );
+  }
+}
+
+/**
+ * `x` as a live float32 tfjs tensor, or an error naming the op and the argument.
+ *
+ * @example const memory = fusedInput('fused.readMemory', 'memory', inputs.memory);
+ */
+export function fusedInput(op: string, argument: string, x: Tensor): tf.Tensor {
+  if (!(x instanceof tf.Tensor)) {
+    throw new TypeError(`${op}: ${argument} must be a tensor made by a tfjs backend, got ${x === null || typeof x !== 'object' ? String(x) : 'another object'}`);
+  }
+  if (x.isDisposed) throw new Error(`${op}: ${argument} (shape ${formatShape(x.shape)}) was already disposed`);
+  if (x.dtype !== 'float32') throw new TypeError(`${op}: ${argument} must be float32, got ${x.dtype}`);
+  return x;
+}

@@ -1,0 +1,72 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { TfjsFlavor } from '../tfjs-flavor.js';
+
+/** The shape of every input, in the order of {@link LoopKernelDefinition.inputNames}. */
+export type InputShapes = readonly (readonly number[])[];
+
+/**
+ * A tfjs kernel written as plain JavaScript loops over float32 arrays: the same definition
+ * runs on the `wasm` backend (views of the WASM heap) and on `cpu` (the backend's own arrays).
+ */
+export interface LoopKernelDefinition {
+  /** The name it is registered and profiled under, e.g. `NtmAddress`. */
+  readonly kernelName: string;
+  /** The names of its inputs, in the order `run` receives them. */
+  readonly inputNames: readonly string[];
+  /** The shape of every output, from the input shapes. */
+  outputShapes(inputShapes: InputShapes): number[][];
+  /**
+   * Fills every output (they start with arbitrary contents on the WASM heap) from the inputs.
+   * Must not call tfjs: on WASM any allocation may grow the heap and detach these views.
+   */
+  run(inputs: readonly Float32Array[], outputs: readonly Float32Array[], inputShapes: InputShapes, attrs: tf.NamedAttrMap): void;
+}
+
+/**
+ * The `kernelFunc` for `tf.registerKernel` of a loop kernel on one tfjs flavor.
+ *
+ * On WASM every output is allocated first (`makeOutput`) and only then are the heap views
+ * taken: an allocation can grow the heap, which detaches every view taken before it. Views
+ * never outlive the call.
+ *
+ * @example
+ * ```ts
+ * tf.registerKernel({ kernelName: 'NtmAddress', backendName: 'wasm', kernelFunc: loopKernelFunc('wasm', addressDefinition) });
+ * ```
+ */
+export function loopKernelFunc(flavor: TfjsFlavor, definition: LoopKernelDefinition): tf.KernelFunc {
+  const { kernelName, inputNames } = definition;
+  const gatherInputs = (inputs: tf.NamedTensorInfoMap): tf.TensorInfo[] =>
+    inputNames.map((name) => {
+      const input = inputs[name];
+      if (input === undefined) throw new TypeError(`${kernelName}: input "${name}" is missing`);
+      if (input.dtype !== 'float32') throw new TypeError(`${kernelName}: input "${name}" must be float32, got ${input.dtype}`);
+      return input;
+    });
+
+  if (flavor === 'wasm') {
+    return ({ inputs, backend, attrs }) => {
+      const wasm = backend as BackendWasm;
+      const inputInfos = gatherInputs(inputs);
+      const inputShapes = inputInfos.map((input) => input.shape);
+      const outputs = definition.outputShapes(inputShapes).map((shape) => wasm.makeOutput(shape, 'float32'));
+      // After the last makeOutput: no allocation can move the heap under these views now.
+      const inputViews = inputInfos.map((input) => wasm.typedArrayFromHeap(input) as Float32Array);
+      const outputViews = outputs.map((output) => wasm.typedArrayFromHeap(output) as Float32Array);
+      definition.run(inputViews, outputViews, inputShapes, attrs ?? {});
+      return outputs;
+    };
+  }
+  return ({ inputs, backend, attrs }) => {
+    const cpu = backend as MathBackendCPU;
+    const inputInfos = gatherInputs(inputs);
+    const inputShapes = inputInfos.map((input) => input.shape);
+    const inputViews = inputInfos.map((input) => cpu.data.get(input.dataId)?.values as Float32Array);
+    const outputShapes = definition.outputShapes(inputShapes);
+    const outputValues = outputShapes.map((shape) => new Float32Array(shape.reduce((size, dimension) => size * dimension, 1)));
+    definition.run(inputViews, outputValues, inputShapes, attrs ?? {});
+    return outputValues.map((values, index) => cpu.makeTensorInfo(outputShapes[index] as number[], 'float32', values));
+  };
+}

@@ -1,0 +1,39 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { TFJS_FLAVORS } from '../tfjs-flavor.js';
+import { addressGradient, addressGradientKernel, addressKernel } from './address-kernel.js';
+import { loopKernelFunc, type LoopKernelDefinition } from './loop-kernel.js';
+import { readMemoryGradient, readMemoryGradientKernel, readMemoryKernel } from './read-memory-kernel.js';
+import { writeMemoryGradient, writeMemoryGradientKernel, writeMemoryKernel } from './write-memory-kernel.js';
+
+/** Every fused kernel, forward and backward. */
+const definitions: readonly LoopKernelDefinition[] = [
+  addressKernel,
+  addressGradientKernel,
+  writeMemoryKernel,
+  writeMemoryGradientKernel,
+  readMemoryKernel,
+  readMemoryGradientKernel,
+];
+
+/** The gradients of the forward kernels (the backward kernels have none: no second derivatives). */
+const gradients: readonly tf.GradConfig[] = [addressGradient, writeMemoryGradient, readMemoryGradient];
+
+/**
+ * Registers the fused NTM kernels (`NtmAddress`, `NtmWriteMemory`, `NtmReadMemory` and their
+ * `…Gradient` kernels) with tfjs for the `wasm` and `cpu` backends, and their gradients.
+ * Idempotent: tfjs keeps one registry per process and warns on a second registration, so
+ * what is already there is left alone.
+ *
+ * @example registerFusedKernels(); tf.engine().runKernel('NtmAddress', inputs, attrs);
+ */
+export function registerFusedKernels(): void {
+  for (const definition of definitions) {
+    for (const flavor of TFJS_FLAVORS) {
+      if (tf.getKernel(definition.kernelName, flavor) !== undefined) continue;
+      tf.registerKernel({ kernelName: definition.kernelName, backendName: flavor, kernelFunc: loopKernelFunc(flavor, definition) });
+    }
+  }
+  for (const gradient of gradients) {
+    if (tf.getGradient(gradient.kernelName) === undefined) tf.registerGradient(gradient);
+  }
+}
