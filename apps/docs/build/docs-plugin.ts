@@ -10,6 +10,7 @@ import { relative, resolve } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
 import { extractApiReference, type ApiReference } from './api-reference.js';
 import { CHECKPOINT_URL_PATH, checkpointSource } from './checkpoint-source.js';
+import { escapeHtml } from './highlight.js';
 import { pageFrame } from './layout.js';
 import { renderMarkdown } from './markdown.js';
 import { codeLinker, exportAnchors, renderApiReference } from './render-api.js';
@@ -17,6 +18,19 @@ import { APP_DIRECTORY, PACKAGES_DIRECTORY } from './repository.js';
 import { SITE_PAGES, pageById, rootPrefix } from './site-pages.js';
 
 const pageMarker = /<!--\s*ntm:page\s+([\w-]+)\s*-->/;
+
+/** The memory-matrix mark of the header, as the tab's icon (inline, so no page requests a file for it). */
+const favicon =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%2310243a'/%3E" +
+  "%3Crect x='3' y='3' width='4' height='4' fill='%237fb6ef'/%3E%3Crect x='9' y='9' width='4' height='4' fill='%237fb6ef'/%3E%3C/svg%3E";
+
+function headTags(description: string): string {
+  return [
+    '<meta name="viewport" content="width=device-width, initial-scale=1" />',
+    `<meta name="description" content="${escapeHtml(description.replace(/`/g, ''))}" />`,
+    `<link rel="icon" href="${favicon}" />`,
+  ].join('\n');
+}
 
 /**
  * The plugin; `vite.config.ts` adds it.
@@ -67,7 +81,7 @@ export function docsPlugin(): Plugin {
         const frame = pageFrame(page, { contentHtml, headings });
         return html
           .replace(/<title>[^<]*<\/title>/, `<title>${page.id === 'home' ? 'ntm: Neural Turing Machines in TypeScript' : `${page.title} · ntm`}</title>`)
-          .replace('</head>', '<meta name="viewport" content="width=device-width, initial-scale=1" />\n</head>')
+          .replace('</head>', `${headTags(page.summary)}\n</head>`)
           .replace(pageMarker, () => frame.opening)
           .replace('</body>', () => `${frame.closing}</body>`);
       },

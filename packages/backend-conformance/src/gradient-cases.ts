@@ -11,6 +11,8 @@ export interface GradientCase {
   /** Random inputs, or fixed values where the point matters (away from kinks). */
   readonly inputs: readonly (RandomInput | TensorValues)[];
   readonly run: (backend: NtmBackend, ...inputs: Tensor[]) => Tensor;
+  /** Entries of one input whose gradient must be exactly 0 (clip outside its range). */
+  readonly zeroGradient?: { readonly input: number; readonly entries: readonly boolean[] };
 }
 
 const unit = (shape: readonly number[]): RandomInput => ({ shape, min: -1, max: 1 });
@@ -20,9 +22,7 @@ const positive = (shape: readonly number[], min = 0.5, max = 2): RandomInput => 
 const weighted = (backend: NtmBackend, y: Tensor, weights: Tensor): Tensor => backend.sumAll(backend.mul(y, weights));
 
 /** Inputs of the clip case: entries inside (−0.5, 0.5) and outside, none near the bounds. */
-export const clipCaseInput: TensorValues = { values: [-0.9, -0.3, 0.1, 0.4, 0.8, 1.5], shape: [2, 3] };
-/** Which entries of {@link clipCaseInput} lie outside the clip range (their gradient is 0). */
-export const clipCaseOutside: readonly boolean[] = [true, false, false, false, true, true];
+const clipCaseInput: TensorValues = { values: [-0.9, -0.3, 0.1, 0.4, 0.8, 1.5], shape: [2, 3] };
 
 const B = 2;
 const H = 2;
@@ -65,6 +65,7 @@ export const gradientCases: readonly GradientCase[] = [
     name: 'Σ clip(x, −0.5, 0.5) ⊙ w (zero gradient outside the range)',
     inputs: [clipCaseInput, unit([2, 3])],
     run: (backend, x, w) => weighted(backend, backend.clip(x, -0.5, 0.5), w),
+    zeroGradient: { input: 0, entries: [true, false, false, false, true, true] },
   },
   {
     name: 'broadcasting: Σ (a[B, H, N] − b[B, 1, N])² / c[B, H, 1]',

@@ -13,6 +13,12 @@ export interface CreateTfjsBackendOptions {
    * Leave it out on Node, where tfjs finds them in its own `dist` folder.
    */
   readonly wasmPaths?: WasmPaths;
+  /**
+   * Whether `backend.fused` holds the fused NTM kernels (default true). `false` leaves it
+   * empty, so `@ntm/addressing` runs its generic composition: for benchmarks that measure
+   * what the fused kernels save, and for ruling them out when a result looks wrong.
+   */
+  readonly fused?: boolean;
 }
 
 /**
@@ -27,12 +33,16 @@ export interface CreateTfjsBackendOptions {
  * ```ts
  * const backend = await createTfjsBackend('wasm');
  * backend.info.wasmSimd; // true on Node 20
+ * const generic = await createTfjsBackend('wasm', { fused: false }); // backend.fused is {}
  * const y = backend.tidy(() => backend.softmax(backend.tensor([1, 2, 3], [3])));
  * backend.readSync(y); // Float32Array [0.090…, 0.244…, 0.665…]
  * ```
  */
 export async function createTfjsBackend(flavor: TfjsFlavor, options: CreateTfjsBackendOptions = {}): Promise<TfjsBackend> {
   checkFlavor('createTfjsBackend', flavor);
+  if (options.fused !== undefined && typeof options.fused !== 'boolean') {
+    throw new TypeError(`createTfjsBackend: fused must be true or false, got ${JSON.stringify(options.fused)}`);
+  }
   if (options.wasmPaths !== undefined) {
     if (flavor !== 'wasm') {
       throw new TypeError(`createTfjsBackend: wasmPaths only applies to the "wasm" flavor, got flavor ${JSON.stringify(flavor)}`);
@@ -50,5 +60,5 @@ export async function createTfjsBackend(flavor: TfjsFlavor, options: CreateTfjsB
     );
   }
   await tf.ready();
-  return new TfjsNtmBackend(flavor, await describeTfjsBackend());
+  return new TfjsNtmBackend(flavor, await describeTfjsBackend(), { fused: options.fused ?? true });
 }

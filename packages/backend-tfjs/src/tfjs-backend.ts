@@ -62,9 +62,11 @@ export class TfjsNtmBackend implements TfjsBackend {
   constructor(
     readonly flavor: TfjsFlavor,
     readonly info: TfjsBackendInfo,
+    { fused = true }: { readonly fused?: boolean } = {},
   ) {
     this.name = ntmBackendName(flavor);
-    this.fused = createFusedKernels(flavor);
+    // Without them, @ntm/addressing falls back to its generic composition (benchmarks compare).
+    this.fused = fused ? createFusedKernels(flavor) : {};
     this.readsShareStorage = flavor === 'cpu';
   }
 

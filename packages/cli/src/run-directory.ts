@@ -12,6 +12,14 @@ import { logLine, type RunLogRecord } from './run-log.js';
  */
 export const RUN_FILES = { config: 'config.json', log: 'log.jsonl', checkpoint: 'checkpoint.ntm' } as const;
 
+/** Options of {@link RunDirectory.open}. */
+export interface RunDirectoryOptions {
+  /** A resumed run continues the files already there; a new run refuses them. */
+  readonly resuming: boolean;
+  /** How paths appear in messages (relative to the working folder, say). */
+  readonly shown?: (path: string) => string;
+}
+
 /**
  * A training run's folder: `config.json` (the resolved training config), `log.jsonl` (one
  * JSON record per line) and `checkpoint.ntm` (weights, optimiser state, RNG state and step).
@@ -41,18 +49,25 @@ export class RunDirectory {
    * Creates the folder if needed. A new run refuses a folder that already holds a run (its
    * checkpoint or log), so a second `ntm train` never overwrites the first one's files.
    */
-  static open(path: string, options: { readonly resuming: boolean; readonly shown?: (path: string) => string }): RunDirectory {
-    const run = new RunDirectory(path);
-    if (!options.resuming && (existsSync(run.checkpointPath) || existsSync(run.logPath))) {
-      const shown = options.shown ?? ((given: string) => given);
-      throw new UsageError(
-        `--out ${shown(path)} already holds a run; continue it with --resume ${shown(run.checkpointPath)}, or choose another --out`,
-      );
-    }
+  static open(path: string, options: RunDirectoryOptions): RunDirectory {
+    const run = RunDirectory.check(path, options);
     try {
       mkdirSync(path, { recursive: true });
     } catch (error) {
       throw new CommandError(`cannot create run directory ${path}: ${(error as Error).message}`);
+    }
+    return run;
+  }
+
+  /**
+   * Checks, without touching the disk, that a run may be written to `path` (see `open`), so
+   * that a clash is reported before anything slow starts.
+   */
+  static check(path: string, options: RunDirectoryOptions): RunDirectory {
+    const run = new RunDirectory(path);
+    if (!options.resuming && (existsSync(run.checkpointPath) || existsSync(run.logPath))) {
+      const shown = options.shown ?? ((given: string) => given);
+      throw new UsageError(`--out ${shown(path)} already holds a run; continue it with --resume ${shown(run.checkpointPath)}, or choose another --out`);
     }
     return run;
   }

@@ -101,17 +101,17 @@ export class NaiveNtm {
   /** Every trainable variable, for `optimizer.minimize`. */
   readonly variables: tf.Variable[] = [];
 
-  private readonly lstmKernel: tf.Variable;
-  private readonly lstmBias: tf.Variable;
-  private readonly initialHidden: tf.Variable;
-  private readonly initialCell: tf.Variable;
+  private readonly lstmKernel: tf.Variable<tf.Rank.R2>;
+  private readonly lstmBias: tf.Variable<tf.Rank.R1>;
+  private readonly initialHidden: tf.Variable<tf.Rank.R2>;
+  private readonly initialCell: tf.Variable<tf.Rank.R2>;
   private readonly readHead: NaiveHeadLayer;
   private readonly writeHead: NaiveHeadLayer;
-  private readonly initialReadVector: tf.Variable;
-  private readonly initialReadBias: tf.Variable;
-  private readonly initialWriteBias: tf.Variable;
-  private readonly outputKernel: tf.Variable;
-  private readonly outputBias: tf.Variable;
+  private readonly initialReadVector: tf.Variable<tf.Rank.R2>;
+  private readonly initialReadBias: tf.Variable<tf.Rank.R2>;
+  private readonly initialWriteBias: tf.Variable<tf.Rank.R2>;
+  private readonly outputKernel: tf.Variable<tf.Rank.R2>;
+  private readonly outputBias: tf.Variable<tf.Rank.R1>;
   private nextSeed: number;
 
   constructor(sizes: NaiveNtmSizes, seed: number) {
@@ -127,16 +127,16 @@ export class NaiveNtm {
 
     this.lstmKernel = this.glorot([this.inputSize + this.wordSize + units, 4 * units]);
     // Gate blocks i, f, g, o; the forget block starts at 1 so the cell state does not halve every step.
-    this.lstmBias = this.track(tf.concat([tf.zeros([units]), tf.ones([units]), tf.zeros([2 * units])]));
-    this.initialHidden = this.track(tf.zeros([1, units]));
-    this.initialCell = this.track(tf.zeros([1, units]));
+    this.lstmBias = this.track(tf.concat([tf.zeros([units]), tf.ones([units]), tf.zeros([2 * units])]) as tf.Tensor1D);
+    this.initialHidden = this.track(tf.zeros([1, units]) as tf.Tensor2D);
+    this.initialCell = this.track(tf.zeros([1, units]) as tf.Tensor2D);
     this.writeHead = { kernel: this.glorot([units, headColumns + 2 * this.wordSize]), bias: this.track(tf.zeros([headColumns + 2 * this.wordSize])), isWriteHead: true };
     this.readHead = { kernel: this.glorot([units, headColumns]), bias: this.track(tf.zeros([headColumns])), isWriteHead: false };
-    this.initialReadVector = this.track(tf.randomNormal([1, this.wordSize], 0, 0.01, 'float32', this.nextSeed++));
+    this.initialReadVector = this.track(tf.randomNormal([1, this.wordSize], 0, 0.01, 'float32', this.nextSeed++) as tf.Tensor2D);
     this.initialReadBias = this.track(this.focusedBias());
     this.initialWriteBias = this.track(this.focusedBias());
     this.outputKernel = this.glorot([units + this.wordSize, this.outputSize]);
-    this.outputBias = this.track(tf.zeros([this.outputSize]));
+    this.outputBias = this.track(tf.zeros([this.outputSize]) as tf.Tensor1D);
   }
 
   /** The number of trainable scalars. */
@@ -247,8 +247,8 @@ export class NaiveNtm {
           ? gated
           : tf.concat([tf.slice(gated, [0, slots - amount], [batch, amount]), tf.slice(gated, [0, 0], [batch, slots - amount])], 1); // [B, N]
       const tap = tf.slice(head.shiftWeighting, [0, shift + this.shiftRadius], [batch, 1]); // [B, 1]
-      const term = tf.mul(rolled, tap); // [B, N]
-      shifted = shifted === null ? term : tf.add(shifted, term);
+      const term = tf.mul(rolled, tap) as tf.Tensor2D; // [B, N]
+      shifted = shifted === null ? term : (tf.add(shifted, term) as tf.Tensor2D);
     }
     // Sharpening: w = (w̃ + ε)^γ / Σ (w̃ + ε)^γ.
     const powered = tf.pow(tf.add(shifted as tf.Tensor2D, epsilon), head.sharpening); // [B, N]
@@ -265,30 +265,30 @@ export class NaiveNtm {
   private writeMemory(memory: tf.Tensor3D, weighting: tf.Tensor2D, erase: tf.Tensor2D, add: tf.Tensor2D): tf.Tensor3D {
     const [batch, slots, word] = memory.shape;
     const column = tf.reshape(weighting, [batch, slots, 1]); // [B, N, 1]
-    const eraseRow = tf.reshape(add, [batch, 1, word]); // [B, 1, M]
+    const eraseRow = tf.reshape(erase, [batch, 1, word]); // [B, 1, M]
     const addRow = tf.reshape(add, [batch, 1, word]); // [B, 1, M]
     return tf.add(tf.mul(memory, tf.sub(1, tf.mul(column, eraseRow))), tf.mul(column, addRow)); // [B, N, M]
   }
 
-  private glorot(shape: [number, number]): tf.Variable {
+  private glorot(shape: [number, number]): tf.Variable<tf.Rank.R2> {
     const limit = Math.sqrt(6 / (shape[0] + shape[1]));
     return this.track(tf.randomUniform(shape, -limit, limit, 'float32', this.nextSeed++));
   }
 
   /** A bias that puts ≈ e⁵/(e⁵ + N − 1) of the initial weighting on slot 0, as the library does. */
-  private focusedBias(): tf.Tensor {
+  private focusedBias(): tf.Tensor2D {
     return tf.tidy(() => {
       const noise = tf.randomNormal([1, this.slots], 0, 0.01, 'float32', this.nextSeed++);
       const slotZero = new Float32Array(this.slots);
       slotZero[0] = 5;
-      return tf.add(noise, tf.tensor2d(slotZero, [1, this.slots])); // [1, N]
+      return tf.add(noise, tf.tensor2d(slotZero, [1, this.slots])) as tf.Tensor2D; // [1, N]
     });
   }
 
-  private track(initial: tf.Tensor): tf.Variable {
+  private track<R extends tf.Rank>(initial: tf.Tensor<R>): tf.Variable<R> {
     const variable = tf.variable(initial, true);
     tf.dispose(initial);
-    this.variables.push(variable);
+    this.variables.push(variable as tf.Variable);
     return variable;
   }
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ShapeChecker, ShapeError, type AddressingEpsilons, type AddressingInputs, type Tensor } from '@ntm/backend';
 import type { TfjsFlavor } from '../tfjs-flavor.js';
-import { addressBackward, addressForward, type AddressArrays, type AddressSizes } from './address-loops.js';
+import { AddressTapeLayout, addressBackward, addressForward, type AddressArrays, type AddressSizes } from './address-loops.js';
 import { checkActiveFlavor, fusedInput } from './fused-input-checks.js';
 import type { InputShapes, LoopKernelDefinition } from './loop-kernel.js';
 
@@ -21,12 +21,6 @@ const addressInputNames = [
   'previousWeighting',
 ] as const satisfies readonly (keyof AddressingInputs)[];
 
-function sizesOf(shapes: InputShapes): AddressSizes {
-  const [batch, slots, wordSize] = shapes[0] as [number, number, number]; // memory [B, N, M]
-  const [, heads, kernelWidth] = shapes[4] as [number, number, number]; // shiftWeighting [B, H, K]
-  return { batch, heads, slots, wordSize, kernelWidth };
-}
-
 function arraysOf(views: readonly Float32Array[]): AddressArrays {
   const [memory, key, keyStrength, interpolationGate, shiftWeighting, sharpening, previousWeighting] = views as Float32Array[];
   return { memory, key, keyStrength, interpolationGate, shiftWeighting, sharpening, previousWeighting } as AddressArrays;
@@ -36,38 +30,75 @@ function epsilonsOf(attrs: tf.NamedAttrMap): AddressingEpsilons {
   return { similarity: attrs['similarityEpsilon'] as number, sharpening: attrs['sharpeningEpsilon'] as number };
 }
 
-/** `NtmAddress`: the seven addressing inputs → w `[B, H, N]`. */
+/** The sizes of a forward call, from its inputs' shapes: memory `[B, N, M]`, shiftWeighting `[B, H, K]`. */
+function forwardSizes(shapes: InputShapes): AddressSizes {
+  const [batch, slots, wordSize] = shapes[0] as [number, number, number];
+  const [, heads, kernelWidth] = shapes[4] as [number, number, number];
+  return { batch, heads, slots, wordSize, kernelWidth };
+}
+
+/** The sizes of a backward call: memory `[B, N, M]`, dL/dw `[B, H, N]`, K from the attributes. */
+function backwardSizes(shapes: InputShapes, attrs: tf.NamedAttrMap): AddressSizes {
+  const [batch, slots, wordSize] = shapes[0] as [number, number, number];
+  const heads = (shapes[2] as number[])[1] as number;
+  return { batch, heads, slots, wordSize, kernelWidth: attrs['kernelWidth'] as number };
+}
+
+/**
+ * `NtmAddress`: the seven addressing inputs → w `[B, H, N]` and the tape `[length]` that the
+ * backward kernel reads (see {@link AddressTapeLayout}).
+ */
 export const addressKernel: LoopKernelDefinition = {
   kernelName: ADDRESS_KERNEL,
   inputNames: addressInputNames,
-  outputShapes: (shapes) => [[...(shapes[6] as number[])]],
-  run: (inputs, [weighting], shapes, attrs) => addressForward(sizesOf(shapes), arraysOf(inputs), epsilonsOf(attrs), weighting as Float32Array),
+  outputShapes: (shapes) => [[...(shapes[6] as number[])], [new AddressTapeLayout(forwardSizes(shapes)).length]],
+  run: (inputs, [weighting, tape], shapes, attrs) =>
+    addressForward(forwardSizes(shapes), arraysOf(inputs), epsilonsOf(attrs), weighting as Float32Array, tape as Float32Array),
 };
 
-/** `NtmAddressGradient`: the seven inputs and dL/dw → dL/d(each input), in the inputs' order. */
+/** `NtmAddressGradient`: memory, the tape and dL/dw → dL/d(each input), in `AddressingInputs`' order. */
 export const addressGradientKernel: LoopKernelDefinition = {
   kernelName: ADDRESS_GRADIENT_KERNEL,
-  inputNames: [...addressInputNames, 'outputGradient'],
-  outputShapes: (shapes) => shapes.slice(0, addressInputNames.length).map((shape) => [...shape]),
-  run: (inputs, outputs, shapes, attrs) =>
-    addressBackward(sizesOf(shapes), arraysOf(inputs), epsilonsOf(attrs), inputs[7] as Float32Array, arraysOf(outputs)),
+  inputNames: ['memory', 'tape', 'outputGradient'],
+  outputShapes: (shapes, attrs) => {
+    const { batch, heads, slots, wordSize, kernelWidth } = backwardSizes(shapes, attrs);
+    return [
+      [batch, slots, wordSize],
+      [batch, heads, wordSize],
+      [batch, heads],
+      [batch, heads],
+      [batch, heads, kernelWidth],
+      [batch, heads],
+      [batch, heads, slots],
+    ];
+  },
+  run: ([memory, tape, outputGradient], outputs, shapes, attrs) =>
+    addressBackward(
+      backwardSizes(shapes, attrs),
+      memory as Float32Array,
+      tape as Float32Array,
+      epsilonsOf(attrs),
+      outputGradient as Float32Array,
+      arraysOf(outputs),
+    ),
 };
 
 /**
- * The gradient of `NtmAddress` for tfjs's tape: one `NtmAddressGradient` call. The seven
- * inputs are saved (tfjs keeps one reference to each); the intermediates are recomputed.
+ * The gradient of `NtmAddress` for tfjs's tape: one `NtmAddressGradient` call. It saves only
+ * the memory and the kernel's own tape output: tfjs spends one kernel call on every tensor a
+ * gradient saves, and the tape already holds every other input the backward pass needs.
  */
 export const addressGradient: tf.GradConfig = {
   kernelName: ADDRESS_KERNEL,
-  inputsToSave: [...addressInputNames],
+  inputsToSave: ['memory'],
+  outputsToSave: [false, true],
   gradFunc: (dy, saved, attrs) => {
-    const inputs: tf.NamedTensorMap = { outputGradient: dy as tf.Tensor };
-    addressInputNames.forEach((name, index) => {
-      inputs[name] = saved[index] as tf.Tensor;
-    });
+    const [memory, tape] = saved as [tf.Tensor, tf.Tensor];
+    // dy is [dL/dw, null]: nothing downstream uses the tape output.
+    const outputGradient = (Array.isArray(dy) ? dy[0] : dy) as tf.Tensor;
     // Run now, not inside the thunks: tfjs calls each thunk in its own tidy, which would free
     // the other six outputs of a kernel run lazily by the first.
-    const gradients = tf.engine().runKernel(ADDRESS_GRADIENT_KERNEL, inputs, attrs) as tf.Tensor[];
+    const gradients = tf.engine().runKernel(ADDRESS_GRADIENT_KERNEL, { memory, tape, outputGradient }, attrs) as tf.Tensor[];
     const map: Record<string, () => tf.Tensor> = {};
     addressInputNames.forEach((name, index) => {
       map[name] = () => gradients[index] as tf.Tensor;
@@ -111,8 +142,11 @@ export function createFusedAddress(flavor: TfjsFlavor): (inputs: AddressingInput
     }
     checkEpsilon(op, 'similarity', epsilons?.similarity);
     checkEpsilon(op, 'sharpening', epsilons?.sharpening);
-    const attrs = { similarityEpsilon: epsilons.similarity, sharpeningEpsilon: epsilons.sharpening };
-    return tf.engine().runKernel(ADDRESS_KERNEL, tensors, attrs) as tf.Tensor;
+    const attrs = { similarityEpsilon: epsilons.similarity, sharpeningEpsilon: epsilons.sharpening, kernelWidth };
+    const [weighting, tape] = tf.engine().runKernel(ADDRESS_KERNEL, tensors, attrs) as [tf.Tensor, tf.Tensor];
+    // The caller only sees w; a gradient tape under way keeps its own reference to the tape.
+    tape.dispose();
+    return weighting;
   };
 }
 

@@ -24,161 +24,200 @@ export interface AddressArrays {
   readonly previousWeighting: FloatArray; // [B, H, N]
 }
 
-/** The intermediate rows of one head's pipeline, float64, each of length N. */
-interface HeadRows {
-  /** ‖M[i]‖ = √(Σ_m M[i,m]² + ε²) of the batch row's memory. */
-  readonly memoryNorms: Float64Array;
-  /** K(k, M[i]), the cosine similarity. */
-  readonly similarity: Float64Array;
-  /** w^c. */
-  readonly content: Float64Array;
-  /** w^g. */
-  readonly gated: Float64Array;
-  /** w~. */
-  readonly shifted: Float64Array;
-  /** log(w~ + ε). */
-  readonly logShifted: Float64Array;
-  /** w, the result. */
-  readonly weighting: Float64Array;
+/**
+ * Where the forward pass leaves what the backward pass needs, in one flat array (the "tape").
+ * One record of {@link rowLength} numbers per head row `b·H + h`, then the memory norms
+ * `[B, N]`. Why one array: tfjs keeps every tensor a gradient saves with an extra kernel call,
+ * so one tape costs one call where seven intermediates would cost seven.
+ *
+ * A record holds, each of length N: K (cosine similarity), w^c, w^g, w~, log(w~ + ε), w,
+ * w_{t−1}; then the key (M); then ‖k‖, β, g, γ; then s (K).
+ */
+export class AddressTapeLayout {
+  readonly similarity = 0;
+  readonly content: number;
+  readonly gated: number;
+  readonly shifted: number;
+  readonly logShifted: number;
+  readonly weighting: number;
+  readonly previousWeighting: number;
+  readonly key: number;
+  readonly keyNorm: number;
+  readonly keyStrength: number;
+  readonly interpolationGate: number;
+  readonly sharpening: number;
+  readonly shiftWeighting: number;
+  /** The numbers of one head row's record. */
+  readonly rowLength: number;
+  /** Where the memory norms `[B, N]` start. */
+  readonly memoryNorms: number;
+  /** The tape's length. */
+  readonly length: number;
+
+  constructor(readonly sizes: AddressSizes) {
+    const { batch, heads, slots, wordSize, kernelWidth } = sizes;
+    this.content = slots;
+    this.gated = 2 * slots;
+    this.shifted = 3 * slots;
+    this.logShifted = 4 * slots;
+    this.weighting = 5 * slots;
+    this.previousWeighting = 6 * slots;
+    this.key = 7 * slots;
+    this.keyNorm = this.key + wordSize;
+    this.keyStrength = this.keyNorm + 1;
+    this.interpolationGate = this.keyNorm + 2;
+    this.sharpening = this.keyNorm + 3;
+    this.shiftWeighting = this.keyNorm + 4;
+    this.rowLength = this.shiftWeighting + kernelWidth;
+    this.memoryNorms = batch * heads * this.rowLength;
+    this.length = this.memoryNorms + batch * slots;
+  }
 }
 
 const scratch = new ScratchSpace();
 
-function takeHeadRows(slots: number): HeadRows {
-  return {
-    memoryNorms: scratch.take(slots),
-    similarity: scratch.take(slots),
-    content: scratch.take(slots),
-    gated: scratch.take(slots),
-    shifted: scratch.take(slots),
-    logShifted: scratch.take(slots),
-    weighting: scratch.take(slots),
-  };
-}
-
-/** ‖M[i]‖ = √(Σ_m M[i,m]² + ε²) for every slot of batch row `b`. */
-function computeMemoryNorms(sizes: AddressSizes, memory: FloatArray, b: number, epsilon: number, norms: Float64Array): void {
-  const { slots, wordSize } = sizes;
-  const epsilonSquared = epsilon * epsilon;
-  for (let i = 0; i < slots; i++) {
-    const offset = (b * slots + i) * wordSize;
-    let sum = 0;
-    for (let m = 0; m < wordSize; m++) {
-      const value = memory[offset + m] as number;
-      sum += value * value;
-    }
-    norms[i] = Math.sqrt(sum + epsilonSquared);
-  }
-}
-
-/** Replaces `values` (whose maximum is `max`) by its softmax. */
-function softmaxInPlace(values: Float64Array, length: number, max: number): void {
+/** Replaces `values[start…start + length)` (whose maximum is `max`) by its softmax. */
+function softmaxInPlace(values: Float64Array, start: number, length: number, max: number): void {
   let sum = 0;
-  for (let i = 0; i < length; i++) {
+  for (let i = start; i < start + length; i++) {
     const e = Math.exp((values[i] as number) - max);
     values[i] = e;
     sum += e;
   }
-  for (let i = 0; i < length; i++) values[i] = (values[i] as number) / sum;
+  const scale = 1 / sum;
+  for (let i = start; i < start + length; i++) values[i] = (values[i] as number) * scale;
 }
 
 /**
- * One head's whole forward pipeline, exactly the generic composition of `@ntm/addressing`
- * (NTM-SPEC §2, Graves et al. 2014 eqs. 5–9), in float64:
- * K = k·M[i] / (‖k‖‖M[i]‖ + ε), w^c = softmax(β K), w^g = w_{t−1} + g (w^c − w_{t−1}),
- * w~[i] = Σ_k s[k] w^g[(i − (k − n)) mod N], w = softmax(γ log(w~ + ε)).
- * Fills `rows` (memoryNorms must already hold batch row `b`'s norms) and returns ‖k‖.
- */
-function forwardHead(sizes: AddressSizes, x: AddressArrays, epsilons: AddressingEpsilons, b: number, row: number, rows: HeadRows): number {
-  const { slots, wordSize, kernelWidth } = sizes;
-  const radius = (kernelWidth - 1) / 2;
-  const { memory, key } = x;
-  const { memoryNorms, similarity, content, gated, shifted, logShifted, weighting } = rows;
-  const keyOffset = row * wordSize;
-  const memoryOffset = b * slots * wordSize;
-
-  // Content addressing (eqs. 5–6).
-  let keySquares = 0;
-  for (let m = 0; m < wordSize; m++) {
-    const k = key[keyOffset + m] as number;
-    keySquares += k * k;
-  }
-  const keyNorm = Math.sqrt(keySquares + epsilons.similarity * epsilons.similarity);
-  const strength = x.keyStrength[row] as number;
-  let max = -Infinity;
-  for (let i = 0; i < slots; i++) {
-    const slotOffset = memoryOffset + i * wordSize;
-    let dot = 0;
-    for (let m = 0; m < wordSize; m++) dot += (key[keyOffset + m] as number) * (memory[slotOffset + m] as number);
-    const cosine = dot / (keyNorm * (memoryNorms[i] as number) + epsilons.similarity);
-    similarity[i] = cosine;
-    const score = strength * cosine;
-    content[i] = score;
-    if (score > max) max = score;
-  }
-  softmaxInPlace(content, slots, max);
-
-  // Interpolation (eq. 7), in the generic composition's form w_{t−1} + g (w^c − w_{t−1}).
-  const gate = x.interpolationGate[row] as number;
-  const previousOffset = row * slots;
-  for (let i = 0; i < slots; i++) {
-    const previous = x.previousWeighting[previousOffset + i] as number;
-    gated[i] = previous + gate * ((content[i] as number) - previous);
-  }
-
-  // Circular shift (eq. 8): kernel position k is the shift k − n; +1 moves slot j to j + 1.
-  const shiftOffset = row * kernelWidth;
-  for (let i = 0; i < slots; i++) {
-    let total = 0;
-    for (let k = 0; k < kernelWidth; k++) {
-      let source = i - k + radius; // (i − shift) mod N; |shift| < N so one wrap suffices
-      if (source < 0) source += slots;
-      else if (source >= slots) source -= slots;
-      total += (x.shiftWeighting[shiftOffset + k] as number) * (gated[source] as number);
-    }
-    shifted[i] = total;
-  }
-
-  // Sharpening (eq. 9) as softmax(γ log(w~ + ε)), as the generic composition computes it.
-  const exponent = x.sharpening[row] as number;
-  max = -Infinity;
-  for (let i = 0; i < slots; i++) {
-    const logarithm = Math.log((shifted[i] as number) + epsilons.sharpening);
-    logShifted[i] = logarithm;
-    const score = exponent * logarithm;
-    weighting[i] = score;
-    if (score > max) max = score;
-  }
-  softmaxInPlace(weighting, slots, max);
-  return keyNorm;
-}
-
-/**
- * The fused addressing forward pass for every head of every batch row: writes w
- * `[B, H, N]` into `weighting`.
+ * The fused addressing forward pass for every head of every batch row, exactly the generic
+ * composition of `@ntm/addressing` (NTM-SPEC §2, Graves et al. 2014 eqs. 5–9) in float64:
+ * K = k·M[i] / (‖k‖‖M[i]‖ + ε) with norms √(Σx² + ε²), w^c = softmax(β K),
+ * w^g = w_{t−1} + g (w^c − w_{t−1}), w~[i] = Σ_k s[k] w^g[(i − (k − n)) mod N],
+ * w = softmax(γ log(w~ + ε)).
  *
- * @example addressForward(sizes, inputs, { similarity: 1e-8, sharpening: 1e-8 }, new Float32Array(B * H * N));
+ * Writes w `[B, H, N]` into `weighting`, and into `tape` (laid out by {@link AddressTapeLayout})
+ * what {@link addressBackward} needs.
+ *
+ * @example addressForward(sizes, inputs, { similarity: 1e-8, sharpening: 1e-8 }, weighting, tape);
  */
-export function addressForward(sizes: AddressSizes, x: AddressArrays, epsilons: AddressingEpsilons, weighting: FloatArray): void {
-  const { batch, heads, slots } = sizes;
-  scratch.reserve(7 * slots);
-  const rows = takeHeadRows(slots);
+export function addressForward(
+  sizes: AddressSizes,
+  x: AddressArrays,
+  epsilons: AddressingEpsilons,
+  weighting: FloatArray,
+  tape: FloatArray,
+): void {
+  const { batch, heads, slots, wordSize, kernelWidth } = sizes;
+  const radius = (kernelWidth - 1) / 2;
+  const layout = new AddressTapeLayout(sizes);
+  const { memory, key } = x;
+  const epsilonSquared = epsilons.similarity * epsilons.similarity;
+  scratch.reserve(heads * slots + heads + 3 * slots);
+  const dots = scratch.take(heads * slots); // k_h · M[i] of one batch row, [H, N]
+  const keyNorms = scratch.take(heads);
+  const memoryNorms = scratch.take(slots);
+  const rowValues = scratch.take(slots); // w^c, then w, of one head
+  const gated = scratch.take(slots);
+
   for (let b = 0; b < batch; b++) {
-    computeMemoryNorms(sizes, x.memory, b, epsilons.similarity, rows.memoryNorms);
+    for (let h = 0; h < heads; h++) {
+      const keyOffset = (b * heads + h) * wordSize;
+      let squares = 0;
+      for (let m = 0; m < wordSize; m++) {
+        const k = key[keyOffset + m] as number;
+        squares += k * k;
+      }
+      keyNorms[h] = Math.sqrt(squares + epsilonSquared);
+    }
+    // One pass over memory: each slot's row is read once for its norm and every head's dot.
+    for (let i = 0; i < slots; i++) {
+      const slotOffset = (b * slots + i) * wordSize;
+      let squares = 0;
+      for (let m = 0; m < wordSize; m++) {
+        const v = memory[slotOffset + m] as number;
+        squares += v * v;
+      }
+      const norm = Math.sqrt(squares + epsilonSquared);
+      memoryNorms[i] = norm;
+      tape[layout.memoryNorms + b * slots + i] = norm;
+      for (let h = 0; h < heads; h++) {
+        const keyOffset = (b * heads + h) * wordSize;
+        let dot = 0;
+        for (let m = 0; m < wordSize; m++) dot += (key[keyOffset + m] as number) * (memory[slotOffset + m] as number);
+        dots[h * slots + i] = dot;
+      }
+    }
+
     for (let h = 0; h < heads; h++) {
       const row = b * heads + h;
-      forwardHead(sizes, x, epsilons, b, row, rows);
-      const offset = row * slots;
-      for (let i = 0; i < slots; i++) weighting[offset + i] = rows.weighting[i] as number;
+      const record = row * layout.rowLength;
+      const keyNorm = keyNorms[h] as number;
+      const strength = x.keyStrength[row] as number;
+      const gate = x.interpolationGate[row] as number;
+      const exponent = x.sharpening[row] as number;
+
+      // Content addressing (eqs. 5–6).
+      let max = -Infinity;
+      for (let i = 0; i < slots; i++) {
+        const cosine = (dots[h * slots + i] as number) / (keyNorm * (memoryNorms[i] as number) + epsilons.similarity);
+        tape[record + layout.similarity + i] = cosine;
+        const score = strength * cosine;
+        rowValues[i] = score;
+        if (score > max) max = score;
+      }
+      softmaxInPlace(rowValues, 0, slots, max);
+
+      // Interpolation (eq. 7), in the generic composition's form w_{t−1} + g (w^c − w_{t−1}).
+      const previousOffset = row * slots;
+      for (let i = 0; i < slots; i++) {
+        const content = rowValues[i] as number;
+        const previous = x.previousWeighting[previousOffset + i] as number;
+        const value = previous + gate * (content - previous);
+        gated[i] = value;
+        tape[record + layout.content + i] = content;
+        tape[record + layout.gated + i] = value;
+        tape[record + layout.previousWeighting + i] = previous;
+      }
+
+      // Circular shift (eq. 8) then the sharpening scores γ log(w~ + ε) (eq. 9).
+      const shiftOffset = row * kernelWidth;
+      max = -Infinity;
+      for (let i = 0; i < slots; i++) {
+        let total = 0;
+        for (let k = 0; k < kernelWidth; k++) {
+          let source = i - k + radius; // (i − shift) mod N for shift k − n; |shift| < N wraps once
+          if (source < 0) source += slots;
+          else if (source >= slots) source -= slots;
+          total += (x.shiftWeighting[shiftOffset + k] as number) * (gated[source] as number);
+        }
+        const logarithm = Math.log(total + epsilons.sharpening);
+        tape[record + layout.shifted + i] = total;
+        tape[record + layout.logShifted + i] = logarithm;
+        const score = exponent * logarithm;
+        rowValues[i] = score;
+        if (score > max) max = score;
+      }
+      softmaxInPlace(rowValues, 0, slots, max);
+      for (let i = 0; i < slots; i++) {
+        const value = rowValues[i] as number;
+        weighting[previousOffset + i] = value;
+        tape[record + layout.weighting + i] = value;
+      }
+
+      const keyOffset = row * wordSize;
+      for (let m = 0; m < wordSize; m++) tape[record + layout.key + m] = key[keyOffset + m] as number;
+      tape[record + layout.keyNorm] = keyNorm;
+      tape[record + layout.keyStrength] = strength;
+      tape[record + layout.interpolationGate] = gate;
+      tape[record + layout.sharpening] = exponent;
+      for (let k = 0; k < kernelWidth; k++) tape[record + layout.shiftWeighting + k] = x.shiftWeighting[shiftOffset + k] as number;
     }
   }
 }
 
 /**
- * The fused addressing backward pass: given dL/dw `[B, H, N]`, writes dL/d(each input) into
- * `gradients` (every element is written). It recomputes the forward intermediates rather than
- * saving them: they cost one forward pass of loops, less than the tensors and tfjs kernel calls
- * that saving them would take.
+ * The fused addressing backward pass: from the memory, the tape {@link addressForward} left and
+ * dL/dw `[B, H, N]`, writes dL/d(each of the seven inputs) into `gradients` (every element).
  *
  * The chain, per head (⟨·,·⟩ sums over slots):
  * - sharpening: du = w ⊙ (dw − ⟨w, dw⟩); dγ = ⟨du, log(w~ + ε)⟩; dw~ = du · γ / (w~ + ε);
@@ -187,127 +226,138 @@ export function addressForward(sizes: AddressSizes, x: AddressArrays, epsilons: 
  * - interpolation: dg = ⟨dw^g, w^c − w_{t−1}⟩, dw^c = g dw^g, dw_{t−1} = (1 − g) dw^g;
  * - content softmax: dz = w^c ⊙ (dw^c − ⟨w^c, dw^c⟩); dβ = ⟨dz, K⟩; dK = β dz;
  * - cosine K = dot / den, den = ‖k‖‖M[i]‖ + ε: d dot = dK / den, d den = −dK · K / den;
- * - norms √(Σx² + ε²): d x = d‖x‖ · x / ‖x‖ (finite, and 0 for an all-zero row).
+ * - norms √(Σx² + ε²): dx = d‖x‖ · x / ‖x‖ (finite, and 0 for an all-zero row).
  *
- * @example addressBackward(sizes, inputs, epsilons, outputGradient, gradients);
+ * @example addressBackward(sizes, memory, tape, epsilons, outputGradient, gradients);
  */
 export function addressBackward(
   sizes: AddressSizes,
-  x: AddressArrays,
+  memory: FloatArray,
+  tape: FloatArray,
   epsilons: AddressingEpsilons,
   outputGradient: FloatArray,
   gradients: { readonly [Field in keyof AddressArrays]: FloatArray },
 ): void {
   const { batch, heads, slots, wordSize, kernelWidth } = sizes;
   const radius = (kernelWidth - 1) / 2;
-  const { memory, key } = x;
-  scratch.reserve(11 * slots + slots * wordSize + wordSize);
-  const rows = takeHeadRows(slots);
-  const { memoryNorms, similarity, content, gated, shifted, logShifted, weighting } = rows;
+  const layout = new AddressTapeLayout(sizes);
+  scratch.reserve(3 * slots + heads * slots + heads * wordSize + heads);
   const shiftedGradient = scratch.take(slots);
   const gatedGradient = scratch.take(slots);
-  const dotGradient = scratch.take(slots);
-  const memoryNormGradient = scratch.take(slots); // summed over the heads of a batch row
-  const memoryGradient = scratch.take(slots * wordSize); // the dot-product part, summed over heads
-  const keyGradient = scratch.take(wordSize);
+  const memoryNormGradient = scratch.take(slots); // d‖M[i]‖, summed over the heads
+  const dotGradient = scratch.take(heads * slots); // d(k_h · M[i]), [H, N]
+  const keyGradient = scratch.take(heads * wordSize); // the dot products' part, [H, M]
+  const keyNormGradient = scratch.take(heads);
 
   for (let b = 0; b < batch; b++) {
-    computeMemoryNorms(sizes, memory, b, epsilons.similarity, memoryNorms);
     memoryNormGradient.fill(0);
-    memoryGradient.fill(0);
-    const memoryOffset = b * slots * wordSize;
     for (let h = 0; h < heads; h++) {
       const row = b * heads + h;
-      const keyNorm = forwardHead(sizes, x, epsilons, b, row, rows);
+      const record = row * layout.rowLength;
       const rowOffset = row * slots;
+      const exponent = tape[record + layout.sharpening] as number;
+      const gate = tape[record + layout.interpolationGate] as number;
+      const strength = tape[record + layout.keyStrength] as number;
+      const keyNorm = tape[record + layout.keyNorm] as number;
 
       // Sharpening: w = softmax(u), u = γ log(w~ + ε).
       let weightedGradient = 0;
-      for (let i = 0; i < slots; i++) weightedGradient += (weighting[i] as number) * (outputGradient[rowOffset + i] as number);
-      const exponent = x.sharpening[row] as number;
+      for (let i = 0; i < slots; i++) {
+        weightedGradient += (tape[record + layout.weighting + i] as number) * (outputGradient[rowOffset + i] as number);
+      }
       let exponentGradient = 0;
       for (let i = 0; i < slots; i++) {
-        const scoreGradient = (weighting[i] as number) * ((outputGradient[rowOffset + i] as number) - weightedGradient);
-        exponentGradient += scoreGradient * (logShifted[i] as number);
-        shiftedGradient[i] = (scoreGradient * exponent) / ((shifted[i] as number) + epsilons.sharpening);
+        const scoreGradient = (tape[record + layout.weighting + i] as number) * ((outputGradient[rowOffset + i] as number) - weightedGradient);
+        exponentGradient += scoreGradient * (tape[record + layout.logShifted + i] as number);
+        shiftedGradient[i] = (scoreGradient * exponent) / ((tape[record + layout.shifted + i] as number) + epsilons.sharpening);
       }
       gradients.sharpening[row] = exponentGradient;
 
       // Circular shift: the gradient to s correlates dw~ with w^g; the gradient to w^g shifts back.
       const shiftOffset = row * kernelWidth;
       for (let k = 0; k < kernelWidth; k++) {
-        let total = 0;
         const shift = k - radius;
+        let total = 0;
         for (let i = 0; i < slots; i++) {
           let source = i - shift;
           if (source < 0) source += slots;
           else if (source >= slots) source -= slots;
-          total += (shiftedGradient[i] as number) * (gated[source] as number);
+          total += (shiftedGradient[i] as number) * (tape[record + layout.gated + source] as number);
         }
         gradients.shiftWeighting[shiftOffset + k] = total;
       }
-      for (let j = 0; j < slots; j++) {
-        let total = 0;
-        for (let k = 0; k < kernelWidth; k++) {
-          let target = j + k - radius;
+      gatedGradient.fill(0);
+      for (let k = 0; k < kernelWidth; k++) {
+        const weight = tape[record + layout.shiftWeighting + k] as number;
+        const shift = k - radius;
+        for (let j = 0; j < slots; j++) {
+          let target = j + shift;
           if (target < 0) target += slots;
           else if (target >= slots) target -= slots;
-          total += (x.shiftWeighting[shiftOffset + k] as number) * (shiftedGradient[target] as number);
+          gatedGradient[j] = (gatedGradient[j] as number) + weight * (shiftedGradient[target] as number);
         }
-        gatedGradient[j] = total;
       }
 
       // Interpolation.
-      const gate = x.interpolationGate[row] as number;
       let gateGradient = 0;
       let contentWeightedGradient = 0;
       for (let i = 0; i < slots; i++) {
-        const previous = x.previousWeighting[rowOffset + i] as number;
+        const content = tape[record + layout.content + i] as number;
         const gatedValue = gatedGradient[i] as number;
-        gateGradient += gatedValue * ((content[i] as number) - previous);
+        gateGradient += gatedValue * (content - (tape[record + layout.previousWeighting + i] as number));
         gradients.previousWeighting[rowOffset + i] = (1 - gate) * gatedValue;
-        contentWeightedGradient += (content[i] as number) * gate * gatedValue;
+        contentWeightedGradient += content * gatedValue;
       }
+      contentWeightedGradient *= gate;
       gradients.interpolationGate[row] = gateGradient;
 
       // Content softmax and cosine similarity.
-      const strength = x.keyStrength[row] as number;
       let strengthGradient = 0;
-      let keyNormGradient = 0;
+      let normGradient = 0;
+      const normsOffset = layout.memoryNorms + b * slots;
       for (let i = 0; i < slots; i++) {
-        const scoreGradient = (content[i] as number) * (gate * (gatedGradient[i] as number) - contentWeightedGradient);
-        strengthGradient += scoreGradient * (similarity[i] as number);
+        const content = tape[record + layout.content + i] as number;
+        const similarity = tape[record + layout.similarity + i] as number;
+        const scoreGradient = content * (gate * (gatedGradient[i] as number) - contentWeightedGradient);
+        strengthGradient += scoreGradient * similarity;
         const similarityGradient = strength * scoreGradient;
-        const memoryNorm = memoryNorms[i] as number;
+        const memoryNorm = tape[normsOffset + i] as number;
         const denominator = keyNorm * memoryNorm + epsilons.similarity;
-        dotGradient[i] = similarityGradient / denominator;
-        const denominatorGradient = (-similarityGradient * (similarity[i] as number)) / denominator;
-        keyNormGradient += denominatorGradient * memoryNorm;
+        dotGradient[h * slots + i] = similarityGradient / denominator;
+        const denominatorGradient = (-similarityGradient * similarity) / denominator;
+        normGradient += denominatorGradient * memoryNorm;
         memoryNormGradient[i] = (memoryNormGradient[i] as number) + denominatorGradient * keyNorm;
       }
       gradients.keyStrength[row] = strengthGradient;
+      keyNormGradient[h] = normGradient;
+    }
 
-      // dot = Σ_m k[m] M[i,m]: to the key from every slot, to memory from this head's key.
-      const keyOffset = row * wordSize;
-      for (let m = 0; m < wordSize; m++) keyGradient[m] = (keyNormGradient * (key[keyOffset + m] as number)) / keyNorm;
-      for (let i = 0; i < slots; i++) {
-        const slotGradient = dotGradient[i] as number;
-        const slotOffset = memoryOffset + i * wordSize;
-        const accumulatorOffset = i * wordSize;
+    // One pass over memory for the dot products' gradients to memory and to every key.
+    keyGradient.fill(0);
+    for (let i = 0; i < slots; i++) {
+      const slotOffset = (b * slots + i) * wordSize;
+      const normScale = (memoryNormGradient[i] as number) / (tape[layout.memoryNorms + b * slots + i] as number);
+      for (let m = 0; m < wordSize; m++) {
+        let total = normScale * (memory[slotOffset + m] as number);
+        for (let h = 0; h < heads; h++) {
+          const keyRecord = (b * heads + h) * layout.rowLength + layout.key;
+          total += (dotGradient[h * slots + i] as number) * (tape[keyRecord + m] as number);
+        }
+        gradients.memory[slotOffset + m] = total;
+      }
+      for (let h = 0; h < heads; h++) {
+        const slotGradient = dotGradient[h * slots + i] as number;
         for (let m = 0; m < wordSize; m++) {
-          keyGradient[m] = (keyGradient[m] as number) + slotGradient * (memory[slotOffset + m] as number);
-          memoryGradient[accumulatorOffset + m] = (memoryGradient[accumulatorOffset + m] as number) + slotGradient * (key[keyOffset + m] as number);
+          keyGradient[h * wordSize + m] = (keyGradient[h * wordSize + m] as number) + slotGradient * (memory[slotOffset + m] as number);
         }
       }
-      for (let m = 0; m < wordSize; m++) gradients.key[keyOffset + m] = keyGradient[m] as number;
     }
-    // The memory norms' part, once the heads' d‖M[i]‖ are summed.
-    for (let i = 0; i < slots; i++) {
-      const normGradient = (memoryNormGradient[i] as number) / (memoryNorms[i] as number);
-      const slotOffset = memoryOffset + i * wordSize;
-      const accumulatorOffset = i * wordSize;
+    for (let h = 0; h < heads; h++) {
+      const row = b * heads + h;
+      const record = row * layout.rowLength;
+      const keyScale = (keyNormGradient[h] as number) / (tape[record + layout.keyNorm] as number);
       for (let m = 0; m < wordSize; m++) {
-        gradients.memory[slotOffset + m] = (memoryGradient[accumulatorOffset + m] as number) + normGradient * (memory[slotOffset + m] as number);
+        gradients.key[row * wordSize + m] = (keyGradient[h * wordSize + m] as number) + keyScale * (tape[record + layout.key + m] as number);
       }
     }
   }

@@ -15,8 +15,8 @@ export interface LoopKernelDefinition {
   readonly kernelName: string;
   /** The names of its inputs, in the order `run` receives them. */
   readonly inputNames: readonly string[];
-  /** The shape of every output, from the input shapes. */
-  outputShapes(inputShapes: InputShapes): number[][];
+  /** The shape of every output, from the input shapes (and the attributes). */
+  outputShapes(inputShapes: InputShapes, attrs: tf.NamedAttrMap): number[][];
   /**
    * Fills every output (they start with arbitrary contents on the WASM heap) from the inputs.
    * Must not call tfjs: on WASM any allocation may grow the heap and detach these views.
@@ -51,12 +51,12 @@ export function loopKernelFunc(flavor: TfjsFlavor, definition: LoopKernelDefinit
       const wasm = backend as BackendWasm;
       const inputInfos = gatherInputs(inputs);
       const inputShapes = inputInfos.map((input) => input.shape);
-      const outputs = definition.outputShapes(inputShapes).map((shape) => wasm.makeOutput(shape, 'float32'));
+      const outputs = definition.outputShapes(inputShapes, attrs ?? {}).map((shape) => wasm.makeOutput(shape, 'float32'));
       // After the last makeOutput: no allocation can move the heap under these views now.
       const inputViews = inputInfos.map((input) => wasm.typedArrayFromHeap(input) as Float32Array);
       const outputViews = outputs.map((output) => wasm.typedArrayFromHeap(output) as Float32Array);
       definition.run(inputViews, outputViews, inputShapes, attrs ?? {});
-      return outputs;
+      return singleOrAll(outputs);
     };
   }
   return ({ inputs, backend, attrs }) => {
@@ -64,9 +64,14 @@ export function loopKernelFunc(flavor: TfjsFlavor, definition: LoopKernelDefinit
     const inputInfos = gatherInputs(inputs);
     const inputShapes = inputInfos.map((input) => input.shape);
     const inputViews = inputInfos.map((input) => cpu.data.get(input.dataId)?.values as Float32Array);
-    const outputShapes = definition.outputShapes(inputShapes);
+    const outputShapes = definition.outputShapes(inputShapes, attrs ?? {});
     const outputValues = outputShapes.map((shape) => new Float32Array(shape.reduce((size, dimension) => size * dimension, 1)));
     definition.run(inputViews, outputValues, inputShapes, attrs ?? {});
-    return outputValues.map((values, index) => cpu.makeTensorInfo(outputShapes[index] as number[], 'float32', values));
+    return singleOrAll(outputValues.map((values, index) => cpu.makeTensorInfo(outputShapes[index] as number[], 'float32', values)));
   };
+}
+
+/** tfjs's `runKernel` returns an array exactly when the kernel function does. */
+function singleOrAll(outputs: tf.TensorInfo[]): tf.TensorInfo | tf.TensorInfo[] {
+  return outputs.length === 1 ? (outputs[0] as tf.TensorInfo) : outputs;
 }

@@ -1,4 +1,7 @@
 import type { FloatArray } from './address-loops.js';
+import { ScratchSpace } from './scratch-space.js';
+
+const scratch = new ScratchSpace();
 
 /** The sizes of one memory read: `B`, `H` read heads, `N` slots, `M` word size. */
 export interface ReadMemorySizes {
@@ -16,16 +19,19 @@ export interface ReadMemorySizes {
  */
 export function readMemoryForward(sizes: ReadMemorySizes, memory: FloatArray, weighting: FloatArray, output: FloatArray): void {
   const { batch, heads, slots, wordSize } = sizes;
+  scratch.reserve(wordSize);
+  const read = scratch.take(wordSize);
   for (let b = 0; b < batch; b++) {
     for (let h = 0; h < heads; h++) {
       const row = b * heads + h;
-      const weightingOffset = row * slots;
-      const memoryOffset = b * slots * wordSize;
-      for (let m = 0; m < wordSize; m++) {
-        let total = 0;
-        for (let i = 0; i < slots; i++) total += (weighting[weightingOffset + i] as number) * (memory[memoryOffset + i * wordSize + m] as number);
-        output[row * wordSize + m] = total;
+      read.fill(0);
+      // Slot by slot, so memory is read in order and the M sums run side by side.
+      for (let i = 0; i < slots; i++) {
+        const w = weighting[row * slots + i] as number;
+        const slotOffset = (b * slots + i) * wordSize;
+        for (let m = 0; m < wordSize; m++) read[m] = (read[m] as number) + w * (memory[slotOffset + m] as number);
       }
+      for (let m = 0; m < wordSize; m++) output[row * wordSize + m] = read[m] as number;
     }
   }
 }

@@ -28,6 +28,10 @@ const scratch = new ScratchSpace();
  */
 export function writeMemoryForward(sizes: WriteMemorySizes, x: WriteMemoryArrays, output: FloatArray): void {
   const { batch, heads, slots, wordSize } = sizes;
+  if (heads === 1) {
+    writeOneHeadForward(sizes, x, output);
+    return;
+  }
   for (let b = 0; b < batch; b++) {
     for (let i = 0; i < slots; i++) {
       const slotOffset = (b * slots + i) * wordSize;
@@ -64,6 +68,10 @@ export function writeMemoryBackward(
   gradients: { readonly [Field in keyof WriteMemoryArrays]: FloatArray },
 ): void {
   const { batch, heads, slots, wordSize } = sizes;
+  if (heads === 1) {
+    writeOneHeadBackward(sizes, x, outputGradient, gradients);
+    return;
+  }
   scratch.reserve(heads * slots + 2 * heads * wordSize + heads + 1);
   const weightingGradient = scratch.take(heads * slots); // one batch row, [H, N]
   const eraseGradient = scratch.take(heads * wordSize); // one batch row, [H, M]
@@ -106,6 +114,60 @@ export function writeMemoryBackward(
         gradients.erase[row * wordSize + m] = eraseGradient[h * wordSize + m] as number;
         gradients.add[row * wordSize + m] = addGradient[h * wordSize + m] as number;
       }
+    }
+  }
+}
+
+/** {@link writeMemoryForward} for the common single write head, without the loops over heads. */
+function writeOneHeadForward(sizes: WriteMemorySizes, x: WriteMemoryArrays, output: FloatArray): void {
+  const { batch, slots, wordSize } = sizes;
+  const { memory, weighting, erase, add } = x;
+  for (let b = 0; b < batch; b++) {
+    const wordOffset = b * wordSize;
+    for (let i = 0; i < slots; i++) {
+      const w = weighting[b * slots + i] as number;
+      const slotOffset = (b * slots + i) * wordSize;
+      for (let m = 0; m < wordSize; m++) {
+        output[slotOffset + m] = (memory[slotOffset + m] as number) * (1 - w * (erase[wordOffset + m] as number)) + w * (add[wordOffset + m] as number);
+      }
+    }
+  }
+}
+
+/** {@link writeMemoryBackward} for the common single write head (P_h = 1). */
+function writeOneHeadBackward(
+  sizes: WriteMemorySizes,
+  x: WriteMemoryArrays,
+  outputGradient: FloatArray,
+  gradients: { readonly [Field in keyof WriteMemoryArrays]: FloatArray },
+): void {
+  const { batch, slots, wordSize } = sizes;
+  const { memory, weighting, erase, add } = x;
+  scratch.reserve(2 * wordSize);
+  const eraseGradient = scratch.take(wordSize);
+  const addGradient = scratch.take(wordSize);
+  for (let b = 0; b < batch; b++) {
+    eraseGradient.fill(0);
+    addGradient.fill(0);
+    const wordOffset = b * wordSize;
+    for (let i = 0; i < slots; i++) {
+      const w = weighting[b * slots + i] as number;
+      const slotOffset = (b * slots + i) * wordSize;
+      let weightingGradient = 0;
+      for (let m = 0; m < wordSize; m++) {
+        const upstream = outputGradient[slotOffset + m] as number;
+        const e = erase[wordOffset + m] as number;
+        const erasedGradient = upstream * (memory[slotOffset + m] as number); // dL/d(1 − w e)
+        gradients.memory[slotOffset + m] = upstream * (1 - w * e);
+        weightingGradient += upstream * (add[wordOffset + m] as number) - erasedGradient * e;
+        eraseGradient[m] = (eraseGradient[m] as number) - erasedGradient * w;
+        addGradient[m] = (addGradient[m] as number) + upstream * w;
+      }
+      gradients.weighting[b * slots + i] = weightingGradient;
+    }
+    for (let m = 0; m < wordSize; m++) {
+      gradients.erase[wordOffset + m] = eraseGradient[m] as number;
+      gradients.add[wordOffset + m] = addGradient[m] as number;
     }
   }
 }

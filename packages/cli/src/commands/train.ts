@@ -2,18 +2,19 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { CheckpointError, type CheckpointContents } from '@ntm/machine';
 import { readCheckpointFile } from '@ntm/machine/node';
-import { Trainer, type StopReason, type TrainingEvent } from '@ntm/trainer';
+import { Trainer, type StopReason } from '@ntm/trainer';
 import { helpText, parseCommandArguments } from '../arguments.js';
 import { openBackend } from '../backends.js';
-import { describeModel, trainerState } from '../checkpoint-info.js';
+import { trainerState } from '../checkpoint-info.js';
 import { EXIT_CODES, UsageError } from '../errors.js';
-import { displayPath, formatCount, formatDuration, formatMeasure } from '../format.js';
+import { displayPath } from '../format.js';
 import type { CliIo } from '../io.js';
 import { ProgressDisplay } from '../progress-bar.js';
-import { catchStopSignals, RunDirectory, STOP_SIGNALS, type StopSignal } from '../run-directory.js';
-import type { EvaluationRecord } from '../run-log.js';
+import { catchStopSignals, RunDirectory, STOP_SIGNALS } from '../run-directory.js';
 import { cliVersion } from '../version.js';
 import { planTraining, resolveOrUsageError, trainSpec, type StopOverrides, type TrainingPlan } from './train-options.js';
+import { trainingHeader, trainingSummary } from './train-summary.js';
+import { TrainingSession } from './training-session.js';
 
 /** Options of {@link runTrainCommand} that the command line does not set. */
 export interface TrainCommandOptions {
@@ -46,9 +47,14 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo, option
     io.cwd,
     plan.out ?? (resumed ? dirname(resumed.path) : defaultRunDirectory(task, new Date(), (candidate) => existsSync(resolve(io.cwd, candidate)))),
   );
-  const run = RunDirectory.open(runPath, { resuming: resumed !== null, shown: (path) => displayPath(path, io.cwd) });
+  const runOptions = { resuming: resumed !== null, shown: (path: string) => displayPath(path, io.cwd) };
+  RunDirectory.check(runPath, runOptions);
 
   const backend = await openBackend(plan.backend, io);
+  if (!backend.capabilities.gradients) {
+    throw new UsageError(`backend ${backend.name} cannot train: it computes forward values only, no gradients; use tfjs-wasm or tfjs-cpu`);
+  }
+  const run = RunDirectory.open(runPath, runOptions);
   const trainer = resumed ? Trainer.resume(backend, resumed.contents, resumed.path) : Trainer.create(backend, (plan as Extract<TrainingPlan, { kind: 'new' }>).config);
   try {
     return await train(trainer, run, plan, resumed, io, options);
@@ -88,7 +94,6 @@ function withStopOverrides(config: Trainer['config'], overrides: StopOverrides):
   };
 }
 
-
 /**
  * The default run directory: `runs/<task>-<yyyymmdd>-<hhmmss>` in local time, with `-2`, `-3`…
  * added if a run of that name exists already (two runs started in the same second).
@@ -112,49 +117,30 @@ async function train(
   io: CliIo,
   options: TrainCommandOptions,
 ): Promise<number> {
-  const { config } = trainer;
-  const now = () => new Date().toISOString();
   const shown = (path: string) => displayPath(path, io.cwd);
-  run.writeConfig(config);
+  run.writeConfig(trainer.config);
   run.appendLog({
     kind: 'start',
-    time: now(),
+    time: new Date().toISOString(),
     step: trainer.step,
     sequencesSeen: trainer.sequencesSeen,
     backend: trainer.backend.name,
     resumedFrom: resumed ? shown(resumed.path) : null,
     version: cliVersion(),
   });
-
-  const optimizer = `${config.optimizer.kind} ${config.optimizer.learningRate}`;
-  const stops = [
-    config.stopAtBitErrors === null ? null : `held-out bit errors < ${config.stopAtBitErrors}`,
-    config.maxSteps === null ? null : `step ${formatCount(config.maxSteps)}`,
-    config.timeBudgetSeconds === null ? null : `${formatDuration(config.timeBudgetSeconds)} of training`,
-    'Ctrl-C',
-  ].filter((stop) => stop !== null);
-  io.stdout.write(
-    [
-      `${resumed ? `Resuming ${config.task} at step ${formatCount(trainer.step)}` : `Training ${config.task}`}: ${describeModel(config.model)}, ` +
-        `${formatCount(trainer.model.parameters.count())} parameters`,
-      `batch ${config.batchSize}, ${optimizer}, seed ${config.seed}, backend ${trainer.backend.name}; evaluating every ${formatCount(config.evaluation.every)} steps`,
-      `Run directory: ${shown(run.path)}`,
-      `Stops at: ${stops.join(', ')}`,
-      '',
-    ].join('\n'),
-  );
+  io.stdout.write(trainingHeader(trainer, run, resumed !== null, shown));
 
   const display = new ProgressDisplay(io.stdout, {
     plain: plan.plain || io.stdout.isTTY !== true,
-    maxSteps: config.maxSteps,
-    timeBudgetSeconds: config.timeBudgetSeconds,
+    maxSteps: trainer.config.maxSteps,
+    timeBudgetSeconds: trainer.config.timeBudgetSeconds,
     startStep: trainer.step,
   });
-  let stopSignal: StopSignal | null = null;
+  const session = new TrainingSession(trainer, run, display, plan.checkpointEvery, options.shouldStop);
   const releaseSignals = options.catchSignals
     ? catchStopSignals(
         (signal) => {
-          stopSignal = signal;
+          session.stopSignal = signal;
           display.message(`${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping after this step and saving a checkpoint (again to quit at once)`);
         },
         (signal) => {
@@ -163,133 +149,14 @@ async function train(
         },
       )
     : () => {};
-
-  let window = { cost: 0, bitErrors: 0, steps: 0 };
-  let sequencesPerSecond: number | null = null;
-  let curriculumLevel: number | null = null;
-  let lastEvaluationStep = trainer.lastEvaluation ? trainer.step : -1;
-  let checkpointDue = false;
-  let checkpointWarned = false;
-  const saveCheckpoint = () => {
-    try {
-      run.saveCheckpoint(trainer.checkpoint());
-    } catch (error) {
-      // The encoder refuses non-finite weights: keep the last good file and say so once.
-      if (!(error instanceof CheckpointError)) throw error;
-      if (!checkpointWarned) display.message(`ntm: warning: checkpoint not saved at step ${trainer.step}: ${error.message}`);
-      checkpointWarned = true;
-    }
-  };
-  const logEvaluation = (step: number, sequencesSeen: number, wallSeconds: number, cost: number, bitErrors: number, sequences: number) => {
-    const training = window.steps === 0 ? { cost: null, bitErrors: null } : { cost: window.cost / window.steps, bitErrors: window.bitErrors / window.steps };
-    const record: EvaluationRecord = {
-      kind: 'evaluation',
-      time: now(),
-      step,
-      sequencesSeen,
-      trainingCost: training.cost,
-      trainingBitErrors: training.bitErrors,
-      evaluationCost: cost,
-      evaluationBitErrors: bitErrors,
-      evaluationSequences: sequences,
-      sequencesPerSecond,
-      wallSeconds,
-      nanEvents: trainer.nanEvents,
-      curriculumLevel,
-    };
-    run.appendLog(record);
-    display.evaluation(cost, bitErrors, training);
-    window = { cost: 0, bitErrors: 0, steps: 0 };
-    lastEvaluationStep = step;
-  };
-  const onEvent = (event: TrainingEvent) => {
-    switch (event.kind) {
-      case 'step':
-        if (!event.skipped) {
-          window = { cost: window.cost + event.cost, bitErrors: window.bitErrors + event.bitErrors, steps: window.steps + 1 };
-          sequencesPerSecond = event.sequencesPerSecond;
-          curriculumLevel = event.curriculumLevel;
-          if (event.step % plan.checkpointEvery === 0) checkpointDue = true;
-        }
-        display.step(event);
-        break;
-      case 'evaluation':
-        logEvaluation(event.step, event.sequencesSeen, event.wallSeconds, event.cost, event.bitErrors, event.sequences);
-        break;
-      case 'nan':
-        run.appendLog({ kind: 'nan', time: now(), step: event.step, action: event.action, nanEvents: event.nanEvents });
-        display.message(
-          `NaN at step ${formatCount(event.step)}: ${event.action === 'skipped' ? 'update skipped' : 'weights rolled back to the last evaluation'} (${event.nanEvents} so far)`,
-        );
-        break;
-      case 'curriculum':
-        run.appendLog({ kind: 'curriculum', time: now(), step: event.step, level: event.level });
-        display.message(`Curriculum: episodes up to ${event.level} long from step ${formatCount(event.step)}`);
-        break;
-    }
-  };
-  // Periodic checkpoints are written here, between steps, after the step's evaluation, so
-  // that the checkpoint carries that evaluation's result.
-  const shouldStop = () => {
-    if (checkpointDue) {
-      saveCheckpoint();
-      checkpointDue = false;
-    }
-    return stopSignal !== null || options.shouldStop?.() === true;
-  };
-
   let reason: StopReason;
   try {
-    reason = await trainer.run({ onEvent, shouldStop });
-    if (reason !== 'stopped' && lastEvaluationStep !== trainer.step) {
-      const result = trainer.evaluate();
-      logEvaluation(trainer.step, trainer.sequencesSeen, trainer.wallSeconds, result.cost, result.bitErrors, result.sequences);
-    }
-    saveCheckpoint();
+    reason = await trainer.run({ onEvent: session.onEvent, shouldStop: session.shouldStop });
+    session.finish(reason);
   } finally {
     releaseSignals();
     display.finish();
   }
-  const signal = stopSignal as StopSignal | null;
-  run.appendLog({
-    kind: 'stop',
-    time: now(),
-    step: trainer.step,
-    sequencesSeen: trainer.sequencesSeen,
-    reason,
-    signal,
-    wallSeconds: trainer.wallSeconds,
-    nanEvents: trainer.nanEvents,
-  });
-  io.stdout.write(summary(trainer, reason, signal, run, shown));
-  return signal === null ? EXIT_CODES.success : STOP_SIGNALS[signal];
-}
-
-function summary(trainer: Trainer, reason: StopReason, signal: StopSignal | null, run: RunDirectory, shown: (path: string) => string): string {
-  const { config } = trainer;
-  const evaluation = trainer.lastEvaluation;
-  const why: Record<StopReason, string> = {
-    converged: `converged: held-out bit errors per sequence fell below ${config.stopAtBitErrors}`,
-    'max-steps': `reached step ${formatCount(config.maxSteps ?? trainer.step)}`,
-    'time-budget': `used the time budget of ${formatDuration(config.timeBudgetSeconds)}`,
-    stopped: signal === null ? 'stopped' : `stopped by ${signal === 'SIGINT' ? 'Ctrl-C (SIGINT)' : signal}`,
-  };
-  const quote = (path: string) => (/^[\w./@:+-]+$/.test(path) ? path : JSON.stringify(path));
-  const checkpoint = quote(shown(run.checkpointPath));
-  return [
-    '',
-    `Stopped: ${why[reason]}`,
-    `  steps ${formatCount(trainer.step)} · sequences ${formatCount(trainer.sequencesSeen)} · training time ${formatDuration(trainer.wallSeconds)}`,
-    evaluation
-      ? `  held-out cost ${formatMeasure(evaluation.cost)} bits/sequence · bit errors ${formatMeasure(evaluation.bitErrors)} per sequence (${evaluation.sequences} sequences${reason === 'stopped' ? ', last evaluation' : ''})`
-      : '  held-out: not evaluated yet',
-    `  NaN events ${trainer.nanEvents}`,
-    `Files: ${shown(run.configPath)}, ${shown(run.logPath)}, ${shown(run.checkpointPath)}`,
-    'Next:',
-    `  ntm eval ${checkpoint}`,
-    `  ntm show ${checkpoint}`,
-    `  ntm plot ${quote(shown(run.path))}`,
-    `  ntm train --resume ${checkpoint}`,
-    '',
-  ].join('\n');
+  io.stdout.write(trainingSummary(trainer, reason, session.stopSignal, run, shown));
+  return session.stopSignal === null ? EXIT_CODES.success : STOP_SIGNALS[session.stopSignal];
 }

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { parseBenchArguments, parseDuration, UsageError } from './arguments.js';
+import { DEFAULT_CONVERGE_PLAN } from './converge/converge-plan.js';
+import { DEFAULT_SPEED_PLAN, QUICK_SPEED_PLAN } from './speed/speed-plan.js';
+
+describe('parseBenchArguments', () => {
+  it('runs the default speed benchmark with no arguments', () => {
+    expect(parseBenchArguments([])).toEqual({ kind: 'speed', plan: DEFAULT_SPEED_PLAN, outputFolder: null });
+  });
+
+  it('takes the quick plan for --quick, with overrides', () => {
+    const command = parseBenchArguments(['--quick', '--backends', 'wasm', '--out', 'somewhere']);
+    expect(command).toEqual({ kind: 'speed', plan: { ...QUICK_SPEED_PLAN, backends: ['wasm'] }, outputFolder: 'somewhere' });
+  });
+
+  it('reads batches, repetitions and the cap', () => {
+    const command = parseBenchArguments(['--batches', '32,128', '--repetitions', '5', '--cap', '2m']);
+    expect(command).toMatchObject({ kind: 'speed', plan: { batchSizes: [32, 128], repetitions: 5, capSeconds: 120 } });
+  });
+
+  it('reads the converge mode: seeds, budget, backend, cadence, curriculum', () => {
+    const command = parseBenchArguments(['--mode', 'converge', '--seeds', '1,2,3', '--budget', '20m', '--eval-every', '25', '--curriculum', 'length']);
+    expect(command).toEqual({
+      kind: 'converge',
+      plan: { ...DEFAULT_CONVERGE_PLAN, seeds: [1, 2, 3], budgetSeconds: 1200, evaluationEvery: 25, curriculum: 'length' },
+      outputFolder: null,
+    });
+  });
+
+  it.each([
+    [['--mode', 'fast'], '--mode must be speed or converge, got "fast"'],
+    [['--backends', 'wasm,webgl'], '--backends must name tfjs backends among wasm, cpu, got "webgl"'],
+    [['--batches', '0,8'], '--batches must be a comma-separated list of integers >= 1, got "0,8"'],
+    [['--repetitions', '2.5'], '--repetitions must be a positive integer, got "2.5"'],
+    [['--seeds', '1'], '--seeds applies to --mode converge, not to the speed benchmark'],
+    [['--mode', 'converge', '--quick'], '--quick applies to the speed benchmark, not to --mode converge'],
+    [['--mode', 'converge', '--curriculum', 'steep'], '--curriculum must be none or length, got "steep"'],
+  ])('rejects %j: %s', (argv, message) => {
+    expect(() => parseBenchArguments(argv)).toThrow(new UsageError(message));
+  });
+
+  it('rejects unknown flags, pointing at --help', () => {
+    expect(() => parseBenchArguments(['--fast'])).toThrow(/Unknown option '--fast'.*see --help/);
+  });
+});
+
+describe('parseDuration', () => {
+  it('reads seconds, minutes and hours', () => {
+    expect(parseDuration('--budget', '90s')).toBe(90);
+    expect(parseDuration('--budget', '20m')).toBe(1200);
+    expect(parseDuration('--budget', '1.5h')).toBe(5400);
+  });
+
+  it('wants a unit and a length above zero', () => {
+    expect(() => parseDuration('--budget', '20')).toThrow('--budget must be a duration such as 90s, 20m or 1h, got "20"');
+    expect(() => parseDuration('--budget', '0m')).toThrow('--budget must be longer than 0, got "0m"');
+  });
+});

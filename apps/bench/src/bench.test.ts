@@ -1,0 +1,99 @@
+/**
+ * Runs the real benchmark program — the esbuild bundle, built into a temporary folder (never
+ * into `dist`, so it cannot race a real build) — in `--quick` mode, and checks the report it
+ * writes. This is the CI's check that `pnpm bench` works; the speed itself is not asserted.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SpeedResults, SubjectMeasurement } from './speed/speed-results.js';
+
+const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const folder = mkdtempSync(join(tmpdir(), 'ntm-bench-test-'));
+const bundle = join(folder, 'bin', 'bench.js');
+const out = join(folder, 'results');
+
+function runBundle(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bundle, ...argv], { cwd: folder, encoding: 'utf8', timeout: 100_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let quick: { code: number; stdout: string; stderr: string };
+
+beforeAll(async () => {
+  const build = spawnSync(process.execPath, [join(appRoot, 'scripts', 'build.mjs'), join(folder, 'bin')], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`the bench bundle did not build: ${build.stderr}${build.stdout}`);
+  quick = await runBundle(['--quick', '--out', out]);
+}, 110_000);
+
+function expectMeasured(measurement: SubjectMeasurement, implementation: string): void {
+  expect(measurement).toMatchObject({ implementation, status: 'measured', skippedReason: null, parameterCount: 62_736 });
+  const { training, forward, kernels, memory } = measurement;
+  expect(training?.sequencesPerSecond).toBeGreaterThan(0);
+  expect(training?.msPerStep).toBeGreaterThan(0);
+  expect(training?.repetitions).toHaveLength(1);
+  expect(training?.stepsPerRepetition).toBe(1);
+  expect(forward?.msPerSequence).toBeGreaterThan(0);
+  expect(forward?.msPerBatch).toBeGreaterThanOrEqual(forward?.msPerSequence as number);
+  // A naive NTM step runs tens of thousands of kernels (TOOLCHAIN.md); any real step runs hundreds at least.
+  expect(kernels?.calls).toBeGreaterThan(100);
+  expect(Object.keys(kernels?.topKernels ?? {}).length).toBeGreaterThan(0);
+  expect(kernels?.peakBytes).toBeGreaterThan(0);
+  for (const field of ['tensors', 'bytes'] as const) {
+    expect(Number.isInteger(memory?.before[field])).toBe(true);
+    expect(Number.isInteger(memory?.after[field])).toBe(true);
+  }
+  expect(memory?.leakedTensors).toBe((memory?.after.tensors as number) - (memory?.before.tensors as number));
+  expect(memory?.leakedBytes).toBe((memory?.after.bytes as number) - (memory?.before.bytes as number));
+  expect(measurement.seconds).toBeGreaterThan(0);
+}
+
+describe('pnpm bench --quick', () => {
+  it('exits 0 and prints the Markdown table it wrote', () => {
+    expect(quick.stderr).toContain('ntm bench (quick)');
+    expect(quick.code).toBe(0);
+    const markdown = readFileSync(join(out, 'quick.md'), 'utf8');
+    expect(quick.stdout).toContain(markdown);
+    expect(markdown).toContain('| Backend | Batch | Library seq/s | Baseline seq/s | Ratio |');
+    for (const row of ['| tfjs-wasm | 1 |', '| tfjs-wasm | 8 |', '| tfjs-cpu | 1 |', '| tfjs-cpu | 8 |']) expect(markdown).toContain(row);
+    expect(markdown).toMatch(/Machine: .+ · \d+ cores · Node v\d+/);
+  });
+
+  it('writes a JSON report with every field, for each backend and batch, for both implementations', () => {
+    const results = JSON.parse(readFileSync(join(out, 'quick.json'), 'utf8')) as SpeedResults;
+    expect(results).toMatchObject({ format: 'ntm-bench-speed', formatVersion: 1, mode: 'quick' });
+    expect(results.workload).toEqual(expect.objectContaining({ task: 'copy', sequenceLength: 20, timeSteps: 41 }));
+    expect(results.machine.cores).toBeGreaterThan(0);
+    expect(results.machine.nodeVersion).toBe(process.version);
+    expect(results.machine.loadAverageAtEnd).toHaveLength(3);
+    expect(typeof results.machine.cpuModel).toBe('string');
+    expect(Date.parse(results.finishedAt)).toBeGreaterThanOrEqual(Date.parse(results.startedAt));
+    expect(results.backends.wasm?.activeBackend).toBe('wasm');
+    expect(results.backends.cpu?.activeBackend).toBe('cpu');
+    expect(results.rows.map((row) => `${row.backend} ${row.batchSize}`)).toEqual(['wasm 1', 'wasm 8', 'cpu 1', 'cpu 8']);
+    for (const row of results.rows) {
+      expectMeasured(row.library, 'library');
+      expectMeasured(row.baseline, 'baseline');
+      expect(row.ratios.trainingSequencesPerSecond).toBeCloseTo(
+        (row.library.training?.sequencesPerSecond as number) / (row.baseline.training?.sequencesPerSecond as number),
+        10,
+      );
+      expect(row.ratios.forwardMsPerSequence).toBeGreaterThan(0);
+      expect(row.ratios.kernelCallsPerStep).toBeGreaterThan(0);
+      // Neither implementation may leak: a step's tensors are all freed once Adam has its slots.
+      expect(row.library.memory?.leakedTensors).toBe(0);
+      expect(row.baseline.memory?.leakedTensors).toBe(0);
+    }
+  });
+
+  it('rejects a bad flag with exit 2 and one line naming the flag, the value and what is expected', async () => {
+    const result = await runBundle(['--mode', 'converge', '--budget', '20']);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: 'ntm bench: --budget must be a duration such as 90s, 20m or 1h, got "20"\n' });
+  });
+});

@@ -1,0 +1,31 @@
+import type { TfjsFlavor } from '@ntm/backend-tfjs';
+
+/** What `pnpm bench --mode converge` runs. Plain JSON: it is handed to each worker process. */
+export interface ConvergePlan {
+  /** One training run per seed, one after the other. */
+  readonly seeds: readonly number[];
+  /** Wall-time limit of each run. */
+  readonly budgetSeconds: number;
+  readonly backend: TfjsFlavor;
+  readonly batchSize: number;
+  /** Held-out evaluation every this many steps (128 sequences; a run stops at the first below the target). */
+  readonly evaluationEvery: number;
+  /** "Converged" (Collier & Beel): held-out bit errors per sequence below this. */
+  readonly targetBitErrors: number;
+  readonly curriculum: 'none' | 'length';
+}
+
+/**
+ * The defaults: one seed, 20 minutes, tfjs-wasm, batch 32 (Collier & Beel), an evaluation every
+ * 50 steps (1,600 sequences, a few seconds of forward passes), target 0.1 bit errors per sequence.
+ * @example const plan = { ...DEFAULT_CONVERGE_PLAN, seeds: [1, 2, 3] };
+ */
+export const DEFAULT_CONVERGE_PLAN: ConvergePlan = Object.freeze({
+  seeds: Object.freeze([1]),
+  budgetSeconds: 20 * 60,
+  backend: 'wasm',
+  batchSize: 32,
+  evaluationEvery: 50,
+  targetBitErrors: 0.1,
+  curriculum: 'none',
+});

@@ -1,0 +1,58 @@
+/**
+ * `pnpm bench`: the benchmark's entry point, bundled to `dist/bench.js` (scripts/build.mjs).
+ * Without `--worker` it is the parent, which runs itself once per backend (or seed) as a
+ * worker process and writes the reports; with `--worker` it is one of those workers.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseBenchArguments, USAGE, UsageError } from './arguments.js';
+import { runConvergeBenchmark } from './converge/run-converge.js';
+import { runConvergeWorker } from './converge/converge-worker.js';
+import { defaultResultsFolder } from './results-files.js';
+import { runSpeedBenchmark } from './speed/run-speed.js';
+import { runSpeedWorker } from './speed/speed-worker.js';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(argv: readonly string[]): Promise<number> {
+  const command = parseBenchArguments(argv);
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    case 'speed-worker': {
+      const result = await runSpeedWorker(command.backend, command.plan, log);
+      writeFileSync(command.resultFile, JSON.stringify(result));
+      return 0;
+    }
+    case 'converge-worker': {
+      const result = await runConvergeWorker(command.plan, command.seed, log);
+      writeFileSync(command.resultFile, JSON.stringify(result));
+      return 0;
+    }
+    case 'speed': {
+      const { files, ok } = await runSpeedBenchmark(command.plan, command.outputFolder ?? defaultResultsFolder(), log);
+      process.stdout.write(`\n${readFileSync(files[1], 'utf8')}\nWrote ${files.join(' and ')}\n`);
+      return ok ? 0 : 1;
+    }
+    case 'converge': {
+      const { files, ok } = await runConvergeBenchmark(command.plan, command.outputFolder ?? defaultResultsFolder(), log);
+      process.stdout.write(`\n${readFileSync(files[1], 'utf8')}\nWrote ${files.join(' and ')}\n`);
+      return ok ? 0 : 1;
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`ntm bench: ${error.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`ntm bench: ${(error as Error)?.stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,47 @@
+import type { ConvergeResults } from '../converge/converge-results.js';
+import { formatCount, formatNumber, markdownTable } from './format.js';
+import { describeMachineLine } from './machine-line.js';
+
+/**
+ * The convergence results as Markdown: what was trained, one row per seed, the median.
+ * @example writeFileSync('results/converge.md', formatConvergeMarkdown(results));
+ */
+export function formatConvergeMarkdown(results: ConvergeResults): string {
+  const { plan, workload } = results;
+  const minutes = (seconds: number) => formatNumber(seconds / 60);
+  const table = markdownTable(
+    ['Seed', 'Converged', 'Held-out bit errors/seq', 'Held-out bits/seq', 'Sequences seen', 'Steps', 'Training wall (min)', 'Process wall (min)', 'NaN events'],
+    results.runs.map((run) => [
+      String(run.seed),
+      run.converged ? 'yes' : `no (${run.stopReason})`,
+      formatNumber(run.finalBitErrors),
+      formatNumber(run.finalCost),
+      formatCount(run.sequencesSeen),
+      formatCount(run.steps),
+      minutes(run.trainingSeconds),
+      minutes(run.processSeconds),
+      String(run.nanEvents),
+    ]),
+    ['right', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+  );
+  const converged = results.runs.filter((run) => run.converged).length;
+  const summary =
+    results.medianTrainingMinutes === null
+      ? `No run of ${results.runs.length} converged within ${minutes(plan.budgetSeconds)} min.`
+      : `${converged} of ${results.runs.length} runs converged; median training wall time of those: ${formatNumber(results.medianTrainingMinutes)} min (target: ≤ 10 min).`;
+  const lines = [
+    `## ntm convergence: ${workload.task}, lengths ${workload.lengths}, ${workload.model}`,
+    '',
+    describeMachineLine(results.machine, results.backendInfo, results.finishedAt),
+    '',
+    `The library's trainer on tfjs-${plan.backend}: ${workload.optimizer}, batch ${plan.batchSize}, curriculum ${plan.curriculum}; ` +
+      `held-out evaluation (128 sequences) every ${plan.evaluationEvery} steps; stops at held-out bit errors < ${plan.targetBitErrors} per sequence ` +
+      `or after ${minutes(plan.budgetSeconds)} min. Training wall counts training steps and evaluations; process wall adds start-up.`,
+    '',
+    table,
+    '',
+    summary,
+  ];
+  if (results.notes.length > 0) lines.push('', ...results.notes.map((note) => `- ${note}`));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,68 @@
+import type { SpeedResults, SubjectMeasurement } from '../speed/speed-results.js';
+import { formatCount, formatNumber, formatRatio, markdownTable } from './format.js';
+import { describeMachineLine } from './machine-line.js';
+
+/**
+ * The speed results as Markdown: a heading, the machine, how the figures were taken, the
+ * table (library and baseline side by side, ratios library ÷ baseline), and the notes.
+ *
+ * @example writeFileSync('results/latest.md', formatSpeedMarkdown(results));
+ */
+export function formatSpeedMarkdown(results: SpeedResults): string {
+  const { plan, workload } = results;
+  const pair = (library: string, baseline: string) => `${library} / ${baseline}`;
+  const skipped = (measurement: SubjectMeasurement, text: string) => (measurement.status === 'skipped' ? 'skipped' : text);
+  const rows = results.rows.map((row) => {
+    const { library, baseline, ratios } = row;
+    return [
+      `tfjs-${row.backend}`,
+      String(row.batchSize),
+      skipped(library, formatNumber(library.training?.sequencesPerSecond)),
+      skipped(baseline, formatNumber(baseline.training?.sequencesPerSecond)),
+      formatRatio(ratios.trainingSequencesPerSecond),
+      pair(skipped(library, formatNumber(library.forward?.msPerSequence)), skipped(baseline, formatNumber(baseline.forward?.msPerSequence))),
+      formatRatio(ratios.forwardMsPerSequence),
+      pair(skipped(library, formatCount(library.kernels?.calls)), skipped(baseline, formatCount(baseline.kernels?.calls))),
+      formatRatio(ratios.kernelCallsPerStep),
+      pair(skipped(library, formatCount(library.memory?.leakedTensors)), skipped(baseline, formatCount(baseline.memory?.leakedTensors))),
+      pair(skipped(library, formatCount(library.memory?.leakedBytes)), skipped(baseline, formatCount(baseline.memory?.leakedBytes))),
+    ];
+  });
+  const table = markdownTable(
+    [
+      'Backend',
+      'Batch',
+      'Library seq/s',
+      'Baseline seq/s',
+      'Ratio',
+      'Forward ms/seq (library / baseline)',
+      'Ratio',
+      'Kernels/step (library / baseline)',
+      'Ratio',
+      'Leaked tensors (library / baseline)',
+      'Leaked bytes (library / baseline)',
+    ],
+    rows,
+    ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+  );
+  const method =
+    plan.mode === 'quick'
+      ? 'A smoke run (`--quick`): one profiled and one timed training step, one forward pass. Not a measurement of speed.'
+      : `Training: ${plan.warmupSteps} warm-up step, one profiled step (kernel calls), then the median of ${plan.repetitions} timed repetitions ` +
+        `of up to ${plan.maximumStepsPerRepetition} steps (each at least ${plan.minimumRepetitionSeconds} s); forward: the median of ${plan.forwardRepetitions} passes over one batch. ` +
+        `Leaks: \`tf.memory()\` after the timed steps minus before. An implementation × batch predicted to take over ${plan.capSeconds} s is skipped.`;
+  const lines = [
+    `## ntm benchmark: ${workload.task}, length ${workload.sequenceLength} (${workload.timeSteps} steps), ${workload.model}`,
+    '',
+    describeMachineLine(results.machine, results.backends.wasm ?? results.backends.cpu ?? null, results.finishedAt),
+    '',
+    `Library: \`Trainer.trainStep\` of \`@ntm/trainer\` (${workload.optimizer}). Baseline: the naive op-by-op NTM in \`apps/bench/src/baseline\` (same model, \`tf.train.adam(1e-3).minimize\`). ` +
+      'Each ratio is library ÷ baseline: above 1 for seq/s is faster, below 1 for ms and kernels is faster.',
+    '',
+    method,
+    '',
+    table,
+  ];
+  if (results.notes.length > 0) lines.push('', ...results.notes.map((note) => `- ${note}`));
+  return `${lines.join('\n')}\n`;
+}

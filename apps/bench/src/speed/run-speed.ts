@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TfjsBackendInfo, TfjsFlavor } from '@ntm/backend-tfjs';
+import { describeMachine, roundedLoad } from '../report/machine-info.js';
+import { formatSpeedMarkdown } from '../report/speed-markdown.js';
+import { writeResults } from '../results-files.js';
+import { runWorkerProcess } from '../worker-process.js';
+import type { SpeedPlan } from './speed-plan.js';
+import type { SpeedResults, SpeedRow, SpeedWorkerResult } from './speed-results.js';
+
+/**
+ * The speed benchmark's parent: one worker process per backend, one after the other (never
+ * two at once: they would share the cores and slow each other), then `latest.json` and
+ * `latest.md` (`quick.*` for `--quick`) in `outputFolder`. Returns the results and whether
+ * every worker finished.
+ *
+ * @example const { results, ok } = await runSpeedBenchmark(DEFAULT_SPEED_PLAN, 'results', console.error);
+ */
+export async function runSpeedBenchmark(
+  plan: SpeedPlan,
+  outputFolder: string,
+  log: (line: string) => void,
+): Promise<{ results: SpeedResults; files: [string, string]; ok: boolean }> {
+  const startedAt = new Date();
+  const machine = describeMachine();
+  log(
+    `ntm bench (${plan.mode}): backends ${plan.backends.join(', ')}, batches ${plan.batchSizes.join(', ')}, copy length ${plan.sequenceLength}; ` +
+      `load average ${machine.loadAverageAtStart.join(' ')}`,
+  );
+  const scratch = mkdtempSync(join(tmpdir(), 'ntm-bench-'));
+  const rows: SpeedRow[] = [];
+  const backends: Partial<Record<TfjsFlavor, TfjsBackendInfo>> = {};
+  const notes: string[] = [];
+  let ok = true;
+  try {
+    for (const backend of plan.backends) {
+      const resultFile = join(scratch, `${backend}.json`);
+      try {
+        const result = await runWorkerProcess<SpeedWorkerResult>(
+          ['--worker', 'speed', '--backend', backend, '--plan', JSON.stringify(plan), '--result', resultFile],
+          resultFile,
+        );
+        rows.push(...result.rows);
+        backends[backend] = result.backendInfo;
+      } catch (error) {
+        ok = false;
+        notes.push(`tfjs-${backend}: ${(error as Error).message}; its rows are missing.`);
+        log(`ntm bench: ${(error as Error).message}`);
+      }
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  for (const row of rows) {
+    for (const measurement of [row.library, row.baseline]) {
+      if (measurement.status === 'skipped') notes.push(`tfjs-${row.backend}, batch ${row.batchSize}, ${measurement.implementation}: skipped: ${measurement.skippedReason}.`);
+    }
+  }
+  notes.push(
+    'The baseline does not clip gradients or check them for NaN; the library does both in every step (a few hundred extra kernel calls), so the comparison slightly favours the baseline.',
+  );
+  const finishedAt = new Date();
+  const first = rows[0];
+  const results: SpeedResults = {
+    format: 'ntm-bench-speed',
+    formatVersion: 1,
+    mode: plan.mode,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    wallSeconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
+    machine: { ...machine, loadAverageAtEnd: roundedLoad() },
+    workload: {
+      task: 'copy',
+      sequenceLength: plan.sequenceLength,
+      timeSteps: 2 * plan.sequenceLength + 1,
+      model: `the paper's NTM-LSTM (LSTM 100, memory 128 × 20, 1 read + 1 write head, shifts −1…1${
+        first?.library.parameterCount ? `, ${first.library.parameterCount.toLocaleString('en-US')} parameters` : ''
+      })`,
+      optimizer: 'Adam 1e-3',
+    },
+    plan,
+    backends,
+    rows,
+    notes,
+  };
+  const files = writeResults(outputFolder, plan.mode === 'quick' ? 'quick' : 'latest', results, formatSpeedMarkdown(results));
+  return { results, files, ok };
+}

@@ -1,0 +1,109 @@
+import type { TfjsBackendInfo, TfjsFlavor } from '@ntm/backend-tfjs';
+import type { KernelProfile } from '../measure/kernel-profile.js';
+import type { MemoryChange } from '../measure/memory-snapshot.js';
+import type { MachineInfo } from '../report/machine-info.js';
+import type { SpeedPlan } from './speed-plan.js';
+import type { Implementation } from './subjects.js';
+
+/** Training speed of one implementation at one batch size. */
+export interface TrainingMeasurement {
+  /** Median over the repetitions. */
+  readonly sequencesPerSecond: number;
+  /** Median milliseconds per training step (one batch). */
+  readonly msPerStep: number;
+  /** Sequences per second of each repetition, in the order they ran. */
+  readonly repetitions: readonly number[];
+  readonly stepsPerRepetition: number;
+}
+
+/** Forward-only latency of one implementation at one batch size. */
+export interface ForwardMeasurement {
+  /** Median milliseconds of a forward pass over the batch, divided by the batch size. */
+  readonly msPerSequence: number;
+  /** Median milliseconds of a forward pass over the batch. */
+  readonly msPerBatch: number;
+  /** Milliseconds of each forward pass, in the order they ran. */
+  readonly repetitions: readonly number[];
+}
+
+/** Everything measured for one implementation at one batch size on one backend. */
+export interface SubjectMeasurement {
+  readonly implementation: Implementation;
+  readonly status: 'measured' | 'skipped';
+  /** Why it was skipped (null when measured). */
+  readonly skippedReason: string | null;
+  readonly parameterCount: number | null;
+  readonly training: TrainingMeasurement | null;
+  readonly forward: ForwardMeasurement | null;
+  /** Kernel calls of one training step (a step after the warm-up, profiled on its own). */
+  readonly kernels: KernelProfile | null;
+  /** Tensors and bytes alive before and after the timed training steps. */
+  readonly memory: MemoryChange | null;
+  /** Wall seconds this measurement took, warm-up and profiling included. */
+  readonly seconds: number;
+}
+
+/** Library ÷ baseline for each figure (null where either side is missing). */
+export interface SpeedRatios {
+  /** > 1: the library trains faster. */
+  readonly trainingSequencesPerSecond: number | null;
+  /** < 1: the library's forward pass is faster. */
+  readonly forwardMsPerSequence: number | null;
+  /** < 1: the library runs fewer kernels per training step. */
+  readonly kernelCallsPerStep: number | null;
+}
+
+/** One backend × batch size: both implementations and their ratios. */
+export interface SpeedRow {
+  readonly backend: TfjsFlavor;
+  readonly batchSize: number;
+  readonly library: SubjectMeasurement;
+  readonly baseline: SubjectMeasurement;
+  readonly ratios: SpeedRatios;
+}
+
+/** What one worker process (one backend) reports back. */
+export interface SpeedWorkerResult {
+  readonly backend: TfjsFlavor;
+  readonly backendInfo: TfjsBackendInfo;
+  readonly rows: readonly SpeedRow[];
+}
+
+/** The file `results/latest.json`. */
+export interface SpeedResults {
+  readonly format: 'ntm-bench-speed';
+  readonly formatVersion: 1;
+  readonly mode: SpeedPlan['mode'];
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly wallSeconds: number;
+  readonly machine: MachineInfo;
+  /** What was measured. */
+  readonly workload: {
+    readonly task: 'copy';
+    readonly sequenceLength: number;
+    /** Time steps per episode: 2L + 1. */
+    readonly timeSteps: number;
+    readonly model: string;
+    readonly optimizer: string;
+  };
+  readonly plan: SpeedPlan;
+  /** tfjs as each worker found it, by backend. */
+  readonly backends: Readonly<Partial<Record<TfjsFlavor, TfjsBackendInfo>>>;
+  readonly rows: readonly SpeedRow[];
+  /** Skips, failures and caveats, in words. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * Library ÷ baseline for each figure of a row.
+ * @example speedRatios(library, baseline).trainingSequencesPerSecond // 10.8
+ */
+export function speedRatios(library: SubjectMeasurement, baseline: SubjectMeasurement): SpeedRatios {
+  const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? null : a / b);
+  return {
+    trainingSequencesPerSecond: ratio(library.training?.sequencesPerSecond, baseline.training?.sequencesPerSecond),
+    forwardMsPerSequence: ratio(library.forward?.msPerSequence, baseline.forward?.msPerSequence),
+    kernelCallsPerStep: ratio(library.kernels?.calls, baseline.kernels?.calls),
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * The site in a real browser: builds it, serves `dist/` with `vite preview`, and drives
+ * Debian's Chromium with playwright-core. Checks that every page loads with no console errors
+ * and no broken links, that the demo copies a fixed sequence correctly (and reruns when a bit
+ * is clicked), that live training lowers the cost within its first seconds while the page
+ * stays responsive, and that the stop button stops it. Writes a screenshot of the demo to
+ * `screenshots/demo.png` (and `test-output/`).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { decodeCheckpoint } from '@ntm/machine';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { build, preview, type PreviewServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_DIRECTORY } from '../build/repository.js';
+import { SITE_PAGES } from '../build/site-pages.js';
+
+/** Debian's Chromium (TOOLCHAIN.md); NTM_CHROMIUM overrides it. */
+const CHROMIUM = process.env['NTM_CHROMIUM'] ?? '/usr/bin/chromium';
+const SCREENSHOT = resolve(APP_DIRECTORY, 'screenshots/demo.png');
+const TEST_OUTPUT = resolve(APP_DIRECTORY, 'test-output');
+
+/** The fixed sequence the demo must copy (trimmed or padded to the checkpoint's bits). */
+const FIXED_SEQUENCE = ['10110010', '01101100', '11100001', '00111010', '10010111'];
+
+let server: PreviewServer;
+let context: BrowserContext;
+let baseUrl: string;
+let userDataDirectory: string;
+
+/** A page that records every console error, uncaught exception, failed request and HTTP error. */
+async function openPage(): Promise<{ page: Page; problems: string[] }> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  page.on('worker', (worker) => {
+    worker.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`worker console error: ${message.text()}`);
+    });
+  });
+  return { page, problems };
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}, and the docs' browser test needs it. ` +
+        'Install it with `bash apps/docs/scripts/ensure-chromium.sh` (which runs `apt-get update && apt-get install -y chromium`), ' +
+        'or point NTM_CHROMIUM at a Chromium binary.',
+    );
+  }
+  const configFile = resolve(APP_DIRECTORY, 'vite.config.ts');
+  await build({ root: APP_DIRECTORY, configFile, logLevel: 'warn' });
+  server = await preview({ root: APP_DIRECTORY, configFile, logLevel: 'warn', preview: { port: 0, host: '127.0.0.1', strictPort: false } });
+  const address = server.httpServer.address();
+  if (address === null || typeof address === 'string') throw new Error(`vite preview gave no port (${String(address)})`);
+  baseUrl = `http://127.0.0.1:${address.port}/`;
+  userDataDirectory = mkdtempSync(join(tmpdir(), 'ntm-docs-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDirectory, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1400, height: 1000 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  if (userDataDirectory) rmSync(userDataDirectory, { recursive: true, force: true });
+});
+
+describe('the docs site in Chromium', () => {
+  it('loads every page with no console errors, with its content, and no broken links', async () => {
+    const links = new Set<string>();
+    for (const sitePage of SITE_PAGES) {
+      const { page, problems } = await openPage();
+      await page.goto(baseUrl + sitePage.path, { waitUntil: 'load' });
+      if (sitePage.id === 'demo') await page.waitForSelector('#copy-result[data-state="ready"]', { timeout: 60_000 });
+      await page.waitForTimeout(300);
+      expect(problems, `${sitePage.path}`).toEqual([]);
+      expect(await page.title()).toContain(sitePage.id === 'home' ? 'ntm' : sitePage.title);
+      expect((await page.locator('main.content h1').first().textContent())?.trim().length ?? 0).toBeGreaterThan(0);
+      for (const href of await page.locator('a[href]').evaluateAll((anchors) => anchors.map((anchor) => (anchor as HTMLAnchorElement).href))) {
+        if (href.startsWith(baseUrl)) links.add(href.split('#')[0] as string);
+      }
+      await page.close();
+    }
+    expect(links.size).toBeGreaterThan(SITE_PAGES.length - 1);
+    for (const link of links) {
+      const response = await context.request.get(link);
+      expect(response.status(), link).toBe(200);
+    }
+  });
+
+  it('the API reference page has a section for every export of every package', async () => {
+    const reference = (await (await context.request.get(`${baseUrl}api-reference.json`)).json()) as {
+      packages: { entryPoints: { exports: { anchor: string }[] }[] }[];
+    };
+    const anchors = reference.packages.flatMap((pkg) => pkg.entryPoints.flatMap((entry) => entry.exports.map((exported) => exported.anchor)));
+    expect(anchors.length).toBeGreaterThan(200);
+    const { page } = await openPage();
+    await page.goto(`${baseUrl}api.html`);
+    const ids = new Set(await page.locator('.api-export').evaluateAll((sections) => sections.map((section) => section.id)));
+    expect(anchors.filter((anchor) => !ids.has(anchor))).toEqual([]);
+    // The filter box narrows the list.
+    await page.fill('#api-filter', 'tfjs backend');
+    const shown = await page.locator('.api-export:not([hidden])').evaluateAll((sections) => sections.map((section) => section.id));
+    expect(shown).toContain('ntm-backend-tfjs.createTfjsBackend');
+    expect(shown.length).toBeLessThan(10);
+    const names = shown.map((id) => id.slice(id.indexOf('.') + 1));
+    expect(names.every((name) => /tfjs/i.test(name) && /backend/i.test(name))).toBe(true);
+    await page.close();
+  });
+
+  it('the demo copies a fixed sequence correctly, and reruns when a bit is clicked', async () => {
+    const checkpoint = decodeCheckpoint(new Uint8Array(await (await context.request.get(`${baseUrl}checkpoints/copy.ntm`)).body()));
+    const bits = (checkpoint.model as { outputSize: number }).outputSize;
+    const sequence = FIXED_SEQUENCE.map((vector) => vector.repeat(Math.ceil(bits / vector.length)).slice(0, bits)).join(',');
+    const { page, problems } = await openPage();
+    await page.goto(`${baseUrl}demo.html?sequence=${sequence}`);
+    const result = page.locator('#copy-result[data-state="ready"]');
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.getAttribute('data-sequence')).toBe(sequence);
+    expect(await result.getAttribute('data-recalled')).toBe(sequence);
+    expect(await result.getAttribute('data-bit-errors')).toBe('0');
+    expect(await result.getAttribute('data-correct')).toBe('true');
+    // Every heat map was drawn.
+    const panels = await page.locator('canvas[data-panel]').evaluateAll((canvases) =>
+      canvases.map((canvas) => ({ id: (canvas as HTMLCanvasElement).dataset['panel'], width: (canvas as HTMLCanvasElement).width })),
+    );
+    expect(panels.map((panel) => panel.id)).toEqual(
+      expect.arrayContaining(['inputs', 'targets', 'outputs', 'output-bits', 'write-weighting-0', 'read-weighting-0', 'memory']),
+    );
+    expect(panels.every((panel) => panel.width > 0)).toBe(true);
+    mkdirSync(resolve(APP_DIRECTORY, 'screenshots'), { recursive: true });
+    mkdirSync(TEST_OUTPUT, { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await page.screenshot({ path: join(TEST_OUTPUT, 'demo.png'), fullPage: true });
+
+    // Stepping back reveals the episode up to that step.
+    await page.click('#step-back');
+    const steps = 2 * FIXED_SEQUENCE.length + 1;
+    expect(await page.locator('#step-label').textContent()).toContain(`step ${steps - 1} / ${steps}`);
+
+    // Click the first bit of the first vector: the sequence changes and the model runs again.
+    const canvas = page.locator('canvas[data-panel="inputs"]');
+    const box = await canvas.boundingBox();
+    if (!box) throw new Error('the inputs heat map has no box');
+    await canvas.click({ position: { x: box.width / steps / 2, y: box.height / (bits + 1) / 2 } });
+    const flipped = `${sequence[0] === '1' ? '0' : '1'}${sequence.slice(1)}`;
+    await page.locator(`#copy-result[data-sequence="${flipped}"][data-state="ready"]`).waitFor({ timeout: 10_000 });
+    expect(new URL(page.url()).searchParams.get('sequence')).toBe(flipped);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('live training in a worker lowers the cost within its first seconds, keeps the page responsive, and stops', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(`${baseUrl}train.html`);
+    await page.click('#start-training');
+    await page.locator('#training[data-state="running"]').waitFor({ timeout: 30_000 });
+    const started = Date.now();
+    const costs = async () => JSON.parse((await page.locator('#learning-curve').getAttribute('data-costs')) ?? '[]') as [number, number][];
+    const mean = (points: [number, number][]) => points.reduce((sum, [, cost]) => sum + cost, 0) / points.length;
+    let points: [number, number][] = [];
+    let slowestRoundTrip = 0;
+    // Poll until the recent cost is clearly below the first steps' (or time runs out).
+    while (Date.now() - started < 60_000) {
+      const before = Date.now();
+      await page.evaluate(() => document.body.offsetHeight); // a round trip to the page's main thread
+      slowestRoundTrip = Math.max(slowestRoundTrip, Date.now() - before);
+      points = await costs();
+      if (points.length >= 40 && mean(points.slice(-10)) < 0.7 * mean(points.slice(0, 5))) break;
+      await page.waitForTimeout(500);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    console.log(
+      `training: ${points.length} steps in ${seconds.toFixed(1)} s; cost ${mean(points.slice(0, 5)).toFixed(2)} → ${mean(points.slice(-10)).toFixed(2)} bits/seq; slowest page round trip ${slowestRoundTrip} ms`,
+    );
+    expect(points.length).toBeGreaterThanOrEqual(40);
+    expect(mean(points.slice(-10))).toBeLessThan(0.7 * mean(points.slice(0, 5)));
+    expect(seconds).toBeLessThan(60);
+    expect(slowestRoundTrip).toBeLessThan(1000);
+    await page.click('#stop-training');
+    await page.locator('#training[data-state="finished"]').waitFor({ timeout: 15_000 });
+    expect(await page.locator('#download-checkpoint').isVisible()).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
