@@ -1,6 +1,6 @@
 import type { ParameterStore } from '@ntm/backend';
 import type { Random } from '@ntm/random';
-import { checkObject, checkOneOf } from './config-validation.js';
+import { checkObject, checkOneOf } from '@ntm/backend';
 import type { Controller } from './controller.js';
 import {
   createFeedForwardController,

@@ -5,10 +5,10 @@ import {
   checkLayerSizes,
   checkObject,
   checkOneOf,
-  checkOutputClip,
+  checkPositiveNumber,
   checkOwnKind,
   checkPositiveInteger,
-} from './config-validation.js';
+} from '@ntm/backend';
 import { DEFAULT_OUTPUT_CLIP, type Controller, type ControllerState } from './controller.js';
 
 /**
@@ -90,7 +90,7 @@ export function resolveFeedForwardControllerConfig(
       fields.activation === undefined
         ? DEFAULT_FEED_FORWARD_ACTIVATION
         : checkOneOf(`${field}.activation`, fields.activation, FEED_FORWARD_ACTIVATIONS),
-    outputClip: checkOutputClip(`${field}.outputClip`, fields.outputClip, DEFAULT_OUTPUT_CLIP),
+    outputClip: checkPositiveNumber(`${field}.outputClip`, fields.outputClip, DEFAULT_OUTPUT_CLIP),
   };
 }
 

@@ -4,10 +4,10 @@ import {
   checkKnownFields,
   checkLayerSizes,
   checkObject,
-  checkOutputClip,
+  checkPositiveNumber,
   checkOwnKind,
   checkPositiveInteger,
-} from './config-validation.js';
+} from '@ntm/backend';
 import { DEFAULT_OUTPUT_CLIP, type Controller, type ControllerState } from './controller.js';
 
 /**
@@ -60,7 +60,7 @@ export function resolveLstmControllerConfig(config: unknown, field = 'controller
   return {
     inputSize: checkPositiveInteger(`${field}.inputSize`, fields.inputSize),
     layerSizes: checkLayerSizes(`${field}.layerSizes`, fields.layerSizes),
-    outputClip: checkOutputClip(`${field}.outputClip`, fields.outputClip, DEFAULT_OUTPUT_CLIP),
+    outputClip: checkPositiveNumber(`${field}.outputClip`, fields.outputClip, DEFAULT_OUTPUT_CLIP),
   };
 }
 

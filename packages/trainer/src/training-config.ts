@@ -49,11 +49,11 @@ export interface TrainingConfig {
   /** Evaluate on a fixed held-out set every `every` steps (default 100 steps, 128 sequences, seed 999). */
   readonly evaluation?: { readonly every?: number; readonly sequences?: number; readonly seed?: number };
   /** Stop after this many training steps (batches). */
-  readonly maxSteps?: number;
+  readonly maxSteps?: number | null;
   /** Stop after this much wall time. */
-  readonly timeBudgetSeconds?: number;
+  readonly timeBudgetSeconds?: number | null;
   /** Stop once the held-out bit errors per sequence fall below this (Collier's "converged": 0.1). */
-  readonly stopAtBitErrors?: number;
+  readonly stopAtBitErrors?: number | null;
 }
 
 /** A {@link TrainingConfig} with every default filled in and the model resolved for the task. */
