@@ -19,6 +19,8 @@ export default defineConfig({
     // tfjs is large (≈ 1 MB minified, twice: the pages and the training worker); it is one
     // library, so splitting it would only add requests.
     chunkSizeWarningLimit: 2000,
+    // Gzip sizes of every file cost seconds on 2 cores and are not needed to build the site.
+    reportCompressedSize: false,
   },
   preview: { port: 5173, strictPort: true },
 });

@@ -1,5 +1,5 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
-import { sharedVitestConfig } from '../../vitest.shared';
+import { sharedVitestConfig } from '../../vitest.shared.js';
 
 export default mergeConfig(
   sharedVitestConfig,

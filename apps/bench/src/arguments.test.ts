@@ -14,7 +14,7 @@ describe('parseBenchArguments', () => {
   });
 
   it('reads batches, repetitions and the cap', () => {
-    const command = parseBenchArguments(['--batches', '32,128', '--repetitions', '5', '--cap', '2m']);
+    const command = parseBenchArguments(['--batches', '128,32', '--repetitions', '5', '--cap', '2m']);
     expect(command).toMatchObject({ kind: 'speed', plan: { batchSizes: [32, 128], repetitions: 5, capSeconds: 120 } });
   });
 

@@ -25,7 +25,7 @@ NTM-LSTM, for each backend and batch size. Writes results/latest.json and result
   --backends LIST       tfjs backends, default wasm,cpu
   --batches LIST        batch sizes, default 1,8,32,128
   --repetitions N       timed repetitions (median), default 3
-  --cap DURATION        skip an implementation × batch predicted to take longer, default 45s
+  --cap DURATION        skip an implementation × batch predicted to take longer, default 75s
 
 Convergence: --mode converge. Trains the copy task (lengths 1-20) with the library's trainer
 until held-out bit errors < 0.1 per sequence. Writes results/converge.json and converge.md.
@@ -87,7 +87,8 @@ export function parseBenchArguments(argv: readonly string[]): BenchCommand {
   const plan: SpeedPlan = {
     ...base,
     backends: values.backends === undefined ? base.backends : [...new Set(values.backends.split(',').map((name) => flavor('--backends', name)))],
-    batchSizes: values.batches === undefined ? base.batchSizes : integerList('--batches', values.batches, 1),
+    // Smallest first: the skip rule predicts each batch from the smaller ones.
+    batchSizes: values.batches === undefined ? base.batchSizes : integerList('--batches', values.batches, 1).sort((a, b) => a - b),
     repetitions: values.repetitions === undefined ? base.repetitions : positiveInteger('--repetitions', values.repetitions),
     capSeconds: values.cap === undefined ? base.capSeconds : parseDuration('--cap', values.cap),
   };

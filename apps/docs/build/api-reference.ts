@@ -157,10 +157,13 @@ function createProgram(rootNames: string[]): ts.Program {
 
 const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
 
-/** Modifiers worth showing in a signature (not `export`, `default` or `declare`). */
+/**
+ * Modifiers worth showing in a signature: not `export`, `default` or `declare`, nor `async`
+ * (an implementation detail: the return type already says `Promise`).
+ */
 function shownModifiers(node: ts.Node): ts.ModifierLike[] | undefined {
   if (!ts.canHaveModifiers(node)) return undefined;
-  const hidden = new Set([ts.SyntaxKind.ExportKeyword, ts.SyntaxKind.DefaultKeyword, ts.SyntaxKind.DeclareKeyword]);
+  const hidden = new Set([ts.SyntaxKind.ExportKeyword, ts.SyntaxKind.DefaultKeyword, ts.SyntaxKind.DeclareKeyword, ts.SyntaxKind.AsyncKeyword]);
   return ts.getModifiers(node)?.filter((modifier) => !hidden.has(modifier.kind));
 }
 

@@ -24,6 +24,21 @@ const favicon =
   "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%2310243a'/%3E" +
   "%3Crect x='3' y='3' width='4' height='4' fill='%237fb6ef'/%3E%3Crect x='9' y='9' width='4' height='4' fill='%237fb6ef'/%3E%3C/svg%3E";
 
+const includeMarker = /^<!--\s*ntm:include\s+(\S+)\s*-->$/gm;
+
+/**
+ * Replaces `<!-- ntm:include examples/file.ts -->` lines with the file as a code block, so the
+ * guides show code that the tests compile and run (`test/examples.test.ts`).
+ *
+ * @example expandIncludes('<!-- ntm:include examples/tanh-rnn-controller.ts -->') // '```ts\nimport …\n```'
+ */
+export function expandIncludes(markdown: string): string {
+  return markdown.replace(includeMarker, (_, path: string) => {
+    const language = path.split('.').pop() ?? '';
+    return '```' + language + '\n' + readFileSync(resolve(APP_DIRECTORY, path), 'utf8').trimEnd() + '\n```';
+  });
+}
+
 function headTags(description: string): string {
   return [
     '<meta name="viewport" content="width=device-width, initial-scale=1" />',
@@ -57,6 +72,12 @@ export function docsPlugin(): Plugin {
     buildStart() {
       for (const page of SITE_PAGES) if (page.markdown) this.addWatchFile(resolve(APP_DIRECTORY, page.markdown));
     },
+    handleHotUpdate({ file, server }) {
+      // Guides and included examples are read by transformIndexHtml: reload the page when they change.
+      if (file.startsWith(resolve(APP_DIRECTORY, 'content')) || file.startsWith(resolve(APP_DIRECTORY, 'examples'))) {
+        server.ws.send({ type: 'full-reload' });
+      }
+    },
     transformIndexHtml: {
       order: 'pre',
       handler(html, context) {
@@ -69,7 +90,7 @@ export function docsPlugin(): Plugin {
         const reference = apiReference();
         const linkCode = codeLinker(exportAnchors(reference), `${root}api.html`);
         const intro = page.markdown
-          ? renderMarkdown(readFileSync(resolve(APP_DIRECTORY, page.markdown), 'utf8'), { linkCode })
+          ? renderMarkdown(expandIncludes(readFileSync(resolve(APP_DIRECTORY, page.markdown), 'utf8')), { linkCode })
           : { html: '', headings: [] };
         let contentHtml = `<article class="prose">${intro.html}</article>`;
         let headings = intro.headings;

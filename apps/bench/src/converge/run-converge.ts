@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { TfjsBackendInfo } from '@ntm/backend-tfjs';
 import { median } from '../measure/statistics.js';
 import { formatConvergeMarkdown } from '../report/converge-markdown.js';
-import { formatNumber } from '../report/format.js';
+import { formatDuration } from '../report/format.js';
 import { describeMachine, roundedLoad } from '../report/machine-info.js';
 import { writeResults } from '../results-files.js';
 import { runWorkerProcess } from '../worker-process.js';
@@ -25,7 +25,7 @@ export async function runConvergeBenchmark(
   const startedAt = new Date();
   const machine = describeMachine();
   log(
-    `ntm bench (converge): seeds ${plan.seeds.join(', ')}, budget ${formatNumber(plan.budgetSeconds / 60)} min each, tfjs-${plan.backend}, batch ${plan.batchSize}; ` +
+    `ntm bench (converge): seeds ${plan.seeds.join(', ')}, budget ${formatDuration(plan.budgetSeconds)} each, tfjs-${plan.backend}, batch ${plan.batchSize}; ` +
       `load average ${machine.loadAverageAtStart.join(' ')}`,
   );
   const scratch = mkdtempSync(join(tmpdir(), 'ntm-bench-'));

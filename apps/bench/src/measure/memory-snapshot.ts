@@ -17,17 +17,11 @@ export function memorySnapshot(): MemorySnapshot {
 
 /** Tensors and bytes alive before and after some steps, and what they left behind. */
 export interface MemoryChange {
+  /** Before the first timed step. */
   readonly before: MemorySnapshot;
+  /** After the last timed step. */
   readonly after: MemorySnapshot;
-  /** after − before: tensors a leak-free loop leaves at 0. */
+  /** What the timed steps left alive: 0 for a loop that frees everything it makes. */
   readonly leakedTensors: number;
   readonly leakedBytes: number;
-}
-
-/**
- * The change between two snapshots.
- * @example memoryChange({ tensors: 10, bytes: 400 }, { tensors: 12, bytes: 480 }) // leakedTensors 2, leakedBytes 80
- */
-export function memoryChange(before: MemorySnapshot, after: MemorySnapshot): MemoryChange {
-  return { before, after, leakedTensors: after.tensors - before.tensors, leakedBytes: after.bytes - before.bytes };
 }

@@ -1,5 +1,5 @@
 import type { ConvergeResults } from '../converge/converge-results.js';
-import { formatCount, formatNumber, markdownTable } from './format.js';
+import { formatCount, formatDuration, formatNumber, markdownTable } from './format.js';
 import { describeMachineLine } from './machine-line.js';
 
 /**
@@ -27,7 +27,7 @@ export function formatConvergeMarkdown(results: ConvergeResults): string {
   const converged = results.runs.filter((run) => run.converged).length;
   const summary =
     results.medianTrainingMinutes === null
-      ? `No run of ${results.runs.length} converged within ${minutes(plan.budgetSeconds)} min.`
+      ? `No run of ${results.runs.length} converged within ${formatDuration(plan.budgetSeconds)}.`
       : `${converged} of ${results.runs.length} runs converged; median training wall time of those: ${formatNumber(results.medianTrainingMinutes)} min (target: ≤ 10 min).`;
   const lines = [
     `## ntm convergence: ${workload.task}, lengths ${workload.lengths}, ${workload.model}`,
@@ -36,7 +36,7 @@ export function formatConvergeMarkdown(results: ConvergeResults): string {
     '',
     `The library's trainer on tfjs-${plan.backend}: ${workload.optimizer}, batch ${plan.batchSize}, curriculum ${plan.curriculum}; ` +
       `held-out evaluation (128 sequences) every ${plan.evaluationEvery} steps; stops at held-out bit errors < ${plan.targetBitErrors} per sequence ` +
-      `or after ${minutes(plan.budgetSeconds)} min. Training wall counts training steps and evaluations; process wall adds start-up.`,
+      `or after ${formatDuration(plan.budgetSeconds)}. Training wall counts training steps and evaluations; process wall adds start-up.`,
     '',
     table,
     '',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatNumber, formatRatio, markdownTable } from './format.js';
+import { formatCount, formatDuration, formatNumber, formatRatio, markdownTable } from './format.js';
 
 describe('report formatting', () => {
   it('keeps three significant digits, with separators and the trailing zeros that carry precision', () => {
@@ -19,6 +19,11 @@ describe('report formatting', () => {
   it('writes counts exactly and ratios with a times sign', () => {
     expect(formatCount(30142)).toBe('30,142');
     expect(formatRatio(10.83)).toBe('10.8×');
+  });
+
+  it('gives durations in seconds under a minute, else in minutes', () => {
+    expect(formatDuration(3)).toBe('3.00 s');
+    expect(formatDuration(1200)).toBe('20.0 min');
   });
 
   it('builds a Markdown table with aligned columns', () => {

@@ -36,3 +36,11 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
   const rule = align.map((side) => (side === 'right' ? '---:' : '---'));
   return [line(header), line(rule), ...rows.map(line)].join('\n');
 }
+
+/**
+ * A duration in seconds under a minute, else in minutes.
+ * @example formatDuration(1200) // '20.0 min'
+ */
+export function formatDuration(seconds: number): string {
+  return seconds < 60 ? `${formatNumber(seconds)} s` : `${formatNumber(seconds / 60)} min`;
+}

@@ -50,6 +50,7 @@ export function formatSpeedMarkdown(results: SpeedResults): string {
       ? 'A smoke run (`--quick`): one profiled and one timed training step, one forward pass. Not a measurement of speed.'
       : `Training: ${plan.warmupSteps} warm-up step, one profiled step (kernel calls), then the median of ${plan.repetitions} timed repetitions ` +
         `of up to ${plan.maximumStepsPerRepetition} steps (each at least ${plan.minimumRepetitionSeconds} s); forward: the median of ${plan.forwardRepetitions} passes over one batch. ` +
+        'Library and baseline repetitions alternate, so both see the same machine load. ' +
         `Leaks: \`tf.memory()\` after the timed steps minus before. An implementation × batch predicted to take over ${plan.capSeconds} s is skipped.`;
   const lines = [
     `## ntm benchmark: ${workload.task}, length ${workload.sequenceLength} (${workload.timeSteps} steps), ${workload.model}`,
@@ -63,6 +64,50 @@ export function formatSpeedMarkdown(results: SpeedResults): string {
     '',
     table,
   ];
+  const { target } = results;
+  if (target) {
+    lines.push(
+      '',
+      `Target: ≥ ${target.sequencesPerSecond} seq/s training at batch ${target.batchSize} on tfjs-${target.backend} (≈ 10× the baseline). ` +
+        `Measured: ${formatNumber(target.measured)} seq/s, ${formatRatio(target.ratio)} the baseline: ${target.met ? 'met' : 'not met'}.`,
+    );
+  }
+  const breakdown = formatKernelBreakdown(results);
+  if (breakdown !== null) lines.push('', breakdown);
   if (results.notes.length > 0) lines.push('', ...results.notes.map((note) => `- ${note}`));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Where one profiled training step's kernel time goes, for the default backend at batch 32
+ * (or the largest measured batch): the kernels that took longest, for each implementation.
+ * Null when no row has both implementations profiled.
+ */
+function formatKernelBreakdown(results: SpeedResults): string | null {
+  const candidates = results.rows.filter((row) => row.library.kernels && row.baseline.kernels);
+  const row =
+    candidates.find((candidate) => candidate.backend === 'wasm' && candidate.batchSize === 32) ??
+    candidates.filter((candidate) => candidate.backend === candidates[0]?.backend).at(-1);
+  if (!row) return null;
+  const library = row.library.kernels;
+  const baseline = row.baseline.kernels;
+  if (!library || !baseline) return null;
+  const depth = Math.max(library.topKernels.length, baseline.topKernels.length);
+  const cell = (share: { name: string; calls: number; ms: number } | undefined) =>
+    share ? `${share.name}: ${formatCount(share.calls)} calls, ${formatNumber(share.ms)} ms` : '';
+  const table = markdownTable(
+    ['', 'Library', 'Baseline'],
+    [
+      ['All kernels', `${formatCount(library.calls)} calls, ${formatNumber(library.kernelMs)} ms`, `${formatCount(baseline.calls)} calls, ${formatNumber(baseline.kernelMs)} ms`],
+      ...Array.from({ length: depth }, (_, index) => [String(index + 1), cell(library.topKernels[index]), cell(baseline.topKernels[index])]),
+    ],
+    ['left', 'left', 'left'],
+  );
+  return [
+    `### Where one training step's kernel time goes: tfjs-${row.backend}, batch ${row.batchSize}`,
+    '',
+    "The profiled step's kernels by time (`tf.profile`; profiling slows each kernel a little). Time outside kernels is JavaScript: op dispatch, autodiff bookkeeping, the trainer.",
+    '',
+    table,
+  ].join('\n');
 }

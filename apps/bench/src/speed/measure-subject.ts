@@ -1,97 +1,191 @@
-import { profileKernels } from '../measure/kernel-profile.js';
-import { memoryChange, memorySnapshot } from '../measure/memory-snapshot.js';
+import { profileKernels, type KernelProfile } from '../measure/kernel-profile.js';
+import { memorySnapshot, type MemorySnapshot } from '../measure/memory-snapshot.js';
 import { median } from '../measure/statistics.js';
 import type { SpeedPlan } from './speed-plan.js';
-import { minimumStepsOf } from './step-prediction.js';
 import type { SubjectMeasurement } from './speed-results.js';
+import { minimumStepsOf } from './step-prediction.js';
 import type { BenchSubject, Implementation } from './subjects.js';
 
 /**
- * Measures one implementation at one batch size, in this order:
- * 1. `plan.warmupSteps` untimed training steps;
- * 2. one training step under `tf.profile`: kernel calls per step;
- * 3. `plan.repetitions` timed repetitions of training steps (enough steps to last
- *    `plan.minimumRepetitionSeconds`), with `tf.memory()` read before and after: sequences/s
- *    and leaks;
- * 4. `plan.forwardRepetitions` timed forward passes: latency per sequence.
- * Repetitions are cut (never below one) when the measured step time would take the whole
- * measurement past `plan.capSeconds`.
+ * The measurement of one implementation at one batch size, taken in stages so that the
+ * worker can interleave two implementations' timed repetitions (library, baseline, library,
+ * …): on a shared machine the load drifts, and interleaving lets both sides see the same
+ * drift, which keeps their ratio honest.
+ *
+ * Stages, in order: {@link warmUp} (`plan.warmupSteps` untimed steps; may give up when the
+ * step time shows the cap cannot be kept), {@link profile} (one step under `tf.profile`:
+ * kernel calls), {@link planRepetitions}, {@link runRepetition} × `repetitions` (timed
+ * training steps, `tf.memory()` read around each: sequences/s and leaks),
+ * {@link runForward} × `plan.forwardRepetitions` (forward latency), then {@link result}.
  *
  * @example
  * ```ts
- * const result = await measureSubject(() => createBaselineSubject(options), plan, 32);
- * result.training?.sequencesPerSecond;
+ * const session = new MeasurementSession(createBaselineSubject(options), plan, 32);
+ * if (session.warmUp() === null) { await session.profile(); session.planRepetitions(); … }
  * ```
  */
-export async function measureSubject(createSubject: () => BenchSubject, plan: SpeedPlan, batchSize: number): Promise<SubjectMeasurement> {
-  const started = performance.now();
-  const subject = createSubject();
-  try {
-    let stepSeconds = Number.NaN;
+export class MeasurementSession {
+  /** Timed repetitions this session will run (set by {@link planRepetitions}). */
+  repetitions = 0;
+  private stepSeconds = Number.NaN;
+  private stepsPerRepetition = 1;
+  private busySeconds = 0;
+  private kernels: KernelProfile | null = null;
+  private readonly repetitionSeconds: number[] = [];
+  private readonly forwardMilliseconds: number[] = [];
+  private firstSnapshot: MemorySnapshot | null = null;
+  private lastSnapshot: MemorySnapshot | null = null;
+  private leakedTensors = 0;
+  private leakedBytes = 0;
+
+  constructor(
+    readonly subject: BenchSubject,
+    private readonly plan: SpeedPlan,
+    private readonly batchSize: number,
+  ) {}
+
+  get implementation(): Implementation {
+    return this.subject.implementation;
+  }
+
+  /**
+   * The untimed warm-up steps. Returns null, or why the measurement stops here: the prediction
+   * that let it start was too low, and warm-up, profiling and one repetition would pass the cap.
+   */
+  warmUp(): string | null {
+    const { plan } = this;
     for (let step = 0; step < plan.warmupSteps; step++) {
-      stepSeconds = timeSeconds(() => subject.trainStep());
-      // The prediction that let it start was too low: stop now rather than run far past the cap.
-      const predictedTotal = (performance.now() - started) / 1000 + stepSeconds * (minimumStepsOf(plan) - step - 1);
+      this.stepSeconds = this.timed(() => this.subject.trainStep());
+      const predictedTotal = this.busySeconds + this.stepSeconds * (minimumStepsOf(plan) - step - 1);
       if (predictedTotal > plan.capSeconds) {
-        return {
-          ...skippedMeasurement(
-            subject.implementation,
-            `a warm-up step took ${stepSeconds.toFixed(1)} s, so warm-up, profiling and one repetition would take ≈ ${Math.round(predictedTotal)} s: over the ${plan.capSeconds} s cap`,
-          ),
-          seconds: (performance.now() - started) / 1000,
-        };
+        return `a warm-up step took ${this.stepSeconds.toFixed(1)} s, so warm-up, profiling and one repetition would take ≈ ${Math.round(predictedTotal)} s: over the ${plan.capSeconds} s cap`;
       }
     }
+    return null;
+  }
 
-    const profiledStarted = performance.now();
-    const kernels = await profileKernels(() => subject.trainStep());
-    // Without a warm-up, the profiled step is the only estimate (profiling slows it a little: a safe overestimate).
-    if (Number.isNaN(stepSeconds)) stepSeconds = (performance.now() - profiledStarted) / 1000;
+  /** One training step under `tf.profile`: its kernel calls and their time. */
+  async profile(): Promise<void> {
+    const started = performance.now();
+    this.kernels = await profileKernels(() => this.subject.trainStep());
+    const seconds = (performance.now() - started) / 1000;
+    this.busySeconds += seconds;
+    // Without a warm-up the profiled step is the only estimate (profiling slows it: a safe overestimate).
+    if (Number.isNaN(this.stepSeconds)) this.stepSeconds = seconds;
+  }
 
-    const stepsPerRepetition = Math.max(1, Math.min(plan.maximumStepsPerRepetition, Math.ceil(plan.minimumRepetitionSeconds / stepSeconds)));
-    const secondsLeft = plan.capSeconds - (performance.now() - started) / 1000;
-    const forwardSeconds = plan.forwardRepetitions * stepSeconds * 0.4; // a forward pass costs a fraction of a step
-    const affordable = Math.floor((secondsLeft - forwardSeconds) / (stepsPerRepetition * stepSeconds));
-    const repetitions = Math.max(1, Math.min(plan.repetitions, affordable));
+  /**
+   * Chooses the steps per repetition (enough to last `plan.minimumRepetitionSeconds`, at most
+   * `plan.maximumStepsPerRepetition`) and the number of repetitions: `plan.repetitions`, cut
+   * (never below one) to what the cap still allows.
+   */
+  planRepetitions(): void {
+    const { plan } = this;
+    this.stepsPerRepetition = Math.max(1, Math.min(plan.maximumStepsPerRepetition, Math.ceil(plan.minimumRepetitionSeconds / this.stepSeconds)));
+    const forwardSeconds = plan.forwardRepetitions * this.stepSeconds * 0.4; // a forward pass costs a fraction of a step
+    const affordable = Math.floor((plan.capSeconds - this.busySeconds - forwardSeconds) / (this.stepsPerRepetition * this.stepSeconds));
+    this.repetitions = Math.max(1, Math.min(plan.repetitions, affordable));
+  }
 
+  /** One timed repetition of training steps, with the tensors and bytes it left behind. */
+  runRepetition(): void {
     const before = memorySnapshot();
-    const repetitionSeconds: number[] = [];
-    for (let repetition = 0; repetition < repetitions; repetition++) {
-      repetitionSeconds.push(
-        timeSeconds(() => {
-          for (let step = 0; step < stepsPerRepetition; step++) subject.trainStep();
-        }),
-      );
-    }
+    this.repetitionSeconds.push(
+      this.timed(() => {
+        for (let step = 0; step < this.stepsPerRepetition; step++) this.subject.trainStep();
+      }),
+    );
     const after = memorySnapshot();
+    this.firstSnapshot ??= before;
+    this.lastSnapshot = after;
+    this.leakedTensors += after.tensors - before.tensors;
+    this.leakedBytes += after.bytes - before.bytes;
+  }
 
-    const forwardMilliseconds = Array.from({ length: plan.forwardRepetitions }, () => timeSeconds(() => subject.forward()) * 1000);
-    const msPerBatch = median(forwardMilliseconds);
-    const stepSecondsMedian = median(repetitionSeconds) / stepsPerRepetition;
+  /** One timed forward pass over the subject's fixed batch. */
+  runForward(): void {
+    this.forwardMilliseconds.push(this.timed(() => this.subject.forward()) * 1000);
+  }
+
+  /** Everything measured. Call after at least one repetition and one forward pass. */
+  result(): SubjectMeasurement {
+    const { batchSize, stepsPerRepetition } = this;
+    const stepSecondsMedian = median(this.repetitionSeconds) / stepsPerRepetition;
+    const msPerBatch = median(this.forwardMilliseconds);
+    const before = this.firstSnapshot as MemorySnapshot;
+    const after = this.lastSnapshot as MemorySnapshot;
     return {
-      implementation: subject.implementation,
+      implementation: this.implementation,
       status: 'measured',
       skippedReason: null,
-      parameterCount: subject.parameterCount,
+      parameterCount: this.subject.parameterCount,
       training: {
         sequencesPerSecond: batchSize / stepSecondsMedian,
         msPerStep: stepSecondsMedian * 1000,
-        repetitions: repetitionSeconds.map((seconds) => (batchSize * stepsPerRepetition) / seconds),
+        repetitions: this.repetitionSeconds.map((seconds) => (batchSize * stepsPerRepetition) / seconds),
         stepsPerRepetition,
       },
-      forward: { msPerSequence: msPerBatch / batchSize, msPerBatch, repetitions: forwardMilliseconds },
-      kernels,
-      memory: memoryChange(before, after),
-      seconds: (performance.now() - started) / 1000,
+      forward: { msPerSequence: msPerBatch / batchSize, msPerBatch, repetitions: [...this.forwardMilliseconds] },
+      kernels: this.kernels,
+      // The sum of each repetition's change: another implementation's repetitions may run in between.
+      memory: { before, after, leakedTensors: this.leakedTensors, leakedBytes: this.leakedBytes },
+      seconds: this.busySeconds,
     };
-  } finally {
-    subject.dispose();
+  }
+
+  /** The record of a session that stopped at its warm-up. */
+  skipped(reason: string): SubjectMeasurement {
+    return { ...skippedMeasurement(this.implementation, reason), seconds: this.busySeconds };
+  }
+
+  dispose(): void {
+    this.subject.dispose();
+  }
+
+  private timed(f: () => void): number {
+    const started = performance.now();
+    f();
+    const seconds = (performance.now() - started) / 1000;
+    this.busySeconds += seconds;
+    return seconds;
   }
 }
 
 /**
+ * Measures implementations at one batch size side by side: warm-up and profiling each, then
+ * their timed repetitions interleaved, then their forward passes interleaved. A session whose
+ * warm-up gives up is reported as skipped; the others go on.
+ *
+ * @example const [library, baseline] = await measureInterleaved([librarySession, baselineSession], plan);
+ */
+export async function measureInterleaved(sessions: readonly MeasurementSession[], plan: SpeedPlan): Promise<SubjectMeasurement[]> {
+  const results = new Map<MeasurementSession, SubjectMeasurement>();
+  const running: MeasurementSession[] = [];
+  try {
+    for (const session of sessions) {
+      const reason = session.warmUp();
+      if (reason === null) running.push(session);
+      else results.set(session, session.skipped(reason));
+    }
+    for (const session of running) {
+      await session.profile();
+      session.planRepetitions();
+    }
+    const rounds = Math.max(0, ...running.map((session) => session.repetitions));
+    for (let round = 0; round < rounds; round++) {
+      for (const session of running) if (round < session.repetitions) session.runRepetition();
+    }
+    for (let round = 0; round < plan.forwardRepetitions; round++) for (const session of running) session.runForward();
+    for (const session of running) results.set(session, session.result());
+  } finally {
+    for (const session of sessions) session.dispose();
+  }
+  return sessions.map((session) => results.get(session) as SubjectMeasurement);
+}
+
+/**
  * The record of an implementation the benchmark did not run at a batch size, and why.
- * @example skippedMeasurement('baseline', 'one step would take ≈ 31 s, over the 45 s cap')
+ * @example skippedMeasurement('baseline', 'one step would take ≈ 31 s, over the 75 s cap')
  */
 export function skippedMeasurement(implementation: Implementation, reason: string): SubjectMeasurement {
   return {
@@ -105,10 +199,4 @@ export function skippedMeasurement(implementation: Implementation, reason: strin
     memory: null,
     seconds: 0,
   };
-}
-
-function timeSeconds(f: () => void): number {
-  const started = performance.now();
-  f();
-  return (performance.now() - started) / 1000;
 }

@@ -7,11 +7,12 @@ import { formatSpeedMarkdown } from '../report/speed-markdown.js';
 import { writeResults } from '../results-files.js';
 import { runWorkerProcess } from '../worker-process.js';
 import type { SpeedPlan } from './speed-plan.js';
-import type { SpeedResults, SpeedRow, SpeedWorkerResult } from './speed-results.js';
+import { speedTarget, type SpeedResults, type SpeedRow, type SpeedWorkerResult } from './speed-results.js';
 
 /**
  * The speed benchmark's parent: one worker process per backend, one after the other (never
- * two at once: they would share the cores and slow each other), then `latest.json` and
+ * two at once: they would share the cores and slow each other; only `--quick` runs them side
+ * by side), then `latest.json` and
  * `latest.md` (`quick.*` for `--quick`) in `outputFolder`. Returns the results and whether
  * every worker finished.
  *
@@ -33,21 +34,29 @@ export async function runSpeedBenchmark(
   const backends: Partial<Record<TfjsFlavor, TfjsBackendInfo>> = {};
   const notes: string[] = [];
   let ok = true;
+  const runBackend = async (backend: TfjsFlavor): Promise<SpeedWorkerResult | null> => {
+    const resultFile = join(scratch, `${backend}.json`);
+    try {
+      return await runWorkerProcess<SpeedWorkerResult>(
+        ['--worker', 'speed', '--backend', backend, '--plan', JSON.stringify(plan), '--result', resultFile],
+        resultFile,
+      );
+    } catch (error) {
+      ok = false;
+      notes.push(`tfjs-${backend}: ${(error as Error).message}; its rows are missing.`);
+      log(`ntm bench: ${(error as Error).message}`);
+      return null;
+    }
+  };
   try {
-    for (const backend of plan.backends) {
-      const resultFile = join(scratch, `${backend}.json`);
-      try {
-        const result = await runWorkerProcess<SpeedWorkerResult>(
-          ['--worker', 'speed', '--backend', backend, '--plan', JSON.stringify(plan), '--result', resultFile],
-          resultFile,
-        );
-        rows.push(...result.rows);
-        backends[backend] = result.backendInfo;
-      } catch (error) {
-        ok = false;
-        notes.push(`tfjs-${backend}: ${(error as Error).message}; its rows are missing.`);
-        log(`ntm bench: ${(error as Error).message}`);
-      }
+    // A quick run checks the harness, not the speed: its workers may share the cores.
+    const finished: (SpeedWorkerResult | null)[] = [];
+    if (plan.mode === 'quick') finished.push(...(await Promise.all(plan.backends.map(runBackend))));
+    else for (const backend of plan.backends) finished.push(await runBackend(backend));
+    for (const result of finished) {
+      if (result === null) continue;
+      rows.push(...result.rows);
+      backends[result.backend] = result.backendInfo;
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -82,6 +91,7 @@ export async function runSpeedBenchmark(
     plan,
     backends,
     rows,
+    target: speedTarget(rows),
     notes,
   };
   const files = writeResults(outputFolder, plan.mode === 'quick' ? 'quick' : 'latest', results, formatSpeedMarkdown(results));

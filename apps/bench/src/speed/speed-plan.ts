@@ -44,7 +44,7 @@ export const DEFAULT_SPEED_PLAN: SpeedPlan = Object.freeze({
   minimumRepetitionSeconds: 1,
   maximumStepsPerRepetition: 10,
   forwardRepetitions: 3,
-  capSeconds: 45,
+  capSeconds: 75,
 });
 
 /**

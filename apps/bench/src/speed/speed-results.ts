@@ -91,8 +91,34 @@ export interface SpeedResults {
   /** tfjs as each worker found it, by backend. */
   readonly backends: Readonly<Partial<Record<TfjsFlavor, TfjsBackendInfo>>>;
   readonly rows: readonly SpeedRow[];
+  /** The issue's speed target and where the library stands against it (null if its row was not measured). */
+  readonly target: SpeedTarget | null;
   /** Skips, failures and caveats, in words. */
   readonly notes: readonly string[];
+}
+
+/** The speed target: training sequences per second at one batch size on the default backend. */
+export interface SpeedTarget {
+  readonly backend: TfjsFlavor;
+  readonly batchSize: number;
+  readonly sequencesPerSecond: number;
+  /** The library's measured sequences per second there. */
+  readonly measured: number;
+  /** Library ÷ baseline there. */
+  readonly ratio: number | null;
+  readonly met: boolean;
+}
+
+/**
+ * The target of the project's issue — copy-task training at batch 32 on tfjs-wasm at 400
+ * sequences/s or more (≈ 10× the naive baseline) — checked against the rows.
+ * @example speedTarget(rows)?.met // false until the library is fast enough
+ */
+export function speedTarget(rows: readonly SpeedRow[]): SpeedTarget | null {
+  const row = rows.find((candidate) => candidate.backend === 'wasm' && candidate.batchSize === 32);
+  const measured = row?.library.training?.sequencesPerSecond;
+  if (!row || measured === undefined) return null;
+  return { backend: 'wasm', batchSize: 32, sequencesPerSecond: 400, measured, ratio: row.ratios.trainingSequencesPerSecond, met: measured >= 400 };
 }
 
 /**

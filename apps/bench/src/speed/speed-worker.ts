@@ -1,6 +1,6 @@
 import type { TfjsFlavor } from '@ntm/backend-tfjs';
 import { openTfjsBackend } from '../open-backend.js';
-import { measureSubject, skippedMeasurement } from './measure-subject.js';
+import { MeasurementSession, measureInterleaved, skippedMeasurement } from './measure-subject.js';
 import type { SpeedPlan } from './speed-plan.js';
 import { minimumStepsOf, predictStepSeconds, type StepTime } from './step-prediction.js';
 import { speedRatios, type SpeedRow, type SpeedWorkerResult, type SubjectMeasurement } from './speed-results.js';
@@ -8,13 +8,15 @@ import { createBaselineSubject, createLibrarySubject, IMPLEMENTATIONS, type Impl
 
 /**
  * The speed benchmark on one tfjs backend (one process: tfjs has one active backend per
- * process). For each batch size, the library then the baseline, each built afresh from the
- * same seed. Progress goes to `log` (the parent shows it on stderr).
+ * process). For each batch size, the library and the baseline, each built afresh from the
+ * same seed and measured side by side (`measureInterleaved`). Progress goes to `log` (the
+ * parent shows it on stderr).
  *
  * Skipping: an implementation's step time at the next batch size is predicted from the ones
  * measured so far (see {@link predictStepSeconds}); if warm-up, profiling and one repetition
- * would pass `plan.capSeconds`, it is skipped without running. `measureSubject` checks again
- * after its first step.
+ * would pass `plan.capSeconds`, it is skipped without running; `MeasurementSession.warmUp`
+ * checks again after its first step. Once skipped, an implementation is skipped at every larger batch too.
+ * Batch sizes run in the order given, so give them smallest first.
  *
  * @example const result = await runSpeedWorker('wasm', DEFAULT_SPEED_PLAN, console.error);
  */
@@ -22,28 +24,37 @@ export async function runSpeedWorker(flavor: TfjsFlavor, plan: SpeedPlan, log: (
   const backend = await openTfjsBackend(flavor);
   const rows: SpeedRow[] = [];
   const stepTimes = new Map<Implementation, StepTime[]>(IMPLEMENTATIONS.map((implementation) => [implementation, []]));
+  const firstSkipped = new Map<Implementation, number>();
   for (const batchSize of plan.batchSizes) {
     const options = { batchSize, sequenceLength: plan.sequenceLength, seed: plan.seed };
-    const measured = {} as Record<Implementation, SubjectMeasurement>;
+    const measured = new Map<Implementation, SubjectMeasurement>();
+    const sessions: MeasurementSession[] = [];
     for (const implementation of IMPLEMENTATIONS) {
-      const times = stepTimes.get(implementation) as StepTime[];
-      const predictedStep = predictStepSeconds(times, batchSize);
+      const skippedBefore = firstSkipped.get(implementation);
+      const predictedStep = predictStepSeconds(stepTimes.get(implementation) as StepTime[], batchSize);
       const predictedTotal = predictedStep * minimumStepsOf(plan);
-      let result: SubjectMeasurement;
-      if (predictedTotal > plan.capSeconds) {
-        result = skippedMeasurement(
-          implementation,
-          `predicted ≈ ${predictedStep.toFixed(1)} s a step from the smaller batches, ≈ ${Math.round(predictedTotal)} s for warm-up, profiling and one repetition: over the ${plan.capSeconds} s cap`,
-        );
+      if (skippedBefore !== undefined) {
+        // A step never gets cheaper with a bigger batch.
+        measured.set(implementation, skippedMeasurement(implementation, `already over the ${plan.capSeconds} s cap at batch ${skippedBefore}`));
+      } else if (predictedTotal > plan.capSeconds) {
+        const reason = `predicted ≈ ${predictedStep.toFixed(1)} s a step from the smaller batches, ≈ ${Math.round(predictedTotal)} s for warm-up, profiling and one repetition: over the ${plan.capSeconds} s cap`;
+        measured.set(implementation, skippedMeasurement(implementation, reason));
       } else {
-        const create = () => (implementation === 'library' ? createLibrarySubject(backend, options) : createBaselineSubject(options));
-        result = await measureSubject(create, plan, batchSize);
-        if (result.training) times.push({ batchSize, seconds: result.training.msPerStep / 1000 });
+        const subject = implementation === 'library' ? createLibrarySubject(backend, options) : createBaselineSubject(options);
+        sessions.push(new MeasurementSession(subject, plan, batchSize));
       }
-      measured[implementation] = result;
+    }
+    const results = await measureInterleaved(sessions, plan);
+    results.forEach((result) => measured.set(result.implementation, result));
+    for (const implementation of IMPLEMENTATIONS) {
+      const result = measured.get(implementation) as SubjectMeasurement;
+      if (result.training) stepTimes.get(implementation)?.push({ batchSize, seconds: result.training.msPerStep / 1000 });
+      if (result.status === 'skipped' && !firstSkipped.has(implementation)) firstSkipped.set(implementation, batchSize);
       log(`[${flavor}] batch ${batchSize} ${implementation}: ${describeMeasurement(result)}`);
     }
-    rows.push({ backend: flavor, batchSize, library: measured.library, baseline: measured.baseline, ratios: speedRatios(measured.library, measured.baseline) });
+    const library = measured.get('library') as SubjectMeasurement;
+    const baseline = measured.get('baseline') as SubjectMeasurement;
+    rows.push({ backend: flavor, batchSize, library, baseline, ratios: speedRatios(library, baseline) });
   }
   return { backend: flavor, backendInfo: backend.info, rows };
 }

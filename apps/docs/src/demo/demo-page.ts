@@ -125,8 +125,10 @@ function runEpisode(): void {
   ui.result.textContent = score.correct
     ? `Copied correctly: all ${state.sequence.length * copy.bits} bits`
     : `Not copied: ${score.bitErrors} of ${state.sequence.length * copy.bits} bits wrong`;
+  // The time goes in an attribute, not the text, so screenshots of the same episode are identical.
+  ui.status.dataset['milliseconds'] = String(Math.round(performance.now() - started));
   setStatus(
-    `Ran ${episode.steps} steps (${state.sequence.length} vectors, the delimiter, ${state.sequence.length} recall steps) in ${Math.round(performance.now() - started)} ms; ` +
+    `Ran ${episode.steps} steps (${state.sequence.length} vectors, the delimiter, ${state.sequence.length} recall steps) on ${state.backend?.name ?? 'tfjs'}; ` +
       `cost ${score.costBits.toFixed(3)} bits.`,
     'ready',
   );
@@ -135,8 +137,9 @@ function runEpisode(): void {
 function panelElement(panel: FigurePanel): DrawnPanel {
   const wrapper = createElement('figure', 'heat-map-panel');
   wrapper.dataset['panel'] = panel.id;
-  wrapper.style.gridRow = String(panel.gridRow);
-  wrapper.style.gridColumn = String(panel.gridColumn);
+  // Custom properties rather than inline grid styles, so the narrow-screen layout can override them.
+  wrapper.style.setProperty('--grid-row', String(panel.gridRow));
+  wrapper.style.setProperty('--grid-column', String(panel.gridColumn));
   wrapper.append(createElement('h3', '', panel.title));
   const canvas = createElement('canvas', panel.editable ? 'editable' : '');
   canvas.setAttribute('role', 'img');
@@ -147,7 +150,7 @@ function panelElement(panel: FigurePanel): DrawnPanel {
   const bar = createElement('span', 'bar');
   bar.style.background = colourKeyGradient(panel.colour, panel.colourRange[0], panel.colourRange[1]);
   key.append(String(panel.colourRange[0]), bar, String(panel.colourRange[1]));
-  const caption = createElement('p', '', panel.caption);
+  const caption = createElement('p', 'panel-caption', panel.caption);
   wrapper.append(key, caption);
   if (panel.editable) canvas.addEventListener('click', (event) => onInputClick(panel, canvas, event));
   return { panel, canvas };
@@ -271,7 +274,6 @@ async function start(): Promise<void> {
   await useCheckpoint(bytes, source);
   state.sequence = initialSequence(state.copy as CopyModel);
   runEpisode();
-  document.body.dataset['demoReady'] = 'true';
 }
 
 ui.random.addEventListener('click', newRandomSequence);

@@ -41,15 +41,19 @@ export interface FigureSizes {
 const clamp = (value: number, low: number, high: number) => Math.min(Math.max(value, low), high);
 
 /**
- * Cell sizes that keep the figure about 560 px wide and the slot maps about 300 px tall.
- * @example figureCellSizes(17, 128, 20) // { stepWidth: 24, bitHeight: 12, slotHeight: 2, wordHeight: 8 }
+ * Cell sizes that keep each time panel about 400 px wide (so two of them and the memory fit
+ * beside each other on a laptop screen), the slot maps about 300 px tall and the memory about
+ * 200 px wide.
+ *
+ * @example figureCellSizes(41, 128, 20) // { stepWidth: 9, bitHeight: 12, slotHeight: 2, wordHeight: 8, wordWidth: 10 }
  */
 export function figureCellSizes(steps: number, slots: number, wordSize: number) {
   return {
-    stepWidth: clamp(Math.floor(560 / steps), 4, 24),
+    stepWidth: clamp(Math.floor(400 / steps), 3, 24),
     bitHeight: 12,
     slotHeight: clamp(Math.floor(320 / slots), 2, 12),
     wordHeight: clamp(Math.floor(160 / wordSize), 4, 12),
+    wordWidth: clamp(Math.floor(200 / wordSize), 4, 12),
   };
 }
 
@@ -227,7 +231,7 @@ export function memoryPanel(episode: CopyEpisode, sizes: FigureSizes, step: numb
     value: (row, column) => memory?.[row * sizes.wordSize + column] ?? 0,
     colour: divergingColour,
     colourRange: [-1, 1],
-    cellWidth: 10,
+    cellWidth: cells.wordWidth,
     cellHeight: cells.slotHeight,
     revealed: false,
     axis: 'word',

@@ -112,9 +112,10 @@ export function addressForward(
   const layout = new AddressTapeLayout(sizes);
   const { memory, key } = x;
   const epsilonSquared = epsilons.similarity * epsilons.similarity;
-  scratch.reserve(heads * slots + heads + 3 * slots);
+  scratch.reserve(heads * slots + heads + heads * wordSize + 3 * slots);
   const dots = scratch.take(heads * slots); // k_h · M[i] of one batch row, [H, N]
   const keyNorms = scratch.take(heads);
+  const keys = scratch.take(heads * wordSize); // the batch row's keys, [H, M]
   const memoryNorms = scratch.take(slots);
   const rowValues = scratch.take(slots); // w^c, then w, of one head
   const gated = scratch.take(slots);
@@ -125,27 +126,31 @@ export function addressForward(
       let squares = 0;
       for (let m = 0; m < wordSize; m++) {
         const k = key[keyOffset + m] as number;
+        keys[h * wordSize + m] = k;
         squares += k * k;
       }
       keyNorms[h] = Math.sqrt(squares + epsilonSquared);
     }
-    // One pass over memory: each slot's row is read once for its norm and every head's dot.
+    // One pass over memory: each slot's row is read once for its norm and head 0's dot product
+    // (the other heads re-read it from the cache).
     for (let i = 0; i < slots; i++) {
       const slotOffset = (b * slots + i) * wordSize;
       let squares = 0;
+      let dot = 0;
       for (let m = 0; m < wordSize; m++) {
         const v = memory[slotOffset + m] as number;
         squares += v * v;
+        dot += (keys[m] as number) * v;
+      }
+      dots[i] = dot;
+      for (let h = 1; h < heads; h++) {
+        let headDot = 0;
+        for (let m = 0; m < wordSize; m++) headDot += (keys[h * wordSize + m] as number) * (memory[slotOffset + m] as number);
+        dots[h * slots + i] = headDot;
       }
       const norm = Math.sqrt(squares + epsilonSquared);
       memoryNorms[i] = norm;
       tape[layout.memoryNorms + b * slots + i] = norm;
-      for (let h = 0; h < heads; h++) {
-        const keyOffset = (b * heads + h) * wordSize;
-        let dot = 0;
-        for (let m = 0; m < wordSize; m++) dot += (key[keyOffset + m] as number) * (memory[slotOffset + m] as number);
-        dots[h * slots + i] = dot;
-      }
     }
 
     for (let h = 0; h < heads; h++) {
@@ -204,8 +209,7 @@ export function addressForward(
         tape[record + layout.weighting + i] = value;
       }
 
-      const keyOffset = row * wordSize;
-      for (let m = 0; m < wordSize; m++) tape[record + layout.key + m] = key[keyOffset + m] as number;
+      for (let m = 0; m < wordSize; m++) tape[record + layout.key + m] = keys[h * wordSize + m] as number;
       tape[record + layout.keyNorm] = keyNorm;
       tape[record + layout.keyStrength] = strength;
       tape[record + layout.interpolationGate] = gate;
@@ -241,13 +245,14 @@ export function addressBackward(
   const { batch, heads, slots, wordSize, kernelWidth } = sizes;
   const radius = (kernelWidth - 1) / 2;
   const layout = new AddressTapeLayout(sizes);
-  scratch.reserve(3 * slots + heads * slots + heads * wordSize + heads);
+  scratch.reserve(3 * slots + heads * slots + 2 * heads * wordSize + heads);
   const shiftedGradient = scratch.take(slots);
   const gatedGradient = scratch.take(slots);
   const memoryNormGradient = scratch.take(slots); // d‖M[i]‖, summed over the heads
   const dotGradient = scratch.take(heads * slots); // d(k_h · M[i]), [H, N]
   const keyGradient = scratch.take(heads * wordSize); // the dot products' part, [H, M]
   const keyNormGradient = scratch.take(heads);
+  const keys = scratch.take(heads * wordSize); // the batch row's keys, [H, M]
 
   for (let b = 0; b < batch; b++) {
     memoryNormGradient.fill(0);
@@ -333,22 +338,26 @@ export function addressBackward(
     }
 
     // One pass over memory for the dot products' gradients to memory and to every key.
+    for (let h = 0; h < heads; h++) {
+      const keyRecord = (b * heads + h) * layout.rowLength + layout.key;
+      for (let m = 0; m < wordSize; m++) keys[h * wordSize + m] = tape[keyRecord + m] as number;
+    }
     keyGradient.fill(0);
     for (let i = 0; i < slots; i++) {
       const slotOffset = (b * slots + i) * wordSize;
       const normScale = (memoryNormGradient[i] as number) / (tape[layout.memoryNorms + b * slots + i] as number);
+      const slotGradient = dotGradient[i] as number; // head 0's
       for (let m = 0; m < wordSize; m++) {
-        let total = normScale * (memory[slotOffset + m] as number);
-        for (let h = 0; h < heads; h++) {
-          const keyRecord = (b * heads + h) * layout.rowLength + layout.key;
-          total += (dotGradient[h * slots + i] as number) * (tape[keyRecord + m] as number);
-        }
-        gradients.memory[slotOffset + m] = total;
+        const v = memory[slotOffset + m] as number;
+        gradients.memory[slotOffset + m] = normScale * v + slotGradient * (keys[m] as number);
+        keyGradient[m] = (keyGradient[m] as number) + slotGradient * v;
       }
-      for (let h = 0; h < heads; h++) {
-        const slotGradient = dotGradient[h * slots + i] as number;
+      for (let h = 1; h < heads; h++) {
+        const headGradient = dotGradient[h * slots + i] as number;
         for (let m = 0; m < wordSize; m++) {
-          keyGradient[h * wordSize + m] = (keyGradient[h * wordSize + m] as number) + slotGradient * (memory[slotOffset + m] as number);
+          const v = memory[slotOffset + m] as number;
+          gradients.memory[slotOffset + m] = (gradients.memory[slotOffset + m] as number) + headGradient * (keys[h * wordSize + m] as number);
+          keyGradient[h * wordSize + m] = (keyGradient[h * wordSize + m] as number) + headGradient * v;
         }
       }
     }

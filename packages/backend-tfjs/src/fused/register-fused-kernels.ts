@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { TFJS_FLAVORS } from '../tfjs-flavor.js';
 import { addressGradient, addressGradientKernel, addressKernel } from './address-kernel.js';
 import { loopKernelFunc, type LoopKernelDefinition } from './loop-kernel.js';
-import { readMemoryGradient, readMemoryGradientKernel, readMemoryKernel } from './read-memory-kernel.js';
 import { writeMemoryGradient, writeMemoryGradientKernel, writeMemoryKernel } from './write-memory-kernel.js';
 
 /** Every fused kernel, forward and backward. */
@@ -11,16 +10,14 @@ const definitions: readonly LoopKernelDefinition[] = [
   addressGradientKernel,
   writeMemoryKernel,
   writeMemoryGradientKernel,
-  readMemoryKernel,
-  readMemoryGradientKernel,
 ];
 
 /** The gradients of the forward kernels (the backward kernels have none: no second derivatives). */
-const gradients: readonly tf.GradConfig[] = [addressGradient, writeMemoryGradient, readMemoryGradient];
+const gradients: readonly tf.GradConfig[] = [addressGradient, writeMemoryGradient];
 
 /**
- * Registers the fused NTM kernels (`NtmAddress`, `NtmWriteMemory`, `NtmReadMemory` and their
- * `…Gradient` kernels) with tfjs for the `wasm` and `cpu` backends, and their gradients.
+ * Registers the fused NTM kernels (`NtmAddress`, `NtmWriteMemory` and their `…Gradient`
+ * kernels) with tfjs for the `wasm` and `cpu` backends, and their gradients.
  * Idempotent: tfjs keeps one registry per process and warns on a second registration, so
  * what is already there is left alone.
  *

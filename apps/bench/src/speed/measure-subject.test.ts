@@ -1,0 +1,90 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { createTfjsBackend } from '@ntm/backend-tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MeasurementSession, measureInterleaved } from './measure-subject.js';
+import { QUICK_SPEED_PLAN, type SpeedPlan } from './speed-plan.js';
+import type { BenchSubject, Implementation } from './subjects.js';
+
+const plan: SpeedPlan = {
+  ...QUICK_SPEED_PLAN,
+  warmupSteps: 1,
+  repetitions: 3,
+  minimumRepetitionSeconds: 0,
+  maximumStepsPerRepetition: 1,
+  forwardRepetitions: 2,
+  capSeconds: 600,
+};
+
+beforeAll(async () => {
+  await createTfjsBackend('cpu');
+});
+
+/** A stand-in implementation: each step runs two kernels, and keeps `leakPerStep` tensors alive. */
+function fakeSubject(implementation: Implementation, calls: string[], options: { leakPerStep?: number; stepMilliseconds?: number } = {}): BenchSubject {
+  const kept: tf.Tensor[] = [];
+  return {
+    implementation,
+    parameterCount: 7,
+    trainStep: () => {
+      calls.push(`${implementation} step`);
+      const started = performance.now();
+      while (performance.now() - started < (options.stepMilliseconds ?? 0));
+      tf.tidy(() => {
+        tf.add(tf.mul(tf.scalar(2), tf.scalar(3)), 1);
+      });
+      for (let index = 0; index < (options.leakPerStep ?? 0); index++) kept.push(tf.scalar(index));
+    },
+    forward: () => {
+      calls.push(`${implementation} forward`);
+    },
+    dispose: () => tf.dispose(kept),
+  };
+}
+
+describe('measureInterleaved', () => {
+  it('warms up, profiles, then alternates the two implementations repetition by repetition', async () => {
+    const calls: string[] = [];
+    const sessions = [new MeasurementSession(fakeSubject('library', calls), plan, 4), new MeasurementSession(fakeSubject('baseline', calls), plan, 4)];
+    const [library, baseline] = await measureInterleaved(sessions, plan);
+    expect(calls).toEqual([
+      'library step', // warm-up
+      'baseline step',
+      'library step', // profiled
+      'baseline step',
+      ...Array.from({ length: 3 }, () => ['library step', 'baseline step']).flat(),
+      'library forward',
+      'baseline forward',
+      'library forward',
+      'baseline forward',
+    ]);
+    expect(library?.training?.repetitions).toHaveLength(3);
+    expect(library?.forward?.repetitions).toHaveLength(2);
+    expect(baseline?.kernels?.calls).toBe(2); // Multiply and Add (making a scalar runs no kernel)
+    expect(baseline?.kernels?.topKernels.map(({ name, calls: count }) => [name, count]).sort()).toEqual([['Add', 1], ['Multiply', 1]]);
+  });
+
+  it('counts the tensors each implementation leaves alive, apart from the other', async () => {
+    const calls: string[] = [];
+    const [leaky, clean] = await measureInterleaved(
+      [new MeasurementSession(fakeSubject('library', calls, { leakPerStep: 2 }), plan, 1), new MeasurementSession(fakeSubject('baseline', calls), plan, 1)],
+      plan,
+    );
+    expect(leaky?.memory?.leakedTensors).toBe(2 * 3); // 2 a step, 3 timed repetitions of 1 step
+    expect(leaky?.memory?.leakedBytes).toBe(2 * 3 * 4);
+    expect(clean?.memory?.leakedTensors).toBe(0);
+  });
+
+  it('gives up after the warm-up when the step time shows the cap cannot be kept, and the other goes on', async () => {
+    const calls: string[] = [];
+    const tight = { ...plan, capSeconds: 0.1 };
+    const [slow, fast] = await measureInterleaved(
+      [new MeasurementSession(fakeSubject('library', calls, { stepMilliseconds: 60 }), tight, 1), new MeasurementSession(fakeSubject('baseline', calls), tight, 1)],
+      tight,
+    );
+    expect(slow?.status).toBe('skipped');
+    expect(slow?.skippedReason).toMatch(/^a warm-up step took 0\.\d s, so warm-up, profiling and one repetition would take ≈ \d+ s: over the 0\.1 s cap$/);
+    expect(slow?.training).toBeNull();
+    expect(fast?.status).toBe('measured');
+    expect(calls.filter((call) => call === 'library step')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { skippedMeasurement } from './measure-subject.js';
+import { speedRatios, speedTarget, type SpeedRow, type SubjectMeasurement } from './speed-results.js';
+
+function measured(implementation: 'library' | 'baseline', sequencesPerSecond: number, msPerSequence: number, calls: number): SubjectMeasurement {
+  return {
+    implementation,
+    status: 'measured',
+    skippedReason: null,
+    parameterCount: 62_736,
+    training: { sequencesPerSecond, msPerStep: 32_000 / sequencesPerSecond, repetitions: [sequencesPerSecond], stepsPerRepetition: 1 },
+    forward: { msPerSequence, msPerBatch: msPerSequence * 32, repetitions: [msPerSequence * 32] },
+    kernels: { calls, kernelMs: 1, topKernels: [], peakBytes: 1 },
+    memory: { before: { tensors: 1, bytes: 4 }, after: { tensors: 1, bytes: 4 }, leakedTensors: 0, leakedBytes: 0 },
+    seconds: 1,
+  };
+}
+
+describe('speedRatios', () => {
+  it('divides every figure of the library by the baseline', () => {
+    const ratios = speedRatios(measured('library', 400, 0.5, 3000), measured('baseline', 40, 5, 30_000));
+    expect(ratios.trainingSequencesPerSecond).toBeCloseTo(10, 10);
+    expect(ratios.forwardMsPerSequence).toBeCloseTo(0.1, 10);
+    expect(ratios.kernelCallsPerStep).toBeCloseTo(0.1, 10);
+  });
+
+  it('gives null where either side was skipped', () => {
+    const ratios = speedRatios(measured('library', 400, 0.5, 3000), skippedMeasurement('baseline', 'too slow'));
+    expect(ratios).toEqual({ trainingSequencesPerSecond: null, forwardMsPerSequence: null, kernelCallsPerStep: null });
+  });
+});
+
+describe('speedTarget', () => {
+  const row = (backend: 'wasm' | 'cpu', batchSize: number, librarySpeed: number): SpeedRow => {
+    const library = measured('library', librarySpeed, 1, 1);
+    const baseline = measured('baseline', 40, 1, 1);
+    return { backend, batchSize, library, baseline, ratios: speedRatios(library, baseline) };
+  };
+
+  it('checks the library on tfjs-wasm at batch 32 against 400 seq/s', () => {
+    expect(speedTarget([row('cpu', 32, 500), row('wasm', 8, 500), row('wasm', 32, 380)])).toEqual({
+      backend: 'wasm',
+      batchSize: 32,
+      sequencesPerSecond: 400,
+      measured: 380,
+      ratio: 9.5,
+      met: false,
+    });
+    expect(speedTarget([row('wasm', 32, 410)])?.met).toBe(true);
+  });
+
+  it('is null when that row was not measured', () => {
+    expect(speedTarget([row('wasm', 8, 500)])).toBeNull();
+  });
+});
