@@ -1,13 +1,19 @@
 import type { NtmBackend } from '@ntm/backend';
 import { resolveModelConfig, type ModelConfig } from './config.js';
 import { LstmBaseline } from './lstm-baseline.js';
-import { NeuralTuringMachine } from './ntm.js';
+import { NeuralTuringMachine, type ControllerFactory } from './ntm.js';
 import type { SequenceModel } from './sequence-model.js';
 
 /** Options of {@link createModel}. */
 export interface CreateModelOptions {
   /** Seeds every initial weight (default 0): the same seed gives the same weights on every backend. */
   readonly seed?: number;
+  /**
+   * An NTM with a controller of your own: called with the store scoped to `controller/`, the
+   * model's seeded generator and the controller's input size. Note that checkpoints rebuild the
+   * model from its config, so `loadModel` needs the same option to restore such a model.
+   */
+  readonly controller?: ControllerFactory;
 }
 
 /**
@@ -27,6 +33,6 @@ export function createModel(backend: NtmBackend, config: ModelConfig, options: C
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   return resolved.kind === 'ntm'
-    ? (new NeuralTuringMachine(backend, resolved, seed) as SequenceModel)
+    ? (new NeuralTuringMachine(backend, resolved, seed, options.controller) as SequenceModel)
     : (new LstmBaseline(backend, resolved, seed) as SequenceModel);
 }

@@ -19,7 +19,7 @@ export type {
 export { createModel } from './create-model.js';
 export type { CreateModelOptions } from './create-model.js';
 export { NeuralTuringMachine } from './ntm.js';
-export type { NtmState } from './ntm.js';
+export type { ControllerFactory, NtmState } from './ntm.js';
 export { LstmBaseline } from './lstm-baseline.js';
 export type { LstmBaselineState } from './lstm-baseline.js';
 export type { RunOptions, SequenceModel, SequenceResult } from './sequence-model.js';

@@ -22,6 +22,18 @@ export type NtmState = {
   readonly readVectors: Tensor;
 };
 
+/**
+ * Builds a controller of the user's own for an NTM (see `Controller` in `@ntm/controllers`).
+ *
+ * @example
+ * ```ts
+ * const model = createModel(backend, config, {
+ *   controller: (store, random, inputSize) => new MyGruController(store, random, inputSize, 64),
+ * });
+ * ```
+ */
+export type ControllerFactory = (store: ParameterStore, random: Random, inputSize: number) => Controller;
+
 /** The internals of one step, kept as tensors (the trace reads them back). */
 interface StepDetail {
   readonly read: HeadParameters;
@@ -57,19 +69,30 @@ export class NeuralTuringMachine implements SequenceModel<NtmState> {
   private readonly outputWeights: Variable;
   private readonly outputBias: Variable;
 
+  /**
+   * @param createCustomController builds a user's own controller instead of the one in
+   *   `config.controller` (which is then ignored). It gets the store scoped to `controller/`,
+   *   the model's seeded generator and the input size `inputSize + readHeads × wordSize`.
+   */
   constructor(
     readonly backend: NtmBackend,
     readonly config: ResolvedNtmConfig,
     seed: number,
+    createCustomController?: ControllerFactory,
   ) {
     const random = new Random(seed);
     const { memory, heads } = config;
     this.parameters = new ParameterStore(backend);
     const controllerInputSize = config.inputSize + heads.readHeads * memory.wordSize;
-    this.controller = createController(this.parameters.scope('controller'), random, {
-      ...config.controller,
-      inputSize: controllerInputSize,
-    });
+    const controllerStore = this.parameters.scope('controller');
+    this.controller = createCustomController
+      ? createCustomController(controllerStore, random, controllerInputSize)
+      : createController(controllerStore, random, { ...config.controller, inputSize: controllerInputSize });
+    if (this.controller.inputSize !== controllerInputSize) {
+      throw new RangeError(
+        `the controller takes ${this.controller.inputSize} inputs but the NTM feeds it inputSize + readHeads × wordSize = ${controllerInputSize}`,
+      );
+    }
     this.heads = createHeads(this.parameters.scope('heads'), random, {
       controllerSize: this.controller.outputSize,
       readHeads: heads.readHeads,

@@ -1,6 +1,6 @@
 import type { NtmBackend } from '@ntm/backend';
 import type { ModelConfig } from '../config.js';
-import { createModel } from '../create-model.js';
+import { createModel, type CreateModelOptions } from '../create-model.js';
 import type { SequenceModel } from '../sequence-model.js';
 import { CheckpointError, type CheckpointContents, type CheckpointTensor } from './format.js';
 
@@ -37,10 +37,15 @@ export function modelCheckpoint(
  * const model = loadModel(backend, decodeCheckpoint(bytes));
  * ```
  */
-export function loadModel(backend: NtmBackend, contents: CheckpointContents, source = 'checkpoint'): SequenceModel {
+export function loadModel(
+  backend: NtmBackend,
+  contents: CheckpointContents,
+  source = 'checkpoint',
+  options: Pick<CreateModelOptions, 'controller'> = {},
+): SequenceModel {
   let model: SequenceModel;
   try {
-    model = createModel(backend, contents.model as ModelConfig);
+    model = createModel(backend, contents.model as ModelConfig, options);
   } catch (error) {
     throw new CheckpointError(`${source} holds an invalid model config: ${(error as Error).message}`);
   }
