@@ -5,9 +5,15 @@ import { AddressTapeLayout, addressBackward, addressForward, type AddressArrays,
 import { checkActiveFlavor, fusedInput } from './fused-input-checks.js';
 import type { InputShapes, LoopKernelDefinition } from './loop-kernel.js';
 
-/** The tfjs kernel of the whole addressing pipeline (what `countKernels` reports). */
+/**
+ * The tfjs kernel of the whole addressing pipeline (what `countKernels` reports).
+ * @example await backend.countKernels(() => address(backend, inputs)) // { kernelCalls: 1, byKernel: { NtmAddress: 1 } }
+ */
 export const ADDRESS_KERNEL = 'NtmAddress';
-/** Its backward kernel: the gradients to all seven inputs in one call. */
+/**
+ * Its backward kernel: the gradients to all seven inputs in one call.
+ * @example tf.engine().runKernel(ADDRESS_GRADIENT_KERNEL, { memory, tape, outputGradient }, attrs) // 7 tensors
+ */
 export const ADDRESS_GRADIENT_KERNEL = 'NtmAddressGradient';
 
 /** The kernel's inputs, in `AddressingInputs`' order. */
@@ -47,6 +53,8 @@ function backwardSizes(shapes: InputShapes, attrs: tf.NamedAttrMap): AddressSize
 /**
  * `NtmAddress`: the seven addressing inputs → w `[B, H, N]` and the tape `[length]` that the
  * backward kernel reads (see {@link AddressTapeLayout}).
+ *
+ * @example tf.registerKernel({ kernelName: ADDRESS_KERNEL, backendName: 'wasm', kernelFunc: loopKernelFunc('wasm', addressKernel) });
  */
 export const addressKernel: LoopKernelDefinition = {
   kernelName: ADDRESS_KERNEL,
@@ -56,7 +64,11 @@ export const addressKernel: LoopKernelDefinition = {
     addressForward(forwardSizes(shapes), arraysOf(inputs), epsilonsOf(attrs), weighting as Float32Array, tape as Float32Array),
 };
 
-/** `NtmAddressGradient`: memory, the tape and dL/dw → dL/d(each input), in `AddressingInputs`' order. */
+/**
+ * `NtmAddressGradient`: memory, the tape and dL/dw → dL/d(each input), in `AddressingInputs`' order.
+ *
+ * @example tf.registerKernel({ kernelName: ADDRESS_GRADIENT_KERNEL, backendName: 'cpu', kernelFunc: loopKernelFunc('cpu', addressGradientKernel) });
+ */
 export const addressGradientKernel: LoopKernelDefinition = {
   kernelName: ADDRESS_GRADIENT_KERNEL,
   inputNames: ['memory', 'tape', 'outputGradient'],
@@ -87,6 +99,8 @@ export const addressGradientKernel: LoopKernelDefinition = {
  * The gradient of `NtmAddress` for tfjs's tape: one `NtmAddressGradient` call. It saves only
  * the memory and the kernel's own tape output: tfjs spends one kernel call on every tensor a
  * gradient saves, and the tape already holds every other input the backward pass needs.
+ *
+ * @example tf.registerGradient(addressGradient);
  */
 export const addressGradient: tf.GradConfig = {
   kernelName: ADDRESS_KERNEL,

@@ -32,6 +32,12 @@ export interface AddressArrays {
  *
  * A record holds, each of length N: K (cosine similarity), w^c, w^g, w~, log(w~ + ε), w,
  * w_{t−1}; then the key (M); then ‖k‖, β, g, γ; then s (K).
+ *
+ * @example
+ * ```ts
+ * const layout = new AddressTapeLayout({ batch: 32, heads: 1, slots: 128, wordSize: 20, kernelWidth: 3 });
+ * tape[row * layout.rowLength + layout.sharpening]; // γ of head row `row`
+ * ```
  */
 export class AddressTapeLayout {
   readonly similarity = 0;

@@ -63,7 +63,11 @@ export function loopKernelFunc(flavor: TfjsFlavor, definition: LoopKernelDefinit
     const cpu = backend as MathBackendCPU;
     const inputInfos = gatherInputs(inputs);
     const inputShapes = inputInfos.map((input) => input.shape);
-    const inputViews = inputInfos.map((input) => cpu.data.get(input.dataId)?.values as Float32Array);
+    const inputViews = inputInfos.map((input, index) => {
+      const values = cpu.data.get(input.dataId)?.values;
+      if (!(values instanceof Float32Array)) throw new TypeError(`${kernelName}: input "${inputNames[index]}" has no float32 values on the cpu backend`);
+      return values;
+    });
     const outputShapes = definition.outputShapes(inputShapes, attrs ?? {});
     const outputValues = outputShapes.map((shape) => new Float32Array(shape.reduce((size, dimension) => size * dimension, 1)));
     definition.run(inputViews, outputValues, inputShapes, attrs ?? {});

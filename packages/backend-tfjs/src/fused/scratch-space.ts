@@ -5,6 +5,14 @@
  * and runs thousands of times per training step; allocating them per call would churn the
  * garbage collector for nothing. The kernels are synchronous and never nested, so one growing
  * buffer, carved up again by every call, is safe.
+ *
+ * @example
+ * ```ts
+ * const scratch = new ScratchSpace();
+ * scratch.reserve(2 * slots);
+ * const norms = scratch.take(slots);
+ * const gradients = scratch.take(slots);
+ * ```
  */
 export class ScratchSpace {
   private buffer = new Float64Array(1024);

@@ -5,9 +5,15 @@ import { checkActiveFlavor, fusedInput } from './fused-input-checks.js';
 import type { InputShapes, LoopKernelDefinition } from './loop-kernel.js';
 import { writeMemoryBackward, writeMemoryForward, type WriteMemoryArrays, type WriteMemorySizes } from './write-memory-loops.js';
 
-/** The tfjs kernel of the erase-then-add memory write (what `countKernels` reports). */
+/**
+ * The tfjs kernel of the erase-then-add memory write (what `countKernels` reports).
+ * @example await backend.countKernels(() => writeMemory(backend, memory, w, e, a)) // { kernelCalls: 1, byKernel: { NtmWriteMemory: 1 } }
+ */
 export const WRITE_MEMORY_KERNEL = 'NtmWriteMemory';
-/** Its backward kernel: the gradients to memory, weighting, erase and add in one call. */
+/**
+ * Its backward kernel: the gradients to memory, weighting, erase and add in one call.
+ * @example tf.engine().runKernel(WRITE_MEMORY_GRADIENT_KERNEL, { memory, weighting, erase, add, outputGradient }) // 4 tensors
+ */
 export const WRITE_MEMORY_GRADIENT_KERNEL = 'NtmWriteMemoryGradient';
 
 const writeInputNames = ['memory', 'weighting', 'erase', 'add'] as const;
@@ -23,7 +29,10 @@ function arraysOf(views: readonly Float32Array[]): WriteMemoryArrays {
   return { memory, weighting, erase, add } as WriteMemoryArrays;
 }
 
-/** `NtmWriteMemory`: memory, weighting, erase, add → M' `[B, N, M]`. */
+/**
+ * `NtmWriteMemory`: memory, weighting, erase, add → M' `[B, N, M]`.
+ * @example tf.registerKernel({ kernelName: WRITE_MEMORY_KERNEL, backendName: 'wasm', kernelFunc: loopKernelFunc('wasm', writeMemoryKernel) });
+ */
 export const writeMemoryKernel: LoopKernelDefinition = {
   kernelName: WRITE_MEMORY_KERNEL,
   inputNames: writeInputNames,
@@ -31,7 +40,10 @@ export const writeMemoryKernel: LoopKernelDefinition = {
   run: (inputs, [output], shapes) => writeMemoryForward(sizesOf(shapes), arraysOf(inputs), output as Float32Array),
 };
 
-/** `NtmWriteMemoryGradient`: the four inputs and dL/dM' → dL/d(each input), in the inputs' order. */
+/**
+ * `NtmWriteMemoryGradient`: the four inputs and dL/dM' → dL/d(each input), in the inputs' order.
+ * @example tf.registerKernel({ kernelName: WRITE_MEMORY_GRADIENT_KERNEL, backendName: 'cpu', kernelFunc: loopKernelFunc('cpu', writeMemoryGradientKernel) });
+ */
 export const writeMemoryGradientKernel: LoopKernelDefinition = {
   kernelName: WRITE_MEMORY_GRADIENT_KERNEL,
   inputNames: [...writeInputNames, 'outputGradient'],
@@ -39,7 +51,10 @@ export const writeMemoryGradientKernel: LoopKernelDefinition = {
   run: (inputs, outputs, shapes) => writeMemoryBackward(sizesOf(shapes), arraysOf(inputs), inputs[4] as Float32Array, arraysOf(outputs)),
 };
 
-/** The gradient of `NtmWriteMemory` for tfjs's tape: one `NtmWriteMemoryGradient` call. */
+/**
+ * The gradient of `NtmWriteMemory` for tfjs's tape: one `NtmWriteMemoryGradient` call.
+ * @example tf.registerGradient(writeMemoryGradient);
+ */
 export const writeMemoryGradient: tf.GradConfig = {
   kernelName: WRITE_MEMORY_KERNEL,
   inputsToSave: [...writeInputNames],

@@ -1,6 +1,8 @@
 /**
  * Seeded random test inputs for the fused-kernel tests, each value rounded to float32 so that
  * tfjs (float32) and the float64 reference are handed exactly the same numbers.
+ *
+ * @example new SeededValues(7).uniform(4, 0, 1) // four float32-exact values in [0, 1)
  */
 export class SeededValues {
   private state: number;
