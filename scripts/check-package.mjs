@@ -64,7 +64,7 @@ try {
   const hasEntryPoint = manifest.exports !== undefined || manifest.types !== undefined;
   const attwPassed =
     !hasEntryPoint ||
-    run(process.execPath, [binaryOf('@arethetypeswrong/cli', 'attw'), tarball, '--profile', 'esm-only', '--format', 'table-flipped'], 'attw');
+    run(process.execPath, [binaryOf('@arethetypeswrong/cli', 'attw'), tarball, '--profile', 'esm-only', '--format', 'table-flipped', '--no-color'], 'attw');
   if (publintPassed && attwPassed) {
     console.log(`${manifest.name}: ${hasEntryPoint ? 'publint and attw pass' : 'publint passes (no entry point for attw)'} on ${tarballs[0]}`);
   }

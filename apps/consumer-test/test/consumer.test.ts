@@ -11,7 +11,7 @@
  * 4. the installed types compile for a TypeScript user, as does each package README's example;
  * 5. `npx ntm` runs from the installed `@ntm/cli`.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleSize, bundleBrowserEntry } from '../src/bundle-browser-entry.js';
@@ -53,6 +53,8 @@ describe('the packed packages installed with npm', () => {
         .map((entry) => entry.name.replace('@ntm/', ''))
         .sort(),
     );
+    // Copies unpacked from the tarballs, not links into the workspace.
+    for (const name of installed) expect(lstatSync(join(project.directory, 'node_modules/@ntm', name)).isSymbolicLink()).toBe(false);
     const manifest = JSON.parse(readFileSync(join(project.directory, 'node_modules/@ntm/trainer/package.json'), 'utf8'));
     expect(JSON.stringify(manifest.dependencies)).not.toContain('workspace:');
     expect(manifest.dependencies['@ntm/machine']).toMatch(/^\^\d+\.\d+\.\d+/);

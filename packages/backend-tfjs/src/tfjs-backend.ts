@@ -25,6 +25,7 @@ import { clipWithGradient } from './clip-with-gradient.js';
 import { countTfjsKernels, type KernelCount } from './count-kernels.js';
 import { createFusedKernels } from './fused/create-fused-kernels.js';
 import { gatherWithGradient } from './gather-with-gradient.js';
+import { matMulWithGradient } from './mat-mul-with-gradient.js';
 import { computeValueAndGradients } from './gradients.js';
 import type { TfjsBackendInfo } from './tfjs-backend-info.js';
 import { ntmBackendName, type TfjsFlavor } from './tfjs-flavor.js';
@@ -253,7 +254,17 @@ export class TfjsNtmBackend implements TfjsBackend {
         `matMul: both operands must have rank >= 2, got a ${formatShape(left.shape)} and b ${formatShape(right.shape)}`,
       );
     }
-    return tf.matMul(left, right, transposeA, transposeB);
+    const inner = left.shape[left.rank - (transposeA ? 2 : 1)];
+    const rows = right.shape[right.rank - (transposeB ? 1 : 2)];
+    if (inner !== rows) {
+      throw new ShapeError(
+        `matMul: inner dimensions differ for a ${formatShape(left.shape)} (transposeA ${transposeA}) and b ${formatShape(right.shape)} ` +
+          `(transposeB ${transposeB}): a contributes ${inner} columns but b contributes ${rows} rows; expected them equal`,
+      );
+    }
+    // tfjs-wasm is several times slower on a product with a transpose flag, and tfjs's own
+    // gradient is made of such products; on cpu the flags cost nothing extra.
+    return this.flavor === 'wasm' ? matMulWithGradient(left, right, transposeA, transposeB) : tf.matMul(left, right, transposeA, transposeB);
   }
 
   // ---- shape ----

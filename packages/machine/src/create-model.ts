@@ -25,7 +25,7 @@ export interface CreateModelOptions {
  * ```ts
  * const { backend } = await createBackend();
  * const model = createModel(backend, { kind: 'ntm', inputSize: 9, outputSize: 8 }, { seed: 1 });
- * model.parameters.count(); // 62,260 for the paper's copy-task NTM-LSTM
+ * model.parameters.count(); // 62,736 for the paper's copy-task NTM-LSTM
  * ```
  */
 export function createModel(backend: NtmBackend, config: ModelConfig, options: CreateModelOptions = {}): SequenceModel {
