@@ -54,14 +54,16 @@ function tfjsOwnGradients(
   transposeA: boolean,
   transposeB: boolean,
 ): Float64Array[] {
-  return tf.tidy(() => {
+  const gradients = tf.tidy(() => {
     const target = tf.tensor(Float32Array.from(weights), shape as number[]);
-    const gradients = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y, transposeA, transposeB), target)))([
+    return tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y, transposeA, transposeB), target)))([
       tf.tensor(Float32Array.from(a), shapeA),
       tf.tensor(Float32Array.from(b), shapeB),
     ]);
-    return gradients.map((gradient) => Float64Array.from(gradient.dataSync()));
   });
+  const values = gradients.map((gradient) => Float64Array.from(gradient.dataSync()));
+  tf.dispose(gradients);
+  return values;
 }
 
 describe('matMul on tfjs-wasm: explicit transposes, with its own gradient', () => {
@@ -87,6 +89,15 @@ describe('matMul on tfjs-wasm: explicit transposes, with its own gradient', () =
   });
   afterAll(() => restore?.());
 
+  /** Runs `f` in a tidy and returns what it read back (plain arrays, not tensors). */
+  function scoped<T>(f: () => T): T {
+    let result: T | undefined;
+    backend.tidy(() => {
+      result = f();
+    });
+    return result as T;
+  }
+
   for (const [transposeA, transposeB] of flagCombinations) {
     for (const { name, a: shapeA, b: shapeB, large } of casesFor(transposeA, transposeB)) {
       it(`values and gradients equal the float64 reference: ${name}, transposeA ${transposeA}, transposeB ${transposeB}`, () => {
@@ -98,13 +109,13 @@ describe('matMul on tfjs-wasm: explicit transposes, with its own gradient', () =
 
         flagsSeen.length = 0;
         const before = backend.numTensors();
-        const [value, gradients, shape] = backend.tidy(() => {
+        const [value, gradients, shape] = scoped(() => {
           const product = backend.matMul(backend.tensor(a, shapeA), backend.tensor(b, shapeB), transposeA, transposeB);
           const result = backend.valueAndGradients(
             (x, y) => backend.sumAll(backend.mul(backend.matMul(x, y, transposeA, transposeB), backend.tensor(weights, expected.shape))),
             [backend.tensor(a, shapeA), backend.tensor(b, shapeB)],
           );
-          return [Float64Array.from(backend.readSync(product)), result.gradients.map((g) => Float64Array.from(backend.readSync(g))), product.shape];
+          return [Float64Array.from(backend.readSync(product)), result.gradients.map((g) => Float64Array.from(backend.readSync(g))), product.shape] as const;
         });
         expect(backend.numTensors()).toBe(before);
         // The point of it all: no unbatched product reaches tfjs-wasm with a transpose flag.
@@ -137,7 +148,7 @@ describe('matMul on tfjs-wasm: explicit transposes, with its own gradient', () =
     const values = new SeededValues(5);
     const a = values.uniform(6, -1, 1);
     const b = values.uniform(2 * 3 * 4, -1, 1);
-    const actual = backend.tidy(() => Float64Array.from(backend.readSync(backend.matMul(backend.tensor(a, [2, 3]), backend.tensor(b, [2, 3, 4])))));
+    const actual = scoped(() => Float64Array.from(backend.readSync(backend.matMul(backend.tensor(a, [2, 3]), backend.tensor(b, [2, 3, 4])))));
     const expected = reference.readSync(reference.matMul(reference.tensor(a, [2, 3]), reference.tensor(b, [2, 3, 4])));
     expectClose(actual, expected, FLOAT32_TOLERANCE, 'broadcast matMul');
   });

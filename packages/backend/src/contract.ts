@@ -82,6 +82,37 @@ export interface AddressingEpsilons {
   readonly sharpening: number;
 }
 
+/** What {@link FusedKernels.lstmCell} returns. (A type, not an interface, so `tidy` can return it.) */
+export type LstmCellState = {
+  /** h_t: `[B, U]`. */
+  readonly hidden: Tensor;
+  /** c_t: `[B, U]`. */
+  readonly cell: Tensor;
+};
+
+/** The activation of one block of head parameters (see {@link HeadActivationBlock}). */
+export type HeadActivationKind = 'tanh' | 'identity' | 'sigmoid' | 'softplus' | 'onePlusSoftplus' | 'softmax';
+
+/**
+ * One parameter of a group of heads among the heads' pre-activation columns: the columns
+ * `[offset, offset + heads · sizePerHead)`, head after head (the layout `@ntm/heads` documents).
+ */
+export interface HeadActivationBlock {
+  /** The first column. */
+  readonly offset: number;
+  /** How many heads share the block. */
+  readonly heads: number;
+  /** Columns per head: M for a key, erase or add, 2n + 1 for a shift weighting, 1 otherwise. */
+  readonly sizePerHead: number;
+  /**
+   * `tanh`, `identity`, `sigmoid`, `softplus` = log(1 + eˣ), `onePlusSoftplus` = 1 + softplus,
+   * or `softmax` over each head's `sizePerHead` columns.
+   */
+  readonly activation: HeadActivationKind;
+  /** The output is `[B, heads, sizePerHead]` when true, `[B, heads]` when false (then `sizePerHead` is 1). */
+  readonly vector: boolean;
+}
+
 /**
  * Fused implementations of the heavy NTM steps. A backend that supplies one must give the
  * same values (and, if it supports gradients, the same gradients) as the generic composition
@@ -101,6 +132,23 @@ export interface FusedKernels {
    * erase `[B, H, M]`, add `[B, H, M]` → `[B, N, M]`.
    */
   writeMemory?(memory: Tensor, weighting: Tensor, erase: Tensor, add: Tensor): Tensor;
+  /**
+   * One LSTM cell update for every batch row (the reference is the generic composition in
+   * `@ntm/controllers`' LSTM): pre-activation gates `[B, 4U]` without the bias (blocks i, f, g,
+   * o of `U` columns each), bias `[4U]`, the previous cell c_{t−1} `[B, U]` →
+   * `[i, f, g, o] = gates + bias`, c_t = σ(f) ⊙ c_{t−1} + σ(i) ⊙ tanh(g), h_t = σ(o) ⊙ tanh(c_t):
+   * `{ hidden: h_t [B, U], cell: c_t [B, U] }`.
+   */
+  lstmCell?(gates: Tensor, bias: Tensor, previousCell: Tensor): LstmCellState;
+  /**
+   * Every head parameter from the heads' linear layer at once (the reference is the generic
+   * composition in `@ntm/heads`): pre-activations `[B, C]` without the bias, bias `[C]`; each
+   * block's columns of `preActivations + bias` are clipped to ±`clip` (the gradient passes only
+   * strictly inside, as `clip` does; `Infinity` clips nothing) and activated. Returns one tensor
+   * per block, in the order given: `[B, heads, sizePerHead]` for a vector block, `[B, heads]`
+   * otherwise.
+   */
+  headActivations?(preActivations: Tensor, bias: Tensor, blocks: readonly HeadActivationBlock[], clip: number): Tensor[];
 }
 
 /** What a backend can do beyond forward values. */

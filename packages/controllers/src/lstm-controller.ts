@@ -1,4 +1,4 @@
-import { ShapeChecker, glorotUniform, type NtmBackend, type ParameterStore, type Tensor, type Variable } from '@ntm/backend';
+import { ShapeChecker, glorotUniform, type LstmCellState, type NtmBackend, type ParameterStore, type Tensor, type Variable } from '@ntm/backend';
 import type { Random } from '@ntm/random';
 import {
   checkKnownFields,
@@ -127,10 +127,11 @@ function lstmBiasValues(units: number): Float64Array {
  * `lstmℓ/initialHidden` and `lstmℓ/initialCell` `[1, units]` (zeros, learned). The state is
  * `[h⁰, c⁰, h¹, c¹, …]`.
  *
- * Cost: a step makes 14 kernel calls per layer (concat, matMul, bias add, one sigmoid and one tanh
- * over all four blocks, 4 slices, 2 multiplies and an add for c, tanh and multiply for h): kernel
- * calls, not arithmetic, are what a step costs on tfjs (≈ 10 µs each, TOOLCHAIN.md), so the gates
- * share one matMul and the activations run once over all gates rather than once per gate. The clip
+ * Cost: kernel calls, not arithmetic, are what a step costs on tfjs (≈ 10 µs each, TOOLCHAIN.md),
+ * so the gates share one matMul. With the backend's fused `lstmCell` a step makes 3 kernel calls
+ * per layer (concat, matMul, the cell). Without it, 14 (concat, matMul, bias add, one sigmoid and
+ * one tanh over all four blocks, 4 slices, 2 multiplies and an add for c, tanh and multiply for
+ * h): the activations run once over all gates rather than once per gate. The clip
  * adds one more only when `outputClip < 1`: h = σ(o)·tanh(c) already lies in (−1, 1).
  * `initialState` makes 2 per layer (tiles).
  *
@@ -209,19 +210,8 @@ class LstmController implements Controller {
       this.layers.forEach((layer, index) => {
         const hidden = state[2 * index] as Tensor; // [batch, units]
         const cell = state[2 * index + 1] as Tensor; // [batch, units]
-        const { units } = layer;
         const joined = backend.concat([layerInput, hidden], 1); // [batch, inputs + units]
-        const gates = backend.add(backend.matMul(joined, layer.kernel), layer.bias); // [batch, 4·units]
-        // One sigmoid and one tanh over all four blocks, then slices: two fewer kernels (and
-        // fewer in the backward pass) than slicing first, for 4·units extra cheap elements.
-        const squashed = backend.sigmoid(gates); // [batch, 4·units]
-        const candidates = backend.tanh(gates); // [batch, 4·units]
-        const inputGate = backend.slice(squashed, [0, 0], [-1, units]); // [batch, units]
-        const forgetGate = backend.slice(squashed, [0, units], [-1, units]); // [batch, units]
-        const candidate = backend.slice(candidates, [0, 2 * units], [-1, units]); // [batch, units]
-        const outputGate = backend.slice(squashed, [0, 3 * units], [-1, units]); // [batch, units]
-        const nextCell = backend.add(backend.mul(forgetGate, cell), backend.mul(inputGate, candidate)); // [batch, units]
-        const nextHidden = backend.mul(outputGate, backend.tanh(nextCell)); // [batch, units]
+        const { hidden: nextHidden, cell: nextCell } = this.cell(backend.matMul(joined, layer.kernel), layer, cell);
         nextState.push(nextHidden, nextCell);
         layerInput = nextHidden;
       });
@@ -229,5 +219,29 @@ class LstmController implements Controller {
       const output = this.outputClip < 1 ? backend.clip(layerInput, -this.outputClip, this.outputClip) : layerInput;
       return { output, state: nextState };
     });
+  }
+
+  /**
+   * c_t and h_t from the gates before their bias: the backend's fused `lstmCell` when it has
+   * one (one kernel call forward and one backward), else the composition below, which stays
+   * the reference the fused kernel is tested against.
+   */
+  private cell(linearGates: Tensor, layer: LstmLayer, cell: Tensor): LstmCellState {
+    const { backend } = this;
+    const fused = backend.fused.lstmCell;
+    if (fused) return fused(linearGates, layer.bias, cell);
+    const { units } = layer;
+    const gates = backend.add(linearGates, layer.bias); // [batch, 4·units]
+    // One sigmoid and one tanh over all four blocks, then slices: two fewer kernels (and
+    // fewer in the backward pass) than slicing first, for 4·units extra cheap elements.
+    const squashed = backend.sigmoid(gates); // [batch, 4·units]
+    const candidates = backend.tanh(gates); // [batch, 4·units]
+    const inputGate = backend.slice(squashed, [0, 0], [-1, units]); // [batch, units]
+    const forgetGate = backend.slice(squashed, [0, units], [-1, units]); // [batch, units]
+    const candidate = backend.slice(candidates, [0, 2 * units], [-1, units]); // [batch, units]
+    const outputGate = backend.slice(squashed, [0, 3 * units], [-1, units]); // [batch, units]
+    const nextCell = backend.add(backend.mul(forgetGate, cell), backend.mul(inputGate, candidate)); // [batch, units]
+    const nextHidden = backend.mul(outputGate, backend.tanh(nextCell)); // [batch, units]
+    return { hidden: nextHidden, cell: nextCell };
   }
 }

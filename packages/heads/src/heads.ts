@@ -1,8 +1,24 @@
-import { ShapeChecker, type NtmBackend, type ParameterStore, type Tensor, type Variable } from '@ntm/backend';
+import {
+  ShapeChecker,
+  type FusedKernels,
+  type HeadActivationBlock,
+  type NtmBackend,
+  type ParameterStore,
+  type Tensor,
+  type Variable,
+} from '@ntm/backend';
 import type { Random } from '@ntm/random';
 import { validateHeadsConfig, type HeadsConfig } from './heads-config.js';
 import { initialKernel } from './initial-weights.js';
-import { headsLayout, parameterBlocks, type HeadActivation, type HeadGroup, type HeadParameterSlice, type ParameterBlock } from './parameter-layout.js';
+import {
+  headsLayout,
+  parameterBlocks,
+  type HeadActivation,
+  type HeadGroup,
+  type HeadParameterName,
+  type HeadParameterSlice,
+  type ParameterBlock,
+} from './parameter-layout.js';
 
 /**
  * One group of heads' parameters, activations applied (Graves et al. 2014, §3.3).
@@ -61,7 +77,9 @@ type ElementwiseActivation = Exclude<HeadActivation, 'softmax'>;
  *   the softmaxes) and no shift direction is preferred.
  *
  * Cost of one `project` in backend ops (kernel calls on tfjs), independent of the number of
- * heads: matMul, bias add, clip (skipped when the clip is Infinity) = 3; one each of tanh
+ * heads. With the backend's fused `headActivations` (tfjs has it): matMul and the fused kernel,
+ * 2. Without it (the generic composition, which stays the reference): matMul, bias add, clip
+ * (skipped when the clip is Infinity) = 3; one each of tanh
  * (when a key or add uses it), softplus, +1 for γ, sigmoid over all C columns = 4; then per
  * group present one slice per parameter, a reshape per vector parameter, one softmax: read
  * 5 + 2 + 1 = 8, write 7 + 4 + 1 = 12. So 27 for read and write heads with tanh keys (26
@@ -86,11 +104,69 @@ export function createHeads(store: ParameterStore, random: Random, config: Heads
   const columns = layout.reduce((total, slice) => total + slice.size, 0);
   const kernel = store.create('kernel', initialKernel(backend, random, full, layout));
   const bias = store.create('bias', backend.fill([columns], 0));
+  // The same array every step, so a fused kernel can check and convert it once.
+  const activationBlocks: readonly HeadActivationBlock[] = Object.freeze(
+    blocks.map((block) => ({
+      offset: block.offset,
+      heads: block.heads,
+      sizePerHead: block.sizePerHead,
+      activation: block.activation,
+      vector: !scalarParameters.has(block.parameter),
+    })),
+  );
   return Object.freeze({
     config: full,
     layout,
-    project: (controllerOutput: Tensor) => project(backend, full, blocks, kernel, bias, controllerOutput),
+    project: (controllerOutput: Tensor) => {
+      checkControllerOutput(full, controllerOutput);
+      const fused = backend.fused.headActivations;
+      return fused
+        ? projectFused(backend, blocks, activationBlocks, fused, full.preActivationClip, kernel, bias, controllerOutput)
+        : project(backend, full, blocks, kernel, bias, controllerOutput);
+    },
   });
+}
+
+/** The parameters with one number per head, returned `[batch, heads]` rather than `[batch, heads, 1]`. */
+const scalarParameters: ReadonlySet<HeadParameterName> = new Set(['keyStrength', 'interpolationGate', 'sharpening']);
+
+function checkControllerOutput(config: Required<HeadsConfig>, controllerOutput: Tensor): void {
+  new ShapeChecker('heads.project')
+    .bind('controllerSize', config.controllerSize, 'config.controllerSize')
+    .check('controllerOutput', controllerOutput?.shape, ['batch', 'controllerSize']);
+}
+
+/** Each group's parameters by name, from one tensor per block in block order; `null` for an absent group. */
+function groupParameters(blocks: readonly ParameterBlock[], parameters: readonly Tensor[]): HeadsProjection {
+  const group = (name: HeadGroup): Record<string, Tensor> | null => {
+    const entries = blocks.flatMap((block, index) => (block.group === name ? [[block.parameter, parameters[index] as Tensor] as const] : []));
+    return entries.length === 0 ? null : Object.fromEntries(entries);
+  };
+  // Built from the parameter names of the layout, which are exactly the fields of
+  // HeadParameters and WriteHeadParameters.
+  return { read: group('read'), write: group('write') } as HeadsProjection;
+}
+
+/**
+ * The projection through the backend's fused `headActivations`: matMul, then ONE kernel for the
+ * bias, the clip and every activation, returning each parameter in its final shape (2 kernel
+ * calls forward whatever the heads). The same math as {@link project}, which stays the reference.
+ */
+function projectFused(
+  backend: NtmBackend,
+  blocks: readonly ParameterBlock[],
+  activationBlocks: readonly HeadActivationBlock[],
+  headActivations: NonNullable<FusedKernels['headActivations']>,
+  clip: number,
+  kernel: Variable,
+  bias: Variable,
+  controllerOutput: Tensor,
+): HeadsProjection {
+  const result = backend.tidy(() => {
+    const linear = backend.matMul(controllerOutput, kernel); // [batch, C], before the bias
+    return groupParameters(blocks, headActivations(linear, bias, activationBlocks, clip));
+  });
+  return result;
 }
 
 function project(
@@ -101,10 +177,7 @@ function project(
   bias: Variable,
   controllerOutput: Tensor,
 ): HeadsProjection {
-  const batch = new ShapeChecker('heads.project')
-    .bind('controllerSize', config.controllerSize, 'config.controllerSize')
-    .check('controllerOutput', controllerOutput?.shape, ['batch', 'controllerSize'])
-    .size('batch');
+  const batch = controllerOutput.shape[0] as number;
   const result = backend.tidy(() => {
     const linear = backend.add(backend.matMul(controllerOutput, kernel), bias); // [batch, C]
     const clip = config.preActivationClip;
@@ -128,20 +201,11 @@ function project(
     const parameter = (block: ParameterBlock): Tensor => {
       const source = block.activation === 'softmax' ? clipped : activate(block.activation);
       const columns = backend.slice(source, [0, block.offset], [batch, block.heads * block.sizePerHead]); // [batch, heads·size]
-      if (block.parameter === 'keyStrength' || block.parameter === 'interpolationGate' || block.parameter === 'sharpening') {
-        return columns; // [batch, heads]
-      }
+      if (scalarParameters.has(block.parameter)) return columns; // [batch, heads]
       const perHead = backend.reshape(columns, [batch, block.heads, block.sizePerHead]); // [batch, heads, size]
       return block.activation === 'softmax' ? backend.softmax(perHead) : perHead;
     };
-    const group = (name: HeadGroup): Record<string, Tensor> | null => {
-      const groupBlocks = blocks.filter((block) => block.group === name);
-      if (groupBlocks.length === 0) return null;
-      return Object.fromEntries(groupBlocks.map((block) => [block.parameter, parameter(block)]));
-    };
-    return { read: group('read'), write: group('write') };
+    return groupParameters(blocks, blocks.map(parameter));
   });
-  // group() builds each group from the parameter names of the layout, which are exactly the
-  // fields of HeadParameters and WriteHeadParameters.
-  return result as HeadsProjection;
+  return result;
 }

@@ -116,8 +116,11 @@ export function addressForward(
   const { batch, heads, slots, wordSize, kernelWidth } = sizes;
   const radius = (kernelWidth - 1) / 2;
   const layout = new AddressTapeLayout(sizes);
-  const { memory, key } = x;
-  const epsilonSquared = epsilons.similarity * epsilons.similarity;
+  // The tape's offsets as locals: V8 reloads an object's fields inside loops that store to typed arrays.
+  const { similarity: atSimilarity, content: atContent, gated: atGated, shifted: atShifted, logShifted: atLogShifted, weighting: atWeighting, previousWeighting: atPreviousWeighting, key: atKey, keyNorm: atKeyNorm, keyStrength: atKeyStrength, interpolationGate: atInterpolationGate, sharpening: atSharpening, shiftWeighting: atShiftWeighting, rowLength: atRowLength, memoryNorms: atMemoryNorms } = layout;
+  const { memory, key, keyStrength, interpolationGate, shiftWeighting, sharpening, previousWeighting } = x;
+  const { sharpening: sharpeningEpsilon, similarity: similarityEpsilon } = epsilons;
+  const epsilonSquared = similarityEpsilon * similarityEpsilon;
   scratch.reserve(heads * slots + heads + heads * wordSize + 3 * slots);
   const dots = scratch.take(heads * slots); // k_h · M[i] of one batch row, [H, N]
   const keyNorms = scratch.take(heads);
@@ -156,22 +159,22 @@ export function addressForward(
       }
       const norm = Math.sqrt(squares + epsilonSquared);
       memoryNorms[i] = norm;
-      tape[layout.memoryNorms + b * slots + i] = norm;
+      tape[atMemoryNorms + b * slots + i] = norm;
     }
 
     for (let h = 0; h < heads; h++) {
       const row = b * heads + h;
-      const record = row * layout.rowLength;
+      const record = row * atRowLength;
       const keyNorm = keyNorms[h] as number;
-      const strength = x.keyStrength[row] as number;
-      const gate = x.interpolationGate[row] as number;
-      const exponent = x.sharpening[row] as number;
+      const strength = keyStrength[row] as number;
+      const gate = interpolationGate[row] as number;
+      const exponent = sharpening[row] as number;
 
       // Content addressing (eqs. 5–6).
       let max = -Infinity;
       for (let i = 0; i < slots; i++) {
-        const cosine = (dots[h * slots + i] as number) / (keyNorm * (memoryNorms[i] as number) + epsilons.similarity);
-        tape[record + layout.similarity + i] = cosine;
+        const cosine = (dots[h * slots + i] as number) / (keyNorm * (memoryNorms[i] as number) + similarityEpsilon);
+        tape[record + atSimilarity + i] = cosine;
         const score = strength * cosine;
         rowValues[i] = score;
         if (score > max) max = score;
@@ -182,12 +185,12 @@ export function addressForward(
       const previousOffset = row * slots;
       for (let i = 0; i < slots; i++) {
         const content = rowValues[i] as number;
-        const previous = x.previousWeighting[previousOffset + i] as number;
+        const previous = previousWeighting[previousOffset + i] as number;
         const value = previous + gate * (content - previous);
         gated[i] = value;
-        tape[record + layout.content + i] = content;
-        tape[record + layout.gated + i] = value;
-        tape[record + layout.previousWeighting + i] = previous;
+        tape[record + atContent + i] = content;
+        tape[record + atGated + i] = value;
+        tape[record + atPreviousWeighting + i] = previous;
       }
 
       // Circular shift (eq. 8) then the sharpening scores γ log(w~ + ε) (eq. 9).
@@ -199,11 +202,11 @@ export function addressForward(
           let source = i - k + radius; // (i − shift) mod N for shift k − n; |shift| < N wraps once
           if (source < 0) source += slots;
           else if (source >= slots) source -= slots;
-          total += (x.shiftWeighting[shiftOffset + k] as number) * (gated[source] as number);
+          total += (shiftWeighting[shiftOffset + k] as number) * (gated[source] as number);
         }
-        const logarithm = Math.log(total + epsilons.sharpening);
-        tape[record + layout.shifted + i] = total;
-        tape[record + layout.logShifted + i] = logarithm;
+        const logarithm = Math.log(total + sharpeningEpsilon);
+        tape[record + atShifted + i] = total;
+        tape[record + atLogShifted + i] = logarithm;
         const score = exponent * logarithm;
         rowValues[i] = score;
         if (score > max) max = score;
@@ -212,15 +215,15 @@ export function addressForward(
       for (let i = 0; i < slots; i++) {
         const value = rowValues[i] as number;
         weighting[previousOffset + i] = value;
-        tape[record + layout.weighting + i] = value;
+        tape[record + atWeighting + i] = value;
       }
 
-      for (let m = 0; m < wordSize; m++) tape[record + layout.key + m] = keys[h * wordSize + m] as number;
-      tape[record + layout.keyNorm] = keyNorm;
-      tape[record + layout.keyStrength] = strength;
-      tape[record + layout.interpolationGate] = gate;
-      tape[record + layout.sharpening] = exponent;
-      for (let k = 0; k < kernelWidth; k++) tape[record + layout.shiftWeighting + k] = x.shiftWeighting[shiftOffset + k] as number;
+      for (let m = 0; m < wordSize; m++) tape[record + atKey + m] = keys[h * wordSize + m] as number;
+      tape[record + atKeyNorm] = keyNorm;
+      tape[record + atKeyStrength] = strength;
+      tape[record + atInterpolationGate] = gate;
+      tape[record + atSharpening] = exponent;
+      for (let k = 0; k < kernelWidth; k++) tape[record + atShiftWeighting + k] = shiftWeighting[shiftOffset + k] as number;
     }
   }
 }
@@ -251,6 +254,10 @@ export function addressBackward(
   const { batch, heads, slots, wordSize, kernelWidth } = sizes;
   const radius = (kernelWidth - 1) / 2;
   const layout = new AddressTapeLayout(sizes);
+  const { memory: memoryGradient, key: keyGradients, keyStrength: keyStrengthGradient, interpolationGate: gateGradients, shiftWeighting: shiftGradient, sharpening: sharpeningGradient, previousWeighting: previousGradient } = gradients;
+  const { sharpening: sharpeningEpsilon, similarity: similarityEpsilon } = epsilons;
+  // The tape's offsets as locals: V8 reloads an object's fields inside loops that store to typed arrays.
+  const { similarity: atSimilarity, content: atContent, gated: atGated, shifted: atShifted, logShifted: atLogShifted, weighting: atWeighting, previousWeighting: atPreviousWeighting, key: atKey, keyNorm: atKeyNorm, keyStrength: atKeyStrength, interpolationGate: atInterpolationGate, sharpening: atSharpening, shiftWeighting: atShiftWeighting, rowLength: atRowLength, memoryNorms: atMemoryNorms } = layout;
   scratch.reserve(3 * slots + heads * slots + 2 * heads * wordSize + heads);
   const shiftedGradient = scratch.take(slots);
   const gatedGradient = scratch.take(slots);
@@ -264,25 +271,25 @@ export function addressBackward(
     memoryNormGradient.fill(0);
     for (let h = 0; h < heads; h++) {
       const row = b * heads + h;
-      const record = row * layout.rowLength;
+      const record = row * atRowLength;
       const rowOffset = row * slots;
-      const exponent = tape[record + layout.sharpening] as number;
-      const gate = tape[record + layout.interpolationGate] as number;
-      const strength = tape[record + layout.keyStrength] as number;
-      const keyNorm = tape[record + layout.keyNorm] as number;
+      const exponent = tape[record + atSharpening] as number;
+      const gate = tape[record + atInterpolationGate] as number;
+      const strength = tape[record + atKeyStrength] as number;
+      const keyNorm = tape[record + atKeyNorm] as number;
 
       // Sharpening: w = softmax(u), u = γ log(w~ + ε).
       let weightedGradient = 0;
       for (let i = 0; i < slots; i++) {
-        weightedGradient += (tape[record + layout.weighting + i] as number) * (outputGradient[rowOffset + i] as number);
+        weightedGradient += (tape[record + atWeighting + i] as number) * (outputGradient[rowOffset + i] as number);
       }
       let exponentGradient = 0;
       for (let i = 0; i < slots; i++) {
-        const scoreGradient = (tape[record + layout.weighting + i] as number) * ((outputGradient[rowOffset + i] as number) - weightedGradient);
-        exponentGradient += scoreGradient * (tape[record + layout.logShifted + i] as number);
-        shiftedGradient[i] = (scoreGradient * exponent) / ((tape[record + layout.shifted + i] as number) + epsilons.sharpening);
+        const scoreGradient = (tape[record + atWeighting + i] as number) * ((outputGradient[rowOffset + i] as number) - weightedGradient);
+        exponentGradient += scoreGradient * (tape[record + atLogShifted + i] as number);
+        shiftedGradient[i] = (scoreGradient * exponent) / ((tape[record + atShifted + i] as number) + sharpeningEpsilon);
       }
-      gradients.sharpening[row] = exponentGradient;
+      sharpeningGradient[row] = exponentGradient;
 
       // Circular shift: the gradient to s correlates dw~ with w^g; the gradient to w^g shifts back.
       const shiftOffset = row * kernelWidth;
@@ -293,13 +300,13 @@ export function addressBackward(
           let source = i - shift;
           if (source < 0) source += slots;
           else if (source >= slots) source -= slots;
-          total += (shiftedGradient[i] as number) * (tape[record + layout.gated + source] as number);
+          total += (shiftedGradient[i] as number) * (tape[record + atGated + source] as number);
         }
-        gradients.shiftWeighting[shiftOffset + k] = total;
+        shiftGradient[shiftOffset + k] = total;
       }
       gatedGradient.fill(0);
       for (let k = 0; k < kernelWidth; k++) {
-        const weight = tape[record + layout.shiftWeighting + k] as number;
+        const weight = tape[record + atShiftWeighting + k] as number;
         const shift = k - radius;
         for (let j = 0; j < slots; j++) {
           let target = j + shift;
@@ -313,66 +320,66 @@ export function addressBackward(
       let gateGradient = 0;
       let contentWeightedGradient = 0;
       for (let i = 0; i < slots; i++) {
-        const content = tape[record + layout.content + i] as number;
+        const content = tape[record + atContent + i] as number;
         const gatedValue = gatedGradient[i] as number;
-        gateGradient += gatedValue * (content - (tape[record + layout.previousWeighting + i] as number));
-        gradients.previousWeighting[rowOffset + i] = (1 - gate) * gatedValue;
+        gateGradient += gatedValue * (content - (tape[record + atPreviousWeighting + i] as number));
+        previousGradient[rowOffset + i] = (1 - gate) * gatedValue;
         contentWeightedGradient += content * gatedValue;
       }
       contentWeightedGradient *= gate;
-      gradients.interpolationGate[row] = gateGradient;
+      gateGradients[row] = gateGradient;
 
       // Content softmax and cosine similarity.
       let strengthGradient = 0;
       let normGradient = 0;
-      const normsOffset = layout.memoryNorms + b * slots;
+      const normsOffset = atMemoryNorms + b * slots;
       for (let i = 0; i < slots; i++) {
-        const content = tape[record + layout.content + i] as number;
-        const similarity = tape[record + layout.similarity + i] as number;
+        const content = tape[record + atContent + i] as number;
+        const similarity = tape[record + atSimilarity + i] as number;
         const scoreGradient = content * (gate * (gatedGradient[i] as number) - contentWeightedGradient);
         strengthGradient += scoreGradient * similarity;
         const similarityGradient = strength * scoreGradient;
         const memoryNorm = tape[normsOffset + i] as number;
-        const denominator = keyNorm * memoryNorm + epsilons.similarity;
+        const denominator = keyNorm * memoryNorm + similarityEpsilon;
         dotGradient[h * slots + i] = similarityGradient / denominator;
         const denominatorGradient = (-similarityGradient * similarity) / denominator;
         normGradient += denominatorGradient * memoryNorm;
         memoryNormGradient[i] = (memoryNormGradient[i] as number) + denominatorGradient * keyNorm;
       }
-      gradients.keyStrength[row] = strengthGradient;
+      keyStrengthGradient[row] = strengthGradient;
       keyNormGradient[h] = normGradient;
     }
 
     // One pass over memory for the dot products' gradients to memory and to every key.
     for (let h = 0; h < heads; h++) {
-      const keyRecord = (b * heads + h) * layout.rowLength + layout.key;
+      const keyRecord = (b * heads + h) * atRowLength + atKey;
       for (let m = 0; m < wordSize; m++) keys[h * wordSize + m] = tape[keyRecord + m] as number;
     }
     keyGradient.fill(0);
     for (let i = 0; i < slots; i++) {
       const slotOffset = (b * slots + i) * wordSize;
-      const normScale = (memoryNormGradient[i] as number) / (tape[layout.memoryNorms + b * slots + i] as number);
+      const normScale = (memoryNormGradient[i] as number) / (tape[atMemoryNorms + b * slots + i] as number);
       const slotGradient = dotGradient[i] as number; // head 0's
       for (let m = 0; m < wordSize; m++) {
         const v = memory[slotOffset + m] as number;
-        gradients.memory[slotOffset + m] = normScale * v + slotGradient * (keys[m] as number);
+        memoryGradient[slotOffset + m] = normScale * v + slotGradient * (keys[m] as number);
         keyGradient[m] = (keyGradient[m] as number) + slotGradient * v;
       }
       for (let h = 1; h < heads; h++) {
         const headGradient = dotGradient[h * slots + i] as number;
         for (let m = 0; m < wordSize; m++) {
           const v = memory[slotOffset + m] as number;
-          gradients.memory[slotOffset + m] = (gradients.memory[slotOffset + m] as number) + headGradient * (keys[h * wordSize + m] as number);
+          memoryGradient[slotOffset + m] = (memoryGradient[slotOffset + m] as number) + headGradient * (keys[h * wordSize + m] as number);
           keyGradient[h * wordSize + m] = (keyGradient[h * wordSize + m] as number) + headGradient * v;
         }
       }
     }
     for (let h = 0; h < heads; h++) {
       const row = b * heads + h;
-      const record = row * layout.rowLength;
-      const keyScale = (keyNormGradient[h] as number) / (tape[record + layout.keyNorm] as number);
+      const record = row * atRowLength;
+      const keyScale = (keyNormGradient[h] as number) / (tape[record + atKeyNorm] as number);
       for (let m = 0; m < wordSize; m++) {
-        gradients.key[row * wordSize + m] = (keyGradient[h * wordSize + m] as number) + keyScale * (tape[record + layout.key + m] as number);
+        keyGradients[row * wordSize + m] = (keyGradient[h * wordSize + m] as number) + keyScale * (tape[record + atKey + m] as number);
       }
     }
   }

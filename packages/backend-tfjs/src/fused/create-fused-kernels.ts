@@ -1,12 +1,14 @@
 import type { FusedKernels } from '@ntm/backend';
 import type { TfjsFlavor } from '../tfjs-flavor.js';
 import { createFusedAddress } from './address-kernel.js';
+import { createFusedHeadActivations } from './head-activations-kernel.js';
+import { createFusedLstmCell } from './lstm-cell-kernel.js';
 import { registerFusedKernels } from './register-fused-kernels.js';
 import { createFusedWriteMemory } from './write-memory-kernel.js';
 
 /**
- * The fused NTM kernels of a tfjs flavor: `address` and `writeMemory`, each ONE tfjs kernel
- * call forward and one backward, written as JavaScript loops over the backend's float32 arrays
+ * The fused NTM kernels of a tfjs flavor: `address`, `writeMemory`, `lstmCell` and
+ * `headActivations`, each ONE tfjs kernel call forward and one backward, written as JavaScript loops over the backend's float32 arrays
  * (views of the WASM heap on `wasm`, the backend's own arrays on `cpu`).
  *
  * Why: a tfjs kernel call costs ≈ 10 µs whatever its size (TOOLCHAIN.md), and the generic
@@ -30,5 +32,7 @@ export function createFusedKernels(flavor: TfjsFlavor): FusedKernels {
   return {
     address: createFusedAddress(flavor),
     writeMemory: createFusedWriteMemory(flavor),
+    lstmCell: createFusedLstmCell(flavor),
+    headActivations: createFusedHeadActivations(flavor),
   };
 }

@@ -13,8 +13,11 @@ export type InputShapes = readonly (readonly number[])[];
 export interface LoopKernelDefinition {
   /** The name it is registered and profiled under, e.g. `NtmAddress`. */
   readonly kernelName: string;
-  /** The names of its inputs, in the order `run` receives them. */
-  readonly inputNames: readonly string[];
+  /**
+   * The names of its inputs, in the order `run` receives them; a function of the attributes
+   * for a kernel whose number of inputs varies (one gradient per output of a forward kernel).
+   */
+  readonly inputNames: readonly string[] | ((attrs: tf.NamedAttrMap) => readonly string[]);
   /** The shape of every output, from the input shapes (and the attributes). */
   outputShapes(inputShapes: InputShapes, attrs: tf.NamedAttrMap): number[][];
   /**
@@ -37,9 +40,10 @@ export interface LoopKernelDefinition {
  * ```
  */
 export function loopKernelFunc(flavor: TfjsFlavor, definition: LoopKernelDefinition): tf.KernelFunc {
-  const { kernelName, inputNames } = definition;
-  const gatherInputs = (inputs: tf.NamedTensorInfoMap): tf.TensorInfo[] =>
-    inputNames.map((name) => {
+  const { kernelName } = definition;
+  const namesOf = typeof definition.inputNames === 'function' ? definition.inputNames : () => definition.inputNames as readonly string[];
+  const gatherInputs = (inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): tf.TensorInfo[] =>
+    namesOf(attrs).map((name) => {
       const input = inputs[name];
       if (input === undefined) throw new TypeError(`${kernelName}: input "${name}" is missing`);
       if (input.dtype !== 'float32') throw new TypeError(`${kernelName}: input "${name}" must be float32, got ${input.dtype}`);
@@ -49,7 +53,7 @@ export function loopKernelFunc(flavor: TfjsFlavor, definition: LoopKernelDefinit
   if (flavor === 'wasm') {
     return ({ inputs, backend, attrs }) => {
       const wasm = backend as BackendWasm;
-      const inputInfos = gatherInputs(inputs);
+      const inputInfos = gatherInputs(inputs, attrs ?? {});
       const inputShapes = inputInfos.map((input) => input.shape);
       const outputs = definition.outputShapes(inputShapes, attrs ?? {}).map((shape) => wasm.makeOutput(shape, 'float32'));
       // After the last makeOutput: no allocation can move the heap under these views now.
@@ -61,11 +65,11 @@ export function loopKernelFunc(flavor: TfjsFlavor, definition: LoopKernelDefinit
   }
   return ({ inputs, backend, attrs }) => {
     const cpu = backend as MathBackendCPU;
-    const inputInfos = gatherInputs(inputs);
+    const inputInfos = gatherInputs(inputs, attrs ?? {});
     const inputShapes = inputInfos.map((input) => input.shape);
     const inputViews = inputInfos.map((input, index) => {
       const values = cpu.data.get(input.dataId)?.values;
-      if (!(values instanceof Float32Array)) throw new TypeError(`${kernelName}: input "${inputNames[index]}" has no float32 values on the cpu backend`);
+      if (!(values instanceof Float32Array)) throw new TypeError(`${kernelName}: input ${index} has no float32 values on the cpu backend`);
       return values;
     });
     const outputShapes = definition.outputShapes(inputShapes, attrs ?? {});

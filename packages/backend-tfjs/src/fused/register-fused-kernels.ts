@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TFJS_FLAVORS } from '../tfjs-flavor.js';
 import { addressGradient, addressGradientKernel, addressKernel } from './address-kernel.js';
+import { headActivationsGradient, headActivationsGradientKernel, headActivationsKernel } from './head-activations-kernel.js';
 import { loopKernelFunc, type LoopKernelDefinition } from './loop-kernel.js';
+import { lstmCellGradient, lstmCellGradientKernel, lstmCellKernel } from './lstm-cell-kernel.js';
 import { writeMemoryGradient, writeMemoryGradientKernel, writeMemoryKernel } from './write-memory-kernel.js';
 
 /** Every fused kernel, forward and backward. */
@@ -10,14 +12,18 @@ const definitions: readonly LoopKernelDefinition[] = [
   addressGradientKernel,
   writeMemoryKernel,
   writeMemoryGradientKernel,
+  lstmCellKernel,
+  lstmCellGradientKernel,
+  headActivationsKernel,
+  headActivationsGradientKernel,
 ];
 
 /** The gradients of the forward kernels (the backward kernels have none: no second derivatives). */
-const gradients: readonly tf.GradConfig[] = [addressGradient, writeMemoryGradient];
+const gradients: readonly tf.GradConfig[] = [addressGradient, writeMemoryGradient, lstmCellGradient, headActivationsGradient];
 
 /**
- * Registers the fused NTM kernels (`NtmAddress`, `NtmWriteMemory` and their `…Gradient`
- * kernels) with tfjs for the `wasm` and `cpu` backends, and their gradients.
+ * Registers the fused NTM kernels (`NtmAddress`, `NtmWriteMemory`, `NtmLstmCell`,
+ * `NtmHeadActivations` and their `…Gradient` kernels) with tfjs for the `wasm` and `cpu` backends, and their gradients.
  * Idempotent: tfjs keeps one registry per process and warns on a second registration, so
  * what is already there is left alone.
  *

@@ -122,13 +122,21 @@ export function writeMemoryBackward(
 function writeOneHeadForward(sizes: WriteMemorySizes, x: WriteMemoryArrays, output: FloatArray): void {
   const { batch, slots, wordSize } = sizes;
   const { memory, weighting, erase, add } = x;
+  scratch.reserve(2 * wordSize);
+  // The batch row's e and a, read once as doubles rather than once per slot.
+  const eraseRow = scratch.take(wordSize);
+  const addRow = scratch.take(wordSize);
   for (let b = 0; b < batch; b++) {
     const wordOffset = b * wordSize;
+    for (let m = 0; m < wordSize; m++) {
+      eraseRow[m] = erase[wordOffset + m] as number;
+      addRow[m] = add[wordOffset + m] as number;
+    }
     for (let i = 0; i < slots; i++) {
       const w = weighting[b * slots + i] as number;
       const slotOffset = (b * slots + i) * wordSize;
       for (let m = 0; m < wordSize; m++) {
-        output[slotOffset + m] = (memory[slotOffset + m] as number) * (1 - w * (erase[wordOffset + m] as number)) + w * (add[wordOffset + m] as number);
+        output[slotOffset + m] = (memory[slotOffset + m] as number) * (1 - w * (eraseRow[m] as number)) + w * (addRow[m] as number);
       }
     }
   }
@@ -143,31 +151,39 @@ function writeOneHeadBackward(
 ): void {
   const { batch, slots, wordSize } = sizes;
   const { memory, weighting, erase, add } = x;
-  scratch.reserve(2 * wordSize);
+  const { memory: memoryGradient, weighting: weightingGradients, erase: eraseGradients, add: addGradients } = gradients;
+  scratch.reserve(4 * wordSize);
   const eraseGradient = scratch.take(wordSize);
   const addGradient = scratch.take(wordSize);
+  // The batch row's e and a, read once as doubles rather than once per slot.
+  const eraseRow = scratch.take(wordSize);
+  const addRow = scratch.take(wordSize);
   for (let b = 0; b < batch; b++) {
-    eraseGradient.fill(0);
-    addGradient.fill(0);
     const wordOffset = b * wordSize;
+    for (let m = 0; m < wordSize; m++) {
+      eraseGradient[m] = 0;
+      addGradient[m] = 0;
+      eraseRow[m] = erase[wordOffset + m] as number;
+      addRow[m] = add[wordOffset + m] as number;
+    }
     for (let i = 0; i < slots; i++) {
       const w = weighting[b * slots + i] as number;
       const slotOffset = (b * slots + i) * wordSize;
       let weightingGradient = 0;
       for (let m = 0; m < wordSize; m++) {
         const upstream = outputGradient[slotOffset + m] as number;
-        const e = erase[wordOffset + m] as number;
+        const e = eraseRow[m] as number;
         const erasedGradient = upstream * (memory[slotOffset + m] as number); // dL/d(1 − w e)
-        gradients.memory[slotOffset + m] = upstream * (1 - w * e);
-        weightingGradient += upstream * (add[wordOffset + m] as number) - erasedGradient * e;
+        memoryGradient[slotOffset + m] = upstream * (1 - w * e);
+        weightingGradient += upstream * (addRow[m] as number) - erasedGradient * e;
         eraseGradient[m] = (eraseGradient[m] as number) - erasedGradient * w;
         addGradient[m] = (addGradient[m] as number) + upstream * w;
       }
-      gradients.weighting[b * slots + i] = weightingGradient;
+      weightingGradients[b * slots + i] = weightingGradient;
     }
     for (let m = 0; m < wordSize; m++) {
-      gradients.erase[wordOffset + m] = eraseGradient[m] as number;
-      gradients.add[wordOffset + m] = addGradient[m] as number;
+      eraseGradients[wordOffset + m] = eraseGradient[m] as number;
+      addGradients[wordOffset + m] = addGradient[m] as number;
     }
   }
 }

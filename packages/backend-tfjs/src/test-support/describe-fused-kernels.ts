@@ -74,6 +74,14 @@ function largestMagnitude(values: ArrayLike<number>): number {
   return largest;
 }
 
+/**
+ * The kernels counted, without the "unnamed scope" entries tf.profile adds for every custom
+ * gradient (tfjs-wasm's matMul has one): those are not kernel calls.
+ */
+function withoutScopes({ byKernel }: { byKernel: Record<string, number> }): Record<string, number> {
+  return Object.fromEntries(Object.entries(byKernel).filter(([name]) => name !== 'unnamed scope'));
+}
+
 function describeSizes(sizes: Sizes): string {
   return `B ${sizes.batch}, H ${sizes.heads}, N ${sizes.slots}, M ${sizes.wordSize}, K ${sizes.kernelWidth}`;
 }
@@ -338,7 +346,7 @@ export function describeFusedKernels(flavor: TfjsFlavor): void {
       expect(backend.fused.readMemory).toBeUndefined();
       const memory = backend.fill([2, 8, 4], 0.5);
       const weighting = backend.fill([2, 1, 8], 0.125);
-      expect(await backend.countKernels(() => generic.readMemory(backend, memory, weighting))).toEqual({ kernelCalls: 1, byKernel: { BatchMatMul: 1 } });
+      expect(withoutScopes(await backend.countKernels(() => generic.readMemory(backend, memory, weighting)))).toEqual({ BatchMatMul: 1 });
       backend.dispose([memory, weighting]);
     });
 
@@ -438,7 +446,7 @@ export function describeFusedKernels(flavor: TfjsFlavor): void {
       const memory = plain.fill([1, 4, 2], 0.5);
       const weighting = plain.tensor([0.7, 0.1, 0.1, 0.1], [1, 1, 4]);
       const counts = await plain.countKernels(() => generic.readMemory(plain, memory, weighting));
-      expect(counts.byKernel).toEqual({ BatchMatMul: 1 });
+      expect(withoutScopes(counts)).toEqual({ BatchMatMul: 1 });
       plain.dispose([memory, weighting]);
       await expect(createTfjsBackend(flavor, { fused: 'no' as never })).rejects.toThrow('createTfjsBackend: fused must be true or false, got "no"');
     });
