@@ -54,7 +54,7 @@ export function headActivationsForward(
       for (let j = 0; j < blockColumns; j++) {
         const x = (preActivations[row + j] as number) + (bias[offset + j] as number);
         const inside = x > -clip && x < clip;
-        output[outputRow + j] = x < -clip ? -clip : x > clip ? clip : x;
+        output[outputRow + j] = Math.max(-clip, Math.min(x, clip));
         tape[maskRow + j] = inside ? 1 : 0;
       }
       switch (activation) {
