@@ -19,7 +19,7 @@ const out = join(folder, 'results');
 
 function runBundle(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bundle, ...argv], { cwd: folder, encoding: 'utf8', timeout: 100_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [bundle, ...argv], { cwd: folder, encoding: 'utf8', timeout: 300_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -36,7 +36,7 @@ beforeAll(async () => {
     runBundle(['--quick', '--out', out]),
     runBundle(['--mode', 'converge', '--budget', '3s', '--eval-every', '1', '--out', out]),
   ]);
-}, 110_000);
+}, 320_000);
 
 function expectMeasured(measurement: SubjectMeasurement, implementation: string): void {
   expect(measurement).toMatchObject({ implementation, status: 'measured', skippedReason: null, parameterCount: 62_736 });

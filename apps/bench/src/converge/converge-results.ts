@@ -20,7 +20,7 @@ export interface ConvergeRun {
   readonly stopReason: StopReason;
   readonly steps: number;
   readonly sequencesSeen: number;
-  /** The trainer's wall time: training steps and evaluations. */
+  /** Wall time of `Trainer.run`: training steps and evaluations. */
   readonly trainingSeconds: number;
   /** The whole worker process: start-up, backend, model, training. */
   readonly processSeconds: number;

@@ -23,6 +23,8 @@ export async function runConvergeWorker(plan: ConvergePlan, seed: number, log: (
     stopAtBitErrors: plan.targetBitErrors,
   });
   const evaluations: ConvergeEvaluation[] = [];
+  // Timed here rather than read from trainer.wallSeconds, which leaves out the evaluation after the last step.
+  const runStarted = performance.now();
   const stopReason = await trainer.run({
     onEvent: (event) => {
       if (event.kind === 'evaluation') {
@@ -37,6 +39,7 @@ export async function runConvergeWorker(plan: ConvergePlan, seed: number, log: (
       }
     },
   });
+  const trainingSeconds = (performance.now() - runStarted) / 1000;
   const last = evaluations.at(-1);
   const run = {
     seed,
@@ -44,7 +47,7 @@ export async function runConvergeWorker(plan: ConvergePlan, seed: number, log: (
     stopReason,
     steps: trainer.step,
     sequencesSeen: trainer.sequencesSeen,
-    trainingSeconds: trainer.wallSeconds,
+    trainingSeconds,
     // performance.now() counts from the process's start (its time origin).
     processSeconds: performance.now() / 1000,
     nanEvents: trainer.nanEvents,
