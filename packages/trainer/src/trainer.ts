@@ -311,6 +311,7 @@ export class Trainer {
       if (this.curriculum && this.curriculum.level !== levelBefore) emit({ kind: 'curriculum', step: this.step, level: this.curriculum.level });
       if (!report.skipped && this.step % config.evaluation.every === 0) {
         const result = this.evaluate();
+        this.runSeconds = (performance.now() - startedAt) / 1000; // the evaluation's time counts too
         emit({ kind: 'evaluation', step: this.step, sequencesSeen: this.sequencesSeen, wallSeconds: this.wallSeconds, ...result });
         if (config.stopAtBitErrors !== null && result.bitErrors < config.stopAtBitErrors) return 'converged';
       }
