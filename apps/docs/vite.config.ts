@@ -11,7 +11,7 @@ export default defineConfig({
   base: './',
   plugins: [docsPlugin()],
   resolve: { conditions: ['@ntm/source', ...defaultClientConditions] },
-  // vite-node (scripts/make-dev-checkpoint.ts) runs in SSR mode.
+  // vitest runs the Node-side tests in SSR mode.
   ssr: { resolve: { conditions: ['@ntm/source', ...defaultServerConditions], externalConditions: ['@ntm/source'] } },
   worker: { format: 'es' },
   build: {

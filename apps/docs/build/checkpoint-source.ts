@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { APP_DIRECTORY, REPOSITORY_ROOT } from './repository.js';
+import { REPOSITORY_ROOT } from './repository.js';
 
 /**
  * The copy-task checkpoint the demo runs: the one the repository ships. The site serves it at
@@ -8,23 +8,19 @@ import { APP_DIRECTORY, REPOSITORY_ROOT } from './repository.js';
  */
 export const SHIPPED_CHECKPOINT = resolve(REPOSITORY_ROOT, 'checkpoints/copy.ntm');
 
-/** A small copy NTM made by `scripts/make-dev-checkpoint.ts`, used while none is shipped. */
-export const DEV_CHECKPOINT = resolve(APP_DIRECTORY, 'dev-checkpoint/copy.ntm');
-
 /** Where the built site serves the checkpoint, relative to its root. */
 export const CHECKPOINT_URL_PATH = 'checkpoints/copy.ntm';
 
 /**
- * The checkpoint file to serve: the shipped one, else the dev one. Throws, saying how to make
- * one, when there is neither.
+ * The checkpoint file to serve: the one the repository ships. Throws, saying how to remake it,
+ * when it is missing.
  *
  * @example checkpointSource() // '/…/checkpoints/copy.ntm'
  */
 export function checkpointSource(): string {
   if (existsSync(SHIPPED_CHECKPOINT)) return SHIPPED_CHECKPOINT;
-  if (existsSync(DEV_CHECKPOINT)) return DEV_CHECKPOINT;
   throw new Error(
-    `docs: no copy checkpoint for the demo: neither ${SHIPPED_CHECKPOINT} nor ${DEV_CHECKPOINT} exists; ` +
-      'train one with `pnpm --filter @ntm/docs make-dev-checkpoint` (about 3 minutes)',
+    `docs: no copy checkpoint for the demo: ${SHIPPED_CHECKPOINT} does not exist; ` +
+      'checkpoints/README.md says how to remake it with `ntm train copy`',
   );
 }
