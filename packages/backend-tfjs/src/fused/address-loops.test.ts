@@ -1,6 +1,7 @@
 import type { AddressingEpsilons } from '@ntm/backend';
 import { expectClose, finiteDifferenceGradientsOf } from '@ntm/backend-conformance';
 import { describe, expect, it } from 'vitest';
+import { randomAddressValues } from '../test-support/random-address-inputs.js';
 import { SeededValues } from '../test-support/seeded-values.js';
 import { AddressTapeLayout, addressBackward, addressForward, type AddressArrays, type AddressSizes } from './address-loops.js';
 
@@ -9,19 +10,7 @@ import { AddressTapeLayout, addressBackward, addressForward, type AddressArrays,
 const fields = ['memory', 'key', 'keyStrength', 'interpolationGate', 'shiftWeighting', 'sharpening', 'previousWeighting'] as const;
 const defaultEpsilons: AddressingEpsilons = { similarity: 1e-8, sharpening: 1e-8 };
 
-function randomArrays(seed: number, sizes: AddressSizes): AddressArrays {
-  const values = new SeededValues(seed);
-  const { batch: B, heads: H, slots: N, wordSize: M, kernelWidth: K } = sizes;
-  return {
-    memory: values.uniform(B * N * M, -1, 1),
-    key: values.uniform(B * H * M, -1, 1),
-    keyStrength: values.uniform(B * H, 0.5, 8),
-    interpolationGate: values.uniform(B * H, 0.05, 0.95),
-    shiftWeighting: values.distributions(B * H, K),
-    sharpening: values.uniform(B * H, 1, 4),
-    previousWeighting: values.distributions(B * H, N),
-  };
-}
+const randomArrays = (seed: number, sizes: AddressSizes): AddressArrays => randomAddressValues(seed, sizes);
 
 function forward(sizes: AddressSizes, x: AddressArrays, epsilons: AddressingEpsilons = defaultEpsilons): Float64Array {
   const weighting = new Float64Array(sizes.batch * sizes.heads * sizes.slots);

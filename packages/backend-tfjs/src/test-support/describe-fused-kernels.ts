@@ -4,6 +4,7 @@ import { createReferenceBackend } from '@ntm/backend-reference';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTfjsBackend, type TfjsBackend, type TfjsFlavor } from '../index.js';
 import { loadGenericAddressing, type GenericAddressing } from './load-addressing.js';
+import { randomAddressValues, type AddressValues } from './random-address-inputs.js';
 import { SeededValues } from './seeded-values.js';
 
 /** Sizes of one addressing test case. */
@@ -17,7 +18,6 @@ interface Sizes {
 
 const addressFields = ['memory', 'key', 'keyStrength', 'interpolationGate', 'shiftWeighting', 'sharpening', 'previousWeighting'] as const;
 type AddressField = (typeof addressFields)[number];
-type AddressValues = Record<AddressField, Float64Array>;
 
 const epsilons: AddressingEpsilons = { similarity: 1e-8, sharpening: 1e-8 };
 
@@ -40,22 +40,6 @@ function shapesOf(sizes: Sizes): Record<AddressField, number[]> {
   };
 }
 
-/** Random inputs in the ranges the heads produce (β ≥ 0, g ∈ [0, 1], γ ≥ 1, distributions). */
-function randomAddressValues(seed: number, sizes: Sizes): AddressValues {
-  const values = new SeededValues(seed);
-  const { batch: B, heads: H, slots: N, wordSize: M, kernelWidth: K } = sizes;
-  return {
-    memory: values.uniform(B * N * M, -1, 1),
-    key: values.uniform(B * H * M, -1, 1),
-    keyStrength: values.uniform(B * H, 0.5, 8),
-    interpolationGate: values.uniform(B * H, 0.05, 0.95),
-    shiftWeighting: values.distributions(B * H, K),
-    sharpening: values.uniform(B * H, 1, 4),
-    previousWeighting: values.distributions(B * H, N),
-  };
-}
-
-/** Extreme but legal inputs: an all-zero key and memory row, β = 1000, γ = 50, a one-hot shift. */
 function extremeAddressValues(sizes: Sizes): AddressValues {
   const values = randomAddressValues(99, sizes);
   values.memory.fill(0, 0, sizes.wordSize); // slot 0 of batch row 0
