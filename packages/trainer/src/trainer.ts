@@ -201,19 +201,20 @@ export class Trainer {
     const { backend, model, config } = this;
     const started = performance.now();
     const variables = this.trainable.map((parameter) => parameter.variable);
-    let probabilities: Tensor | null = null;
+    // The forward pass's probabilities, kept out of the gradient scope for the bit-error metric.
+    const kept: { probabilities?: Tensor } = {};
     const { value, gradients } = backend.tidy(() => {
       const { inputs, targets, mask } = batchToTensors(backend, batch);
       return backend.variableGradients(() => {
         const logits = model.run(inputs).logits; // [time, batch, outputs]
-        probabilities = backend.keep(backend.sigmoid(logits));
+        kept.probabilities = backend.keep(backend.sigmoid(logits));
         return sequenceLossBits(backend, logits, targets, mask);
       }, variables);
     });
     const cost = backend.readSync(value)[0] as number;
-    const probabilityValues = backend.readSync(probabilities as unknown as Tensor);
-    const bitErrors = bitErrorsPerSequence(probabilityValues, batch).mean;
-    backend.dispose([value, probabilities as unknown as Tensor]);
+    const probabilities = kept.probabilities as Tensor; // set by the forward pass above
+    const bitErrors = bitErrorsPerSequence(backend.readSync(probabilities), batch).mean;
+    backend.dispose([value, probabilities]);
 
     let skipped = false;
     let rolledBack = false;
