@@ -62,7 +62,14 @@ export const addressKernel: LoopKernelDefinition = {
   outputShapes: (shapes) => [[...(shapes[6] as number[])], [new AddressTapeLayout(forwardSizes(shapes)).length]],
   run: (inputs, [weighting, tape], shapes, attrs) =>
     addressForward(forwardSizes(shapes), arraysOf(inputs), epsilonsOf(attrs), weighting as Float32Array, tape as Float32Array),
+  simd: (module, inputs, outputs, shapes, attrs) => module.call('address_forward', addressScalars(forwardSizes(shapes), attrs), inputs, outputs),
 };
+
+/** The C kernels' leading arguments: B, H, N, M, K, then the two epsilons. */
+function addressScalars(sizes: AddressSizes, attrs: tf.NamedAttrMap): number[] {
+  const { similarity, sharpening } = epsilonsOf(attrs);
+  return [sizes.batch, sizes.heads, sizes.slots, sizes.wordSize, sizes.kernelWidth, similarity, sharpening];
+}
 
 /**
  * `NtmAddressGradient`: memory, the tape and dL/dw → dL/d(each input), in `AddressingInputs`' order.
@@ -93,6 +100,7 @@ export const addressGradientKernel: LoopKernelDefinition = {
       outputGradient as Float32Array,
       arraysOf(outputs),
     ),
+  simd: (module, inputs, outputs, shapes, attrs) => module.call('address_backward', addressScalars(backwardSizes(shapes, attrs), attrs), inputs, outputs),
 };
 
 /**

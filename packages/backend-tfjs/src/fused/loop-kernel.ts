@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { TfjsFlavor } from '../tfjs-flavor.js';
+import { SimdKernelModule } from './simd/simd-kernel-module.js';
 
 /** The shape of every input, in the order of {@link LoopKernelDefinition.inputNames}. */
 export type InputShapes = readonly (readonly number[])[];
@@ -9,6 +10,7 @@ export type InputShapes = readonly (readonly number[])[];
 /**
  * A tfjs kernel written as plain JavaScript loops over float32 arrays: the same definition
  * runs on the `wasm` backend (views of the WASM heap) and on `cpu` (the backend's own arrays).
+ * On `wasm` a definition with a {@link LoopKernelDefinition.simd} runner uses that instead.
  */
 export interface LoopKernelDefinition {
   /** The name it is registered and profiled under, e.g. `NtmAddress`. */
@@ -25,6 +27,17 @@ export interface LoopKernelDefinition {
    * Must not call tfjs: on WASM any allocation may grow the heap and detach these views.
    */
   run(inputs: readonly Float32Array[], outputs: readonly Float32Array[], inputShapes: InputShapes, attrs: tf.NamedAttrMap): void;
+  /**
+   * The same computation through the WebAssembly SIMD module (`native/`), used on the `wasm`
+   * flavor wherever the engine has WebAssembly SIMD; `run` stays the reference and the fallback.
+   */
+  readonly simd?: (
+    module: SimdKernelModule,
+    inputs: readonly Float32Array[],
+    outputs: readonly Float32Array[],
+    inputShapes: InputShapes,
+    attrs: tf.NamedAttrMap,
+  ) => void;
 }
 
 /**
@@ -51,6 +64,8 @@ export function loopKernelFunc(flavor: TfjsFlavor, definition: LoopKernelDefinit
     });
 
   if (flavor === 'wasm') {
+    const simd = definition.simd;
+    const module = simd === undefined ? null : SimdKernelModule.load();
     return ({ inputs, backend, attrs }) => {
       const wasm = backend as BackendWasm;
       const inputInfos = gatherInputs(inputs, attrs ?? {});
@@ -59,7 +74,8 @@ export function loopKernelFunc(flavor: TfjsFlavor, definition: LoopKernelDefinit
       // After the last makeOutput: no allocation can move the heap under these views now.
       const inputViews = inputInfos.map((input) => wasm.typedArrayFromHeap(input) as Float32Array);
       const outputViews = outputs.map((output) => wasm.typedArrayFromHeap(output) as Float32Array);
-      definition.run(inputViews, outputViews, inputShapes, attrs ?? {});
+      if (simd !== undefined && module !== null) simd(module, inputViews, outputViews, inputShapes, attrs ?? {});
+      else definition.run(inputViews, outputViews, inputShapes, attrs ?? {});
       return singleOrAll(outputs);
     };
   }

@@ -38,7 +38,13 @@ export const writeMemoryKernel: LoopKernelDefinition = {
   inputNames: writeInputNames,
   outputShapes: (shapes) => [[...(shapes[0] as number[])]],
   run: (inputs, [output], shapes) => writeMemoryForward(sizesOf(shapes), arraysOf(inputs), output as Float32Array),
+  simd: (module, inputs, outputs, shapes) => module.call('write_memory_forward', writeScalars(sizesOf(shapes)), inputs, outputs),
 };
+
+/** The C kernels' leading arguments: B, H, N, M. */
+function writeScalars({ batch, heads, slots, wordSize }: WriteMemorySizes): number[] {
+  return [batch, heads, slots, wordSize];
+}
 
 /**
  * `NtmWriteMemoryGradient`: the four inputs and dL/dM' → dL/d(each input), in the inputs' order.
@@ -49,6 +55,7 @@ export const writeMemoryGradientKernel: LoopKernelDefinition = {
   inputNames: [...writeInputNames, 'outputGradient'],
   outputShapes: (shapes) => shapes.slice(0, writeInputNames.length).map((shape) => [...shape]),
   run: (inputs, outputs, shapes) => writeMemoryBackward(sizesOf(shapes), arraysOf(inputs), inputs[4] as Float32Array, arraysOf(outputs)),
+  simd: (module, inputs, outputs, shapes) => module.call('write_memory_backward', writeScalars(sizesOf(shapes)), inputs, outputs),
 };
 
 /**

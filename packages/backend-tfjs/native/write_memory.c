@@ -1,0 +1,81 @@
+// The erase-then-add memory write of the NTM (Graves et al. 2014, eqs. 3–4; NTM-SPEC §2) for
+// every write head, forward and backward, in float32 with 4-lane SIMD over the word. The same
+// maths as `src/fused/write-memory-loops.ts` (the float64 JavaScript version the tests hold
+// this one to).
+#include "simd.h"
+
+/**
+ * M'[i,m] = M[i,m] Π_h (1 − w_h[i] e_h[m]) + Σ_h w_h[i] a_h[m]. memory and output [B, N, M],
+ * weighting [B, H, N], erase and add [B, H, M].
+ */
+EXPORT(write_memory_forward)
+void write_memory_forward(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting,
+                          const float *erase, const float *add, float *output) {
+  for (int b = 0; b < batch; b++) {
+    for (int i = 0; i < slots; i++) {
+      const int offset = (b * slots + i) * word_size;
+      FOR_CHUNKS(m, word_size, n, {
+        f4 retained = splat(1.0f);
+        f4 added = splat(0.0f);
+        for (int h = 0; h < heads; h++) {
+          const int row = b * heads + h;
+          f4 w = splat(weighting[row * slots + i]);
+          retained = mul4(retained, sub4(splat(1.0f), mul4(w, loadn(erase + row * word_size + m, n, 0.0f))));
+          added = add4(added, mul4(w, loadn(add + row * word_size + m, n, 0.0f)));
+        }
+        storen(output + offset + m, add4(mul4(loadn(memory + offset + m, n, 0.0f), retained), added), n);
+      });
+    }
+  }
+}
+
+/**
+ * The backward pass: dL/dM' [B, N, M] → the gradients to memory, weighting, erase and add. With
+ * f_h = 1 − w_h e_h and P_h = Π_{h' ≠ h} f_{h'} built from prefix and suffix products (never
+ * R / f_h: a factor is exactly 0 where w = e = 1): dM = dM' R; dw_h[i] = Σ_m dM' (a_h − M e_h P_h);
+ * de_h = −Σ_i dM' M w_h P_h; da_h = Σ_i dM' w_h.
+ */
+EXPORT(write_memory_backward)
+void write_memory_backward(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting,
+                           const float *erase, const float *add, const float *output_gradient, float *memory_gradient,
+                           float *weighting_gradient, float *erase_gradient, float *add_gradient) {
+  f4 prefix[heads + 1];
+  f4 weighting_acc[heads];
+  for (int b = 0; b < batch; b++) {
+    float *erase_rows = erase_gradient + b * heads * word_size;
+    float *add_rows = add_gradient + b * heads * word_size;
+    for (int j = 0; j < heads * word_size; j++) {
+      erase_rows[j] = 0.0f;
+      add_rows[j] = 0.0f;
+    }
+    for (int i = 0; i < slots; i++) {
+      const int offset = (b * slots + i) * word_size;
+      for (int h = 0; h < heads; h++) weighting_acc[h] = splat(0.0f);
+      FOR_CHUNKS(m, word_size, n, {
+        f4 upstream = loadn(output_gradient + offset + m, n, 0.0f);
+        f4 value = loadn(memory + offset + m, n, 0.0f);
+        prefix[0] = splat(1.0f);
+        for (int h = 0; h < heads; h++) {
+          const int row = b * heads + h;
+          f4 factor = sub4(splat(1.0f), mul4(splat(weighting[row * slots + i]), loadn(erase + row * word_size + m, n, 0.0f)));
+          prefix[h + 1] = mul4(prefix[h], factor);
+        }
+        storen(memory_gradient + offset + m, mul4(upstream, prefix[heads]), n);
+        f4 suffix = splat(1.0f);  // Π_{h' > h} f_{h'}
+        for (int h = heads - 1; h >= 0; h--) {
+          const int row = b * heads + h;
+          f4 w = splat(weighting[row * slots + i]);
+          f4 e = loadn(erase + row * word_size + m, n, 0.0f);
+          f4 erased_gradient = mul4(mul4(upstream, value), mul4(prefix[h], suffix));  // dL/df_h
+          weighting_acc[h] = add4(weighting_acc[h], sub4(mul4(upstream, loadn(add + row * word_size + m, n, 0.0f)), mul4(erased_gradient, e)));
+          float *eg = erase_rows + h * word_size + m;
+          storen(eg, sub4(loadn(eg, n, 0.0f), mul4(erased_gradient, w)), n);
+          float *ag = add_rows + h * word_size + m;
+          storen(ag, add4(loadn(ag, n, 0.0f), mul4(upstream, w)), n);
+          suffix = mul4(suffix, sub4(splat(1.0f), mul4(w, e)));
+        }
+      });
+      for (int h = 0; h < heads; h++) weighting_gradient[(b * heads + h) * slots + i] = hsum(weighting_acc[h]);
+    }
+  }
+}
