@@ -21,16 +21,19 @@ const flags = [
   '--target=wasm32',
   '-O3',
   '-msimd128',
+  // Needed to export the stack pointer, which the loader points at a stack of its own choosing.
+  '-mmutable-globals',
   '-nostdlib',
   '-fno-builtin',
   '-Wall',
   '-Wextra',
   '-Werror',
   '-Wl,--no-entry',
-  // The stack first: an overflow then traps below address 0 instead of overwriting data.
-  '-Wl,--stack-first',
-  '-Wl,-z,stack-size=1048576',
-  '-Wl,--export=__heap_base',
+  // The memory is imported: the kernels run inside tfjs-wasm's own heap (no copies), or in a
+  // memory of their own. No data segments, so instantiating writes nothing into that memory.
+  '-Wl,--import-memory',
+  '-Wl,--export=__stack_pointer',
+  '-Wl,-z,stack-size=65536',
   '-Wl,--strip-all',
 ];
 try {

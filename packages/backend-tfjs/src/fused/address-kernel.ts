@@ -62,13 +62,22 @@ export const addressKernel: LoopKernelDefinition = {
   outputShapes: (shapes) => [[...(shapes[6] as number[])], [new AddressTapeLayout(forwardSizes(shapes)).length]],
   run: (inputs, [weighting, tape], shapes, attrs) =>
     addressForward(forwardSizes(shapes), arraysOf(inputs), epsilonsOf(attrs), weighting as Float32Array, tape as Float32Array),
-  simd: (module, inputs, outputs, shapes, attrs) => module.call('address_forward', addressScalars(forwardSizes(shapes), attrs), inputs, outputs),
+  simd: {
+    kernel: 'address_forward',
+    scalars: (shapes, attrs) => addressScalars(forwardSizes(shapes), attrs),
+    stackFloats: (shapes) => addressStackFloats(forwardSizes(shapes)),
+  },
 };
 
 /** The C kernels' leading arguments: B, H, N, M, K, then the two epsilons. */
 function addressScalars(sizes: AddressSizes, attrs: tf.NamedAttrMap): number[] {
   const { similarity, sharpening } = epsilonsOf(attrs);
   return [sizes.batch, sizes.heads, sizes.slots, sizes.wordSize, sizes.kernelWidth, similarity, sharpening];
+}
+
+/** The C kernels' working rows (native/address.c): at most 4 of length N + 2n, 2 of H·N and 2 of H. */
+function addressStackFloats({ heads, slots, kernelWidth }: AddressSizes): number {
+  return 4 * (slots + kernelWidth) + 2 * heads * slots + 2 * heads;
 }
 
 /**
@@ -100,7 +109,11 @@ export const addressGradientKernel: LoopKernelDefinition = {
       outputGradient as Float32Array,
       arraysOf(outputs),
     ),
-  simd: (module, inputs, outputs, shapes, attrs) => module.call('address_backward', addressScalars(backwardSizes(shapes, attrs), attrs), inputs, outputs),
+  simd: {
+    kernel: 'address_backward',
+    scalars: (shapes, attrs) => addressScalars(backwardSizes(shapes, attrs), attrs),
+    stackFloats: (shapes, attrs) => addressStackFloats(backwardSizes(shapes, attrs)),
+  },
 };
 
 /**

@@ -2,7 +2,8 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { TfjsFlavor } from '../tfjs-flavor.js';
-import { SimdKernelModule } from './simd/simd-kernel-module.js';
+import { simdModuleOf } from './simd/simd-in-tfjs-heap.js';
+import type { SimdKernelName } from './simd/simd-kernel-module.js';
 
 /** The shape of every input, in the order of {@link LoopKernelDefinition.inputNames}. */
 export type InputShapes = readonly (readonly number[])[];
@@ -28,16 +29,20 @@ export interface LoopKernelDefinition {
    */
   run(inputs: readonly Float32Array[], outputs: readonly Float32Array[], inputShapes: InputShapes, attrs: tf.NamedAttrMap): void;
   /**
-   * The same computation through the WebAssembly SIMD module (`native/`), used on the `wasm`
-   * flavor wherever the engine has WebAssembly SIMD; `run` stays the reference and the fallback.
+   * The same computation as a kernel of the WebAssembly SIMD module (`native/`), run inside
+   * tfjs-wasm's heap on the `wasm` flavor wherever the engine has WebAssembly SIMD; `run` stays
+   * the reference and the fallback.
    */
-  readonly simd?: (
-    module: SimdKernelModule,
-    inputs: readonly Float32Array[],
-    outputs: readonly Float32Array[],
-    inputShapes: InputShapes,
-    attrs: tf.NamedAttrMap,
-  ) => void;
+  readonly simd?: SimdKernelCall;
+}
+
+/** How a loop kernel calls its C twin: pointers to the inputs then the outputs follow `scalars`. */
+export interface SimdKernelCall {
+  readonly kernel: SimdKernelName;
+  /** The C function's leading integer and float arguments. */
+  scalars(inputShapes: InputShapes, attrs: tf.NamedAttrMap): number[];
+  /** How many float32 values its working rows take on the module's stack. */
+  stackFloats(inputShapes: InputShapes, attrs: tf.NamedAttrMap): number;
 }
 
 /**
@@ -65,17 +70,22 @@ export function loopKernelFunc(flavor: TfjsFlavor, definition: LoopKernelDefinit
 
   if (flavor === 'wasm') {
     const simd = definition.simd;
-    const module = simd === undefined ? null : SimdKernelModule.load();
-    return ({ inputs, backend, attrs }) => {
+    return ({ inputs, backend, attrs: givenAttrs }) => {
       const wasm = backend as BackendWasm;
-      const inputInfos = gatherInputs(inputs, attrs ?? {});
+      const attrs = givenAttrs ?? {};
+      const inputInfos = gatherInputs(inputs, attrs);
       const inputShapes = inputInfos.map((input) => input.shape);
-      const outputs = definition.outputShapes(inputShapes, attrs ?? {}).map((shape) => wasm.makeOutput(shape, 'float32'));
+      const outputs = definition.outputShapes(inputShapes, attrs).map((shape) => wasm.makeOutput(shape, 'float32'));
+      const module = simd === undefined ? null : simdModuleOf(wasm);
+      if (simd !== undefined && module !== null && module.fits(simd.stackFloats(inputShapes, attrs))) {
+        const offsetOf = (info: tf.TensorInfo) => wasm.dataIdMap.get(info.dataId)?.memoryOffset as number;
+        module.run(simd.kernel, simd.scalars(inputShapes, attrs), [...inputInfos.map(offsetOf), ...outputs.map(offsetOf)]);
+        return singleOrAll(outputs);
+      }
       // After the last makeOutput: no allocation can move the heap under these views now.
       const inputViews = inputInfos.map((input) => wasm.typedArrayFromHeap(input) as Float32Array);
       const outputViews = outputs.map((output) => wasm.typedArrayFromHeap(output) as Float32Array);
-      if (simd !== undefined && module !== null) simd(module, inputViews, outputViews, inputShapes, attrs ?? {});
-      else definition.run(inputViews, outputViews, inputShapes, attrs ?? {});
+      definition.run(inputViews, outputViews, inputShapes, attrs);
       return singleOrAll(outputs);
     };
   }

@@ -38,12 +38,17 @@ export const writeMemoryKernel: LoopKernelDefinition = {
   inputNames: writeInputNames,
   outputShapes: (shapes) => [[...(shapes[0] as number[])]],
   run: (inputs, [output], shapes) => writeMemoryForward(sizesOf(shapes), arraysOf(inputs), output as Float32Array),
-  simd: (module, inputs, outputs, shapes) => module.call('write_memory_forward', writeScalars(sizesOf(shapes)), inputs, outputs),
+  simd: { kernel: 'write_memory_forward', scalars: (shapes) => writeScalars(sizesOf(shapes)), stackFloats: (shapes) => writeStackFloats(sizesOf(shapes)) },
 };
 
 /** The C kernels' leading arguments: B, H, N, M. */
 function writeScalars({ batch, heads, slots, wordSize }: WriteMemorySizes): number[] {
   return [batch, heads, slots, wordSize];
+}
+
+/** The backward C kernel's working vectors (native/write_memory.c): 2H + 1 of 4 lanes. */
+function writeStackFloats({ heads }: WriteMemorySizes): number {
+  return 4 * (2 * heads + 1);
 }
 
 /**
@@ -55,7 +60,7 @@ export const writeMemoryGradientKernel: LoopKernelDefinition = {
   inputNames: [...writeInputNames, 'outputGradient'],
   outputShapes: (shapes) => shapes.slice(0, writeInputNames.length).map((shape) => [...shape]),
   run: (inputs, outputs, shapes) => writeMemoryBackward(sizesOf(shapes), arraysOf(inputs), inputs[4] as Float32Array, arraysOf(outputs)),
-  simd: (module, inputs, outputs, shapes) => module.call('write_memory_backward', writeScalars(sizesOf(shapes)), inputs, outputs),
+  simd: { kernel: 'write_memory_backward', scalars: (shapes) => writeScalars(sizesOf(shapes)), stackFloats: (shapes) => writeStackFloats(sizesOf(shapes)) },
 };
 
 /**

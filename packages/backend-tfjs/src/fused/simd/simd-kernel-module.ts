@@ -12,21 +12,26 @@ export type SimdKernelName =
 type KernelExport = (...args: number[]) => void;
 
 interface SimdModuleExports {
-  readonly memory: WebAssembly.Memory;
-  readonly __heap_base: WebAssembly.Global;
+  readonly __stack_pointer: WebAssembly.Global;
   readonly [name: string]: unknown;
 }
 
 const PAGE_BYTES = 65536;
-/** Every array starts on a 16-byte boundary (the kernels' vector loads do not need it, but it is free). */
+/** Every array and the stack start on a 16-byte boundary. */
 const ALIGNMENT = 16;
+/**
+ * The kernels' stack: their working rows (a few of length N per head) live there. A call whose
+ * rows would not fit is run by the JavaScript loops instead (see {@link SimdKernelModule.fits}).
+ */
+export const SIMD_STACK_BYTES = 1 << 20;
 
 /** The smallest module that uses a SIMD instruction: `WebAssembly.validate` on it tells whether this engine has SIMD. */
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
 
-let cached: SimdKernelModule | null | undefined;
+let compiled: WebAssembly.Module | null | undefined;
+let standalone: SimdKernelModule | null | undefined;
 
-function decodeBase64(text: string): Uint8Array {
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
@@ -37,14 +42,21 @@ function alignUp(bytes: number): number {
   return Math.ceil(bytes / ALIGNMENT) * ALIGNMENT;
 }
 
+/** The compiled module, once per process; `null` where this engine has no WebAssembly SIMD. */
+function compiledModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE) ? new WebAssembly.Module(decodeBase64(SIMD_KERNELS_WASM_BASE64)) : null;
+  return compiled;
+}
+
 /**
- * The fused NTM kernels compiled from C to WebAssembly with 128-bit SIMD (`native/`), run on
- * float32 arrays: each call copies its inputs into the module's own memory, runs, and copies
- * the outputs out. Why copies rather than sharing tfjs-wasm's heap: the module keeps its own
- * stack and memory, so it cannot overwrite tfjs's allocations, and a copy costs ≈ 0.1 ns a byte,
- * a few percent of a kernel.
- *
- * The module is compiled once per process (≈ 40 KB, synchronously) and shared.
+ * The fused NTM kernels compiled from C to WebAssembly with 128-bit SIMD (`native/`), on
+ * float32 arrays. The module imports its memory and keeps no data of its own, so one compiled
+ * module serves two ways:
+ * - inside tfjs-wasm's heap ({@link SimdKernelModule.inMemory}): the kernels read and write the
+ *   tensors where tfjs keeps them, with no copies, on a stack allocated from tfjs's `malloc`;
+ * - in a memory of its own ({@link SimdKernelModule.load}): {@link SimdKernelModule.call} copies
+ *   the inputs in and the outputs out (tests, and any engine where tfjs's heap is not reachable).
  *
  * @example
  * ```ts
@@ -53,40 +65,83 @@ function alignUp(bytes: number): number {
  * ```
  */
 export class SimdKernelModule {
-  private readonly memory: WebAssembly.Memory;
   private readonly heapBase: number;
 
-  private constructor(private readonly exports: SimdModuleExports) {
-    this.memory = exports.memory;
-    this.heapBase = alignUp(Number(exports.__heap_base.value));
+  private constructor(
+    private readonly memory: WebAssembly.Memory,
+    private readonly exports: SimdModuleExports,
+    stackTop: number,
+    private readonly ownsMemory: boolean,
+  ) {
+    exports.__stack_pointer.value = stackTop;
+    this.heapBase = stackTop;
   }
 
   /**
-   * The shared module, or `null` where this JavaScript engine has no WebAssembly SIMD (the
-   * fused kernels then run as plain JavaScript loops).
+   * The shared stand-alone module with a memory of its own, or `null` where this JavaScript
+   * engine has no WebAssembly SIMD (the fused kernels then run as plain JavaScript loops).
    *
    * @example const simd = SimdKernelModule.load();
    */
   static load(): SimdKernelModule | null {
-    if (cached !== undefined) return cached;
-    cached = null;
-    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(SIMD_PROBE)) return cached;
-    const module = new WebAssembly.Module(decodeBase64(SIMD_KERNELS_WASM_BASE64) as Uint8Array<ArrayBuffer>);
-    const instance = new WebAssembly.Instance(module, {});
-    cached = new SimdKernelModule(instance.exports as unknown as SimdModuleExports);
-    return cached;
+    if (standalone !== undefined) return standalone;
+    const module = compiledModule();
+    if (module === null) {
+      standalone = null;
+      return standalone;
+    }
+    const memory = new WebAssembly.Memory({ initial: SIMD_STACK_BYTES / PAGE_BYTES + 1 });
+    // Its stack is the first SIMD_STACK_BYTES; the copied arrays go above.
+    standalone = new SimdKernelModule(memory, new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdModuleExports, SIMD_STACK_BYTES, true);
+    return standalone;
   }
 
   /**
-   * Runs kernel `name` with its integer and float arguments first (`scalars`, in the C
-   * function's order), then a pointer to a copy of each input, then a pointer to each output;
-   * the outputs' contents are copied into `outputs` afterwards.
+   * An instance running inside an existing memory (tfjs-wasm's heap), on a stack of
+   * {@link SIMD_STACK_BYTES} that `allocate` reserves there; `null` without WebAssembly SIMD.
+   * Arguments are then byte offsets into that memory ({@link SimdKernelModule.run}).
+   *
+   * @example const simd = SimdKernelModule.inMemory(backend.wasm.asm.memory, (bytes) => backend.wasm._malloc(bytes));
+   */
+  static inMemory(memory: WebAssembly.Memory, allocate: (bytes: number) => number): SimdKernelModule | null {
+    const module = compiledModule();
+    if (module === null) return null;
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    const stackBottom = alignUp(allocate(SIMD_STACK_BYTES + ALIGNMENT));
+    return new SimdKernelModule(memory, instance.exports as unknown as SimdModuleExports, stackBottom + SIMD_STACK_BYTES, false);
+  }
+
+  /**
+   * Whether a call whose working rows take `stackFloats` float32 values fits the stack (with
+   * room for the kernels' own frames).
+   *
+   * @example if (simd.fits(8 * heads * slots)) simd.run(…);
+   */
+  fits(stackFloats: number): boolean {
+    return 4 * stackFloats + 16384 <= SIMD_STACK_BYTES;
+  }
+
+  /**
+   * Runs kernel `name` on arrays already in this module's memory: `scalars` (the C function's
+   * leading integer and float arguments), then the byte offsets of its inputs and outputs.
+   *
+   * @example simd.run('write_memory_forward', [B, H, N, M], [memoryAt, weightingAt, eraseAt, addAt, outputAt]);
+   */
+  run(name: SimdKernelName, scalars: readonly number[], pointers: readonly number[]): void {
+    const kernel = this.exports[name] as KernelExport | undefined;
+    if (typeof kernel !== 'function') throw new Error(`SimdKernelModule: the WebAssembly module has no kernel "${name}"`);
+    kernel(...scalars, ...pointers);
+  }
+
+  /**
+   * Runs kernel `name` on JavaScript arrays: copies each input into the module's memory (above
+   * its stack), runs, and copies each output's result into `outputs`.
    *
    * @example simd.call('write_memory_forward', [B, H, N, M], [memory, weighting, erase, add], [output]);
    */
   call(name: SimdKernelName, scalars: readonly number[], inputs: readonly Float32Array[], outputs: readonly Float32Array[]): void {
-    const kernel = this.exports[name] as KernelExport | undefined;
-    if (typeof kernel !== 'function') throw new Error(`SimdKernelModule: the WebAssembly module has no kernel "${name}"`);
+    // Above the stack of an instance in someone else's memory lies their data, not free space.
+    if (!this.ownsMemory) throw new Error('SimdKernelModule.call: this instance runs in a borrowed memory; use run() with offsets into it');
     let end = this.heapBase;
     const place = (array: Float32Array): number => {
       const at = end;
@@ -99,7 +154,7 @@ export class SimdKernelModule {
     if (missing > 0) this.memory.grow(Math.ceil(missing / PAGE_BYTES));
     const heap = new Float32Array(this.memory.buffer); // after any growth: growing detaches older views
     inputs.forEach((input, index) => heap.set(input, (inputPointers[index] as number) / 4));
-    kernel(...scalars, ...inputPointers, ...outputPointers);
+    this.run(name, scalars, [...inputPointers, ...outputPointers]);
     outputs.forEach((output, index) => {
       const at = (outputPointers[index] as number) / 4;
       output.set(heap.subarray(at, at + output.length));
