@@ -8,10 +8,12 @@ import {
   type SequenceModel,
 } from '@ntm/machine';
 import { Random, type RandomState } from '@ntm/random';
-import { batchToTensors, bitErrorsPerSequence, createTask, type Batch, type Task } from '@ntm/tasks';
+import { createTask, type Batch, type Task } from '@ntm/tasks';
+import { computeBatchGradients } from './batch-gradients.js';
+import { combineShardGradients, splitBatch } from './batch-shards.js';
 import { CURRICULUM_FIELDS, LengthCurriculum, type CurriculumState } from './curriculum.js';
 import { evaluateModel, heldOutBatches, type EvaluationResult } from './evaluation.js';
-import { sequenceLossBits } from './loss.js';
+import type { GradientWorkers, GradientWorkersFactory, ReplicaSpec, ShardGradients } from './gradient-workers.js';
 import {
   allFinite,
   clipGradientsByGlobalNorm,
@@ -59,6 +61,15 @@ export interface RunTrainingOptions {
   readonly shouldStop?: () => boolean;
 }
 
+/** Options of {@link Trainer.create} and {@link Trainer.resume}. */
+export interface TrainerOptions {
+  /**
+   * Starts the gradient workers of a config with `workers` > 1 (in Node: `nodeGradientWorkers`
+   * of `@ntm/trainer/node`). Not needed, and not called, for one worker.
+   */
+  readonly gradientWorkers?: GradientWorkersFactory;
+}
+
 interface LastGoodState {
   readonly parameters: Float32Array[];
   readonly optimizer: OptimizerState;
@@ -91,7 +102,13 @@ const optimizerPrefix = 'optimizer/';
  *
  * Exact resume: a checkpoint holds the weights, the optimiser's slots, the batch generator's
  * state, the curriculum and the step, so a resumed run computes the same updates, bit for bit,
- * as one that never stopped (on the same backend).
+ * as one that never stopped (on the same backend and number of workers).
+ *
+ * Data parallelism: with `workers: W` > 1 in the config, each batch is split into W contiguous
+ * shards; this thread computes the gradients of the first while W − 1 gradient workers (given
+ * in the options) compute the others on replicas of the model, and the gradients are combined
+ * as Σ (B_s / B) · g_s in shard order before clipping and the optimiser, which run here only.
+ * Such a trainer steps with {@link Trainer.trainStepAsync} (and {@link Trainer.run}).
  *
  * @example
  * ```ts
@@ -113,6 +130,8 @@ export class Trainer {
   private curriculumTask: { level: number; task: Task } | null = null;
   private lastGood: LastGoodState | null = null;
   private readonly trainable: NamedParameter[];
+  /** The other threads of a data-parallel trainer (null with one worker). */
+  private readonly gradientWorkers: GradientWorkers | null;
 
   private constructor(
     readonly backend: NtmBackend,
@@ -120,6 +139,7 @@ export class Trainer {
     readonly model: SequenceModel,
     readonly optimizer: Optimizer,
     private readonly random: Random,
+    options: TrainerOptions,
   ) {
     this.fullTask = createTask(config.task, config.taskConfig as never) as Task;
     this.heldOut = heldOutBatches(this.fullTask, config.evaluation.sequences, config.evaluation.seed, Math.max(config.batchSize, 64));
@@ -131,31 +151,34 @@ export class Trainer {
       this.curriculum = null;
     }
     this.trainable = model.parameters.trainable();
+    this.gradientWorkers = config.workers > 1 ? startGradientWorkers(backend, config, model, options) : null;
   }
 
   /**
    * A new run: builds the model from the config with the config's seed.
    * @example const trainer = Trainer.create(backend, { task: 'copy' });
    */
-  static create(backend: NtmBackend, config: TrainingConfig): Trainer {
+  static create(backend: NtmBackend, config: TrainingConfig, options: TrainerOptions = {}): Trainer {
     const resolved = resolveTrainingConfig(config);
+    checkWorkersCanStart(resolved, options);
     const model = createModel(backend, resolved.model, { seed: resolved.seed });
     // The batch stream gets its own generator, seeded apart from the weights' (seed + 1 would
     // correlate runs with neighbouring seeds; a split keeps them unrelated).
     const random = new Random(resolved.seed).split();
-    return new Trainer(backend, resolved, model, createOptimizer(backend, resolved.optimizer), random);
+    return new Trainer(backend, resolved, model, createOptimizer(backend, resolved.optimizer), random, options);
   }
 
   /**
    * Continues a run from a checkpoint made by {@link Trainer.checkpoint}.
    * @example const trainer = Trainer.resume(backend, readCheckpointFile('run/checkpoint.ntm'));
    */
-  static resume(backend: NtmBackend, contents: CheckpointContents, source = 'checkpoint'): Trainer {
+  static resume(backend: NtmBackend, contents: CheckpointContents, source = 'checkpoint', options: TrainerOptions = {}): Trainer {
     const metadata = contents.metadata['trainer'] as TrainerMetadata | undefined;
     if (metadata?.formatVersion !== 1) {
       throw new Error(`${source} holds a model but no trainer state to resume (was it saved by Trainer.checkpoint?)`);
     }
     const config = resolveTrainingConfig(metadata.config);
+    checkWorkersCanStart(config, options);
     const model = loadModel(backend, contents, source);
     const optimizer = createOptimizer(backend, config.optimizer);
     optimizer.setState({
@@ -165,7 +188,7 @@ export class Trainer {
         .filter((tensor) => tensor.name.startsWith(optimizerPrefix))
         .map((tensor) => ({ name: tensor.name.slice(optimizerPrefix.length), shape: tensor.shape, values: tensor.values })),
     });
-    const trainer = new Trainer(backend, config, model, optimizer, Random.fromState(metadata.random));
+    const trainer = new Trainer(backend, config, model, optimizer, Random.fromState(metadata.random), options);
     trainer.step = metadata.step;
     trainer.sequencesSeen = metadata.sequencesSeen;
     trainer.nanEvents = metadata.nanEvents;
@@ -191,31 +214,78 @@ export class Trainer {
     return this.curriculumTask.task;
   }
 
-  /** Draws the next training batch and trains on it. */
+  /** Draws the next training batch and trains on it (one worker only; see {@link trainStepAsync}). */
   trainStep(): StepReport {
+    this.checkSingleThreaded('trainStep');
     return this.trainOnBatch(this.trainingTask().sample(this.random, this.config.batchSize));
   }
 
-  /** One update on a given batch (tests use it to inject a bad batch). */
-  trainOnBatch(batch: Batch): StepReport {
-    const { backend, model, config } = this;
-    const started = performance.now();
-    const variables = this.trainable.map((parameter) => parameter.variable);
-    // The forward pass's probabilities, kept out of the gradient scope for the bit-error metric.
-    const kept: { probabilities?: Tensor } = {};
-    const { value, gradients } = backend.tidy(() => {
-      const { inputs, targets, mask } = batchToTensors(backend, batch);
-      return backend.variableGradients(() => {
-        const logits = model.run(inputs).logits; // [time, batch, outputs]
-        kept.probabilities = backend.keep(backend.sigmoid(logits));
-        return sequenceLossBits(backend, logits, targets, mask);
-      }, variables);
-    });
-    const cost = backend.readSync(value)[0] as number;
-    const probabilities = kept.probabilities as Tensor; // set by the forward pass above
-    const bitErrors = bitErrorsPerSequence(backend.readSync(probabilities), batch).mean;
-    backend.dispose([value, probabilities]);
+  /** Draws the next training batch and trains on it, on every worker of the config. */
+  trainStepAsync(): Promise<StepReport> {
+    return this.trainOnBatchAsync(this.trainingTask().sample(this.random, this.config.batchSize));
+  }
 
+  /** One update on a given batch (tests use it to inject a bad batch); one worker only. */
+  trainOnBatch(batch: Batch): StepReport {
+    this.checkSingleThreaded('trainOnBatch');
+    const started = performance.now();
+    const { cost, bitErrors, gradients } = computeBatchGradients(this.model, batch);
+    return this.applyGradients(batch, cost, bitErrors, gradients, started);
+  }
+
+  /** One update on a given batch, its gradients computed on every worker of the config. */
+  async trainOnBatchAsync(batch: Batch): Promise<StepReport> {
+    if (this.gradientWorkers === null) return this.trainOnBatch(batch);
+    const started = performance.now();
+    const { cost, bitErrors, gradients } = await this.parallelGradients(this.gradientWorkers, batch);
+    const tensors = gradients.map((values, index) => this.backend.tensor(values, (this.trainable[index] as NamedParameter).variable.shape));
+    return this.applyGradients(batch, cost, bitErrors, tensors, started);
+  }
+
+  /**
+   * The gradients of the training loss on a batch at the current weights, its cost and bit
+   * errors, computed as a step would (on every worker of the config), without updating anything.
+   *
+   * @example const { gradients } = await trainer.computeGradients(batch); // one Float32Array per trainable parameter
+   */
+  async computeGradients(batch: Batch): Promise<ShardGradients> {
+    if (this.gradientWorkers !== null) return this.parallelGradients(this.gradientWorkers, batch);
+    return this.gradientsAsArrays(batch);
+  }
+
+  private checkSingleThreaded(method: string): void {
+    if (this.gradientWorkers !== null) {
+      throw new Error(`Trainer.${method} runs on one thread, but this trainer has workers ${this.config.workers}: use await trainer.${method}Async()`);
+    }
+  }
+
+  /** This thread's gradients of a batch (or shard), read into arrays; frees the tensors. */
+  private gradientsAsArrays(batch: Batch): ShardGradients {
+    const { cost, bitErrors, gradients } = computeBatchGradients(this.model, batch);
+    const arrays = gradients.map((gradient) => Float32Array.from(this.backend.readSync(gradient)));
+    this.backend.dispose(gradients);
+    return { sequences: batch.shape.batchSize, cost, bitErrors, gradients: arrays };
+  }
+
+  /**
+   * The data-parallel gradients: shard 0 here while the workers compute the others, from the
+   * current weights, combined in shard order.
+   */
+  private async parallelGradients(workers: GradientWorkers, batch: Batch): Promise<ShardGradients> {
+    const [own, ...others] = splitBatch(batch, this.config.workers) as [Batch, ...Batch[]];
+    // Copies: the workers' messages must never hold (or detach) the backend's own storage.
+    const parameters = this.model.parameters.list().map(({ variable }) => Float32Array.from(this.backend.readSync(variable)));
+    const fromWorkers = others.length === 0 ? Promise.resolve([]) : workers.computeShards(parameters, others);
+    // Awaited below; this keeps a worker's failure from counting as unhandled if our own shard throws first.
+    fromWorkers.catch(() => {});
+    const mine = this.gradientsAsArrays(own);
+    return combineShardGradients([mine, ...(await fromWorkers)]);
+  }
+
+  /** The NaN guard, clipping and the optimiser; frees `gradients`. */
+  private applyGradients(batch: Batch, cost: number, bitErrors: number, gradients: Tensor[], started: number): StepReport {
+    const { backend, config } = this;
+    const variables = this.trainable.map((parameter) => parameter.variable);
     let skipped = false;
     let rolledBack = false;
     let gradientNorm = Number.NaN;
@@ -301,7 +371,7 @@ export class Trainer {
       if (config.maxSteps !== null && this.step >= config.maxSteps) return 'max-steps';
       if (config.timeBudgetSeconds !== null && (performance.now() - startedAt) / 1000 >= config.timeBudgetSeconds) return 'time-budget';
       const levelBefore = this.curriculum?.level;
-      const report = this.trainStep();
+      const report = await this.trainStepAsync();
       this.runSeconds = (performance.now() - startedAt) / 1000;
       const rate = report.skipped ? smoothedRate : config.batchSize / report.seconds;
       smoothedRate = smoothedRate === 0 ? rate : 0.9 * smoothedRate + 0.1 * rate;
@@ -346,11 +416,32 @@ export class Trainer {
     return modelCheckpoint(this.model, { extraTensors, metadata: { trainer } });
   }
 
-  /** Frees the model and the optimiser. */
+  /** Frees the model and the optimiser, and stops the gradient workers. */
   dispose(): void {
+    this.gradientWorkers?.dispose();
     this.optimizer.dispose();
     this.model.dispose();
   }
+}
+
+/** A config asking for several workers needs a way to start them: say so before building anything. */
+function checkWorkersCanStart(config: ResolvedTrainingConfig, options: TrainerOptions): void {
+  if (config.workers > 1 && options.gradientWorkers === undefined) {
+    throw new Error(
+      `workers is ${config.workers}, but no gradientWorkers were given to start them with ` +
+        `(in Node: Trainer.create(backend, config, { gradientWorkers: nodeGradientWorkers({ script }) }) with nodeGradientWorkers from '@ntm/trainer/node'; or set workers: 1)`,
+    );
+  }
+}
+
+function startGradientWorkers(backend: NtmBackend, config: ResolvedTrainingConfig, model: SequenceModel, options: TrainerOptions): GradientWorkers {
+  const replica: ReplicaSpec = {
+    backendName: backend.name,
+    model: config.model,
+    parameterPaths: model.parameters.list().map(({ path }) => path),
+    trainablePaths: model.parameters.trainable().map(({ path }) => path),
+  };
+  return (options.gradientWorkers as GradientWorkersFactory)(replica, config.workers - 1);
 }
 
 function yieldToEventLoop(): Promise<void> {

@@ -54,6 +54,13 @@ export interface TrainingConfig {
   readonly timeBudgetSeconds?: number | null;
   /** Stop once the held-out bit errors per sequence fall below this (Collier's "converged": 0.1). */
   readonly stopAtBitErrors?: number | null;
+  /**
+   * Data parallelism: threads that compute the gradients of each batch, each on a contiguous
+   * shard (default 1: this thread alone). More than 1 needs gradient workers passed to
+   * `Trainer.create` (in Node, `nodeGradientWorkers` of `@ntm/trainer/node`). The result equals
+   * one worker's up to float32 rounding; the same W always gives the same bits.
+   */
+  readonly workers?: number;
 }
 
 /** A {@link TrainingConfig} with every default filled in and the model resolved for the task. */
@@ -70,6 +77,7 @@ export interface ResolvedTrainingConfig {
   readonly maxSteps: number | null;
   readonly timeBudgetSeconds: number | null;
   readonly stopAtBitErrors: number | null;
+  readonly workers: number;
 }
 
 const fields = [
@@ -85,6 +93,7 @@ const fields = [
   'maxSteps',
   'timeBudgetSeconds',
   'stopAtBitErrors',
+  'workers',
 ];
 
 /**
@@ -127,6 +136,7 @@ export function resolveTrainingConfig(config: unknown): ResolvedTrainingConfig {
     maxSteps: optional('maxSteps', checkPositiveInteger),
     timeBudgetSeconds: optional('timeBudgetSeconds', (f, v) => checkPositiveNumber(f, v)),
     stopAtBitErrors: optional('stopAtBitErrors', (f, v) => checkPositiveNumber(f, v)),
+    workers: given['workers'] === undefined ? 1 : checkPositiveInteger('workers', given['workers']),
   };
 }
 

@@ -1,0 +1,236 @@
+/**
+ * Data-parallel training on real worker threads and real tfjs-wasm: the worker script is the
+ * bundle of `__fixtures__/test-program.ts`, built from the sources under test.
+ */
+import { execFile } from 'node:child_process';
+import type { NtmBackend } from '@ntm/backend';
+import { createTfjsBackend } from '@ntm/backend-tfjs';
+import { decodeCheckpoint, encodeCheckpoint } from '@ntm/machine';
+import { Random } from '@ntm/random';
+import { createTask } from '@ntm/tasks';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Trainer, type GradientWorkersFactory, type ReplicaSpec, type ShardGradients, type TrainingConfig } from '../index.js';
+import { buildTestProgram } from './__fixtures__/build-test-program.js';
+import { tinyCopy } from './__fixtures__/tiny-copy.js';
+import { NodeGradientWorkers, nodeGradientWorkers } from './node-gradient-workers.js';
+
+let script: string;
+let backend: NtmBackend;
+const started: NodeGradientWorkers[] = [];
+const trainers: Trainer[] = [];
+
+beforeAll(async () => {
+  script = await buildTestProgram();
+  backend = await createTfjsBackend('wasm');
+}, 120_000);
+
+afterEach(() => {
+  for (const trainer of trainers.splice(0)) trainer.dispose();
+  for (const workers of started.splice(0)) workers.dispose();
+});
+
+/** Node gradient workers on the test program, remembered so every test can check (and free) them. */
+function workersOnTestProgram(): GradientWorkersFactory {
+  const factory = nodeGradientWorkers({ script });
+  return (replica, threads) => {
+    const workers = factory(replica, threads) as NodeGradientWorkers;
+    started.push(workers);
+    return workers;
+  };
+}
+
+function trainer(config: TrainingConfig): Trainer {
+  const made = Trainer.create(backend, config, { gradientWorkers: workersOnTestProgram() });
+  trainers.push(made);
+  return made;
+}
+
+function weightsOf(model: Trainer): Float32Array[] {
+  return model.model.parameters.list().map(({ variable }) => Float32Array.from(model.backend.readSync(variable)));
+}
+
+/** Every gradient of `actual` within float32 rounding of `expected`'s, relative to the parameter's largest. */
+function expectSameGradients(actual: ShardGradients, expected: ShardGradients): void {
+  expect(actual.gradients.length).toBe(expected.gradients.length);
+  expected.gradients.forEach((values, parameter) => {
+    const other = actual.gradients[parameter] as Float32Array;
+    expect(other.length).toBe(values.length);
+    const scale = Math.max(...values.map(Math.abs));
+    let worst = 0;
+    values.forEach((value, index) => {
+      worst = Math.max(worst, Math.abs(value - (other[index] as number)));
+    });
+    expect(worst).toBeLessThanOrEqual(1e-5 * scale + 1e-9);
+  });
+  expect(actual.cost).toBeCloseTo(expected.cost, 4);
+  expect(actual.bitErrors).toBeCloseTo(expected.bitErrors, 10); // thresholded at 0.5: rounding never flips a bit here
+}
+
+const batch = () => createTask('copy', { bits: 4, minLength: 1, maxLength: 3 }).sample(new Random(21), 16);
+
+describe('data-parallel gradients', () => {
+  it('two workers give the one-worker gradients of the same batch, within float32 rounding', async () => {
+    const single = trainer(tinyCopy);
+    const parallel = trainer({ ...tinyCopy, workers: 2 });
+    const sample = batch();
+    const expected = await single.computeGradients(sample);
+    const actual = await parallel.computeGradients(sample);
+    // A real gradient: not all zero, and the two halves of the batch really differ.
+    expect(expected.gradients.some((values) => values.some((value) => Math.abs(value) > 1e-3))).toBe(true);
+    expect(actual.sequences).toBe(16);
+    expectSameGradients(actual, expected);
+  }, 60_000);
+
+  it('three workers on uneven shards (6, 5, 5) give them too', async () => {
+    const expected = await trainer(tinyCopy).computeGradients(batch());
+    const actual = await trainer({ ...tinyCopy, workers: 3 }).computeGradients(batch());
+    expectSameGradients(actual, expected);
+  }, 60_000);
+
+  it('a training run with two workers is deterministic: two runs, same seed, the same bits', async () => {
+    const runs = [trainer({ ...tinyCopy, workers: 2 }), trainer({ ...tinyCopy, workers: 2 })];
+    for (const run of runs) for (let step = 0; step < 5; step++) await run.trainStepAsync();
+    const [first, second] = runs.map(weightsOf) as [Float32Array[], Float32Array[]];
+    second.forEach((values, index) => expect(values).toEqual(first[index]));
+    // And training did move the weights.
+    const initial = weightsOf(trainer(tinyCopy));
+    expect(first.some((values, index) => values.some((value, i) => value !== initial[index]?.[i]))).toBe(true);
+  }, 60_000);
+
+  it('follows the one-worker run closely over a few steps', async () => {
+    const single = trainer(tinyCopy);
+    const parallel = trainer({ ...tinyCopy, workers: 2 });
+    for (let step = 0; step < 3; step++) {
+      const [one, two] = [await single.trainStepAsync(), await parallel.trainStepAsync()];
+      expect(two.cost).toBeCloseTo(one.cost, 3);
+      expect(two.sequencesSeen).toBe(one.sequencesSeen);
+    }
+    const expected = weightsOf(single);
+    weightsOf(parallel).forEach((values, index) => values.forEach((value, i) => expect(Math.abs(value - (expected[index]?.[i] as number))).toBeLessThan(1e-4)));
+  }, 60_000);
+
+  it('an interrupted and resumed two-worker run ends with the same weights as an uninterrupted one', async () => {
+    const uninterrupted = trainer({ ...tinyCopy, workers: 2 });
+    for (let step = 0; step < 4; step++) await uninterrupted.trainStepAsync();
+    const first = trainer({ ...tinyCopy, workers: 2 });
+    for (let step = 0; step < 2; step++) await first.trainStepAsync();
+    const bytes = encodeCheckpoint(first.checkpoint());
+    const resumed = Trainer.resume(backend, decodeCheckpoint(bytes), 'checkpoint', { gradientWorkers: workersOnTestProgram() });
+    trainers.push(resumed);
+    expect(resumed.config.workers).toBe(2);
+    for (let step = 0; step < 2; step++) await resumed.trainStepAsync();
+    const expected = weightsOf(uninterrupted);
+    weightsOf(resumed).forEach((values, index) => expect(values).toEqual(expected[index]));
+  }, 60_000);
+
+  it('run() trains with the workers', async () => {
+    const parallel = trainer({ ...tinyCopy, workers: 2, maxSteps: 3 });
+    expect(await parallel.run()).toBe('max-steps');
+    expect(parallel.step).toBe(3);
+  }, 60_000);
+
+  it('the synchronous step refuses to run a multi-worker trainer, and says what to call', () => {
+    const parallel = trainer({ ...tinyCopy, workers: 2 });
+    expect(() => parallel.trainStep()).toThrow('Trainer.trainStep runs on one thread, but this trainer has workers 2: use await trainer.trainStepAsync()');
+    expect(() => parallel.trainOnBatch(batch())).toThrow(/use await trainer.trainOnBatchAsync\(\)/);
+  });
+
+  it('keeps the tensor count of the trainer’s thread flat over many steps', async () => {
+    const parallel = trainer({ ...tinyCopy, workers: 2 });
+    await parallel.trainStepAsync(); // the optimiser creates its slots on the first update
+    parallel.evaluate();
+    const before = backend.numTensors();
+    for (let step = 0; step < 20; step++) await parallel.trainStepAsync();
+    parallel.evaluate();
+    expect(backend.numTensors()).toBe(before);
+  }, 60_000);
+});
+
+describe('gradient worker threads end', () => {
+  it('when the trainer is disposed', async () => {
+    const parallel = trainer({ ...tinyCopy, workers: 3 });
+    await parallel.trainStepAsync();
+    const [workers] = started as [NodeGradientWorkers];
+    expect(workers.threads).toBe(2);
+    parallel.dispose();
+    trainers.splice(trainers.indexOf(parallel), 1);
+    await expect(withTimeout(workers.exited, 10_000)).resolves.toBeUndefined();
+    await expect(workers.computeShards([], [])).rejects.toThrow('the gradient workers were disposed');
+  }, 60_000);
+
+  it('so that a program exits after training, whether it disposed the trainer or not', async () => {
+    for (const mode of ['dispose', 'forget']) {
+      const result = await runProgram(['train', mode]);
+      expect(result, mode).toEqual({ code: 0, stdout: '{"steps":[1,2]}\n', stderr: '' });
+    }
+  }, 120_000);
+});
+
+describe('a gradient worker that fails is an Error on the trainer’s thread, not a hang', () => {
+  const replica = (): ReplicaSpec => {
+    const model = trainer(tinyCopy).model;
+    return {
+      backendName: 'tfjs-wasm',
+      model: model.config,
+      parameterPaths: model.parameters.list().map(({ path }) => path),
+      trainablePaths: model.parameters.trainable().map(({ path }) => path),
+    };
+  };
+  const parametersOf = (model: Trainer) => model.model.parameters.list().map(({ variable }) => Float32Array.from(backend.readSync(variable)));
+
+  it('a script that does not exist', async () => {
+    const parallel = Trainer.create(backend, { ...tinyCopy, workers: 2 }, { gradientWorkers: nodeGradientWorkers({ script: `${script}.missing.js` }) });
+    trainers.push(parallel);
+    await expect(withTimeout(parallel.trainStepAsync(), 20_000)).rejects.toThrow(/^gradient worker 1 of 1 failed: Cannot find module/);
+    expect(parallel.step).toBe(0);
+  }, 30_000);
+
+  it('a backend the worker cannot create', async () => {
+    const workers = new NodeGradientWorkers({ ...replica(), backendName: 'tfjs-gpu' }, 1, { script });
+    started.push(workers);
+    await expect(withTimeout(workers.computeShards(parametersOf(trainers[0] as Trainer), [batch()]), 20_000)).rejects.toThrow(
+      'gradient worker 1 of 1 could not start: Unknown backend "tfjs-gpu". Should be one of: "tfjs-wasm", "tfjs-cpu"',
+    );
+    await withTimeout(workers.exited, 10_000);
+  }, 30_000);
+
+  it('a shard the replica cannot compute; the worker then goes on serving', async () => {
+    const workers = new NodeGradientWorkers(replica(), 1, { script });
+    started.push(workers);
+    const parameters = parametersOf(trainers[0] as Trainer);
+    const wrongTask = createTask('copy', { bits: 6, minLength: 1, maxLength: 3 }).sample(new Random(1), 4); // 7 inputs, the model takes 5
+    await expect(withTimeout(workers.computeShards(parameters, [wrongTask]), 20_000)).rejects.toThrow(/^gradient worker 1 of 1 failed to compute its shard's gradients: /);
+    const [result] = await withTimeout(workers.computeShards(parameters, [batch()]), 20_000);
+    expect(result?.sequences).toBe(16);
+  }, 30_000);
+
+  it('a worker that exits in the middle of a step', async () => {
+    process.env['NTM_TEST_GRADIENT_WORKER'] = 'exit-on-request'; // the workers copy the environment when they start
+    let parallel: Trainer;
+    try {
+      parallel = trainer({ ...tinyCopy, workers: 2 });
+    } finally {
+      delete process.env['NTM_TEST_GRADIENT_WORKER'];
+    }
+    await expect(withTimeout(parallel.trainStepAsync(), 20_000)).rejects.toThrow('gradient worker 1 of 1 exited unexpectedly (exit code 3)');
+    // Broken for good: the next step fails at once with the same error.
+    await expect(withTimeout(parallel.trainStepAsync(), 5_000)).rejects.toThrow(/exited unexpectedly/);
+  }, 30_000);
+});
+
+function withTimeout<T>(promise: Promise<T>, milliseconds: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${milliseconds} ms: it hangs`)), milliseconds);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function runProgram(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    // The timeout turns a process that hangs on its workers into a failure (killed: code null).
+    execFile(process.execPath, [script, ...argv], { encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? -1) : 0, stdout, stderr });
+    });
+  });
+}

@@ -1,0 +1,26 @@
+import { createReferenceBackend } from '@ntm/backend-reference';
+import { describe, expect, it } from 'vitest';
+import { resolveTrainingConfig, Trainer } from './index.js';
+
+describe('training config: workers', () => {
+  it('defaults to one worker: this thread alone', () => {
+    expect(resolveTrainingConfig({ task: 'copy' }).workers).toBe(1);
+    expect(resolveTrainingConfig({ task: 'copy', workers: 3 }).workers).toBe(3);
+  });
+
+  it('rejects anything but a positive integer, naming the field and the value', () => {
+    expect(() => resolveTrainingConfig({ task: 'copy', workers: 0 })).toThrow('workers must be a positive integer, got 0');
+    expect(() => resolveTrainingConfig({ task: 'copy', workers: 1.5 })).toThrow('workers must be a positive integer, got 1.5');
+    expect(() => resolveTrainingConfig({ task: 'copy', workers: '2' })).toThrow('workers must be a positive integer, got "2"');
+    expect(() => resolveTrainingConfig({ task: 'copy', workers: null })).toThrow('workers must be a positive integer, got null');
+  });
+
+  it('a trainer asked for several workers without a way to start them says how, before building anything', () => {
+    const backend = createReferenceBackend();
+    const before = backend.numTensors();
+    expect(() => Trainer.create(backend, { task: 'copy', workers: 2 })).toThrow(
+      /workers is 2, but no gradientWorkers were given to start them with \(in Node: .*nodeGradientWorkers from '@ntm\/trainer\/node'; or set workers: 1\)/,
+    );
+    expect(backend.numTensors()).toBe(before);
+  });
+});
