@@ -24,6 +24,7 @@ import {
 import { clipWithGradient } from './clip-with-gradient.js';
 import { countTfjsKernels, type KernelCount } from './count-kernels.js';
 import { createFusedKernels } from './fused/create-fused-kernels.js';
+import { registerZeroCopyIdentity } from './zero-copy-identity.js';
 import { gatherWithGradient } from './gather-with-gradient.js';
 import { matMulWithGradient } from './mat-mul-with-gradient.js';
 import { computeValueAndGradients } from './gradients.js';
@@ -69,6 +70,7 @@ export class TfjsNtmBackend implements TfjsBackend {
     // Without them, @ntm/addressing falls back to its generic composition (benchmarks compare).
     this.fused = fused ? createFusedKernels(flavor) : {};
     this.readsShareStorage = flavor === 'cpu';
+    if (flavor === 'wasm') registerZeroCopyIdentity();
   }
 
   // ---- creation and reading ----
