@@ -77,7 +77,7 @@ export function loopKernelFunc(flavor: TfjsFlavor, definition: LoopKernelDefinit
       const inputShapes = inputInfos.map((input) => input.shape);
       const outputs = definition.outputShapes(inputShapes, attrs).map((shape) => wasm.makeOutput(shape, 'float32'));
       const module = simd === undefined ? null : simdModuleOf(wasm);
-      if (simd !== undefined && module !== null && module.fits(simd.stackFloats(inputShapes, attrs))) {
+      if (simd && module?.fits(simd.stackFloats(inputShapes, attrs))) {
         const offsetOf = (info: tf.TensorInfo) => wasm.dataIdMap.get(info.dataId)?.memoryOffset as number;
         module.run(simd.kernel, simd.scalars(inputShapes, attrs), [...inputInfos.map(offsetOf), ...outputs.map(offsetOf)]);
         return singleOrAll(outputs);
