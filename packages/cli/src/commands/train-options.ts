@@ -13,6 +13,7 @@ import {
 import { checkBackendName } from '../backends.js';
 import { UsageError } from '../errors.js';
 import { createTaskOrUsageError, parseTaskName, taskOverrides } from '../task-options.js';
+import { parseWorkersFlag, type WorkersRequest } from './train-workers.js';
 
 /**
  * Defaults of `ntm train` that are the CLI's own (the trainer's are in `resolveTrainingConfig`).
@@ -25,6 +26,12 @@ export const TRAIN_DEFAULTS = {
   checkpointEvery: 500,
   /** Collier & Beel's optimiser, which made NTMs train reliably (NTM-SPEC §5). */
   adamLearningRate: 1e-3,
+  /**
+   * One thread: on the 2-core machine this was measured on, with a second training run busy on
+   * one core, two workers trained the paper's copy model at batch 32 slower than one (see the
+   * trainer's README); `--workers auto` or `--workers 2` where a second core is free.
+   */
+  workers: 1 as WorkersRequest,
 } as const;
 
 /**
@@ -46,6 +53,12 @@ export const trainSpec: CommandSpec = {
     { name: 'preset', kind: 'string', placeholder: 'NAME', description: `Model: ${PRESET_VARIANTS.join(', ')} (default ntm-lstm), the paper's Tables 1-3.` },
     { name: 'seed', kind: 'string', placeholder: 'N', description: 'Seed of the weights and the training batches (default 1).' },
     { name: 'backend', kind: 'string', placeholder: 'NAME', description: 'tfjs-wasm or tfjs-cpu (default: the fastest that starts).' },
+    {
+      name: 'workers',
+      kind: 'string',
+      placeholder: 'N|auto',
+      description: `Threads computing each batch's gradients, each on a slice of the batch: a number, or auto = min(2, cores) (default ${TRAIN_DEFAULTS.workers}).`,
+    },
     { name: 'batch-size', kind: 'string', placeholder: 'N', description: 'Sequences per training step (default 32).' },
     { name: 'optimizer', kind: 'string', placeholder: 'NAME', description: 'adam (default, Collier & Beel) or rmsprop (the paper\'s, momentum 0.9).' },
     { name: 'learning-rate', kind: 'string', placeholder: 'X', description: 'Default 1e-3 for adam, the preset\'s (paper\'s) rate for rmsprop.' },
@@ -68,7 +81,7 @@ export const trainSpec: CommandSpec = {
   ],
   notes: [
     'With --resume, the run keeps its config; only --steps, --time-budget, --stop-at, --eval-every,',
-    '--checkpoint-every, --backend, --out and --plain may be given.',
+    '--checkpoint-every, --backend, --workers, --out and --plain may be given.',
   ].join('\n'),
   examples: [
     'ntm train copy',
@@ -107,6 +120,8 @@ export interface StopOverrides {
 /** What `ntm train` was asked to do, checked, before anything slow starts. */
 export type TrainingPlan = {
   readonly backend: string | undefined;
+  /** Gradient threads asked for (`chooseWorkers` turns it into a count once the program is known). */
+  readonly workers: WorkersRequest;
   readonly out: string | undefined;
   readonly checkpointEvery: number;
   readonly plain: boolean;
@@ -137,6 +152,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
   checkBackendName(backend);
   const common = {
     backend,
+    workers: text('workers') === undefined ? TRAIN_DEFAULTS.workers : parseWorkersFlag(text('workers') as string),
     out: text('out'),
     checkpointEvery: integer('checkpoint-every') ?? TRAIN_DEFAULTS.checkpointEvery,
     plain: values['plain'] === true,

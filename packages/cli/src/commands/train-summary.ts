@@ -20,7 +20,8 @@ export function trainingHeader(trainer: Trainer, run: RunDirectory, resumed: boo
   const what = resumed ? `Resuming ${config.task} at step ${formatCount(trainer.step)}` : `Training ${config.task}`;
   return [
     `${what}: ${describeModel(config.model)}, ${formatCount(trainer.model.parameters.count())} parameters`,
-    `batch ${config.batchSize}, ${config.optimizer.kind} ${config.optimizer.learningRate}, seed ${config.seed}, backend ${trainer.backend.name}; ` +
+    `batch ${config.batchSize}, ${config.optimizer.kind} ${config.optimizer.learningRate}, seed ${config.seed}, backend ${trainer.backend.name}` +
+      `${config.workers > 1 ? ` on ${config.workers} threads` : ''}; ` +
       `evaluating every ${formatCount(config.evaluation.every)} steps`,
     `Run directory: ${shown(run.path)}`,
     `Stops at: ${stops.join(', ')}`,

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { CheckpointError, type CheckpointContents } from '@ntm/machine';
 import { readCheckpointFile } from '@ntm/machine/node';
-import { Trainer, type StopReason } from '@ntm/trainer';
+import { Trainer, type StopReason, type TrainerOptions } from '@ntm/trainer';
+import { nodeGradientWorkers } from '@ntm/trainer/node';
 import { helpText, parseCommandArguments } from '../arguments.js';
 import { openBackend } from '../backends.js';
 import { trainerState } from '../checkpoint-info.js';
@@ -15,6 +16,7 @@ import { cliVersion } from '../version.js';
 import { planTraining, resolveOrUsageError, trainSpec, type StopOverrides, type TrainingPlan } from './train-options.js';
 import { trainingHeader, trainingSummary } from './train-summary.js';
 import { TrainingSession } from './training-session.js';
+import { chooseWorkers } from './train-workers.js';
 
 /** Options of {@link runTrainCommand} that the command line does not set. */
 export interface TrainCommandOptions {
@@ -22,6 +24,11 @@ export interface TrainCommandOptions {
   readonly catchSignals?: boolean;
   /** Polled between steps: return true to stop as Ctrl-C would, but with exit code 0 (tests). */
   readonly shouldStop?: () => boolean;
+  /**
+   * The file gradient worker threads run: the `ntm` bundle itself, which serves as a worker when
+   * started as one (`main.ts`). Without it, training runs on one thread (`--workers auto` is 1).
+   */
+  readonly gradientWorkerScript?: string | URL;
 }
 
 /**
@@ -41,7 +48,8 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo, option
     return EXIT_CODES.success;
   }
   const plan = planTraining(parsed);
-  const resumed = plan.kind === 'resume' ? readResumable(plan, io.cwd) : null;
+  const workers = chooseWorkers(plan.workers, options.gradientWorkerScript);
+  const resumed = plan.kind === 'resume' ? readResumable(plan, workers, io.cwd) : null;
   const task = plan.kind === 'new' ? plan.config.task : (resumed as ResumableRun).task;
   const runPath = resolve(
     io.cwd,
@@ -55,7 +63,11 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo, option
     throw new UsageError(`backend ${backend.name} cannot train: it computes forward values only, no gradients; use tfjs-wasm or tfjs-cpu`);
   }
   const run = RunDirectory.open(runPath, runOptions);
-  const trainer = resumed ? Trainer.resume(backend, resumed.contents, resumed.path) : Trainer.create(backend, (plan as Extract<TrainingPlan, { kind: 'new' }>).config);
+  const trainerOptions: TrainerOptions =
+    workers > 1 ? { gradientWorkers: nodeGradientWorkers({ script: options.gradientWorkerScript as string | URL }) } : {};
+  const trainer = resumed
+    ? Trainer.resume(backend, resumed.contents, resumed.path, trainerOptions)
+    : Trainer.create(backend, { ...(plan as Extract<TrainingPlan, { kind: 'new' }>).config, workers }, trainerOptions);
   try {
     return await train(trainer, run, plan, resumed, io, options);
   } finally {
@@ -70,7 +82,8 @@ interface ResumableRun {
   readonly contents: CheckpointContents;
 }
 
-function readResumable(plan: Extract<TrainingPlan, { kind: 'resume' }>, cwd: string): ResumableRun {
+/** The checkpoint to resume, with this invocation's stop conditions and number of workers written into its config. */
+function readResumable(plan: Extract<TrainingPlan, { kind: 'resume' }>, workers: number, cwd: string): ResumableRun {
   const path = isAbsolute(plan.checkpoint) ? plan.checkpoint : resolve(cwd, plan.checkpoint);
   const contents = readCheckpointFile(path);
   const state = trainerState(contents);
@@ -78,7 +91,8 @@ function readResumable(plan: Extract<TrainingPlan, { kind: 'resume' }>, cwd: str
   if (plan.task !== undefined && plan.task !== state.config.task) {
     throw new UsageError(`task ${plan.task} does not match --resume ${plan.checkpoint}, which trains ${state.config.task}`);
   }
-  const config = resolveOrUsageError(withStopOverrides(state.config, plan.overrides));
+  // The workers are how this machine runs, like the backend: not a part of the run to keep.
+  const config = resolveOrUsageError({ ...withStopOverrides(state.config, plan.overrides), workers });
   const trainer = { ...(contents.metadata['trainer'] as object), config };
   return { path, task: config.task, contents: { ...contents, metadata: { ...contents.metadata, trainer } } };
 }
