@@ -101,6 +101,25 @@ describe('pnpm bench --quick', () => {
     }
   });
 
+  it('measures the library with 2 gradient workers beside them on tfjs-wasm, with its ratios, and not on tfjs-cpu', () => {
+    const results = JSON.parse(readFileSync(join(out, 'quick.json'), 'utf8')) as SpeedResults;
+    expect(results.plan.parallel).toEqual({ workers: 2, backends: ['wasm'] });
+    for (const row of results.rows) {
+      if (row.backend === 'cpu') {
+        expect(row.libraryWorkers).toBeNull();
+        continue;
+      }
+      expectMeasured(row.libraryWorkers as SubjectMeasurement, 'library-workers');
+      expect(row.libraryWorkers?.memory?.leakedTensors).toBe(0);
+      const speed = row.libraryWorkers?.training?.sequencesPerSecond as number;
+      expect(row.workersRatios?.trainingOverBaseline).toBeCloseTo(speed / (row.baseline.training?.sequencesPerSecond as number), 10);
+      expect(row.workersRatios?.trainingOverLibrary).toBeCloseTo(speed / (row.library.training?.sequencesPerSecond as number), 10);
+    }
+    expect(quick.stderr).toContain('[wasm] batch 8 library, 2 workers: ');
+    const markdown = readFileSync(join(out, 'quick.md'), 'utf8');
+    expect(markdown).toContain('| Ratio | Library, 2 workers seq/s | Ratio | vs library |');
+  });
+
   it('rejects a bad flag with exit 2 and one line naming the flag, the value and what is expected', async () => {
     const result = await runBundle(['--mode', 'converge', '--budget', '20']);
     expect(result).toEqual({ code: 2, stdout: '', stderr: 'ntm bench: --budget must be a duration such as 90s, 20m or 1h, got "20"\n' });

@@ -1,12 +1,15 @@
 /**
  * `pnpm bench`: the benchmark's entry point, bundled to `dist/bench.js` (scripts/build.mjs).
  * Without `--worker` it is the parent, which runs itself once per backend (or seed) as a
- * worker process and writes the reports; with `--worker` it is one of those workers.
+ * worker process and writes the reports; with `--worker` it is one of those workers. Started
+ * as a worker thread by the library's data-parallel trainer, it serves gradients instead.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { isGradientWorkerThread, serveGradientWorker } from '@ntm/trainer/node';
 import { parseBenchArguments, USAGE, UsageError } from './arguments.js';
 import { runConvergeBenchmark } from './converge/run-converge.js';
 import { runConvergeWorker } from './converge/converge-worker.js';
+import { registerBenchBackends } from './open-backend.js';
 import { defaultResultsFolder } from './results-files.js';
 import { runSpeedBenchmark } from './speed/run-speed.js';
 import { runSpeedWorker } from './speed/speed-worker.js';
@@ -20,7 +23,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     case 'speed-worker': {
-      const result = await runSpeedWorker(command.backend, command.plan, log);
+      const result = await runSpeedWorker(command.backend, command.plan, log, { gradientWorkerScript: import.meta.url });
       writeFileSync(command.resultFile, JSON.stringify(result));
       return 0;
     }
@@ -42,17 +45,21 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
+function reportFailure(error: unknown): void {
+  if (error instanceof UsageError) {
+    process.stderr.write(`ntm bench: ${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`ntm bench: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+if (isGradientWorkerThread()) {
+  registerBenchBackends();
+  await serveGradientWorker();
+} else {
+  main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`ntm bench: ${error.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`ntm bench: ${(error as Error)?.stack ?? String(error)}\n`);
-      process.exitCode = 1;
-    }
-  },
-);
+  }, reportFailure);
+}

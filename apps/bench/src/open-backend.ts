@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTfjsBackend, type TfjsBackend, type TfjsFlavor } from '@ntm/backend-tfjs';
+import { createTfjsBackend, registerTfjsBackends, type TfjsBackend, type TfjsFlavor } from '@ntm/backend-tfjs';
 
 /**
  * The folder of the tfjs `.wasm` binaries when running from the bundle: the build copies them
@@ -23,4 +23,15 @@ export async function openTfjsBackend(flavor: TfjsFlavor): Promise<TfjsBackend> 
   const folder = bundledWasmFolder();
   if (flavor === 'wasm' && folder !== undefined) return createTfjsBackend('wasm', { wasmPaths: folder.endsWith('/') ? folder : `${folder}/` });
   return createTfjsBackend(flavor);
+}
+
+/**
+ * Registers `tfjs-wasm` and `tfjs-cpu` with `@ntm/backend`'s registry, pointed at the bundle's
+ * `.wasm` binaries: what a gradient worker thread needs to create the backend named by the trainer.
+ *
+ * @example registerBenchBackends(); await serveGradientWorker();
+ */
+export function registerBenchBackends(): void {
+  const folder = bundledWasmFolder();
+  registerTfjsBackends(folder === undefined ? {} : { wasmPaths: folder.endsWith('/') ? folder : `${folder}/` });
 }

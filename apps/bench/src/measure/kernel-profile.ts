@@ -24,16 +24,17 @@ export interface KernelProfile {
 /**
  * Runs `f` under `tf.profile` and counts its kernel calls and their time. Unlike the
  * backend's `countKernels`, `f` does not run inside a `tidy`, so a training step's optimiser
- * keeps whatever state it makes, exactly as in an unprofiled step.
+ * keeps whatever state it makes, exactly as in an unprofiled step. An async `f` is awaited;
+ * only this thread's kernels are seen (a worker thread's tfjs is its own).
  *
  * @example
  * ```ts
  * const { calls, topKernels } = await profileKernels(() => trainer.trainStep());
  * ```
  */
-export async function profileKernels(f: () => void, top = 8): Promise<KernelProfile> {
-  const info = await tf.profile(() => {
-    f();
+export async function profileKernels(f: () => void | Promise<void>, top = 8): Promise<KernelProfile> {
+  const info = await tf.profile(async () => {
+    await f();
   });
   const shares = new Map<string, { calls: number; ms: number }>();
   let kernelMs = 0;

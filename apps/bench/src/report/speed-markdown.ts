@@ -4,7 +4,9 @@ import { describeMachineLine } from './machine-line.js';
 
 /**
  * The speed results as Markdown: a heading, the machine, how the figures were taken, the
- * table (library and baseline side by side, ratios library ÷ baseline), and the notes.
+ * table (library and baseline side by side, ratios library ÷ baseline; the library with
+ * gradient workers, when the plan ran it, with its ratio to the baseline and to the library),
+ * and the notes.
  *
  * @example writeFileSync('results/latest.md', formatSpeedMarkdown(results));
  */
@@ -12,6 +14,18 @@ export function formatSpeedMarkdown(results: SpeedResults): string {
   const { plan, workload } = results;
   const pair = (library: string, baseline: string) => `${library} / ${baseline}`;
   const skipped = (measurement: SubjectMeasurement, text: string) => (measurement.status === 'skipped' ? 'skipped' : text);
+  const parallel = plan.parallel ?? null;
+  const withWorkers = parallel !== null && results.rows.some((row) => row.libraryWorkers);
+  const workersCells = (row: SpeedResults['rows'][number]) => {
+    if (!withWorkers) return [];
+    const measurement = row.libraryWorkers ?? null;
+    if (measurement === null) return ['', '', ''];
+    return [
+      skipped(measurement, formatNumber(measurement.training?.sequencesPerSecond)),
+      formatRatio(row.workersRatios?.trainingOverBaseline),
+      formatRatio(row.workersRatios?.trainingOverLibrary),
+    ];
+  };
   const rows = results.rows.map((row) => {
     const { library, baseline, ratios } = row;
     return [
@@ -20,6 +34,7 @@ export function formatSpeedMarkdown(results: SpeedResults): string {
       skipped(library, formatNumber(library.training?.sequencesPerSecond)),
       skipped(baseline, formatNumber(baseline.training?.sequencesPerSecond)),
       formatRatio(ratios.trainingSequencesPerSecond),
+      ...workersCells(row),
       pair(skipped(library, formatNumber(library.forward?.msPerSequence)), skipped(baseline, formatNumber(baseline.forward?.msPerSequence))),
       formatRatio(ratios.forwardMsPerSequence),
       pair(skipped(library, formatCount(library.kernels?.calls)), skipped(baseline, formatCount(baseline.kernels?.calls))),
@@ -35,6 +50,7 @@ export function formatSpeedMarkdown(results: SpeedResults): string {
       'Library seq/s',
       'Baseline seq/s',
       'Ratio',
+      ...(withWorkers ? [`Library, ${parallel?.workers} workers seq/s`, 'Ratio', 'vs library'] : []),
       'Forward ms/seq (library / baseline)',
       'Ratio',
       'Kernels/step (library / baseline)',
@@ -43,14 +59,14 @@ export function formatSpeedMarkdown(results: SpeedResults): string {
       'Leaked bytes (library / baseline)',
     ],
     rows,
-    ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ['left', 'right', 'right', 'right', 'right', ...(withWorkers ? (['right', 'right', 'right'] as const) : []), 'right', 'right', 'right', 'right', 'right', 'right'],
   );
   const method =
     plan.mode === 'quick'
       ? 'A smoke run (`--quick`): one profiled and one timed training step, one forward pass. Not a measurement of speed.'
       : `Training: ${plan.warmupSteps} warm-up step, one profiled step (kernel calls), then the median of ${plan.repetitions} timed repetitions ` +
         `of up to ${plan.maximumStepsPerRepetition} steps (each at least ${plan.minimumRepetitionSeconds} s); forward: the median of ${plan.forwardRepetitions} passes over one batch. ` +
-        'Library and baseline repetitions alternate, so both see the same machine load. ' +
+        `Library${withWorkers ? ', library with workers' : ''} and baseline repetitions alternate, so all see the same machine load. ` +
         `Leaks: \`tf.memory()\` after the timed steps minus before. An implementation × batch predicted to take over ${plan.capSeconds} s is skipped.`;
   const lines = [
     `## ntm benchmark: ${workload.task}, length ${workload.sequenceLength} (${workload.timeSteps} steps), ${workload.model}`,
@@ -58,7 +74,10 @@ export function formatSpeedMarkdown(results: SpeedResults): string {
     describeMachineLine(results.machine, results.backends.wasm ?? results.backends.cpu ?? null, results.finishedAt),
     '',
     `Library: \`Trainer.trainStep\` of \`@ntm/trainer\` (${workload.optimizer}). Baseline: the naive op-by-op NTM in \`apps/bench/src/baseline\` (same model, \`tf.train.adam(1e-3).minimize\`). ` +
-      'Each ratio is library ÷ baseline: above 1 for seq/s is faster, below 1 for ms and kernels is faster.',
+      'Each ratio is library ÷ baseline: above 1 for seq/s is faster, below 1 for ms and kernels is faster.' +
+      (withWorkers
+        ? ` Library, ${parallel?.workers} workers: the same trainer with data-parallel gradients on ${parallel?.workers} threads (\`workers: ${parallel?.workers}\`); its ratios are to the baseline and to the library on one thread.`
+        : ''),
     '',
     method,
     '',

@@ -87,4 +87,25 @@ describe('measureInterleaved', () => {
     expect(fast?.status).toBe('measured');
     expect(calls.filter((call) => call === 'library step')).toHaveLength(1);
   });
+
+  it('awaits a subject whose step finishes later (the library with gradient workers), and times it to the end', async () => {
+    const calls: string[] = [];
+    const asynchronous: BenchSubject = {
+      ...fakeSubject('library-workers', calls),
+      trainStep: async () => {
+        calls.push('library-workers step started');
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        calls.push('library-workers step done');
+      },
+    };
+    const [parallel, baseline] = await measureInterleaved(
+      [new MeasurementSession(asynchronous, plan, 2), new MeasurementSession(fakeSubject('baseline', calls), plan, 2)],
+      plan,
+    );
+    // Each step ends before the next implementation's begins: interleaving stays step by step.
+    expect(calls.slice(0, 6)).toEqual(['library-workers step started', 'library-workers step done', 'baseline step', 'library-workers step started', 'library-workers step done', 'baseline step']);
+    expect(parallel?.implementation).toBe('library-workers');
+    expect(parallel?.training?.msPerStep).toBeGreaterThanOrEqual(20);
+    expect(baseline?.training?.msPerStep).toBeLessThan(parallel?.training?.msPerStep as number);
+  });
 });

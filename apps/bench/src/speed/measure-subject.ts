@@ -18,10 +18,13 @@ import type { BenchSubject, Implementation } from './subjects.js';
  * training steps, `tf.memory()` read around each: sequences/s and leaks),
  * {@link runForward} × `plan.forwardRepetitions` (forward latency), then {@link result}.
  *
+ * Every stage that runs steps is async: a subject's step may finish on other threads (the
+ * library with gradient workers), and its time runs until the step's promise resolves.
+ *
  * @example
  * ```ts
  * const session = new MeasurementSession(createBaselineSubject(options), plan, 32);
- * if (session.warmUp() === null) { await session.profile(); session.planRepetitions(); … }
+ * if ((await session.warmUp()) === null) { await session.profile(); session.planRepetitions(); … }
  * ```
  */
 export class MeasurementSession {
@@ -52,10 +55,10 @@ export class MeasurementSession {
    * The untimed warm-up steps. Returns null, or why the measurement stops here: the prediction
    * that let it start was too low, and warm-up, profiling and one repetition would pass the cap.
    */
-  warmUp(): string | null {
+  async warmUp(): Promise<string | null> {
     const { plan } = this;
     for (let step = 0; step < plan.warmupSteps; step++) {
-      this.stepSeconds = this.timed(() => this.subject.trainStep());
+      this.stepSeconds = await this.timed(() => this.subject.trainStep());
       const predictedTotal = this.busySeconds + this.stepSeconds * (minimumStepsOf(plan) - step - 1);
       if (predictedTotal > plan.capSeconds) {
         return `a warm-up step took ${this.stepSeconds.toFixed(1)} s, so warm-up, profiling and one repetition would take ≈ ${Math.round(predictedTotal)} s: over the ${plan.capSeconds} s cap`;
@@ -88,11 +91,11 @@ export class MeasurementSession {
   }
 
   /** One timed repetition of training steps, with the tensors and bytes it left behind. */
-  runRepetition(): void {
+  async runRepetition(): Promise<void> {
     const before = memorySnapshot();
     this.repetitionSeconds.push(
-      this.timed(() => {
-        for (let step = 0; step < this.stepsPerRepetition; step++) this.subject.trainStep();
+      await this.timed(async () => {
+        for (let step = 0; step < this.stepsPerRepetition; step++) await this.subject.trainStep();
       }),
     );
     const after = memorySnapshot();
@@ -103,8 +106,8 @@ export class MeasurementSession {
   }
 
   /** One timed forward pass over the subject's fixed batch. */
-  runForward(): void {
-    this.forwardMilliseconds.push(this.timed(() => this.subject.forward()) * 1000);
+  async runForward(): Promise<void> {
+    this.forwardMilliseconds.push((await this.timed(() => this.subject.forward())) * 1000);
   }
 
   /** Everything measured. Call after at least one repetition and one forward pass. */
@@ -142,9 +145,9 @@ export class MeasurementSession {
     this.subject.dispose();
   }
 
-  private timed(f: () => void): number {
+  private async timed(f: () => void | Promise<void>): Promise<number> {
     const started = performance.now();
-    f();
+    await f();
     const seconds = (performance.now() - started) / 1000;
     this.busySeconds += seconds;
     return seconds;
@@ -163,7 +166,7 @@ export async function measureInterleaved(sessions: readonly MeasurementSession[]
   const running: MeasurementSession[] = [];
   try {
     for (const session of sessions) {
-      const reason = session.warmUp();
+      const reason = await session.warmUp();
       if (reason === null) running.push(session);
       else results.set(session, session.skipped(reason));
     }
@@ -173,9 +176,9 @@ export async function measureInterleaved(sessions: readonly MeasurementSession[]
     }
     const rounds = Math.max(0, ...running.map((session) => session.repetitions));
     for (let round = 0; round < rounds; round++) {
-      for (const session of running) if (round < session.repetitions) session.runRepetition();
+      for (const session of running) if (round < session.repetitions) await session.runRepetition();
     }
-    for (let round = 0; round < plan.forwardRepetitions; round++) for (const session of running) session.runForward();
+    for (let round = 0; round < plan.forwardRepetitions; round++) for (const session of running) await session.runForward();
     for (const session of running) results.set(session, session.result());
   } finally {
     for (const session of sessions) session.dispose();

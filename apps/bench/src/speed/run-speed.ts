@@ -8,6 +8,7 @@ import { writeResults } from '../results-files.js';
 import { runWorkerProcess } from '../worker-process.js';
 import type { SpeedPlan } from './speed-plan.js';
 import { speedTarget, type SpeedResults, type SpeedRow, type SpeedWorkerResult } from './speed-results.js';
+import { implementationLabel } from './subjects.js';
 
 /**
  * The speed benchmark's parent: one worker process per backend, one after the other (never
@@ -62,13 +63,24 @@ export async function runSpeedBenchmark(
     rmSync(scratch, { recursive: true, force: true });
   }
   for (const row of rows) {
-    for (const measurement of [row.library, row.baseline]) {
-      if (measurement.status === 'skipped') notes.push(`tfjs-${row.backend}, batch ${row.batchSize}, ${measurement.implementation}: skipped: ${measurement.skippedReason}.`);
+    for (const measurement of [row.library, row.baseline, row.libraryWorkers ?? null]) {
+      if (measurement?.status === 'skipped') {
+        const label = implementationLabel(measurement.implementation, plan.parallel?.workers);
+        notes.push(`tfjs-${row.backend}, batch ${row.batchSize}, ${label}: skipped: ${measurement.skippedReason}.`);
+      }
     }
   }
   notes.push(
     'The baseline does not clip gradients or check them for NaN; the library does both in every step (a few hundred extra kernel calls), so the comparison slightly favours the baseline.',
   );
+  if (plan.parallel !== null) {
+    notes.push(
+      `Library, ${plan.parallel.workers} workers: the same trainer with \`workers: ${plan.parallel.workers}\`: each batch split in ${plan.parallel.workers} shards, ` +
+        `one on the trainer's thread and ${plan.parallel.workers - 1} on worker threads (tfjs-${plan.parallel.backends.join(', tfjs-')} only). ` +
+        "Its kernel count and leaks are the trainer's thread's; it gains only where a second core is idle. " +
+        `Load average at the start ${machine.loadAverageAtStart.join(' ')}.`,
+    );
+  }
   const finishedAt = new Date();
   const first = rows[0];
   const results: SpeedResults = {

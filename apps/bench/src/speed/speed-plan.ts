@@ -27,10 +27,16 @@ export interface SpeedPlan {
    * 2-core machine where the naive baseline on tfjs-cpu at batch 128 takes tens of seconds a step.
    */
   readonly capSeconds: number;
+  /**
+   * The library with data-parallel gradient workers (`TrainingConfig.workers`), a third
+   * implementation measured beside the other two, on these backends only (null: not measured).
+   */
+  readonly parallel: { readonly workers: number; readonly backends: readonly TfjsFlavor[] } | null;
 }
 
 /**
- * `pnpm bench`: both backends, batches 1, 8, 32, 128, median of 3.
+ * `pnpm bench`: both backends, batches 1, 8, 32, 128, median of 3; on tfjs-wasm also the
+ * library with 2 gradient workers.
  * @example const plan = { ...DEFAULT_SPEED_PLAN, backends: ['wasm'] };
  */
 export const DEFAULT_SPEED_PLAN: SpeedPlan = Object.freeze({
@@ -45,6 +51,8 @@ export const DEFAULT_SPEED_PLAN: SpeedPlan = Object.freeze({
   maximumStepsPerRepetition: 10,
   forwardRepetitions: 3,
   capSeconds: 75,
+  // Two threads: the machine the project is measured on has two cores; the default backend only.
+  parallel: Object.freeze({ workers: 2, backends: Object.freeze(['wasm'] as TfjsFlavor[]) }),
 });
 
 /**
@@ -64,4 +72,5 @@ export const QUICK_SPEED_PLAN: SpeedPlan = Object.freeze({
   maximumStepsPerRepetition: 1,
   forwardRepetitions: 1,
   capSeconds: 600,
+  parallel: Object.freeze({ workers: 2, backends: Object.freeze(['wasm'] as TfjsFlavor[]) }),
 });

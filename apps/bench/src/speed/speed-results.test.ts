@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { skippedMeasurement } from './measure-subject.js';
-import { speedRatios, speedTarget, type SpeedRow, type SubjectMeasurement } from './speed-results.js';
+import { speedRatios, speedTarget, workersRatios, type SpeedRow, type SubjectMeasurement } from './speed-results.js';
 
-function measured(implementation: 'library' | 'baseline', sequencesPerSecond: number, msPerSequence: number, calls: number): SubjectMeasurement {
+function measured(implementation: 'library' | 'baseline' | 'library-workers', sequencesPerSecond: number, msPerSequence: number, calls: number): SubjectMeasurement {
   return {
     implementation,
     status: 'measured',
@@ -51,5 +51,20 @@ describe('speedTarget', () => {
 
   it('is null when that row was not measured', () => {
     expect(speedTarget([row('wasm', 8, 500)])).toBeNull();
+  });
+});
+
+describe('workersRatios', () => {
+  it('divides the library-with-workers speed by the baseline and by the library on one thread', () => {
+    const ratios = workersRatios(measured('library-workers', 150, 1, 1), measured('library', 100, 1, 1), measured('baseline', 30, 1, 1));
+    expect(ratios.trainingOverBaseline).toBeCloseTo(5, 10);
+    expect(ratios.trainingOverLibrary).toBeCloseTo(1.5, 10);
+  });
+
+  it('gives null where a side was skipped', () => {
+    expect(workersRatios(skippedMeasurement('library-workers', 'no script'), measured('library', 100, 1, 1), measured('baseline', 30, 1, 1))).toEqual({
+      trainingOverBaseline: null,
+      trainingOverLibrary: null,
+    });
   });
 });

@@ -53,13 +53,24 @@ export interface SpeedRatios {
   readonly kernelCallsPerStep: number | null;
 }
 
-/** One backend × batch size: both implementations and their ratios. */
+/** Training speed of the library with gradient workers, relative to the other two. */
+export interface WorkersRatios {
+  /** Library with workers ÷ baseline, sequences per second (> 1: faster). */
+  readonly trainingOverBaseline: number | null;
+  /** Library with workers ÷ library on one thread, sequences per second (> 1: the workers pay). */
+  readonly trainingOverLibrary: number | null;
+}
+
+/** One backend × batch size: the implementations and their ratios. */
 export interface SpeedRow {
   readonly backend: TfjsFlavor;
   readonly batchSize: number;
   readonly library: SubjectMeasurement;
   readonly baseline: SubjectMeasurement;
   readonly ratios: SpeedRatios;
+  /** The library with `plan.parallel.workers` gradient workers; null (or absent, in results from before it existed) where the plan does not run it. */
+  readonly libraryWorkers?: SubjectMeasurement | null;
+  readonly workersRatios?: WorkersRatios | null;
 }
 
 /** What one worker process (one backend) reports back. */
@@ -122,11 +133,26 @@ export function speedTarget(rows: readonly SpeedRow[]): SpeedTarget | null {
 }
 
 /**
+ * The library with workers against the baseline and against the library on one thread.
+ * @example workersRatios(libraryWorkers, library, baseline).trainingOverLibrary // 1.4
+ */
+export function workersRatios(libraryWorkers: SubjectMeasurement, library: SubjectMeasurement, baseline: SubjectMeasurement): WorkersRatios {
+  const speed = libraryWorkers.training?.sequencesPerSecond;
+  return {
+    trainingOverBaseline: ratio(speed, baseline.training?.sequencesPerSecond),
+    trainingOverLibrary: ratio(speed, library.training?.sequencesPerSecond),
+  };
+}
+
+function ratio(a: number | undefined, b: number | undefined): number | null {
+  return a === undefined || b === undefined || b === 0 ? null : a / b;
+}
+
+/**
  * Library ÷ baseline for each figure of a row.
  * @example speedRatios(library, baseline).trainingSequencesPerSecond // 10.8
  */
 export function speedRatios(library: SubjectMeasurement, baseline: SubjectMeasurement): SpeedRatios {
-  const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? null : a / b);
   return {
     trainingSequencesPerSecond: ratio(library.training?.sequencesPerSecond, baseline.training?.sequencesPerSecond),
     forwardMsPerSequence: ratio(library.forward?.msPerSequence, baseline.forward?.msPerSequence),
