@@ -139,6 +139,27 @@ static inline f4 log4(f4 x) {
   return wasm_v128_bitselect(splat(__builtin_inff()), result, wasm_f32x4_eq(x, splat(__builtin_inff())));
 }
 
+/** σ(x) = 1 / (1 + e^−x) per lane: 0 and 1 (never NaN) at the ends. */
+static inline f4 sigmoid4(f4 x) { return div4(splat(1.0f), add4(splat(1.0f), exp4(wasm_f32x4_neg(x)))); }
+
+/**
+ * tanh x per lane: an odd polynomial for |x| < 0.625 (Cephes' tanhf, which keeps the relative
+ * precision of small values), 1 − 2 / (e^2|x| + 1) with x's sign above; ±1 for large |x|.
+ */
+static inline f4 tanh4(f4 x) {
+  f4 z = mul4(x, x);
+  f4 p = splat(-5.70498872745e-3f);
+  p = add4(mul4(p, z), splat(2.06390887954e-2f));
+  p = add4(mul4(p, z), splat(-5.37397155531e-2f));
+  p = add4(mul4(p, z), splat(1.33314422036e-1f));
+  p = add4(mul4(p, z), splat(-3.33332819422e-1f));
+  f4 small = add4(mul4(mul4(p, z), x), x);
+  f4 magnitude = wasm_f32x4_abs(x);
+  f4 large = sub4(splat(1.0f), div4(splat(2.0f), add4(exp4(add4(magnitude, magnitude)), splat(1.0f))));
+  large = wasm_v128_or(large, wasm_v128_and(x, wasm_i32x4_splat((int)0x80000000)));  // x's sign
+  return wasm_v128_bitselect(small, large, wasm_f32x4_lt(magnitude, splat(0.625f)));
+}
+
 /** Scalar e^x and ln x through the vector versions (for the few values outside the vector loops). */
 static inline float exp1(float x) { return wasm_f32x4_extract_lane(exp4(splat(x)), 0); }
 static inline float log1(float x) { return wasm_f32x4_extract_lane(log4(splat(x)), 0); }

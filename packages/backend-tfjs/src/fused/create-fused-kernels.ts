@@ -3,20 +3,20 @@ import type { TfjsFlavor } from '../tfjs-flavor.js';
 import { createFusedAddress } from './address-kernel.js';
 import { createFusedHeadActivations } from './head-activations-kernel.js';
 import { createFusedLstmCell } from './lstm-cell-kernel.js';
+import { createFusedReadMemory } from './read-memory-kernel.js';
 import { registerFusedKernels } from './register-fused-kernels.js';
 import { createFusedWriteMemory } from './write-memory-kernel.js';
 
 /**
- * The fused NTM kernels of a tfjs flavor: `address`, `writeMemory`, `lstmCell` and
- * `headActivations`, each ONE tfjs kernel call forward and one backward, written as JavaScript loops over the backend's float32 arrays
- * (views of the WASM heap on `wasm`, the backend's own arrays on `cpu`).
+ * The fused NTM kernels of a tfjs flavor: `address`, `writeMemory`, `readMemory`, `lstmCell`
+ * and `headActivations`, each ONE tfjs kernel call forward and one backward: on `wasm`,
+ * WebAssembly SIMD compiled from C (`native/`) running inside tfjs's heap, where the engine has
+ * SIMD; elsewhere JavaScript loops over the backend's float32 arrays (the reference the C
+ * kernels are tested against).
  *
  * Why: a tfjs kernel call costs ≈ 10 µs whatever its size (TOOLCHAIN.md), and the generic
  * composition of `@ntm/addressing` takes 31 of them per addressing step forward and ≈ 140
  * backward; the arithmetic itself is a few hundred thousand multiply-adds.
- *
- * No `readMemory`: the generic read is already one batched `matMul`, and a loop kernel was no
- * faster (forward slower, forward + backward even, measured at B 32, N 128, M 20 on WASM).
  *
  * Registers the kernels with tfjs on first use. `@ntm/backend-conformance` and this package's
  * `fused/*.test.ts` check each against the generic composition and finite differences.
@@ -32,6 +32,7 @@ export function createFusedKernels(flavor: TfjsFlavor): FusedKernels {
   return {
     address: createFusedAddress(flavor),
     writeMemory: createFusedWriteMemory(flavor),
+    readMemory: createFusedReadMemory(flavor),
     lstmCell: createFusedLstmCell(flavor),
     headActivations: createFusedHeadActivations(flavor),
   };

@@ -48,7 +48,13 @@ export const lstmCellKernel: LoopKernelDefinition = {
       cell as Float32Array,
       tape as Float32Array,
     ),
+  simd: { kernel: 'lstm_cell_forward', scalars: (shapes) => lstmScalars(sizesOf(shapes[0] as number[], 4)), stackFloats: () => 0 },
 };
+
+/** The C kernels' leading arguments: B, U. */
+function lstmScalars({ batch, units }: LstmCellSizes): number[] {
+  return [batch, units];
+}
 
 /**
  * `NtmLstmCellGradient`: the tape, dL/dh and dL/dc → dL/dgates `[B, 4U]`, dL/dbias `[4U]`,
@@ -73,6 +79,7 @@ export const lstmCellGradientKernel: LoopKernelDefinition = {
       biasGradient as Float32Array,
       previousCellGradient as Float32Array,
     ),
+  simd: { kernel: 'lstm_cell_backward', scalars: (shapes) => lstmScalars(sizesOf(shapes[0] as number[], LSTM_TAPE_BLOCKS)), stackFloats: () => 0 },
 };
 
 /**

@@ -4,6 +4,7 @@ import { addressGradient, addressGradientKernel, addressKernel } from './address
 import { headActivationsGradient, headActivationsGradientKernel, headActivationsKernel } from './head-activations-kernel.js';
 import { loopKernelFunc, type LoopKernelDefinition } from './loop-kernel.js';
 import { lstmCellGradient, lstmCellGradientKernel, lstmCellKernel } from './lstm-cell-kernel.js';
+import { readMemoryGradient, readMemoryGradientKernel, readMemoryKernel } from './read-memory-kernel.js';
 import { writeMemoryGradient, writeMemoryGradientKernel, writeMemoryKernel } from './write-memory-kernel.js';
 
 /** Every fused kernel, forward and backward. */
@@ -12,6 +13,8 @@ const definitions: readonly LoopKernelDefinition[] = [
   addressGradientKernel,
   writeMemoryKernel,
   writeMemoryGradientKernel,
+  readMemoryKernel,
+  readMemoryGradientKernel,
   lstmCellKernel,
   lstmCellGradientKernel,
   headActivationsKernel,
@@ -19,10 +22,10 @@ const definitions: readonly LoopKernelDefinition[] = [
 ];
 
 /** The gradients of the forward kernels (the backward kernels have none: no second derivatives). */
-const gradients: readonly tf.GradConfig[] = [addressGradient, writeMemoryGradient, lstmCellGradient, headActivationsGradient];
+const gradients: readonly tf.GradConfig[] = [addressGradient, writeMemoryGradient, readMemoryGradient, lstmCellGradient, headActivationsGradient];
 
 /**
- * Registers the fused NTM kernels (`NtmAddress`, `NtmWriteMemory`, `NtmLstmCell`,
+ * Registers the fused NTM kernels (`NtmAddress`, `NtmWriteMemory`, `NtmReadMemory`, `NtmLstmCell`,
  * `NtmHeadActivations` and their `…Gradient` kernels) with tfjs for the `wasm` and `cpu` backends, and their gradients.
  * Idempotent: tfjs keeps one registry per process and warns on a second registration, so
  * what is already there is left alone.

@@ -326,12 +326,47 @@ export function describeFusedKernels(flavor: TfjsFlavor): void {
       });
     });
 
-    it('has no fused readMemory: the generic read is one batched matMul', async () => {
-      expect(backend.fused.readMemory).toBeUndefined();
-      const memory = backend.fill([2, 8, 4], 0.5);
-      const weighting = backend.fill([2, 1, 8], 0.125);
-      expect(withoutScopes(await backend.countKernels(() => generic.readMemory(backend, memory, weighting)))).toEqual({ BatchMatMul: 1 });
-      backend.dispose([memory, weighting]);
+    describe('readMemory', () => {
+      for (const [batch, heads, slots, wordSize] of [
+        [1, 1, 5, 1],
+        [2, 1, 128, 20],
+        [2, 3, 13, 7],
+      ] as const) {
+        it(`values and gradients equal the generic batched product (B ${batch}, H ${heads}, N ${slots}, M ${wordSize})`, () => {
+          const values = new SeededValues(batch * 100 + heads * 10 + slots);
+          const memoryValues = values.uniform(batch * slots * wordSize, -1, 1);
+          const weightingValues = values.distributions(batch * heads, slots);
+          const target = values.uniform(batch * heads * wordSize, -1, 1);
+          const run = (useFused: boolean) =>
+            scoped(() => {
+              const memory = backend.tensor(memoryValues, [batch, slots, wordSize]);
+              const weighting = backend.tensor(weightingValues, [batch, heads, slots]);
+              const weights = backend.tensor(target, [batch, heads, wordSize]);
+              const readVectors = read(generic.readMemory(backend, memory, weighting, { useFused }));
+              const { gradients } = backend.valueAndGradients(
+                (m, w) => backend.sumAll(backend.mul(generic.readMemory(backend, m as Tensor, w as Tensor, { useFused }), weights)),
+                [memory, weighting],
+              );
+              return { readVectors, gradients: gradients.map(read) };
+            });
+          const fused = run(true);
+          const composed = run(false);
+          expectClose(fused.readVectors, composed.readVectors, { absolute: 1e-6, relative: 1e-5 }, 'fused.readMemory vs generic');
+          ['memory', 'weighting'].forEach((field, input) => {
+            const expected = composed.gradients[input] as Float64Array;
+            expectClose(fused.gradients[input] as Float64Array, expected, { absolute: 0, relative: 1e-4 }, `d/d${field}`, largestMagnitude(expected));
+          });
+        });
+      }
+
+      it('is one kernel call forward and one backward', async () => {
+        const memory = backend.fill([2, 8, 4], 0.5);
+        const weighting = backend.fill([2, 1, 8], 0.125);
+        expect(await backend.countKernels(() => generic.readMemory(backend, memory, weighting))).toEqual({ kernelCalls: 1, byKernel: { NtmReadMemory: 1 } });
+        const both = await backend.countKernels(() => backend.valueAndGradients((m, w) => backend.sumAll(generic.readMemory(backend, m as Tensor, w as Tensor)), [memory, weighting]));
+        expect(both.byKernel['NtmReadMemoryGradient']).toBe(1);
+        backend.dispose([memory, weighting]);
+      });
     });
 
     describe('together, as in one NTM step', () => {

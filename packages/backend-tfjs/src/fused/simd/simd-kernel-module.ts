@@ -6,6 +6,10 @@ export type SimdKernelName =
   | 'address_backward'
   | 'write_memory_forward'
   | 'write_memory_backward'
+  | 'read_memory_forward'
+  | 'read_memory_backward'
+  | 'lstm_cell_forward'
+  | 'lstm_cell_backward'
   | 'vector_exp'
   | 'vector_log';
 

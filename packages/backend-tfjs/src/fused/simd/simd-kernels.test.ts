@@ -5,6 +5,8 @@ import { hashNativeSources } from '../../../scripts/native-sources.mjs';
 import { randomAddressValues } from '../../test-support/random-address-inputs.js';
 import { SeededValues } from '../../test-support/seeded-values.js';
 import { AddressTapeLayout, addressBackward, addressForward, type AddressSizes } from '../address-loops.js';
+import { LSTM_TAPE_BLOCKS, lstmCellBackward, lstmCellForward } from '../lstm-cell-loops.js';
+import { readMemoryBackward, readMemoryForward } from '../read-memory-loops.js';
 import { writeMemoryBackward, writeMemoryForward, type WriteMemoryArrays, type WriteMemorySizes } from '../write-memory-loops.js';
 import { SimdKernelModule } from './simd-kernel-module.js';
 import { SIMD_KERNELS_SOURCE_HASH } from './simd-kernels-binary.js';
@@ -141,6 +143,66 @@ describe('the WebAssembly SIMD kernels', () => {
       const gradients = writeFields.map((field) => new Float32Array(x[field].length).fill(Number.NaN));
       simd().call('write_memory_backward', [B, H, N, M], [...inputs, Float32Array.from(outputGradient)], gradients);
       writeFields.forEach((field, index) => expectMatches(gradients[index] as Float32Array, expected[field], `d/d${field}`));
+    });
+  });
+
+  describe.each([
+    ['one read head (N = 128, M = 20)', { batch: 3, heads: 1, slots: 128, wordSize: 20 }],
+    ['three read heads, N and M not multiples of 4', { batch: 2, heads: 3, slots: 13, wordSize: 7 }],
+  ] as const)('read, %s', (_, sizes) => {
+    const values = new SeededValues(31);
+    const { batch: B, heads: H, slots: N, wordSize: M } = sizes;
+    const memory = values.uniform(B * N * M, -1, 1);
+    const weighting = values.distributions(B * H, N);
+
+    it('forward: the same read vectors as the float64 loops', () => {
+      const expected = new Float64Array(B * H * M);
+      readMemoryForward(sizes, memory, weighting, expected);
+      const read = new Float32Array(B * H * M).fill(Number.NaN);
+      simd().call('read_memory_forward', [B, H, N, M], [Float32Array.from(memory), Float32Array.from(weighting)], [read]);
+      expectMatches(read, expected, 'r');
+    });
+
+    it('backward: the same gradients to memory and weighting as the float64 loops', () => {
+      const readGradient = values.uniform(B * H * M, -1, 1);
+      const expected = [new Float64Array(B * N * M), new Float64Array(B * H * N)];
+      readMemoryBackward(sizes, memory, weighting, readGradient, expected[0] as Float64Array, expected[1] as Float64Array);
+      const gradients = [new Float32Array(B * N * M).fill(Number.NaN), new Float32Array(B * H * N).fill(Number.NaN)];
+      simd().call('read_memory_backward', [B, H, N, M], [memory, weighting, readGradient].map((array) => Float32Array.from(array)), gradients);
+      expectMatches(gradients[0] as Float32Array, expected[0] as Float64Array, 'd/dmemory');
+      expectMatches(gradients[1] as Float32Array, expected[1] as Float64Array, 'd/dweighting');
+    });
+  });
+
+  describe.each([
+    ['the paper’s controller (U = 100)', { batch: 3, units: 100 }],
+    ['U not a multiple of 4, saturated gates', { batch: 2, units: 7 }],
+  ] as const)('LSTM cell, %s', (_, sizes) => {
+    const values = new SeededValues(41);
+    const { batch: B, units: U } = sizes;
+    // Pre-activations out to ±30: σ and tanh saturate, and tanh's small-|x| branch is hit too.
+    const gates = values.uniform(B * 4 * U, -30, 30).map((value, index) => (index % 3 === 0 ? value / 60 : value));
+    const bias = values.uniform(4 * U, -1, 1);
+    const previousCell = values.uniform(B * U, -2, 2);
+    const expected = { hidden: new Float64Array(B * U), cell: new Float64Array(B * U), tape: new Float64Array(B * LSTM_TAPE_BLOCKS * U) };
+    lstmCellForward(sizes, gates, bias, previousCell, expected.hidden, expected.cell, expected.tape);
+
+    it('forward: the same h, c and tape as the float64 loops', () => {
+      const outputs = [new Float32Array(B * U), new Float32Array(B * U), new Float32Array(B * LSTM_TAPE_BLOCKS * U)];
+      simd().call('lstm_cell_forward', [B, U], [gates, bias, previousCell].map((array) => Float32Array.from(array)), outputs);
+      expectMatches(outputs[0] as Float32Array, expected.hidden, 'h');
+      expectMatches(outputs[1] as Float32Array, expected.cell, 'c');
+      expectMatches(outputs[2] as Float32Array, expected.tape, 'tape');
+    });
+
+    it('backward: the same gradients to the gates, the bias and c_{t−1} as the float64 loops', () => {
+      const hiddenGradient = values.uniform(B * U, -1, 1);
+      const cellGradient = values.uniform(B * U, -1, 1);
+      const wanted = [new Float64Array(B * 4 * U), new Float64Array(4 * U), new Float64Array(B * U)] as const;
+      lstmCellBackward(sizes, expected.tape, hiddenGradient, cellGradient, ...wanted);
+      const gradients = [new Float32Array(B * 4 * U), new Float32Array(4 * U), new Float32Array(B * U)].map((array) => array.fill(Number.NaN));
+      simd().call('lstm_cell_backward', [B, U], [expected.tape, hiddenGradient, cellGradient].map((array) => Float32Array.from(array)), gradients);
+      ['gates', 'bias', 'previousCell'].forEach((label, index) => expectMatches(gradients[index] as Float32Array, wanted[index] as Float64Array, `d/d${label}`));
     });
   });
 });
