@@ -76,7 +76,7 @@ export async function runSpeedBenchmark(
   if (plan.parallel !== null) {
     notes.push(
       `Library, ${plan.parallel.workers} workers: the same trainer with \`workers: ${plan.parallel.workers}\`: each batch split in ${plan.parallel.workers} shards, ` +
-        `one on the trainer's thread and ${plan.parallel.workers - 1} on worker threads (tfjs-${plan.parallel.backends.join(', tfjs-')} only). ` +
+        `one on the trainer's thread and ${plan.parallel.workers - 1} on worker thread${plan.parallel.workers === 2 ? '' : 's'} (tfjs-${plan.parallel.backends.join(', tfjs-')} only). ` +
         "Its kernel count and leaks are the trainer's thread's; it gains only where a second core is idle. " +
         `Load average at the start ${machine.loadAverageAtStart.join(' ')}.`,
     );
