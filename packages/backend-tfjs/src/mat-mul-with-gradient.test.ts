@@ -3,6 +3,7 @@ import type { Tensor } from '@ntm/backend';
 import { expectClose, finiteDifferenceGradients, FLOAT32_GRADIENT_TOLERANCE, FLOAT32_TOLERANCE } from '@ntm/backend-conformance';
 import { createReferenceBackend } from '@ntm/backend-reference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAT_MUL_KERNEL } from './fused/mat-mul-kernel.js';
 import { createTfjsBackend, type TfjsBackend } from './index.js';
 import { SeededValues } from './test-support/seeded-values.js';
 
@@ -70,6 +71,7 @@ describe('matMul on tfjs-wasm: explicit transposes, with its own gradient', () =
   let backend: TfjsBackend;
   const reference = createReferenceBackend();
   const flagsSeen: [boolean, boolean, number][] = [];
+  let simdProducts = 0;
   let restore: (() => void) | undefined;
 
   beforeAll(async () => {
@@ -83,8 +85,16 @@ describe('matMul on tfjs-wasm: explicit transposes, with its own gradient', () =
       flagsSeen.push([transposeA, transposeB, a.shape.length === 3 ? (a.shape[0] as number) : 1]);
       return original(args);
     };
+    // And the products the SIMD kernel took over (every product with a flag, and batched ones).
+    const simdKernel = tf.getKernel(MAT_MUL_KERNEL, 'wasm') as tf.KernelConfig;
+    const simdOriginal = simdKernel.kernelFunc;
+    (simdKernel as { kernelFunc: tf.KernelFunc }).kernelFunc = (args) => {
+      simdProducts++;
+      return simdOriginal(args);
+    };
     restore = () => {
       (kernel as { kernelFunc: tf.KernelFunc }).kernelFunc = original;
+      (simdKernel as { kernelFunc: tf.KernelFunc }).kernelFunc = simdOriginal;
     };
   });
   afterAll(() => restore?.());
@@ -108,6 +118,7 @@ describe('matMul on tfjs-wasm: explicit transposes, with its own gradient', () =
         const weights = values.uniform(sizeOf(expected.shape), -1, 1);
 
         flagsSeen.length = 0;
+        simdProducts = 0;
         const before = backend.numTensors();
         const [value, gradients, shape] = scoped(() => {
           const product = backend.matMul(backend.tensor(a, shapeA), backend.tensor(b, shapeB), transposeA, transposeB);
@@ -120,7 +131,9 @@ describe('matMul on tfjs-wasm: explicit transposes, with its own gradient', () =
         expect(backend.numTensors()).toBe(before);
         // The point of it all: no unbatched product reaches tfjs-wasm with a transpose flag.
         expect(flagsSeen.filter(([flagA, flagB, batch]) => batch === 1 && (flagA || flagB))).toEqual([]);
-        expect(flagsSeen.length).toBeGreaterThan(0);
+        expect(flagsSeen.length + simdProducts).toBeGreaterThan(0);
+        // With WebAssembly SIMD (Node has it), every gradient product carries a flag: all go to NtmMatMul.
+        expect(simdProducts).toBeGreaterThanOrEqual(2);
         expect(shape).toEqual(expected.shape);
         const exact = reference.readSync(expected);
         // Judged against the largest entry: a sum of 200 float32 products is off by ≈ 1e-6 of it.

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { MAT_MUL_KERNEL, simdMatMulAvailable } from './fused/mat-mul-kernel.js';
+import { registerFusedKernels } from './fused/register-fused-kernels.js';
 
 /**
  * Elements of work one extra kernel call is worth in {@link swappedIsCheaper}'s cost model:
@@ -18,6 +20,10 @@ const KERNEL_CALL_COST = 20_000;
  * `dB = Aᵀ · dC`), so a training step spent most of its time there. Batched products
  * (`[B, m, k] × [B, k, n]`, B > 1) take the triple loop whatever the flags, so they keep them,
  * except outer products (k = 1), which are a broadcast multiply (≈ 8× faster than the loop).
+ *
+ * Where tfjs-wasm's heap and WebAssembly SIMD are available (the usual case), every product
+ * but the plain unbatched one runs as the SIMD kernel `NtmMatMul` instead (native/mat_mul.c),
+ * which reads a transposed operand in place; the routes below are the fallback.
  *
  * Only for operands of equal rank 2 or 3 with equal batch sizes; anything else (broadcast
  * batch axes, rank > 3) goes to `tf.matMul` and its own gradient. On the `cpu` flavor the flags
@@ -67,6 +73,12 @@ function swapLastAxes(x: tf.Tensor): tf.Tensor {
 function fastProduct(x: tf.Tensor, y: tf.Tensor, transposeX: boolean, transposeY: boolean): tf.Tensor {
   const rank = x.rank;
   const batch = rank === 3 ? (x.shape[0] as number) : 1;
+  // XNNPACK stays the fastest for a single product without flags; every other case goes to the
+  // SIMD kernel, which reads transposed operands in place (no transpose copies).
+  if ((transposeX || transposeY || batch > 1) && simdMatMulAvailable()) {
+    registerFusedKernels();
+    return tf.engine().runKernel(MAT_MUL_KERNEL, { a: x, b: y }, { transposeA: transposeX, transposeB: transposeY }) as tf.Tensor;
+  }
   if (batch > 1) {
     const shared = x.shape[transposeX ? rank - 2 : rank - 1] as number;
     if (shared !== 1) return tf.matMul(x, y, transposeX, transposeY);

@@ -3,6 +3,7 @@ import { TFJS_FLAVORS } from '../tfjs-flavor.js';
 import { addressGradient, addressGradientKernel, addressKernel } from './address-kernel.js';
 import { headActivationsGradient, headActivationsGradientKernel, headActivationsKernel } from './head-activations-kernel.js';
 import { loopKernelFunc, type LoopKernelDefinition } from './loop-kernel.js';
+import { matMulKernel } from './mat-mul-kernel.js';
 import { lstmCellGradient, lstmCellGradientKernel, lstmCellKernel } from './lstm-cell-kernel.js';
 import { readMemoryGradient, readMemoryGradientKernel, readMemoryKernel } from './read-memory-kernel.js';
 import { writeMemoryGradient, writeMemoryGradientKernel, writeMemoryKernel } from './write-memory-kernel.js';
@@ -19,6 +20,7 @@ const definitions: readonly LoopKernelDefinition[] = [
   lstmCellGradientKernel,
   headActivationsKernel,
   headActivationsGradientKernel,
+  matMulKernel,
 ];
 
 /** The gradients of the forward kernels (the backward kernels have none: no second derivatives). */
@@ -26,7 +28,7 @@ const gradients: readonly tf.GradConfig[] = [addressGradient, writeMemoryGradien
 
 /**
  * Registers the fused NTM kernels (`NtmAddress`, `NtmWriteMemory`, `NtmReadMemory`, `NtmLstmCell`,
- * `NtmHeadActivations` and their `…Gradient` kernels) with tfjs for the `wasm` and `cpu` backends, and their gradients.
+ * `NtmHeadActivations` and their `…Gradient` kernels, and `NtmMatMul`) with tfjs for the `wasm` and `cpu` backends, and their gradients.
  * Idempotent: tfjs keeps one registry per process and warns on a second registration, so
  * what is already there is left alone.
  *

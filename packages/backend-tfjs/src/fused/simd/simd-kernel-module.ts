@@ -10,6 +10,7 @@ export type SimdKernelName =
   | 'read_memory_backward'
   | 'lstm_cell_forward'
   | 'lstm_cell_backward'
+  | 'mat_mul'
   | 'vector_exp'
   | 'vector_log';
 

@@ -205,4 +205,50 @@ describe('the WebAssembly SIMD kernels', () => {
       ['gates', 'bias', 'previousCell'].forEach((label, index) => expectMatches(gradients[index] as Float32Array, wanted[index] as Float64Array, `d/d${label}`));
     });
   });
+
+  describe('matrix product', () => {
+    /** op(A) · op(B) in float64, batch by batch. */
+    function product(batch: number, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, a: Float64Array, b: Float64Array): Float64Array {
+      const c = new Float64Array(batch * m * n);
+      for (let q = 0; q < batch; q++)
+        for (let i = 0; i < m; i++)
+          for (let j = 0; j < n; j++) {
+            let total = 0;
+            for (let p = 0; p < k; p++) {
+              const x = a[q * m * k + (transposeA ? p * m + i : i * k + p)] as number;
+              const y = b[q * k * n + (transposeB ? j * k + p : p * n + j)] as number;
+              total += x * y;
+            }
+            c[q * m * n + i * n + j] = total;
+          }
+      return c;
+    }
+
+    const shapes = [
+      [1, 32, 130, 400], // the paper's LSTM kernel and its gradients
+      [1, 130, 32, 400],
+      [2, 5, 7, 9], // no dimension a multiple of 4 or 8
+      [3, 1, 128, 20], // a batched read
+      [2, 6, 1, 11], // outer products
+      [1, 1, 1, 1],
+    ] as const;
+    for (const [batch, m, k, n] of shapes) {
+      for (const [transposeA, transposeB] of [
+        [false, false],
+        [false, true],
+        [true, false],
+        [true, true],
+      ] as const) {
+        it(`B ${batch}, ${m} × ${k} × ${n}, transposeA ${transposeA}, transposeB ${transposeB}: the float64 product`, () => {
+          const values = new SeededValues(batch * 1000 + m * 10 + k);
+          const a = values.uniform(batch * m * k, -1, 1);
+          const b = values.uniform(batch * k * n, -1, 1);
+          const c = new Float32Array(batch * m * n).fill(Number.NaN);
+          simd().call('mat_mul', [batch, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0], [Float32Array.from(a), Float32Array.from(b)], [c]);
+          // Sums of k products of magnitude < 1: float32 rounding grows like √k.
+          expectClose(c, product(batch, m, k, n, transposeA, transposeB, a, b), { absolute: 2e-6 * Math.sqrt(k), relative: 1e-5 }, 'C');
+        });
+      }
+    }
+  });
 });

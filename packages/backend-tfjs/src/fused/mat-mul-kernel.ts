@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { InputShapes, LoopKernelDefinition } from './loop-kernel.js';
+import { simdModuleOf } from './simd/simd-in-tfjs-heap.js';
+
+/**
+ * The tfjs kernel of a matrix product through the SIMD module (what `countKernels` reports):
+ * `op(a) · op(b)` for operands of rank 2, or rank 3 with the same batch size. No gradient of
+ * its own: `matMulWithGradient` differentiates it (its gradients are products again).
+ *
+ * @example tf.engine().runKernel(MAT_MUL_KERNEL, { a, b }, { transposeA: false, transposeB: true })
+ */
+export const MAT_MUL_KERNEL = 'NtmMatMul';
+
+interface ProductSizes {
+  readonly batch: number;
+  readonly rows: number;
+  readonly shared: number;
+  readonly columns: number;
+  readonly transposeA: boolean;
+  readonly transposeB: boolean;
+}
+
+function sizesOf(shapes: InputShapes, attrs: tf.NamedAttrMap): ProductSizes {
+  const [a, b] = shapes as [number[], number[]];
+  const transposeA = attrs['transposeA'] === true;
+  const transposeB = attrs['transposeB'] === true;
+  const rank = a.length;
+  return {
+    batch: rank === 3 ? (a[0] as number) : 1,
+    rows: a[transposeA ? rank - 1 : rank - 2] as number,
+    shared: a[transposeA ? rank - 2 : rank - 1] as number,
+    columns: b[transposeB ? rank - 2 : rank - 1] as number,
+    transposeA,
+    transposeB,
+  };
+}
+
+/**
+ * `NtmMatMul`: a `[(B,) m, k]` (or `[(B,) k, m]` with `transposeA`), b `[(B,) k, n]` (or
+ * `[(B,) n, k]` with `transposeB`) → `[(B,) m, n]`. The JavaScript `run` is the reference and
+ * the fallback; on WASM with SIMD the C kernel `mat_mul` (native/mat_mul.c) runs.
+ *
+ * @example tf.registerKernel({ kernelName: MAT_MUL_KERNEL, backendName: 'wasm', kernelFunc: loopKernelFunc('wasm', matMulKernel) });
+ */
+export const matMulKernel: LoopKernelDefinition = {
+  kernelName: MAT_MUL_KERNEL,
+  inputNames: ['a', 'b'],
+  outputShapes: (shapes, attrs) => {
+    const { batch, rows, columns } = sizesOf(shapes, attrs);
+    return (shapes[0] as number[]).length === 3 ? [[batch, rows, columns]] : [[rows, columns]];
+  },
+  run: ([a, b], [c], shapes, attrs) => {
+    const { batch, rows, shared, columns, transposeA, transposeB } = sizesOf(shapes, attrs);
+    const left = a as Float32Array;
+    const right = b as Float32Array;
+    const out = c as Float32Array;
+    for (let index = 0; index < batch; index++) {
+      const aOffset = index * rows * shared;
+      const bOffset = index * shared * columns;
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < columns; j++) {
+          let total = 0;
+          for (let p = 0; p < shared; p++) {
+            const x = left[aOffset + (transposeA ? p * rows + i : i * shared + p)] as number;
+            const y = right[bOffset + (transposeB ? j * shared + p : p * columns + j)] as number;
+            total += x * y;
+          }
+          out[index * rows * columns + i * columns + j] = total;
+        }
+      }
+    }
+  },
+  simd: {
+    kernel: 'mat_mul',
+    scalars: (shapes, attrs) => {
+      const { batch, rows, shared, columns, transposeA, transposeB } = sizesOf(shapes, attrs);
+      return [batch, rows, shared, columns, transposeA ? 1 : 0, transposeB ? 1 : 0];
+    },
+    stackFloats: () => 0,
+  },
+};
+
+/**
+ * Whether the active tfjs backend runs {@link MAT_MUL_KERNEL} as WebAssembly SIMD (tfjs-wasm
+ * with its heap reachable and an engine with SIMD); elsewhere its JavaScript loops would be slower
+ * than tfjs's own product.
+ *
+ * @example if (simdMatMulAvailable()) tf.engine().runKernel(MAT_MUL_KERNEL, { a, b }, attrs);
+ */
+export function simdMatMulAvailable(): boolean {
+  return tf.getBackend() === 'wasm' && simdModuleOf(tf.backend() as BackendWasm) !== null;
+}
