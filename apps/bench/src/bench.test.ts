@@ -103,7 +103,7 @@ describe('pnpm bench --quick', () => {
 
   it('measures the library with 2 gradient workers beside them on tfjs-wasm, with its ratios, and not on tfjs-cpu', () => {
     const results = JSON.parse(readFileSync(join(out, 'quick.json'), 'utf8')) as SpeedResults;
-    expect(results.plan.parallel).toEqual({ workers: 2, backends: ['wasm'] });
+    expect(results.plan.parallel).toEqual({ workers: 2, backends: ['wasm'], warmupSteps: 0 });
     for (const row of results.rows) {
       if (row.backend === 'cpu') {
         expect(row.libraryWorkers).toBeNull();

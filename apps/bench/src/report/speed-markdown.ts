@@ -76,7 +76,8 @@ export function formatSpeedMarkdown(results: SpeedResults): string {
     `Library: \`Trainer.trainStep\` of \`@ntm/trainer\` (${workload.optimizer}). Baseline: the naive op-by-op NTM in \`apps/bench/src/baseline\` (same model, \`tf.train.adam(1e-3).minimize\`). ` +
       'Each ratio is library ÷ baseline: above 1 for seq/s is faster, below 1 for ms and kernels is faster.' +
       (withWorkers
-        ? ` Library, ${parallel?.workers} workers: the same trainer with data-parallel gradients on ${parallel?.workers} threads (\`workers: ${parallel?.workers}\`); its ratios are to the baseline and to the library on one thread.`
+        ? ` Library, ${parallel?.workers} workers: the same trainer with data-parallel gradients on ${parallel?.workers} threads (\`workers: ${parallel?.workers}\`), ` +
+          `warmed up for ${parallel?.warmupSteps} steps (its worker threads start cold); its ratios are to the baseline and to the library on one thread.`
         : ''),
     '',
     method,

@@ -30,8 +30,10 @@ export interface SpeedPlan {
   /**
    * The library with data-parallel gradient workers (`TrainingConfig.workers`), a third
    * implementation measured beside the other two, on these backends only (null: not measured).
+   * `warmupSteps` replaces the plan's for it: its worker threads start cold for every batch size
+   * (their JavaScript not yet compiled), while the trainer's thread has run every step before.
    */
-  readonly parallel: { readonly workers: number; readonly backends: readonly TfjsFlavor[] } | null;
+  readonly parallel: { readonly workers: number; readonly backends: readonly TfjsFlavor[]; readonly warmupSteps: number } | null;
 }
 
 /**
@@ -52,7 +54,7 @@ export const DEFAULT_SPEED_PLAN: SpeedPlan = Object.freeze({
   forwardRepetitions: 3,
   capSeconds: 75,
   // Two threads: the machine the project is measured on has two cores; the default backend only.
-  parallel: Object.freeze({ workers: 2, backends: Object.freeze(['wasm'] as TfjsFlavor[]) }),
+  parallel: Object.freeze({ workers: 2, backends: Object.freeze(['wasm'] as TfjsFlavor[]), warmupSteps: 6 }),
 });
 
 /**
@@ -72,5 +74,5 @@ export const QUICK_SPEED_PLAN: SpeedPlan = Object.freeze({
   maximumStepsPerRepetition: 1,
   forwardRepetitions: 1,
   capSeconds: 600,
-  parallel: Object.freeze({ workers: 2, backends: Object.freeze(['wasm'] as TfjsFlavor[]) }),
+  parallel: Object.freeze({ workers: 2, backends: Object.freeze(['wasm'] as TfjsFlavor[]), warmupSteps: 0 }),
 });

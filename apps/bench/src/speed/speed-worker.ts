@@ -49,9 +49,10 @@ export async function runSpeedWorker(
     const measured = new Map<Implementation, SubjectMeasurement>();
     const sessions: MeasurementSession[] = [];
     for (const implementation of implementations) {
+      const ownPlan = implementation === 'library-workers' && parallel !== null ? { ...plan, warmupSteps: parallel.warmupSteps } : plan;
       const skippedBefore = firstSkipped.get(implementation);
       const predictedStep = predictStepSeconds(stepTimes.get(implementation) as StepTime[], batchSize);
-      const predictedTotal = predictedStep * minimumStepsOf(plan);
+      const predictedTotal = predictedStep * minimumStepsOf(ownPlan);
       if (implementation === 'library-workers' && workerOptions.gradientWorkerScript === undefined) {
         measured.set(implementation, skippedMeasurement(implementation, 'no script for the gradient worker threads (run the bench bundle)'));
       } else if (skippedBefore !== undefined) {
@@ -61,7 +62,7 @@ export async function runSpeedWorker(
         const reason = `predicted ≈ ${predictedStep.toFixed(1)} s a step from the smaller batches, ≈ ${Math.round(predictedTotal)} s for warm-up, profiling and one repetition: over the ${plan.capSeconds} s cap`;
         measured.set(implementation, skippedMeasurement(implementation, reason));
       } else {
-        sessions.push(new MeasurementSession(subjectOf(implementation, options), plan, batchSize));
+        sessions.push(new MeasurementSession(subjectOf(implementation, options), ownPlan, batchSize));
       }
     }
     const results = await measureInterleaved(sessions, plan);
