@@ -144,11 +144,18 @@ export class NeuralTuringMachine implements SequenceModel<NtmState> {
   }
 
   step(input: Tensor, state: NtmState): { logits: Tensor; state: NtmState } {
-    const { logits, state: next } = this.stepWithDetail(input, state);
-    return { logits, state: next };
+    const { outputInput, state: next } = this.advance(input, state);
+    return { logits: this.project(outputInput), state: next };
   }
 
-  private stepWithDetail(input: Tensor, state: NtmState): { logits: Tensor; state: NtmState; detail: StepDetail } {
+  /** The output network: [h_t, r_t] `[rows, C + R·M]` → logits `[rows, outputSize]` (rows = batch, or time × batch). */
+  private project(outputInput: Tensor): Tensor {
+    const { backend } = this;
+    return backend.add(backend.matMul(outputInput, this.outputWeights), this.outputBias);
+  }
+
+  /** One step up to the output network: the controller, the heads, memory; returns [h_t, r_t] for the output network. */
+  private advance(input: Tensor, state: NtmState): { outputInput: Tensor; state: NtmState; detail: StepDetail } {
     const { backend, config } = this;
     const { readHeads, writeHeads } = config.heads;
     const { slots, wordSize } = config.memory;
@@ -183,9 +190,8 @@ export class NeuralTuringMachine implements SequenceModel<NtmState> {
       memory = writeMemory(backend, state.memory, writeWeighting, write.erase, write.add);
     }
     const outputInput = backend.concat([hidden, backend.reshape(readVectors, [batch, readHeads * wordSize])], 1); // [batch, controllerSize + readHeads·wordSize]
-    const logits = backend.add(backend.matMul(outputInput, this.outputWeights), this.outputBias); // [batch, outputSize]
     return {
-      logits,
+      outputInput,
       state: { controller: controllerState, memory, readWeighting, writeWeighting, readVectors },
       detail: { read, write },
     };
@@ -198,18 +204,32 @@ export class NeuralTuringMachine implements SequenceModel<NtmState> {
         `NeuralTuringMachine.run: inputs has shape [${inputs.shape.join(', ')}] but expected [time, batch, inputSize] = [time, batch, ${config.inputSize}]`,
       );
     }
-    const batch = inputs.shape[1] as number;
-    const steps: StepTrace[] = [];
+    const [time, batch] = inputs.shape as [number, number, number];
     let state = this.initialState(batch);
+    if (!options.trace) {
+      // The output network does not feed back, so it runs once for every step together: one
+      // product of [time·batch, C + R·M] instead of one per step (fewer, larger kernels).
+      const outputInputs: Tensor[] = [];
+      for (const input of unstackTime(backend, inputs)) {
+        const result = this.advance(input, state);
+        state = result.state;
+        outputInputs.push(result.outputInput);
+      }
+      const stackedInputs = stackTime(backend, outputInputs); // [time, batch, C + R·M]
+      const features = stackedInputs.shape[2] as number;
+      const logits = this.project(backend.reshape(stackedInputs, [time * batch, features])); // [time·batch, outputSize]
+      return { logits: backend.reshape(logits, [time, batch, config.outputSize]) };
+    }
+    const steps: StepTrace[] = [];
     const logits: Tensor[] = [];
     for (const input of unstackTime(backend, inputs)) {
-      const result = this.stepWithDetail(input, state);
+      const result = this.advance(input, state);
+      const stepLogits = this.project(result.outputInput); // [batch, outputSize]
       state = result.state;
-      logits.push(result.logits);
-      if (options.trace) steps.push(this.traceStep(input, result.logits, result.state, result.detail));
+      logits.push(stepLogits);
+      steps.push(this.traceStep(input, stepLogits, result.state, result.detail));
     }
     const stacked = stackTime(backend, logits); // [time, batch, outputSize]
-    if (!options.trace) return { logits: stacked };
     const trace: EpisodeTrace = {
       batchSize: batch,
       inputSize: config.inputSize,
