@@ -27,9 +27,10 @@ export const TRAIN_DEFAULTS = {
   /** Collier & Beel's optimiser, which made NTMs train reliably (NTM-SPEC §5). */
   adamLearningRate: 1e-3,
   /**
-   * One thread: on the 2-core machine this was measured on, with a second training run busy on
-   * one core, two workers trained the paper's copy model at batch 32 slower than one (see the
-   * trainer's README); `--workers auto` or `--workers 2` where a second core is free.
+   * One thread. Measured on the project's shared 2-core machine (copy, length 20, NTM-LSTM,
+   * batch 32, tfjs-wasm, load average 2.5–4.6 from other runs): two workers ran at 0.58–1.13×
+   * one worker's sequences/s, median 0.78×; they gain only when a second core is idle, so they
+   * are asked for (`--workers 2` or `auto`), not assumed.
    */
   workers: 1 as WorkersRequest,
 } as const;
