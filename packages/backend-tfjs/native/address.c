@@ -28,13 +28,15 @@ static TapeLayout tape_layout(int slots, int word_size, int kernel_width) {
   return t;
 }
 
-/** extended[t] = row[(t − radius) mod n] for t < n + 2·radius: a circular row unrolled so that shifts need no wrapping. */
+/**
+ * extended[t] = row[(t − radius) mod n] for t < n + 2·radius: a circular row unrolled so that
+ * shifts need no wrapping. Needs radius < n (the kernel width 2·radius + 1 is at most N). Three
+ * copies, no modulo: an integer division per element cost more than the shift itself.
+ */
 static void unroll_circular(const float *row, int n, int radius, float *extended) {
-  for (int t = 0; t < n + 2 * radius; t++) {
-    int source = (t - radius) % n;
-    if (source < 0) source += n;
-    extended[t] = row[source];
-  }
+  for (int t = 0; t < radius; t++) extended[t] = row[n - radius + t];
+  for (int i = 0; i < n; i++) extended[radius + i] = row[i];
+  for (int t = 0; t < radius; t++) extended[radius + n + t] = row[t];
 }
 
 /**

@@ -35,10 +35,47 @@ void write_memory_forward(int batch, int heads, int slots, int word_size, const 
  * R / f_h: a factor is exactly 0 where w = e = 1): dM = dM' R; dw_h[i] = Σ_m dM' (a_h − M e_h P_h);
  * de_h = −Σ_i dM' M w_h P_h; da_h = Σ_i dM' w_h.
  */
+/** write_memory_backward for one write head (P = 1): no products over heads, every vector in registers. */
+static void write_one_head_backward(int batch, int slots, int word_size, const float *memory, const float *weighting, const float *erase,
+                                    const float *add, const float *output_gradient, float *memory_gradient, float *weighting_gradient,
+                                    float *erase_gradient, float *add_gradient) {
+  for (int b = 0; b < batch; b++) {
+    const float *e = erase + b * word_size;
+    const float *a = add + b * word_size;
+    float *de = erase_gradient + b * word_size;
+    float *da = add_gradient + b * word_size;
+    for (int m = 0; m < word_size; m++) {
+      de[m] = 0.0f;
+      da[m] = 0.0f;
+    }
+    for (int i = 0; i < slots; i++) {
+      const int offset = (b * slots + i) * word_size;
+      const float weight = weighting[b * slots + i];
+      const f4 w = splat(weight);
+      f4 weighting_acc = splat(0.0f);
+      FOR_CHUNKS(m, word_size, n, {
+        f4 upstream = loadn(output_gradient + offset + m, n, 0.0f);
+        f4 erase_m = loadn(e + m, n, 0.0f);
+        f4 erased_gradient = mul4(upstream, loadn(memory + offset + m, n, 0.0f));  // dL/d(1 − w e)
+        storen(memory_gradient + offset + m, mul4(upstream, sub4(splat(1.0f), mul4(w, erase_m))), n);
+        weighting_acc = add4(weighting_acc, sub4(mul4(upstream, loadn(a + m, n, 0.0f)), mul4(erased_gradient, erase_m)));
+        storen(de + m, sub4(loadn(de + m, n, 0.0f), mul4(erased_gradient, w)), n);
+        storen(da + m, add4(loadn(da + m, n, 0.0f), mul4(upstream, w)), n);
+      });
+      weighting_gradient[b * slots + i] = hsum(weighting_acc);
+    }
+  }
+}
+
 EXPORT(write_memory_backward)
 void write_memory_backward(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting,
                            const float *erase, const float *add, const float *output_gradient, float *memory_gradient,
                            float *weighting_gradient, float *erase_gradient, float *add_gradient) {
+  if (heads == 1) {
+    write_one_head_backward(batch, slots, word_size, memory, weighting, erase, add, output_gradient, memory_gradient, weighting_gradient,
+                            erase_gradient, add_gradient);
+    return;
+  }
   f4 prefix[heads + 1];
   f4 weighting_acc[heads];
   for (int b = 0; b < batch; b++) {
