@@ -3,12 +3,12 @@
  * never into `dist`), whose own file is its gradient workers' script.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCheckpointFile } from '@ntm/machine/node';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const folder = mkdtempSync(join(tmpdir(), 'ntm-workers-'));
@@ -34,6 +34,8 @@ function ntm(argv: string[]): Promise<{ code: number; stdout: string; stderr: st
 }
 
 const weightsOf = (run: string) => readCheckpointFile(join(folder, run, 'checkpoint.ntm')).tensors.filter((tensor) => !tensor.name.startsWith('optimizer/'));
+
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 beforeAll(() => {
   const build = spawnSync(process.execPath, [join(packageRoot, 'scripts', 'build.mjs'), join(folder, 'bin')], { encoding: 'utf8' });

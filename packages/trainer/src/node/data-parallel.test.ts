@@ -3,12 +3,14 @@
  * bundle of `__fixtures__/test-program.ts`, built from the sources under test.
  */
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { NtmBackend } from '@ntm/backend';
 import { createTfjsBackend } from '@ntm/backend-tfjs';
 import { decodeCheckpoint, encodeCheckpoint } from '@ntm/machine';
 import { Random } from '@ntm/random';
 import { createTask } from '@ntm/tasks';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Trainer, type GradientWorkersFactory, type ReplicaSpec, type ShardGradients, type TrainingConfig } from '../index.js';
 import { buildTestProgram } from './__fixtures__/build-test-program.js';
 import { tinyCopy } from './__fixtures__/tiny-copy.js';
@@ -23,6 +25,10 @@ beforeAll(async () => {
   script = await buildTestProgram();
   backend = await createTfjsBackend('wasm');
 }, 120_000);
+
+afterAll(() => {
+  if (script !== undefined) rmSync(dirname(script), { recursive: true, force: true });
+});
 
 afterEach(() => {
   for (const trainer of trainers.splice(0)) trainer.dispose();
