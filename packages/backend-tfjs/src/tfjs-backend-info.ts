@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, type BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { simdModuleOf } from './fused/simd/simd-in-tfjs-heap.js';
 import { tfjsVersions } from './tfjs-runtime.js';
 
 /** What TensorFlow.js is running on, for logs and benchmark reports. */
@@ -14,6 +15,13 @@ export interface TfjsBackendInfo {
   readonly wasmMultithreading: boolean;
   /** The threads of the wasm backend's XNNPACK pool; undefined until the wasm backend is initialised. */
   readonly wasmThreads: number | undefined;
+  /**
+   * How the fused NTM kernels run on the wasm backend: `wasm-simd` (the C kernels of `native/`,
+   * inside tfjs's heap) or `javascript` (their loop versions: an engine without WebAssembly SIMD,
+   * or a heap tfjs does not expose, such as its multi-threaded build's); undefined until the
+   * wasm backend is initialised.
+   */
+  readonly fusedKernels: 'wasm-simd' | 'javascript' | undefined;
 }
 
 /**
@@ -24,7 +32,7 @@ export interface TfjsBackendInfo {
  * ```ts
  * await createTfjsBackend('wasm');
  * await describeTfjsBackend();
- * // { activeBackend: 'wasm', tfjsVersion: '4.22.0', wasmSimd: true, wasmMultithreading: false, wasmThreads: 1 }
+ * // { activeBackend: 'wasm', tfjsVersion: '4.22.0', wasmSimd: true, wasmMultithreading: false, wasmThreads: 1, fusedKernels: 'wasm-simd' }
  * ```
  */
 export async function describeTfjsBackend(): Promise<TfjsBackendInfo> {
@@ -38,7 +46,14 @@ export async function describeTfjsBackend(): Promise<TfjsBackendInfo> {
     wasmSimd: wasmSimd === true,
     wasmMultithreading: wasmMultithreading === true,
     wasmThreads: wasmThreadsIfInitialised(),
+    fusedKernels: fusedKernelsIfInitialised(),
   };
+}
+
+function fusedKernelsIfInitialised(): TfjsBackendInfo['fusedKernels'] {
+  const wasm = tf.engine().registry['wasm'];
+  if (wasm === undefined) return undefined;
+  return simdModuleOf(wasm as BackendWasm) === null ? 'javascript' : 'wasm-simd';
 }
 
 function wasmThreadsIfInitialised(): number | undefined {

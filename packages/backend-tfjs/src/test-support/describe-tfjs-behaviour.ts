@@ -30,6 +30,7 @@ export function describeTfjsBehaviour(flavor: TfjsFlavor): void {
         expect(backend.info.tfjsVersion).toBe('4.22.0');
         expect(typeof backend.info.wasmSimd).toBe('boolean');
         if (flavor === 'wasm') expect(backend.info.wasmThreads).toBeGreaterThanOrEqual(1);
+        if (flavor === 'wasm') expect(backend.info.fusedKernels).toBe('wasm-simd');
       });
     });
 
