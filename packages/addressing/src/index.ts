@@ -7,3 +7,4 @@ export { address, addressGeneric, checkAddressingInputs } from './address.js';
 export type { AddressOptions } from './address.js';
 export { readMemory, writeMemory } from './memory-access.js';
 export type { MemoryAccessOptions } from './memory-access.js';
+export { memoryStep, memoryStepGeneric } from './memory-step.js';

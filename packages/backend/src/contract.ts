@@ -74,6 +74,40 @@ export interface AddressingInputs {
   readonly previousWeighting: Tensor;
 }
 
+/** A group of heads' addressing parameters: {@link AddressingInputs} without the memory. */
+export type HeadAddressingInputs = Omit<AddressingInputs, 'memory'>;
+
+/**
+ * The inputs of one NTM memory step (NTM-SPEC §2): the memory before it and every head's
+ * parameters. Read heads `[B, R, …]`, write heads `[B, W, …]`.
+ */
+export interface MemoryStepInputs {
+  /** M_{t−1}: `[B, N, M]`. */
+  readonly memory: Tensor;
+  /** The read heads' addressing parameters and previous weightings. */
+  readonly read: HeadAddressingInputs;
+  /** The write heads' addressing parameters and previous weightings, with erase e ∈ [0, 1] and add a: `[B, W, M]`. */
+  readonly write: HeadAddressingInputs & { readonly erase: Tensor; readonly add: Tensor };
+}
+
+/**
+ * The order of a memory step: `write-then-read` (the paper's: write M_{t−1} into M_t, then
+ * address and read M_t) or `read-then-write` (address and read M_{t−1}, then write).
+ */
+export type MemoryStepOrder = 'write-then-read' | 'read-then-write';
+
+/** What one memory step makes. */
+export interface MemoryStepResult {
+  /** M_t: `[B, N, M]`. */
+  readonly memory: Tensor;
+  /** w_t of the read heads: `[B, R, N]`. */
+  readonly readWeighting: Tensor;
+  /** w_t of the write heads: `[B, W, N]`. */
+  readonly writeWeighting: Tensor;
+  /** r_t: `[B, R, M]`. */
+  readonly readVectors: Tensor;
+}
+
 /** The ε values of the addressing math (NTM-SPEC §3: ≈ 1e-8). */
 export interface AddressingEpsilons {
   /** Added to ‖k‖·‖M[i]‖ in the cosine similarity denominator. */
@@ -127,6 +161,12 @@ export interface FusedKernels {
   address?(inputs: AddressingInputs, epsilons: AddressingEpsilons): Tensor;
   /** r = Σ_i w[i] · M[i] for every head: weighting `[B, H, N]`, memory `[B, N, M]` → `[B, H, M]`. */
   readMemory?(memory: Tensor, weighting: Tensor): Tensor;
+  /**
+   * A whole memory step: address the write heads on M_{t−1} and write; address the read heads
+   * and read, on M_t (`write-then-read`) or on M_{t−1} (`read-then-write`). The reference is
+   * `memoryStep` of `@ntm/addressing` composed of `address`, `writeMemory` and `readMemory`.
+   */
+  memoryStep?(inputs: MemoryStepInputs, order: MemoryStepOrder, epsilons: AddressingEpsilons): MemoryStepResult;
   /**
    * Erase then add for all write heads at once: memory `[B, N, M]`, weighting `[B, H, N]`,
    * erase `[B, H, M]`, add `[B, H, M]` → `[B, N, M]`.

@@ -1,4 +1,4 @@
-import { address, readMemory, writeMemory } from '@ntm/addressing';
+import { memoryStep } from '@ntm/addressing';
 import { glorotUniform, ParameterStore, ShapeChecker, type NtmBackend, type Tensor, type Variable } from '@ntm/backend';
 import { createController, type Controller, type ControllerState } from '@ntm/controllers';
 import { createHeads, type HeadParameters, type Heads, type WriteHeadParameters } from '@ntm/heads';
@@ -174,21 +174,16 @@ export class NeuralTuringMachine implements SequenceModel<NtmState> {
     const { read, write } = this.heads.project(hidden);
     if (read === null || write === null) throw new Error('NeuralTuringMachine: heads returned no read or no write group');
 
-    let memory: Tensor; // M_t: [batch, slots, wordSize]
-    let readWeighting: Tensor; // [batch, readHeads, slots]
-    let writeWeighting: Tensor; // [batch, writeHeads, slots]
-    let readVectors: Tensor; // [batch, readHeads, wordSize]
-    if (config.stepOrder === 'write-then-read') {
-      writeWeighting = address(backend, { ...write, memory: state.memory, previousWeighting: state.writeWeighting });
-      memory = writeMemory(backend, state.memory, writeWeighting, write.erase, write.add);
-      readWeighting = address(backend, { ...read, memory, previousWeighting: state.readWeighting });
-      readVectors = readMemory(backend, memory, readWeighting);
-    } else {
-      readWeighting = address(backend, { ...read, memory: state.memory, previousWeighting: state.readWeighting });
-      writeWeighting = address(backend, { ...write, memory: state.memory, previousWeighting: state.writeWeighting });
-      readVectors = readMemory(backend, state.memory, readWeighting);
-      memory = writeMemory(backend, state.memory, writeWeighting, write.erase, write.add);
-    }
+    // Address, write and read (in config.stepOrder): one fused kernel where the backend has it.
+    const { memory, readWeighting, writeWeighting, readVectors } = memoryStep(
+      backend,
+      {
+        memory: state.memory, // M_{t−1}: [batch, slots, wordSize]
+        read: { ...read, previousWeighting: state.readWeighting },
+        write: { ...write, previousWeighting: state.writeWeighting },
+      },
+      config.stepOrder,
+    ); // M_t [batch, slots, wordSize], w_t [batch, heads, slots], r_t [batch, readHeads, wordSize]
     const outputInput = backend.concat([hidden, backend.reshape(readVectors, [batch, readHeads * wordSize])], 1); // [batch, controllerSize + readHeads·wordSize]
     return {
       outputInput,

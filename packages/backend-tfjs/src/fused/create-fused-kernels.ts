@@ -3,12 +3,13 @@ import type { TfjsFlavor } from '../tfjs-flavor.js';
 import { createFusedAddress } from './address-kernel.js';
 import { createFusedHeadActivations } from './head-activations-kernel.js';
 import { createFusedLstmCell } from './lstm-cell-kernel.js';
+import { createFusedMemoryStep } from './memory-step-kernel.js';
 import { createFusedReadMemory } from './read-memory-kernel.js';
 import { registerFusedKernels } from './register-fused-kernels.js';
 import { createFusedWriteMemory } from './write-memory-kernel.js';
 
 /**
- * The fused NTM kernels of a tfjs flavor: `address`, `writeMemory`, `readMemory`, `lstmCell`
+ * The fused NTM kernels of a tfjs flavor: `address`, `writeMemory`, `readMemory`, `memoryStep`, `lstmCell`
  * and `headActivations`, each ONE tfjs kernel call forward and one backward: on `wasm`,
  * WebAssembly SIMD compiled from C (`native/`) running inside tfjs's heap, where the engine has
  * SIMD; elsewhere JavaScript loops over the backend's float32 arrays (the reference the C
@@ -33,6 +34,7 @@ export function createFusedKernels(flavor: TfjsFlavor): FusedKernels {
     address: createFusedAddress(flavor),
     writeMemory: createFusedWriteMemory(flavor),
     readMemory: createFusedReadMemory(flavor),
+    memoryStep: createFusedMemoryStep(flavor),
     lstmCell: createFusedLstmCell(flavor),
     headActivations: createFusedHeadActivations(flavor),
   };

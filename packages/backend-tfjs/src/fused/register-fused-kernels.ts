@@ -4,6 +4,7 @@ import { addressGradient, addressGradientKernel, addressKernel } from './address
 import { headActivationsGradient, headActivationsGradientKernel, headActivationsKernel } from './head-activations-kernel.js';
 import { loopKernelFunc, type LoopKernelDefinition } from './loop-kernel.js';
 import { matMulKernel } from './mat-mul-kernel.js';
+import { memoryStepGradient, memoryStepGradientKernel, memoryStepKernel } from './memory-step-kernel.js';
 import { lstmCellGradient, lstmCellGradientKernel, lstmCellKernel } from './lstm-cell-kernel.js';
 import { readMemoryGradient, readMemoryGradientKernel, readMemoryKernel } from './read-memory-kernel.js';
 import { writeMemoryGradient, writeMemoryGradientKernel, writeMemoryKernel } from './write-memory-kernel.js';
@@ -16,6 +17,8 @@ const definitions: readonly LoopKernelDefinition[] = [
   writeMemoryGradientKernel,
   readMemoryKernel,
   readMemoryGradientKernel,
+  memoryStepKernel,
+  memoryStepGradientKernel,
   lstmCellKernel,
   lstmCellGradientKernel,
   headActivationsKernel,
@@ -24,10 +27,10 @@ const definitions: readonly LoopKernelDefinition[] = [
 ];
 
 /** The gradients of the forward kernels (the backward kernels have none: no second derivatives). */
-const gradients: readonly tf.GradConfig[] = [addressGradient, writeMemoryGradient, readMemoryGradient, lstmCellGradient, headActivationsGradient];
+const gradients: readonly tf.GradConfig[] = [addressGradient, writeMemoryGradient, readMemoryGradient, memoryStepGradient, lstmCellGradient, headActivationsGradient];
 
 /**
- * Registers the fused NTM kernels (`NtmAddress`, `NtmWriteMemory`, `NtmReadMemory`, `NtmLstmCell`,
+ * Registers the fused NTM kernels (`NtmAddress`, `NtmWriteMemory`, `NtmReadMemory`, `NtmMemoryStep`, `NtmLstmCell`,
  * `NtmHeadActivations` and their `…Gradient` kernels, and `NtmMatMul`) with tfjs for the `wasm` and `cpu` backends, and their gradients.
  * Idempotent: tfjs keeps one registry per process and warns on a second registration, so
  * what is already there is left alone.

@@ -422,6 +422,110 @@ export function describeFusedKernels(flavor: TfjsFlavor): void {
       });
     });
 
+    describe('memoryStep: address, write, address, read as one kernel', () => {
+      const headFields = ['key', 'keyStrength', 'interpolationGate', 'shiftWeighting', 'sharpening', 'previousWeighting'] as const;
+
+      /**
+       * The step's value and the gradients of all fifteen inputs of a loss that weighs every
+       * output (M_t, both weightings, the read vectors): through the fused kernel, or through
+       * the generic composition of `@ntm/addressing` with no fused kernel at all.
+       */
+      function stepResults(useFused: boolean, order: 'write-then-read' | 'read-then-write', readHeads: number, writeHeads: number, slots: number, wordSize: number, kernelWidth: number) {
+        const readSizes: Sizes = { batch: 2, heads: readHeads, slots, wordSize, kernelWidth };
+        const writeSizes: Sizes = { batch: 2, heads: writeHeads, slots, wordSize, kernelWidth };
+        const readHead = randomAddressValues(2000 + readHeads, readSizes);
+        const writeHead = randomAddressValues(2100 + writeHeads, writeSizes);
+        const values = new SeededValues(2200 + slots);
+        const erase = values.uniform(2 * writeHeads * wordSize, 0, 1);
+        const add = values.uniform(2 * writeHeads * wordSize, -1, 1);
+        const weights = {
+          memory: values.uniform(2 * slots * wordSize, -1, 1),
+          readWeighting: values.uniform(2 * readHeads * slots, -1, 1),
+          writeWeighting: values.uniform(2 * writeHeads * slots, -1, 1),
+          readVectors: values.uniform(2 * readHeads * wordSize, -1, 1),
+        };
+        return scoped(() => {
+          const readTensors = addressTensors(backend, readHead, readSizes);
+          const writeTensors = addressTensors(backend, writeHead, writeSizes);
+          const xs = [
+            writeTensors.memory,
+            ...headFields.map((field) => readTensors[field]),
+            ...headFields.map((field) => writeTensors[field]),
+            backend.tensor(erase, [2, writeHeads, wordSize]),
+            backend.tensor(add, [2, writeHeads, wordSize]),
+          ];
+          const objective = (...args: Tensor[]) => {
+            const [memory, ...rest] = args as [Tensor, ...Tensor[]];
+            const readInputs = Object.fromEntries(headFields.map((field, index) => [field, rest[index]])) as unknown as Omit<AddressingInputs, 'memory'>;
+            const writeInputs = Object.fromEntries(headFields.map((field, index) => [field, rest[6 + index]])) as unknown as Omit<AddressingInputs, 'memory'>;
+            const inputs = { memory, read: readInputs, write: { ...writeInputs, erase: rest[12] as Tensor, add: rest[13] as Tensor } };
+            let result: { memory: Tensor; readWeighting: Tensor; writeWeighting: Tensor; readVectors: Tensor };
+            if (useFused) {
+              result = (backend.fused.memoryStep as NonNullable<typeof backend.fused.memoryStep>)(inputs, order, epsilons);
+            } else {
+              const options = { useFused: false, epsilons };
+              const writeWeighting = generic.address(backend, { ...inputs.write, memory }, options);
+              const next = generic.writeMemory(backend, memory, writeWeighting, inputs.write.erase, inputs.write.add, options);
+              const readFrom = order === 'write-then-read' ? next : memory;
+              const readWeighting = generic.address(backend, { ...inputs.read, memory: readFrom }, options);
+              result = { memory: next, readWeighting, writeWeighting, readVectors: generic.readMemory(backend, readFrom, readWeighting, options) };
+            }
+            const weighted = (x: Tensor, w: Float64Array) => backend.sumAll(backend.mul(x, backend.tensor(w, x.shape)));
+            return backend.add(
+              backend.add(weighted(result.memory, weights.memory), weighted(result.readWeighting, weights.readWeighting)),
+              backend.add(weighted(result.writeWeighting, weights.writeWeighting), weighted(result.readVectors, weights.readVectors)),
+            );
+          };
+          const { value, gradients } = backend.valueAndGradients(objective, xs);
+          return { value: read(value)[0] as number, gradients: gradients.map(read) };
+        });
+      }
+
+      for (const order of ['write-then-read', 'read-then-write'] as const) {
+        for (const [readHeads, writeHeads, slots, wordSize, kernelWidth] of [
+          [1, 1, 32, 8, 3],
+          [2, 3, 13, 7, 5],
+        ] as const) {
+          it(`equals the generic composition, value and all fifteen gradients (${order}, R ${readHeads}, W ${writeHeads}, N ${slots}, M ${wordSize}, K ${kernelWidth})`, () => {
+            const fused = stepResults(true, order, readHeads, writeHeads, slots, wordSize, kernelWidth);
+            const composed = stepResults(false, order, readHeads, writeHeads, slots, wordSize, kernelWidth);
+            expect(fused.value).toBeCloseTo(composed.value, 4);
+            composed.gradients.forEach((expected, index) => {
+              expectClose(fused.gradients[index] as Float64Array, expected, gradientTolerance, `d/d(input ${index})`, largestMagnitude(expected));
+            });
+          });
+        }
+      }
+
+      it('is one kernel call forward and one backward, and leaves no tensor behind', async () => {
+        stepResults(true, 'write-then-read', 1, 1, 16, 4, 3);
+        const before = backend.numTensors();
+        for (let i = 0; i < 5; i++) stepResults(true, 'write-then-read', 1, 1, 16, 4, 3);
+        expect(backend.numTensors()).toBe(before);
+        const counts = await backend.countKernels(() => {
+          stepResults(true, 'write-then-read', 1, 1, 16, 4, 3);
+        });
+        expect(counts.byKernel['NtmMemoryStep']).toBe(1);
+        expect(counts.byKernel['NtmMemoryStepGradient']).toBe(1);
+        expect(counts.byKernel['NtmAddress']).toBeUndefined();
+      });
+
+      it('names a misshapen input and a wrong order', () => {
+        const sizes: Sizes = { batch: 2, heads: 1, slots: 6, wordSize: 3, kernelWidth: 3 };
+        const readTensors = addressTensors(backend, randomAddressValues(2300, sizes), sizes);
+        const writeTensors = addressTensors(backend, randomAddressValues(2301, sizes), sizes);
+        const erase = backend.fill([2, 1, 3], 0.5);
+        const badAdd = backend.fill([2, 1, 4], 0.5);
+        const memoryStep = backend.fused.memoryStep as NonNullable<typeof backend.fused.memoryStep>;
+        const inputs = { memory: writeTensors.memory, read: readTensors, write: { ...writeTensors, erase, add: badAdd } };
+        expect(() => memoryStep(inputs, 'write-then-read', epsilons)).toThrow(/fused\.memoryStep: write\.add has shape \[2, 1, 4\] but expected/);
+        expect(() => memoryStep({ ...inputs, write: { ...writeTensors, erase, add: erase } }, 'sideways' as never, epsilons)).toThrow(
+          'fused.memoryStep: order must be "write-then-read" or "read-then-write", got "sideways"',
+        );
+        backend.dispose([...Object.values(readTensors), ...Object.values(writeTensors), erase, badAdd]);
+      });
+    });
+
     describe('argument errors', () => {
       const sizes: Sizes = { batch: 2, heads: 1, slots: 6, wordSize: 3, kernelWidth: 3 };
 

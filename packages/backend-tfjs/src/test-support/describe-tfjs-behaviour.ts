@@ -25,7 +25,7 @@ export function describeTfjsBehaviour(flavor: TfjsFlavor): void {
         expect(backend.capabilities).toEqual({ gradients: true, precision: 'float32' });
         expect(backend.specificationVersion).toBe('ntm-backend-v1');
         // The fused NTM kernels (src/fused) are on by default; fused.test.ts files check them.
-        expect(Object.keys(backend.fused).sort()).toEqual(['address', 'headActivations', 'lstmCell', 'readMemory', 'writeMemory']);
+        expect(Object.keys(backend.fused).sort()).toEqual(['address', 'headActivations', 'lstmCell', 'memoryStep', 'readMemory', 'writeMemory']);
         expect(backend.info.activeBackend).toBe(flavor);
         expect(backend.info.tfjsVersion).toBe('4.22.0');
         expect(typeof backend.info.wasmSimd).toBe('boolean');

@@ -11,6 +11,8 @@ export type SimdKernelName =
   | 'lstm_cell_forward'
   | 'lstm_cell_backward'
   | 'mat_mul'
+  | 'memory_step_forward'
+  | 'memory_step_backward'
   | 'vector_exp'
   | 'vector_log';
 

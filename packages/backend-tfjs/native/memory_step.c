@@ -1,0 +1,101 @@
+// One NTM memory step for all heads at once, forward and backward: address the write heads,
+// write, address the read heads and read (or, in the other order, address and read on the old
+// memory, then write), composed from the kernels of address.c, write_memory.c and
+// read_memory.c. One kernel call instead of four, and the memory's gradient summed here rather
+// than by tfjs across four backward kernels. The same composition as `memory-step-loops.ts`.
+#include "simd.h"
+
+void address_forward(int batch, int heads, int slots, int word_size, int kernel_width, float similarity_epsilon, float sharpening_epsilon,
+                     const float *memory, const float *key, const float *key_strength, const float *gate, const float *shift,
+                     const float *sharpening, const float *previous, float *weighting, float *tape);
+void address_backward(int batch, int heads, int slots, int word_size, int kernel_width, float similarity_epsilon, float sharpening_epsilon,
+                      const float *memory, const float *tape, const float *output_gradient, float *memory_gradient, float *key_gradient,
+                      float *key_strength_gradient, float *gate_gradient, float *shift_gradient, float *sharpening_gradient,
+                      float *previous_gradient);
+void write_memory_forward(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting, const float *erase,
+                          const float *add, float *output);
+void write_memory_backward(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting,
+                           const float *erase, const float *add, const float *output_gradient, float *memory_gradient,
+                           float *weighting_gradient, float *erase_gradient, float *add_gradient);
+void read_memory_forward(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting, float *read);
+void read_memory_backward(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting,
+                          const float *read_gradient, float *memory_gradient, float *weighting_gradient);
+
+/** The length of one addressing tape (AddressTapeLayout.length) for `heads` heads. */
+static int address_tape_length(int batch, int heads, int slots, int word_size, int kernel_width) {
+  return batch * heads * (7 * slots + word_size + 4 + kernel_width) + batch * slots;
+}
+
+/** target[i] += source[i] for i < n. */
+static void add_into(float *target, const float *source, int n) {
+  FOR_CHUNKS(i, n, k, { storen(target + i, add4(loadn(target + i, k, 0.0f), loadn(source + i, k, 0.0f)), k); });
+}
+
+/**
+ * Forward. Inputs: M_{t−1} [B, N, M]; the read heads' key [B, R, M], β, g [B, R], s [B, R, K],
+ * γ [B, R], previous weighting [B, R, N]; the write heads' same six (W heads) and erase, add
+ * [B, W, M]. Outputs: M_t, the read and write weightings, the read vectors [B, R, M], and the
+ * tape: the write heads' addressing tape, then the read heads'.
+ */
+EXPORT(memory_step_forward)
+void memory_step_forward(int batch, int read_heads, int write_heads, int slots, int word_size, int kernel_width, float similarity_epsilon,
+                         float sharpening_epsilon, int write_first, const float *memory, const float *read_key, const float *read_strength,
+                         const float *read_gate, const float *read_shift, const float *read_sharpening, const float *read_previous,
+                         const float *write_key, const float *write_strength, const float *write_gate, const float *write_shift,
+                         const float *write_sharpening, const float *write_previous, const float *erase, const float *add,
+                         float *memory_next, float *read_weighting, float *write_weighting, float *read_vectors, float *tape) {
+  float *write_tape = tape;
+  float *read_tape = tape + address_tape_length(batch, write_heads, slots, word_size, kernel_width);
+  address_forward(batch, write_heads, slots, word_size, kernel_width, similarity_epsilon, sharpening_epsilon, memory, write_key, write_strength,
+                  write_gate, write_shift, write_sharpening, write_previous, write_weighting, write_tape);
+  write_memory_forward(batch, write_heads, slots, word_size, memory, write_weighting, erase, add, memory_next);
+  const float *read_from = write_first ? memory_next : memory;
+  address_forward(batch, read_heads, slots, word_size, kernel_width, similarity_epsilon, sharpening_epsilon, read_from, read_key, read_strength,
+                  read_gate, read_shift, read_sharpening, read_previous, read_weighting, read_tape);
+  read_memory_forward(batch, read_heads, slots, word_size, read_from, read_weighting, read_vectors);
+}
+
+/**
+ * Backward. From the saved M_{t−1}, erase, add, M_t, both weightings and the tape, and the
+ * upstream gradients of M_t, the read and write weightings and the read vectors: the gradient
+ * of every forward input (in the forward's order), using `scratch` (2·B·N·M + B·(R + W)·N floats).
+ */
+EXPORT(memory_step_backward)
+void memory_step_backward(int batch, int read_heads, int write_heads, int slots, int word_size, int kernel_width, float similarity_epsilon,
+                          float sharpening_epsilon, int write_first, const float *memory, const float *erase, const float *add,
+                          const float *memory_next, const float *read_weighting, const float *write_weighting, const float *tape,
+                          const float *d_memory_next, const float *d_read_weighting, const float *d_write_weighting,
+                          const float *d_read_vectors, float *d_memory, float *d_read_key, float *d_read_strength, float *d_read_gate,
+                          float *d_read_shift, float *d_read_sharpening, float *d_read_previous, float *d_write_key, float *d_write_strength,
+                          float *d_write_gate, float *d_write_shift, float *d_write_sharpening, float *d_write_previous, float *d_erase,
+                          float *d_add, float *scratch) {
+  const int memory_size = batch * slots * word_size;
+  const float *write_tape = tape;
+  const float *read_tape = tape + address_tape_length(batch, write_heads, slots, word_size, kernel_width);
+  float *memory_a = scratch;                       // [B, N, M]
+  float *memory_b = scratch + memory_size;         // [B, N, M]
+  float *read_w = scratch + 2 * memory_size;       // [B, R, N]
+  float *write_w = read_w + batch * read_heads * slots;  // [B, W, N]
+  const float *read_from = write_first ? memory_next : memory;
+
+  // The read and its addressing: their gradients to the memory they read (memory_a), and dL/dw_read.
+  read_memory_backward(batch, read_heads, slots, word_size, read_from, read_weighting, d_read_vectors, memory_a, read_w);
+  add_into(read_w, d_read_weighting, batch * read_heads * slots);
+  address_backward(batch, read_heads, slots, word_size, kernel_width, similarity_epsilon, sharpening_epsilon, read_from, read_tape, read_w,
+                   memory_b, d_read_key, d_read_strength, d_read_gate, d_read_shift, d_read_sharpening, d_read_previous);
+  add_into(memory_a, memory_b, memory_size);
+
+  // The write: dL/dM_t is the upstream gradient, plus the read's when the read came after it.
+  if (write_first) {
+    add_into(memory_a, d_memory_next, memory_size);
+    write_memory_backward(batch, write_heads, slots, word_size, memory, write_weighting, erase, add, memory_a, d_memory, write_w, d_erase, d_add);
+  } else {
+    write_memory_backward(batch, write_heads, slots, word_size, memory, write_weighting, erase, add, d_memory_next, d_memory, write_w, d_erase,
+                          d_add);
+    add_into(d_memory, memory_a, memory_size);
+  }
+  add_into(write_w, d_write_weighting, batch * write_heads * slots);
+  address_backward(batch, write_heads, slots, word_size, kernel_width, similarity_epsilon, sharpening_epsilon, memory, write_tape, write_w,
+                   memory_b, d_write_key, d_write_strength, d_write_gate, d_write_shift, d_write_sharpening, d_write_previous);
+  add_into(d_memory, memory_b, memory_size);
+}
