@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { MAT_MUL_KERNEL, simdMatMulAvailable } from './fused/mat-mul-kernel.js';
+import { DENSE_PRODUCT_KERNEL, MAT_MUL_KERNEL, simdMatMulAvailable } from './fused/mat-mul-kernel.js';
 import { registerFusedKernels } from './fused/register-fused-kernels.js';
 
 /**
@@ -39,6 +39,13 @@ const KERNEL_CALL_COST = 20_000;
  */
 export function matMulWithGradient(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
   if (!handlesShapes(a, b)) return tf.matMul(a, b, transposeA, transposeB);
+  if (simdMatMulAvailable()) {
+    // One kernel with a registered gradient, no custom-gradient scope: XNNPACK for the plain
+    // unbatched product, the SIMD kernel for everything else and for every gradient.
+    registerFusedKernels();
+    const plain = a.rank === 2 && !transposeA && !transposeB;
+    return tf.engine().runKernel(plain ? DENSE_PRODUCT_KERNEL : MAT_MUL_KERNEL, { a, b }, { transposeA, transposeB }) as tf.Tensor;
+  }
   const product = tf.customGrad((left, right, save) => {
     (save as tf.GradSaveFunc)([left as tf.Tensor, right as tf.Tensor]);
     return {

@@ -3,7 +3,7 @@ import { TFJS_FLAVORS } from '../tfjs-flavor.js';
 import { addressGradient, addressGradientKernel, addressKernel } from './address-kernel.js';
 import { headActivationsGradient, headActivationsGradientKernel, headActivationsKernel } from './head-activations-kernel.js';
 import { loopKernelFunc, type LoopKernelDefinition } from './loop-kernel.js';
-import { matMulKernel } from './mat-mul-kernel.js';
+import { denseProductKernelConfig, matMulGradients, matMulKernel } from './mat-mul-kernel.js';
 import { memoryStepGradient, memoryStepGradientKernel, memoryStepKernel } from './memory-step-kernel.js';
 import { lstmCellGradient, lstmCellGradientKernel, lstmCellKernel } from './lstm-cell-kernel.js';
 import { readMemoryGradient, readMemoryGradientKernel, readMemoryKernel } from './read-memory-kernel.js';
@@ -31,7 +31,7 @@ const gradients: readonly tf.GradConfig[] = [addressGradient, writeMemoryGradien
 
 /**
  * Registers the fused NTM kernels (`NtmAddress`, `NtmWriteMemory`, `NtmReadMemory`, `NtmMemoryStep`, `NtmLstmCell`,
- * `NtmHeadActivations` and their `…Gradient` kernels, and `NtmMatMul`) with tfjs for the `wasm` and `cpu` backends, and their gradients.
+ * `NtmHeadActivations` and their `…Gradient` kernels, `NtmMatMul` and, on wasm, `NtmDenseProduct`) with tfjs for the `wasm` and `cpu` backends, and their gradients.
  * Idempotent: tfjs keeps one registry per process and warns on a second registration, so
  * what is already there is left alone.
  *
@@ -44,7 +44,9 @@ export function registerFusedKernels(): void {
       tf.registerKernel({ kernelName: definition.kernelName, backendName: flavor, kernelFunc: loopKernelFunc(flavor, definition) });
     }
   }
-  for (const gradient of gradients) {
+  const dense = denseProductKernelConfig();
+  if (dense !== null && tf.getKernel(dense.kernelName, 'wasm') === undefined) tf.registerKernel(dense);
+  for (const gradient of [...gradients, ...matMulGradients]) {
     if (tf.getGradient(gradient.kernelName) === undefined) tf.registerGradient(gradient);
   }
 }
