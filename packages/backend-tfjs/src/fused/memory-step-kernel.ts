@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeChecker, ShapeError, type AddressingEpsilons, type MemoryStepInputs, type MemoryStepOrder, type MemoryStepResult, type Tensor } from '@ntm/backend';
+import { ShapeChecker, ShapeError, type AddressingEpsilons, type MemoryStepInputs, type MemoryStepOrder, type MemoryStepResult } from '@ntm/backend';
 import type { TfjsFlavor } from '../tfjs-flavor.js';
 import { checkActiveFlavor, fusedInput } from './fused-input-checks.js';
 import type { InputShapes, LoopKernelDefinition } from './loop-kernel.js';
