@@ -27,8 +27,26 @@ describe('parseBenchArguments', () => {
     });
   });
 
+  it('reads the compare mode: the files of each side and the output folder', () => {
+    expect(parseBenchArguments(['--mode', 'compare', '--before', 'a/converge.json, b/converge.json', '--after', 'c/converge.json', '--out', '/tmp/x'])).toEqual({
+      kind: 'compare',
+      beforeFiles: ['a/converge.json', 'b/converge.json'],
+      afterFiles: ['c/converge.json'],
+      outputFolder: '/tmp/x',
+    });
+    expect(parseBenchArguments(['--mode', 'compare', '--before', 'a.json', '--after', 'b.json'])).toMatchObject({ outputFolder: null });
+  });
+
   it.each([
-    [['--mode', 'fast'], '--mode must be speed or converge, got "fast"'],
+    [['--mode', 'fast'], '--mode must be speed, converge or compare, got "fast"'],
+    [['--mode', 'compare', '--after', 'b.json'], '--mode compare needs --before FILE[,FILE…]: the converge.json files from before the change'],
+    [['--mode', 'compare', '--before', 'a.json'], '--mode compare needs --after FILE[,FILE…]: the converge.json files from after the change'],
+    [['--mode', 'compare', '--before', 'a.json,,b.json', '--after', 'c.json'], '--before must be a comma-separated list of converge.json files, got "a.json,,b.json"'],
+    [['--mode', 'compare', '--before', 'a.json', '--after', 'b.json', '--seeds', '1'], '--seeds applies to --mode converge, not to --mode compare'],
+    [['--mode', 'compare', '--before', 'a.json', '--after', 'b.json', '--quick'], '--quick applies to the speed benchmark, not to --mode compare'],
+    [['--mode', 'compare', '--before', 'a.json', '--after', 'b.json', '--batches', '8'], '--batches applies to the speed benchmark, not to --mode compare'],
+    [['--before', 'a.json'], '--before applies to --mode compare, not to the speed benchmark'],
+    [['--mode', 'converge', '--after', 'b.json'], '--after applies to --mode compare, not to --mode converge'],
     [['--backends', 'wasm,webgl'], '--backends must name tfjs backends among wasm, cpu, got "webgl"'],
     [['--batches', '0,8'], '--batches must be a comma-separated list of integers >= 1, got "0,8"'],
     [['--repetitions', '2.5'], '--repetitions must be a positive integer, got "2.5"'],

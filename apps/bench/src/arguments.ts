@@ -13,6 +13,7 @@ export type BenchCommand =
   | { readonly kind: 'help' }
   | { readonly kind: 'speed'; readonly plan: SpeedPlan; readonly outputFolder: string | null }
   | { readonly kind: 'converge'; readonly plan: ConvergePlan; readonly outputFolder: string | null }
+  | { readonly kind: 'compare'; readonly beforeFiles: readonly string[]; readonly afterFiles: readonly string[]; readonly outputFolder: string | null }
   | { readonly kind: 'speed-worker'; readonly backend: TfjsFlavor; readonly plan: SpeedPlan; readonly resultFile: string }
   | { readonly kind: 'converge-worker'; readonly seed: number; readonly plan: ConvergePlan; readonly resultFile: string };
 
@@ -35,7 +36,13 @@ until held-out bit errors < 0.1 per sequence. Writes results/converge.json and c
   --eval-every N        held-out evaluation every N steps, default 50
   --curriculum KIND     none (default) or length
 
-Both: --out FOLDER (default apps/bench/results), --help.`;
+Learning curves: --mode compare. Reads converge.json files from before and after a change and
+writes learning-curves.svg (bit errors against sequences seen), learning-curves-time.svg
+(against training minutes) and learning-curves.md (per seed: converged, sequences, minutes).
+  --before FILE,…       converge.json files from before the change, comma-separated (pooled)
+  --after FILE,…        converge.json files from after it
+
+All modes: --out FOLDER (default apps/bench/results), --help.`;
 
 /**
  * Parses the benchmark's command line (the arguments after `node dist/bench.js`).
@@ -59,15 +66,31 @@ export function parseBenchArguments(argv: readonly string[]): BenchCommand {
   if (values.worker !== undefined) return parseWorker(values);
 
   const mode = values.mode ?? 'speed';
-  if (mode !== 'speed' && mode !== 'converge') throw new UsageError(`--mode must be speed or converge, got "${mode}"`);
+  if (mode !== 'speed' && mode !== 'converge' && mode !== 'compare') throw new UsageError(`--mode must be speed, converge or compare, got "${mode}"`);
   const outputFolder = values.out ?? null;
   const speedOnly = ['quick', 'backends', 'batches', 'repetitions', 'cap'] as const;
   const convergeOnly = ['seeds', 'budget', 'backend', 'eval-every', 'curriculum'] as const;
+  const compareOnly = ['before', 'after'] as const;
   const given = (names: readonly (keyof typeof values)[]) => names.filter((name) => values[name] !== undefined);
+  const reject = (names: readonly (keyof typeof values)[], belongsTo: string) => {
+    const misplaced = given(names);
+    if (misplaced.length > 0) throw new UsageError(`--${misplaced[0]} applies to ${belongsTo}, not to ${mode === 'speed' ? 'the speed benchmark' : `--mode ${mode}`}`);
+  };
 
+  if (mode === 'compare') {
+    reject(speedOnly, 'the speed benchmark');
+    reject(convergeOnly, '--mode converge');
+    const files = (flag: 'before' | 'after', when: string) => {
+      const text = values[flag];
+      if (text === undefined) throw new UsageError(`--mode compare needs --${flag} FILE[,FILE…]: the converge.json files from ${when} the change`);
+      return fileList(`--${flag}`, text);
+    };
+    return { kind: 'compare', beforeFiles: files('before', 'before'), afterFiles: files('after', 'after'), outputFolder };
+  }
+
+  reject(compareOnly, '--mode compare');
   if (mode === 'converge') {
-    const misplaced = given(speedOnly);
-    if (misplaced.length > 0) throw new UsageError(`--${misplaced[0]} applies to the speed benchmark, not to --mode converge`);
+    reject(speedOnly, 'the speed benchmark');
     const curriculum = values.curriculum ?? DEFAULT_CONVERGE_PLAN.curriculum;
     if (curriculum !== 'none' && curriculum !== 'length') throw new UsageError(`--curriculum must be none or length, got "${curriculum}"`);
     const plan: ConvergePlan = {
@@ -81,8 +104,7 @@ export function parseBenchArguments(argv: readonly string[]): BenchCommand {
     return { kind: 'converge', plan, outputFolder };
   }
 
-  const misplaced = given(convergeOnly);
-  if (misplaced.length > 0) throw new UsageError(`--${misplaced[0]} applies to --mode converge, not to the speed benchmark`);
+  reject(convergeOnly, '--mode converge');
   const base = values.quick ? QUICK_SPEED_PLAN : DEFAULT_SPEED_PLAN;
   const plan: SpeedPlan = {
     ...base,
@@ -125,6 +147,8 @@ function parseFlags(argv: readonly string[]) {
       backend: { type: 'string' },
       'eval-every': { type: 'string' },
       curriculum: { type: 'string' },
+      before: { type: 'string' },
+      after: { type: 'string' },
       out: { type: 'string' },
       // The parent's calls to its children.
       worker: { type: 'string' },
@@ -151,6 +175,12 @@ function flavor(flag: string, name: string): TfjsFlavor {
     throw new UsageError(`${flag} must name tfjs backends among ${TFJS_FLAVORS.join(', ')}, got "${name}"`);
   }
   return name as TfjsFlavor;
+}
+
+function fileList(flag: string, text: string): string[] {
+  const paths = text.split(',').map((item) => item.trim());
+  if (paths.some((path) => path.length === 0)) throw new UsageError(`${flag} must be a comma-separated list of converge.json files, got "${text}"`);
+  return paths;
 }
 
 function positiveInteger(flag: string, text: string): number {

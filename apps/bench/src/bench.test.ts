@@ -151,3 +151,31 @@ describe('pnpm bench --mode converge (a few seconds of it)', () => {
     expect(markdown).toContain('No run of 1 converged within 3.00 s.');
   });
 });
+
+describe('pnpm bench --mode compare', () => {
+  it('draws the learning curves of converge.json files, before and after, and prints where it wrote them', async () => {
+    const file = join(out, 'converge.json');
+    const compare = join(folder, 'compare');
+    const result = await runBundle(['--mode', 'compare', '--before', file, '--after', file, '--out', compare]);
+    const written = ['learning-curves.md', 'learning-curves.svg', 'learning-curves-time.svg'].map((name) => join(compare, name));
+    expect(result).toEqual({ code: 0, stdout: `Wrote ${written[0]}, ${written[1]} and ${written[2]}\n`, stderr: '' });
+    const run = (JSON.parse(readFileSync(file, 'utf8')) as ConvergeResults).runs[0];
+    for (const svgFile of written.slice(1)) {
+      const pointCounts = [...readFileSync(svgFile, 'utf8').matchAll(/<polyline points="([^"]*)"/g)].map((match) => match[1]?.split(' ').length);
+      expect(pointCounts).toEqual([run?.evaluations.length, run?.evaluations.length]);
+    }
+    const markdown = readFileSync(written[0] as string, 'utf8');
+    expect(markdown).toContain('| 1 | no (time-budget) | – |');
+    expect(markdown).toContain('Before: no run of 1 converged.');
+  });
+
+  it('rejects a file that is not a convergence result with exit 2 and one line naming it', async () => {
+    const speed = join(out, 'quick.json');
+    const result = await runBundle(['--mode', 'compare', '--before', speed, '--after', join(out, 'converge.json'), '--out', join(folder, 'never')]);
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `ntm bench: --before file ${speed}: format must be "ntm-bench-converge", got "ntm-bench-speed"; write one with pnpm bench --mode converge\n`,
+    });
+  });
+});

@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isGradientWorkerThread, serveGradientWorker } from '@ntm/trainer/node';
 import { parseBenchArguments, USAGE, UsageError } from './arguments.js';
+import { runCompare } from './compare/run-compare.js';
 import { runConvergeBenchmark } from './converge/run-converge.js';
 import { runConvergeWorker } from './converge/converge-worker.js';
 import { registerBenchBackends } from './open-backend.js';
@@ -41,6 +42,11 @@ async function main(argv: readonly string[]): Promise<number> {
       const { files, ok } = await runConvergeBenchmark(command.plan, command.outputFolder ?? defaultResultsFolder(), log);
       process.stdout.write(`\n${readFileSync(files[1], 'utf8')}\nWrote ${files.join(' and ')}\n`);
       return ok ? 0 : 1;
+    }
+    case 'compare': {
+      const files = runCompare(command.beforeFiles, command.afterFiles, command.outputFolder ?? defaultResultsFolder());
+      process.stdout.write(`Wrote ${files.slice(0, -1).join(', ')} and ${files.at(-1)}\n`);
+      return 0;
     }
   }
 }

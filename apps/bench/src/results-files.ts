@@ -27,7 +27,13 @@ export function writeResults(folder: string, stem: string, json: unknown, markdo
   return [jsonPath, markdownPath];
 }
 
-function writeAtomically(path: string, text: string): void {
+/**
+ * Writes a text file atomically: a temporary file beside it, renamed over the old one, so that
+ * a reader never sees half a file.
+ *
+ * @example writeAtomically('results/learning-curves.svg', svg)
+ */
+export function writeAtomically(path: string, text: string): void {
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, text);
   renameSync(temporary, path);
