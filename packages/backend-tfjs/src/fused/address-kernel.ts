@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeChecker, ShapeError, type AddressingEpsilons, type AddressingInputs, type Tensor } from '@ntm/backend';
+import { ShapeChecker, type AddressingEpsilons, type AddressingInputs, type Tensor } from '@ntm/backend';
 import type { TfjsFlavor } from '../tfjs-flavor.js';
 import { AddressTapeLayout, addressBackward, addressForward, type AddressArrays, type AddressSizes } from './address-loops.js';
-import { checkActiveFlavor, fusedInput } from './fused-input-checks.js';
+import { checkActiveFlavor, checkAddressingSettings, fusedInput } from './fused-input-checks.js';
 import type { InputShapes, LoopKernelDefinition } from './loop-kernel.js';
 
 /**
@@ -171,22 +171,11 @@ export function createFusedAddress(flavor: TfjsFlavor): (inputs: AddressingInput
       .check('previousWeighting', inputs.previousWeighting.shape, ['batch', 'heads', 'slots']);
     const kernelWidth = shapes.size('kernelWidth');
     const slots = shapes.size('slots');
-    // The loops wrap a shift only once, which is exact for every width the contract allows.
-    if (kernelWidth % 2 === 0 || kernelWidth > slots) {
-      throw new ShapeError(`${op}: shiftWeighting has width ${kernelWidth}; expected an odd width 2n + 1 <= ${slots} (the memory's slots)`);
-    }
-    checkEpsilon(op, 'similarity', epsilons?.similarity);
-    checkEpsilon(op, 'sharpening', epsilons?.sharpening);
+    checkAddressingSettings(op, kernelWidth, slots, epsilons);
     const attrs = { similarityEpsilon: epsilons.similarity, sharpeningEpsilon: epsilons.sharpening, kernelWidth };
     const [weighting, tape] = tf.engine().runKernel(ADDRESS_KERNEL, tensors, attrs) as [tf.Tensor, tf.Tensor];
     // The caller only sees w; a gradient tape under way keeps its own reference to the tape.
     tape.dispose();
     return weighting;
   };
-}
-
-function checkEpsilon(op: string, field: string, value: unknown): void {
-  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
-    throw new RangeError(`${op}: epsilons.${field} must be a finite number >= 0, got ${String(value)}`);
-  }
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor } from '@ntm/backend';
+import { ShapeError, type AddressingEpsilons, type Tensor } from '@ntm/backend';
 import { formatShape } from '../argument-checks.js';
 import type { TfjsFlavor } from '../tfjs-flavor.js';
 
@@ -32,4 +32,22 @@ export function fusedInput(op: string, argument: string, x: Tensor): tf.Tensor {
   if (x.isDisposed) throw new Error(`${op}: ${argument} (shape ${formatShape(x.shape)}) was already disposed`);
   if (x.dtype !== 'float32') throw new TypeError(`${op}: ${argument} must be float32, got ${x.dtype}`);
   return x;
+}
+
+/**
+ * Throws unless the shift width is odd and at most the memory's slots (the kernels wrap a shift
+ * once, exact for every width the contract allows), and both ε are finite numbers ≥ 0.
+ *
+ * @example checkAddressingSettings('fused.address', 3, 128, { similarity: 1e-8, sharpening: 1e-8 });
+ */
+export function checkAddressingSettings(op: string, kernelWidth: number, slots: number, epsilons: AddressingEpsilons): void {
+  if (kernelWidth % 2 === 0 || kernelWidth > slots) {
+    throw new ShapeError(`${op}: shiftWeighting has width ${kernelWidth}; expected an odd width 2n + 1 <= ${slots} (the memory's slots)`);
+  }
+  for (const field of ['similarity', 'sharpening'] as const) {
+    const value: unknown = epsilons?.[field];
+    if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
+      throw new RangeError(`${op}: epsilons.${field} must be a finite number >= 0, got ${String(value)}`);
+    }
+  }
 }

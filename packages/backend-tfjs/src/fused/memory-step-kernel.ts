@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeChecker, ShapeError, type AddressingEpsilons, type MemoryStepInputs, type MemoryStepOrder, type MemoryStepResult } from '@ntm/backend';
+import { ShapeChecker, type AddressingEpsilons, type MemoryStepInputs, type MemoryStepOrder, type MemoryStepResult } from '@ntm/backend';
 import type { TfjsFlavor } from '../tfjs-flavor.js';
-import { checkActiveFlavor, fusedInput } from './fused-input-checks.js';
+import { checkActiveFlavor, checkAddressingSettings, fusedInput } from './fused-input-checks.js';
 import type { InputShapes, LoopKernelDefinition } from './loop-kernel.js';
 import {
   memoryStepBackward,
@@ -236,21 +236,11 @@ export function createFusedMemoryStep(flavor: TfjsFlavor): (inputs: MemoryStepIn
     checker.check('write.erase', inputs.write.erase.shape, ['batch', 'writeHeads', 'wordSize']).check('write.add', inputs.write.add.shape, ['batch', 'writeHeads', 'wordSize']);
     const kernelWidth = checker.size('kernelWidth');
     const slots = checker.size('slots');
-    if (kernelWidth % 2 === 0 || kernelWidth > slots) {
-      throw new ShapeError(`${op}: shiftWeighting has width ${kernelWidth}; expected an odd width 2n + 1 <= ${slots} (the memory's slots)`);
-    }
-    checkEpsilon(op, 'similarity', epsilons?.similarity);
-    checkEpsilon(op, 'sharpening', epsilons?.sharpening);
+    checkAddressingSettings(op, kernelWidth, slots, epsilons);
     const attrs = { similarityEpsilon: epsilons.similarity, sharpeningEpsilon: epsilons.sharpening, kernelWidth, order };
     const [memory, readWeighting, writeWeighting, readVectors, tape] = tf.engine().runKernel(MEMORY_STEP_KERNEL, tensors, attrs) as tf.Tensor[];
     // The caller never sees the tape; a gradient tape under way keeps its own reference.
     (tape as tf.Tensor).dispose();
     return { memory, readWeighting, writeWeighting, readVectors } as MemoryStepResult;
   };
-}
-
-function checkEpsilon(op: string, field: string, value: unknown): void {
-  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
-    throw new RangeError(`${op}: epsilons.${field} must be a finite number >= 0, got ${String(value)}`);
-  }
 }
