@@ -97,7 +97,7 @@ describe('extractApiReference', () => {
     expect(members).not.toContain('restoreLastGood'); // private
     const create = trainer.members.find((member) => member.name === 'create');
     expect(create?.isStatic).toBe(true);
-    expect(create?.signature).toBe('static create(backend: NtmBackend, config: TrainingConfig): Trainer');
+    expect(create?.signature).toBe('static create(backend: NtmBackend, config: TrainingConfig, options: TrainerOptions = {}): Trainer');
     expect(create?.examples).toEqual(["const trainer = Trainer.create(backend, { task: 'copy' });"]);
   });
 

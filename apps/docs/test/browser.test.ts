@@ -142,6 +142,8 @@ describe('the docs site in Chromium', () => {
     expect(await result.getAttribute('data-recalled')).toBe(sequence);
     expect(await result.getAttribute('data-bit-errors')).toBe('0');
     expect(await result.getAttribute('data-correct')).toBe('true');
+    // In Chromium the fused kernels run as WebAssembly SIMD inside tfjs's heap, on the page's main thread.
+    expect(await page.locator('#demo-status').getAttribute('data-fused-kernels')).toBe('wasm-simd');
     // Every heat map was drawn.
     const panels = await page.locator('canvas[data-panel]').evaluateAll((canvases) =>
       canvases.map((canvas) => ({ id: (canvas as HTMLCanvasElement).dataset['panel'], width: (canvas as HTMLCanvasElement).width })),

@@ -91,6 +91,8 @@ function describeModel(copy: CopyModel): string {
 /** Loads a checkpoint's model, replacing the current one. */
 async function useCheckpoint(bytes: Uint8Array, source: string): Promise<void> {
   state.backend ??= await createTfjsBackend('wasm', { wasmPaths: tfjsWasmPaths() });
+  // How the fused kernels run here (WebAssembly SIMD, or JavaScript loops), for the curious and the browser test.
+  ui.status.dataset['fusedKernels'] = state.backend.info.fusedKernels ?? 'unknown';
   const copy = loadCopyModel(state.backend, bytes, source);
   state.copy?.model.dispose();
   state.copy = copy;

@@ -25,7 +25,12 @@ export function simdModuleOf(backend: BackendWasm): SimdKernelModule | null {
   const malloc = emscripten._malloc;
   // A SharedArrayBuffer heap (tfjs's threaded build) cannot back the module's non-shared memory import.
   const usable = memory instanceof WebAssembly.Memory && memory.buffer instanceof ArrayBuffer && typeof malloc === 'function';
-  module = usable ? SimdKernelModule.inMemory(memory, (bytes) => malloc.call(emscripten, bytes) >>> 0) : null;
+  try {
+    module = usable ? SimdKernelModule.inMemory(memory, (bytes) => malloc.call(emscripten, bytes) >>> 0) : null;
+  } catch {
+    // An instantiation the engine refuses leaves the JavaScript loops in charge, never a broken backend.
+    module = null;
+  }
   modules.set(backend, module);
   return module;
 }

@@ -49,10 +49,20 @@ function alignUp(bytes: number): number {
   return Math.ceil(bytes / ALIGNMENT) * ALIGNMENT;
 }
 
-/** The compiled module, once per process; `null` where this engine has no WebAssembly SIMD. */
+/**
+ * The compiled module, once per process; `null` where this engine has no WebAssembly SIMD or
+ * refuses to compile it synchronously (some browsers cap synchronous compilation on the main
+ * thread): the fused kernels then run as JavaScript loops, which give the same results.
+ */
 function compiledModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
-  compiled = typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE) ? new WebAssembly.Module(decodeBase64(SIMD_KERNELS_WASM_BASE64)) : null;
+  compiled = null;
+  if (typeof WebAssembly !== 'object' || !WebAssembly.validate(SIMD_PROBE)) return compiled;
+  try {
+    compiled = new WebAssembly.Module(decodeBase64(SIMD_KERNELS_WASM_BASE64));
+  } catch {
+    compiled = null;
+  }
   return compiled;
 }
 
