@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAT_MUL_KERNEL } from './fused/mat-mul-kernel.js';
 import { createTfjsBackend, type TfjsBackend } from './index.js';
 import { SeededValues } from './test-support/seeded-values.js';
+import { inTidy } from './test-support/tidy-reads.js';
 
 interface Case {
   readonly name: string;
@@ -99,14 +100,7 @@ describe('matMul on tfjs-wasm: explicit transposes, with its own gradient', () =
   });
   afterAll(() => restore?.());
 
-  /** Runs `f` in a tidy and returns what it read back (plain arrays, not tensors). */
-  function scoped<T>(f: () => T): T {
-    let result: T | undefined;
-    backend.tidy(() => {
-      result = f();
-    });
-    return result as T;
-  }
+  const scoped = <T>(f: () => T): T => inTidy(backend, f);
 
   for (const [transposeA, transposeB] of flagCombinations) {
     for (const { name, a: shapeA, b: shapeB, large } of casesFor(transposeA, transposeB)) {

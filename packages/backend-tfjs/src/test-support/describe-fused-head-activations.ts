@@ -4,6 +4,7 @@ import { createReferenceBackend } from '@ntm/backend-reference';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTfjsBackend, type TfjsBackend, type TfjsFlavor } from '../index.js';
 import { SeededValues } from './seeded-values.js';
+import { inTidy, readValues } from './tidy-reads.js';
 
 /**
  * The head activations as `@ntm/heads` composes them without a fused kernel, on any backend:
@@ -82,14 +83,8 @@ function largestMagnitude(values: ArrayLike<number>): number {
 export function describeFusedHeadActivations(flavor: TfjsFlavor): void {
   describe(`fused.headActivations on tfjs-${flavor}`, () => {
     let backend: TfjsBackend;
-    const read = (x: Tensor): Float64Array => Float64Array.from(backend.readSync(x));
-    function scoped<T>(f: () => T): T {
-      let result: T | undefined;
-      backend.tidy(() => {
-        result = f();
-      });
-      return result as T;
-    }
+    const read = (x: Tensor): Float64Array => readValues(backend, x);
+    const scoped = <T>(f: () => T): T => inTidy(backend, f);
     type Activations = typeof headActivationsGeneric;
     const fusedActivations: Activations = (_, ...rest) => (backend.fused.headActivations as NonNullable<TfjsBackend['fused']['headActivations']>)(...rest);
 

@@ -6,6 +6,7 @@ import { createTfjsBackend, type TfjsBackend, type TfjsFlavor } from '../index.j
 import { loadGenericAddressing, type GenericAddressing } from './load-addressing.js';
 import { randomAddressValues, type AddressValues } from './random-address-inputs.js';
 import { SeededValues } from './seeded-values.js';
+import { inTidy, readValues } from './tidy-reads.js';
 
 /** Sizes of one addressing test case. */
 interface Sizes {
@@ -80,15 +81,8 @@ export function describeFusedKernels(flavor: TfjsFlavor): void {
   describe(`fused kernels on tfjs-${flavor}`, () => {
     let backend: TfjsBackend;
     let generic: GenericAddressing;
-    const read = (x: Tensor): Float64Array => Float64Array.from(backend.readSync(x));
-    /** Runs `f` in a tidy and returns what it computed from the tensors (read back, not tensors). */
-    function scoped<T>(f: () => T): T {
-      let result: T | undefined;
-      backend.tidy(() => {
-        result = f();
-      });
-      return result as T;
-    }
+    const read = (x: Tensor): Float64Array => readValues(backend, x);
+    const scoped = <T>(f: () => T): T => inTidy(backend, f);
 
     beforeAll(async () => {
       backend = await createTfjsBackend(flavor);

@@ -4,6 +4,7 @@ import { createReferenceBackend } from '@ntm/backend-reference';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTfjsBackend, type TfjsBackend, type TfjsFlavor } from '../index.js';
 import { SeededValues } from './seeded-values.js';
+import { inTidy, readValues } from './tidy-reads.js';
 
 /**
  * The LSTM cell as `@ntm/controllers` composes it without a fused kernel, on any backend:
@@ -54,14 +55,8 @@ function cellValues(seed: number, batch: number, units: number, scale = 3): Cell
 export function describeFusedLstmCell(flavor: TfjsFlavor): void {
   describe(`fused.lstmCell on tfjs-${flavor}`, () => {
     let backend: TfjsBackend;
-    const read = (x: Tensor): Float64Array => Float64Array.from(backend.readSync(x));
-    function scoped<T>(f: () => T): T {
-      let result: T | undefined;
-      backend.tidy(() => {
-        result = f();
-      });
-      return result as T;
-    }
+    const read = (x: Tensor): Float64Array => readValues(backend, x);
+    const scoped = <T>(f: () => T): T => inTidy(backend, f);
     const lstmCell = (): NonNullable<TfjsBackend['fused']['lstmCell']> => backend.fused.lstmCell as NonNullable<TfjsBackend['fused']['lstmCell']>;
 
     beforeAll(async () => {
