@@ -9,6 +9,9 @@ import { lstmCellGradient, lstmCellGradientKernel, lstmCellKernel } from './lstm
 import { readMemoryGradient, readMemoryGradientKernel, readMemoryKernel } from './read-memory-kernel.js';
 import { writeMemoryGradient, writeMemoryGradientKernel, writeMemoryKernel } from './write-memory-kernel.js';
 
+/** Set once every kernel and gradient below is in tfjs's registry. */
+let registered = false;
+
 /** Every fused kernel, forward and backward. */
 const definitions: readonly LoopKernelDefinition[] = [
   addressKernel,
@@ -38,6 +41,9 @@ const gradients: readonly tf.GradConfig[] = [addressGradient, writeMemoryGradien
  * @example registerFusedKernels(); tf.engine().runKernel('NtmAddress', inputs, attrs);
  */
 export function registerFusedKernels(): void {
+  // Called on every matMul on wasm: after the first time, one comparison.
+  if (registered) return;
+  registered = true;
   for (const definition of definitions) {
     for (const flavor of TFJS_FLAVORS) {
       if (tf.getKernel(definition.kernelName, flavor) !== undefined) continue;
