@@ -17,8 +17,10 @@ export interface CreateTfjsBackendOptions {
    * Whether `backend.fused` holds the fused NTM kernels (default true). `false` leaves it
    * empty, so `@ntm/addressing` runs its generic composition: for benchmarks that measure
    * what the fused kernels save, and for ruling them out when a result looks wrong.
+   * `'per-step'` keeps every fused kernel but the whole-sequence `ntmSequence`, so a model
+   * runs one time step at a time (the reference that kernel is tested against).
    */
-  readonly fused?: boolean;
+  readonly fused?: boolean | 'per-step';
 }
 
 /**
@@ -34,14 +36,15 @@ export interface CreateTfjsBackendOptions {
  * const backend = await createTfjsBackend('wasm');
  * backend.info.wasmSimd; // true on Node 20
  * const generic = await createTfjsBackend('wasm', { fused: false }); // backend.fused is {}
+ * const stepped = await createTfjsBackend('wasm', { fused: 'per-step' }); // no backend.fused.ntmSequence
  * const y = backend.tidy(() => backend.softmax(backend.tensor([1, 2, 3], [3])));
  * backend.readSync(y); // Float32Array [0.090…, 0.244…, 0.665…]
  * ```
  */
 export async function createTfjsBackend(flavor: TfjsFlavor, options: CreateTfjsBackendOptions = {}): Promise<TfjsBackend> {
   checkFlavor('createTfjsBackend', flavor);
-  if (options.fused !== undefined && typeof options.fused !== 'boolean') {
-    throw new TypeError(`createTfjsBackend: fused must be true or false, got ${JSON.stringify(options.fused)}`);
+  if (options.fused !== undefined && typeof options.fused !== 'boolean' && options.fused !== 'per-step') {
+    throw new TypeError(`createTfjsBackend: fused must be true, false or "per-step", got ${JSON.stringify(options.fused)}`);
   }
   if (options.wasmPaths !== undefined) {
     if (flavor !== 'wasm') {

@@ -64,11 +64,13 @@ export class TfjsNtmBackend implements TfjsBackend {
   constructor(
     readonly flavor: TfjsFlavor,
     readonly info: TfjsBackendInfo,
-    { fused = true }: { readonly fused?: boolean } = {},
+    { fused = true }: { readonly fused?: boolean | 'per-step' } = {},
   ) {
     this.name = ntmBackendName(flavor);
     // Without them, @ntm/addressing falls back to its generic composition (benchmarks compare).
-    this.fused = fused ? createFusedKernels(flavor) : {};
+    const kernels = fused ? createFusedKernels(flavor) : {};
+    if (fused === 'per-step') delete kernels.ntmSequence;
+    this.fused = kernels;
     this.readsShareStorage = flavor === 'cpu';
     if (flavor === 'wasm') registerZeroCopyIdentity();
   }

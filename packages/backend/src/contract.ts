@@ -189,6 +189,56 @@ export interface FusedKernels {
    * otherwise.
    */
   headActivations?(preActivations: Tensor, bias: Tensor, blocks: readonly HeadActivationBlock[], clip: number): Tensor[];
+  /**
+   * A whole NTM sequence with an LSTM controller, every time step in one kernel call (and its
+   * gradient in one more): for t = 1…T, the controller on [x_t, r_{t−1}] (each layer
+   * `[i, f, g, o] = [input, h_{t−1}] · kernel + bias`, the cell of {@link FusedKernels.lstmCell};
+   * the top layer's h clipped to ±`controllerOutputClip`), the heads
+   * ({@link FusedKernels.headActivations} of `h_t · headsKernel` with `headsBias`, `headBlocks`,
+   * `headClip`), then {@link FusedKernels.memoryStep}. Returns the output network's input for
+   * every step, `[T, B, U + R·M]` (row t = [h_t, r_t]), or `null` where this backend cannot run
+   * it here (the caller then steps one time step at a time, which stays the reference). The
+   * gradient reaches every tensor of `inputs`.
+   *
+   * The head blocks must be the heads' twelve blocks in their fixed order (read key, β, g, s, γ,
+   * write key, β, g, s, γ, erase, add: `parameterBlocks` of `@ntm/heads`), so there must be
+   * read and write heads.
+   */
+  ntmSequence?(inputs: NtmSequenceInputs, order: MemoryStepOrder, epsilons: AddressingEpsilons): Tensor | null;
+}
+
+/** One LSTM layer's weights for {@link FusedKernels.ntmSequence}. */
+export interface LstmLayerWeights {
+  /** `[inputs + units, 4·units]`, acting on [input, h_{t−1}]; gate blocks i, f, g, o. */
+  readonly kernel: Tensor;
+  /** `[4·units]`. */
+  readonly bias: Tensor;
+}
+
+/** What {@link FusedKernels.ntmSequence} runs on (B batch, N slots, M word size, R and W heads, U controller units). */
+export interface NtmSequenceInputs {
+  /** x_1 … x_T: `[T, B, inputSize]`. */
+  readonly inputs: Tensor;
+  /** M_0: `[B, N, M]`. */
+  readonly memory: Tensor;
+  /** w^r_0: `[B, R, N]`. */
+  readonly readWeighting: Tensor;
+  /** w^w_0: `[B, W, N]`. */
+  readonly writeWeighting: Tensor;
+  /** r_0: `[B, R, M]`. */
+  readonly readVectors: Tensor;
+  /** The controller's initial state, [h⁰, c⁰, h¹, c¹, …], each `[B, units of that layer]`. */
+  readonly controllerState: readonly Tensor[];
+  /** The LSTM layers, bottom first (layer 0 reads [x_t, r_{t−1}], `inputSize + R·M` wide). */
+  readonly lstmLayers: readonly LstmLayerWeights[];
+  /** The controller output's clip (h_t is clipped to ±this; `Infinity` for none). */
+  readonly controllerOutputClip: number;
+  /** The heads' linear layer: `[U, C]` and `[C]`. */
+  readonly headsKernel: Tensor;
+  readonly headsBias: Tensor;
+  readonly headBlocks: readonly HeadActivationBlock[];
+  /** The heads' pre-activation clip (`Infinity` for none). */
+  readonly headClip: number;
 }
 
 /** What a backend can do beyond forward values. */

@@ -1,4 +1,4 @@
-import type { Tensor } from '@ntm/backend';
+import type { LstmLayerWeights, Tensor } from '@ntm/backend';
 
 /**
  * The default bound on controller outputs, ±20 (NTM-SPEC §3, as in Collier & Beel's NTMCell,
@@ -79,4 +79,19 @@ export interface Controller {
   initialState(batchSize: number): ControllerState;
   /** One step: input [batch, inputSize] → output [batch, outputSize] and the next state. */
   step(input: Tensor, state: ControllerState): { output: Tensor; state: ControllerState };
+  /**
+   * The built-in LSTM's weights, bottom layer first, and its output clip: what a backend's fused
+   * whole-sequence kernel (`FusedKernels.ntmSequence`) needs to run this controller itself.
+   * Other controllers leave it out and are always stepped with `step`.
+   */
+  readonly lstmWeights?: LstmControllerWeights;
+}
+
+/**
+ * An LSTM controller's weights as {@link Controller.lstmWeights} gives them.
+ * @example const { layers, outputClip } = controller.lstmWeights ?? {};
+ */
+export interface LstmControllerWeights {
+  readonly layers: readonly LstmLayerWeights[];
+  readonly outputClip: number;
 }

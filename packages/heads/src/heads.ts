@@ -58,6 +58,26 @@ export interface Heads {
    * a group with no heads is `null`. The caller owns the returned tensors.
    */
   project(controllerOutput: Tensor): HeadsProjection;
+  /**
+   * The linear layer's weights, the activation blocks and the clip: what a backend's fused
+   * whole-sequence kernel (`FusedKernels.ntmSequence`) needs to apply the heads itself.
+   */
+  readonly weights: HeadsWeights;
+}
+
+/**
+ * The heads' weights as {@link Heads.weights} gives them.
+ * @example const { kernel, bias, blocks, clip } = heads.weights;
+ */
+export interface HeadsWeights {
+  /** `[controllerSize, C]`, columns as in {@link headsLayout}. */
+  readonly kernel: Variable;
+  /** `[C]`. */
+  readonly bias: Variable;
+  /** One block per parameter, in `parameterBlocks` order (read key, β, g, s, γ, then write key, β, g, s, γ, erase, add). */
+  readonly blocks: readonly HeadActivationBlock[];
+  /** The pre-activation clip (`Infinity` for none). */
+  readonly clip: number;
 }
 
 /** What {@link Heads.project} returns: each group's parameters, `null` for a group without heads. */
@@ -117,6 +137,7 @@ export function createHeads(store: ParameterStore, random: Random, config: Heads
   return Object.freeze({
     config: full,
     layout,
+    weights: Object.freeze({ kernel, bias, blocks: activationBlocks, clip: full.preActivationClip }),
     project: (controllerOutput: Tensor) => {
       checkControllerOutput(full, controllerOutput);
       const fused = backend.fused.headActivations;

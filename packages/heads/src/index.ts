@@ -9,5 +9,5 @@ export {
 } from './parameter-layout.js';
 export type { HeadActivation, HeadGroup, HeadParameterName, HeadParameterSlice } from './parameter-layout.js';
 export { createHeads } from './heads.js';
-export type { HeadParameters, Heads, HeadsProjection, WriteHeadParameters } from './heads.js';
+export type { HeadParameters, Heads, HeadsProjection, HeadsWeights, WriteHeadParameters } from './heads.js';
 export { addressHeads } from './address-heads.js';

@@ -1,4 +1,4 @@
-import { memoryStep } from '@ntm/addressing';
+import { DEFAULT_EPSILONS, memoryStep } from '@ntm/addressing';
 import { glorotUniform, ParameterStore, ShapeChecker, type NtmBackend, type Tensor, type Variable } from '@ntm/backend';
 import { createController, type Controller, type ControllerState } from '@ntm/controllers';
 import { createHeads, type HeadParameters, type Heads, type WriteHeadParameters } from '@ntm/heads';
@@ -200,6 +200,10 @@ export class NeuralTuringMachine implements SequenceModel<NtmState> {
       );
     }
     const [time, batch] = inputs.shape as [number, number, number];
+    if (!options.trace) {
+      const whole = this.runWholeSequence(inputs);
+      if (whole !== null) return { logits: whole };
+    }
     let state = this.initialState(batch);
     if (!options.trace) {
       // The output network does not feed back, so it runs once for every step together: one
@@ -236,6 +240,46 @@ export class NeuralTuringMachine implements SequenceModel<NtmState> {
       steps,
     };
     return { logits: stacked, trace };
+  }
+
+  /**
+   * Every step in the backend's fused whole-sequence kernel (`FusedKernels.ntmSequence`), where
+   * it has one and this machine fits it (the built-in LSTM controller); `null` otherwise, and the
+   * caller steps through time, the reference this path is tested against. The same maths: the
+   * controller, the heads and the memory step of `advance` for every t, then the output network.
+   */
+  private runWholeSequence(inputs: Tensor): Tensor | null {
+    const { backend, config } = this;
+    const fused = backend.fused.ntmSequence;
+    const lstm = this.controller.lstmWeights;
+    if (!fused || !lstm) return null;
+    const [time, batch] = inputs.shape as [number, number, number];
+    return backend.tidy(() => {
+      const state = this.initialState(batch);
+      const heads = this.heads.weights;
+      const rows = fused(
+        {
+          inputs, // [time, batch, inputSize]
+          memory: state.memory, // [batch, slots, wordSize]
+          readWeighting: state.readWeighting, // [batch, readHeads, slots]
+          writeWeighting: state.writeWeighting, // [batch, writeHeads, slots]
+          readVectors: state.readVectors, // [batch, readHeads, wordSize]
+          controllerState: state.controller, // [h⁰, c⁰, …], each [batch, units]
+          lstmLayers: lstm.layers,
+          controllerOutputClip: lstm.outputClip,
+          headsKernel: heads.kernel,
+          headsBias: heads.bias,
+          headBlocks: heads.blocks,
+          headClip: heads.clip,
+        },
+        config.stepOrder,
+        DEFAULT_EPSILONS,
+      ); // [time, batch, C + R·M] or null
+      if (rows === null) return null;
+      const features = rows.shape[2] as number;
+      const logits = this.project(backend.reshape(rows, [time * batch, features])); // [time·batch, outputSize]
+      return backend.reshape(logits, [time, batch, config.outputSize]);
+    });
   }
 
   private traceStep(input: Tensor, logits: Tensor, state: NtmState, detail: StepDetail): StepTrace {

@@ -4,13 +4,14 @@ import { createFusedAddress } from './address-kernel.js';
 import { createFusedHeadActivations } from './head-activations-kernel.js';
 import { createFusedLstmCell } from './lstm-cell-kernel.js';
 import { createFusedMemoryStep } from './memory-step-kernel.js';
+import { createFusedNtmSequence } from './ntm-sequence-kernel.js';
 import { createFusedReadMemory } from './read-memory-kernel.js';
 import { registerFusedKernels } from './register-fused-kernels.js';
 import { createFusedWriteMemory } from './write-memory-kernel.js';
 
 /**
  * The fused NTM kernels of a tfjs flavor: `address`, `writeMemory`, `readMemory`, `memoryStep`, `lstmCell`
- * and `headActivations`, each ONE tfjs kernel call forward and one backward: on `wasm`,
+ * and `headActivations` (and on `wasm` the whole-sequence `ntmSequence`), each ONE tfjs kernel call forward and one backward: on `wasm`,
  * WebAssembly SIMD compiled from C (`native/`) running inside tfjs's heap, where the engine has
  * SIMD; elsewhere JavaScript loops over the backend's float32 arrays (the reference the C
  * kernels are tested against).
@@ -37,5 +38,7 @@ export function createFusedKernels(flavor: TfjsFlavor): FusedKernels {
     memoryStep: createFusedMemoryStep(flavor),
     lstmCell: createFusedLstmCell(flavor),
     headActivations: createFusedHeadActivations(flavor),
+    // Only in WebAssembly SIMD: on cpu the model steps through time with the kernels above.
+    ...(flavor === 'wasm' ? { ntmSequence: createFusedNtmSequence(flavor) } : {}),
   };
 }

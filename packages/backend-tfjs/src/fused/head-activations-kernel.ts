@@ -16,8 +16,11 @@ export const HEAD_ACTIVATIONS_KERNEL = 'NtmHeadActivations';
  */
 export const HEAD_ACTIVATIONS_GRADIENT_KERNEL = 'NtmHeadActivationsGradient';
 
-/** The activations in the order of the `activations` attribute's codes. */
-const activationCodes: readonly HeadActivationKind[] = ['tanh', 'identity', 'sigmoid', 'softplus', 'onePlusSoftplus', 'softmax'];
+/**
+ * The activations in the order of the `activations` attribute's codes (and of `native/head_activations.c`).
+ * @example activationCodes.indexOf('softmax') // 5
+ */
+export const activationCodes: readonly HeadActivationKind[] = ['tanh', 'identity', 'sigmoid', 'softplus', 'onePlusSoftplus', 'softmax'];
 
 /**
  * The blocks as kernel attributes (tfjs attributes are numbers, booleans, strings and arrays of

@@ -83,8 +83,11 @@ function scalarsOf(sizes: MemoryStepSizes, attrs: tf.NamedAttrMap): number[] {
   return [batch, readHeads, writeHeads, slots, wordSize, kernelWidth, similarity, sharpening, writeFirst ? 1 : 0];
 }
 
-/** The addressing kernels' working rows on the C stack (native/address.c), for the larger group of heads. */
-function stackFloats({ readHeads, writeHeads, slots, kernelWidth }: MemoryStepSizes): number {
+/**
+ * The addressing kernels' working rows on the C stack (native/address.c), for the larger group of heads.
+ * @example if (simd.fits(memoryStepStackFloats({ readHeads: 1, writeHeads: 1, slots: 128, kernelWidth: 3 }))) …
+ */
+export function memoryStepStackFloats({ readHeads, writeHeads, slots, kernelWidth }: Pick<MemoryStepSizes, 'readHeads' | 'writeHeads' | 'slots' | 'kernelWidth'>): number {
   const heads = Math.max(readHeads, writeHeads);
   return 4 * (slots + kernelWidth) + 2 * heads * slots + 2 * heads + 4 * (2 * heads + 1);
 }
@@ -121,7 +124,7 @@ export const memoryStepKernel: LoopKernelDefinition = {
   simd: {
     kernel: 'memory_step_forward',
     scalars: (shapes, attrs) => scalarsOf(forwardSizes(shapes, attrs), attrs),
-    stackFloats: (shapes, attrs) => stackFloats(forwardSizes(shapes, attrs)),
+    stackFloats: (shapes, attrs) => memoryStepStackFloats(forwardSizes(shapes, attrs)),
   },
 };
 
@@ -162,7 +165,7 @@ export const memoryStepGradientKernel: LoopKernelDefinition = {
   simd: {
     kernel: 'memory_step_backward',
     scalars: (shapes, attrs) => scalarsOf(backwardSizes(shapes, attrs), attrs),
-    stackFloats: (shapes, attrs) => stackFloats(backwardSizes(shapes, attrs)),
+    stackFloats: (shapes, attrs) => memoryStepStackFloats(backwardSizes(shapes, attrs)),
   },
 };
 

@@ -566,7 +566,7 @@ export function describeFusedKernels(flavor: TfjsFlavor): void {
       // The batched product itself is the backend's matMul: on wasm, the SIMD product kernel.
       expect(withoutScopes(counts)).toEqual(flavor === 'wasm' ? { NtmMatMul: 1 } : { BatchMatMul: 1 });
       plain.dispose([memory, weighting]);
-      await expect(createTfjsBackend(flavor, { fused: 'no' as never })).rejects.toThrow('createTfjsBackend: fused must be true or false, got "no"');
+      await expect(createTfjsBackend(flavor, { fused: 'no' as never })).rejects.toThrow('createTfjsBackend: fused must be true, false or "per-step", got "no"');
     });
   });
 }

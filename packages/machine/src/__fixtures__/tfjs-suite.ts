@@ -34,7 +34,36 @@ export interface TfjsMachineSuiteOptions {
    * finite differences cost the same on every flavour, so a slow flavour can check fewer.
    */
   readonly gradientConfigs?: readonly number[];
+  /**
+   * The same flavour without the whole-sequence kernel (`createTfjsBackend(flavor, { fused:
+   * 'per-step' })`), where the backend has one: the suite then holds `backend.fused.ntmSequence`
+   * to the model's step-by-step path, values and every gradient.
+   */
+  readonly createPerStepBackend?: () => Promise<NtmBackend>;
 }
+
+/**
+ * The configs the whole-sequence kernel is held to the step-by-step path on: one LSTM layer as
+ * the paper has it, and two layers with two read heads, the other step order, identity keys
+ * and adds, and both clips small enough to cut (their gradients masked).
+ */
+const wholeSequenceConfigs: readonly (readonly [string, NtmConfig])[] = [
+  ['one LSTM layer, 1 + 1 heads, write-then-read, learned memory', { ...tinyNtm, memory: { slots: 7, wordSize: 4, initialization: 'learned' } }],
+  [
+    'two LSTM layers, 2 read + 1 write heads, read-then-write, identity keys and adds, clips that cut, random memory',
+    {
+      ...tinyNtm,
+      inputSize: 5,
+      memory: { slots: 9, wordSize: 5, initialization: 'random' },
+      controller: { kind: 'lstm', layerSizes: [6, 5], outputClip: 0.08 },
+      heads: { readHeads: 2, writeHeads: 1, keyActivation: 'identity', addActivation: 'identity', preActivationClip: 0.15, shiftRadius: 2 },
+      stepOrder: 'read-then-write',
+    },
+  ],
+];
+
+/** Errors between two float32 computations of the same maths (different summation orders): relative to the largest entry. */
+const FLOAT32_PATHS_TOLERANCE: Tolerance = { relative: 2e-5, absolute: 1e-6 };
 
 /**
  * Forward values of a whole episode against the float64 reference with the same (float32)
@@ -191,6 +220,81 @@ export function defineTfjsMachineSuite(label: string, createBackend: () => Promi
         });
       }
     });
+
+    if (options.createPerStepBackend) {
+      const createPerStepBackend = options.createPerStepBackend;
+      describe('the whole-sequence kernel against stepping one time step at a time', () => {
+        let perStep: NtmBackend;
+        beforeAll(async () => {
+          perStep = await createPerStepBackend();
+        });
+
+        /** The loss, its gradient for every trainable parameter (by path) and the logits, on `target`. */
+        function lossAndGradients(target: NtmBackend, config: NtmConfig) {
+          const model = createModel(target, config, { seed: 4 });
+          const [time, batch] = [6, 3];
+          const inputs = randomInputs(target, 8, time, batch, config.inputSize);
+          const projection = target.tensor(float32Values(9, time * batch * config.outputSize), [time, batch, config.outputSize]);
+          const trainable = model.parameters.trainable();
+          const logits = runLogits(model, inputs);
+          const { value, gradients } = target.variableGradients(
+            () => projectedLoss(model, inputs, projection),
+            trainable.map(({ variable }) => variable),
+          );
+          const result = {
+            logits,
+            loss: target.readSync(value)[0] as number,
+            gradients: new Map(trainable.map(({ path }, index) => [path, Float64Array.from(target.readSync(gradients[index] as Tensor))])),
+          };
+          target.dispose([value, ...gradients, inputs, projection]);
+          model.dispose();
+          return result;
+        }
+
+        for (const [name, config] of wholeSequenceConfigs) {
+          it(`the same logits, loss and gradients: ${name}`, async () => {
+            expect(backend.fused.ntmSequence).toBeTypeOf('function');
+            expect(perStep.fused.ntmSequence).toBeUndefined();
+            const whole = lossAndGradients(backend, config);
+            const stepped = lossAndGradients(perStep, config);
+            expectClose(whole.logits, stepped.logits, FLOAT32_PATHS_TOLERANCE, 'logits', Math.max(...stepped.logits.map(Math.abs)));
+            expectClose([whole.loss], [stepped.loss], FLOAT32_PATHS_TOLERANCE, 'loss', Math.abs(stepped.loss));
+            expect([...whole.gradients.keys()]).toEqual([...stepped.gradients.keys()]);
+            for (const [path, expected] of stepped.gradients) {
+              const largest = Math.max(...Array.from(expected, Math.abs));
+              expect(largest, `largest |d loss / d ${path}|`).toBeGreaterThan(1e-7);
+              expectClose(whole.gradients.get(path) as Float64Array, expected, FLOAT32_PATHS_TOLERANCE, `d loss / d ${path}`, largest);
+            }
+            if (config.controller?.kind === 'lstm' && config.controller.outputClip !== undefined) {
+              // The clips must really cut here, or this config would not test their masks.
+              const unclipped: NtmConfig = {
+                ...config,
+                controller: { ...config.controller, outputClip: 20 },
+                heads: { ...config.heads, preActivationClip: 1e6 },
+              };
+              expect(lossAndGradients(backend, unclipped).loss).not.toBeCloseTo(whole.loss, 3);
+            }
+          });
+        }
+
+        it('runs a whole sequence as one kernel call forward (the per-step path takes several per step) and frees everything', async () => {
+          const model = createModel(backend, wholeSequenceConfigs[1]?.[1] as NtmConfig, { seed: 4 });
+          const inputs = randomInputs(backend, 8, 6, 3, 5);
+          const counts = await backend.countKernels?.(() => model.run(inputs).logits);
+          expect(counts?.byKernel['NtmSequence']).toBe(1);
+          expect(counts?.byKernel['NtmMemoryStep']).toBeUndefined();
+          const before = backend.numTensors();
+          for (let i = 0; i < 3; i++) {
+            const trainable = model.parameters.trainable().map(({ variable }) => variable);
+            const { value, gradients } = backend.variableGradients(() => backend.sumAll(model.run(inputs).logits), trainable);
+            backend.dispose([value, ...gradients]);
+          }
+          expect(backend.numTensors()).toBe(before);
+          backend.dispose(inputs);
+          model.dispose();
+        });
+      });
+    }
 
     describe('tensor leaks', () => {
       it(`${options.leakSteps} steps, each in tidy, carrying the state and freeing the old one: numTensors stays flat`, () => {

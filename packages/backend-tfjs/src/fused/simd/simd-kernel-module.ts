@@ -14,9 +14,13 @@ export type SimdKernelName =
   | 'memory_step_forward'
   | 'memory_step_backward'
   | 'vector_exp'
-  | 'vector_log';
+  | 'vector_log'
+  | 'ntm_sequence_forward'
+  | 'ntm_sequence_backward'
+  | 'ntm_sequence_tape_length'
+  | 'ntm_sequence_scratch_length';
 
-type KernelExport = (...args: number[]) => void;
+type KernelExport = (...args: number[]) => number | undefined;
 
 interface SimdModuleExports {
   readonly __stack_pointer: WebAssembly.Global;
@@ -141,13 +145,14 @@ export class SimdKernelModule {
   /**
    * Runs kernel `name` on arrays already in this module's memory: `scalars` (the C function's
    * leading integer and float arguments), then the byte offsets of its inputs and outputs.
+   * Returns what the C function returns (`undefined` for a `void` one).
    *
    * @example simd.run('write_memory_forward', [B, H, N, M], [memoryAt, weightingAt, eraseAt, addAt, outputAt]);
    */
-  run(name: SimdKernelName, scalars: readonly number[], pointers: readonly number[]): void {
+  run(name: SimdKernelName, scalars: readonly number[], pointers: readonly number[]): number | undefined {
     const kernel = this.exports[name] as KernelExport | undefined;
     if (typeof kernel !== 'function') throw new Error(`SimdKernelModule: the WebAssembly module has no kernel "${name}"`);
-    kernel(...scalars, ...pointers);
+    return kernel(...scalars, ...pointers);
   }
 
   /**

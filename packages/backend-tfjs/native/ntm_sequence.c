@@ -1,0 +1,460 @@
+// A whole NTM sequence in one kernel call forward and one backward: for every time step the
+// LSTM controller on [x_t, r_{t−1}], the heads' projection and activations, the memory step
+// (address, write, address, read), and the row [h_t, r_t] the output network reads. Composed
+// from the kernels of lstm_cell.c, head_activations.c, memory_step.c and mat_mul.c, so the
+// per-step maths is exactly theirs; what this file adds is the time loop and backpropagation
+// through time. Why: on tfjs a kernel call costs ≈ 10 µs of JavaScript whatever its size, and a
+// step took ≈ 70 of them forward and backward; here the whole batch is two calls.
+//
+// Arguments come as one table of int32 words in the module's memory (the number of LSTM layers
+// varies): see `sequence_read`. `src/fused/ntm-sequence-kernel.ts` writes it.
+#include "simd.h"
+
+void mat_mul(int batch, int m, int k, int n, int transpose_a, int transpose_b, const float *a, const float *b, float *c);
+void lstm_cell_forward(int batch, int units, const float *gates, const float *bias, const float *previous_cell, float *hidden, float *cell,
+                       float *tape);
+void lstm_cell_backward(int batch, int units, const float *tape, const float *hidden_gradient, const float *cell_gradient,
+                        float *gates_gradient, float *bias_gradient, float *previous_cell_gradient);
+void head_activations_forward(int batch, int columns, int block_count, const int *blocks, float clip, const float *pre, const float *bias,
+                              float *values, float *tape);
+void head_activations_backward(int batch, int columns, int block_count, const int *blocks, const float *tape, const float *gradients,
+                               float *pre_gradient);
+void memory_step_forward(int batch, int read_heads, int write_heads, int slots, int word_size, int kernel_width, float similarity_epsilon,
+                         float sharpening_epsilon, int write_first, const float *memory, const float *read_key, const float *read_strength,
+                         const float *read_gate, const float *read_shift, const float *read_sharpening, const float *read_previous,
+                         const float *write_key, const float *write_strength, const float *write_gate, const float *write_shift,
+                         const float *write_sharpening, const float *write_previous, const float *erase, const float *add,
+                         float *memory_next, float *read_weighting, float *write_weighting, float *read_vectors, float *tape);
+void memory_step_backward(int batch, int read_heads, int write_heads, int slots, int word_size, int kernel_width, float similarity_epsilon,
+                          float sharpening_epsilon, int write_first, const float *memory, const float *erase, const float *add,
+                          const float *memory_next, const float *read_weighting, const float *write_weighting, const float *tape,
+                          const float *d_memory_next, const float *d_read_weighting, const float *d_write_weighting,
+                          const float *d_read_vectors, float *d_memory, float *d_read_key, float *d_read_strength, float *d_read_gate,
+                          float *d_read_shift, float *d_read_sharpening, float *d_read_previous, float *d_write_key, float *d_write_strength,
+                          float *d_write_gate, float *d_write_shift, float *d_write_sharpening, float *d_write_previous, float *d_erase,
+                          float *d_add, float *scratch);
+
+#define MAX_LAYERS 8
+/** The heads' blocks in their fixed order (parameterBlocks in @ntm/heads): read k β g s γ, write k β g s γ e a. */
+#define HEAD_BLOCKS 12
+
+/** What one sequence call works on: sizes, settings and where every array is. */
+typedef struct {
+  int time, batch, input_size, slots, word_size, read_heads, write_heads, kernel_width, layers, columns, write_first;
+  float output_clip, head_clip, similarity_epsilon, sharpening_epsilon;
+  int units[MAX_LAYERS];
+  /** The widths of each layer's z = [layer input, h_{t−1}]. */
+  int joined[MAX_LAYERS];
+  const int *blocks; /* HEAD_BLOCKS × (offset, heads, size, activation) */
+  /* Inputs. */
+  const float *inputs;          /* x [T, B, I] */
+  const float *memory;          /* M_0 [B, N, M] */
+  const float *read_weighting;  /* [B, R, N] */
+  const float *write_weighting; /* [B, W, N] */
+  const float *read_vectors;    /* [B, R, M] */
+  const float *heads_kernel;    /* [U, C] */
+  const float *heads_bias;      /* [C] */
+  const float *kernel[MAX_LAYERS], *bias[MAX_LAYERS], *hidden[MAX_LAYERS], *cell[MAX_LAYERS];
+} Sequence;
+
+/** Where each record of the tape lies (float offsets from the tape's start). */
+typedef struct {
+  int z[MAX_LAYERS];          /* [T, B, Z_l]: each layer's input joined with its h_{t−1} */
+  int cell_tape[MAX_LAYERS];  /* [T, B, 6 U_l]: lstm_cell.c's tape */
+  int hidden_out;             /* [T, B, U]: the controller output (after the clip) */
+  int head_tape;              /* [T, B, 2C] */
+  int parameters;             /* [T, B·C]: the heads' activated parameters, block after block */
+  int memories;               /* [T + 1, B, N, M]: M_0 … M_T */
+  int read_w, write_w;        /* [T + 1, B, R, N], [T + 1, B, W, N] */
+  int read_vec;               /* [T + 1, B, R·M] */
+  int address_tape;           /* [T, step]: memory_step.c's tape */
+  int address_step;           /* the length of one step's memory-step tape */
+  /* Forward working rows. */
+  int gates, pre, hidden_now[MAX_LAYERS], cell_now[MAX_LAYERS];
+  int length;
+} TapeLayout;
+
+/** Where each working array of the backward pass lies in its scratch. */
+typedef struct {
+  int d_gates[MAX_LAYERS]; /* [T, B, 4 U_l]: kept for the weight gradients after the time loop */
+  int d_pre;               /* [T, B, C] */
+  int d_parameters;        /* [B·C] */
+  int d_memory[2], d_read_w[2], d_write_w[2];
+  int d_read_carry, d_read_total; /* [B, R·M] */
+  int d_hidden_rec[MAX_LAYERS], d_cell[MAX_LAYERS], d_hidden[MAX_LAYERS];
+  int d_joined;            /* [B, max Z_l] */
+  int d_hidden_out;        /* [B, U] */
+  int bias_scratch;        /* [max 4 U_l] */
+  int step_scratch;        /* memory_step_backward's */
+  int length;
+} ScratchLayout;
+
+static const float *pointer_at(const int *table, int *cursor) { return (const float *)(unsigned long)(unsigned)table[(*cursor)++]; }
+
+static float float_at(const int *table, int *cursor) {
+  union {
+    int i;
+    float f;
+  } bits = {table[(*cursor)++]};
+  return bits.f;
+}
+
+/**
+ * Reads the table's header and the inputs' pointers: 11 ints (T, B, I, N, M, R, W, K, layers,
+ * C, write-first), 4 floats as their bits (output clip, head clip, the two epsilons), the units
+ * of each layer, HEAD_BLOCKS × 4 block ints, then pointers: x, M_0, w^r_0, w^w_0, r_0, the heads'
+ * kernel and bias, and per layer its kernel, bias, h_0, c_0. Leaves `cursor` after them.
+ */
+static void sequence_read(const int *table, Sequence *s, int *cursor) {
+  int at = 0;
+  s->time = table[at++];
+  s->batch = table[at++];
+  s->input_size = table[at++];
+  s->slots = table[at++];
+  s->word_size = table[at++];
+  s->read_heads = table[at++];
+  s->write_heads = table[at++];
+  s->kernel_width = table[at++];
+  s->layers = table[at++];
+  s->columns = table[at++];
+  s->write_first = table[at++];
+  s->output_clip = float_at(table, &at);
+  s->head_clip = float_at(table, &at);
+  s->similarity_epsilon = float_at(table, &at);
+  s->sharpening_epsilon = float_at(table, &at);
+  int inputs = s->input_size + s->read_heads * s->word_size;
+  for (int l = 0; l < s->layers; l++) {
+    s->units[l] = table[at++];
+    s->joined[l] = inputs + s->units[l];
+    inputs = s->units[l];
+  }
+  s->blocks = table + at;
+  at += 4 * HEAD_BLOCKS;
+  s->inputs = pointer_at(table, &at);
+  s->memory = pointer_at(table, &at);
+  s->read_weighting = pointer_at(table, &at);
+  s->write_weighting = pointer_at(table, &at);
+  s->read_vectors = pointer_at(table, &at);
+  s->heads_kernel = pointer_at(table, &at);
+  s->heads_bias = pointer_at(table, &at);
+  for (int l = 0; l < s->layers; l++) {
+    s->kernel[l] = pointer_at(table, &at);
+    s->bias[l] = pointer_at(table, &at);
+    s->hidden[l] = pointer_at(table, &at);
+    s->cell[l] = pointer_at(table, &at);
+  }
+  *cursor = at;
+}
+
+static int top_units(const Sequence *s) { return s->units[s->layers - 1]; }
+
+static int address_tape_length(int batch, int heads, int slots, int word_size, int kernel_width) {
+  return batch * heads * (7 * slots + word_size + 4 + kernel_width) + batch * slots;
+}
+
+/** Rounds up to a multiple of 4 floats, so that every record starts 16-byte aligned. */
+static int aligned(int floats) { return (floats + 3) & ~3; }
+
+static void tape_layout(const Sequence *s, TapeLayout *t) {
+  const int T = s->time, B = s->batch, N = s->slots, M = s->word_size, R = s->read_heads, W = s->write_heads, C = s->columns;
+  int end = 0;
+#define TAKE(field, floats) \
+  do {                       \
+    field = end;             \
+    end += aligned(floats);  \
+  } while (0)
+  int widest_gates = 0;
+  for (int l = 0; l < s->layers; l++) {
+    TAKE(t->z[l], T * B * s->joined[l]);
+    TAKE(t->cell_tape[l], T * B * 6 * s->units[l]);
+    if (4 * s->units[l] > widest_gates) widest_gates = 4 * s->units[l];
+  }
+  TAKE(t->hidden_out, T * B * top_units(s));
+  TAKE(t->head_tape, T * B * 2 * C);
+  TAKE(t->parameters, T * B * C);
+  TAKE(t->memories, (T + 1) * B * N * M);
+  TAKE(t->read_w, (T + 1) * B * R * N);
+  TAKE(t->write_w, (T + 1) * B * W * N);
+  TAKE(t->read_vec, (T + 1) * B * R * M);
+  t->address_step = aligned(address_tape_length(B, W, N, M, s->kernel_width) + address_tape_length(B, R, N, M, s->kernel_width));
+  TAKE(t->address_tape, T * t->address_step);
+  TAKE(t->gates, B * widest_gates);
+  TAKE(t->pre, B * C);
+  for (int l = 0; l < s->layers; l++) {
+    TAKE(t->hidden_now[l], B * s->units[l]);
+    TAKE(t->cell_now[l], B * s->units[l]);
+  }
+  t->length = end;
+}
+
+static void scratch_layout(const Sequence *s, ScratchLayout *d) {
+  const int T = s->time, B = s->batch, N = s->slots, M = s->word_size, R = s->read_heads, W = s->write_heads, C = s->columns;
+  int end = 0;
+  int widest_joined = 0, widest_gates = 0;
+  for (int l = 0; l < s->layers; l++) {
+    TAKE(d->d_gates[l], T * B * 4 * s->units[l]);
+    TAKE(d->d_hidden_rec[l], B * s->units[l]);
+    TAKE(d->d_cell[l], B * s->units[l]);
+    TAKE(d->d_hidden[l], B * s->units[l]);
+    if (s->joined[l] > widest_joined) widest_joined = s->joined[l];
+    if (4 * s->units[l] > widest_gates) widest_gates = 4 * s->units[l];
+  }
+  TAKE(d->d_pre, T * B * C);
+  TAKE(d->d_parameters, B * C);
+  for (int i = 0; i < 2; i++) {
+    TAKE(d->d_memory[i], B * N * M);
+    TAKE(d->d_read_w[i], B * R * N);
+    TAKE(d->d_write_w[i], B * W * N);
+  }
+  TAKE(d->d_read_carry, B * R * M);
+  TAKE(d->d_read_total, B * R * M);
+  TAKE(d->d_joined, B * widest_joined);
+  TAKE(d->d_hidden_out, B * top_units(s));
+  TAKE(d->bias_scratch, widest_gates);
+  TAKE(d->step_scratch, 2 * B * N * M + B * (R + W) * N);
+  d->length = end;
+#undef TAKE
+}
+
+static void copy(float *target, const float *source, int n) {
+  for (int i = 0; i < n; i++) target[i] = source[i];
+}
+
+static void zero(float *target, int n) {
+  for (int i = 0; i < n; i++) target[i] = 0.0f;
+}
+
+/** column_sums[j] = Σ_r rows[r, j] over `count` rows of `width`. */
+static void column_sums(const float *rows, int count, int width, float *column_sums) {
+  zero(column_sums, width);
+  for (int r = 0; r < count; r++) {
+    const float *row = rows + r * width;
+    FOR_CHUNKS(j, width, n, { storen(column_sums + j, add4(loadn(column_sums + j, n, 0.0f), loadn(row + j, n, 0.0f)), n); });
+  }
+}
+
+/** The start of block k's array in one step's parameters (or their gradients): B · its first column. */
+static inline int block_at(const Sequence *s, int k) { return s->batch * s->blocks[4 * k]; }
+
+/** The floats the forward kernel's tape takes for the sequence the table describes. */
+EXPORT(ntm_sequence_tape_length)
+int ntm_sequence_tape_length(const int *table) {
+  Sequence s;
+  TapeLayout t;
+  int cursor;
+  sequence_read(table, &s, &cursor);
+  tape_layout(&s, &t);
+  return t.length;
+}
+
+/** The floats the backward kernel's scratch takes. */
+EXPORT(ntm_sequence_scratch_length)
+int ntm_sequence_scratch_length(const int *table) {
+  Sequence s;
+  ScratchLayout d;
+  int cursor;
+  sequence_read(table, &s, &cursor);
+  scratch_layout(&s, &d);
+  return d.length;
+}
+
+/**
+ * Forward. After the inputs' pointers the table holds two more: the output [T, B, U + R·M]
+ * (row t = [h_t, r_t]) and the tape (ntm_sequence_tape_length floats).
+ */
+EXPORT(ntm_sequence_forward)
+void ntm_sequence_forward(const int *table) {
+  Sequence s;
+  TapeLayout t;
+  int cursor;
+  sequence_read(table, &s, &cursor);
+  float *output = (float *)pointer_at(table, &cursor);
+  float *tape = (float *)pointer_at(table, &cursor);
+  tape_layout(&s, &t);
+  const int B = s.batch, I = s.input_size, N = s.slots, M = s.word_size, R = s.read_heads, W = s.write_heads, C = s.columns;
+  const int RM = R * M, U = top_units(&s), row_width = U + RM, L = s.layers;
+  const int *blocks = s.blocks;
+
+  copy(tape + t.memories, s.memory, B * N * M);
+  copy(tape + t.read_w, s.read_weighting, B * R * N);
+  copy(tape + t.write_w, s.write_weighting, B * W * N);
+  copy(tape + t.read_vec, s.read_vectors, B * RM);
+  for (int l = 0; l < L; l++) {
+    copy(tape + t.hidden_now[l], s.hidden[l], B * s.units[l]);
+    copy(tape + t.cell_now[l], s.cell[l], B * s.units[l]);
+  }
+  float *gates = tape + t.gates, *pre = tape + t.pre;
+
+  for (int step = 0; step < s.time; step++) {
+    // The controller: z_l = [layer input, h_{l,t−1}] → gates → the cell.
+    for (int l = 0; l < L; l++) {
+      const int units = s.units[l], joined = s.joined[l], width = joined - units;
+      float *z = tape + t.z[l] + step * B * joined;
+      float *hidden = tape + t.hidden_now[l], *cell = tape + t.cell_now[l];
+      for (int b = 0; b < B; b++) {
+        float *row = z + b * joined;
+        if (l == 0) {
+          copy(row, s.inputs + (step * B + b) * I, I);
+          copy(row + I, tape + t.read_vec + step * B * RM + b * RM, RM);
+        } else {
+          copy(row, tape + t.hidden_now[l - 1] + b * width, width);
+        }
+        copy(row + width, hidden + b * units, units);
+      }
+      mat_mul(1, B, joined, 4 * units, 0, 0, z, s.kernel[l], gates);
+      // c_{t−1} is read before c_t is stored at the same place: the cell updates in place.
+      lstm_cell_forward(B, units, gates, s.bias[l], cell, hidden, cell, tape + t.cell_tape[l] + step * B * 6 * units);
+    }
+    // h_t, clipped, into the tape and the output row.
+    float *hidden_out = tape + t.hidden_out + step * B * U;
+    const float *top = tape + t.hidden_now[L - 1];
+    const f4 low = splat(-s.output_clip), high = splat(s.output_clip);
+    FOR_CHUNKS(i, B * U, n, { storen(hidden_out + i, wasm_f32x4_max(low, wasm_f32x4_min(loadn(top + i, n, 0.0f), high)), n); });
+    for (int b = 0; b < B; b++) copy(output + (step * B + b) * row_width, hidden_out + b * U, U);
+
+    // The heads' parameters, then the memory step.
+    float *parameters = tape + t.parameters + step * B * C;
+    mat_mul(1, B, U, C, 0, 0, hidden_out, s.heads_kernel, pre);
+    head_activations_forward(B, C, HEAD_BLOCKS, blocks, s.head_clip, pre, s.heads_bias, parameters, tape + t.head_tape + step * B * 2 * C);
+    const float *p = parameters;
+    float *read_vectors = tape + t.read_vec + (step + 1) * B * RM;
+    memory_step_forward(B, R, W, N, M, s.kernel_width, s.similarity_epsilon, s.sharpening_epsilon, s.write_first,
+                        tape + t.memories + step * B * N * M, p + block_at(&s, 0), p + block_at(&s, 1), p + block_at(&s, 2),
+                        p + block_at(&s, 3), p + block_at(&s, 4), tape + t.read_w + step * B * R * N, p + block_at(&s, 5),
+                        p + block_at(&s, 6), p + block_at(&s, 7), p + block_at(&s, 8), p + block_at(&s, 9),
+                        tape + t.write_w + step * B * W * N, p + block_at(&s, 10), p + block_at(&s, 11),
+                        tape + t.memories + (step + 1) * B * N * M, tape + t.read_w + (step + 1) * B * R * N,
+                        tape + t.write_w + (step + 1) * B * W * N, read_vectors, tape + t.address_tape + step * t.address_step);
+    for (int b = 0; b < B; b++) copy(output + (step * B + b) * row_width + U, read_vectors + b * RM, RM);
+  }
+}
+
+/**
+ * Backward. After the inputs' pointers the table holds: the forward's output and tape, dL/doutput
+ * [T, B, U + R·M], then one pointer per input for its gradient (same order and shapes: x, M_0,
+ * w^r_0, w^w_0, r_0, the heads' kernel and bias, per layer kernel, bias, h_0, c_0), then the
+ * scratch (ntm_sequence_scratch_length floats).
+ */
+EXPORT(ntm_sequence_backward)
+void ntm_sequence_backward(const int *table) {
+  Sequence s;
+  TapeLayout t;
+  ScratchLayout d;
+  int cursor;
+  sequence_read(table, &s, &cursor);
+  pointer_at(table, &cursor); /* the output: its values are in the tape too */
+  const float *tape = pointer_at(table, &cursor);
+  const float *d_output = pointer_at(table, &cursor);
+  float *d_inputs = (float *)pointer_at(table, &cursor);
+  float *d_memory0 = (float *)pointer_at(table, &cursor);
+  float *d_read_w0 = (float *)pointer_at(table, &cursor);
+  float *d_write_w0 = (float *)pointer_at(table, &cursor);
+  float *d_read_vec0 = (float *)pointer_at(table, &cursor);
+  float *d_heads_kernel = (float *)pointer_at(table, &cursor);
+  float *d_heads_bias = (float *)pointer_at(table, &cursor);
+  float *d_kernel[MAX_LAYERS], *d_bias[MAX_LAYERS], *d_hidden0[MAX_LAYERS], *d_cell0[MAX_LAYERS];
+  for (int l = 0; l < s.layers; l++) {
+    d_kernel[l] = (float *)pointer_at(table, &cursor);
+    d_bias[l] = (float *)pointer_at(table, &cursor);
+    d_hidden0[l] = (float *)pointer_at(table, &cursor);
+    d_cell0[l] = (float *)pointer_at(table, &cursor);
+  }
+  float *scratch = (float *)pointer_at(table, &cursor);
+  tape_layout(&s, &t);
+  scratch_layout(&s, &d);
+  const int T = s.time, B = s.batch, I = s.input_size, N = s.slots, M = s.word_size, R = s.read_heads, W = s.write_heads, C = s.columns;
+  const int RM = R * M, U = top_units(&s), row_width = U + RM, L = s.layers, NM = N * M;
+
+  // What flows back from step t + 1 (zero after the last step).
+  int current = 0;
+  zero(scratch + d.d_memory[0], B * NM);
+  zero(scratch + d.d_read_w[0], B * R * N);
+  zero(scratch + d.d_write_w[0], B * W * N);
+  zero(scratch + d.d_read_carry, B * RM);
+  for (int l = 0; l < L; l++) {
+    zero(scratch + d.d_hidden_rec[l], B * s.units[l]);
+    zero(scratch + d.d_cell[l], B * s.units[l]);
+  }
+  float *d_parameters = scratch + d.d_parameters, *d_read_total = scratch + d.d_read_total, *d_joined = scratch + d.d_joined;
+  float *d_hidden_out = scratch + d.d_hidden_out;
+
+  for (int step = T - 1; step >= 0; step--) {
+    // The memory step: dL/dr_t from the output row and from step t + 1's controller input.
+    const float *d_row = d_output + step * B * row_width;
+    for (int b = 0; b < B; b++) {
+      FOR_CHUNKS(j, RM, n, {
+        storen(d_read_total + b * RM + j,
+               add4(loadn(d_row + b * row_width + U + j, n, 0.0f), loadn(scratch + d.d_read_carry + b * RM + j, n, 0.0f)), n);
+      });
+    }
+    const float *p = tape + t.parameters + step * B * C;
+    float *g = d_parameters;
+    const int next = 1 - current;
+    memory_step_backward(B, R, W, N, M, s.kernel_width, s.similarity_epsilon, s.sharpening_epsilon, s.write_first,
+                         tape + t.memories + step * B * NM, p + block_at(&s, 10), p + block_at(&s, 11),
+                         tape + t.memories + (step + 1) * B * NM, tape + t.read_w + (step + 1) * B * R * N,
+                         tape + t.write_w + (step + 1) * B * W * N, tape + t.address_tape + step * t.address_step,
+                         scratch + d.d_memory[current], scratch + d.d_read_w[current], scratch + d.d_write_w[current], d_read_total,
+                         scratch + d.d_memory[next], g + block_at(&s, 0), g + block_at(&s, 1), g + block_at(&s, 2), g + block_at(&s, 3),
+                         g + block_at(&s, 4), scratch + d.d_read_w[next], g + block_at(&s, 5), g + block_at(&s, 6), g + block_at(&s, 7),
+                         g + block_at(&s, 8), g + block_at(&s, 9), scratch + d.d_write_w[next], g + block_at(&s, 10),
+                         g + block_at(&s, 11), scratch + d.step_scratch);
+    current = next;
+
+    // The heads: dL/dpre, kept for the kernel's gradient, and dL/dh_t through the kernel.
+    float *d_pre = scratch + d.d_pre + step * B * C;
+    head_activations_backward(B, C, HEAD_BLOCKS, s.blocks, tape + t.head_tape + step * B * 2 * C, d_parameters, d_pre);
+    mat_mul(1, B, C, U, 0, 1, d_pre, s.heads_kernel, d_hidden_out);
+
+    // dL/dh_t of the top layer: the heads', the output row's (both through the clip), and step t + 1's.
+    const float *hidden_out = tape + t.hidden_out + step * B * U;
+    float *d_top = scratch + d.d_hidden[L - 1];
+    const f4 low = splat(-s.output_clip), high = splat(s.output_clip), one = splat(1.0f);
+    for (int b = 0; b < B; b++) {
+      FOR_CHUNKS(u, U, n, {
+        f4 h = loadn(hidden_out + b * U + u, n, 0.0f);
+        f4 inside = wasm_v128_and(wasm_v128_and(wasm_f32x4_gt(h, low), wasm_f32x4_lt(h, high)), one);
+        f4 through = mul4(inside, add4(loadn(d_hidden_out + b * U + u, n, 0.0f), loadn(d_row + b * row_width + u, n, 0.0f)));
+        storen(d_top + b * U + u, add4(through, loadn(scratch + d.d_hidden_rec[L - 1] + b * U + u, n, 0.0f)), n);
+      });
+    }
+
+    // The controller, top layer first; each layer's dL/dz splits into its input's and h_{t−1}'s.
+    for (int l = L - 1; l >= 0; l--) {
+      const int units = s.units[l], joined = s.joined[l], width = joined - units;
+      float *d_gates = scratch + d.d_gates[l] + step * B * 4 * units;
+      float *d_cell = scratch + d.d_cell[l];
+      // dL/dc_t is read before dL/dc_{t−1} is stored at the same place: it updates in place.
+      lstm_cell_backward(B, units, tape + t.cell_tape[l] + step * B * 6 * units, scratch + d.d_hidden[l], d_cell, d_gates,
+                         scratch + d.bias_scratch, d_cell);
+      mat_mul(1, B, 4 * units, joined, 0, 1, d_gates, s.kernel[l], d_joined);
+      for (int b = 0; b < B; b++) {
+        const float *row = d_joined + b * joined;
+        copy(scratch + d.d_hidden_rec[l] + b * units, row + width, units);
+        if (l > 0) {
+          float *below = scratch + d.d_hidden[l - 1] + b * width;
+          const float *carried = scratch + d.d_hidden_rec[l - 1] + b * width;
+          FOR_CHUNKS(j, width, n, { storen(below + j, add4(loadn(row + j, n, 0.0f), loadn(carried + j, n, 0.0f)), n); });
+        } else {
+          copy(d_inputs + (step * B + b) * I, row, I);
+          copy(scratch + d.d_read_carry + b * RM, row + I, RM);
+        }
+      }
+    }
+  }
+
+  // The initial state's gradients are what flowed back from step 0.
+  copy(d_memory0, scratch + d.d_memory[current], B * NM);
+  copy(d_read_w0, scratch + d.d_read_w[current], B * R * N);
+  copy(d_write_w0, scratch + d.d_write_w[current], B * W * N);
+  copy(d_read_vec0, scratch + d.d_read_carry, B * RM);
+  // The weights' gradients: one product over every step at once, [Z, T·B] × [T·B, 4U].
+  for (int l = 0; l < L; l++) {
+    copy(d_hidden0[l], scratch + d.d_hidden_rec[l], B * s.units[l]);
+    copy(d_cell0[l], scratch + d.d_cell[l], B * s.units[l]);
+    mat_mul(1, s.joined[l], T * B, 4 * s.units[l], 1, 0, tape + t.z[l], scratch + d.d_gates[l], d_kernel[l]);
+    column_sums(scratch + d.d_gates[l], T * B, 4 * s.units[l], d_bias[l]);
+  }
+  mat_mul(1, U, T * B, C, 1, 0, tape + t.hidden_out, scratch + d.d_pre, d_heads_kernel);
+  column_sums(scratch + d.d_pre, T * B, C, d_heads_bias);
+}

@@ -1,0 +1,311 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { ShapeChecker, ShapeError, type AddressingEpsilons, type HeadActivationBlock, type MemoryStepOrder, type NtmSequenceInputs, type Tensor } from '@ntm/backend';
+import type { TfjsFlavor } from '../tfjs-flavor.js';
+import { checkActiveFlavor, checkAddressingSettings, fusedInput } from './fused-input-checks.js';
+import { activationCodes } from './head-activations-kernel.js';
+import { memoryStepStackFloats } from './memory-step-kernel.js';
+import { simdModuleOf } from './simd/simd-in-tfjs-heap.js';
+import type { SimdKernelModule } from './simd/simd-kernel-module.js';
+
+/**
+ * The tfjs kernel of a whole NTM sequence (what `countKernels` reports).
+ * @example await backend.countKernels(() => backend.fused.ntmSequence?.(inputs, 'write-then-read', epsilons)) // { NtmSequence: 1 }
+ */
+export const NTM_SEQUENCE_KERNEL = 'NtmSequence';
+/**
+ * Its backward kernel: the gradient of every input in one call, through every time step.
+ * @example tf.engine().runKernel(NTM_SEQUENCE_GRADIENT_KERNEL, [...inputs, tape, outputGradient], attrs)
+ */
+export const NTM_SEQUENCE_GRADIENT_KERNEL = 'NtmSequenceGradient';
+
+/** The C kernel's limit on LSTM layers (`MAX_LAYERS` in native/ntm_sequence.c). */
+const MAX_LAYERS = 8;
+/** The twelve head blocks in their fixed order: group, parameter, size per head (M word size, K shift width). */
+const HEAD_BLOCK_ORDER = [
+  ['read', 'key', 'M'],
+  ['read', 'keyStrength', 1],
+  ['read', 'interpolationGate', 1],
+  ['read', 'shiftWeighting', 'K'],
+  ['read', 'sharpening', 1],
+  ['write', 'key', 'M'],
+  ['write', 'keyStrength', 1],
+  ['write', 'interpolationGate', 1],
+  ['write', 'shiftWeighting', 'K'],
+  ['write', 'sharpening', 1],
+  ['write', 'erase', 'M'],
+  ['write', 'add', 'M'],
+] as const;
+
+/**
+ * The kernel's attributes: everything the C table's header holds (see `sequence_read` in
+ * native/ntm_sequence.c). tfjs attributes are numbers and arrays of numbers.
+ */
+interface SequenceAttributes extends tf.NamedAttrMap {
+  /** T, B, I, N, M, R, W, K, layers, C, write-first. */
+  sizes: number[];
+  /** Output clip, head clip, similarity ε, sharpening ε (written as float32 bits). */
+  settings: number[];
+  units: number[];
+  /** Twelve blocks × (offset, heads, size, activation code). */
+  blocks: number[];
+}
+
+/** How many tensors the forward kernel takes: seven, then four per LSTM layer. */
+function inputCount(attrs: tf.NamedAttrMap): number {
+  return 7 + 4 * (attrs as SequenceAttributes).units.length;
+}
+
+/** The table's header words: the sizes, the settings' float32 bits, the units and the blocks. */
+function headerWords(attrs: SequenceAttributes): Int32Array {
+  const { sizes, settings, units, blocks } = attrs;
+  const words = new Int32Array(sizes.length + settings.length + units.length + blocks.length);
+  words.set(sizes, 0);
+  new Float32Array(words.buffer, sizes.length * 4, settings.length).set(settings);
+  words.set(units, sizes.length + settings.length);
+  words.set(blocks, sizes.length + settings.length + units.length);
+  return words;
+}
+
+/** The byte offset of a tensor's data in the tfjs-wasm heap. */
+function offsetOf(wasm: BackendWasm, info: tf.TensorInfo): number {
+  return wasm.dataIdMap.get(info.dataId)?.memoryOffset as number;
+}
+
+/**
+ * Runs one of the sequence kernels with its argument table in tfjs's heap: the header and the
+ * inputs' offsets, then the outputs' offsets once `allocate` has made them (it may ask the C
+ * code for a length first: `lengthOf` runs a length function on the table so far). The table is
+ * an int32 tensor of its own, freed at the end.
+ */
+function runWithTable(
+  wasm: BackendWasm,
+  module: SimdKernelModule,
+  attrs: SequenceAttributes,
+  inputs: readonly tf.TensorInfo[],
+  allocate: (lengthOf: (name: 'ntm_sequence_tape_length' | 'ntm_sequence_scratch_length') => number) => tf.TensorInfo[],
+  kernel: 'ntm_sequence_forward' | 'ntm_sequence_backward',
+  extraPointers: readonly number[] = [],
+): tf.TensorInfo[] {
+  const header = headerWords(attrs);
+  const table = wasm.makeOutput([header.length + inputs.length + extraPointers.length + 2 * inputs.length + 2], 'int32');
+  try {
+    const tableAt = offsetOf(wasm, table);
+    // Views are taken afresh after every allocation: growing the heap detaches older ones.
+    const write = (words: ArrayLike<number>, at: number) => (wasm.typedArrayFromHeap(table) as Int32Array).set(words, at);
+    write(header, 0);
+    write(inputs.map((input) => offsetOf(wasm, input)), header.length);
+    const outputs = allocate((name) => module.run(name, [], [tableAt]) as number);
+    write([...extraPointers, ...outputs.map((output) => offsetOf(wasm, output))], header.length + inputs.length);
+    module.run(kernel, [], [tableAt]);
+    return outputs;
+  } finally {
+    wasm.disposeData(table.dataId);
+  }
+}
+
+function moduleOf(wasm: BackendWasm, kernelName: string): SimdKernelModule {
+  const module = simdModuleOf(wasm);
+  // createFusedNtmSequence checks this before it runs the kernel; reaching here without it is a bug.
+  if (module === null) throw new Error(`${kernelName}: needs the WebAssembly SIMD kernels inside tfjs-wasm's heap, which are unavailable here`);
+  return module;
+}
+
+/**
+ * `NtmSequence` (wasm only): x `[T, B, I]`, M_0, w^r_0, w^w_0, r_0, the heads' kernel and bias,
+ * then per LSTM layer its kernel, bias, h_0 and c_0 → the output network's input `[T, B, U + R·M]`
+ * and the tape the backward kernel reads.
+ *
+ * @example tf.registerKernel({ kernelName: NTM_SEQUENCE_KERNEL, backendName: 'wasm', kernelFunc: ntmSequenceKernelFunc });
+ */
+export const ntmSequenceKernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+  const wasm = backend as BackendWasm;
+  const attributes = attrs as SequenceAttributes;
+  const infos = Array.from({ length: inputCount(attributes) }, (_, index) => inputs[index] as tf.TensorInfo);
+  const [time, batch, , , wordSize, readHeads] = attributes.sizes as number[];
+  const units = attributes.units[attributes.units.length - 1] as number;
+  return runWithTable(
+    wasm,
+    moduleOf(wasm, NTM_SEQUENCE_KERNEL),
+    attributes,
+    infos,
+    (lengthOf) => {
+      const tapeLength = lengthOf('ntm_sequence_tape_length');
+      return [
+        wasm.makeOutput([time as number, batch as number, units + (readHeads as number) * (wordSize as number)], 'float32'),
+        wasm.makeOutput([tapeLength], 'float32'),
+      ];
+    },
+    'ntm_sequence_forward',
+  );
+};
+
+/**
+ * `NtmSequenceGradient` (wasm only): the forward's inputs, its tape and dL/d(output) → the
+ * gradient of every input (same shapes, same order), then a scratch tensor the gradient
+ * function frees.
+ *
+ * @example tf.registerKernel({ kernelName: NTM_SEQUENCE_GRADIENT_KERNEL, backendName: 'wasm', kernelFunc: ntmSequenceGradientKernelFunc });
+ */
+export const ntmSequenceGradientKernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+  const wasm = backend as BackendWasm;
+  const attributes = attrs as SequenceAttributes;
+  const count = inputCount(attributes);
+  const infos = Array.from({ length: count }, (_, index) => inputs[index] as tf.TensorInfo);
+  const tape = inputs[count] as tf.TensorInfo;
+  const outputGradient = inputs[count + 1] as tf.TensorInfo;
+  // The table after the inputs: the forward output (unused: 0), the tape, dL/d(output), then the gradients and the scratch.
+  return runWithTable(
+    wasm,
+    moduleOf(wasm, NTM_SEQUENCE_GRADIENT_KERNEL),
+    attributes,
+    infos,
+    (lengthOf) => {
+      const scratchLength = lengthOf('ntm_sequence_scratch_length');
+      return [...infos.map((info) => wasm.makeOutput(info.shape, 'float32')), wasm.makeOutput([scratchLength], 'float32')];
+    },
+    'ntm_sequence_backward',
+    [0, offsetOf(wasm, tape), offsetOf(wasm, outputGradient)],
+  );
+};
+
+/**
+ * The gradient of `NtmSequence` for tfjs's tape: one `NtmSequenceGradient` call. It saves every
+ * input and the tape.
+ *
+ * @example tf.registerGradient(ntmSequenceGradient);
+ */
+export const ntmSequenceGradient: tf.GradConfig = {
+  kernelName: NTM_SEQUENCE_KERNEL,
+  saveAllInputs: true,
+  outputsToSave: [false, true],
+  gradFunc: (dy, saved, attrs) => {
+    const count = saved.length - 1;
+    const tape = saved[count] as tf.Tensor;
+    const outputGradient = (dy as tf.Tensor[])[0] as tf.Tensor;
+    // Run now, not inside the thunks: tfjs calls each thunk in its own tidy, which would free the others.
+    const gradients = tf.engine().runKernel(NTM_SEQUENCE_GRADIENT_KERNEL, [...saved.slice(0, count), tape, outputGradient] as unknown as tf.NamedTensorMap, attrs) as tf.Tensor[];
+    (gradients[count] as tf.Tensor).dispose(); // the scratch
+    const map: Record<string, () => tf.Tensor> = {};
+    for (let index = 0; index < count; index++) map[index] = () => gradients[index] as tf.Tensor;
+    return map;
+  },
+};
+
+/** The heads' blocks as the table's block words, checked against the fixed order, R, W, M, K and C. */
+function blockWords(op: string, blocks: readonly HeadActivationBlock[], sizes: { R: number; W: number; M: number; K: number; C: number }): number[] {
+  if (!Array.isArray(blocks) || blocks.length !== HEAD_BLOCK_ORDER.length) {
+    throw new RangeError(
+      `${op}: headBlocks must be the heads' ${HEAD_BLOCK_ORDER.length} blocks (read key, β, g, s, γ; write key, β, g, s, γ, erase, add), got ${Array.isArray(blocks) ? `${blocks.length} blocks` : String(blocks)}`,
+    );
+  }
+  const words: number[] = [];
+  let end = 0;
+  HEAD_BLOCK_ORDER.forEach(([group, parameter, size], index) => {
+    const block = blocks[index] as HeadActivationBlock;
+    const heads = group === 'read' ? sizes.R : sizes.W;
+    const sizePerHead = size === 'M' ? sizes.M : size === 'K' ? sizes.K : 1;
+    const code = activationCodes.indexOf(block?.activation);
+    if (block?.offset !== end || block.heads !== heads || block.sizePerHead !== sizePerHead || code < 0) {
+      throw new ShapeError(
+        `${op}: headBlocks[${index}] (${group} ${parameter}) is ${JSON.stringify(block)}; expected offset ${end}, heads ${heads}, sizePerHead ${sizePerHead} and one of the activations ${activationCodes.join(', ')}`,
+      );
+    }
+    words.push(end, heads, sizePerHead, code);
+    end += heads * sizePerHead;
+  });
+  if (end !== sizes.C) throw new ShapeError(`${op}: the head blocks cover ${end} columns but headsKernel has ${sizes.C}`);
+  return words;
+}
+
+function checkClip(op: string, field: string, value: number): number {
+  if (typeof value !== 'number' || !(value > 0)) throw new RangeError(`${op}: ${field} must be a number > 0 (Infinity for none), got ${String(value)}`);
+  // The C kernel reads float32; the largest float32 clips nothing, as Infinity does.
+  return Math.min(value, 3.4028234663852886e38);
+}
+
+/**
+ * `FusedKernels.ntmSequence` on a tfjs flavor: the whole sequence as ONE kernel call forward
+ * and one backward, in WebAssembly SIMD inside tfjs-wasm's heap. Returns `null` where that is
+ * not available (tfjs-cpu, no WebAssembly SIMD, more than eight LSTM layers, a memory too large
+ * for the kernels' stack): the model then runs step by step.
+ *
+ * @example
+ * ```ts
+ * const ntmSequence = createFusedNtmSequence('wasm');
+ * const rows = ntmSequence(inputs, 'write-then-read', { similarity: 1e-8, sharpening: 1e-8 }); // [T, B, U + R·M] or null
+ * ```
+ */
+export function createFusedNtmSequence(flavor: TfjsFlavor): (inputs: NtmSequenceInputs, order: MemoryStepOrder, epsilons: AddressingEpsilons) => Tensor | null {
+  const op = 'fused.ntmSequence';
+  return (inputs, order, epsilons) => {
+    checkActiveFlavor(op, flavor);
+    if (inputs === null || typeof inputs !== 'object') throw new TypeError(`${op}: inputs must be an object of tensors, got ${String(inputs)}`);
+    if (order !== 'write-then-read' && order !== 'read-then-write') {
+      throw new TypeError(`${op}: order must be "write-then-read" or "read-then-write", got ${JSON.stringify(order)}`);
+    }
+    const { lstmLayers, controllerState } = inputs;
+    if (!Array.isArray(lstmLayers) || lstmLayers.length === 0) throw new TypeError(`${op}: lstmLayers must be a non-empty array of { kernel, bias }, got ${String(lstmLayers)}`);
+    if (!Array.isArray(controllerState) || controllerState.length !== 2 * lstmLayers.length) {
+      throw new RangeError(`${op}: controllerState must hold [h, c] for each of the ${lstmLayers.length} layers (${2 * lstmLayers.length} tensors), got ${Array.isArray(controllerState) ? controllerState.length : String(controllerState)}`);
+    }
+    const checker = new ShapeChecker(op)
+      .check('inputs', inputs.inputs?.shape, ['time', 'batch', 'inputSize'])
+      .check('memory', inputs.memory?.shape, ['batch', 'slots', 'wordSize'])
+      .check('readWeighting', inputs.readWeighting?.shape, ['batch', 'readHeads', 'slots'])
+      .check('writeWeighting', inputs.writeWeighting?.shape, ['batch', 'writeHeads', 'slots'])
+      .check('readVectors', inputs.readVectors?.shape, ['batch', 'readHeads', 'wordSize']);
+    const size = (name: string) => checker.size(name);
+    let layerInputs = size('inputSize') + size('readHeads') * size('wordSize');
+    const units: number[] = [];
+    lstmLayers.forEach((layer, index) => {
+      const unitsName = `units${index}`;
+      checker.check(`lstmLayers[${index}].bias`, layer?.bias?.shape, [unitsName]);
+      const gates = size(unitsName);
+      if (gates % 4 !== 0) throw new ShapeError(`${op}: lstmLayers[${index}].bias has ${gates} entries; expected 4·units`);
+      const layerUnits = gates / 4;
+      checker
+        .check(`lstmLayers[${index}].kernel`, layer.kernel?.shape, [layerInputs + layerUnits, gates])
+        .check(`controllerState[${2 * index}] (layer ${index} h)`, controllerState[2 * index]?.shape, ['batch', layerUnits])
+        .check(`controllerState[${2 * index + 1}] (layer ${index} c)`, controllerState[2 * index + 1]?.shape, ['batch', layerUnits]);
+      units.push(layerUnits);
+      layerInputs = layerUnits;
+    });
+    checker.check('headsKernel', inputs.headsKernel?.shape, [units[units.length - 1] as number, 'columns']).check('headsBias', inputs.headsBias?.shape, ['columns']);
+    const [R, W, M, N, C] = ['readHeads', 'writeHeads', 'wordSize', 'slots', 'columns'].map(size) as [number, number, number, number, number];
+    const K = (C - 3 * (R + W) - M * (R + 3 * W)) / (R + W);
+    if (!Number.isInteger(K) || K < 1) throw new ShapeError(`${op}: headsKernel has ${C} columns, which no shift width fits for ${R} read and ${W} write heads of word size ${M}`);
+    checkAddressingSettings(op, K, N, epsilons);
+    const blocks = blockWords(op, inputs.headBlocks, { R, W, M, K, C });
+    const settings = [checkClip(op, 'controllerOutputClip', inputs.controllerOutputClip), checkClip(op, 'headClip', inputs.headClip), epsilons.similarity, epsilons.sharpening];
+    const tensors = [
+      fusedInput(op, 'inputs', inputs.inputs),
+      fusedInput(op, 'memory', inputs.memory),
+      fusedInput(op, 'readWeighting', inputs.readWeighting),
+      fusedInput(op, 'writeWeighting', inputs.writeWeighting),
+      fusedInput(op, 'readVectors', inputs.readVectors),
+      fusedInput(op, 'headsKernel', inputs.headsKernel),
+      fusedInput(op, 'headsBias', inputs.headsBias),
+      ...lstmLayers.flatMap((layer, index) => [
+        fusedInput(op, `lstmLayers[${index}].kernel`, layer.kernel),
+        fusedInput(op, `lstmLayers[${index}].bias`, layer.bias),
+        fusedInput(op, `controllerState[${2 * index}]`, controllerState[2 * index] as Tensor),
+        fusedInput(op, `controllerState[${2 * index + 1}]`, controllerState[2 * index + 1] as Tensor),
+      ]),
+    ];
+    // Where the kernel cannot run, say so: the caller steps through time instead.
+    if (flavor !== 'wasm' || lstmLayers.length > MAX_LAYERS) return null;
+    const module = simdModuleOf(tf.backend() as BackendWasm);
+    if (module === null || !module.fits(memoryStepStackFloats({ readHeads: R, writeHeads: W, slots: N, kernelWidth: K }))) return null;
+    const attrs: SequenceAttributes = {
+      sizes: [size('time'), size('batch'), size('inputSize'), N, M, R, W, K, units.length, C, order === 'write-then-read' ? 1 : 0],
+      settings,
+      units,
+      blocks,
+    };
+    const [output, tape] = tf.engine().runKernel(NTM_SEQUENCE_KERNEL, tensors as unknown as tf.NamedTensorMap, attrs) as tf.Tensor[];
+    // The caller never sees the tape; a gradient tape under way keeps its own reference.
+    (tape as tf.Tensor).dispose();
+    return output as tf.Tensor;
+  };
+}
