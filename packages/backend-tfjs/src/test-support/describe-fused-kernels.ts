@@ -557,6 +557,13 @@ export function describeFusedKernels(flavor: TfjsFlavor): void {
       });
     });
 
+    it(`the whole-sequence ntmSequence is ${flavor === 'wasm' ? 'there (WebAssembly SIMD), and gone with fused: "per-step"' : 'wasm-only: absent on cpu'}`, async () => {
+      expect(typeof backend.fused.ntmSequence).toBe(flavor === 'wasm' ? 'function' : 'undefined');
+      const perStep = await createTfjsBackend(flavor, { fused: 'per-step' });
+      expect(perStep.fused.ntmSequence).toBeUndefined();
+      expect(Object.keys(perStep.fused).sort()).toEqual(['address', 'headActivations', 'lstmCell', 'memoryStep', 'readMemory', 'writeMemory']);
+    });
+
     it('createTfjsBackend(flavor, { fused: false }) leaves the generic composition in charge', async () => {
       const plain = await createTfjsBackend(flavor, { fused: false });
       expect(plain.fused).toEqual({});
