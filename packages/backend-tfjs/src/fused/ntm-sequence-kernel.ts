@@ -21,6 +21,11 @@ export const NTM_SEQUENCE_GRADIENT_KERNEL = 'NtmSequenceGradient';
 
 /** The C kernel's limit on LSTM layers (`MAX_LAYERS` in native/ntm_sequence.c). */
 const MAX_LAYERS = 8;
+/**
+ * The largest tape this path takes on (float32 values: 1 GiB); a longer or wider sequence is
+ * stepped instead, where tfjs keeps each step's tensors separately.
+ */
+const MAX_TAPE_FLOATS = 2 ** 28;
 /** The twelve head blocks in their fixed order: group, parameter, size per head (M word size, K shift width). */
 const HEAD_BLOCK_ORDER = [
   ['read', 'key', 'M'],
@@ -218,6 +223,23 @@ function blockWords(op: string, blocks: readonly HeadActivationBlock[], sizes: {
   return words;
 }
 
+/** The width of each layer's input: [x_t, r_{t−1}] for the first, the layer below's h after. */
+function layerInputsOf(firstInputs: number, units: readonly number[]): number[] {
+  return units.map((_, index) => (index === 0 ? firstInputs : (units[index - 1] as number)));
+}
+
+/**
+ * About how many floats the forward tape takes (`tape_layout` in native/ntm_sequence.c has the
+ * exact layout): per step and batch row, each layer's [input, h] and cell record, the heads'
+ * parameters and tape, the memory, the weightings and the addressing tapes.
+ */
+function tapeFloatsEstimate(time: number, batch: number, sizes: { N: number; M: number; R: number; W: number; K: number; C: number }, units: readonly number[], layerInputs: readonly number[]): number {
+  const { N, M, R, W, K, C } = sizes;
+  const controller = units.reduce((total, count, index) => total + (layerInputs[index] as number) + 7 * count, 0);
+  const addressing = (R + W) * (8 * N + M + 4 + K) + 2 * N;
+  return (time + 1) * batch * (controller + 3 * C + N * M + R * M + addressing);
+}
+
 function checkClip(op: string, field: string, value: number): number {
   if (typeof value !== 'number' || !(value > 0)) throw new RangeError(`${op}: ${field} must be a number > 0 (Infinity for none), got ${String(value)}`);
   // The C kernel reads float32; the largest float32 clips nothing, as Infinity does.
@@ -295,6 +317,7 @@ export function createFusedNtmSequence(flavor: TfjsFlavor): (inputs: NtmSequence
     ];
     // Where the kernel cannot run, say so: the caller steps through time instead.
     if (flavor !== 'wasm' || lstmLayers.length > MAX_LAYERS) return null;
+    if (tapeFloatsEstimate(size('time'), size('batch'), { N, M, R, W, K, C }, units, layerInputsOf(size('inputSize') + R * M, units)) > MAX_TAPE_FLOATS) return null;
     const module = simdModuleOf(tf.backend() as BackendWasm);
     if (module === null || !module.fits(memoryStepStackFloats({ readHeads: R, writeHeads: W, slots: N, kernelWidth: K }))) return null;
     const attrs: SequenceAttributes = {
