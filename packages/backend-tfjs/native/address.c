@@ -28,6 +28,13 @@ static TapeLayout tape_layout(int slots, int word_size, int kernel_width) {
   return t;
 }
 
+/**
+ * The lane-wise running maximum of softmax scores, with pmax (one x86 instruction; f32x4.max
+ * takes seven): a NaN score is not carried into the maximum, but its own e^(NaN − max) makes
+ * the sum, and so every output of the softmax, NaN just as with max.
+ */
+static inline f4 running_max(f4 maxima, f4 scores) { return wasm_f32x4_pmax(maxima, scores); }
+
 /** v's lanes [0…n), −∞ above (padding lanes out of a running maximum); v itself for a full chunk. */
 static inline f4 or_minus_infinity(f4 v, int n) { return n >= 4 ? v : wasm_v128_bitselect(v, splat(-__builtin_inff()), lane_mask(n)); }
 
@@ -100,7 +107,7 @@ void address_forward(int batch, int heads, int slots, int word_size, int kernel_
         f4 score = mul4(strength, cosine);
         storen(record + at.similarity + i, cosine, n);
         storen(record + at.content + i, score, n);
-        maxima = wasm_f32x4_max(maxima, or_minus_infinity(score, n));
+        maxima = running_max(maxima, or_minus_infinity(score, n));
       });
       f4 max = splat(hmax(maxima));
       f4 total = splat(0.0f);
@@ -140,7 +147,7 @@ void address_forward(int batch, int heads, int slots, int word_size, int kernel_
           storen(record + at.shifted + i, shifted, n);
           storen(record + at.log_shifted + i, logarithm, n);
           storen(record + at.weighting + i, score, n);
-          maxima = wasm_f32x4_max(maxima, or_minus_infinity(score, n));
+          maxima = running_max(maxima, or_minus_infinity(score, n));
         });
       } else {
         FOR_CHUNKS(i, slots, n, {
@@ -150,7 +157,7 @@ void address_forward(int batch, int heads, int slots, int word_size, int kernel_
           storen(record + at.shifted + i, shifted, n);
           storen(record + at.log_shifted + i, logarithm, n);
           storen(record + at.weighting + i, score, n);
-          maxima = wasm_f32x4_max(maxima, or_minus_infinity(score, n));
+          maxima = running_max(maxima, or_minus_infinity(score, n));
         });
       }
 
