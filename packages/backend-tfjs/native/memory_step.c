@@ -8,18 +8,18 @@
 void address_forward(int batch, int heads, int slots, int word_size, int kernel_width, float similarity_epsilon, float sharpening_epsilon,
                      const float *memory, const float *key, const float *key_strength, const float *gate, const float *shift,
                      const float *sharpening, const float *previous, float *weighting, float *tape);
-void address_backward(int batch, int heads, int slots, int word_size, int kernel_width, float similarity_epsilon, float sharpening_epsilon,
-                      const float *memory, const float *tape, const float *output_gradient, float *memory_gradient, float *key_gradient,
-                      float *key_strength_gradient, float *gate_gradient, float *shift_gradient, float *sharpening_gradient,
-                      float *previous_gradient);
 void write_memory_forward(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting, const float *erase,
                           const float *add, float *output);
 void write_memory_backward(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting,
                            const float *erase, const float *add, const float *output_gradient, float *memory_gradient,
                            float *weighting_gradient, float *erase_gradient, float *add_gradient);
+void address_backward_accumulate(int batch, int heads, int slots, int word_size, int kernel_width, float similarity_epsilon,
+                                 float sharpening_epsilon, const float *memory, const float *tape, const float *output_gradient,
+                                 float *memory_gradient, float *key_gradient, float *key_strength_gradient, float *gate_gradient,
+                                 float *shift_gradient, float *sharpening_gradient, float *previous_gradient);
 void read_memory_forward(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting, float *read);
-void read_memory_backward(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting,
-                          const float *read_gradient, float *memory_gradient, float *weighting_gradient);
+void read_memory_backward_onto(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting,
+                               const float *read_gradient, const float *base, float *memory_gradient, float *weighting_gradient);
 
 /** The length of one addressing tape (AddressTapeLayout.length) for `heads` heads. */
 static int address_tape_length(int batch, int heads, int slots, int word_size, int kernel_width) {
@@ -69,33 +69,35 @@ void memory_step_backward(int batch, int read_heads, int write_heads, int slots,
                           float *d_read_shift, float *d_read_sharpening, float *d_read_previous, float *d_write_key, float *d_write_strength,
                           float *d_write_gate, float *d_write_shift, float *d_write_sharpening, float *d_write_previous, float *d_erase,
                           float *d_add, float *scratch) {
-  const int memory_size = batch * slots * word_size;
   const float *write_tape = tape;
   const float *read_tape = tape + address_tape_length(batch, write_heads, slots, word_size, kernel_width);
-  float *memory_a = scratch;                       // [B, N, M]
-  float *memory_b = scratch + memory_size;         // [B, N, M]
-  float *read_w = scratch + 2 * memory_size;       // [B, R, N]
-  float *write_w = read_w + batch * read_heads * slots;  // [B, W, N]
-  const float *read_from = write_first ? memory_next : memory;
-
-  // The read and its addressing: their gradients to the memory they read (memory_a), and dL/dw_read.
-  read_memory_backward(batch, read_heads, slots, word_size, read_from, read_weighting, d_read_vectors, memory_a, read_w);
-  add_into(read_w, d_read_weighting, batch * read_heads * slots);
-  address_backward(batch, read_heads, slots, word_size, kernel_width, similarity_epsilon, sharpening_epsilon, read_from, read_tape, read_w,
-                   memory_b, d_read_key, d_read_strength, d_read_gate, d_read_shift, d_read_sharpening, d_read_previous);
-  add_into(memory_a, memory_b, memory_size);
-
-  // The write: dL/dM_t is the upstream gradient, plus the read's when the read came after it.
+  float *memory_after_write = scratch;                           // [B, N, M]: dL/dM_t, all of it (write-then-read)
+  float *read_w = scratch + 2 * batch * slots * word_size;      // [B, R, N]
+  float *write_w = read_w + batch * read_heads * slots;          // [B, W, N]
+  // Every gradient to a memory is written once and then added to by the kernels after
+  // (the *_accumulate and *_onto variants), with no separate passes that add whole memories.
   if (write_first) {
-    add_into(memory_a, d_memory_next, memory_size);
-    write_memory_backward(batch, write_heads, slots, word_size, memory, write_weighting, erase, add, memory_a, d_memory, write_w, d_erase, d_add);
+    // dL/dM_t: the upstream gradient, the read's and its addressing's (both read M_t).
+    read_memory_backward_onto(batch, read_heads, slots, word_size, memory_next, read_weighting, d_read_vectors, d_memory_next,
+                              memory_after_write, read_w);
+    add_into(read_w, d_read_weighting, batch * read_heads * slots);
+    address_backward_accumulate(batch, read_heads, slots, word_size, kernel_width, similarity_epsilon, sharpening_epsilon, memory_next,
+                                read_tape, read_w, memory_after_write, d_read_key, d_read_strength, d_read_gate, d_read_shift,
+                                d_read_sharpening, d_read_previous);
+    write_memory_backward(batch, write_heads, slots, word_size, memory, write_weighting, erase, add, memory_after_write, d_memory, write_w,
+                          d_erase, d_add);
   } else {
+    // The write's gradient to M_{t−1}, then the read's and its addressing's added (they read M_{t−1} too).
     write_memory_backward(batch, write_heads, slots, word_size, memory, write_weighting, erase, add, d_memory_next, d_memory, write_w, d_erase,
                           d_add);
-    add_into(d_memory, memory_a, memory_size);
+    read_memory_backward_onto(batch, read_heads, slots, word_size, memory, read_weighting, d_read_vectors, d_memory, d_memory, read_w);
+    add_into(read_w, d_read_weighting, batch * read_heads * slots);
+    address_backward_accumulate(batch, read_heads, slots, word_size, kernel_width, similarity_epsilon, sharpening_epsilon, memory, read_tape,
+                                read_w, d_memory, d_read_key, d_read_strength, d_read_gate, d_read_shift, d_read_sharpening,
+                                d_read_previous);
   }
   add_into(write_w, d_write_weighting, batch * write_heads * slots);
-  address_backward(batch, write_heads, slots, word_size, kernel_width, similarity_epsilon, sharpening_epsilon, memory, write_tape, write_w,
-                   memory_b, d_write_key, d_write_strength, d_write_gate, d_write_shift, d_write_sharpening, d_write_previous);
-  add_into(d_memory, memory_b, memory_size);
+  address_backward_accumulate(batch, write_heads, slots, word_size, kernel_width, similarity_epsilon, sharpening_epsilon, memory, write_tape,
+                              write_w, d_memory, d_write_key, d_write_strength, d_write_gate, d_write_shift, d_write_sharpening,
+                              d_write_previous);
 }

@@ -44,6 +44,9 @@ static inline v128_t lane_mask(int n) {
   return wasm_i32x4_lt(wasm_i32x4_make(0, 1, 2, 3), wasm_i32x4_splat(n));
 }
 
+/** v's lanes [0…n), zeros above; v itself for a full chunk (n ≥ 4), with no instruction. */
+static inline f4 keep_lanes(f4 v, int n) { return n >= 4 ? v : wasm_v128_and(v, lane_mask(n)); }
+
 /** Stores lanes [0…n) of v at p (n ≥ 4: all four). */
 static inline void storen(float *p, f4 v, int n) {
   if (n >= 4) {
@@ -85,13 +88,61 @@ static inline float dot(const float *a, const float *b, int n) {
 }
 
 /**
+ * The four horizontal sums [Σa, Σb, Σc, Σd] in one vector: four `hsum`s for the price of one,
+ * each lane summed in hsum's order ((x0 + x2) + (x1 + x3)), so the results are hsum's to the bit.
+ */
+static inline f4 hsum4(f4 a, f4 b, f4 c, f4 d) {
+  f4 ab = add4(wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), wasm_i32x4_shuffle(a, b, 2, 6, 3, 7));  // [a0+a2, b0+b2, a1+a3, b1+b3]
+  f4 cd = add4(wasm_i32x4_shuffle(c, d, 0, 4, 1, 5), wasm_i32x4_shuffle(c, d, 2, 6, 3, 7));
+  return add4(wasm_i32x4_shuffle(ab, cd, 0, 1, 4, 5), wasm_i32x4_shuffle(ab, cd, 2, 3, 6, 7));
+}
+
+/**
+ * [v · rows[0], v · rows[1], v · rows[2], v · rows[3]] for four consecutive rows of length n
+ * (stride n) and one vector v: the dot products of four memory rows with a key, four at a time.
+ */
+static inline f4 dot_four_rows(const float *rows, const float *v, int n) {
+  f4 t0 = splat(0.0f), t1 = t0, t2 = t0, t3 = t0;
+  FOR_CHUNKS(m, n, k, {
+    f4 x = loadn(v + m, k, 0.0f);
+    t0 = add4(t0, mul4(loadn(rows + m, k, 0.0f), x));
+    t1 = add4(t1, mul4(loadn(rows + n + m, k, 0.0f), x));
+    t2 = add4(t2, mul4(loadn(rows + 2 * n + m, k, 0.0f), x));
+    t3 = add4(t3, mul4(loadn(rows + 3 * n + m, k, 0.0f), x));
+  });
+  return hsum4(t0, t1, t2, t3);
+}
+
+/** [‖rows[0]‖², …, ‖rows[3]‖²] for four consecutive rows of length n (stride n). */
+static inline f4 squares_four_rows(const float *rows, int n) {
+  f4 t0 = splat(0.0f), t1 = t0, t2 = t0, t3 = t0;
+  FOR_CHUNKS(m, n, k, {
+    f4 x0 = loadn(rows + m, k, 0.0f);
+    f4 x1 = loadn(rows + n + m, k, 0.0f);
+    f4 x2 = loadn(rows + 2 * n + m, k, 0.0f);
+    f4 x3 = loadn(rows + 3 * n + m, k, 0.0f);
+    t0 = add4(t0, mul4(x0, x0));
+    t1 = add4(t1, mul4(x1, x1));
+    t2 = add4(t2, mul4(x2, x2));
+    t3 = add4(t3, mul4(x3, x3));
+  });
+  return hsum4(t0, t1, t2, t3);
+}
+
+/**
  * e^x per lane: n = round(x / ln 2), e^x = 2^n e^r with a degree-6 polynomial for e^r. x is
  * clamped to [−104, 88.73] (below, e^x rounds to 0 in float32; above, to ∞), and 2^n is
  * applied as two factors so that results near the largest float and in the subnormals are right.
  */
 static inline f4 exp4(f4 x) {
-  x = wasm_f32x4_min(wasm_f32x4_max(x, splat(-104.0f)), splat(88.7228394f));
-  f4 n = wasm_f32x4_nearest(mul4(x, splat(1.44269504088896341f)));
+  // pmax / pmin (one x86 instruction each, where max / min take several) keep a NaN x: with x
+  // first, a comparison with NaN is false and the result is x.
+  x = wasm_f32x4_pmin(wasm_f32x4_pmax(x, splat(-104.0f)), splat(88.7228394f));
+  // Rounding to the nearest integer by adding 1.5·2^23 (ties to even, as f32x4.nearest): the
+  // integer n is then also the low bits of `shifted`, with no float → int conversion.
+  const f4 magic = splat(12582912.0f);
+  f4 shifted = add4(mul4(x, splat(1.44269504088896341f)), magic);
+  f4 n = sub4(shifted, magic);
   f4 r = sub4(x, mul4(n, splat(0.693359375f)));
   r = sub4(r, mul4(n, splat(-2.12194440e-4f)));
   f4 p = splat(1.9875691500e-4f);
@@ -101,7 +152,7 @@ static inline f4 exp4(f4 x) {
   p = add4(mul4(p, r), splat(1.6666665459e-1f));
   p = add4(mul4(p, r), splat(5.0000001201e-1f));
   f4 y = add4(add4(mul4(mul4(p, r), r), r), splat(1.0f));
-  v128_t exponent = wasm_i32x4_trunc_sat_f32x4(n);  // in [−150, 128]
+  v128_t exponent = wasm_i32x4_sub(shifted, magic);  // n as an integer, in [−150, 128]
   v128_t half = wasm_i32x4_shr(exponent, 1);          // both halves in [−75, 64]: normal floats
   f4 first = wasm_i32x4_shl(wasm_i32x4_add(half, wasm_i32x4_splat(127)), 23);
   f4 second = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_sub(exponent, half), wasm_i32x4_splat(127)), 23);
@@ -171,7 +222,7 @@ static inline void softmax_in_place(float *values, int n) {
   const f4 max = splat(hmax(maxima));
   f4 total = splat(0.0f);
   FOR_CHUNKS(i, n, k, {
-    f4 e = wasm_v128_and(exp4(sub4(loadn(values + i, k, 0.0f), max)), lane_mask(k)); // padding lanes: 0
+    f4 e = keep_lanes(exp4(sub4(loadn(values + i, k, 0.0f), max)), k); // padding lanes: 0
     storen(values + i, e, k);
     total = add4(total, e);
   });

@@ -479,6 +479,7 @@ export function describeFusedKernels(flavor: TfjsFlavor): void {
         for (const [readHeads, writeHeads, slots, wordSize, kernelWidth] of [
           [1, 1, 32, 8, 3],
           [2, 3, 13, 7, 5],
+          [1, 1, 13, 7, 3], // the one-head paths of the C kernels, with tails
         ] as const) {
           it(`equals the generic composition, value and all fifteen gradients (${order}, R ${readHeads}, W ${writeHeads}, N ${slots}, M ${wordSize}, K ${kernelWidth})`, () => {
             const fused = stepResults(true, order, readHeads, writeHeads, slots, wordSize, kernelWidth);

@@ -36,6 +36,8 @@ function expectMatches(actual: Float32Array, expected: Float64Array, label: stri
 const addressShapes: readonly [string, AddressSizes][] = [
   ['the paper’s head (N = 128, M = 20)', { batch: 3, heads: 1, slots: 128, wordSize: 20, kernelWidth: 3 }],
   ['three heads, N and M not multiples of 4, shifts −2…2', { batch: 2, heads: 3, slots: 13, wordSize: 7, kernelWidth: 5 }],
+  // One head takes the one-head paths (the two-row steps, the width-3 shift), here with tails.
+  ['one head, N and M not multiples of 4 (odd N)', { batch: 2, heads: 1, slots: 13, wordSize: 7, kernelWidth: 3 }],
   ['a one-number word, a shift as wide as the memory', { batch: 2, heads: 2, slots: 5, wordSize: 1, kernelWidth: 5 }],
 ];
 
@@ -114,6 +116,7 @@ describe('the WebAssembly SIMD kernels', () => {
   describe.each([
     ['one write head (N = 128, M = 20)', { batch: 3, heads: 1, slots: 128, wordSize: 20 }],
     ['three write heads, N and M not multiples of 4', { batch: 2, heads: 3, slots: 13, wordSize: 7 }],
+    ['one write head, N and M not multiples of 4 (odd N)', { batch: 2, heads: 1, slots: 13, wordSize: 7 }],
   ] as const)('write, %s', (_, sizes: WriteMemorySizes) => {
     const values = new SeededValues(21);
     const { batch: B, heads: H, slots: N, wordSize: M } = sizes;
@@ -149,6 +152,7 @@ describe('the WebAssembly SIMD kernels', () => {
   describe.each([
     ['one read head (N = 128, M = 20)', { batch: 3, heads: 1, slots: 128, wordSize: 20 }],
     ['three read heads, N and M not multiples of 4', { batch: 2, heads: 3, slots: 13, wordSize: 7 }],
+    ['one read head, N and M not multiples of 4 (odd N)', { batch: 2, heads: 1, slots: 13, wordSize: 7 }],
   ] as const)('read, %s', (_, sizes) => {
     const values = new SeededValues(31);
     const { batch: B, heads: H, slots: N, wordSize: M } = sizes;
