@@ -89,7 +89,10 @@ export function formatSpeedMarkdown(results: SpeedResults): string {
     lines.push(
       '',
       `Target: ≥ ${target.sequencesPerSecond} seq/s training at batch ${target.batchSize} on tfjs-${target.backend} (≈ 10× the baseline). ` +
-        `Measured: ${formatNumber(target.measured)} seq/s, ${formatRatio(target.ratio)} the baseline: ${target.met ? 'met' : 'not met'}.`,
+        `Measured on one thread: ${formatNumber(target.measured)} seq/s, ${formatRatio(target.ratio)} the baseline: ${target.met ? 'met' : 'not met'}` +
+        (target.withWorkers
+          ? `; with ${target.withWorkers.workers} workers: ${formatNumber(target.withWorkers.measured)} seq/s, ${formatRatio(target.withWorkers.ratio)} the baseline: ${target.withWorkers.met ? 'met' : 'not met'}.`
+          : '.'),
     );
   }
   const breakdown = formatKernelBreakdown(results);

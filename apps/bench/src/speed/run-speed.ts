@@ -103,7 +103,7 @@ export async function runSpeedBenchmark(
     plan,
     backends,
     rows,
-    target: speedTarget(rows),
+    target: speedTarget(rows, plan.parallel?.workers ?? null),
     notes,
   };
   const files = writeResults(outputFolder, plan.mode === 'quick' ? 'quick' : 'latest', results, formatSpeedMarkdown(results));

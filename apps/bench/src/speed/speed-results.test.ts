@@ -45,8 +45,26 @@ describe('speedTarget', () => {
       measured: 380,
       ratio: 9.5,
       met: false,
+      withWorkers: null,
     });
     expect(speedTarget([row('wasm', 32, 410)])?.met).toBe(true);
+  });
+
+  it('reports the library with workers beside it when that row was run', () => {
+    const library = measured('library', 250, 1, 1);
+    const baseline = measured('baseline', 25, 1, 1);
+    const parallel = measured('library-workers', 450, 1, 1);
+    const withWorkers: SpeedRow = {
+      backend: 'wasm',
+      batchSize: 32,
+      library,
+      baseline,
+      ratios: speedRatios(library, baseline),
+      libraryWorkers: parallel,
+      workersRatios: workersRatios(parallel, library, baseline),
+    };
+    expect(speedTarget([withWorkers], 2)).toMatchObject({ measured: 250, ratio: 10, met: false, withWorkers: { workers: 2, measured: 450, ratio: 18, met: true } });
+    expect(speedTarget([withWorkers], null)?.withWorkers).toBeNull();
   });
 
   it('is null when that row was not measured', () => {

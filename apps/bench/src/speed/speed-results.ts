@@ -117,19 +117,32 @@ export interface SpeedTarget {
   readonly measured: number;
   /** Library ÷ baseline there. */
   readonly ratio: number | null;
+  /** Whether the library on one thread reaches the target. */
   readonly met: boolean;
+  /**
+   * The library with data-parallel workers there (`workers` threads: the machine's cores), its
+   * ratio to the baseline, and whether it reaches the target; null where that row was not run.
+   */
+  readonly withWorkers: { readonly workers: number; readonly measured: number; readonly ratio: number | null; readonly met: boolean } | null;
 }
 
 /**
  * The target of the project's issue — copy-task training at batch 32 on tfjs-wasm at 400
  * sequences/s or more (≈ 10× the naive baseline) — checked against the rows.
- * @example speedTarget(rows)?.met // false until the library is fast enough
+ * `workers`: how many threads the rows' "library, N workers" subject used (null: not run).
+ * @example speedTarget(rows, 2)?.withWorkers?.met
  */
-export function speedTarget(rows: readonly SpeedRow[]): SpeedTarget | null {
+export function speedTarget(rows: readonly SpeedRow[], workers: number | null = null): SpeedTarget | null {
+  const sequencesPerSecond = 400;
   const row = rows.find((candidate) => candidate.backend === 'wasm' && candidate.batchSize === 32);
   const measured = row?.library.training?.sequencesPerSecond;
   if (!row || measured === undefined) return null;
-  return { backend: 'wasm', batchSize: 32, sequencesPerSecond: 400, measured, ratio: row.ratios.trainingSequencesPerSecond, met: measured >= 400 };
+  const parallel = row.libraryWorkers?.training?.sequencesPerSecond;
+  const withWorkers =
+    parallel === undefined || workers === null
+      ? null
+      : { workers, measured: parallel, ratio: row.workersRatios?.trainingOverBaseline ?? null, met: parallel >= sequencesPerSecond };
+  return { backend: 'wasm', batchSize: 32, sequencesPerSecond, measured, ratio: row.ratios.trainingSequencesPerSecond, met: measured >= sequencesPerSecond, withWorkers };
 }
 
 /**
