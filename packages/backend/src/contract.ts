@@ -207,7 +207,10 @@ export interface FusedKernels {
   ntmSequence?(inputs: NtmSequenceInputs, order: MemoryStepOrder, epsilons: AddressingEpsilons): Tensor | null;
 }
 
-/** One LSTM layer's weights for {@link FusedKernels.ntmSequence}. */
+/**
+ * One LSTM layer's weights for {@link FusedKernels.ntmSequence}.
+ * @example const layer: LstmLayerWeights = { kernel, bias }; // [inputs + units, 4·units], [4·units]
+ */
 export interface LstmLayerWeights {
   /** `[inputs + units, 4·units]`, acting on [input, h_{t−1}]; gate blocks i, f, g, o. */
   readonly kernel: Tensor;
@@ -215,7 +218,18 @@ export interface LstmLayerWeights {
   readonly bias: Tensor;
 }
 
-/** What {@link FusedKernels.ntmSequence} runs on (B batch, N slots, M word size, R and W heads, U controller units). */
+/**
+ * What {@link FusedKernels.ntmSequence} runs on (B batch, N slots, M word size, R and W heads, U controller units).
+ * @example
+ * ```ts
+ * const rows = backend.fused.ntmSequence?.(
+ *   { inputs, memory, readWeighting, writeWeighting, readVectors, controllerState: [h0, c0],
+ *     lstmLayers: [{ kernel, bias }], controllerOutputClip: 20,
+ *     headsKernel, headsBias, headBlocks: heads.weights.blocks, headClip: 20 },
+ *   'write-then-read', { similarity: 1e-8, sharpening: 1e-8 },
+ * ); // [T, B, U + R·M], or null: step through time instead
+ * ```
+ */
 export interface NtmSequenceInputs {
   /** x_1 … x_T: `[T, B, inputSize]`. */
   readonly inputs: Tensor;
