@@ -41,6 +41,8 @@ void memory_step_backward(int batch, int read_heads, int write_heads, int slots,
 /** What one sequence call works on: sizes, settings and where every array is. */
 typedef struct {
   int time, batch, input_size, slots, word_size, read_heads, write_heads, kernel_width, layers, columns, write_first;
+  /** 1: record every step for the backward pass; 0 (a forward pass nobody differentiates): keep only the latest. */
+  int keep_tape;
   float output_clip, head_clip, similarity_epsilon, sharpening_epsilon;
   int units[MAX_LAYERS];
   /** The widths of each layer's z = [layer input, h_{t−1}]. */
@@ -100,8 +102,8 @@ static float float_at(const int *table, int *cursor) {
 }
 
 /**
- * Reads the table's header and the inputs' pointers: 11 ints (T, B, I, N, M, R, W, K, layers,
- * C, write-first), 4 floats as their bits (output clip, head clip, the two epsilons), the units
+ * Reads the table's header and the inputs' pointers: 12 ints (T, B, I, N, M, R, W, K, layers,
+ * C, write-first, keep-tape), 4 floats as their bits (output clip, head clip, the two epsilons), the units
  * of each layer, HEAD_BLOCKS × 4 block ints, then pointers: x, M_0, w^r_0, w^w_0, r_0, the heads'
  * kernel and bias, and per layer its kernel, bias, h_0, c_0. Leaves `cursor` after them.
  */
@@ -118,6 +120,7 @@ static void sequence_read(const int *table, Sequence *s, int *cursor) {
   s->layers = table[at++];
   s->columns = table[at++];
   s->write_first = table[at++];
+  s->keep_tape = table[at++];
   s->output_clip = float_at(table, &at);
   s->head_clip = float_at(table, &at);
   s->similarity_epsilon = float_at(table, &at);
@@ -156,7 +159,9 @@ static int address_tape_length(int batch, int heads, int slots, int word_size, i
 static int aligned(int floats) { return (floats + 3) & ~3; }
 
 static void tape_layout(const Sequence *s, TapeLayout *t) {
-  const int T = s->time, B = s->batch, N = s->slots, M = s->word_size, R = s->read_heads, W = s->write_heads, C = s->columns;
+  // Without the backward pass to feed, one record of each step and two of each state suffice.
+  const int T = s->keep_tape ? s->time : 1, B = s->batch, N = s->slots, M = s->word_size, R = s->read_heads, W = s->write_heads,
+            C = s->columns;
   int end = 0;
 #define TAKE(field, floats) \
   do {                       \
@@ -260,7 +265,8 @@ int ntm_sequence_scratch_length(const int *table) {
 
 /**
  * Forward. After the inputs' pointers the table holds two more: the output [T, B, U + R·M]
- * (row t = [h_t, r_t]) and the tape (ntm_sequence_tape_length floats).
+ * (row t = [h_t, r_t]) and the tape (ntm_sequence_tape_length floats; with keep-tape 0 it holds
+ * only the latest step and the backward pass cannot use it).
  */
 EXPORT(ntm_sequence_forward)
 void ntm_sequence_forward(const int *table) {
@@ -286,16 +292,18 @@ void ntm_sequence_forward(const int *table) {
   float *gates = tape + t.gates, *pre = tape + t.pre;
 
   for (int step = 0; step < s.time; step++) {
+    // Where this step's records and states go: every step's with the tape kept, else one (two for states).
+    const int rec = s.keep_tape ? step : 0, now = s.keep_tape ? step : step % 2, after = s.keep_tape ? step + 1 : (step + 1) % 2;
     // The controller: z_l = [layer input, h_{l,t−1}] → gates → the cell.
     for (int l = 0; l < L; l++) {
       const int units = s.units[l], joined = s.joined[l], width = joined - units;
-      float *z = tape + t.z[l] + step * B * joined;
+      float *z = tape + t.z[l] + rec * B * joined;
       float *hidden = tape + t.hidden_now[l], *cell = tape + t.cell_now[l];
       for (int b = 0; b < B; b++) {
         float *row = z + b * joined;
         if (l == 0) {
           copy(row, s.inputs + (step * B + b) * I, I);
-          copy(row + I, tape + t.read_vec + step * B * RM + b * RM, RM);
+          copy(row + I, tape + t.read_vec + now * B * RM + b * RM, RM);
         } else {
           copy(row, tape + t.hidden_now[l - 1] + b * width, width);
         }
@@ -303,28 +311,28 @@ void ntm_sequence_forward(const int *table) {
       }
       mat_mul(1, B, joined, 4 * units, 0, 0, z, s.kernel[l], gates);
       // c_{t−1} is read before c_t is stored at the same place: the cell updates in place.
-      lstm_cell_forward(B, units, gates, s.bias[l], cell, hidden, cell, tape + t.cell_tape[l] + step * B * 6 * units);
+      lstm_cell_forward(B, units, gates, s.bias[l], cell, hidden, cell, tape + t.cell_tape[l] + rec * B * 6 * units);
     }
     // h_t, clipped, into the tape and the output row.
-    float *hidden_out = tape + t.hidden_out + step * B * U;
+    float *hidden_out = tape + t.hidden_out + rec * B * U;
     const float *top = tape + t.hidden_now[L - 1];
     const f4 low = splat(-s.output_clip), high = splat(s.output_clip);
     FOR_CHUNKS(i, B * U, n, { storen(hidden_out + i, wasm_f32x4_max(low, wasm_f32x4_min(loadn(top + i, n, 0.0f), high)), n); });
     for (int b = 0; b < B; b++) copy(output + (step * B + b) * row_width, hidden_out + b * U, U);
 
     // The heads' parameters, then the memory step.
-    float *parameters = tape + t.parameters + step * B * C;
+    float *parameters = tape + t.parameters + rec * B * C;
     mat_mul(1, B, U, C, 0, 0, hidden_out, s.heads_kernel, pre);
-    head_activations_forward(B, C, HEAD_BLOCKS, blocks, s.head_clip, pre, s.heads_bias, parameters, tape + t.head_tape + step * B * 2 * C);
+    head_activations_forward(B, C, HEAD_BLOCKS, blocks, s.head_clip, pre, s.heads_bias, parameters, tape + t.head_tape + rec * B * 2 * C);
     const float *p = parameters;
-    float *read_vectors = tape + t.read_vec + (step + 1) * B * RM;
+    float *read_vectors = tape + t.read_vec + after * B * RM;
     memory_step_forward(B, R, W, N, M, s.kernel_width, s.similarity_epsilon, s.sharpening_epsilon, s.write_first,
-                        tape + t.memories + step * B * N * M, p + block_at(&s, 0), p + block_at(&s, 1), p + block_at(&s, 2),
-                        p + block_at(&s, 3), p + block_at(&s, 4), tape + t.read_w + step * B * R * N, p + block_at(&s, 5),
+                        tape + t.memories + now * B * N * M, p + block_at(&s, 0), p + block_at(&s, 1), p + block_at(&s, 2),
+                        p + block_at(&s, 3), p + block_at(&s, 4), tape + t.read_w + now * B * R * N, p + block_at(&s, 5),
                         p + block_at(&s, 6), p + block_at(&s, 7), p + block_at(&s, 8), p + block_at(&s, 9),
-                        tape + t.write_w + step * B * W * N, p + block_at(&s, 10), p + block_at(&s, 11),
-                        tape + t.memories + (step + 1) * B * N * M, tape + t.read_w + (step + 1) * B * R * N,
-                        tape + t.write_w + (step + 1) * B * W * N, read_vectors, tape + t.address_tape + step * t.address_step);
+                        tape + t.write_w + now * B * W * N, p + block_at(&s, 10), p + block_at(&s, 11),
+                        tape + t.memories + after * B * N * M, tape + t.read_w + after * B * R * N,
+                        tape + t.write_w + after * B * W * N, read_vectors, tape + t.address_tape + rec * t.address_step);
     for (int b = 0; b < B; b++) copy(output + (step * B + b) * row_width + U, read_vectors + b * RM, RM);
   }
 }

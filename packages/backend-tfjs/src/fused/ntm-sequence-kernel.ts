@@ -47,7 +47,7 @@ const HEAD_BLOCK_ORDER = [
  * native/ntm_sequence.c). tfjs attributes are numbers and arrays of numbers.
  */
 interface SequenceAttributes extends tf.NamedAttrMap {
-  /** T, B, I, N, M, R, W, K, layers, C, write-first. */
+  /** T, B, I, N, M, R, W, K, layers, C, write-first, keep-tape (0 where no gradient is being recorded). */
   sizes: number[];
   /** Output clip, head clip, similarity ε, sharpening ε (written as float32 bits). */
   settings: number[];
@@ -185,6 +185,7 @@ export const ntmSequenceGradient: tf.GradConfig = {
   saveAllInputs: true,
   outputsToSave: [false, true],
   gradFunc: (dy, saved, attrs) => {
+    if ((attrs as SequenceAttributes).sizes[11] !== 1) throw new Error(`${NTM_SEQUENCE_KERNEL}: its forward pass ran while tfjs recorded no gradient, so it kept no tape to differentiate`);
     const count = saved.length - 1;
     const tape = saved[count] as tf.Tensor;
     const outputGradient = (dy as tf.Tensor[])[0] as tf.Tensor;
@@ -317,11 +318,15 @@ export function createFusedNtmSequence(flavor: TfjsFlavor): (inputs: NtmSequence
     ];
     // Where the kernel cannot run, say so: the caller steps through time instead.
     if (flavor !== 'wasm' || lstmLayers.length > MAX_LAYERS) return null;
-    if (tapeFloatsEstimate(size('time'), size('batch'), { N, M, R, W, K, C }, units, layerInputsOf(size('inputSize') + R * M, units)) > MAX_TAPE_FLOATS) return null;
+    const keepTape = tf.engine().isTapeOn();
+    const tapeTime = keepTape ? size('time') : 1;
+    if (tapeFloatsEstimate(tapeTime, size('batch'), { N, M, R, W, K, C }, units, layerInputsOf(size('inputSize') + R * M, units)) > MAX_TAPE_FLOATS) return null;
     const module = simdModuleOf(tf.backend() as BackendWasm);
     if (module === null || !module.fits(memoryStepStackFloats({ readHeads: R, writeHeads: W, slots: N, kernelWidth: K }))) return null;
     const attrs: SequenceAttributes = {
-      sizes: [size('time'), size('batch'), size('inputSize'), N, M, R, W, K, units.length, C, order === 'write-then-read' ? 1 : 0],
+      // Nothing will differentiate this call when tfjs records no gradient: the kernel then keeps
+      // only the latest step instead of a tape of every step (far less memory, a little faster).
+      sizes: [size('time'), size('batch'), size('inputSize'), N, M, R, W, K, units.length, C, order === 'write-then-read' ? 1 : 0, keepTape ? 1 : 0],
       settings,
       units,
       blocks,
