@@ -28,9 +28,11 @@ export const TRAIN_DEFAULTS = {
   adamLearningRate: 1e-3,
   /**
    * One thread. Measured on the project's shared 2-core machine (copy, length 20, NTM-LSTM,
-   * batch 32, tfjs-wasm, load average 2.5–4.6 from other runs): two workers ran at 0.58–1.13×
-   * one worker's sequences/s, median 0.78×; they gain only when a second core is idle, so they
-   * are asked for (`--workers 2` or `auto`), not assumed.
+   * batch 32, tfjs-wasm): with the whole-sequence kernel and the second core idle, two workers
+   * ran at 1.43–1.46× one thread's sequences/s; under load from other runs (load average
+   * 2.5–4.6, before that kernel) at 0.58–1.13×, median 0.78×. They gain only where a core is
+   * idle, and a run's floating-point rounding (so its trajectory) depends on how many there are,
+   * so they are asked for (`--workers 2` or `auto`), not assumed.
    */
   workers: 1 as WorkersRequest,
 } as const;
