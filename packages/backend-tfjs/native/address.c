@@ -3,6 +3,7 @@
 // maths as `src/fused/address-loops.ts` (the float64 JavaScript version, which the tests hold
 // this one to) and the same tape layout (`AddressTapeLayout`).
 #include "simd.h"
+#include "kernels.h"
 
 /** Offsets inside one head row's tape record (see AddressTapeLayout in address-loops.ts). */
 typedef struct {

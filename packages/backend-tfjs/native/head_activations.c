@@ -2,6 +2,7 @@
 // backward: the maths, the block table and the tape layout of `src/fused/head-activations-loops.ts`
 // (the float64 JavaScript version), in float32 with 4-lane SIMD over each block's columns.
 #include "simd.h"
+#include "kernels.h"
 
 /** Activation codes: the order of `activationCodes` in `src/fused/head-activations-kernel.ts`. */
 enum { ACTIVATION_TANH, ACTIVATION_IDENTITY, ACTIVATION_SIGMOID, ACTIVATION_SOFTPLUS, ACTIVATION_ONE_PLUS_SOFTPLUS, ACTIVATION_SOFTMAX };

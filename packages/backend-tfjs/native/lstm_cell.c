@@ -2,6 +2,7 @@
 // 4-lane SIMD over the units: the maths and the tape layout of `src/fused/lstm-cell-loops.ts`
 // (the float64 JavaScript version the tests hold this one to).
 #include "simd.h"
+#include "kernels.h"
 
 /**
  * [i, f, g, o] = gates + bias; c = σ(f) c_prev + σ(i) tanh(g); h = σ(o) tanh(c). gates [B, 4U],

@@ -3,6 +3,7 @@
 // one) and batched products (its generic scalar triple loop). op(A) is m × k, op(B) is k × n;
 // A is stored [m, k], or [k, m] when transpose_a; B is [k, n], or [n, k] when transpose_b.
 #include "simd.h"
+#include "kernels.h"
 
 /** The element (i, p) of op(A). */
 static inline float a_at(const float *a, int transpose_a, int m, int k, int i, int p) { return transpose_a ? a[p * m + i] : a[i * k + p]; }

@@ -4,27 +4,7 @@
 // read_memory.c. One kernel call instead of four, and the memory's gradient summed here rather
 // than by tfjs across four backward kernels. The same composition as `memory-step-loops.ts`.
 #include "simd.h"
-
-void address_forward(int batch, int heads, int slots, int word_size, int kernel_width, float similarity_epsilon, float sharpening_epsilon,
-                     const float *memory, const float *key, const float *key_strength, const float *gate, const float *shift,
-                     const float *sharpening, const float *previous, float *weighting, float *tape);
-void write_memory_forward(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting, const float *erase,
-                          const float *add, float *output);
-void write_memory_backward(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting,
-                           const float *erase, const float *add, const float *output_gradient, float *memory_gradient,
-                           float *weighting_gradient, float *erase_gradient, float *add_gradient);
-void address_backward_accumulate(int batch, int heads, int slots, int word_size, int kernel_width, float similarity_epsilon,
-                                 float sharpening_epsilon, const float *memory, const float *tape, const float *output_gradient,
-                                 float *memory_gradient, float *key_gradient, float *key_strength_gradient, float *gate_gradient,
-                                 float *shift_gradient, float *sharpening_gradient, float *previous_gradient);
-void read_memory_forward(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting, float *read);
-void read_memory_backward_onto(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting,
-                               const float *read_gradient, const float *base, float *memory_gradient, float *weighting_gradient);
-
-/** The length of one addressing tape (AddressTapeLayout.length) for `heads` heads. */
-static int address_tape_length(int batch, int heads, int slots, int word_size, int kernel_width) {
-  return batch * heads * (7 * slots + word_size + 4 + kernel_width) + batch * slots;
-}
+#include "kernels.h"
 
 /** target[i] += source[i] for i < n. */
 static void add_into(float *target, const float *source, int n) {

@@ -9,30 +9,7 @@
 // Arguments come as one table of int32 words in the module's memory (the number of LSTM layers
 // varies): see `sequence_read`. `src/fused/ntm-sequence-kernel.ts` writes it.
 #include "simd.h"
-
-void mat_mul(int batch, int m, int k, int n, int transpose_a, int transpose_b, const float *a, const float *b, float *c);
-void lstm_cell_forward(int batch, int units, const float *gates, const float *bias, const float *previous_cell, float *hidden, float *cell,
-                       float *tape);
-void lstm_cell_backward(int batch, int units, const float *tape, const float *hidden_gradient, const float *cell_gradient,
-                        float *gates_gradient, float *bias_gradient, float *previous_cell_gradient);
-void head_activations_forward(int batch, int columns, int block_count, const int *blocks, float clip, const float *pre, const float *bias,
-                              float *values, float *tape);
-void head_activations_backward(int batch, int columns, int block_count, const int *blocks, const float *tape, const float *gradients,
-                               float *pre_gradient);
-void memory_step_forward(int batch, int read_heads, int write_heads, int slots, int word_size, int kernel_width, float similarity_epsilon,
-                         float sharpening_epsilon, int write_first, const float *memory, const float *read_key, const float *read_strength,
-                         const float *read_gate, const float *read_shift, const float *read_sharpening, const float *read_previous,
-                         const float *write_key, const float *write_strength, const float *write_gate, const float *write_shift,
-                         const float *write_sharpening, const float *write_previous, const float *erase, const float *add,
-                         float *memory_next, float *read_weighting, float *write_weighting, float *read_vectors, float *tape);
-void memory_step_backward(int batch, int read_heads, int write_heads, int slots, int word_size, int kernel_width, float similarity_epsilon,
-                          float sharpening_epsilon, int write_first, const float *memory, const float *erase, const float *add,
-                          const float *memory_next, const float *read_weighting, const float *write_weighting, const float *tape,
-                          const float *d_memory_next, const float *d_read_weighting, const float *d_write_weighting,
-                          const float *d_read_vectors, float *d_memory, float *d_read_key, float *d_read_strength, float *d_read_gate,
-                          float *d_read_shift, float *d_read_sharpening, float *d_read_previous, float *d_write_key, float *d_write_strength,
-                          float *d_write_gate, float *d_write_shift, float *d_write_sharpening, float *d_write_previous, float *d_erase,
-                          float *d_add, float *scratch);
+#include "kernels.h"
 
 #define MAX_LAYERS 8
 /** The heads' blocks in their fixed order (parameterBlocks in @ntm/heads): read k β g s γ, write k β g s γ e a. */
@@ -150,10 +127,6 @@ static void sequence_read(const int *table, Sequence *s, int *cursor) {
 }
 
 static int top_units(const Sequence *s) { return s->units[s->layers - 1]; }
-
-static int address_tape_length(int batch, int heads, int slots, int word_size, int kernel_width) {
-  return batch * heads * (7 * slots + word_size + 4 + kernel_width) + batch * slots;
-}
 
 /** Rounds up to a multiple of 4 floats, so that every record starts 16-byte aligned. */
 static int aligned(int floats) { return (floats + 3) & ~3; }

@@ -2,6 +2,7 @@
 // and backward, in float32 with 4-lane SIMD over the word: the maths of
 // `src/fused/read-memory-loops.ts` (the float64 JavaScript version the tests hold this one to).
 #include "simd.h"
+#include "kernels.h"
 
 /**
  * r_h = Σ_i w_h[i] M[i]: memory [B, N, M], weighting [B, H, N] → read [B, H, M]. Four rows per

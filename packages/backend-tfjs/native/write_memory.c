@@ -3,6 +3,7 @@
 // maths as `src/fused/write-memory-loops.ts` (the float64 JavaScript version the tests hold
 // this one to).
 #include "simd.h"
+#include "kernels.h"
 
 /**
  * M'[i,m] = M[i,m] Π_h (1 − w_h[i] e_h[m]) + Σ_h w_h[i] a_h[m]. memory and output [B, N, M],

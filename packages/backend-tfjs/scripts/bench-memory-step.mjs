@@ -14,9 +14,9 @@
  *
  * @example node scripts/bench-memory-step.mjs
  */
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { random, wasmBytesOf } from './simd-bench-support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -37,24 +37,6 @@ const K = 3;
 const EPSILON = 1e-8; // DEFAULT_EPSILONS of @ntm/addressing (similarity and sharpening)
 const STACK_BYTES = 1 << 20;
 
-/** The WebAssembly bytes of a generated `simd-kernels-binary.ts`. */
-function wasmBytesOf(file) {
-  const match = /SIMD_KERNELS_WASM_BASE64 =\s*'([^']+)'/.exec(readFileSync(file, 'utf8'));
-  if (match === null) throw new Error(`bench-memory-step: no SIMD_KERNELS_WASM_BASE64 in ${file}`);
-  return Buffer.from(match[1], 'base64');
-}
-
-/** A deterministic generator (mulberry32), so that every run times the same inputs. */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const uniform = random(20140410);
 const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());

@@ -13,9 +13,9 @@
  *
  * @example node scripts/bench-ntm-sequence.mjs
  */
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { random, wasmBytesOf } from './simd-bench-support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -39,23 +39,6 @@ const C = R * (M + 3 + K) + W * (3 * M + 3 + K);
 const Z = I + R * M + U;
 const STACK_BYTES = 1 << 20;
 
-function wasmBytesOf(file) {
-  const match = /SIMD_KERNELS_WASM_BASE64 =\s*'([^']+)'/.exec(readFileSync(file, 'utf8'));
-  if (match === null) throw new Error(`bench-ntm-sequence: no SIMD_KERNELS_WASM_BASE64 in ${file}`);
-  return Buffer.from(match[1], 'base64');
-}
-
-/** mulberry32: the same inputs every run. */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 let uniform = random(20141020);
 const fill = (length, low, high) => Float32Array.from({ length }, () => low + (high - low) * uniform());
 function distributions(rows, length) {
