@@ -320,6 +320,11 @@ export class TfjsNtmBackend implements TfjsBackend {
     this.checkActive('tile');
     const input = this.input('tile', 'x', x);
     checkReps(reps, input.shape);
+    // Repeating only axes of length 1 is a broadcast (a model's learned initial state tiled over
+    // the batch). tfjs's Tile gradient sums the copies with a Slice and an Add per repeat — 64
+    // kernel calls for [1, 100] tiled to batch 32 — while a broadcast Add's gradient is one Sum.
+    const broadcast = reps.some((count) => count > 1) && reps.every((count, axis) => count === 1 || input.shape[axis] === 1);
+    if (broadcast) return tf.add(input, tf.zeros(input.shape.map((length, axis) => length * (reps[axis] as number))));
     return tf.tile(input, reps as number[]);
   }
 
