@@ -332,6 +332,23 @@ export function describeTfjsBehaviour(flavor: TfjsFlavor): void {
         expect(backend.numTensors()).toBe(before);
         backend.dispose([a, b]);
       });
+
+      it('tiling a length-1 axis over a batch (a broadcast) costs a few kernels each way, not one Slice and Add per copy', async () => {
+        const initial = backend.tensor(Array.from({ length: 100 }, (_, i) => i / 100), [1, 100]);
+        const weights = backend.tensor(Array.from({ length: 3200 }, (_, i) => Math.sin(i)), [32, 100]);
+        const gradientOf = () => backend.valueAndGradients((x) => backend.sumAll(backend.mul(backend.tile(x, [32, 1]), weights)), [initial]);
+        const counts = await backend.countKernels(() => gradientOf().gradients);
+        expect(counts.byKernel['Slice']).toBeUndefined();
+        expect(counts.kernelCalls).toBeLessThan(20);
+        // The gradient of a broadcast is the column sums of the upstream gradient.
+        const { value, gradients } = gradientOf();
+        const expected = Array.from({ length: 100 }, (_, j) => Array.from({ length: 32 }, (_, i) => Math.sin(i * 100 + j)).reduce((x, y) => x + y, 0));
+        values(gradients[0] as Tensor).forEach((gradient, j) => expect(gradient).toBeCloseTo(expected[j] as number, 4));
+        // Tiling an axis longer than 1 keeps tfjs's Tile.
+        const tiled = backend.tidy(() => values(backend.tile(backend.tensor([1, 2, 3, 4], [2, 2]), [2, 1])));
+        expect(Array.from(tiled)).toEqual([1, 2, 3, 4, 1, 2, 3, 4]);
+        backend.dispose([value, ...gradients, initial, weights]);
+      });
     });
   });
 }
