@@ -48,4 +48,9 @@ static inline int address_tape_length(int batch, int heads, int slots, int word_
   return batch * heads * (7 * slots + word_size + 4 + kernel_width) + batch * slots;
 }
 
+/** A dense controller layer's activation (`dense_layer.c`), in the order of `FEED_FORWARD_ACTIVATIONS`' codes in `ntm-sequence-kernel.ts`. */
+enum { DENSE_TANH, DENSE_RELU, DENSE_SIGMOID };
+void dense_layer_forward(int batch, int units, int activation, const float *pre, const float *bias, float *hidden, float *record);
+void dense_layer_backward(int batch, int units, int activation, const float *record, const float *hidden_gradient, float *pre_gradient);
+
 #endif

@@ -1,13 +1,13 @@
 // A whole NTM sequence in one kernel call forward and one backward: for every time step the
-// LSTM controller on [x_t, r_{t−1}], the heads' projection and activations, the memory step
+// controller (an LSTM or a feed-forward network) on [x_t, r_{t−1}], the heads' projection and activations, the memory step
 // (address, write, address, read), and the row [h_t, r_t] the output network reads. Composed
-// from the kernels of lstm_cell.c, head_activations.c, memory_step.c and mat_mul.c, so the
+// from the kernels of lstm_cell.c, dense_layer.c, head_activations.c, memory_step.c and mat_mul.c, so the
 // per-step maths is exactly theirs; what this file adds is the time loop and backpropagation
 // through time. Why: on tfjs a kernel call costs ≈ 10 µs of JavaScript whatever its size, and a
 // step took ≈ 70 of them forward and backward; here the whole batch is two calls.
 //
-// Arguments come as one table of int32 words in the module's memory (the number of LSTM layers
-// varies): see `sequence_read`. `src/fused/ntm-sequence-kernel.ts` writes it.
+// Arguments come as one table of int32 words in the module's memory (the number of controller
+// layers varies): see `sequence_read`. `src/fused/ntm-sequence-kernel.ts` writes it.
 #include "simd.h"
 #include "kernels.h"
 
@@ -20,10 +20,14 @@ typedef struct {
   int time, batch, input_size, slots, word_size, read_heads, write_heads, kernel_width, layers, columns, write_first;
   /** 1: record every step for the backward pass; 0 (a forward pass nobody differentiates): keep only the latest. */
   int keep_tape;
+  /** CONTROLLER_LSTM or CONTROLLER_DENSE, and a dense controller's activation (DENSE_TANH, DENSE_RELU, DENSE_SIGMOID). */
+  int controller, activation;
   float output_clip, head_clip, similarity_epsilon, sharpening_epsilon;
   int units[MAX_LAYERS];
-  /** The widths of each layer's z = [layer input, h_{t−1}]. */
+  /** The widths of each layer's z: [layer input, h_{t−1}] for an LSTM, the layer input for a dense layer. */
   int joined[MAX_LAYERS];
+  /** Each layer's pre-activation width (4 U for an LSTM, U dense) and its record per batch row on the tape (6 U, U). */
+  int gates[MAX_LAYERS], record[MAX_LAYERS];
   const int *blocks; /* HEAD_BLOCKS × (offset, heads, size, activation) */
   /* Inputs. */
   const float *inputs;          /* x [T, B, I] */
@@ -33,8 +37,10 @@ typedef struct {
   const float *read_vectors;    /* [B, R, M] */
   const float *heads_kernel;    /* [U, C] */
   const float *heads_bias;      /* [C] */
-  const float *kernel[MAX_LAYERS], *bias[MAX_LAYERS], *hidden[MAX_LAYERS], *cell[MAX_LAYERS];
+  const float *kernel[MAX_LAYERS], *bias[MAX_LAYERS], *hidden[MAX_LAYERS], *cell[MAX_LAYERS]; /* no h_0, c_0 for a dense controller */
 } Sequence;
+
+enum { CONTROLLER_LSTM, CONTROLLER_DENSE };
 
 /** Where each record of the tape lies (float offsets from the tape's start). */
 typedef struct {
@@ -79,10 +85,10 @@ static float float_at(const int *table, int *cursor) {
 }
 
 /**
- * Reads the table's header and the inputs' pointers: 12 ints (T, B, I, N, M, R, W, K, layers,
- * C, write-first, keep-tape), 4 floats as their bits (output clip, head clip, the two epsilons), the units
+ * Reads the table's header and the inputs' pointers: 14 ints (T, B, I, N, M, R, W, K, layers,
+ * C, write-first, keep-tape, controller kind, dense activation), 4 floats as their bits (output clip, head clip, the two epsilons), the units
  * of each layer, HEAD_BLOCKS × 4 block ints, then pointers: x, M_0, w^r_0, w^w_0, r_0, the heads'
- * kernel and bias, and per layer its kernel, bias, h_0, c_0. Leaves `cursor` after them.
+ * kernel and bias, and per layer its kernel, bias and (LSTM only) h_0, c_0. Leaves `cursor` after them.
  */
 static void sequence_read(const int *table, Sequence *s, int *cursor) {
   int at = 0;
@@ -98,15 +104,21 @@ static void sequence_read(const int *table, Sequence *s, int *cursor) {
   s->columns = table[at++];
   s->write_first = table[at++];
   s->keep_tape = table[at++];
+  s->controller = table[at++];
+  s->activation = table[at++];
   s->output_clip = float_at(table, &at);
   s->head_clip = float_at(table, &at);
   s->similarity_epsilon = float_at(table, &at);
   s->sharpening_epsilon = float_at(table, &at);
   int inputs = s->input_size + s->read_heads * s->word_size;
   for (int l = 0; l < s->layers; l++) {
-    s->units[l] = table[at++];
-    s->joined[l] = inputs + s->units[l];
-    inputs = s->units[l];
+    const int units = table[at++];
+    const int lstm = s->controller == CONTROLLER_LSTM;
+    s->units[l] = units;
+    s->joined[l] = inputs + (lstm ? units : 0);
+    s->gates[l] = lstm ? 4 * units : units;
+    s->record[l] = lstm ? 6 * units : units;
+    inputs = units;
   }
   s->blocks = table + at;
   at += 4 * HEAD_BLOCKS;
@@ -120,6 +132,7 @@ static void sequence_read(const int *table, Sequence *s, int *cursor) {
   for (int l = 0; l < s->layers; l++) {
     s->kernel[l] = pointer_at(table, &at);
     s->bias[l] = pointer_at(table, &at);
+    if (s->controller != CONTROLLER_LSTM) continue;
     s->hidden[l] = pointer_at(table, &at);
     s->cell[l] = pointer_at(table, &at);
   }
@@ -144,8 +157,8 @@ static void tape_layout(const Sequence *s, TapeLayout *t) {
   int widest_gates = 0;
   for (int l = 0; l < s->layers; l++) {
     TAKE(t->z[l], T * B * s->joined[l]);
-    TAKE(t->cell_tape[l], T * B * 6 * s->units[l]);
-    if (4 * s->units[l] > widest_gates) widest_gates = 4 * s->units[l];
+    TAKE(t->cell_tape[l], T * B * s->record[l]);
+    if (s->gates[l] > widest_gates) widest_gates = s->gates[l];
   }
   TAKE(t->hidden_out, T * B * top_units(s));
   TAKE(t->head_tape, T * B * 2 * C);
@@ -170,12 +183,12 @@ static void scratch_layout(const Sequence *s, ScratchLayout *d) {
   int end = 0;
   int widest_joined = 0, widest_gates = 0;
   for (int l = 0; l < s->layers; l++) {
-    TAKE(d->d_gates[l], T * B * 4 * s->units[l]);
+    TAKE(d->d_gates[l], T * B * s->gates[l]);
     TAKE(d->d_hidden_rec[l], B * s->units[l]);
     TAKE(d->d_cell[l], B * s->units[l]);
     TAKE(d->d_hidden[l], B * s->units[l]);
     if (s->joined[l] > widest_joined) widest_joined = s->joined[l];
-    if (4 * s->units[l] > widest_gates) widest_gates = 4 * s->units[l];
+    if (s->gates[l] > widest_gates) widest_gates = s->gates[l];
   }
   TAKE(d->d_pre, T * B * C);
   TAKE(d->d_parameters, B * C);
@@ -258,18 +271,22 @@ void ntm_sequence_forward(const int *table) {
   copy(tape + t.read_w, s.read_weighting, B * R * N);
   copy(tape + t.write_w, s.write_weighting, B * W * N);
   copy(tape + t.read_vec, s.read_vectors, B * RM);
-  for (int l = 0; l < L; l++) {
-    copy(tape + t.hidden_now[l], s.hidden[l], B * s.units[l]);
-    copy(tape + t.cell_now[l], s.cell[l], B * s.units[l]);
+  if (s.controller == CONTROLLER_LSTM) {
+    for (int l = 0; l < L; l++) {
+      copy(tape + t.hidden_now[l], s.hidden[l], B * s.units[l]);
+      copy(tape + t.cell_now[l], s.cell[l], B * s.units[l]);
+    }
   }
   float *gates = tape + t.gates, *pre = tape + t.pre;
 
   for (int step = 0; step < s.time; step++) {
     // Where this step's records and states go: every step's with the tape kept, else one (two for states).
     const int rec = s.keep_tape ? step : 0, now = s.keep_tape ? step : step % 2, after = s.keep_tape ? step + 1 : (step + 1) % 2;
-    // The controller: z_l = [layer input, h_{l,t−1}] → gates → the cell.
+    // The controller: z_l = [layer input, h_{l,t−1}] → gates → the cell (LSTM), or z_l = the
+    // layer input → activation(z_l · kernel + bias) (dense).
+    const int lstm = s.controller == CONTROLLER_LSTM;
     for (int l = 0; l < L; l++) {
-      const int units = s.units[l], joined = s.joined[l], width = joined - units;
+      const int units = s.units[l], joined = s.joined[l], width = lstm ? joined - units : joined;
       float *z = tape + t.z[l] + rec * B * joined;
       float *hidden = tape + t.hidden_now[l], *cell = tape + t.cell_now[l];
       for (int b = 0; b < B; b++) {
@@ -280,11 +297,16 @@ void ntm_sequence_forward(const int *table) {
         } else {
           copy(row, tape + t.hidden_now[l - 1] + b * width, width);
         }
-        copy(row + width, hidden + b * units, units);
+        if (lstm) copy(row + width, hidden + b * units, units);
       }
-      mat_mul(1, B, joined, 4 * units, 0, 0, z, s.kernel[l], gates);
-      // c_{t−1} is read before c_t is stored at the same place: the cell updates in place.
-      lstm_cell_forward(B, units, gates, s.bias[l], cell, hidden, cell, tape + t.cell_tape[l] + rec * B * 6 * units);
+      mat_mul(1, B, joined, s.gates[l], 0, 0, z, s.kernel[l], gates);
+      float *record = tape + t.cell_tape[l] + rec * B * s.record[l];
+      if (lstm) {
+        // c_{t−1} is read before c_t is stored at the same place: the cell updates in place.
+        lstm_cell_forward(B, units, gates, s.bias[l], cell, hidden, cell, record);
+      } else {
+        dense_layer_forward(B, units, s.activation, gates, s.bias[l], hidden, record);
+      }
     }
     // h_t, clipped, into the tape and the output row.
     float *hidden_out = tape + t.hidden_out + rec * B * U;
@@ -313,7 +335,7 @@ void ntm_sequence_forward(const int *table) {
 /**
  * Backward. After the inputs' pointers the table holds: the forward's output and tape, dL/doutput
  * [T, B, U + R·M], then one pointer per input for its gradient (same order and shapes: x, M_0,
- * w^r_0, w^w_0, r_0, the heads' kernel and bias, per layer kernel, bias, h_0, c_0), then the
+ * w^r_0, w^w_0, r_0, the heads' kernel and bias, per layer kernel, bias and (LSTM) h_0, c_0), then the
  * scratch (ntm_sequence_scratch_length floats).
  */
 EXPORT(ntm_sequence_backward)
@@ -337,6 +359,7 @@ void ntm_sequence_backward(const int *table) {
   for (int l = 0; l < s.layers; l++) {
     d_kernel[l] = (float *)pointer_at(table, &cursor);
     d_bias[l] = (float *)pointer_at(table, &cursor);
+    if (s.controller != CONTROLLER_LSTM) continue;
     d_hidden0[l] = (float *)pointer_at(table, &cursor);
     d_cell0[l] = (float *)pointer_at(table, &cursor);
   }
@@ -352,10 +375,12 @@ void ntm_sequence_backward(const int *table) {
   zero(scratch + d.d_read_w[0], B * R * N);
   zero(scratch + d.d_write_w[0], B * W * N);
   zero(scratch + d.d_read_carry, B * RM);
+  // A dense controller carries nothing between steps: these stay zero.
   for (int l = 0; l < L; l++) {
     zero(scratch + d.d_hidden_rec[l], B * s.units[l]);
     zero(scratch + d.d_cell[l], B * s.units[l]);
   }
+  const int lstm = s.controller == CONTROLLER_LSTM;
   float *d_parameters = scratch + d.d_parameters, *d_read_total = scratch + d.d_read_total, *d_joined = scratch + d.d_joined;
   float *d_hidden_out = scratch + d.d_hidden_out;
 
@@ -402,16 +427,20 @@ void ntm_sequence_backward(const int *table) {
 
     // The controller, top layer first; each layer's dL/dz splits into its input's and h_{t−1}'s.
     for (int l = L - 1; l >= 0; l--) {
-      const int units = s.units[l], joined = s.joined[l], width = joined - units;
-      float *d_gates = scratch + d.d_gates[l] + step * B * 4 * units;
-      float *d_cell = scratch + d.d_cell[l];
-      // dL/dc_t is read before dL/dc_{t−1} is stored at the same place: it updates in place.
-      lstm_cell_backward(B, units, tape + t.cell_tape[l] + step * B * 6 * units, scratch + d.d_hidden[l], d_cell, d_gates,
-                         scratch + d.bias_scratch, d_cell);
-      mat_mul(1, B, 4 * units, joined, 0, 1, d_gates, s.kernel[l], d_joined);
+      const int units = s.units[l], joined = s.joined[l], width = lstm ? joined - units : joined;
+      float *d_gates = scratch + d.d_gates[l] + step * B * s.gates[l];
+      const float *record = tape + t.cell_tape[l] + step * B * s.record[l];
+      if (lstm) {
+        float *d_cell = scratch + d.d_cell[l];
+        // dL/dc_t is read before dL/dc_{t−1} is stored at the same place: it updates in place.
+        lstm_cell_backward(B, units, record, scratch + d.d_hidden[l], d_cell, d_gates, scratch + d.bias_scratch, d_cell);
+      } else {
+        dense_layer_backward(B, units, s.activation, record, scratch + d.d_hidden[l], d_gates);
+      }
+      mat_mul(1, B, s.gates[l], joined, 0, 1, d_gates, s.kernel[l], d_joined);
       for (int b = 0; b < B; b++) {
         const float *row = d_joined + b * joined;
-        copy(scratch + d.d_hidden_rec[l] + b * units, row + width, units);
+        if (lstm) copy(scratch + d.d_hidden_rec[l] + b * units, row + width, units);
         if (l > 0) {
           float *below = scratch + d.d_hidden[l - 1] + b * width;
           const float *carried = scratch + d.d_hidden_rec[l - 1] + b * width;
@@ -431,10 +460,12 @@ void ntm_sequence_backward(const int *table) {
   copy(d_read_vec0, scratch + d.d_read_carry, B * RM);
   // The weights' gradients: one product over every step at once, [Z, T·B] × [T·B, 4U].
   for (int l = 0; l < L; l++) {
-    copy(d_hidden0[l], scratch + d.d_hidden_rec[l], B * s.units[l]);
-    copy(d_cell0[l], scratch + d.d_cell[l], B * s.units[l]);
-    mat_mul(1, s.joined[l], T * B, 4 * s.units[l], 1, 0, tape + t.z[l], scratch + d.d_gates[l], d_kernel[l]);
-    column_sums(scratch + d.d_gates[l], T * B, 4 * s.units[l], d_bias[l]);
+    if (lstm) {
+      copy(d_hidden0[l], scratch + d.d_hidden_rec[l], B * s.units[l]);
+      copy(d_cell0[l], scratch + d.d_cell[l], B * s.units[l]);
+    }
+    mat_mul(1, s.joined[l], T * B, s.gates[l], 1, 0, tape + t.z[l], scratch + d.d_gates[l], d_kernel[l]);
+    column_sums(scratch + d.d_gates[l], T * B, s.gates[l], d_bias[l]);
   }
   mat_mul(1, U, T * B, C, 1, 0, tape + t.hidden_out, scratch + d.d_pre, d_heads_kernel);
   column_sums(scratch + d.d_pre, T * B, C, d_heads_bias);

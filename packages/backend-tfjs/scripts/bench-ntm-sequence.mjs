@@ -84,7 +84,7 @@ function setUp(bytes) {
     fill(U * C, -0.3, 0.3), fill(C, -0.1, 0.1), fill(Z * 4 * U, -0.15, 0.15), fill(4 * U, -0.1, 0.1), fill(B * U, -0.1, 0.1), fill(B * U, -0.1, 0.1),
   ];
   const inputAt = inputs.map((values) => place(values.length));
-  const header = [T, B, I, N, M, R, W, K, 1, C, 1, 1]; // …, layers, C, write-first, keep the tape
+  const header = [T, B, I, N, M, R, W, K, 1, C, 1, 1, 0, 0]; // …, layers, C, write-first, keep the tape, LSTM, (no dense activation)
   const floats = new Float32Array([20, 3.4028234663852886e38, 1e-8, 1e-8]);
   const headerWords = [...header, ...new Int32Array(floats.buffer), U, ...blockWords()];
   const tableLength = headerWords.length + 2 * inputs.length + 8;

@@ -190,15 +190,15 @@ export interface FusedKernels {
    */
   headActivations?(preActivations: Tensor, bias: Tensor, blocks: readonly HeadActivationBlock[], clip: number): Tensor[];
   /**
-   * A whole NTM sequence with an LSTM controller, every time step in one kernel call (and its
-   * gradient in one more): for t = 1…T, the controller on [x_t, r_{t−1}] (each layer
-   * `[i, f, g, o] = [input, h_{t−1}] · kernel + bias`, the cell of {@link FusedKernels.lstmCell};
-   * the top layer's h clipped to ±`controllerOutputClip`), the heads
-   * ({@link FusedKernels.headActivations} of `h_t · headsKernel` with `headsBias`, `headBlocks`,
-   * `headClip`), then {@link FusedKernels.memoryStep}. Returns the output network's input for
-   * every step, `[T, B, U + R·M]` (row t = [h_t, r_t]), or `null` where this backend cannot run
-   * it here (the caller then steps one time step at a time, which stays the reference). The
-   * gradient reaches every tensor of `inputs`.
+   * A whole NTM sequence, every time step in one kernel call (and its gradient in one more): for
+   * t = 1…T, the controller on [x_t, r_{t−1}] — an LSTM (each layer `[i, f, g, o] = [input,
+   * h_{t−1}] · kernel + bias`, the cell of {@link FusedKernels.lstmCell}) or a feed-forward
+   * network (each layer `activation(input · kernel + bias)`) — its top layer clipped to
+   * ±`outputClip`, then the heads ({@link FusedKernels.headActivations} of `h_t · headsKernel`
+   * with `headsBias`, `headBlocks`, `headClip`), then {@link FusedKernels.memoryStep}. Returns the
+   * output network's input for every step, `[T, B, U + R·M]` (row t = [h_t, r_t]), or `null`
+   * where this backend cannot run it here (the caller then steps one time step at a time, which
+   * stays the reference). The gradient reaches every tensor of `inputs`.
    *
    * The head blocks must be the heads' twelve blocks in their fixed order (read key, β, g, s, γ,
    * write key, β, g, s, γ, erase, add: `parameterBlocks` of `@ntm/heads`), so there must be
@@ -208,23 +208,46 @@ export interface FusedKernels {
 }
 
 /**
- * One LSTM layer's weights for {@link FusedKernels.ntmSequence}.
- * @example const layer: LstmLayerWeights = { kernel, bias }; // [inputs + units, 4·units], [4·units]
+ * One controller layer's weights for {@link FusedKernels.ntmSequence}.
+ * @example const layer: LayerWeights = { kernel, bias }; // LSTM: [inputs + units, 4·units], [4·units]; dense: [inputs, units], [units]
  */
-export interface LstmLayerWeights {
-  /** `[inputs + units, 4·units]`, acting on [input, h_{t−1}]; gate blocks i, f, g, o. */
+export interface LayerWeights {
+  /** LSTM: `[inputs + units, 4·units]`, acting on [input, h_{t−1}], gate blocks i, f, g, o. Dense: `[inputs, units]`. */
   readonly kernel: Tensor;
-  /** `[4·units]`. */
+  /** LSTM: `[4·units]`. Dense: `[units]`. */
   readonly bias: Tensor;
 }
+
+/**
+ * The controller of a {@link FusedKernels.ntmSequence}: its layers bottom first (layer 0 reads
+ * [x_t, r_{t−1}], `inputSize + R·M` wide) and the clip of its output.
+ * @example const controller: NtmSequenceController = { kind: 'feed-forward', layers: [{ kernel, bias }], activation: 'tanh', outputClip: 20 };
+ */
+export type NtmSequenceController =
+  | {
+      readonly kind: 'lstm';
+      readonly layers: readonly LayerWeights[];
+      /** The initial state, [h⁰, c⁰, h¹, c¹, …], each `[B, units of that layer]`. */
+      readonly state: readonly Tensor[];
+      /** h_t is clipped to ±this (`Infinity` for none). */
+      readonly outputClip: number;
+    }
+  | {
+      readonly kind: 'feed-forward';
+      readonly layers: readonly LayerWeights[];
+      /** The activation of every layer. */
+      readonly activation: 'tanh' | 'relu' | 'sigmoid';
+      /** h_t is clipped to ±this (`Infinity` for none). */
+      readonly outputClip: number;
+    };
 
 /**
  * What {@link FusedKernels.ntmSequence} runs on (B batch, N slots, M word size, R and W heads, U controller units).
  * @example
  * ```ts
  * const rows = backend.fused.ntmSequence?.(
- *   { inputs, memory, readWeighting, writeWeighting, readVectors, controllerState: [h0, c0],
- *     lstmLayers: [{ kernel, bias }], controllerOutputClip: 20,
+ *   { inputs, memory, readWeighting, writeWeighting, readVectors,
+ *     controller: { kind: 'lstm', layers: [{ kernel, bias }], state: [h0, c0], outputClip: 20 },
  *     headsKernel, headsBias, headBlocks: heads.weights.blocks, headClip: 20 },
  *   'write-then-read', { similarity: 1e-8, sharpening: 1e-8 },
  * ); // [T, B, U + R·M], or null: step through time instead
@@ -241,12 +264,7 @@ export interface NtmSequenceInputs {
   readonly writeWeighting: Tensor;
   /** r_0: `[B, R, M]`. */
   readonly readVectors: Tensor;
-  /** The controller's initial state, [h⁰, c⁰, h¹, c¹, …], each `[B, units of that layer]`. */
-  readonly controllerState: readonly Tensor[];
-  /** The LSTM layers, bottom first (layer 0 reads [x_t, r_{t−1}], `inputSize + R·M` wide). */
-  readonly lstmLayers: readonly LstmLayerWeights[];
-  /** The controller output's clip (h_t is clipped to ±this; `Infinity` for none). */
-  readonly controllerOutputClip: number;
+  readonly controller: NtmSequenceController;
   /** The heads' linear layer: `[U, C]` and `[C]`. */
   readonly headsKernel: Tensor;
   readonly headsBias: Tensor;

@@ -1,4 +1,4 @@
-import type { LstmLayerWeights, Tensor } from '@ntm/backend';
+import type { LayerWeights, Tensor } from '@ntm/backend';
 
 /**
  * The default bound on controller outputs, ±20 (NTM-SPEC §3, as in Collier & Beel's NTMCell,
@@ -80,18 +80,19 @@ export interface Controller {
   /** One step: input [batch, inputSize] → output [batch, outputSize] and the next state. */
   step(input: Tensor, state: ControllerState): { output: Tensor; state: ControllerState };
   /**
-   * The built-in LSTM's weights, bottom layer first, and its output clip: what a backend's fused
-   * whole-sequence kernel (`FusedKernels.ntmSequence`) needs to run this controller itself.
-   * Other controllers leave it out and are always stepped with `step`.
+   * The built-in controllers' weights, bottom layer first, with what else their maths needs:
+   * what a backend's fused whole-sequence kernel (`FusedKernels.ntmSequence`) needs to run this
+   * controller itself. A controller of one's own leaves it out and is always stepped with `step`.
    */
-  readonly lstmWeights?: LstmControllerWeights;
+  readonly fusedWeights?: ControllerWeights;
 }
 
 /**
- * An LSTM controller's weights as {@link Controller.lstmWeights} gives them.
- * @example const { layers, outputClip } = controller.lstmWeights ?? {};
+ * A built-in controller's weights as {@link Controller.fusedWeights} gives them: an LSTM's layers
+ * (kernel `[inputs + units, 4·units]`, bias `[4·units]`) or a feed-forward network's (kernel
+ * `[inputs, units]`, bias `[units]`) and its activation, and the output clip.
+ * @example const weights = controller.fusedWeights; if (weights?.kind === 'lstm') weights.layers[0]?.kernel;
  */
-export interface LstmControllerWeights {
-  readonly layers: readonly LstmLayerWeights[];
-  readonly outputClip: number;
-}
+export type ControllerWeights =
+  | { readonly kind: 'lstm'; readonly layers: readonly LayerWeights[]; readonly outputClip: number }
+  | { readonly kind: 'feed-forward'; readonly layers: readonly LayerWeights[]; readonly activation: 'tanh' | 'relu' | 'sigmoid'; readonly outputClip: number };

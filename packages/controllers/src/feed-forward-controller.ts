@@ -9,7 +9,7 @@ import {
   checkOwnKind,
   checkPositiveInteger,
 } from '@ntm/backend';
-import { DEFAULT_OUTPUT_CLIP, type Controller, type ControllerState } from './controller.js';
+import { DEFAULT_OUTPUT_CLIP, type Controller, type ControllerState, type ControllerWeights } from './controller.js';
 
 /**
  * The activations a feed-forward controller's hidden layers can use.
@@ -179,7 +179,15 @@ class FeedForwardController implements Controller {
     this.outputSize = config.hiddenSizes[config.hiddenSizes.length - 1] as number;
     this.activation = config.activation;
     this.outputClip = config.outputClip;
+    this.fusedWeights = Object.freeze({
+      kind: 'feed-forward',
+      layers: Object.freeze(layers.map((layer) => Object.freeze({ kernel: layer.kernel, bias: layer.bias }))),
+      activation: config.activation,
+      outputClip: config.outputClip,
+    });
   }
+
+  readonly fusedWeights: ControllerWeights;
 
   initialState(batchSize: number): ControllerState {
     checkPositiveInteger('feedForwardController.initialState: batchSize', batchSize);

@@ -1,5 +1,5 @@
 export { DEFAULT_OUTPUT_CLIP } from './controller.js';
-export type { Controller, ControllerState, LstmControllerWeights } from './controller.js';
+export type { Controller, ControllerState, ControllerWeights } from './controller.js';
 export {
   LSTM_GATE_ORDER,
   createLstmController,

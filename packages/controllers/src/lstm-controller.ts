@@ -8,7 +8,7 @@ import {
   checkOwnKind,
   checkPositiveInteger,
 } from '@ntm/backend';
-import { DEFAULT_OUTPUT_CLIP, type Controller, type ControllerState, type LstmControllerWeights } from './controller.js';
+import { DEFAULT_OUTPUT_CLIP, type Controller, type ControllerState, type ControllerWeights } from './controller.js';
 
 /**
  * The order of the four gate blocks along the last axis of every LSTM kernel and bias: input
@@ -179,13 +179,14 @@ class LstmController implements Controller {
     this.inputSize = config.inputSize;
     this.outputSize = (layers[layers.length - 1] as LstmLayer).units;
     this.outputClip = config.outputClip;
-    this.lstmWeights = Object.freeze({
+    this.fusedWeights = Object.freeze({
+      kind: 'lstm',
       layers: Object.freeze(layers.map((layer) => Object.freeze({ kernel: layer.kernel, bias: layer.bias }))),
       outputClip: config.outputClip,
     });
   }
 
-  readonly lstmWeights: LstmControllerWeights;
+  readonly fusedWeights: ControllerWeights;
 
   initialState(batchSize: number): ControllerState {
     checkPositiveInteger('lstmController.initialState: batchSize', batchSize);

@@ -244,15 +244,15 @@ export class NeuralTuringMachine implements SequenceModel<NtmState> {
 
   /**
    * Every step in the backend's fused whole-sequence kernel (`FusedKernels.ntmSequence`), where
-   * it has one and this machine fits it (the built-in LSTM controller); `null` otherwise, and the
+   * it has one and this machine fits it (a built-in LSTM or feed-forward controller); `null` otherwise, and the
    * caller steps through time, the reference this path is tested against. The same maths: the
    * controller, the heads and the memory step of `advance` for every t, then the output network.
    */
   private runWholeSequence(inputs: Tensor): Tensor | null {
     const { backend, config } = this;
     const fused = backend.fused.ntmSequence;
-    const lstm = this.controller.lstmWeights;
-    if (!fused || !lstm) return null;
+    const weights = this.controller.fusedWeights;
+    if (!fused || !weights) return null;
     const [time, batch] = inputs.shape as [number, number, number];
     return backend.tidy(() => {
       const state = this.initialState(batch);
@@ -264,9 +264,7 @@ export class NeuralTuringMachine implements SequenceModel<NtmState> {
           readWeighting: state.readWeighting, // [batch, readHeads, slots]
           writeWeighting: state.writeWeighting, // [batch, writeHeads, slots]
           readVectors: state.readVectors, // [batch, readHeads, wordSize]
-          controllerState: state.controller, // [h⁰, c⁰, …], each [batch, units]
-          lstmLayers: lstm.layers,
-          controllerOutputClip: lstm.outputClip,
+          controller: weights.kind === 'lstm' ? { ...weights, state: state.controller } : weights, // LSTM state [h⁰, c⁰, …], each [batch, units]
           headsKernel: heads.kernel,
           headsBias: heads.bias,
           headBlocks: heads.blocks,

@@ -1,6 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { ShapeChecker, ShapeError, type AddressingEpsilons, type HeadActivationBlock, type MemoryStepOrder, type NtmSequenceInputs, type Tensor } from '@ntm/backend';
+import {
+  ShapeChecker,
+  ShapeError,
+  type AddressingEpsilons,
+  type HeadActivationBlock,
+  type MemoryStepOrder,
+  type NtmSequenceController,
+  type NtmSequenceInputs,
+  type Tensor,
+} from '@ntm/backend';
 import type { TfjsFlavor } from '../tfjs-flavor.js';
 import { checkActiveFlavor, checkAddressingSettings, fusedInput } from './fused-input-checks.js';
 import { activationCodes } from './head-activations-kernel.js';
@@ -19,7 +28,7 @@ export const NTM_SEQUENCE_KERNEL = 'NtmSequence';
  */
 export const NTM_SEQUENCE_GRADIENT_KERNEL = 'NtmSequenceGradient';
 
-/** The C kernel's limit on LSTM layers (`MAX_LAYERS` in native/ntm_sequence.c). */
+/** The C kernel's limit on controller layers (`MAX_LAYERS` in native/ntm_sequence.c). */
 const MAX_LAYERS = 8;
 /**
  * The largest tape this path takes on (float32 values: 1 GiB); a longer or wider sequence is
@@ -47,7 +56,10 @@ const HEAD_BLOCK_ORDER = [
  * native/ntm_sequence.c). tfjs attributes are numbers and arrays of numbers.
  */
 interface SequenceAttributes extends tf.NamedAttrMap {
-  /** T, B, I, N, M, R, W, K, layers, C, write-first, keep-tape (0 where no gradient is being recorded). */
+  /**
+   * T, B, I, N, M, R, W, K, layers, C, write-first, keep-tape (0 where no gradient is being
+   * recorded), controller kind (0 LSTM, 1 dense), dense activation (0 tanh, 1 relu, 2 sigmoid).
+   */
   sizes: number[];
   /** Output clip, head clip, similarity ε, sharpening ε (written as float32 bits). */
   settings: number[];
@@ -56,9 +68,10 @@ interface SequenceAttributes extends tf.NamedAttrMap {
   blocks: number[];
 }
 
-/** How many tensors the forward kernel takes: seven, then four per LSTM layer. */
+/** How many tensors the forward kernel takes: seven, then four per LSTM layer (kernel, bias, h_0, c_0) or two per dense layer. */
 function inputCount(attrs: tf.NamedAttrMap): number {
-  return 7 + 4 * (attrs as SequenceAttributes).units.length;
+  const { units, sizes } = attrs as SequenceAttributes;
+  return 7 + (sizes[12] === 0 ? 4 : 2) * units.length;
 }
 
 /** The table's header words: the sizes, the settings' float32 bits, the units and the blocks. */
@@ -118,7 +131,7 @@ function moduleOf(wasm: BackendWasm, kernelName: string): SimdKernelModule {
 
 /**
  * `NtmSequence` (wasm only): x `[T, B, I]`, M_0, w^r_0, w^w_0, r_0, the heads' kernel and bias,
- * then per LSTM layer its kernel, bias, h_0 and c_0 → the output network's input `[T, B, U + R·M]`
+ * then per controller layer its kernel, bias and (LSTM) h_0 and c_0 → the output network's input `[T, B, U + R·M]`
  * and the tape the backward kernel reads.
  *
  * @example tf.registerKernel({ kernelName: NTM_SEQUENCE_KERNEL, backendName: 'wasm', kernelFunc: ntmSequenceKernelFunc });
@@ -241,6 +254,60 @@ function tapeFloatsEstimate(time: number, batch: number, sizes: { N: number; M: 
   return (time + 1) * batch * (controller + 3 * C + N * M + R * M + addressing);
 }
 
+/** The dense activations in the order of their codes (`DENSE_TANH`… in native/kernels.h). */
+const DENSE_ACTIVATIONS = ['tanh', 'relu', 'sigmoid'] as const;
+
+/** The controller checked against the shapes so far: its layers' units, its tensors in the kernel's order, its codes. */
+interface CheckedController {
+  readonly units: number[];
+  readonly tensors: tf.Tensor[];
+  /** 0 LSTM, 1 dense (`CONTROLLER_LSTM`, `CONTROLLER_DENSE` in native/ntm_sequence.c). */
+  readonly kindCode: number;
+  readonly activationCode: number;
+}
+
+/**
+ * Checks `controller` (an LSTM with its state, or a dense network) against the input width and
+ * the batch, naming the field that is wrong.
+ */
+function checkController(op: string, controller: NtmSequenceController, checker: ShapeChecker, firstInputs: number): CheckedController {
+  const kind = controller?.kind;
+  if (kind !== 'lstm' && kind !== 'feed-forward') {
+    throw new TypeError(`${op}: controller.kind must be "lstm" or "feed-forward", got ${controller === null || typeof controller !== 'object' ? String(controller) : JSON.stringify(kind)}`);
+  }
+  const { layers } = controller;
+  if (!Array.isArray(layers) || layers.length === 0) throw new TypeError(`${op}: controller.layers must be a non-empty array of { kernel, bias }, got ${String(layers)}`);
+  const lstm = controller.kind === 'lstm';
+  if (lstm && (!Array.isArray(controller.state) || controller.state.length !== 2 * layers.length)) {
+    const got = Array.isArray(controller.state) ? controller.state.length : String(controller.state);
+    throw new RangeError(`${op}: controller.state must hold [h, c] for each of the ${layers.length} layers (${2 * layers.length} tensors), got ${got}`);
+  }
+  const activationCode = lstm ? 0 : DENSE_ACTIVATIONS.indexOf(controller.activation);
+  if (activationCode < 0) throw new RangeError(`${op}: controller.activation must be one of ${DENSE_ACTIVATIONS.join(', ')}, got ${JSON.stringify(lstm ? undefined : controller.activation)}`);
+  const units: number[] = [];
+  const tensors: tf.Tensor[] = [];
+  let layerInputs = firstInputs;
+  layers.forEach((layer, index) => {
+    const field = `controller.layers[${index}]`;
+    const widthName = `layer${index}Width`;
+    checker.check(`${field}.bias`, layer?.bias?.shape, [widthName]);
+    const width = checker.size(widthName);
+    if (lstm && width % 4 !== 0) throw new ShapeError(`${op}: ${field}.bias has ${width} entries; expected 4·units (an LSTM's four gates)`);
+    const layerUnits = lstm ? width / 4 : width;
+    checker.check(`${field}.kernel`, layer.kernel?.shape, [layerInputs + (lstm ? layerUnits : 0), width]);
+    tensors.push(fusedInput(op, `${field}.kernel`, layer.kernel), fusedInput(op, `${field}.bias`, layer.bias));
+    if (controller.kind === 'lstm') {
+      const [hidden, cell] = [controller.state[2 * index], controller.state[2 * index + 1]];
+      checker.check(`controller.state[${2 * index}] (layer ${index} h)`, hidden?.shape, ['batch', layerUnits]);
+      checker.check(`controller.state[${2 * index + 1}] (layer ${index} c)`, cell?.shape, ['batch', layerUnits]);
+      tensors.push(fusedInput(op, `controller.state[${2 * index}]`, hidden as Tensor), fusedInput(op, `controller.state[${2 * index + 1}]`, cell as Tensor));
+    }
+    units.push(layerUnits);
+    layerInputs = layerUnits;
+  });
+  return { units, tensors, kindCode: lstm ? 0 : 1, activationCode };
+}
+
 function checkClip(op: string, field: string, value: number): number {
   if (typeof value !== 'number' || !(value > 0)) throw new RangeError(`${op}: ${field} must be a number > 0 (Infinity for none), got ${String(value)}`);
   // The C kernel reads float32; the largest float32 clips nothing, as Infinity does.
@@ -250,8 +317,8 @@ function checkClip(op: string, field: string, value: number): number {
 /**
  * `FusedKernels.ntmSequence` on a tfjs flavor: the whole sequence as ONE kernel call forward
  * and one backward, in WebAssembly SIMD inside tfjs-wasm's heap. Returns `null` where that is
- * not available (tfjs-cpu, no WebAssembly SIMD, more than eight LSTM layers, a memory too large
- * for the kernels' stack): the model then runs step by step.
+ * not available (tfjs-cpu, no WebAssembly SIMD, more than eight controller layers, a memory too
+ * large for the kernels' stack, a tape over 1 GiB): the model then runs step by step.
  *
  * @example
  * ```ts
@@ -267,11 +334,6 @@ export function createFusedNtmSequence(flavor: TfjsFlavor): (inputs: NtmSequence
     if (order !== 'write-then-read' && order !== 'read-then-write') {
       throw new TypeError(`${op}: order must be "write-then-read" or "read-then-write", got ${JSON.stringify(order)}`);
     }
-    const { lstmLayers, controllerState } = inputs;
-    if (!Array.isArray(lstmLayers) || lstmLayers.length === 0) throw new TypeError(`${op}: lstmLayers must be a non-empty array of { kernel, bias }, got ${String(lstmLayers)}`);
-    if (!Array.isArray(controllerState) || controllerState.length !== 2 * lstmLayers.length) {
-      throw new RangeError(`${op}: controllerState must hold [h, c] for each of the ${lstmLayers.length} layers (${2 * lstmLayers.length} tensors), got ${Array.isArray(controllerState) ? controllerState.length : String(controllerState)}`);
-    }
     const checker = new ShapeChecker(op)
       .check('inputs', inputs.inputs?.shape, ['time', 'batch', 'inputSize'])
       .check('memory', inputs.memory?.shape, ['batch', 'slots', 'wordSize'])
@@ -279,28 +341,15 @@ export function createFusedNtmSequence(flavor: TfjsFlavor): (inputs: NtmSequence
       .check('writeWeighting', inputs.writeWeighting?.shape, ['batch', 'writeHeads', 'slots'])
       .check('readVectors', inputs.readVectors?.shape, ['batch', 'readHeads', 'wordSize']);
     const size = (name: string) => checker.size(name);
-    let layerInputs = size('inputSize') + size('readHeads') * size('wordSize');
-    const units: number[] = [];
-    lstmLayers.forEach((layer, index) => {
-      const unitsName = `units${index}`;
-      checker.check(`lstmLayers[${index}].bias`, layer?.bias?.shape, [unitsName]);
-      const gates = size(unitsName);
-      if (gates % 4 !== 0) throw new ShapeError(`${op}: lstmLayers[${index}].bias has ${gates} entries; expected 4·units`);
-      const layerUnits = gates / 4;
-      checker
-        .check(`lstmLayers[${index}].kernel`, layer.kernel?.shape, [layerInputs + layerUnits, gates])
-        .check(`controllerState[${2 * index}] (layer ${index} h)`, controllerState[2 * index]?.shape, ['batch', layerUnits])
-        .check(`controllerState[${2 * index + 1}] (layer ${index} c)`, controllerState[2 * index + 1]?.shape, ['batch', layerUnits]);
-      units.push(layerUnits);
-      layerInputs = layerUnits;
-    });
+    const controller = checkController(op, inputs.controller, checker, size('inputSize') + size('readHeads') * size('wordSize'));
+    const { units } = controller;
     checker.check('headsKernel', inputs.headsKernel?.shape, [units[units.length - 1] as number, 'columns']).check('headsBias', inputs.headsBias?.shape, ['columns']);
     const [R, W, M, N, C] = ['readHeads', 'writeHeads', 'wordSize', 'slots', 'columns'].map(size) as [number, number, number, number, number];
     const K = (C - 3 * (R + W) - M * (R + 3 * W)) / (R + W);
     if (!Number.isInteger(K) || K < 1) throw new ShapeError(`${op}: headsKernel has ${C} columns, which no shift width fits for ${R} read and ${W} write heads of word size ${M}`);
     checkAddressingSettings(op, K, N, epsilons);
     const blocks = blockWords(op, inputs.headBlocks, { R, W, M, K, C });
-    const settings = [checkClip(op, 'controllerOutputClip', inputs.controllerOutputClip), checkClip(op, 'headClip', inputs.headClip), epsilons.similarity, epsilons.sharpening];
+    const settings = [checkClip(op, 'controller.outputClip', inputs.controller.outputClip), checkClip(op, 'headClip', inputs.headClip), epsilons.similarity, epsilons.sharpening];
     const tensors = [
       fusedInput(op, 'inputs', inputs.inputs),
       fusedInput(op, 'memory', inputs.memory),
@@ -309,15 +358,10 @@ export function createFusedNtmSequence(flavor: TfjsFlavor): (inputs: NtmSequence
       fusedInput(op, 'readVectors', inputs.readVectors),
       fusedInput(op, 'headsKernel', inputs.headsKernel),
       fusedInput(op, 'headsBias', inputs.headsBias),
-      ...lstmLayers.flatMap((layer, index) => [
-        fusedInput(op, `lstmLayers[${index}].kernel`, layer.kernel),
-        fusedInput(op, `lstmLayers[${index}].bias`, layer.bias),
-        fusedInput(op, `controllerState[${2 * index}]`, controllerState[2 * index] as Tensor),
-        fusedInput(op, `controllerState[${2 * index + 1}]`, controllerState[2 * index + 1] as Tensor),
-      ]),
+      ...controller.tensors,
     ];
     // Where the kernel cannot run, say so: the caller steps through time instead.
-    if (flavor !== 'wasm' || lstmLayers.length > MAX_LAYERS) return null;
+    if (flavor !== 'wasm' || units.length > MAX_LAYERS) return null;
     const keepTape = tf.engine().isTapeOn();
     const tapeTime = keepTape ? size('time') : 1;
     if (tapeFloatsEstimate(tapeTime, size('batch'), { N, M, R, W, K, C }, units, layerInputsOf(size('inputSize') + R * M, units)) > MAX_TAPE_FLOATS) return null;
@@ -326,7 +370,10 @@ export function createFusedNtmSequence(flavor: TfjsFlavor): (inputs: NtmSequence
     const attrs: SequenceAttributes = {
       // Nothing will differentiate this call when tfjs records no gradient: the kernel then keeps
       // only the latest step instead of a tape of every step (far less memory, a little faster).
-      sizes: [size('time'), size('batch'), size('inputSize'), N, M, R, W, K, units.length, C, order === 'write-then-read' ? 1 : 0, keepTape ? 1 : 0],
+      sizes: [
+        ...[size('time'), size('batch'), size('inputSize'), N, M, R, W, K, units.length, C],
+        ...[order === 'write-then-read' ? 1 : 0, keepTape ? 1 : 0, controller.kindCode, controller.activationCode],
+      ],
       settings,
       units,
       blocks,

@@ -5,6 +5,7 @@ import {
   type HeadActivationKind,
   type MemoryStepOrder,
   type NtmBackend,
+  type NtmSequenceController,
   type NtmSequenceInputs,
   type Tensor,
 } from '@ntm/backend';
@@ -29,6 +30,8 @@ interface SequenceSizes {
   readonly writeHeads: number;
   readonly shiftWidth: number;
   readonly layers: readonly number[];
+  /** An LSTM controller, or a feed-forward one with this activation. */
+  readonly controller: 'lstm' | 'tanh' | 'relu' | 'sigmoid';
   readonly outputClip: number;
   readonly headClip: number;
   readonly vectorActivation: HeadActivationKind;
@@ -38,11 +41,23 @@ interface SequenceSizes {
 const cases: readonly (readonly [string, SequenceSizes])[] = [
   [
     'one LSTM layer, 1 + 1 heads, write-then-read, tanh keys, no clip cuts',
-    { time: 5, batch: 3, inputSize: 4, slots: 8, wordSize: 4, readHeads: 1, writeHeads: 1, shiftWidth: 3, layers: [6], outputClip: 20, headClip: Number.POSITIVE_INFINITY, vectorActivation: 'tanh', order: 'write-then-read' },
+    { time: 5, batch: 3, inputSize: 4, slots: 8, wordSize: 4, readHeads: 1, writeHeads: 1, shiftWidth: 3, layers: [6], controller: 'lstm', outputClip: 20, headClip: Number.POSITIVE_INFINITY, vectorActivation: 'tanh', order: 'write-then-read' },
   ],
   [
     'two layers, 2 + 2 heads, read-then-write, identity keys, N and M not multiples of 4, shift width 5, clips that cut',
-    { time: 4, batch: 2, inputSize: 3, slots: 7, wordSize: 5, readHeads: 2, writeHeads: 2, shiftWidth: 5, layers: [5, 3], outputClip: 0.1, headClip: 0.3, vectorActivation: 'identity', order: 'read-then-write' },
+    { time: 4, batch: 2, inputSize: 3, slots: 7, wordSize: 5, readHeads: 2, writeHeads: 2, shiftWidth: 5, layers: [5, 3], controller: 'lstm', outputClip: 0.1, headClip: 0.3, vectorActivation: 'identity', order: 'read-then-write' },
+  ],
+  [
+    'a feed-forward controller (tanh), one layer, 1 + 1 heads, write-then-read',
+    { time: 5, batch: 3, inputSize: 4, slots: 8, wordSize: 4, readHeads: 1, writeHeads: 1, shiftWidth: 3, layers: [7], controller: 'tanh', outputClip: 20, headClip: 20, vectorActivation: 'tanh', order: 'write-then-read' },
+  ],
+  [
+    'a feed-forward controller (relu), two layers, 2 + 1 heads, read-then-write, a clip that cuts',
+    { time: 4, batch: 2, inputSize: 3, slots: 9, wordSize: 3, readHeads: 2, writeHeads: 1, shiftWidth: 3, layers: [6, 5], controller: 'relu', outputClip: 0.4, headClip: 20, vectorActivation: 'identity', order: 'read-then-write' },
+  ],
+  [
+    'a feed-forward controller (sigmoid), one layer, 1 + 2 heads, write-then-read',
+    { time: 4, batch: 3, inputSize: 2, slots: 6, wordSize: 4, readHeads: 1, writeHeads: 2, shiftWidth: 3, layers: [5], controller: 'sigmoid', outputClip: 20, headClip: 20, vectorActivation: 'tanh', order: 'write-then-read' },
   ],
 ];
 
@@ -83,12 +98,16 @@ function sequenceTensors(backend: NtmBackend, sizes: SequenceSizes, seed: number
   ];
   let layerInputs = inputSize + readHeads * wordSize;
   for (const units of layers) {
-    tensors.push(
-      backend.tensor(values.uniform((layerInputs + units) * 4 * units, -0.6, 0.6), [layerInputs + units, 4 * units]),
-      backend.tensor(values.uniform(4 * units, -0.5, 0.5), [4 * units]),
-      backend.tensor(values.uniform(batch * units, -0.5, 0.5), [batch, units]),
-      backend.tensor(values.uniform(batch * units, -0.5, 0.5), [batch, units]),
-    );
+    if (sizes.controller === 'lstm') {
+      tensors.push(
+        backend.tensor(values.uniform((layerInputs + units) * 4 * units, -0.6, 0.6), [layerInputs + units, 4 * units]),
+        backend.tensor(values.uniform(4 * units, -0.5, 0.5), [4 * units]),
+        backend.tensor(values.uniform(batch * units, -0.5, 0.5), [batch, units]),
+        backend.tensor(values.uniform(batch * units, -0.5, 0.5), [batch, units]),
+      );
+    } else {
+      tensors.push(backend.tensor(values.uniform(layerInputs * units, -0.6, 0.6), [layerInputs, units]), backend.tensor(values.uniform(units, -0.5, 0.5), [units]));
+    }
     layerInputs = units;
   }
   return tensors;
@@ -97,16 +116,24 @@ function sequenceTensors(backend: NtmBackend, sizes: SequenceSizes, seed: number
 /** The list of {@link sequenceTensors} as `ntmSequence`'s inputs. */
 function asInputs(sizes: SequenceSizes, tensors: readonly Tensor[]): NtmSequenceInputs {
   const [inputs, memory, readWeighting, writeWeighting, readVectors, headsKernel, headsBias] = tensors as Tensor[];
-  const layers = sizes.layers.map((_, index) => tensors.slice(7 + 4 * index, 11 + 4 * index) as [Tensor, Tensor, Tensor, Tensor]);
+  const perLayer = sizes.controller === 'lstm' ? 4 : 2;
+  const layers = sizes.layers.map((_, index) => tensors.slice(7 + perLayer * index, 7 + perLayer * (index + 1)) as [Tensor, Tensor, Tensor?, Tensor?]);
+  const controller: NtmSequenceController =
+    sizes.controller === 'lstm'
+      ? {
+          kind: 'lstm',
+          layers: layers.map(([kernel, bias]) => ({ kernel, bias })),
+          state: layers.flatMap(([, , hidden, cell]) => [hidden as Tensor, cell as Tensor]),
+          outputClip: sizes.outputClip,
+        }
+      : { kind: 'feed-forward', layers: layers.map(([kernel, bias]) => ({ kernel, bias })), activation: sizes.controller, outputClip: sizes.outputClip };
   return {
     inputs: inputs as Tensor,
     memory: memory as Tensor,
     readWeighting: readWeighting as Tensor,
     writeWeighting: writeWeighting as Tensor,
     readVectors: readVectors as Tensor,
-    controllerState: layers.flatMap(([, , hidden, cell]) => [hidden, cell]),
-    lstmLayers: layers.map(([kernel, bias]) => ({ kernel, bias })),
-    controllerOutputClip: sizes.outputClip,
+    controller,
     headsKernel: headsKernel as Tensor,
     headsBias: headsBias as Tensor,
     headBlocks: headBlocks(sizes),
@@ -125,19 +152,25 @@ function steppedSequence(backend: NtmBackend, inputs: NtmSequenceInputs, order: 
   const [time, batch, inputSize] = inputs.inputs.shape as [number, number, number];
   const [, readHeads, wordSize] = inputs.readVectors.shape as [number, number, number];
   let { memory, readWeighting, writeWeighting, readVectors } = inputs;
-  const state = [...inputs.controllerState];
+  const { controller } = inputs;
+  const state = controller.kind === 'lstm' ? [...controller.state] : [];
   const rows: Tensor[] = [];
   for (let t = 0; t < time; t++) {
     const x = backend.reshape(backend.slice(inputs.inputs, [t, 0, 0], [1, batch, inputSize]), [batch, inputSize]); // [B, I]
     let layerInput = backend.concat([x, backend.reshape(readVectors, [batch, readHeads * wordSize])], 1); // [B, I + R·M]
-    inputs.lstmLayers.forEach((layer, l) => {
+    controller.layers.forEach((layer, l) => {
+      if (controller.kind === 'feed-forward') {
+        const pre = backend.add(backend.matMul(layerInput, layer.kernel), layer.bias); // [B, U]
+        layerInput = controller.activation === 'tanh' ? backend.tanh(pre) : controller.activation === 'relu' ? backend.relu(pre) : backend.sigmoid(pre);
+        return;
+      }
       const joined = backend.concat([layerInput, state[2 * l] as Tensor], 1); // [B, inputs + U]
       const next = lstmCell(backend.matMul(joined, layer.kernel), layer.bias, state[2 * l + 1] as Tensor);
       state[2 * l] = next.hidden;
       state[2 * l + 1] = next.cell;
       layerInput = next.hidden;
     });
-    const hidden = backend.clip(layerInput, -inputs.controllerOutputClip, inputs.controllerOutputClip); // [B, U]
+    const hidden = backend.clip(layerInput, -controller.outputClip, controller.outputClip); // [B, U]
     const clip = Number.isFinite(inputs.headClip) ? inputs.headClip : Number.MAX_VALUE;
     const [rk, rb, rg, rs, rgamma, wk, wb, wg, ws, wgamma, erase, add] = headActivations(backend.matMul(hidden, inputs.headsKernel), inputs.headsBias, inputs.headBlocks, clip) as Tensor[];
     const next = memoryStep(
@@ -202,7 +235,8 @@ export function describeFusedNtmSequence(): void {
         expect(whole.rows.length).toBe(stepped.rows.length);
         expectClose(whole.rows, stepped.rows, tolerance, 'rows [h_t, r_t]');
         expectClose([whole.loss], [stepped.loss], tolerance, 'loss', Math.abs(stepped.loss));
-        const names = ['inputs', 'memory', 'readWeighting', 'writeWeighting', 'readVectors', 'headsKernel', 'headsBias', ...sizes.layers.flatMap((_, l) => [`kernel${l}`, `bias${l}`, `h0_${l}`, `c0_${l}`])];
+        const perLayer = (l: number) => (sizes.controller === 'lstm' ? [`kernel${l}`, `bias${l}`, `h0_${l}`, `c0_${l}`] : [`kernel${l}`, `bias${l}`]);
+        const names = ['inputs', 'memory', 'readWeighting', 'writeWeighting', 'readVectors', 'headsKernel', 'headsBias', ...sizes.layers.flatMap((_, l) => perLayer(l))];
         names.forEach((label, index) => {
           const expected = stepped.gradients[index] as Float64Array;
           const largest = Math.max(...Array.from(expected, Math.abs));
@@ -237,11 +271,21 @@ export function describeFusedNtmSequence(): void {
       it('shapes that do not agree', () => {
         expect(attempt((inputs) => ({ ...inputs, memory: backend.fill([3, 8, 5], 0) }))).toThrow(ShapeError);
         expect(attempt((inputs) => ({ ...inputs, memory: backend.fill([3, 8, 5], 0) }))).toThrow(/fused\.ntmSequence: .*readVectors|memory/);
-        expect(attempt((inputs) => ({ ...inputs, lstmLayers: [{ ...(inputs.lstmLayers[0] as NtmSequenceInputs['lstmLayers'][0]), kernel: backend.fill([9, 24], 0) }] }))).toThrow(
-          /lstmLayers\[0\]\.kernel/,
+        const withController = (change: (controller: Extract<NtmSequenceController, { kind: 'lstm' }>) => unknown) => (inputs: NtmSequenceInputs) =>
+          ({ ...inputs, controller: change(inputs.controller as Extract<NtmSequenceController, { kind: 'lstm' }>) }) as NtmSequenceInputs;
+        expect(attempt(withController((controller) => ({ ...controller, layers: [{ ...controller.layers[0], kernel: backend.fill([9, 24], 0) }] })))).toThrow(
+          /controller\.layers\[0\]\.kernel/,
         );
-        expect(attempt((inputs) => ({ ...inputs, controllerState: inputs.controllerState.slice(0, 1) }))).toThrow(
-          'fused.ntmSequence: controllerState must hold [h, c] for each of the 1 layers (2 tensors), got 1',
+        expect(attempt(withController((controller) => ({ ...controller, state: controller.state.slice(0, 1) })))).toThrow(
+          'fused.ntmSequence: controller.state must hold [h, c] for each of the 1 layers (2 tensors), got 1',
+        );
+        expect(attempt(withController((controller) => ({ ...controller, kind: 'gru' })))).toThrow('fused.ntmSequence: controller.kind must be "lstm" or "feed-forward", got "gru"');
+        expect(attempt(withController((controller) => ({ kind: 'feed-forward', layers: controller.layers, activation: 'softsign', outputClip: 20 })))).toThrow(
+          'fused.ntmSequence: controller.activation must be one of tanh, relu, sigmoid, got "softsign"',
+        );
+        // A dense layer of the LSTM's kernel: its shape names the width a dense layer 0 must have.
+        expect(attempt(withController((controller) => ({ kind: 'feed-forward', layers: controller.layers, activation: 'tanh', outputClip: 20 })))).toThrow(
+          /controller\.layers\[0\]\.kernel/,
         );
         expect(attempt((inputs) => ({ ...inputs, headsBias: backend.fill([5], 0) }))).toThrow(/headsBias/);
       });
@@ -259,7 +303,7 @@ export function describeFusedNtmSequence(): void {
       it('settings out of range', () => {
         expect(attempt((inputs) => inputs, 'sideways' as never)).toThrow('fused.ntmSequence: order must be "write-then-read" or "read-then-write", got "sideways"');
         expect(attempt((inputs) => ({ ...inputs, headClip: 0 }))).toThrow('fused.ntmSequence: headClip must be a number > 0 (Infinity for none), got 0');
-        expect(attempt((inputs) => ({ ...inputs, controllerOutputClip: Number.NaN }))).toThrow('fused.ntmSequence: controllerOutputClip must be a number > 0');
+        expect(attempt((inputs) => ({ ...inputs, controller: { ...inputs.controller, outputClip: Number.NaN } }))).toThrow('fused.ntmSequence: controller.outputClip must be a number > 0');
         expect(attempt((inputs) => ({ ...inputs, inputs: 'x' as never }))).toThrow(/inputs/);
       });
     });

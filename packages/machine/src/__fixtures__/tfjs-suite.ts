@@ -45,7 +45,8 @@ export interface TfjsMachineSuiteOptions {
 /**
  * The configs the whole-sequence kernel is held to the step-by-step path on: one LSTM layer as
  * the paper has it, and two layers with two read heads, the other step order, identity keys
- * and adds, and both clips small enough to cut (their gradients masked).
+ * and adds, and both clips small enough to cut (their gradients masked); and feed-forward
+ * controllers (relu over two layers; tanh with a clip that cuts).
  */
 const wholeSequenceConfigs: readonly (readonly [string, NtmConfig])[] = [
   ['one LSTM layer, 1 + 1 heads, write-then-read, learned memory', { ...tinyNtm, memory: { slots: 7, wordSize: 4, initialization: 'learned' } }],
@@ -57,6 +58,19 @@ const wholeSequenceConfigs: readonly (readonly [string, NtmConfig])[] = [
       memory: { slots: 9, wordSize: 5, initialization: 'random' },
       controller: { kind: 'lstm', layerSizes: [6, 5], outputClip: 0.08 },
       heads: { readHeads: 2, writeHeads: 1, keyActivation: 'identity', addActivation: 'identity', preActivationClip: 0.15, shiftRadius: 2 },
+      stepOrder: 'read-then-write',
+    },
+  ],
+  [
+    'a feed-forward controller (relu, two layers), 2 read + 1 write heads, constant memory',
+    { ...tinyNtm, controller: { kind: 'feed-forward', hiddenSizes: [7, 5], activation: 'relu' }, heads: { readHeads: 2, writeHeads: 1 } },
+  ],
+  [
+    'a feed-forward controller (tanh), read-then-write, a clip that cuts, learned memory',
+    {
+      ...tinyNtm,
+      memory: { slots: 8, wordSize: 4, initialization: 'learned' },
+      controller: { kind: 'feed-forward', hiddenSizes: [6], activation: 'tanh', outputClip: 0.2 },
       stepOrder: 'read-then-write',
     },
   ],
@@ -265,13 +279,13 @@ export function defineTfjsMachineSuite(label: string, createBackend: () => Promi
               expect(largest, `largest |d loss / d ${path}|`).toBeGreaterThan(1e-7);
               expectClose(whole.gradients.get(path) as Float64Array, expected, FLOAT32_PATHS_TOLERANCE, `d loss / d ${path}`, largest);
             }
-            if (config.controller?.kind === 'lstm' && config.controller.outputClip !== undefined) {
+            if (config.controller?.outputClip !== undefined) {
               // The clips must really cut here, or this config would not test their masks.
               const unclipped: NtmConfig = {
                 ...config,
                 controller: { ...config.controller, outputClip: 20 },
                 heads: { ...config.heads, preActivationClip: 1e6 },
-              };
+              } as NtmConfig;
               expect(lossAndGradients(backend, unclipped).loss).not.toBeCloseTo(whole.loss, 3);
             }
           });
