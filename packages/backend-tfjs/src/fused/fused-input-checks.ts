@@ -40,6 +40,15 @@ export function fusedInput(op: string, argument: string, x: Tensor): tf.Tensor {
  *
  * @example checkAddressingSettings('fused.address', 3, 128, { similarity: 1e-8, sharpening: 1e-8 });
  */
+/**
+ * A clip bound: a number > 0, `Infinity` for none; an error naming `field` otherwise.
+ * @example checkClip('fused.headActivations', 'clip', 20) // 20
+ */
+export function checkClip(op: string, field: string, value: number): number {
+  if (typeof value !== 'number' || !(value > 0)) throw new RangeError(`${op}: ${field} must be a number > 0 (Infinity for none), got ${String(value)}`);
+  return value;
+}
+
 export function checkAddressingSettings(op: string, kernelWidth: number, slots: number, epsilons: AddressingEpsilons): void {
   if (kernelWidth % 2 === 0 || kernelWidth > slots) {
     throw new ShapeError(`${op}: shiftWeighting has width ${kernelWidth}; expected an odd width 2n + 1 <= ${slots} (the memory's slots)`);

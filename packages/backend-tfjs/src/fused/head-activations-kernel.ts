@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ShapeChecker, ShapeError, type HeadActivationBlock, type HeadActivationKind, type Tensor } from '@ntm/backend';
 import type { TfjsFlavor } from '../tfjs-flavor.js';
-import { checkActiveFlavor, fusedInput } from './fused-input-checks.js';
+import { checkActiveFlavor, checkClip, fusedInput } from './fused-input-checks.js';
 import { HEAD_TAPE_ROWS, headActivationsBackward, headActivationsForward, type ActivationBlock } from './head-activations-loops.js';
 import type { InputShapes, LoopKernelDefinition } from './loop-kernel.js';
 
@@ -195,7 +195,7 @@ export function createFusedHeadActivations(
     checkActiveFlavor(op, flavor);
     const tensors = { preActivations: fusedInput(op, 'preActivations', preActivations), bias: fusedInput(op, 'bias', bias) };
     const shapes = new ShapeChecker(op).check('preActivations', preActivations.shape, ['batch', 'columns']).check('bias', bias.shape, ['columns']);
-    if (typeof clip !== 'number' || !(clip > 0)) throw new RangeError(`${op}: clip must be a number > 0 (Infinity for none), got ${String(clip)}`);
+    checkClip(op, 'clip', clip);
     const key = `${shapes.size('columns')}:${clip}`;
     let byKey = checked.get(blocks);
     let attributes = byKey?.get(key);

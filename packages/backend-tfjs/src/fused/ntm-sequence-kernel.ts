@@ -11,7 +11,7 @@ import {
   type Tensor,
 } from '@ntm/backend';
 import type { TfjsFlavor } from '../tfjs-flavor.js';
-import { checkActiveFlavor, checkAddressingSettings, fusedInput } from './fused-input-checks.js';
+import { checkActiveFlavor, checkAddressingSettings, checkClip, fusedInput } from './fused-input-checks.js';
 import { activationCodes } from './head-activations-kernel.js';
 import { memoryStepStackFloats } from './memory-step-kernel.js';
 import { simdModuleOf } from './simd/simd-in-tfjs-heap.js';
@@ -68,10 +68,14 @@ interface SequenceAttributes extends tf.NamedAttrMap {
   blocks: number[];
 }
 
+/** Where `sizes` holds the flags the glue reads back (the C header's order). */
+const KEEP_TAPE = 11;
+const CONTROLLER_KIND = 12;
+
 /** How many tensors the forward kernel takes: seven, then four per LSTM layer (kernel, bias, h_0, c_0) or two per dense layer. */
 function inputCount(attrs: tf.NamedAttrMap): number {
   const { units, sizes } = attrs as SequenceAttributes;
-  return 7 + (sizes[12] === 0 ? 4 : 2) * units.length;
+  return 7 + (sizes[CONTROLLER_KIND] === 0 ? 4 : 2) * units.length;
 }
 
 /** The table's header words: the sizes, the settings' float32 bits, the units and the blocks. */
@@ -106,7 +110,9 @@ function runWithTable(
   extraPointers: readonly number[] = [],
 ): tf.TensorInfo[] {
   const header = headerWords(attrs);
-  const table = wasm.makeOutput([header.length + inputs.length + extraPointers.length + 2 * inputs.length + 2], 'int32');
+  // After the header and the inputs: the extra pointers, then at most one output per input and
+  // one more (backward: each input's gradient and the scratch; forward: the output and the tape).
+  const table = wasm.makeOutput([header.length + inputs.length + extraPointers.length + inputs.length + 1], 'int32');
   try {
     const tableAt = offsetOf(wasm, table);
     // Views are taken afresh after every allocation: growing the heap detaches older ones.
@@ -198,7 +204,7 @@ export const ntmSequenceGradient: tf.GradConfig = {
   saveAllInputs: true,
   outputsToSave: [false, true],
   gradFunc: (dy, saved, attrs) => {
-    if ((attrs as SequenceAttributes).sizes[11] !== 1) throw new Error(`${NTM_SEQUENCE_KERNEL}: its forward pass ran while tfjs recorded no gradient, so it kept no tape to differentiate`);
+    if ((attrs as SequenceAttributes).sizes[KEEP_TAPE] !== 1) throw new Error(`${NTM_SEQUENCE_KERNEL}: its forward pass ran while tfjs recorded no gradient, so it kept no tape to differentiate`);
     const count = saved.length - 1;
     const tape = saved[count] as tf.Tensor;
     const outputGradient = (dy as tf.Tensor[])[0] as tf.Tensor;
@@ -308,10 +314,9 @@ function checkController(op: string, controller: NtmSequenceController, checker:
   return { units, tensors, kindCode: lstm ? 0 : 1, activationCode };
 }
 
-function checkClip(op: string, field: string, value: number): number {
-  if (typeof value !== 'number' || !(value > 0)) throw new RangeError(`${op}: ${field} must be a number > 0 (Infinity for none), got ${String(value)}`);
-  // The C kernel reads float32; the largest float32 clips nothing, as Infinity does.
-  return Math.min(value, 3.4028234663852886e38);
+/** A clip for the C kernel, which reads float32: the largest float32 clips nothing, as Infinity does. */
+function float32Clip(op: string, field: string, value: number): number {
+  return Math.min(checkClip(op, field, value), 3.4028234663852886e38);
 }
 
 /**
@@ -349,7 +354,7 @@ export function createFusedNtmSequence(flavor: TfjsFlavor): (inputs: NtmSequence
     if (!Number.isInteger(K) || K < 1) throw new ShapeError(`${op}: headsKernel has ${C} columns, which no shift width fits for ${R} read and ${W} write heads of word size ${M}`);
     checkAddressingSettings(op, K, N, epsilons);
     const blocks = blockWords(op, inputs.headBlocks, { R, W, M, K, C });
-    const settings = [checkClip(op, 'controller.outputClip', inputs.controller.outputClip), checkClip(op, 'headClip', inputs.headClip), epsilons.similarity, epsilons.sharpening];
+    const settings = [float32Clip(op, 'controller.outputClip', inputs.controller.outputClip), float32Clip(op, 'headClip', inputs.headClip), epsilons.similarity, epsilons.sharpening];
     const tensors = [
       fusedInput(op, 'inputs', inputs.inputs),
       fusedInput(op, 'memory', inputs.memory),
