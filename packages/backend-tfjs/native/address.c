@@ -50,6 +50,19 @@ static inline f4 shift_chunk(const float *extended, const float *s, int kernel_w
 }
 
 /**
+ * For one chunk of the shifted weighting w~: records w~, log(w~ + ε) and the sharpening score
+ * γ log(w~ + ε) on the tape, and returns the running maximum of the scores (for the softmax).
+ */
+static inline f4 record_sharpening_scores(float *record, TapeLayout at, int i, int n, f4 shifted, f4 gamma, f4 eps_sharpening, f4 maxima) {
+  f4 logarithm = log4(add4(shifted, eps_sharpening));
+  f4 score = mul4(gamma, logarithm);
+  storen(record + at.shifted + i, shifted, n);
+  storen(record + at.log_shifted + i, logarithm, n);
+  storen(record + at.weighting + i, score, n);
+  return running_max(maxima, or_minus_infinity(score, n));
+}
+
+/**
  * Forward: the seven inputs → weighting [B, H, N] and the tape. Pointers are float32 arrays in
  * this module's memory; shapes as in `AddressingInputs` (memory [B, N, M], key [B, H, M],
  * key_strength, gate, sharpening [B, H], shift [B, H, K], previous [B, H, N]).
@@ -143,22 +156,12 @@ void address_forward(int batch, int heads, int slots, int word_size, int kernel_
         FOR_CHUNKS(i, slots, n, {
           f4 shifted = add4(add4(mul4(s0, loadn(extended + i + 2, n, 0.0f)), mul4(s1, loadn(extended + i + 1, n, 0.0f))),
                             mul4(s2, loadn(extended + i, n, 0.0f)));
-          f4 logarithm = log4(add4(shifted, eps_sharpening));
-          f4 score = mul4(gamma, logarithm);
-          storen(record + at.shifted + i, shifted, n);
-          storen(record + at.log_shifted + i, logarithm, n);
-          storen(record + at.weighting + i, score, n);
-          maxima = running_max(maxima, or_minus_infinity(score, n));
+          maxima = record_sharpening_scores(record, at, i, n, shifted, gamma, eps_sharpening, maxima);
         });
       } else {
         FOR_CHUNKS(i, slots, n, {
           f4 shifted = shift_chunk(extended, s, kernel_width, radius, i, n);
-          f4 logarithm = log4(add4(shifted, eps_sharpening));
-          f4 score = mul4(gamma, logarithm);
-          storen(record + at.shifted + i, shifted, n);
-          storen(record + at.log_shifted + i, logarithm, n);
-          storen(record + at.weighting + i, score, n);
-          maxima = running_max(maxima, or_minus_infinity(score, n));
+          maxima = record_sharpening_scores(record, at, i, n, shifted, gamma, eps_sharpening, maxima);
         });
       }
 
