@@ -1,7 +1,9 @@
 import { runEvalCommand } from './commands/eval.js';
 import { runPlotCommand } from './commands/plot.js';
 import { runShowCommand } from './commands/show.js';
+import { runSweepCommand } from './commands/sweep.js';
 import { runTrainCommand, type TrainCommandOptions } from './commands/train.js';
+import { runWorkerCommand } from './commands/worker.js';
 import { EXIT_CODES, UsageError, errorLine, exitCodeOf } from './errors.js';
 import type { CliIo } from './io.js';
 import { cliVersion } from './version.js';
@@ -17,6 +19,8 @@ const commands: Readonly<Record<string, Command>> = {
   eval: { summary: 'Held-out cost and bit errors of a checkpoint, and the length-generalisation table.', run: runEvalCommand },
   show: { summary: "Draw one episode (inputs, outputs, memory weightings) like the paper's Figure 6.", run: runShowCommand },
   plot: { summary: "Draw a run's learning curve from its log.jsonl.", run: runPlotCommand },
+  sweep: { summary: 'Train a grid of runs over seeds and settings, here or on a queue; report medians over seeds.', run: runSweepCommand },
+  worker: { summary: 'Train the runs of queued sweeps (ntm sweep --queue), one at a time.', run: runWorkerCommand },
 };
 
 /**

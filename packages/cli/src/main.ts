@@ -9,10 +9,18 @@ import { isGradientWorkerThread, serveGradientWorker } from '@ntm/trainer/node';
 import { registerCliBackends } from './backends.js';
 import { runCli } from './cli.js';
 import { processIo } from './io.js';
+import { connectToSweepParent } from './sweep/progress-channel.js';
 
 if (isGradientWorkerThread()) {
   registerCliBackends();
   await serveGradientWorker();
 } else {
-  process.exitCode = await runCli(process.argv.slice(2), processIo(), { catchSignals: true, gradientWorkerScript: import.meta.url });
+  // Started by a sweep: report progress to it, and stop (saving a checkpoint) if it dies.
+  const sweepParent = connectToSweepParent(process);
+  process.exitCode = await runCli(process.argv.slice(2), processIo(), {
+    catchSignals: true,
+    gradientWorkerScript: import.meta.url,
+    cliScript: import.meta.url,
+    ...(sweepParent ? { onTrainingEvent: sweepParent.onTrainingEvent, shouldStop: sweepParent.shouldStop } : {}),
+  });
 }

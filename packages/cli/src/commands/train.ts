@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { CheckpointError, type CheckpointContents } from '@ntm/machine';
 import { readCheckpointFile } from '@ntm/machine/node';
-import { Trainer, type StopReason, type TrainerOptions } from '@ntm/trainer';
+import { Trainer, type StopReason, type TrainerOptions, type TrainingEvent } from '@ntm/trainer';
 import { nodeGradientWorkers } from '@ntm/trainer/node';
 import { helpText, parseCommandArguments } from '../arguments.js';
 import { openBackend } from '../backends.js';
@@ -29,6 +29,13 @@ export interface TrainCommandOptions {
    * started as one (`main.ts`). Without it, training runs on one thread (`--workers auto` is 1).
    */
   readonly gradientWorkerScript?: string | URL;
+  /**
+   * The `ntm` program itself (its bundle), for commands that start more `ntm` processes:
+   * `ntm sweep` and `ntm worker` train each run in one of its own.
+   */
+  readonly cliScript?: string | URL;
+  /** Called with every training event after the run's own logging (a sweep's child reports progress with it). */
+  readonly onTrainingEvent?: (event: TrainingEvent) => void;
 }
 
 /**
@@ -165,7 +172,13 @@ async function train(
     : () => {};
   let reason: StopReason;
   try {
-    reason = await trainer.run({ onEvent: session.onEvent, shouldStop: session.shouldStop });
+    const onEvent = options.onTrainingEvent
+      ? (event: TrainingEvent) => {
+          session.onEvent(event);
+          options.onTrainingEvent?.(event);
+        }
+      : session.onEvent;
+    reason = await trainer.run({ onEvent, shouldStop: session.shouldStop });
     session.finish(reason);
   } finally {
     releaseSignals();

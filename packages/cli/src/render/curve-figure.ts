@@ -1,11 +1,13 @@
 import { formatTick, linearTicks, logTicks } from './axis-ticks.js';
-import { COLOURS, textWidth, type Colour, type Figure, type FigureItem } from './figure.js';
+import { COLOURS, textWidth, tint, type Colour, type Figure, type FigureItem } from './figure.js';
 
 /** One line of a chart. */
 export interface CurveSeries {
   readonly label: string;
   readonly points: readonly (readonly [x: number, y: number])[];
   readonly colour: Colour;
+  /** A band drawn under the line in a pale tint of its colour: `[x, low, high]` (the quartiles over seeds, say). */
+  readonly band?: readonly (readonly [x: number, low: number, high: number])[];
 }
 
 /** One chart: its y-axis title, its lines, and optionally a dashed horizontal guide. */
@@ -57,7 +59,9 @@ export function curveFigure(picture: CurvePicture): Figure {
 function drawPanel(items: FigureItem[], panel: CurvePanel, left: number, top: number, xTicks: readonly number[], picture: CurvePicture): void {
   const logScale = picture.logScale ?? false;
   const usable = (y: number) => Number.isFinite(y) && (!logScale || y > 0);
-  const ys = panel.series.flatMap((series) => series.points.map(([, y]) => y)).filter(usable);
+  const ys = panel.series
+    .flatMap((series) => [...series.points.map(([, y]) => y), ...(series.band ?? []).flatMap(([, low, high]) => [low, high])])
+    .filter(usable);
   if (panel.guide && usable(panel.guide.value)) ys.push(panel.guide.value);
   const yTicks = logScale
     ? logTicks(ys.length === 0 ? 0.1 : Math.min(...ys), ys.length === 0 ? 10 : Math.max(...ys))
@@ -88,6 +92,14 @@ function drawPanel(items: FigureItem[], panel: CurvePanel, left: number, top: nu
     const y = toY(panel.guide.value);
     items.push({ kind: 'polyline', points: [[left, y], [left + plotWidth, y]], stroke: COLOURS.mutedText, strokeWidth: 1, dashed: true });
     items.push({ kind: 'text', x: left + plotWidth - 4, y: y - 4, text: panel.guide.label, size: 10, anchor: 'end', fill: COLOURS.mutedText });
+  }
+  // Bands first, every one, so that no band hides another series' line.
+  for (const series of panel.series) {
+    const band = (series.band ?? []).filter(([x, low, high]) => Number.isFinite(x) && usable(low) && usable(high));
+    if (band.length < 2) continue;
+    const upper = band.map(([x, , high]) => [toX(x), toY(high)] as const);
+    const lower = band.map(([x, low]) => [toX(x), toY(low)] as const).reverse();
+    items.push({ kind: 'polygon', points: [...upper, ...lower], fill: tint(series.colour, 0.75) });
   }
   for (const series of panel.series) {
     // A gap in the data (a NaN, a non-positive value on a log axis) breaks the line.

@@ -50,6 +50,13 @@ export interface PolylineItem {
   readonly dashed?: boolean;
 }
 
+/** A filled polygon, without outline (a band between two curves). */
+export interface PolygonItem {
+  readonly kind: 'polygon';
+  readonly points: readonly (readonly [x: number, y: number])[];
+  readonly fill: Colour;
+}
+
 /** A line of text; `y` is its baseline. `vertical` text reads bottom to top (a y-axis title). */
 export interface TextItem {
   readonly kind: 'text';
@@ -65,7 +72,7 @@ export interface TextItem {
 }
 
 /** Anything a figure holds. */
-export type FigureItem = HeatMapItem | RectangleItem | PolylineItem | TextItem;
+export type FigureItem = HeatMapItem | RectangleItem | PolylineItem | PolygonItem | TextItem;
 
 /** A whole picture: its size in pixels, background and items, drawn in order. */
 export interface Figure {
@@ -92,6 +99,15 @@ export const COLOURS = {
     [214, 39, 40],
   ],
 } as const satisfies Record<string, Colour | readonly Colour[]>;
+
+/**
+ * A colour mixed with white: `amount` 0 is the colour, 1 is white (a band's pale fill, so
+ * that the figure needs no transparency).
+ * @example tint([31, 119, 180], 0.75) // [199, 221, 237]
+ */
+export function tint(colour: Colour, amount: number): Colour {
+  return colour.map((channel) => Math.round(channel + (255 - channel) * amount)) as unknown as Colour;
+}
 
 /**
  * The width of a text in pixels, estimated the same way for SVG and PNG (≈ 0.6 em per

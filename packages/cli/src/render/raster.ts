@@ -1,6 +1,6 @@
 import { GLYPH, glyphPixels } from './bitmap-font.js';
 import { colourOf } from './colour-maps.js';
-import type { Colour, Figure, FigureItem, HeatMapItem, PolylineItem, TextItem } from './figure.js';
+import type { Colour, Figure, FigureItem, HeatMapItem, PolygonItem, PolylineItem, TextItem } from './figure.js';
 import type { RgbaImage } from './png.js';
 
 /**
@@ -78,9 +78,35 @@ function drawItem(canvas: Canvas, item: FigureItem): void {
     case 'polyline':
       drawPolyline(canvas, item);
       return;
+    case 'polygon':
+      fillPolygon(canvas, item);
+      return;
     case 'text':
       drawText(canvas, item);
       return;
+  }
+}
+
+/** Even-odd scanline fill: a pixel is inside when its centre is. */
+function fillPolygon(canvas: Canvas, item: PolygonItem): void {
+  const { points } = item;
+  if (points.length < 3) return;
+  const top = Math.max(0, Math.floor(Math.min(...points.map(([, y]) => y))));
+  const bottom = Math.min(canvas.height - 1, Math.ceil(Math.max(...points.map(([, y]) => y))));
+  for (let row = top; row <= bottom; row++) {
+    const centre = row + 0.5;
+    const crossings: number[] = [];
+    for (let index = 0; index < points.length; index++) {
+      const [x0, y0] = points[index] as readonly [number, number];
+      const [x1, y1] = points[(index + 1) % points.length] as readonly [number, number];
+      if ((y0 <= centre && y1 > centre) || (y1 <= centre && y0 > centre)) crossings.push(x0 + ((centre - y0) / (y1 - y0)) * (x1 - x0));
+    }
+    crossings.sort((a, b) => a - b);
+    for (let index = 0; index + 1 < crossings.length; index += 2) {
+      for (let column = Math.ceil((crossings[index] as number) - 0.5); column < (crossings[index + 1] as number) - 0.5; column++) {
+        canvas.setPixel(column, row, item.fill);
+      }
+    }
   }
 }
 

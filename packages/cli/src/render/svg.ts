@@ -38,6 +38,8 @@ function itemToSvg(item: FigureItem, background: Colour): string {
         `stroke="${hexColour(item.stroke)}" stroke-width="${item.strokeWidth}" stroke-linejoin="round" shape-rendering="geometricPrecision"` +
         `${item.dashed ? ' stroke-dasharray="6 4"' : ''}/>`
       );
+    case 'polygon':
+      return `<polygon points="${item.points.map(([x, y]) => `${number(x)},${number(y)}`).join(' ')}" fill="${hexColour(item.fill)}" stroke="none"/>`;
     case 'text': {
       const anchor = item.anchor === 'start' ? '' : ` text-anchor="${item.anchor}"`;
       const rotate = item.vertical ? ` transform="rotate(-90 ${number(item.x)} ${number(item.y)})"` : '';

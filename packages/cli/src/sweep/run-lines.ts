@@ -1,0 +1,21 @@
+import { formatCount, formatDuration, formatMeasure } from '../format.js';
+import type { RunOutcome } from './run-outcome.js';
+
+const reasons: Readonly<Record<RunOutcome['stopReason'], string>> = {
+  converged: 'converged',
+  'max-steps': 'step budget spent',
+  'time-budget': 'time budget spent',
+  stopped: 'stopped',
+};
+
+/**
+ * The line a sweep prints when a run ends.
+ * @example formatRunEnd(outcome) // 'finished copy-ntm-lstm-adam-s1: converged after 48,000 sequences, 2 min 20 s of training; held-out 0.039 bit errors, cost 0.612'
+ */
+export function formatRunEnd(outcome: RunOutcome): string {
+  const resumed = outcome.resumes > 0 ? ` (resumed ${outcome.resumes}×)` : '';
+  return (
+    `finished ${outcome.id}${resumed}: ${reasons[outcome.stopReason]} after ${formatCount(outcome.sequencesSeen)} sequences, ` +
+    `${formatDuration(outcome.trainingSeconds)} of training; held-out ${formatMeasure(outcome.finalBitErrors)} bit errors, cost ${formatMeasure(outcome.finalCost)}`
+  );
+}

@@ -1,0 +1,171 @@
+import type { RunOutcome } from './run-outcome.js';
+import type { RunSettings, SweepRun } from './sweep-runs.js';
+import type { SweepSpec } from './sweep-spec.js';
+
+/** The spread of a figure over seeds: quartiles by linear interpolation between order statistics. */
+export interface Spread {
+  readonly count: number;
+  readonly minimum: number;
+  readonly lowerQuartile: number;
+  readonly median: number;
+  readonly upperQuartile: number;
+  readonly maximum: number;
+}
+
+/** One configuration (one grid point but the seed) summarised over its seeds. */
+export interface ConfigurationSummary {
+  readonly configuration: string;
+  /** The settings the configuration's runs share (the first run's, seed and all). */
+  readonly settings: RunSettings;
+  readonly seeds: readonly number[];
+  /** Runs with a result; the others have not finished yet. */
+  readonly finished: number;
+  readonly converged: number;
+  /** Over the converged runs: sequences and minutes of training to the stop criterion. */
+  readonly sequencesToCriterion: Spread | null;
+  readonly minutesToCriterion: Spread | null;
+  /** Over the finished runs: the last held-out evaluation's figures, per sequence. */
+  readonly finalCost: Spread | null;
+  readonly finalBitErrors: Spread | null;
+  readonly nanEvents: number;
+  /** Resumes from checkpoints over all runs (a crash, a kill, a worker's death). */
+  readonly resumes: number;
+}
+
+/**
+ * The quantile `q` (0…1) of sorted values, interpolating linearly between neighbours (the
+ * usual "type 7" definition, as numpy's default).
+ * @example quantile([1, 2, 3, 4], 0.5) // 2.5
+ */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  const above = Math.ceil(position);
+  const low = sorted[below] as number;
+  return low + ((sorted[above] as number) - low) * (position - below);
+}
+
+/**
+ * Minimum, quartiles and maximum of some values (null for none).
+ * @example spreadOf([4, 1, 3, 2]) // { count: 4, minimum: 1, lowerQuartile: 1.75, median: 2.5, upperQuartile: 3.25, maximum: 4 }
+ */
+export function spreadOf(values: readonly number[]): Spread | null {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  return {
+    count: sorted.length,
+    minimum: sorted[0] as number,
+    lowerQuartile: quantile(sorted, 0.25),
+    median: quantile(sorted, 0.5),
+    upperQuartile: quantile(sorted, 0.75),
+    maximum: sorted[sorted.length - 1] as number,
+  };
+}
+
+/**
+ * Summarises a sweep per configuration, in the grid's order.
+ *
+ * @example
+ * ```ts
+ * const [copy] = summariseSweep(expandSweep(spec), outcomes);
+ * copy.minutesToCriterion?.median; // 2.3
+ * ```
+ */
+export function summariseSweep(runs: readonly SweepRun[], outcomes: ReadonlyMap<string, RunOutcome>): ConfigurationSummary[] {
+  const byConfiguration = new Map<string, SweepRun[]>();
+  for (const run of runs) byConfiguration.set(run.configuration, [...(byConfiguration.get(run.configuration) ?? []), run]);
+  return [...byConfiguration].map(([configuration, members]) => {
+    const finished = members.map((run) => outcomes.get(run.id)).filter((outcome): outcome is RunOutcome => outcome !== undefined);
+    const converged = finished.filter((outcome) => outcome.converged);
+    return {
+      configuration,
+      settings: (members[0] as SweepRun).settings,
+      seeds: members.map((run) => run.settings.seed),
+      finished: finished.length,
+      converged: converged.length,
+      sequencesToCriterion: spreadOf(converged.map((outcome) => outcome.sequencesSeen)),
+      minutesToCriterion: spreadOf(converged.map((outcome) => outcome.trainingSeconds / 60)),
+      finalCost: spreadOf(finished.map((outcome) => outcome.finalCost ?? Number.NaN)),
+      finalBitErrors: spreadOf(finished.map((outcome) => outcome.finalBitErrors ?? Number.NaN)),
+      nanEvents: finished.reduce((total, outcome) => total + outcome.nanEvents, 0),
+      resumes: finished.reduce((total, outcome) => total + outcome.resumes, 0),
+    };
+  });
+}
+
+/**
+ * The median and quartiles of the held-out bit errors of a configuration's runs at each
+ * number of sequences seen where any of them was evaluated. A run that has stopped
+ * (converged, say) keeps its last value from there on, so that the band does not narrow
+ * just because the fast seeds have left.
+ *
+ * @example medianCurve(outcomes) // [{ sequences: 1600, lower: 30.1, median: 31.5, upper: 33.0 }, …]
+ */
+export function medianCurve(outcomes: readonly RunOutcome[]): { sequences: number; lower: number; median: number; upper: number }[] {
+  const xs = [...new Set(outcomes.flatMap((outcome) => outcome.evaluations.map((evaluation) => evaluation.sequencesSeen)))].sort((a, b) => a - b);
+  const curve: { sequences: number; lower: number; median: number; upper: number }[] = [];
+  for (const x of xs) {
+    const values: number[] = [];
+    for (const outcome of outcomes) {
+      let value: number | null = null;
+      for (const evaluation of outcome.evaluations) {
+        if (evaluation.sequencesSeen > x) break;
+        value = evaluation.bitErrors;
+      }
+      if (value !== null && Number.isFinite(value)) values.push(value);
+    }
+    const sorted = values.sort((a, b) => a - b);
+    if (sorted.length === 0) continue;
+    curve.push({ sequences: x, lower: quantile(sorted, 0.25), median: quantile(sorted, 0.5), upper: quantile(sorted, 0.75) });
+  }
+  return curve;
+}
+
+/**
+ * The report as Markdown: what was swept, then a table with a row per configuration.
+ *
+ * @example writeFileSync('report.md', sweepReportMarkdown(spec, summaries, { picture: 'curves.png' }));
+ */
+export function sweepReportMarkdown(spec: SweepSpec, summaries: readonly ConfigurationSummary[], options: { readonly picture?: string; readonly machine?: string } = {}): string {
+  const { budget } = spec;
+  const criterion = budget.stopAtBitErrors === null ? 'none (every run trains to its budget)' : `held-out bit errors per sequence < ${budget.stopAtBitErrors}`;
+  const limits = [budget.steps === null ? null : `${budget.steps} steps`, budget.seconds === null ? null : `${formatMinutes(budget.seconds / 60)} min of training`]
+    .filter((limit) => limit !== null)
+    .join(' or ');
+  const lines = [
+    `# Sweep ${spec.name}`,
+    '',
+    `Stop criterion: ${criterion}; budget per run: ${limits || 'none'}.`,
+    'Sequences and minutes to the criterion are over the converged runs: median (lower–upper quartile) [min–max].',
+    'Minutes are the trainer\'s training time (steps and held-out evaluations), summed over resumes.',
+    ...(options.machine ? [`Machine: ${options.machine}.`] : []),
+    '',
+    '| configuration | seeds | converged | sequences to criterion | minutes to criterion | final held-out cost | final held-out bit errors | NaN events | resumes |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const summary of summaries) {
+    const unfinished = summary.seeds.length - summary.finished;
+    lines.push(
+      `| ${summary.configuration} | ${summary.seeds.length}${unfinished > 0 ? ` (${unfinished} unfinished)` : ''} | ${summary.converged}/${summary.finished} | ` +
+        `${formatSpread(summary.sequencesToCriterion, (value) => Math.round(value).toLocaleString('en-US'))} | ${formatSpread(summary.minutesToCriterion, formatMinutes)} | ` +
+        `${formatMedian(summary.finalCost)} | ${formatMedian(summary.finalBitErrors)} | ${summary.nanEvents} | ${summary.resumes} |`,
+    );
+  }
+  if (options.picture) lines.push('', `![Held-out bit errors per sequence: median and quartile band over seeds](${options.picture})`);
+  return `${lines.join('\n')}\n`;
+}
+
+function formatSpread(spread: Spread | null, format: (value: number) => string): string {
+  if (spread === null) return '–';
+  if (spread.count === 1) return format(spread.median);
+  return `${format(spread.median)} (${format(spread.lowerQuartile)}–${format(spread.upperQuartile)}) [${format(spread.minimum)}–${format(spread.maximum)}]`;
+}
+
+function formatMedian(spread: Spread | null): string {
+  return spread === null ? '–' : String(Number(spread.median.toPrecision(3)));
+}
+
+function formatMinutes(minutes: number): string {
+  return minutes >= 10 ? minutes.toFixed(1) : minutes.toFixed(2);
+}

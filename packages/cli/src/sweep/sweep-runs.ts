@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import type { PresetVariant } from '@ntm/machine';
+import type { TaskName } from '@ntm/tasks';
+import type { ModelOverrides, SweepBudget, SweepSpec } from './sweep-spec.js';
+
+/** One point of a sweep's grid: everything that makes one run differ from another. */
+export interface RunSettings {
+  readonly task: TaskName;
+  readonly preset: PresetVariant;
+  readonly seed: number;
+  readonly optimizer: 'adam' | 'rmsprop';
+  readonly learningRate: number | null;
+  readonly batchSize: number | null;
+  readonly curriculum: 'none' | 'length';
+  readonly taskConfig: Readonly<Record<string, unknown>>;
+  readonly model: ModelOverrides;
+}
+
+/** One run of a sweep: its stable id, and what it trains. */
+export interface SweepRun {
+  /**
+   * Made from the run's settings alone (not from the rest of the grid), so adding seeds or
+   * settings to a sweep leaves the ids, and so the folders, of its existing runs as they were.
+   */
+  readonly id: string;
+  /** The run's settings without its seed: the runs of one configuration share it. */
+  readonly configuration: string;
+  readonly settings: RunSettings;
+}
+
+/**
+ * Every run of a sweep: the grid's combinations in a fixed order (configurations in the
+ * order their values are listed, seeds innermost).
+ *
+ * @example
+ * ```ts
+ * expandSweep(parseSweepSpec('grid: { task: copy, seed: [1, 2] }', 's.yaml')).map((run) => run.id);
+ * // ['copy-ntm-lstm-adam-s1', 'copy-ntm-lstm-adam-s2']
+ * ```
+ */
+export function expandSweep(spec: SweepSpec): SweepRun[] {
+  const { grid } = spec;
+  const runs: SweepRun[] = [];
+  for (const task of grid.task)
+    for (const preset of grid.preset)
+      for (const optimizer of grid.optimizer)
+        for (const learningRate of grid.learningRate)
+          for (const batchSize of grid.batchSize)
+            for (const curriculum of grid.curriculum)
+              for (const taskConfig of grid.taskConfig)
+                for (const model of grid.model)
+                  for (const seed of grid.seed) {
+                    const settings: RunSettings = { task, preset, seed, optimizer, learningRate, batchSize, curriculum, taskConfig, model };
+                    const configuration = configurationName(settings);
+                    runs.push({ id: `${configuration}-s${seed}`, configuration, settings });
+                  }
+  return runs;
+}
+
+/**
+ * A readable name for a configuration: task, preset and optimiser, then only the settings
+ * that differ from the defaults, and a short hash of any overrides.
+ * @example configurationName({ task: 'copy', preset: 'ntm-lstm', optimizer: 'adam', learningRate: 3e-4, batchSize: 8, … }) // 'copy-ntm-lstm-adam-lr0.0003-b8'
+ */
+export function configurationName(settings: RunSettings): string {
+  const parts: string[] = [settings.task, settings.preset, settings.optimizer];
+  if (settings.learningRate !== null) parts.push(`lr${settings.learningRate}`);
+  if (settings.batchSize !== null) parts.push(`b${settings.batchSize}`);
+  if (settings.curriculum !== 'none') parts.push(`curriculum-${settings.curriculum}`);
+  const overrides = { taskConfig: settings.taskConfig, model: settings.model };
+  if (Object.keys(settings.taskConfig).length > 0 || Object.keys(settings.model).length > 0) parts.push(`o${shortHash(canonicalJson(overrides))}`);
+  return parts.join('-');
+}
+
+/**
+ * The arguments of the `ntm train` invocation that trains (or, with `resume`, continues) a
+ * run into `runDirectory`: every run of a sweep is a plain `ntm train`, which a person can
+ * copy and run alone.
+ *
+ * @example
+ * ```ts
+ * trainArguments(run, spec.budget, 'sweeps/s/runs/copy-ntm-lstm-adam-s1', { resume: false });
+ * // ['train', 'copy', '--preset', 'ntm-lstm', '--seed', '1', …, '--out', 'sweeps/s/runs/copy-ntm-lstm-adam-s1', '--plain']
+ * ```
+ */
+export function trainArguments(
+  run: SweepRun,
+  budget: SweepBudget,
+  runDirectory: string,
+  options: { readonly resume: boolean; readonly secondsLeft?: number | null },
+): string[] {
+  const { settings } = run;
+  const stopping = [
+    ...(budget.steps === null ? [] : ['--steps', String(budget.steps)]),
+    ...timeBudget(options.secondsLeft === undefined ? budget.seconds : options.secondsLeft),
+    '--stop-at',
+    budget.stopAtBitErrors === null ? 'none' : String(budget.stopAtBitErrors),
+    ...(budget.evalEvery === null ? [] : ['--eval-every', String(budget.evalEvery)]),
+    '--checkpoint-every',
+    String(budget.checkpointEvery),
+    // One thread: a sweep runs one run per core.
+    '--workers',
+    '1',
+    '--plain',
+  ];
+  if (options.resume) return ['train', '--resume', `${runDirectory}/checkpoint.ntm`, ...stopping];
+  return [
+    'train',
+    settings.task,
+    '--preset',
+    settings.preset,
+    '--seed',
+    String(settings.seed),
+    '--optimizer',
+    settings.optimizer,
+    ...(settings.learningRate === null ? [] : ['--learning-rate', String(settings.learningRate)]),
+    ...(settings.batchSize === null ? [] : ['--batch-size', String(settings.batchSize)]),
+    '--curriculum',
+    settings.curriculum,
+    ...(Object.keys(settings.taskConfig).length === 0 ? [] : ['--task-config', JSON.stringify(settings.taskConfig)]),
+    ...(settings.model.memorySlots === undefined ? [] : ['--memory-slots', String(settings.model.memorySlots)]),
+    ...(settings.model.wordSize === undefined ? [] : ['--word-size', String(settings.model.wordSize)]),
+    ...(settings.model.controllerSize === undefined ? [] : ['--controller-size', String(settings.model.controllerSize)]),
+    ...(budget.evalSequences === null ? [] : ['--eval-sequences', String(budget.evalSequences)]),
+    '--out',
+    runDirectory,
+    ...stopping,
+  ];
+}
+
+/** `--time-budget` for what is left; a resumed run whose time is spent gets one second, and ends at once. */
+function timeBudget(seconds: number | null): string[] {
+  return seconds === null ? [] : ['--time-budget', String(Math.max(1, Math.ceil(seconds)))];
+}
+
+/** JSON with object keys sorted, so that equal settings always hash alike. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 8);
+}

@@ -1,0 +1,275 @@
+import { PRESET_VARIANTS, type PresetVariant } from '@ntm/machine';
+import { TASK_NAMES, type TaskName } from '@ntm/tasks';
+import { parse as parseYaml } from 'yaml';
+import { parseDurationFlag } from '../arguments.js';
+import { UsageError } from '../errors.js';
+
+/** The model sizes a sweep may override: the same as `ntm train`'s flags of those names. */
+export interface ModelOverrides {
+  readonly memorySlots?: number;
+  readonly wordSize?: number;
+  readonly controllerSize?: number;
+}
+
+/**
+ * The axes of a sweep's grid: every run is one combination of one value from each. An axis
+ * the spec leaves out has one value, `ntm train`'s default.
+ */
+export interface SweepGrid {
+  readonly task: readonly TaskName[];
+  readonly preset: readonly PresetVariant[];
+  readonly seed: readonly number[];
+  readonly optimizer: readonly ('adam' | 'rmsprop')[];
+  /** `null`: the optimiser's default rate (`ntm train` without `--learning-rate`). */
+  readonly learningRate: readonly (number | null)[];
+  /** `null`: the trainer's default batch size. */
+  readonly batchSize: readonly (number | null)[];
+  readonly curriculum: readonly ('none' | 'length')[];
+  /** Task overrides (`--task-config`); `{}` is the paper's task. */
+  readonly taskConfig: readonly Readonly<Record<string, unknown>>[];
+  /** Model size overrides; `{}` is the preset's. */
+  readonly model: readonly ModelOverrides[];
+}
+
+/** When each run stops: whichever comes first. */
+export interface SweepBudget {
+  /** Stop at this step (`--steps`); null for no step limit. */
+  readonly steps: number | null;
+  /** Seconds of training per run, across resumes (`--time-budget`); null for no limit. */
+  readonly seconds: number | null;
+  /** Held-out bit errors per sequence below which a run has converged and stops (`--stop-at`); null never stops early. */
+  readonly stopAtBitErrors: number | null;
+  /** Held-out evaluation every this many steps (`--eval-every`; null: the trainer's default). */
+  readonly evalEvery: number | null;
+  /** Sequences in the held-out set (`--eval-sequences`; null: the trainer's default). */
+  readonly evalSequences: number | null;
+  /** A checkpoint every this many steps (`--checkpoint-every`): what a resumed run loses at most. */
+  readonly checkpointEvery: number;
+}
+
+/** A checked sweep spec, every default filled in. */
+export interface SweepSpec {
+  /** Names the sweep's folder and its jobs on a queue: letters, digits, `.`, `_`, `-`. */
+  readonly name: string;
+  readonly grid: SweepGrid;
+  readonly budget: SweepBudget;
+}
+
+/**
+ * The defaults of a spec's budget: the README's run (stop below 0.1 held-out bit errors
+ * per sequence), a checkpoint every 200 steps so that a run given to another worker
+ * repeats little, and a one-hour limit so that a run that never converges still ends.
+ * @example SWEEP_BUDGET_DEFAULTS.stopAtBitErrors // 0.1
+ */
+export const SWEEP_BUDGET_DEFAULTS: SweepBudget = Object.freeze({
+  steps: null,
+  seconds: 3600,
+  stopAtBitErrors: 0.1,
+  evalEvery: null,
+  evalSequences: null,
+  checkpointEvery: 200,
+});
+
+const gridKeys = ['task', 'preset', 'seed', 'optimizer', 'learningRate', 'batchSize', 'curriculum', 'taskConfig', 'model'] as const;
+const budgetKeys = ['steps', 'time', 'stopAt', 'evalEvery', 'evalSequences', 'checkpointEvery'] as const;
+const modelKeys = ['memorySlots', 'wordSize', 'controllerSize'] as const;
+
+/**
+ * Reads a sweep spec from the text of a JSON or YAML file (YAML is a superset of JSON, so
+ * one parser reads both) and checks every field. Each mistake is a {@link UsageError} that
+ * names the file, the field, the value and what was expected.
+ *
+ * The file's shape (every field optional but `grid.task`; a list or a single value on each
+ * axis; seeds also as `{ from, to }`):
+ *
+ * ```yaml
+ * name: copy-seeds            # default: the file's name
+ * grid:
+ *   task: copy
+ *   preset: ntm-lstm
+ *   seed: { from: 1, to: 10 }
+ *   optimizer: adam
+ *   learningRate: [1e-3, 3e-4]
+ *   batchSize: 32
+ *   taskConfig: [{}, { maxLength: 10 }]
+ *   model: { memorySlots: 64 }
+ * budget:
+ *   steps: 20000
+ *   time: 20m                 # seconds, or 90s, 10m, 1h30m
+ *   stopAt: 0.1               # or none
+ *   evalEvery: 100
+ *   checkpointEvery: 200
+ * ```
+ *
+ * @example
+ * ```ts
+ * const spec = parseSweepSpec('grid: { task: copy, seed: [1, 2] }', 'seeds.yaml');
+ * spec.name; // 'seeds'
+ * spec.grid.seed; // [1, 2]
+ * ```
+ */
+export function parseSweepSpec(text: string, source: string): SweepSpec {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    throw new UsageError(`sweep spec ${source} is not valid JSON or YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const fail: Fail = Object.assign(
+    (field: string, value: unknown, expected: string): never => {
+      throw new UsageError(`sweep spec ${source}: ${field} must be ${expected}, got ${describe(value)}`);
+    },
+    { source },
+  );
+  const root = objectOrFail(raw, 'the file', fail, ['name', 'grid', 'budget']);
+  const name = root['name'] === undefined ? defaultName(source) : root['name'];
+  if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
+    fail('name', name, 'up to 64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+  }
+  const grid = objectOrFail(root['grid'] ?? fail('grid', undefined, 'an object with at least grid.task'), 'grid', fail, gridKeys);
+  if (grid['task'] === undefined) fail('grid.task', undefined, `one of ${TASK_NAMES.join(', ')}, or a list of them`);
+  const axis = <T>(key: (typeof gridKeys)[number], fallback: T, check: (value: unknown, field: string) => T): readonly T[] => {
+    const value = grid[key];
+    if (value === undefined) return [fallback];
+    if (key === 'seed' && isRange(value)) return seedRange(value, fail) as T[];
+    const values = Array.isArray(value) ? value : [value];
+    if (values.length === 0) fail(`grid.${key}`, value, 'a value or a non-empty list');
+    const checked = values.map((item, index) => check(item, Array.isArray(value) ? `grid.${key}[${index}]` : `grid.${key}`));
+    const seen = new Set(checked.map((item) => JSON.stringify(item)));
+    if (seen.size !== checked.length) fail(`grid.${key}`, value, 'a list without repeats');
+    return checked;
+  };
+  const choice =
+    <const C extends string>(choices: readonly C[]) =>
+    (value: unknown, field: string): C =>
+      typeof value === 'string' && (choices as readonly string[]).includes(value) ? (value as C) : fail(field, value, `one of ${choices.join(', ')}`);
+  const integer = (minimum: number) => (value: unknown, field: string) =>
+    Number.isSafeInteger(value) && (value as number) >= minimum ? (value as number) : fail(field, value, `an integer >= ${minimum}`);
+  const positive = (value: unknown, field: string) =>
+    typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fail(field, value, 'a number > 0');
+  const modelOverrides = (value: unknown, field: string): ModelOverrides => {
+    const object = objectOrFail(value, field, fail, modelKeys);
+    return Object.fromEntries(modelKeys.filter((key) => object[key] !== undefined).map((key) => [key, integer(1)(object[key], `${field}.${key}`)]));
+  };
+  const spec: SweepSpec = {
+    name: name as string,
+    grid: {
+      task: axis('task', 'copy', choice(TASK_NAMES)),
+      preset: axis('preset', 'ntm-lstm', choice(PRESET_VARIANTS)),
+      seed: axis('seed', 1, integer(0)),
+      optimizer: axis('optimizer', 'adam', choice(['adam', 'rmsprop'] as const)),
+      learningRate: axis('learningRate', null, positive),
+      batchSize: axis('batchSize', null, integer(1)),
+      curriculum: axis('curriculum', 'none', choice(['none', 'length'] as const)),
+      taskConfig: axis('taskConfig', {}, (value, field) => objectOrFail(value, field, fail)),
+      model: axis('model', {}, modelOverrides),
+    },
+    budget: parseBudget(root['budget'], fail),
+  };
+  return spec;
+}
+
+/** Throws the spec's one-line error; `source` names the file. */
+type Fail = ((field: string, value: unknown, expected: string) => never) & { readonly source: string };
+
+function parseBudget(raw: unknown, fail: Fail): SweepBudget {
+  if (raw === undefined) return SWEEP_BUDGET_DEFAULTS;
+  const budget = objectOrFail(raw, 'budget', fail, budgetKeys);
+  const integer = (key: string, minimum = 1) => {
+    const value = budget[key];
+    return Number.isSafeInteger(value) && (value as number) >= minimum ? (value as number) : fail(`budget.${key}`, value, `an integer >= ${minimum}`);
+  };
+  const optional = <T>(key: string, read: () => T, fallback: T): T => (budget[key] === undefined ? fallback : read());
+  const seconds = optional(
+    'time',
+    () => {
+      const value = budget['time'];
+      if (value === 'none') return null;
+      try {
+        return parseDurationFlag('time', String(value));
+      } catch {
+        return fail('budget.time', value, 'a duration such as 90 (seconds), 90s, 10m, 1h30m, or "none"');
+      }
+    },
+    SWEEP_BUDGET_DEFAULTS.seconds,
+  );
+  const stopAtBitErrors = optional(
+    'stopAt',
+    () => {
+      const value = budget['stopAt'];
+      if (value === 'none') return null;
+      return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fail('budget.stopAt', value, 'a number > 0 (bit errors per sequence) or "none"');
+    },
+    SWEEP_BUDGET_DEFAULTS.stopAtBitErrors,
+  );
+  const steps = optional('steps', () => integer('steps'), SWEEP_BUDGET_DEFAULTS.steps);
+  if (steps === null && seconds === null && stopAtBitErrors === null) {
+    fail('budget', raw, 'at least one of steps, time or stopAt, so that every run ends');
+  }
+  return {
+    steps,
+    seconds,
+    stopAtBitErrors,
+    evalEvery: optional('evalEvery', () => integer('evalEvery'), SWEEP_BUDGET_DEFAULTS.evalEvery),
+    evalSequences: optional('evalSequences', () => integer('evalSequences'), SWEEP_BUDGET_DEFAULTS.evalSequences),
+    checkpointEvery: optional('checkpointEvery', () => integer('checkpointEvery'), SWEEP_BUDGET_DEFAULTS.checkpointEvery),
+  };
+}
+
+function objectOrFail(value: unknown, field: string, fail: Fail, keys?: readonly string[]): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return fail(field, value, 'an object');
+  const object = value as Record<string, unknown>;
+  const unknown = keys ? Object.keys(object).find((key) => !keys.includes(key)) : undefined;
+  if (unknown !== undefined) {
+    const where = field === 'the file' ? '' : `${field}.`;
+    throw new UsageError(`sweep spec ${fail.source}: unknown field ${where}${unknown}; expected one of ${keys?.join(', ')}`);
+  }
+  return object;
+}
+
+function isRange(value: unknown): value is { from: unknown; to: unknown } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && 'from' in value;
+}
+
+function seedRange(value: { from: unknown; to: unknown }, fail: Fail): number[] {
+  const { from, to } = value;
+  if (!Number.isSafeInteger(from) || (from as number) < 0) fail('grid.seed.from', from, 'an integer >= 0');
+  if (!Number.isSafeInteger(to) || (to as number) < (from as number)) fail('grid.seed.to', to, `an integer >= from (${from})`);
+  if ((to as number) - (from as number) >= 10_000) fail('grid.seed', value, 'a range of at most 10,000 seeds');
+  return Array.from({ length: (to as number) - (from as number) + 1 }, (_, index) => (from as number) + index);
+}
+
+/** `sweeps/copy-seeds.yaml` → `copy-seeds`. */
+function defaultName(source: string): string {
+  const file = source.split(/[\\/]/).pop() ?? 'sweep';
+  return file.replace(/\.(ya?ml|json)$/i, '').replace(/[^A-Za-z0-9._-]/g, '-') || 'sweep';
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
+ * A checked spec in the file format {@link parseSweepSpec} reads, every default written out
+ * (so the file says exactly what ran); reading it back gives the same spec.
+ *
+ * @example parseSweepSpec(JSON.stringify(sweepSpecToFile(spec)), 'sweep.json') // equal to spec
+ */
+export function sweepSpecToFile(spec: SweepSpec): Record<string, unknown> {
+  const grid = Object.fromEntries(Object.entries(spec.grid).filter(([, values]) => !(values.length === 1 && values[0] === null)));
+  const { budget } = spec;
+  return {
+    name: spec.name,
+    grid,
+    budget: {
+      ...(budget.steps === null ? {} : { steps: budget.steps }),
+      time: budget.seconds === null ? 'none' : budget.seconds,
+      stopAt: budget.stopAtBitErrors === null ? 'none' : budget.stopAtBitErrors,
+      ...(budget.evalEvery === null ? {} : { evalEvery: budget.evalEvery }),
+      ...(budget.evalSequences === null ? {} : { evalSequences: budget.evalSequences }),
+      checkpointEvery: budget.checkpointEvery,
+    },
+  };
+}
