@@ -50,7 +50,7 @@ export function connectToSweepParent(
   });
   // The channel must not keep the process alive once training is over.
   child.channel?.unref();
-  let lastStepReport = 0;
+  let lastStepReport = Number.NEGATIVE_INFINITY;
   let heldOutBitErrors: number | null = null;
   let cost: number | null = null;
   const send = (progress: RunProgress) => {

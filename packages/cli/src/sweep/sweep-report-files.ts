@@ -56,8 +56,8 @@ export function writeSweepReport(sweepDirectory: string, options: { readonly mac
     ),
   }));
   const figure = sweepCurvesFigure(curves, {
-    title: `sweep ${spec.name}: held-out bit errors per sequence`,
-    subtitle: `median over seeds, band from the lower to the upper quartile; a run that stopped keeps its last value; values below ${plotFloor} drawn at ${plotFloor}`,
+    title: `sweep ${spec.name}`,
+    subtitle: `median over seeds, band between the quartiles; below ${plotFloor} drawn at ${plotFloor}`,
     stopAtBitErrors: spec.budget.stopAtBitErrors,
     logScale: true,
   });

@@ -152,7 +152,15 @@ export function sweepReportMarkdown(spec: SweepSpec, summaries: readonly Configu
         `${formatMedian(summary.finalCost)} | ${formatMedian(summary.finalBitErrors)} | ${summary.nanEvents} | ${summary.resumes} |`,
     );
   }
-  if (options.picture) lines.push('', `![Held-out bit errors per sequence: median and quartile band over seeds](${options.picture})`);
+  if (options.picture) {
+    lines.push(
+      '',
+      `![Held-out bit errors per sequence: median and quartile band over seeds](${options.picture})`,
+      '',
+      'The picture: held-out bit errors per sequence against sequences seen, the median over seeds with a band between the quartiles.',
+      'A run that stopped (converged) keeps its last value from there on, so the band does not narrow just because the fast seeds left; values below 0.01 are drawn at 0.01 (a log axis has no 0).',
+    );
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { parseSweepSpec } from './sweep-spec.js';
+import { expandSweep, trainArguments } from './sweep-runs.js';
+
+describe('expandSweep', () => {
+  it('makes one run per grid point, seeds innermost, with readable ids', () => {
+    const spec = parseSweepSpec('grid: { task: copy, learningRate: [1e-3, 3e-4], batchSize: 8, seed: [1, 2] }', 's.yaml');
+    expect(expandSweep(spec).map((run) => run.id)).toEqual([
+      'copy-ntm-lstm-adam-lr0.001-b8-s1',
+      'copy-ntm-lstm-adam-lr0.001-b8-s2',
+      'copy-ntm-lstm-adam-lr0.0003-b8-s1',
+      'copy-ntm-lstm-adam-lr0.0003-b8-s2',
+    ]);
+    expect(new Set(expandSweep(spec).map((run) => run.configuration)).size).toBe(2);
+  });
+
+  it('gives a run the same id whatever else the grid holds, and different overrides different ids', () => {
+    const small = expandSweep(parseSweepSpec('grid: { task: copy, seed: 1, taskConfig: { maxLength: 5, bits: 4 } }', 's.yaml'));
+    const large = expandSweep(
+      parseSweepSpec('grid: { task: [copy, repeat-copy], seed: [1, 2, 3], taskConfig: [{}, { bits: 4, maxLength: 5 }] }', 's.yaml'),
+    );
+    expect(large.map((run) => run.id)).toContain(small[0]?.id);
+    const other = expandSweep(parseSweepSpec('grid: { task: copy, seed: 1, taskConfig: { maxLength: 6, bits: 4 } }', 's.yaml'));
+    expect(other[0]?.id).not.toBe(small[0]?.id);
+    expect(small[0]?.id).toMatch(/^copy-ntm-lstm-adam-o[0-9a-f]{8}-s1$/);
+  });
+});
+
+describe('trainArguments', () => {
+  const spec = parseSweepSpec(
+    [
+      'grid: { task: copy, seed: 4, learningRate: 3e-4, batchSize: 8, taskConfig: { maxLength: 5 }, model: { memorySlots: 16, controllerSize: 32 } }',
+      'budget: { steps: 1000, time: 10m, stopAt: 0.1, evalEvery: 50, evalSequences: 64, checkpointEvery: 100 }',
+    ].join('\n'),
+    's.yaml',
+  );
+  const [run] = expandSweep(spec);
+  if (!run) throw new Error('no run');
+
+  it('trains a new run with every setting as a flag of ntm train', () => {
+    expect(trainArguments(run, spec.budget, 'out/run', { resume: false })).toEqual([
+      'train', 'copy', '--preset', 'ntm-lstm', '--seed', '4', '--optimizer', 'adam', '--learning-rate', '0.0003', '--batch-size', '8',
+      '--curriculum', 'none', '--task-config', '{"maxLength":5}', '--memory-slots', '16', '--controller-size', '32', '--eval-sequences', '64',
+      '--out', 'out/run', '--steps', '1000', '--time-budget', '600', '--stop-at', '0.1', '--eval-every', '50', '--checkpoint-every', '100',
+      '--workers', '1', '--plain',
+    ]);
+  });
+
+  it('resumes from the checkpoint with what is left of the time budget', () => {
+    expect(trainArguments(run, spec.budget, 'out/run', { resume: true, secondsLeft: 250.2 })).toEqual([
+      'train', '--resume', 'out/run/checkpoint.ntm', '--steps', '1000', '--time-budget', '251', '--stop-at', '0.1', '--eval-every', '50',
+      '--checkpoint-every', '100', '--workers', '1', '--plain',
+    ]);
+    expect(trainArguments(run, spec.budget, 'out/run', { resume: true, secondsLeft: -3 })).toContain('1');
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * The embedded default of `ntm sweep`: runs on this machine, one process each, as users run
+ * it. A run whose process crashes fails alone; the same sweep run again skips the finished
+ * runs and resumes the crashed one from its checkpoint; `ntm sweep report` writes the table
+ * and the picture.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PNG_SIGNATURE } from '../src/render/png.js';
+import { readRunLog, type StartRecord } from '../src/run-log.js';
+import { readOutcomeFile, RESULT_FILE } from '../src/sweep/run-outcome.js';
+import { runDirectoryOf } from '../src/sweep/sweep-folder.js';
+import { parseSweepSpec } from '../src/sweep/sweep-spec.js';
+import { expandSweep } from '../src/sweep/sweep-runs.js';
+import { buildNtmBundle } from './support/ntm-bundle.js';
+
+const specText = `
+name: tiny-local
+grid:
+  task: copy
+  seed: { from: 1, to: 6 }
+  batchSize: 16
+  taskConfig: { bits: 4, maxLength: 3 }
+  model: { memorySlots: 8, wordSize: 6, controllerSize: 32 }
+budget:
+  steps: 600
+  stopAt: none
+  evalEvery: 100
+  evalSequences: 32
+  checkpointEvery: 40
+`;
+
+let ntm = '';
+const folder = mkdtempSync(join(tmpdir(), 'ntm-sweep-local-'));
+const children: ChildProcess[] = [];
+
+beforeAll(() => {
+  ntm = buildNtmBundle();
+}, 120_000);
+
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+function runNtm(argv: string[]): Promise<{ code: number | string; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [ntm, ...argv], { cwd: folder });
+    children.push(child);
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.on('exit', (code, signal) => resolve({ code: code ?? signal ?? 'unknown', output }));
+  });
+}
+
+/** The pids of the `ntm train` processes training in `sweepDirectory` now. */
+function trainProcesses(sweepDirectory: string): number[] {
+  const listing = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).stdout;
+  return listing
+    .split('\n')
+    .filter((line) => line.includes(' train ') && line.includes(sweepDirectory))
+    .map((line) => Number.parseInt(line.trim(), 10));
+}
+
+describe.skipIf(process.platform === 'win32')('ntm sweep on this machine', () => {
+  it('survives a crashed run, resumes it on the next run of the sweep, and reports', async () => {
+    writeFileSync(join(folder, 'tiny-local.yaml'), specText);
+    const spec = parseSweepSpec(specText, 'tiny-local.yaml');
+    const runs = expandSweep(spec);
+    const sweepDirectory = join(folder, 'sweeps', spec.name);
+
+    const first = runNtm(['sweep', 'tiny-local.yaml', '--parallel', '2']);
+    // Crash the first run's process (SIGKILL: no checkpoint on the way out) once it has a checkpoint.
+    const crashed = runs[0]?.id as string;
+    const crashedDirectory = runDirectoryOf(sweepDirectory, crashed);
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(join(crashedDirectory, 'checkpoint.ntm')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const [pid] = trainProcesses(crashedDirectory);
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid as number, 'SIGKILL');
+    const firstResult = await first;
+    expect(firstResult.code, firstResult.output).toBe(1);
+    expect(firstResult.output).toContain(`failed run ${crashed}: ntm train copy … was killed by SIGKILL`);
+    expect(firstResult.output).toMatch(/sweep tiny-local: 5\/6 done, 0 running, 0 queued, 1 failed/);
+    expect(existsSync(join(crashedDirectory, RESULT_FILE))).toBe(false);
+    const finishedFirst = runs.filter((run) => existsSync(join(runDirectoryOf(sweepDirectory, run.id), RESULT_FILE))).map((run) => run.id);
+    expect(finishedFirst).toHaveLength(5);
+
+    // The same sweep again: the five finished runs are skipped, the crashed one resumes.
+    const second = await runNtm(['sweep', 'tiny-local.yaml']);
+    expect(second.code, second.output).toBe(0);
+    expect(second.output).toContain('5 of 6 runs already finished: skipped');
+    expect(second.output).toContain(`resumed ${crashed}`);
+    const starts = readRunLog(join(crashedDirectory, 'log.jsonl')).filter((record): record is StartRecord => record.kind === 'start');
+    expect(starts.map((start) => start.resumedFrom === null)).toEqual([true, false]);
+    for (const run of runs) expect(readOutcomeFile(join(runDirectoryOf(sweepDirectory, run.id), RESULT_FILE)).steps).toBe(600);
+    for (const id of finishedFirst) {
+      const log = readRunLog(join(runDirectoryOf(sweepDirectory, id), 'log.jsonl'));
+      expect(log.filter((record) => record.kind === 'start')).toHaveLength(1);
+    }
+
+    // The report: a table row for the configuration, and the learning-curve picture.
+    const report = await runNtm(['sweep', 'report', join('sweeps', spec.name)]);
+    expect(report.code, report.output).toBe(0);
+    expect(report.output).toMatch(/Report of 6\/6 finished runs in 1 configuration/);
+    const markdown = readFileSync(join(sweepDirectory, 'report.md'), 'utf8');
+    expect(markdown).toMatch(/\| configuration \| seeds \| converged \| sequences to criterion \| minutes to criterion \| final held-out cost \| final held-out bit errors \| NaN events \| resumes \|/);
+    expect(markdown).toMatch(/\| copy-ntm-lstm-adam-b16-o\w+ \| 6 \| 0\/6 \| – \| – \| [\d.]+ \| [\d.]+ \| 0 \| 1 \|/);
+    const png = readFileSync(join(sweepDirectory, 'curves.png'));
+    expect(png.subarray(0, 8).equals(Buffer.from(PNG_SIGNATURE))).toBe(true);
+    const svg = readFileSync(join(sweepDirectory, 'curves.svg'), 'utf8');
+    expect(svg).toContain('<polygon');
+    expect(svg.match(/<polyline[^>]*stroke-width="2"/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(readdirSync(sweepDirectory).sort()).toEqual(['curves.png', 'curves.svg', 'report.json', 'report.md', 'runs', 'sweep.json']);
+  }, 240_000);
+});
