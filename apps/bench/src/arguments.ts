@@ -15,7 +15,7 @@ export type BenchCommand =
   | { readonly kind: 'converge'; readonly plan: ConvergePlan; readonly outputFolder: string | null }
   | { readonly kind: 'compare'; readonly beforeFiles: readonly string[]; readonly afterFiles: readonly string[]; readonly outputFolder: string | null }
   | { readonly kind: 'speed-worker'; readonly backend: TfjsFlavor; readonly plan: SpeedPlan; readonly resultFile: string }
-  | { readonly kind: 'converge-worker'; readonly seed: number; readonly plan: ConvergePlan; readonly resultFile: string };
+
 
 /** The usage text of `pnpm bench --help`. */
 export const USAGE = `Usage: pnpm bench [options]
@@ -28,9 +28,10 @@ NTM-LSTM, for each backend and batch size. Writes results/latest.json and result
   --repetitions N       timed repetitions (median), default 3
   --cap DURATION        skip an implementation × batch predicted to take longer, default 75s
 
-Convergence: --mode converge. Trains the copy task (lengths 1-20) with the library's trainer
-until held-out bit errors < 0.1 per sequence. Writes results/converge.json and converge.md.
+Convergence: --mode converge. A sweep (ntm sweep) of the copy task (lengths 1-20) over seeds,
+each run until held-out bit errors < 0.1 per sequence. Writes results/converge.json and converge.md.
   --seeds LIST          one run per seed, default 1
+  --parallel N          runs at once, each a process of its own, default one per core
   --budget DURATION     wall-time limit per run (90s, 20m, 1h), default 20m
   --backend NAME        wasm (default) or cpu
   --eval-every N        held-out evaluation every N steps, default 50
@@ -69,7 +70,7 @@ export function parseBenchArguments(argv: readonly string[]): BenchCommand {
   if (mode !== 'speed' && mode !== 'converge' && mode !== 'compare') throw new UsageError(`--mode must be speed, converge or compare, got "${mode}"`);
   const outputFolder = values.out ?? null;
   const speedOnly = ['quick', 'backends', 'batches', 'repetitions', 'cap'] as const;
-  const convergeOnly = ['seeds', 'budget', 'backend', 'eval-every', 'curriculum'] as const;
+  const convergeOnly = ['seeds', 'parallel', 'budget', 'backend', 'eval-every', 'curriculum'] as const;
   const compareOnly = ['before', 'after'] as const;
   const given = (names: readonly (keyof typeof values)[]) => names.filter((name) => values[name] !== undefined);
   const reject = (names: readonly (keyof typeof values)[], belongsTo: string) => {
@@ -96,6 +97,7 @@ export function parseBenchArguments(argv: readonly string[]): BenchCommand {
     const plan: ConvergePlan = {
       ...DEFAULT_CONVERGE_PLAN,
       seeds: values.seeds === undefined ? DEFAULT_CONVERGE_PLAN.seeds : integerList('--seeds', values.seeds, 0),
+      parallel: values.parallel === undefined ? DEFAULT_CONVERGE_PLAN.parallel : positiveInteger('--parallel', values.parallel),
       budgetSeconds: values.budget === undefined ? DEFAULT_CONVERGE_PLAN.budgetSeconds : parseDuration('--budget', values.budget),
       backend: values.backend === undefined ? DEFAULT_CONVERGE_PLAN.backend : flavor('--backend', values.backend),
       evaluationEvery: values['eval-every'] === undefined ? DEFAULT_CONVERGE_PLAN.evaluationEvery : positiveInteger('--eval-every', values['eval-every']),
@@ -143,6 +145,7 @@ function parseFlags(argv: readonly string[]) {
       repetitions: { type: 'string' },
       cap: { type: 'string' },
       seeds: { type: 'string' },
+      parallel: { type: 'string' },
       budget: { type: 'string' },
       backend: { type: 'string' },
       'eval-every': { type: 'string' },
@@ -154,7 +157,6 @@ function parseFlags(argv: readonly string[]) {
       worker: { type: 'string' },
       plan: { type: 'string' },
       result: { type: 'string' },
-      seed: { type: 'string' },
     },
   });
 }
@@ -162,12 +164,9 @@ function parseFlags(argv: readonly string[]) {
 function parseWorker(values: ReturnType<typeof parseFlags>['values']): BenchCommand {
   const resultFile = values.result;
   if (values.plan === undefined || resultFile === undefined) throw new UsageError('--worker needs --plan and --result');
-  const plan = JSON.parse(values.plan) as SpeedPlan & ConvergePlan;
+  const plan = JSON.parse(values.plan) as SpeedPlan;
   if (values.worker === 'speed') return { kind: 'speed-worker', backend: flavor('--backend', values.backend ?? ''), plan, resultFile };
-  if (values.worker === 'converge') {
-    return { kind: 'converge-worker', seed: integerList('--seed', values.seed ?? '', 0)[0] as number, plan, resultFile };
-  }
-  throw new UsageError(`--worker must be speed or converge, got "${values.worker}"`);
+  throw new UsageError(`--worker must be speed, got "${values.worker}"`);
 }
 
 function flavor(flag: string, name: string): TfjsFlavor {

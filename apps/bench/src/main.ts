@@ -1,7 +1,8 @@
 /**
  * `pnpm bench`: the benchmark's entry point, bundled to `dist/bench.js` (scripts/build.mjs).
- * Without `--worker` it is the parent, which runs itself once per backend (or seed) as a
- * worker process and writes the reports; with `--worker` it is one of those workers. Started
+ * Without `--worker` it is the parent, which runs itself once per backend as a worker process
+ * (and, for `--mode converge`, runs a sweep of the `ntm` command built beside it) and writes the
+ * reports; with `--worker` it is one of the speed workers. Started
  * as a worker thread by the library's data-parallel trainer, it serves gradients instead.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,6 @@ import { isGradientWorkerThread, serveGradientWorker } from '@ntm/trainer/node';
 import { parseBenchArguments, USAGE, UsageError } from './arguments.js';
 import { runCompare } from './compare/run-compare.js';
 import { runConvergeBenchmark } from './converge/run-converge.js';
-import { runConvergeWorker } from './converge/converge-worker.js';
 import { registerBenchBackends } from './open-backend.js';
 import { defaultResultsFolder } from './results-files.js';
 import { runSpeedBenchmark } from './speed/run-speed.js';
@@ -25,11 +25,6 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     case 'speed-worker': {
       const result = await runSpeedWorker(command.backend, command.plan, log, { gradientWorkerScript: import.meta.url });
-      writeFileSync(command.resultFile, JSON.stringify(result));
-      return 0;
-    }
-    case 'converge-worker': {
-      const result = await runConvergeWorker(command.plan, command.seed, log);
       writeFileSync(command.resultFile, JSON.stringify(result));
       return 0;
     }

@@ -1,9 +1,12 @@
+import { availableParallelism } from 'node:os';
 import type { TfjsFlavor } from '@ntm/backend-tfjs';
 
-/** What `pnpm bench --mode converge` runs. Plain JSON: it is handed to each worker process. */
+/** What `pnpm bench --mode converge` runs: a sweep over seeds (`ntm sweep`), written out as its spec. */
 export interface ConvergePlan {
-  /** One training run per seed, one after the other. */
+  /** One training run per seed. */
   readonly seeds: readonly number[];
+  /** Runs at once, each a process of its own (the sweep's default: one per core). */
+  readonly parallel: number;
   /** Wall-time limit of each run. */
   readonly budgetSeconds: number;
   readonly backend: TfjsFlavor;
@@ -16,12 +19,13 @@ export interface ConvergePlan {
 }
 
 /**
- * The defaults: one seed, 20 minutes, tfjs-wasm, batch 32 (Collier & Beel), an evaluation every
+ * The defaults: one seed, one run per core, 20 minutes, tfjs-wasm, batch 32 (Collier & Beel), an evaluation every
  * 50 steps (1,600 sequences, a few seconds of forward passes), target 0.1 bit errors per sequence.
  * @example const plan = { ...DEFAULT_CONVERGE_PLAN, seeds: [1, 2, 3] };
  */
 export const DEFAULT_CONVERGE_PLAN: ConvergePlan = Object.freeze({
   seeds: Object.freeze([1]),
+  parallel: availableParallelism(),
   budgetSeconds: 20 * 60,
   backend: 'wasm',
   batchSize: 32,

@@ -22,19 +22,16 @@ export interface ConvergeRun {
   readonly sequencesSeen: number;
   /** Wall time of `Trainer.run`: training steps and evaluations. */
   readonly trainingSeconds: number;
-  /** The whole worker process: start-up, backend, model, training. */
-  readonly processSeconds: number;
+  /**
+   * The whole process: start-up, backend, model, training. Null for runs measured by a sweep,
+   * which keeps the trainer's clock only (a resumed run has several processes).
+   */
+  readonly processSeconds: number | null;
   readonly nanEvents: number;
   /** The last evaluation's held-out bit errors and cost per sequence. */
   readonly finalBitErrors: number | null;
   readonly finalCost: number | null;
   readonly evaluations: readonly ConvergeEvaluation[];
-}
-
-/** What one converge worker reports back. */
-export interface ConvergeWorkerResult {
-  readonly backendInfo: TfjsBackendInfo;
-  readonly run: ConvergeRun;
 }
 
 /** The file `results/converge.json`. */

@@ -1,19 +1,65 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TfjsBackendInfo } from '@ntm/backend-tfjs';
+import { fileURLToPath } from 'node:url';
+import type { StopReason } from '@ntm/trainer';
 import { median } from '../measure/statistics.js';
 import { formatConvergeMarkdown } from '../report/converge-markdown.js';
 import { formatDuration } from '../report/format.js';
 import { describeMachine, roundedLoad } from '../report/machine-info.js';
 import { writeResults } from '../results-files.js';
-import { runWorkerProcess } from '../worker-process.js';
 import type { ConvergePlan } from './converge-plan.js';
-import type { ConvergeResults, ConvergeRun, ConvergeWorkerResult } from './converge-results.js';
+import type { ConvergeResults, ConvergeRun } from './converge-results.js';
 
 /**
- * The convergence benchmark's parent: one worker process per seed, one after the other, then
- * `converge.json` and `converge.md` in `outputFolder`.
+ * The fields of a sweep's `report.json` (format `ntm-sweep-report`, version 1, written by
+ * `ntm sweep`) that the convergence benchmark reads.
+ */
+interface SweepReportFile {
+  readonly format: 'ntm-sweep-report';
+  readonly formatVersion: 1;
+  readonly outcomes: readonly {
+    readonly settings: { readonly seed: number };
+    readonly stopReason: StopReason;
+    readonly converged: boolean;
+    readonly steps: number;
+    readonly sequencesSeen: number;
+    readonly trainingSeconds: number;
+    readonly nanEvents: number;
+    readonly finalCost: number | null;
+    readonly finalBitErrors: number | null;
+    readonly evaluations: readonly {
+      readonly step: number;
+      readonly sequencesSeen: number;
+      readonly wallSeconds: number;
+      readonly cost: number | null;
+      readonly bitErrors: number | null;
+    }[];
+  }[];
+}
+
+/**
+ * The sweep spec of a convergence benchmark: the paper's copy-task NTM-LSTM with the
+ * trainer's defaults (Adam 1e-3, clipping, NaN guard; lengths 1–20), one run per seed,
+ * stopping below the target held-out bit errors or when the budget runs out.
+ *
+ * @example convergeSweepSpec({ ...DEFAULT_CONVERGE_PLAN, seeds: [1, 2] }).grid // { task: 'copy', preset: 'ntm-lstm', seed: [1, 2], … }
+ */
+export function convergeSweepSpec(plan: ConvergePlan): Record<string, unknown> {
+  return {
+    name: 'bench-converge',
+    backend: `tfjs-${plan.backend}`,
+    grid: { task: 'copy', preset: 'ntm-lstm', seed: [...plan.seeds], batchSize: plan.batchSize, curriculum: plan.curriculum },
+    budget: { time: plan.budgetSeconds, stopAt: plan.targetBitErrors, evalEvery: plan.evaluationEvery },
+  };
+}
+
+/**
+ * The convergence benchmark's parent: a sweep of `ntm` (its bundle, built beside this one
+ * into `ntm/`) over the plan's seeds, `plan.parallel` at a time, then `converge.json` and
+ * `converge.md` in `outputFolder`, read from the sweep's `report.json`. There is one
+ * implementation of "many runs", the sweep; this is one use of it.
  *
  * @example const { results } = await runConvergeBenchmark({ ...DEFAULT_CONVERGE_PLAN, seeds: [1, 2, 3] }, 'results', console.error);
  */
@@ -25,30 +71,23 @@ export async function runConvergeBenchmark(
   const startedAt = new Date();
   const machine = describeMachine();
   log(
-    `ntm bench (converge): seeds ${plan.seeds.join(', ')}, budget ${formatDuration(plan.budgetSeconds)} each, tfjs-${plan.backend}, batch ${plan.batchSize}; ` +
-      `load average ${machine.loadAverageAtStart.join(' ')}`,
+    `ntm bench (converge): seeds ${plan.seeds.join(', ')}, ${plan.parallel} at a time, budget ${formatDuration(plan.budgetSeconds)} each, tfjs-${plan.backend}, ` +
+      `batch ${plan.batchSize}; load average ${machine.loadAverageAtStart.join(' ')}`,
   );
   const scratch = mkdtempSync(join(tmpdir(), 'ntm-bench-'));
-  const runs: ConvergeRun[] = [];
   const notes: string[] = [];
-  let backendInfo: TfjsBackendInfo | null = null;
+  let runs: ConvergeRun[] = [];
   let ok = true;
   try {
-    for (const seed of plan.seeds) {
-      const resultFile = join(scratch, `seed-${seed}.json`);
-      try {
-        const result = await runWorkerProcess<ConvergeWorkerResult>(
-          ['--worker', 'converge', '--seed', String(seed), '--plan', JSON.stringify(plan), '--result', resultFile],
-          resultFile,
-        );
-        runs.push(result.run);
-        backendInfo = result.backendInfo;
-      } catch (error) {
-        ok = false;
-        notes.push(`seed ${seed}: ${(error as Error).message}`);
-        log(`ntm bench: ${(error as Error).message}`);
-      }
+    const specFile = join(scratch, 'bench-converge.json');
+    writeFileSync(specFile, JSON.stringify(convergeSweepSpec(plan)));
+    const sweepFolder = join(scratch, 'sweep');
+    const code = await runNtm(['sweep', specFile, '--out', sweepFolder, '--parallel', String(plan.parallel)]);
+    if (code !== 0) {
+      ok = false;
+      notes.push(`ntm sweep exited with ${code}: a run failed (its lines above say why); the runs that finished are below.`);
     }
+    runs = readSweepRuns(join(sweepFolder, 'report.json'));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -63,7 +102,7 @@ export async function runConvergeBenchmark(
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     machine: { ...machine, loadAverageAtEnd: roundedLoad() },
-    backendInfo,
+    backendInfo: null,
     workload: {
       task: 'copy',
       lengths: '1–20 (the paper’s)',
@@ -77,4 +116,42 @@ export async function runConvergeBenchmark(
   };
   const files = writeResults(outputFolder, 'converge', results, formatConvergeMarkdown(results));
   return { results, files, ok };
+}
+
+/** Runs the `ntm` bundle built beside this one, its output on this process's stderr (stdout carries the report). */
+function runNtm(argv: readonly string[]): Promise<number | string> {
+  const program = fileURLToPath(new URL('./ntm/ntm.js', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [program, ...argv], { stdio: ['ignore', process.stderr, 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+  });
+}
+
+/** The sweep's finished runs as the benchmark's runs, by seed. */
+function readSweepRuns(path: string): ConvergeRun[] {
+  const report = JSON.parse(readFileSync(path, 'utf8')) as SweepReportFile;
+  if (report.format !== 'ntm-sweep-report' || report.formatVersion !== 1) throw new Error(`${path} is not an ntm sweep report (format ntm-sweep-report, version 1)`);
+  return report.outcomes
+    .map((outcome) => ({
+      seed: outcome.settings.seed,
+      converged: outcome.converged,
+      stopReason: outcome.stopReason,
+      steps: outcome.steps,
+      sequencesSeen: outcome.sequencesSeen,
+      trainingSeconds: outcome.trainingSeconds,
+      processSeconds: null,
+      nanEvents: outcome.nanEvents,
+      finalBitErrors: outcome.finalBitErrors,
+      finalCost: outcome.finalCost,
+      // JSON has no NaN: a non-finite evaluation was written as null, and reads back as NaN.
+      evaluations: outcome.evaluations.map(({ step, sequencesSeen, wallSeconds, cost, bitErrors }) => ({
+        step,
+        sequencesSeen,
+        wallSeconds,
+        cost: cost ?? Number.NaN,
+        bitErrors: bitErrors ?? Number.NaN,
+      })),
+    }))
+    .sort((a, b) => a.seed - b.seed);
 }

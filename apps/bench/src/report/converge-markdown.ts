@@ -19,7 +19,7 @@ export function formatConvergeMarkdown(results: ConvergeResults): string {
       formatCount(run.sequencesSeen),
       formatCount(run.steps),
       minutes(run.trainingSeconds),
-      minutes(run.processSeconds),
+      run.processSeconds === null ? '–' : minutes(run.processSeconds),
       String(run.nanEvents),
     ]),
     ['right', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
@@ -36,7 +36,8 @@ export function formatConvergeMarkdown(results: ConvergeResults): string {
     '',
     `The library's trainer on tfjs-${plan.backend}: ${workload.optimizer}, batch ${plan.batchSize}, curriculum ${plan.curriculum}; ` +
       `held-out evaluation (128 sequences) every ${plan.evaluationEvery} steps; stops at held-out bit errors < ${plan.targetBitErrors} per sequence ` +
-      `or after ${formatDuration(plan.budgetSeconds)}. Training wall counts training steps and evaluations; process wall adds start-up.`,
+      `or after ${formatDuration(plan.budgetSeconds)}; ${plan.parallel} run${plan.parallel === 1 ? '' : 's'} at a time (each a process of its own, \`ntm sweep\`). ` +
+      'Training wall counts training steps and evaluations; process wall adds start-up (not measured for sweep runs).',
     '',
     table,
     '',

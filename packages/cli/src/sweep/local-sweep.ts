@@ -77,6 +77,7 @@ export async function runLocalSweep(spec: SweepSpec, runs: readonly SweepRun[], 
         const outcome = await trainSweepRun(current, {
           script: options.script,
           budget: spec.budget,
+          backend: spec.backend,
           runDirectory: runDirectoryOf(options.sweepDirectory, current.id),
           onStart: (control, resumed) => {
             controls.set(current.id, control);
@@ -96,7 +97,7 @@ export async function runLocalSweep(spec: SweepSpec, runs: readonly SweepRun[], 
       } finally {
         running.delete(current.id);
         controls.delete(current.id);
-        options.view.update(status(), true);
+        options.view.update(status());
       }
     }
   };

@@ -71,6 +71,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorkerHandle
     const outcome = await trainSweepRun(run, {
       script: options.script,
       budget: spec.budget,
+      backend: spec.backend,
       runDirectory: runDirectoryOf(sweepDirectory, run.id),
       onStart: (control, resumed) => {
         current = control;

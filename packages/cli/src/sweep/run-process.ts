@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { CommandError } from '../errors.js';
 import { isRunProgressMessage, SWEEP_CHILD_ENV, type RunProgress } from './progress-channel.js';
 import { readRunState, runOutcomeFromLog, writeRunOutcome, type RunOutcome } from './run-outcome.js';
-import type { SweepBudget } from './sweep-spec.js';
+import type { SweepBackend, SweepBudget } from './sweep-spec.js';
 import { trainArguments, type SweepRun } from './sweep-runs.js';
 
 /**
@@ -19,6 +19,8 @@ export interface TrainSweepRunOptions {
   /** The `ntm` program (its bundle), started once per run in a process of its own. */
   readonly script: string | URL;
   readonly budget: SweepBudget;
+  /** `--backend` of every invocation; null or absent: the fastest that starts. */
+  readonly backend?: SweepBackend | null;
   /** The run's folder: `<sweep>/runs/<id>`. */
   readonly runDirectory: string;
   readonly onProgress?: (progress: RunProgress) => void;
@@ -53,7 +55,7 @@ export async function trainSweepRun(run: SweepRun, options: TrainSweepRunOptions
   if (state.kind === 'finished') return state.outcome;
   const resume = state.kind === 'resumable';
   const secondsLeft = budget.seconds === null ? null : budget.seconds - (resume ? state.trainedSeconds : 0);
-  const argv = trainArguments(run, budget, runDirectory, { resume, secondsLeft });
+  const argv = trainArguments(run, budget, runDirectory, { resume, secondsLeft, backend: options.backend ?? null });
   const code = await runChild(options, argv, resume);
   if (code !== 0) {
     throw new CommandError(`run ${run.id}: ntm ${argv.slice(0, 2).join(' ')} … ${describeExit(code)}; ${lastLines(join(runDirectory, RUN_OUTPUT_FILE))}`);

@@ -47,8 +47,8 @@ describe('trainArguments', () => {
   });
 
   it('resumes from the checkpoint with what is left of the time budget', () => {
-    expect(trainArguments(run, spec.budget, 'out/run', { resume: true, secondsLeft: 250.2 })).toEqual([
-      'train', '--resume', 'out/run/checkpoint.ntm', '--steps', '1000', '--time-budget', '251', '--stop-at', '0.1', '--eval-every', '50',
+    expect(trainArguments(run, spec.budget, 'out/run', { resume: true, secondsLeft: 250.2, backend: 'tfjs-wasm' })).toEqual([
+      'train', '--resume', 'out/run/checkpoint.ntm', '--backend', 'tfjs-wasm', '--steps', '1000', '--time-budget', '251', '--stop-at', '0.1', '--eval-every', '50',
       '--checkpoint-every', '100', '--workers', '1', '--plain',
     ]);
     expect(trainArguments(run, spec.budget, 'out/run', { resume: true, secondsLeft: -3 })).toContain('1');

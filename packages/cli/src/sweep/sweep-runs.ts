@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PresetVariant } from '@ntm/machine';
 import type { TaskName } from '@ntm/tasks';
-import type { ModelOverrides, SweepBudget, SweepSpec } from './sweep-spec.js';
+import type { ModelOverrides, SweepBackend, SweepBudget, SweepSpec } from './sweep-spec.js';
 
 /** One point of a sweep's grid: everything that makes one run differ from another. */
 export interface RunSettings {
@@ -87,10 +87,11 @@ export function trainArguments(
   run: SweepRun,
   budget: SweepBudget,
   runDirectory: string,
-  options: { readonly resume: boolean; readonly secondsLeft?: number | null },
+  options: { readonly resume: boolean; readonly secondsLeft?: number | null; readonly backend?: SweepBackend | null },
 ): string[] {
   const { settings } = run;
   const stopping = [
+    ...(options.backend ? ['--backend', options.backend] : []),
     ...(budget.steps === null ? [] : ['--steps', String(budget.steps)]),
     ...timeBudget(options.secondsLeft === undefined ? budget.seconds : options.secondsLeft),
     '--stop-at',

@@ -31,6 +31,7 @@ describe('parseSweepSpec', () => {
         model: [{}],
       },
       budget: SWEEP_BUDGET_DEFAULTS,
+      backend: null,
     });
   });
 
@@ -38,6 +39,7 @@ describe('parseSweepSpec', () => {
     const spec = parseSweepSpec(
       [
         'name: grid-1',
+        'backend: tfjs-cpu',
         'grid:',
         '  task: [copy, associative-recall]',
         '  preset: ntm-feed-forward',
@@ -53,6 +55,7 @@ describe('parseSweepSpec', () => {
       'x.yaml',
     );
     expect(spec.grid.seed).toEqual([3, 4, 5]);
+    expect(spec.backend).toBe('tfjs-cpu');
     expect(spec.grid.task).toEqual(['copy', 'associative-recall']);
     expect(spec.grid.learningRate).toEqual([1e-3, 3e-4]);
     expect(spec.grid.model).toEqual([{ memorySlots: 64, controllerSize: 50 }]);
@@ -60,7 +63,7 @@ describe('parseSweepSpec', () => {
   });
 
   it('writes a spec back in its file form, which reads back to the same spec', () => {
-    const spec = parseSweepSpec('grid: { task: copy, learningRate: [1e-3, 3e-4], seed: { from: 1, to: 3 } }\nbudget: { time: none, steps: 10 }', 's.yaml');
+    const spec = parseSweepSpec('backend: tfjs-wasm\ngrid: { task: copy, learningRate: [1e-3, 3e-4], seed: { from: 1, to: 3 } }\nbudget: { time: none, steps: 10 }', 's.yaml');
     expect(parseSweepSpec(JSON.stringify(sweepSpecToFile(spec)), 'sweep.json')).toEqual({ ...spec, name: 's' });
   });
 
@@ -87,6 +90,7 @@ describe('parseSweepSpec', () => {
     expect(message('grid: { task: copy }\nbudget: { time: none, stopAt: none }')).toBe(
       'sweep spec spec.yaml: budget must be at least one of steps, time or stopAt, so that every run ends, got {"time":"none","stopAt":"none"}',
     );
+    expect(message('backend: tfjs-gpu\ngrid: { task: copy }')).toBe('sweep spec spec.yaml: backend must be one of tfjs-wasm, tfjs-cpu, got "tfjs-gpu"');
     expect(message('name: "a b"\ngrid: { task: copy }')).toMatch(/^sweep spec spec\.yaml: name must be up to 64 letters, digits/);
   });
 });

@@ -53,7 +53,17 @@ export interface SweepSpec {
   readonly name: string;
   readonly grid: SweepGrid;
   readonly budget: SweepBudget;
+  /** The backend every run trains on (`--backend`); null: the fastest that starts. How runs are computed, not what they learn, so not a grid axis. */
+  readonly backend: SweepBackend | null;
 }
+
+/**
+ * The backends a sweep can train on.
+ * @example SWEEP_BACKENDS.includes('tfjs-wasm') // true
+ */
+export const SWEEP_BACKENDS = ['tfjs-wasm', 'tfjs-cpu'] as const;
+/** `tfjs-wasm` or `tfjs-cpu`. */
+export type SweepBackend = (typeof SWEEP_BACKENDS)[number];
 
 /**
  * The defaults of a spec's budget: the README's run (stop below 0.1 held-out bit errors
@@ -84,6 +94,7 @@ const modelKeys = ['memorySlots', 'wordSize', 'controllerSize'] as const;
  *
  * ```yaml
  * name: copy-seeds            # default: the file's name
+ * backend: tfjs-wasm          # default: the fastest that starts
  * grid:
  *   task: copy
  *   preset: ntm-lstm
@@ -121,7 +132,7 @@ export function parseSweepSpec(text: string, source: string): SweepSpec {
     },
     { source },
   );
-  const root = objectOrFail(raw, 'the file', fail, ['name', 'grid', 'budget']);
+  const root = objectOrFail(raw, 'the file', fail, ['name', 'grid', 'budget', 'backend']);
   const name = root['name'] === undefined ? defaultName(source) : root['name'];
   if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
     fail('name', name, 'up to 64 letters, digits, ".", "_" or "-", starting with a letter or digit');
@@ -165,6 +176,7 @@ export function parseSweepSpec(text: string, source: string): SweepSpec {
       model: axis('model', {}, modelOverrides),
     },
     budget: parseBudget(root['budget'], fail),
+    backend: root['backend'] === undefined ? null : choice(SWEEP_BACKENDS)(root['backend'], 'backend'),
   };
   return spec;
 }
@@ -262,6 +274,7 @@ export function sweepSpecToFile(spec: SweepSpec): Record<string, unknown> {
   const { budget } = spec;
   return {
     name: spec.name,
+    ...(spec.backend === null ? {} : { backend: spec.backend }),
     grid,
     budget: {
       ...(budget.steps === null ? {} : { steps: budget.steps }),
