@@ -47,6 +47,14 @@ export const SITE_PAGES: readonly SitePage[] = [
     summary: '`ntm train`, `eval`, `show` and `plot`: every flag, run directories, resuming.',
   },
   {
+    id: 'sweeps',
+    path: 'guides/sweeps.html',
+    title: 'Many runs: sweeps',
+    section: 'guide',
+    markdown: 'content/guides/sweeps.md',
+    summary: '`ntm sweep` over seeds and settings, on this machine or on a Redis queue with `ntm worker`s; reports over seeds.',
+  },
+  {
     id: 'backends',
     path: 'guides/backends.html',
     title: 'Choosing and swapping backends',
