@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * The vitest config every package shares. The `@ntm/source` condition makes workspace
  * imports resolve to each package's `src/index.ts`, so tests run without a build
- * (the TanStack "custom condition" pattern, see STYLE.md).
+ * (the TanStack "custom condition" pattern).
  */
 export const sharedVitestConfig = defineConfig({
   resolve: { conditions: ['@ntm/source', 'module', 'node', 'development|production'] },

@@ -3,7 +3,7 @@
  * benchmark): one ESM bundle with the tfjs WASM binaries beside it.
  *
  * Why a bundle: tfjs-core's ESM files (and `register_all_gradients`) import without extensions,
- * which plain Node cannot load (TOOLCHAIN.md); esbuild resolves them. Workspace packages are
+ * which plain Node cannot load (docs/toolchain.md); esbuild resolves them. Workspace packages are
  * bundled from their sources (the `@ntm/source` condition), so no other package's `dist` is needed.
  */
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';

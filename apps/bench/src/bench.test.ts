@@ -47,7 +47,7 @@ function expectMeasured(measurement: SubjectMeasurement, implementation: string)
   expect(training?.stepsPerRepetition).toBe(1);
   expect(forward?.msPerSequence).toBeGreaterThan(0);
   expect(forward?.msPerBatch).toBeGreaterThanOrEqual(forward?.msPerSequence as number);
-  // A naive NTM step runs tens of thousands of kernels (TOOLCHAIN.md); any real step runs hundreds at least.
+  // A naive NTM step runs tens of thousands of kernels (docs/toolchain.md); any real step runs hundreds at least.
   expect(kernels?.calls).toBeGreaterThan(100);
   expect(kernels?.kernelMs).toBeGreaterThan(0);
   expect(kernels?.topKernels.length).toBeGreaterThan(0);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serveFolder } from './serve-folder.js';
 
-/** Debian's Chromium (TOOLCHAIN.md), as the docs' browser test uses it; NTM_CHROMIUM overrides it. */
+/** Debian's Chromium (docs/toolchain.md), as the docs' browser test uses it; NTM_CHROMIUM overrides it. */
 export const CHROMIUM = process.env['NTM_CHROMIUM'] ?? '/usr/bin/chromium';
 
 /** What the page reported: the forward step's result, and every console error or page error. */

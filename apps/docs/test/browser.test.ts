@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_DIRECTORY } from '../build/repository.js';
 import { SITE_PAGES } from '../build/site-pages.js';
 
-/** Debian's Chromium (TOOLCHAIN.md); NTM_CHROMIUM overrides it. */
+/** Debian's Chromium (docs/toolchain.md); NTM_CHROMIUM overrides it. */
 const CHROMIUM = process.env['NTM_CHROMIUM'] ?? '/usr/bin/chromium';
 const SCREENSHOT = resolve(APP_DIRECTORY, 'screenshots/demo.png');
 const TEST_OUTPUT = resolve(APP_DIRECTORY, 'test-output');

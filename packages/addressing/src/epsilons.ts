@@ -1,7 +1,7 @@
 import type { AddressingEpsilons } from '@ntm/backend';
 
 /**
- * The ε values of the addressing math (NTM-SPEC §3 and Collier & Beel 2018: ≈ 1e-8).
+ * The ε values of the addressing math (docs/math.md §3 and Collier & Beel 2018: ≈ 1e-8).
  *
  * @example
  * ```ts

@@ -36,7 +36,7 @@ export function readMemory(
  * Writes memory for every write head at once (Graves et al. 2014, eqs. 3–4): erase, then add.
  * `M~[i] = M[i] ⊙ Π_h (1 − w_h[i] · e_h)`, `M'[i] = M~[i] + Σ_h w_h[i] · a_h`.
  * With several write heads the erasures multiply and the additions sum, so the heads' order
- * does not matter (NTM-SPEC §2).
+ * does not matter (docs/math.md §2).
  *
  * @param memory M_{t−1}: `[batch, slots, wordSize]`
  * @param weighting w_t of each write head: `[batch, heads, slots]`

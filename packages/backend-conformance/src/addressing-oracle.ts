@@ -2,7 +2,7 @@ import { ShapeChecker, type AddressingEpsilons } from '@ntm/backend';
 import type { TensorValues } from './tensor-values.js';
 
 /**
- * The NTM's memory steps (NTM-SPEC §2) as plain float64 loops over row-major arrays: an oracle
+ * The NTM's memory steps (docs/math.md §2) as plain float64 loops over row-major arrays: an oracle
  * independent of every backend and of `@ntm/addressing`, against which fused kernels (and the
  * addressing package's own composition) are checked.
  */

@@ -43,7 +43,7 @@ export interface BackendConformanceOptions {
  * transposes, softmax near ±1000, softplus/logSigmoid at ±80, …); tidy/keep/dispose/numTensors
  * bookkeeping; variables; errors on bad arguments; and, when `capabilities.gradients` is true,
  * `valueAndGradients`/`variableGradients` against float64 central differences; and any fused
- * kernels (`backend.fused`) against plain loops of NTM-SPEC §2, values and gradients.
+ * kernels (`backend.fused`) against plain loops of docs/math.md §2, values and gradients.
  *
  * Call it at the top level of a test file, as tfjs's `setTestEnvs` runs one suite on every
  * backend. The backend is created once, in `beforeAll`.

@@ -88,11 +88,11 @@ function largestMagnitude(values: ArrayLike<number>): number {
 }
 
 /**
- * Fused kernels, where a backend supplies them, against the plain-loop oracle of NTM-SPEC §2:
+ * Fused kernels, where a backend supplies them, against the plain-loop oracle of docs/math.md §2:
  * values, and gradients (against finite differences of the oracle) when the backend has them.
  */
 export function describeFusedKernels(context: ConformanceContext): void {
-  describe('fused kernels against the NTM-SPEC loops', () => {
+  describe('fused kernels against the loops of docs/math.md', () => {
     fusedCases.forEach((fusedCase, caseIndex) => {
       it(`fused.${fusedCase.kernel}: values`, (test) => {
         const backend = context.backend();

@@ -1,4 +1,4 @@
-// The fused addressing pipeline of the NTM (Graves et al. 2014, eqs. 5–9; NTM-SPEC §2) for
+// The fused addressing pipeline of the NTM (Graves et al. 2014, eqs. 5–9; docs/math.md §2) for
 // every head of every batch row, forward and backward, in float32 with 4-lane SIMD. The same
 // maths as `src/fused/address-loops.ts` (the float64 JavaScript version, which the tests hold
 // this one to) and the same tape layout (`AddressTapeLayout`).

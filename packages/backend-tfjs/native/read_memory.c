@@ -1,4 +1,4 @@
-// The NTM's memory read (Graves et al. 2014, eq. 2; NTM-SPEC §2) for every read head, forward
+// The NTM's memory read (Graves et al. 2014, eq. 2; docs/math.md §2) for every read head, forward
 // and backward, in float32 with 4-lane SIMD over the word: the maths of
 // `src/fused/read-memory-loops.ts` (the float64 JavaScript version the tests hold this one to).
 #include "simd.h"

@@ -1,4 +1,4 @@
-// The erase-then-add memory write of the NTM (Graves et al. 2014, eqs. 3–4; NTM-SPEC §2) for
+// The erase-then-add memory write of the NTM (Graves et al. 2014, eqs. 3–4; docs/math.md §2) for
 // every write head, forward and backward, in float32 with 4-lane SIMD over the word. The same
 // maths as `src/fused/write-memory-loops.ts` (the float64 JavaScript version the tests hold
 // this one to).

@@ -9,7 +9,7 @@
  * Why a second form for Node: tfjs-core registers no gradients on its own, and the file that
  * does (`@tensorflow/tfjs-core/dist/register_all_gradients.js`, plus the chained `reshape` its
  * Prod gradient calls) is ESM with extensionless imports, which Node's ESM loader refuses
- * (ERR_MODULE_NOT_FOUND; TOOLCHAIN.md). So the bundle inlines exactly those deep files and the
+ * (ERR_MODULE_NOT_FOUND; docs/toolchain.md). So the bundle inlines exactly those deep files and the
  * tfjs-core internals they import, and keeps every package import external: the bare
  * `@tensorflow/tfjs-core` (Node loads its CommonJS build, the one the cpu and wasm backends
  * `require` too, so there is one engine) and `@ntm/backend`. The inlined copies still register

@@ -8,7 +8,7 @@ export interface RegisterTfjsBackendsOptions {
   readonly wasmPaths?: WasmPaths;
 }
 
-/** The registry priorities: wasm first (≈ 10× faster here, TOOLCHAIN.md), cpu as the fallback. */
+/** The registry priorities: wasm first (≈ 10× faster here, docs/toolchain.md), cpu as the fallback. */
 export const TFJS_BACKEND_PRIORITIES = { 'tfjs-wasm': 2, 'tfjs-cpu': 1 } as const;
 
 /**

@@ -13,7 +13,7 @@
  *
  * The two deep imports are ESM files with extensionless imports inside: vitest and bundlers
  * (vite, esbuild, webpack) load them, plain Node ESM cannot (ERR_MODULE_NOT_FOUND). Node
- * programs should run from a bundle (see TOOLCHAIN.md).
+ * programs should run from a bundle (see docs/toolchain.md).
  */
 import { version_core } from '@tensorflow/tfjs-core';
 import { version_cpu } from '@tensorflow/tfjs-backend-cpu';

@@ -54,7 +54,7 @@ export type TensorContainer =
 
 /**
  * Everything one addressing step needs, for all heads of all batch rows at once
- * (NTM-SPEC §2). `B` = batch, `H` = heads, `N` = memory slots, `M` = word size,
+ * (docs/math.md §2). `B` = batch, `H` = heads, `N` = memory slots, `M` = word size,
  * `K` = shift kernel width `2n + 1`.
  */
 export interface AddressingInputs {
@@ -78,7 +78,7 @@ export interface AddressingInputs {
 export type HeadAddressingInputs = Omit<AddressingInputs, 'memory'>;
 
 /**
- * The inputs of one NTM memory step (NTM-SPEC §2): the memory before it and every head's
+ * The inputs of one NTM memory step (docs/math.md §2): the memory before it and every head's
  * parameters. Read heads `[B, R, …]`, write heads `[B, W, …]`.
  */
 export interface MemoryStepInputs {
@@ -108,7 +108,7 @@ export interface MemoryStepResult {
   readonly readVectors: Tensor;
 }
 
-/** The ε values of the addressing math (NTM-SPEC §3: ≈ 1e-8). */
+/** The ε values of the addressing math (docs/math.md §3: ≈ 1e-8). */
 export interface AddressingEpsilons {
   /** Added to ‖k‖·‖M[i]‖ in the cosine similarity denominator. */
   readonly similarity: number;
@@ -153,7 +153,7 @@ export interface HeadActivationBlock {
  * in `@ntm/addressing`, which stays the reference; `@ntm/backend-conformance` checks it.
  *
  * Why this exists: a naive op-by-op NTM step costs tens of kernel calls per head, and each
- * kernel call on tfjs costs ≈ 10 µs of fixed overhead whatever its size (TOOLCHAIN.md), so
+ * kernel call on tfjs costs ≈ 10 µs of fixed overhead whatever its size (docs/toolchain.md), so
  * one kernel for each whole step is where speed comes from.
  */
 export interface FusedKernels {

@@ -4,7 +4,7 @@ import { CommandError } from './errors.js';
 
 /**
  * The lines of a run's `log.jsonl`, one JSON object per line, told apart by `kind`. Costs are
- * bits per sequence, bit errors are per sequence (NTM-SPEC §4); numbers that are not finite
+ * bits per sequence, bit errors are per sequence (docs/math.md §4); numbers that are not finite
  * are written as `null` (JSON has no NaN).
  */
 export type RunLogRecord = StartRecord | EvaluationRecord | NanRecord | CurriculumRecord | StopRecord;

@@ -1,7 +1,7 @@
 import type { LayerWeights, Tensor } from '@ntm/backend';
 
 /**
- * The default bound on controller outputs, ±20 (NTM-SPEC §3, as in Collier & Beel's NTMCell,
+ * The default bound on controller outputs, ±20 (docs/math.md §3, as in Collier & Beel's NTMCell,
  * which trained reliably): an unbounded output would let one runaway unit push the heads'
  * pre-activations, and so the addressing, into saturation or overflow.
  *
@@ -32,7 +32,7 @@ export type ControllerState = readonly Tensor[];
  * `ParameterStore` (`store.create(name, initial)`) so the optimiser, the parameter count and
  * checkpoints see them; build every tensor with the store's backend; keep `step` free of
  * side effects (the NTM may run it inside `tidy` and inside a gradient tape); and clip the
- * output if it is unbounded (NTM-SPEC §3 clips controller outputs to ±20).
+ * output if it is unbounded (docs/math.md §3 clips controller outputs to ±20).
  * `step`'s `output` may be one of the tensors of its returned `state` (the LSTM's output is its
  * last layer's `h`): let a `tidy` scope own them, or dispose them together.
  *

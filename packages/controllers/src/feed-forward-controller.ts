@@ -51,7 +51,7 @@ export interface FeedForwardControllerConfig {
   readonly hiddenSizes: readonly number[];
   /** The activation of every hidden layer. Default `'tanh'` ({@link DEFAULT_FEED_FORWARD_ACTIVATION}). */
   readonly activation?: FeedForwardActivation;
-  /** Outputs are clipped to ±outputClip (NTM-SPEC §3). Default 20. */
+  /** Outputs are clipped to ±outputClip (docs/math.md §3). Default 20. */
   readonly outputClip?: number;
 }
 
@@ -122,7 +122,7 @@ interface DenseLayer {
 const activationBound: Record<FeedForwardActivation, number> = { tanh: 1, sigmoid: 1, relu: Infinity };
 
 /**
- * A feed-forward controller (NTM-SPEC §1): a stack of dense layers `h = act(x · W + b)` on the
+ * A feed-forward controller (docs/math.md §1): a stack of dense layers `h = act(x · W + b)` on the
  * NTM's `[x_t, r_{t−1}]`. It keeps no state between steps, so all the machine's memory is in the
  * memory matrix and the read vectors; the paper found it the best controller for copy (its
  * behaviour is easier to read off the heads).

@@ -33,7 +33,7 @@ export interface LstmControllerConfig {
   readonly inputSize: number;
   /** Units per layer, bottom first; the output is the last layer's h. The paper used `[100]`. */
   readonly layerSizes: readonly number[];
-  /** Outputs are clipped to ±outputClip (NTM-SPEC §3). Default 20. */
+  /** Outputs are clipped to ±outputClip (docs/math.md §3). Default 20. */
   readonly outputClip?: number;
 }
 
@@ -110,7 +110,7 @@ function lstmBiasValues(units: number): Float64Array {
 }
 
 /**
- * A stacked LSTM controller with a learned initial state (NTM-SPEC §1, §3), the controller the
+ * A stacked LSTM controller with a learned initial state (docs/math.md §1, §3), the controller the
  * paper found best on every task but copy.
  *
  * Each layer ℓ (input `x` = the layer below's h, or the NTM's `[x_t, r_{t−1}]` for ℓ = 0):
@@ -127,7 +127,7 @@ function lstmBiasValues(units: number): Float64Array {
  * `lstmℓ/initialHidden` and `lstmℓ/initialCell` `[1, units]` (zeros, learned). The state is
  * `[h⁰, c⁰, h¹, c¹, …]`.
  *
- * Cost: kernel calls, not arithmetic, are what a step costs on tfjs (≈ 10 µs each, TOOLCHAIN.md),
+ * Cost: kernel calls, not arithmetic, are what a step costs on tfjs (≈ 10 µs each, docs/toolchain.md),
  * so the gates share one matMul. With the backend's fused `lstmCell` a step makes 3 kernel calls
  * per layer (concat, matMul, the cell). Without it, 14 (concat, matMul, bias add, one sigmoid and
  * one tanh over all four blocks, 4 slices, 2 multiplies and an add for c, tanh and multiply for

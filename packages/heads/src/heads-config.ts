@@ -4,7 +4,7 @@ export type VectorActivation = 'tanh' | 'identity';
 const vectorActivations: readonly VectorActivation[] = ['tanh', 'identity'];
 
 /**
- * The shape of a machine's heads (NTM-SPEC §1).
+ * The shape of a machine's heads (docs/math.md §1).
  *
  * @example
  * ```ts
@@ -28,7 +28,7 @@ export interface HeadsConfig {
   /** The add vector's activation (default `'tanh'`). */
   readonly addActivation?: VectorActivation;
   /**
-   * Pre-activations are clipped to ±this before the activations (default 20, NTM-SPEC §3);
+   * Pre-activations are clipped to ±this before the activations (default 20, docs/math.md §3);
    * `Infinity` turns clipping off.
    */
   readonly preActivationClip?: number;
@@ -36,9 +36,9 @@ export interface HeadsConfig {
 
 /**
  * The defaults of the optional fields. Why these: tanh keys and adds are what the
- * implementations that trained reliably used (NTM-SPEC §1), and ±20 is where every activation
+ * implementations that trained reliably used (docs/math.md §1), and ±20 is where every activation
  * here is saturated to float32 precision, so the clip changes no useful value while keeping
- * exp() and its gradient far from overflow (NTM-SPEC §3).
+ * exp() and its gradient far from overflow (docs/math.md §3).
  */
 export const HEADS_CONFIG_DEFAULTS = Object.freeze({
   keyActivation: 'tanh',

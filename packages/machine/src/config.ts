@@ -17,7 +17,7 @@ export const MEMORY_INITIALIZATIONS = ['constant', 'learned', 'random'] as const
 export type MemoryInitialization = (typeof MEMORY_INITIALIZATIONS)[number];
 
 /**
- * The order of one step (NTM-SPEC §2). `write-then-read` is the seed presentation's cell:
+ * The order of one step (docs/math.md §2). `write-then-read` is the seed presentation's cell:
  * write heads address and write, then read heads address the new memory. `read-then-write`
  * addresses every head on M_{t−1} and reads before writing, as pytorch-ntm and TensorFlow's
  * NTMCell do, so results can be compared with either.
@@ -62,13 +62,13 @@ export interface NtmHeadsConfig {
   readonly shiftRadius?: number;
   readonly keyActivation?: 'tanh' | 'identity';
   readonly addActivation?: 'tanh' | 'identity';
-  /** Pre-activations clipped to ±this (NTM-SPEC §3: 20). */
+  /** Pre-activations clipped to ±this (docs/math.md §3: 20). */
   readonly preActivationClip?: number;
 }
 
 /**
  * A Neural Turing Machine's configuration. Every field but the sizes has a default; the
- * defaults are the paper's copy-task NTM with an LSTM controller (Table 1–3, NTM-SPEC §5).
+ * defaults are the paper's copy-task NTM with an LSTM controller (Table 1–3, docs/math.md §5).
  *
  * @example
  * ```ts

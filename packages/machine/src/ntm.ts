@@ -44,7 +44,7 @@ interface StepDetail {
  * The Neural Turing Machine (Graves et al. 2014): a controller, read and write heads, an
  * N × M memory and an output layer over the controller output and the read vectors.
  *
- * One step in the default `write-then-read` order (the seed's cell, NTM-SPEC §2):
+ * One step in the default `write-then-read` order (the seed's cell, docs/math.md §2):
  * 1. controller on [x_t, r_{t−1}] → h_t;
  * 2. the heads map h_t to their parameters;
  * 3. write heads address M_{t−1} and write (erase, then add) → M_t;

@@ -30,7 +30,7 @@ export function heldOutBatches(task: Task, sequences: number, seed: number, batc
 }
 
 /**
- * Runs a model forward on batches and scores it with the paper's metrics (NTM-SPEC §4).
+ * Runs a model forward on batches and scores it with the paper's metrics (docs/math.md §4).
  * Frees every tensor it makes.
  *
  * @example

@@ -2,7 +2,7 @@ import { describeValue, type NtmBackend, type Tensor } from '@ntm/backend';
 
 /**
  * Clips every gradient element to [−limit, limit], as the paper does with limit 10
- * (NTM-SPEC §3). One kernel call per tensor. NaN elements stay NaN, so the trainer's NaN
+ * (docs/math.md §3). One kernel call per tensor. NaN elements stay NaN, so the trainer's NaN
  * guard still sees them.
  *
  * @returns new tensors, one per gradient, in the same order; the caller disposes them (and
@@ -52,7 +52,7 @@ export function globalNorm(backend: NtmBackend, gradients: readonly Tensor[]): n
 /**
  * Rescales all gradients by one factor, maxNorm/‖g‖, when their global norm ‖g‖ exceeds
  * `maxNorm`, and leaves them as they are otherwise, so the update keeps its direction
- * (Pascanu et al. 2013; Collier & Beel clip at 50, NTM-SPEC §5).
+ * (Pascanu et al. 2013; Collier & Beel clip at 50, docs/math.md §5).
  *
  * When the norm is not finite (a NaN or ±∞ gradient) the gradients are returned unscaled:
  * scaling would only spread the NaN; check `globalNorm` and skip the update instead.
@@ -88,7 +88,7 @@ export function clipGradientsByGlobalNorm(
 
 /**
  * Whether every element of every tensor is finite (no NaN, no ±∞): the trainer's NaN guard
- * (NTM-SPEC §3). Cost: three kernel calls per tensor (x − x, a sum, an add into the running
+ * (docs/math.md §3). Cost: three kernel calls per tensor (x − x, a sum, an add into the running
  * total) and one read back to JS for all of them, which waits for pending kernels.
  * x − x is 0 for finite x and NaN for NaN and ±∞, so the total is 0 exactly when all are
  * finite, with no risk of a large but finite sum overflowing.

@@ -2,7 +2,7 @@ import type { NtmBackend, Tensor } from '@ntm/backend';
 
 /**
  * The training loss: binary cross-entropy in bits, summed over every output bit of every
- * scored step and averaged over the batch — the paper's "cost per sequence" (NTM-SPEC §4):
+ * scored step and averaged over the batch — the paper's "cost per sequence" (docs/math.md §4):
  * `−(1/B) Σ_{t,b} mask[t,b] Σ_c (y log₂ σ(z) + (1 − y) log₂ σ(−z))`.
  *
  * Computed from logits with log-sigmoid, which stays finite where σ(z) rounds to 0 or 1

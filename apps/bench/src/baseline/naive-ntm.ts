@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * The sizes of the naive NTM. The defaults are the library's copy-task NTM-LSTM (the paper's
- * Tables 1–3, NTM-SPEC §5): LSTM 100, memory 128 × 20, one read and one write head, shifts −1…1.
+ * Tables 1–3, docs/math.md §5): LSTM 100, memory 128 × 20, one read and one write head, shifts −1…1.
  */
 export interface NaiveNtmSizes {
   /** Width of x_t (copy: 8 bits + delimiter = 9). */
@@ -63,7 +63,7 @@ interface NaiveHeadLayer {
   readonly isWriteHead: boolean;
 }
 
-// The same constants as the library (NTM-SPEC §3): ε in cosine similarity and sharpening,
+// The same constants as the library (docs/math.md §3): ε in cosine similarity and sharpening,
 // head pre-activations clipped to ±20, constant memory initialisation 1e-6.
 const epsilon = 1e-8;
 const preActivationClip = 20;
@@ -75,7 +75,7 @@ const initialMemoryValue = 1e-6;
  * time with the inputs cut by `tf.split`, each head with its own `tf.matMul` layer and its
  * parameters sliced and activated one at a time, each addressing stage (content, gate, shift,
  * sharpen) its own ops, the circular shift as one roll per shift offset. Nothing fused,
- * nothing batched across heads: that is what TOOLCHAIN.md measured at ≈ 30,000 kernel calls
+ * nothing batched across heads: that is what docs/toolchain.md measured at ≈ 30,000 kernel calls
  * per batch-32 training step.
  *
  * The model matches the library's parameter for parameter (62,736 for the copy task): an LSTM

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core registers no gradients by itself ("gradient function not found for Add");
-// `minimize` needs them. Loads under vite, vitest and esbuild, not plain Node ESM (TOOLCHAIN.md).
+// `minimize` needs them. Loads under vite, vitest and esbuild, not plain Node ESM (docs/toolchain.md).
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import { Random } from '@ntm/random';
 import { createCopyTask, type Batch, type Task } from '@ntm/tasks';
@@ -8,7 +8,7 @@ import { NaiveNtm } from './naive-ntm.js';
 
 /**
  * The training loss written the first way tfjs offers: `tf.losses.sigmoidCrossEntropy` with
- * the mask as weights, summed and turned into bits per sequence (the paper's cost, NTM-SPEC §4).
+ * the mask as weights, summed and turned into bits per sequence (the paper's cost, docs/math.md §4).
  *
  * @param logits `[T, B, outputs]`
  * @param targets `[T, B, outputs]`

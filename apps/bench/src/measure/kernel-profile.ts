@@ -11,7 +11,7 @@ export interface KernelShare {
 
 /** The kernels one call ran, from `tf.profile`. */
 export interface KernelProfile {
-  /** Kernel calls in all: on tfjs each costs ≈ 10 µs of fixed overhead (TOOLCHAIN.md). */
+  /** Kernel calls in all: on tfjs each costs ≈ 10 µs of fixed overhead (docs/toolchain.md). */
   readonly calls: number;
   /** Milliseconds inside kernels, summed; the rest of a step is JavaScript around them. */
   readonly kernelMs: number;

@@ -11,8 +11,8 @@
  */
 import '../site/site.js';
 import { createTfjsBackend, type TfjsBackend } from '@ntm/backend-tfjs';
-import { base64ToBytes, TRAINED_CHECKPOINT_KEY, TRAINED_CHECKPOINT_PARAMETER } from '../shared/checkpoint-handoff.js';
-import { createElement, elementById } from '../shared/dom.js';
+import { base64ToBytes, TRAINED_CHECKPOINT_KEY, TRAINED_CHECKPOINT_PARAMETER } from '../common/checkpoint-handoff.js';
+import { createElement, elementById } from '../common/dom.js';
 import { tfjsWasmPaths } from '../tfjs/wasm-binaries.js';
 import { colourKeyGradient } from './colour-maps.js';
 import { formatSequence, parseSequence, randomSequence } from './copy-episode.js';

@@ -4,7 +4,7 @@
  * sharpening γ) and where the resulting weighting is focused.
  */
 import type { EpisodeTrace, HeadParametersTrace } from '@ntm/machine';
-import { createElement } from '../shared/dom.js';
+import { createElement } from '../common/dom.js';
 import type { FigureSizes } from './figure-panels.js';
 
 /** One head's parameters at one step, read out of a trace. */

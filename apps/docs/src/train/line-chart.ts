@@ -2,7 +2,7 @@
  * A small SVG line chart for the learning curve: several series over shared axes with "nice"
  * ticks. Rendered as a string (no chart library), redrawn as points arrive.
  */
-import { escapeHtml } from '../shared/escape-html.js';
+import { escapeHtml } from '../common/escape-html.js';
 
 /** One series: a line, or dots (the held-out evaluations). */
 export interface ChartSeries {

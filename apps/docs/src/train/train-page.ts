@@ -8,8 +8,8 @@
  * `[sequencesSeen, cost]` of every step so far) and `[data-evaluations]`.
  */
 import '../site/site.js';
-import { bytesToBase64, TRAINED_CHECKPOINT_KEY } from '../shared/checkpoint-handoff.js';
-import { elementById } from '../shared/dom.js';
+import { bytesToBase64, TRAINED_CHECKPOINT_KEY } from '../common/checkpoint-handoff.js';
+import { elementById } from '../common/dom.js';
 import { renderLineChart, smoothed } from './line-chart.js';
 import { TRAINING_PRESETS, trainingConfig, type TrainingForm } from './training-presets.js';
 import type { PageMessage, WorkerMessage } from './worker-protocol.js';

@@ -1,6 +1,6 @@
 /**
  * An independent float64 oracle for the addressing math: plain loops written straight from
- * the equations of NTM-SPEC §2 (Graves et al. 2014, eqs. 2–9), sharing no code with the
+ * the equations of docs/math.md §2 (Graves et al. 2014, eqs. 2–9), sharing no code with the
  * package under test. Arrays are flat row-major Float64Arrays with the shapes in comments.
  */
 

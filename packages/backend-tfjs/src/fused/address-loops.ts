@@ -96,7 +96,7 @@ function softmaxInPlace(values: Float64Array, start: number, length: number, max
 
 /**
  * The fused addressing forward pass for every head of every batch row, exactly the generic
- * composition of `@ntm/addressing` (NTM-SPEC §2, Graves et al. 2014 eqs. 5–9) in float64:
+ * composition of `@ntm/addressing` (docs/math.md §2, Graves et al. 2014 eqs. 5–9) in float64:
  * K = k·M[i] / (‖k‖‖M[i]‖ + ε) with norms √(Σx² + ε²), w^c = softmax(β K),
  * w^g = w_{t−1} + g (w^c − w_{t−1}), w~[i] = Σ_k s[k] w^g[(i − (k − n)) mod N],
  * w = softmax(γ log(w~ + ε)).

@@ -16,7 +16,7 @@ import { createFusedWriteMemory } from './write-memory-kernel.js';
  * SIMD; elsewhere JavaScript loops over the backend's float32 arrays (the reference the C
  * kernels are tested against).
  *
- * Why: a tfjs kernel call costs ≈ 10 µs whatever its size (TOOLCHAIN.md), and the generic
+ * Why: a tfjs kernel call costs ≈ 10 µs whatever its size (docs/toolchain.md), and the generic
  * composition of `@ntm/addressing` takes 31 of them per addressing step forward and ≈ 140
  * backward; the arithmetic itself is a few hundred thousand multiply-adds.
  *

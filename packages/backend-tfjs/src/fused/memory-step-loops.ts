@@ -65,7 +65,7 @@ function tapes(sizes: MemoryStepSizes, tape: FloatArray): { write: FloatArray; r
 }
 
 /**
- * One NTM memory step for every head (NTM-SPEC §2): address the write heads on M_{t−1}, erase
+ * One NTM memory step for every head (docs/math.md §2): address the write heads on M_{t−1}, erase
  * and add into M_t; address the read heads and read, on M_t when `writeFirst`, else on M_{t−1}.
  * The composition of the addressing, write and read loops, exactly as `@ntm/addressing`'s
  * `memoryStep` composes the generic operations.

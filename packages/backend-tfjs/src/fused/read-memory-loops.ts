@@ -9,7 +9,7 @@ export interface ReadMemorySizes {
 }
 
 /**
- * The read of every head (Graves et al. 2014, eq. 2; NTM-SPEC §2): r_h = Σ_i w_h[i] M[i], from
+ * The read of every head (Graves et al. 2014, eq. 2; docs/math.md §2): r_h = Σ_i w_h[i] M[i], from
  * memory `[B, N, M]` and weighting `[B, H, N]` into `read` `[B, H, M]`.
  *
  * @example readMemoryForward({ batch, heads, slots, wordSize }, memory, weighting, read);

@@ -20,7 +20,7 @@ export interface WriteMemoryArrays {
 const scratch = new ScratchSpace();
 
 /**
- * Erase then add for every write head (Graves et al. 2014, eqs. 3–4; NTM-SPEC §2):
+ * Erase then add for every write head (Graves et al. 2014, eqs. 3–4; docs/math.md §2):
  * `M'[i,m] = M[i,m] · Π_h (1 − w_h[i] e_h[m]) + Σ_h w_h[i] a_h[m]`, written into `output`
  * `[B, N, M]`.
  *

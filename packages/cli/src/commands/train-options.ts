@@ -24,7 +24,7 @@ export const TRAIN_DEFAULTS = {
   stopAtBitErrors: 0.1,
   /** A checkpoint every 500 steps: at ~1 s a step, a crash loses minutes, not hours. */
   checkpointEvery: 500,
-  /** Collier & Beel's optimiser, which made NTMs train reliably (NTM-SPEC §5). */
+  /** Collier & Beel's optimiser, which made NTMs train reliably (docs/math.md §5). */
   adamLearningRate: 1e-3,
   /**
    * One thread. Measured on the project's shared 2-core machine (copy, length 20, NTM-LSTM,

@@ -36,7 +36,7 @@ export function documentedColumn(
 
 /**
  * Every head's parameters in plain float64 JavaScript: `clip(h · W + b)` then the activations
- * of NTM-SPEC §1, read off the documented layout.
+ * of docs/math.md §1, read off the documented layout.
  */
 export function oracleProject(
   config: Required<HeadsConfig>,

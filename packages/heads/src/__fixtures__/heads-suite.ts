@@ -58,7 +58,7 @@ export function defineHeadsSuite(label: string, createBackend: () => NtmBackend 
       expect(projectValues(backend, makeHeads(backend, readOnly).heads, randomArray(1, 8), 2).write).toBeNull();
     });
 
-    describe('values against the plain float64 oracle (documented layout, NTM-SPEC §1 activations)', () => {
+    describe('values against the plain float64 oracle (documented layout, docs/math.md §1 activations)', () => {
       const cases: [string, HeadsConfig][] = [
         ['1 read + 1 write head', oneAndOne],
         ['2 read + 3 write heads, shifts −2…2', several],

@@ -1,6 +1,6 @@
 import { ntmFeedForward, ntmLstm, type PaperPreset } from './preset.js';
 
-const source = 'Graves et al. 2014, Tables 1–3 (associative recall); NTM-SPEC §5';
+const source = 'Graves et al. 2014, Tables 1–3 (associative recall); docs/math.md §5';
 
 /** The associative recall task's three models (Graves et al. 2014, Tables 1–3). */
 export const associativeRecallPresets: readonly PaperPreset[] = [

@@ -1,6 +1,6 @@
 import { ntmFeedForward, ntmLstm, type PaperPreset } from './preset.js';
 
-const source = 'Graves et al. 2014, Tables 1–3 (dynamic N-grams); NTM-SPEC §5';
+const source = 'Graves et al. 2014, Tables 1–3 (dynamic N-grams); docs/math.md §5';
 
 /** The dynamic N-grams task's three models (Graves et al. 2014, Tables 1–3). */
 export const dynamicNgramsPresets: readonly PaperPreset[] = [

@@ -1,6 +1,6 @@
 import type { ModelConfig } from '../config.js';
 
-/** The paper's task names (NTM-SPEC §4). */
+/** The paper's task names (docs/math.md §4). */
 export const PAPER_TASKS = ['copy', 'repeat-copy', 'associative-recall', 'dynamic-ngrams', 'priority-sort'] as const;
 /** One of {@link PAPER_TASKS}. */
 export type PaperTask = (typeof PAPER_TASKS)[number];

@@ -1,6 +1,6 @@
 import { ntmFeedForward, ntmLstm, type PaperPreset } from './preset.js';
 
-const source = 'Graves et al. 2014, Tables 1–3 (priority sort); NTM-SPEC §5';
+const source = 'Graves et al. 2014, Tables 1–3 (priority sort); docs/math.md §5';
 
 /** The priority sort task's three models (Graves et al. 2014, Tables 1–3): 8 heads FF, 5 heads on a 2 × 100 LSTM. */
 export const prioritySortPresets: readonly PaperPreset[] = [

@@ -1,6 +1,6 @@
 import { ntmFeedForward, ntmLstm, type PaperPreset } from './preset.js';
 
-const source = 'Graves et al. 2014, Tables 1–3 (repeat copy); NTM-SPEC §5';
+const source = 'Graves et al. 2014, Tables 1–3 (repeat copy); docs/math.md §5';
 
 /** The repeat copy task's three models (Graves et al. 2014, Tables 1–3). */
 export const repeatCopyPresets: readonly PaperPreset[] = [

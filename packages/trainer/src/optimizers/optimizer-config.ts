@@ -5,7 +5,7 @@ import type { AdamConfig, ResolvedOptimizerConfig, RmsPropConfig } from './optim
 export const OPTIMIZER_KINDS = ['rmsprop', 'adam'] as const;
 
 /**
- * The RMSProp defaults: the paper's (NTM-SPEC §5, Graves 2013 eqs. 38–41). The non-centred
+ * The RMSProp defaults: the paper's (docs/math.md §5, Graves 2013 eqs. 38–41). The non-centred
  * form takes PyTorch's ε = 1e-8 instead, because there ε sits outside the square root, where
  * 1e-4 would cap the effective step of small gradients far more than Graves' ε does.
  */

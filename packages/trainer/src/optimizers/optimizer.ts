@@ -1,7 +1,7 @@
 import type { NamedParameter, Tensor } from '@ntm/backend';
 
 /**
- * RMSProp with momentum, the paper's optimiser (NTM-SPEC §5).
+ * RMSProp with momentum, the paper's optimiser (docs/math.md §5).
  *
  * `centered: true` (the default) is Graves 2013 ("Generating sequences with recurrent neural
  * networks", eqs. 38–41), the form the NTM paper cites:
@@ -19,7 +19,7 @@ import type { NamedParameter, Tensor } from '@ntm/backend';
  */
 export interface RmsPropConfig {
   readonly kind: 'rmsprop';
-  /** lr, the step size (the paper: 1e-4 or 3e-5, NTM-SPEC §5). */
+  /** lr, the step size (the paper: 1e-4 or 3e-5, docs/math.md §5). */
   readonly learningRate: number;
   /** ℵ in [0, 1), the decay of the running averages; default 0.95 (Graves 2013, pytorch-ntm). */
   readonly decay?: number;

@@ -9,7 +9,7 @@ import { defineOptimizerSuite } from './__fixtures__/optimizer-suite.js';
 defineOptimizerSuite('tfjs-wasm', () => createTfjsBackend('wasm'), { tolerance: 2e-5, hasGradients: true });
 
 describe('optimizer kernel calls on tfjs-wasm', () => {
-  // TOOLCHAIN.md: each tfjs kernel call costs ≈ 10 µs whatever its size, so the update's cost
+  // docs/toolchain.md: each tfjs kernel call costs ≈ 10 µs whatever its size, so the update's cost
   // is its kernel count per parameter tensor; these bounds keep it from creeping up.
   it.each<[OptimizerConfig, number]>([
     [{ kind: 'rmsprop', learningRate: 1e-2 }, 17],
