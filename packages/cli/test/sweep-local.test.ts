@@ -16,22 +16,9 @@ import { runDirectoryOf } from '../src/sweep/sweep-folder.js';
 import { parseSweepSpec } from '../src/sweep/sweep-spec.js';
 import { expandSweep } from '../src/sweep/sweep-runs.js';
 import { buildNtmBundle } from './support/ntm-bundle.js';
+import { tinySweepSpec } from './support/tiny-sweep.js';
 
-const specText = `
-name: tiny-local
-grid:
-  task: copy
-  seed: { from: 1, to: 6 }
-  batchSize: 16
-  taskConfig: { bits: 4, maxLength: 3 }
-  model: { memorySlots: 8, wordSize: 6, controllerSize: 32 }
-budget:
-  steps: 600
-  stopAt: none
-  evalEvery: 100
-  evalSequences: 32
-  checkpointEvery: 40
-`;
+const specText = tinySweepSpec('tiny-local', 600);
 
 let ntm = '';
 const folder = mkdtempSync(join(tmpdir(), 'ntm-sweep-local-'));

@@ -1,0 +1,25 @@
+/**
+ * A sweep of the tiny copy config (4-bit vectors, 1–3 long; memory 8 × 6; LSTM 32; batch 16):
+ * six seeds, each a run of a few seconds that checkpoints often, so that a test can kill it
+ * in the middle and see it resumed.
+ *
+ * @example writeFileSync('tiny.yaml', tinySweepSpec('tiny', 600));
+ */
+export function tinySweepSpec(name: string, steps: number): string {
+  return [
+    `name: ${name}`,
+    'grid:',
+    '  task: copy',
+    '  seed: { from: 1, to: 6 }',
+    '  batchSize: 16',
+    '  taskConfig: { bits: 4, maxLength: 3 }',
+    '  model: { memorySlots: 8, wordSize: 6, controllerSize: 32 }',
+    'budget:',
+    `  steps: ${steps}`,
+    '  stopAt: none',
+    '  evalEvery: 100',
+    '  evalSequences: 32',
+    '  checkpointEvery: 40',
+    '',
+  ].join('\n');
+}
