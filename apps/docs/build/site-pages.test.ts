@@ -19,6 +19,7 @@ describe('the site pages', () => {
       'what-is-an-ntm',
       'tasks',
       'training-from-the-command-line',
+      'sweeps',
       'backends',
       'extending',
       'packages',
