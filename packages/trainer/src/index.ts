@@ -6,7 +6,7 @@ export { evaluateModel, heldOutBatches } from './evaluation.js';
 export type { EvaluationResult } from './evaluation.js';
 export { resolveTrainingConfig } from './training-config.js';
 export type { ResolvedTrainingConfig, TrainingConfig } from './training-config.js';
-export { Trainer } from './trainer.js';
+export { MAX_CONSECUTIVE_BAD_STEPS, Trainer } from './trainer.js';
 export type { RunTrainingOptions, StepReport, StopReason, TrainerOptions, TrainingEvent } from './trainer.js';
 export { computeBatchGradients } from './batch-gradients.js';
 export type { BatchGradients } from './batch-gradients.js';

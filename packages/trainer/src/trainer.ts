@@ -34,9 +34,12 @@ export interface StepReport {
   readonly bitErrors: number;
   /** Global gradient norm before clipping. */
   readonly gradientNorm: number;
-  /** True when a non-finite loss or gradient made the trainer skip the update. */
+  /**
+   * True when the step made no update: a non-finite loss or gradient skipped it, or the update
+   * itself gave non-finite weights or optimiser state and was undone (see `rolledBack`).
+   */
   readonly skipped: boolean;
-  /** True when the weights themselves had gone non-finite and the last good state was restored. */
+  /** True when the weights or optimiser state had gone non-finite and the last good state was restored. */
   readonly rolledBack: boolean;
   /** The curriculum's current maximum length (null without a curriculum). */
   readonly curriculumLevel: number | null;
@@ -50,8 +53,29 @@ export type TrainingEvent =
   | { readonly kind: 'nan'; readonly step: number; readonly action: 'skipped' | 'rolled-back'; readonly nanEvents: number }
   | { readonly kind: 'curriculum'; readonly step: number; readonly level: number };
 
-/** Why {@link Trainer.run} returned. */
-export type StopReason = 'max-steps' | 'time-budget' | 'converged' | 'stopped';
+/**
+ * Why {@link Trainer.run} returned. `diverged`: {@link MAX_CONSECUTIVE_BAD_STEPS} steps in a
+ * row met non-finite values, so the run cannot make progress.
+ */
+export type StopReason = 'max-steps' | 'time-budget' | 'converged' | 'stopped' | 'diverged';
+
+/**
+ * How many steps in a row may meet a non-finite loss, gradient or update before
+ * {@link Trainer.run} gives up with `diverged`: 20.
+ *
+ * Why 20: a healthy run meets a bad batch now and then, and each one is independent of the
+ * next; even if half of all batches were bad, 20 in a row would come once in a million steps.
+ * A run whose state makes every step non-finite (a learning rate so large that one update
+ * overflows, weights so large that every loss is NaN) fails the same way on every batch, and
+ * more tries only grow the log. 20 steps of the tiny copy model take well under a second; of the
+ * paper's copy model, a few seconds.
+ *
+ * @example
+ * ```ts
+ * const reason = await trainer.run(); // 'diverged' after MAX_CONSECUTIVE_BAD_STEPS bad steps in a row
+ * ```
+ */
+export const MAX_CONSECUTIVE_BAD_STEPS = 20;
 
 /** Options of {@link Trainer.run}. */
 export interface RunTrainingOptions {
@@ -59,6 +83,8 @@ export interface RunTrainingOptions {
   readonly onEvent?: (event: TrainingEvent) => void;
   /** Polled between steps; return true to stop (Ctrl-C, a stop button). */
   readonly shouldStop?: () => boolean;
+  /** Bad steps in a row before giving up with `diverged` (default {@link MAX_CONSECUTIVE_BAD_STEPS}). */
+  readonly maxConsecutiveBadSteps?: number;
 }
 
 /** Options of {@link Trainer.create} and {@link Trainer.resume}. */
@@ -96,9 +122,13 @@ const optimizerPrefix = 'optimizer/';
  * episodes, gradient clipping, an optimiser, an optional length curriculum, evaluation on a
  * fixed held-out set, a NaN guard, and checkpoints that resume exactly.
  *
- * The NaN guard: a non-finite loss or gradient never reaches the weights — the update is
- * skipped and counted. If the weights themselves are found non-finite, the last good state
- * (weights and optimiser, kept at every evaluation) is restored.
+ * The NaN guard: non-finite values never stay in the weights or the optimiser's state, so never
+ * reach a checkpoint. A non-finite loss or gradient skips the update; an update that gives
+ * non-finite weights or optimiser slots (an overflow) is undone by restoring the last good
+ * state (weights and optimiser, kept at every evaluation with a finite cost, and at the start);
+ * weights found non-finite before a step are restored the same way. Each such step is counted
+ * in `nanEvents` and does not advance `step`; {@link Trainer.run} stops with `diverged` after
+ * {@link MAX_CONSECUTIVE_BAD_STEPS} of them in a row.
  *
  * Exact resume: a checkpoint holds the weights, the optimiser's slots, the batch generator's
  * state, the curriculum and the step, so a resumed run computes the same updates, bit for bit,
@@ -122,6 +152,8 @@ export class Trainer {
   step = 0;
   sequencesSeen = 0;
   nanEvents = 0;
+  /** Steps in a row that met non-finite values (0 after any good step). */
+  consecutiveBadSteps = 0;
   lastEvaluation: EvaluationResult | null = null;
   private wallSecondsBefore = 0;
   private readonly fullTask: Task;
@@ -289,9 +321,10 @@ export class Trainer {
     let skipped = false;
     let rolledBack = false;
     let gradientNorm = Number.NaN;
+    // The state to go back to must exist before the first update can spoil the weights.
+    if (this.lastGood === null) this.rememberGoodState();
     if (!Number.isFinite(cost) || !allFinite(backend, gradients)) {
       skipped = true;
-      this.nanEvents++;
       if (!allFinite(backend, variables)) rolledBack = this.restoreLastGood();
     } else {
       const elementwise = config.clipping.elementwise === null ? gradients : clipGradientsElementwise(backend, gradients, config.clipping.elementwise);
@@ -303,8 +336,20 @@ export class Trainer {
       this.optimizer.apply(this.trainable, clipped);
       const owned = new Set([...elementwise, ...clipped].filter((tensor) => !gradients.includes(tensor)));
       backend.dispose([...owned]);
+      // Finite gradients can still overflow the update (a learning rate of 1e38, a slot's g²):
+      // undo it here, so that no later step, evaluation or checkpoint ever sees the result.
+      if (!allFinite(backend, [...variables, ...this.optimizer.slotVariables()])) {
+        skipped = true;
+        rolledBack = this.restoreLastGood();
+      }
     }
     backend.dispose(gradients);
+    if (skipped) {
+      this.nanEvents++;
+      this.consecutiveBadSteps++;
+    } else {
+      this.consecutiveBadSteps = 0;
+    }
 
     if (!skipped) {
       this.step++;
@@ -365,7 +410,9 @@ export class Trainer {
     const emit = options.onEvent ?? (() => {});
     const startedAt = performance.now() - this.runSeconds * 1000;
     let smoothedRate = 0;
+    const maxBadSteps = options.maxConsecutiveBadSteps ?? MAX_CONSECUTIVE_BAD_STEPS;
     if (this.lastGood === null) this.rememberGoodState();
+    this.consecutiveBadSteps = 0;
     for (;;) {
       if (options.shouldStop?.()) return 'stopped';
       if (config.maxSteps !== null && this.step >= config.maxSteps) return 'max-steps';
@@ -378,6 +425,7 @@ export class Trainer {
       emit({ kind: 'step', ...report, sequencesPerSecond: smoothedRate, wallSeconds: this.wallSeconds, nanEvents: this.nanEvents });
       if (report.skipped) {
         emit({ kind: 'nan', step: this.step, action: report.rolledBack ? 'rolled-back' : 'skipped', nanEvents: this.nanEvents });
+        if (this.consecutiveBadSteps >= maxBadSteps) return 'diverged';
       }
       if (this.curriculum && this.curriculum.level !== levelBefore) emit({ kind: 'curriculum', step: this.step, level: this.curriculum.level });
       if (!report.skipped && this.step % config.evaluation.every === 0) {
