@@ -14,7 +14,7 @@ import { ProgressDisplay } from '../progress-bar.js';
 import { catchStopSignals, RunDirectory, STOP_SIGNALS } from '../run-directory.js';
 import { cliVersion } from '../version.js';
 import { planTraining, resolveOrUsageError, trainSpec, type StopOverrides, type TrainingPlan } from './train-options.js';
-import { trainingHeader, trainingSummary } from './train-summary.js';
+import { divergedLine, trainingHeader, trainingSummary } from './train-summary.js';
 import { TrainingSession } from './training-session.js';
 import { chooseWorkers } from './train-workers.js';
 
@@ -151,6 +151,7 @@ async function train(
     startStep: trainer.step,
   });
   const session = new TrainingSession(trainer, run, display, plan.checkpointEvery, options.shouldStop);
+  if (resumed && resolve(resumed.path) === run.checkpointPath) session.savedCheckpointStep = trainer.step;
   const releaseSignals = options.catchSignals
     ? catchStopSignals(
         (signal) => {
@@ -171,6 +172,10 @@ async function train(
     releaseSignals();
     display.finish();
   }
-  io.stdout.write(trainingSummary(trainer, reason, session.stopSignal, run, shown));
+  io.stdout.write(trainingSummary(trainer, reason, session.stopSignal, run, shown, session.savedCheckpointStep));
+  if (reason === 'diverged') {
+    io.stderr.write(divergedLine(trainer, run, shown, session.savedCheckpointStep));
+    return EXIT_CODES.failure;
+  }
   return session.stopSignal === null ? EXIT_CODES.success : STOP_SIGNALS[session.stopSignal];
 }
