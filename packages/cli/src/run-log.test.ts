@@ -21,6 +21,20 @@ describe('run log', () => {
     expect(readRunLog(path)).toEqual([{ kind: 'curriculum', time: 't', step: 1, level: 3 }]);
   });
 
+  it('tells the caller about a torn last line it skips', () => {
+    const path = join(folder, 'torn.jsonl');
+    writeFileSync(path, `${logLine({ kind: 'curriculum', time: 't', step: 1, level: 3 })}{"kind":"evaluation","step":2`);
+    const torn: [number, string][] = [];
+    expect(readRunLog(path, { onTornLastLine: (line, start) => torn.push([line, start]) })).toHaveLength(1);
+    expect(torn).toEqual([[2, '{"kind":"evaluation","step":2']]);
+  });
+
+  it('never echoes raw bytes: a binary file is named with its bytes escaped, on one line', () => {
+    const path = join(folder, 'binary.jsonl');
+    writeFileSync(path, Uint8Array.of(0x1b, 0x5b, 0x32, 0x4a, 0x07, 0x00, 0xff, 0x0a, 0x0a));
+    expect(() => readRunLog(path)).toThrow(new CommandError(`log ${path} line 1 is not JSON: \\x1b[2J\\x07\\x00\\ufffd`));
+  });
+
   it('names the file and line of a corrupt record', () => {
     const path = join(folder, 'bad.jsonl');
     writeFileSync(path, '{"kind":"start"}\nnot json\n{"kind":"stop"}\n');

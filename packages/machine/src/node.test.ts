@@ -66,8 +66,10 @@ describe('writeFileAtomic', () => {
       const path = join(directory, 'checkpoint.ntm');
       writeFileSync(path, 'old content');
       failure.at = stage;
+      // The error names the file and what was being done to it.
+      const operation = { openSync: 'create', writeSync: 'write', fsyncSync: 'flush', renameSync: 'rename' }[stage];
       expect(() => writeFileAtomic(path, new TextEncoder().encode('new content, longer than the old'))).toThrow(
-        new RegExp(`simulated failure of ${stage}`),
+        new RegExp(`^cannot write ${path}: could not ${operation} its temporary file \\S+\\.tmp.*: simulated failure of ${stage}`),
       );
       failure.at = null;
       expect(readFileSync(path, 'utf8')).toBe('old content');

@@ -43,7 +43,9 @@ export async function runPlotCommand(argv: readonly string[], io: CliIo): Promis
   if (!existsSync(given)) throw new CommandError(`run ${parsed.positionals[0]} does not exist (expected a run directory or its ${RUN_FILES.log})`);
   const runDirectory = statSync(given).isDirectory() ? given : dirname(given);
   const logPath = statSync(given).isDirectory() ? join(given, RUN_FILES.log) : given;
-  const evaluations = readRunLog(logPath).filter((record): record is EvaluationRecord => record.kind === 'evaluation');
+  const onTornLastLine = (line: number, start: string) =>
+    io.stderr.write(`ntm: warning: the last line (${line}) of ${displayPath(logPath, io.cwd)} was cut off mid-write, so it is left out: ${start}\n`);
+  const evaluations = readRunLog(logPath, { onTornLastLine }).filter((record): record is EvaluationRecord => record.kind === 'evaluation');
   if (evaluations.length === 0) {
     throw new CommandError(`log ${displayPath(logPath, io.cwd)} has no evaluations yet (the first comes after --eval-every steps)`);
   }

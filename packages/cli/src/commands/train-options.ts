@@ -156,7 +156,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
   const common = {
     backend,
     workers: text('workers') === undefined ? TRAIN_DEFAULTS.workers : parseWorkersFlag(text('workers') as string),
-    out: text('out'),
+    out: checkOut(text('out')),
     checkpointEvery: integer('checkpoint-every') ?? TRAIN_DEFAULTS.checkpointEvery,
     plain: values['plain'] === true,
   };
@@ -215,6 +215,12 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
     ...(overrides.stopAtBitErrors === null ? {} : { stopAtBitErrors: overrides.stopAtBitErrors ?? TRAIN_DEFAULTS.stopAtBitErrors }),
   };
   return { ...common, kind: 'new', config, resolved: resolveOrUsageError(config) };
+}
+
+/** `--out`, which must name a folder: an empty one would write the run into the working folder. */
+function checkOut(out: string | undefined): string | undefined {
+  if (out !== undefined && out.trim() === '') throw new UsageError(`--out must name a run directory, got ${JSON.stringify(out)}`);
+  return out;
 }
 
 /**

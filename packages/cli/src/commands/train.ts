@@ -12,6 +12,7 @@ import { displayPath } from '../format.js';
 import type { CliIo } from '../io.js';
 import { ProgressDisplay } from '../progress-bar.js';
 import { catchStopSignals, RunDirectory, STOP_SIGNALS } from '../run-directory.js';
+import type { RunFileSystem } from '../run-file-system.js';
 import { cliVersion } from '../version.js';
 import { planTraining, resolveOrUsageError, trainSpec, type StopOverrides, type TrainingPlan } from './train-options.js';
 import { divergedLine, trainingHeader, trainingSummary } from './train-summary.js';
@@ -22,6 +23,8 @@ import { chooseWorkers } from './train-workers.js';
 export interface TrainCommandOptions {
   /** Catch SIGINT and SIGTERM to save a checkpoint before exiting (the real CLI does). */
   readonly catchSignals?: boolean;
+  /** The file system the run directory is written through (default `node:fs`; tests inject failures). */
+  readonly fileSystem?: RunFileSystem;
   /** Polled between steps: return true to stop as Ctrl-C would, but with exit code 0 (tests). */
   readonly shouldStop?: () => boolean;
   /**
@@ -55,7 +58,12 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo, option
     io.cwd,
     plan.out ?? (resumed ? dirname(resumed.path) : defaultRunDirectory(task, new Date(), (candidate) => existsSync(resolve(io.cwd, candidate)))),
   );
-  const runOptions = { resuming: resumed !== null, shown: (path: string) => displayPath(path, io.cwd) };
+  const runOptions = {
+    resuming: resumed !== null,
+    shown: (path: string) => displayPath(path, io.cwd),
+    warn: (message: string) => io.stderr.write(`ntm: warning: ${message}\n`),
+    ...(options.fileSystem === undefined ? {} : { fileSystem: options.fileSystem }),
+  };
   RunDirectory.check(runPath, runOptions);
 
   const backend = await openBackend(plan.backend, io);
