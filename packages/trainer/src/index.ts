@@ -5,6 +5,8 @@ export type { CurriculumConfig, CurriculumState, ResolvedCurriculumConfig } from
 export { evaluateModel, heldOutBatches } from './evaluation.js';
 export type { EvaluationResult } from './evaluation.js';
 export { resolveTrainingConfig } from './training-config.js';
+export { estimateTrainingFootprint } from './training-footprint.js';
+export type { TrainingFootprint } from './training-footprint.js';
 export type { ResolvedTrainingConfig, TrainingConfig } from './training-config.js';
 export { MAX_CONSECUTIVE_BAD_STEPS, Trainer } from './trainer.js';
 export type { RunTrainingOptions, StepReport, StopReason, TrainerOptions, TrainingEvent } from './trainer.js';

@@ -403,7 +403,10 @@ export class Trainer {
 
   /**
    * Trains until a stop condition of the config (steps, time budget, held-out bit errors) or
-   * `shouldStop`. Yields to the event loop between steps so signals and UI events get through.
+   * `shouldStop`, or until the run diverges (see {@link MAX_CONSECUTIVE_BAD_STEPS}). Yields to
+   * the event loop between steps so signals and UI events get through. The time budget is met to
+   * within one step: a step that the previous one's duration predicts would end past the budget
+   * is not started.
    */
   async run(options: RunTrainingOptions = {}): Promise<StopReason> {
     const { config } = this;
@@ -413,13 +416,19 @@ export class Trainer {
     const maxBadSteps = options.maxConsecutiveBadSteps ?? MAX_CONSECUTIVE_BAD_STEPS;
     if (this.lastGood === null) this.rememberGoodState();
     this.consecutiveBadSteps = 0;
+    // The time budget is honoured to within a step: a step that the last one's duration says
+    // would end past it is not started (the steps of a run take much the same time).
+    let predictedStepSeconds = 0;
     for (;;) {
       if (options.shouldStop?.()) return 'stopped';
       if (config.maxSteps !== null && this.step >= config.maxSteps) return 'max-steps';
-      if (config.timeBudgetSeconds !== null && (performance.now() - startedAt) / 1000 >= config.timeBudgetSeconds) return 'time-budget';
+      if (config.timeBudgetSeconds !== null && (performance.now() - startedAt) / 1000 + predictedStepSeconds >= config.timeBudgetSeconds) {
+        return 'time-budget';
+      }
       const levelBefore = this.curriculum?.level;
       const report = await this.trainStepAsync();
       this.runSeconds = (performance.now() - startedAt) / 1000;
+      predictedStepSeconds = report.seconds;
       const rate = report.skipped ? smoothedRate : config.batchSize / report.seconds;
       smoothedRate = smoothedRate === 0 ? rate : 0.9 * smoothedRate + 0.1 * rate;
       emit({ kind: 'step', ...report, sequencesPerSecond: smoothedRate, wallSeconds: this.wallSeconds, nanEvents: this.nanEvents });

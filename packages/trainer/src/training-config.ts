@@ -50,7 +50,10 @@ export interface TrainingConfig {
   readonly evaluation?: { readonly every?: number; readonly sequences?: number; readonly seed?: number };
   /** Stop after this many training steps (batches). */
   readonly maxSteps?: number | null;
-  /** Stop after this much wall time. */
+  /**
+   * Stop after this much wall time, to within a step: a step that the previous one's duration
+   * predicts would end past it is not started.
+   */
   readonly timeBudgetSeconds?: number | null;
   /** Stop once the held-out bit errors per sequence fall below this (Collier's "converged": 0.1). */
   readonly stopAtBitErrors?: number | null;

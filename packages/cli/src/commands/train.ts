@@ -17,6 +17,7 @@ import { cliVersion } from '../version.js';
 import { planTraining, resolveOrUsageError, trainSpec, type StopOverrides, type TrainingPlan } from './train-options.js';
 import { divergedLine, trainingHeader, trainingSummary } from './train-summary.js';
 import { TrainingSession } from './training-session.js';
+import { checkTrainingLimits } from './train-limits.js';
 import { chooseWorkers } from './train-workers.js';
 
 /** Options of {@link runTrainCommand} that the command line does not set. */
@@ -53,6 +54,7 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo, option
   const plan = planTraining(parsed);
   const workers = chooseWorkers(plan.workers, options.gradientWorkerScript);
   const resumed = plan.kind === 'resume' ? readResumable(plan, workers, io.cwd) : null;
+  checkTrainingLimits(plan.kind === 'new' ? plan.resolved : (resumed as ResumableRun).config, { backend: plan.backend });
   const task = plan.kind === 'new' ? plan.config.task : (resumed as ResumableRun).task;
   const runPath = resolve(
     io.cwd,
@@ -86,6 +88,8 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo, option
 interface ResumableRun {
   readonly path: string;
   readonly task: Trainer['config']['task'];
+  /** The run's config, with this invocation's stop conditions and workers. */
+  readonly config: Trainer['config'];
   /** The checkpoint with the command line's stop conditions written into its trainer config. */
   readonly contents: CheckpointContents;
 }
@@ -102,7 +106,7 @@ function readResumable(plan: Extract<TrainingPlan, { kind: 'resume' }>, workers:
   // The workers are how this machine runs, like the backend: not a part of the run to keep.
   const config = resolveOrUsageError({ ...withStopOverrides(state.config, plan.overrides), workers });
   const trainer = { ...(contents.metadata['trainer'] as object), config };
-  return { path, task: config.task, contents: { ...contents, metadata: { ...contents.metadata, trainer } } };
+  return { path, task: config.task, config, contents: { ...contents, metadata: { ...contents.metadata, trainer } } };
 }
 
 /** A config with the stop conditions and evaluation cadence the command line gave. */
