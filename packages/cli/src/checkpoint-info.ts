@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { CheckpointContents, ModelConfig } from '@ntm/machine';
 import { readCheckpointFile } from '@ntm/machine/node';
 import type { TaskName } from '@ntm/tasks';
-import type { EvaluationResult, ResolvedTrainingConfig } from '@ntm/trainer';
+import { checkTrainerMetadata, type EvaluationResult, type ResolvedTrainingConfig } from '@ntm/trainer';
 import { UsageError } from './errors.js';
 import { parseTaskName } from './task-options.js';
 
@@ -44,7 +44,7 @@ export interface CheckpointInfo {
 export function readCheckpointInfo(path: string, cwd: string, taskFlag: string | undefined): CheckpointInfo {
   const requested = taskFlag === undefined ? undefined : parseTaskName(taskFlag);
   const contents = readCheckpointFile(isAbsolute(path) ? path : resolve(cwd, path));
-  const trainer = trainerState(contents);
+  const trainer = trainerState(contents, path);
   if (trainer) {
     if (requested !== undefined && requested !== trainer.config.task) {
       throw new UsageError(`--task ${requested} does not match checkpoint ${path}, which was trained on ${trainer.config.task}`);
@@ -74,14 +74,13 @@ export function checkModelFitsTask(info: CheckpointInfo, task: { readonly inputS
 }
 
 /**
- * The trainer's state in a checkpoint's metadata, or null when there is none. Only the fields
- * `ntm` reads are checked; `Trainer.resume` checks the rest.
- * @example trainerState(readCheckpointFile('runs/copy/checkpoint.ntm'))?.step // 12000
+ * The trainer's state in a checkpoint's metadata, or null when there is none; its meaning is
+ * checked (`checkTrainerMetadata`: a known version, a step ≥ 0, a config of the checkpoint's
+ * own model…), and a `CheckpointError` naming `source` and the field says what is wrong.
+ * @example trainerState(readCheckpointFile('runs/copy/checkpoint.ntm'), 'runs/copy/checkpoint.ntm')?.step // 12000
  */
-export function trainerState(contents: CheckpointContents): TrainerState | null {
-  const state = contents.metadata['trainer'] as Partial<TrainerState> | undefined;
-  if (!state || typeof state !== 'object' || !state.config || typeof state.config.task !== 'string') return null;
-  return state as TrainerState;
+export function trainerState(contents: CheckpointContents, source: string): TrainerState | null {
+  return checkTrainerMetadata(contents, source);
 }
 
 /**

@@ -7,11 +7,11 @@ import {
   type CheckpointTensor,
   type SequenceModel,
 } from '@ntm/machine';
-import { Random, type RandomState } from '@ntm/random';
+import { Random } from '@ntm/random';
 import { createTask, type Batch, type Task } from '@ntm/tasks';
 import { computeBatchGradients } from './batch-gradients.js';
 import { combineShardGradients, splitBatch } from './batch-shards.js';
-import { CURRICULUM_FIELDS, LengthCurriculum, type CurriculumState } from './curriculum.js';
+import { CURRICULUM_FIELDS, LengthCurriculum } from './curriculum.js';
 import { evaluateModel, heldOutBatches, type EvaluationResult } from './evaluation.js';
 import type { GradientWorkers, GradientWorkersFactory, ReplicaSpec, ShardGradients } from './gradient-workers.js';
 import {
@@ -22,6 +22,7 @@ import {
   type Optimizer,
   type OptimizerState,
 } from './optimizers/index.js';
+import { checkTrainerMetadata, TRAINER_FORMAT_VERSION, type TrainerMetadata } from './trainer-metadata.js';
 import { resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './training-config.js';
 
 /** What one training step did. */
@@ -99,20 +100,6 @@ export interface TrainerOptions {
 interface LastGoodState {
   readonly parameters: Float32Array[];
   readonly optimizer: OptimizerState;
-}
-
-/** The trainer's part of a checkpoint's metadata. */
-interface TrainerMetadata {
-  readonly formatVersion: 1;
-  readonly config: ResolvedTrainingConfig;
-  readonly step: number;
-  readonly sequencesSeen: number;
-  readonly nanEvents: number;
-  readonly wallSeconds: number;
-  readonly random: RandomState;
-  readonly curriculum: CurriculumState | null;
-  readonly optimizer: { readonly kind: OptimizerState['kind']; readonly iterations: number };
-  readonly lastEvaluation: EvaluationResult | null;
 }
 
 const optimizerPrefix = 'optimizer/';
@@ -205,11 +192,11 @@ export class Trainer {
    * @example const trainer = Trainer.resume(backend, readCheckpointFile('run/checkpoint.ntm'));
    */
   static resume(backend: NtmBackend, contents: CheckpointContents, source = 'checkpoint', options: TrainerOptions = {}): Trainer {
-    const metadata = contents.metadata['trainer'] as TrainerMetadata | undefined;
-    if (metadata?.formatVersion !== 1) {
+    const metadata = checkTrainerMetadata(contents, source);
+    if (metadata === null) {
       throw new Error(`${source} holds a model but no trainer state to resume (was it saved by Trainer.checkpoint?)`);
     }
-    const config = resolveTrainingConfig(metadata.config);
+    const { config } = metadata;
     checkWorkersCanStart(config, options);
     const model = loadModel(backend, contents, source);
     const optimizer = createOptimizer(backend, config.optimizer);
@@ -459,7 +446,7 @@ export class Trainer {
       values: slot.values,
     }));
     const trainer: TrainerMetadata = {
-      formatVersion: 1,
+      formatVersion: TRAINER_FORMAT_VERSION,
       config: this.config,
       step: this.step,
       sequencesSeen: this.sequencesSeen,

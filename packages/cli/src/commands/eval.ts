@@ -1,7 +1,7 @@
 import { loadModel, type SequenceModel } from '@ntm/machine';
 import { bayesOptimalNgramCost, type Batch, type DynamicNgramsBatch, type TaskName } from '@ntm/tasks';
 import { evaluateModel, heldOutBatches } from '@ntm/trainer';
-import { helpText, parseCommandArguments, parseIntegerFlag, parseIntegerListFlag, type CommandSpec } from '../arguments.js';
+import { helpText, parseCommandArguments, parseIntegerFlag, parseIntegerListFlag, parseSeedFlag, type CommandSpec } from '../arguments.js';
 import { checkBackendName, openBackend } from '../backends.js';
 import { checkModelFitsTask, describeModel, readCheckpointInfo, type CheckpointInfo } from '../checkpoint-info.js';
 import { EXIT_CODES, UsageError } from '../errors.js';
@@ -90,7 +90,7 @@ export async function runEvalCommand(argv: readonly string[], io: CliIo): Promis
   const text = (name: string) => (typeof parsed.values[name] === 'string' ? (parsed.values[name] as string) : undefined);
   const integer = (name: string, minimum = 1) => (text(name) === undefined ? undefined : parseIntegerFlag(name, text(name) as string, minimum));
   const sequencesFlag = integer('sequences');
-  const seedFlag = integer('seed', 0);
+  const seedFlag = text('seed') === undefined ? undefined : parseSeedFlag('seed', text('seed') as string);
   const batchSize = integer('batch-size') ?? 64;
   const sizesFlag = text('lengths') === undefined ? undefined : parseIntegerListFlag('lengths', text('lengths') as string);
   checkBackendName(text('backend'));

@@ -7,6 +7,7 @@ import {
   parseIntegerFlag,
   parseJsonObjectFlag,
   parsePositiveNumberFlag,
+  parseSeedFlag,
   type CommandSpec,
   type ParsedArguments,
 } from '../arguments.js';
@@ -202,7 +203,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
     task,
     taskConfig,
     model,
-    seed: integer('seed', 0) ?? 1,
+    seed: text('seed') === undefined ? 1 : parseSeedFlag('seed', text('seed') as string),
     ...(integer('batch-size') === undefined ? {} : { batchSize: integer('batch-size') }),
     optimizer: { kind: optimizerKind, learningRate },
     curriculum: { kind: curriculum },

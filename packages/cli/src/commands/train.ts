@@ -98,7 +98,7 @@ interface ResumableRun {
 function readResumable(plan: Extract<TrainingPlan, { kind: 'resume' }>, workers: number, cwd: string): ResumableRun {
   const path = isAbsolute(plan.checkpoint) ? plan.checkpoint : resolve(cwd, plan.checkpoint);
   const contents = readCheckpointFile(path);
-  const state = trainerState(contents);
+  const state = trainerState(contents, plan.checkpoint);
   if (!state) throw new CheckpointError(`${plan.checkpoint} holds a model but no training run to resume (no trainer state)`);
   if (plan.task !== undefined && plan.task !== state.config.task) {
     throw new UsageError(`task ${plan.task} does not match --resume ${plan.checkpoint}, which trains ${state.config.task}`);
