@@ -1,8 +1,9 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { CheckpointContents, ModelConfig } from '@ntm/machine';
+import { CheckpointError, type CheckpointContents, type ModelConfig } from '@ntm/machine';
 import { readCheckpointFile } from '@ntm/machine/node';
 import type { TaskName } from '@ntm/tasks';
-import { checkTrainerMetadata, type EvaluationResult, type ResolvedTrainingConfig } from '@ntm/trainer';
+import { checkTrainerMetadata, resolveTrainingConfig, type EvaluationResult, type ResolvedTrainingConfig } from '@ntm/trainer';
+import { checkMemoryFits } from './commands/train-limits.js';
 import { UsageError } from './errors.js';
 import { parseTaskName } from './task-options.js';
 
@@ -55,6 +56,27 @@ export function readCheckpointInfo(path: string, cwd: string, taskFlag: string |
     throw new UsageError(`checkpoint ${path} holds a model but no training run, so its task is unknown; pass --task`);
   }
   return { path, contents, trainer: null, task: requested, taskConfig: {} };
+}
+
+/**
+ * Refuses a checkpoint whose model (with its run's batch and held-out sizes, or the defaults for
+ * a model alone) this machine cannot hold, before the model is built: the same estimate and
+ * limit as `ntm train` (`checkMemoryFits`). The message names the file.
+ *
+ * @example checkCheckpointFits(readCheckpointInfo('runs/copy/checkpoint.ntm', cwd, undefined), undefined)
+ */
+export function checkCheckpointFits(info: CheckpointInfo, backend: string | undefined): void {
+  let config: ResolvedTrainingConfig;
+  try {
+    config = info.trainer?.config ?? resolveTrainingConfig({ task: info.task, taskConfig: info.taskConfig, model: info.contents.model });
+  } catch (error) {
+    throw new CheckpointError(`${info.path} holds an invalid model config: ${(error as Error).message}`);
+  }
+  try {
+    checkMemoryFits(config, { backend });
+  } catch (error) {
+    throw new CheckpointError(`${info.path} holds a model too large for this machine: ${(error as Error).message}`);
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import { bayesOptimalNgramCost, type Batch, type DynamicNgramsBatch, type TaskNa
 import { evaluateModel, heldOutBatches } from '@ntm/trainer';
 import { helpText, parseCommandArguments, parseIntegerFlag, parseIntegerListFlag, parseSeedFlag, type CommandSpec } from '../arguments.js';
 import { checkBackendName, openBackend } from '../backends.js';
-import { checkModelFitsTask, describeModel, readCheckpointInfo, type CheckpointInfo } from '../checkpoint-info.js';
+import { checkCheckpointFits, checkModelFitsTask, describeModel, readCheckpointInfo, type CheckpointInfo } from '../checkpoint-info.js';
 import { EXIT_CODES, UsageError } from '../errors.js';
 import { displayPath, formatCount, formatMeasure, formatTable } from '../format.js';
 import type { CliIo } from '../io.js';
@@ -97,6 +97,7 @@ export async function runEvalCommand(argv: readonly string[], io: CliIo): Promis
   const info = readCheckpointInfo(parsed.positionals[0] as string, io.cwd, text('task'));
   const task = createTaskOrUsageError(info.task, info.taskConfig);
   checkModelFitsTask(info, task);
+  checkCheckpointFits(info, text('backend'));
   const sizes = sizesFlag ?? GENERALISATION_SIZES[info.task];
   if (sizesFlag && !LENGTH_FIELDS[info.task]) {
     throw new UsageError(`--lengths does not apply to task ${info.task} (its episodes have a fixed size)`);

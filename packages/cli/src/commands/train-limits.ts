@@ -1,5 +1,5 @@
 import { totalmem } from 'node:os';
-import { estimateTrainingFootprint, type ResolvedTrainingConfig } from '@ntm/trainer';
+import { estimateTrainingFootprint, type ResolvedTrainingConfig, type TrainingFootprint } from '@ntm/trainer';
 import { UsageError } from '../errors.js';
 import { formatDuration } from '../format.js';
 
@@ -47,6 +47,24 @@ export interface MachineLimits {
  * ```
  */
 export function checkTrainingLimits(config: ResolvedTrainingConfig, machine: MachineLimits): void {
+  const footprint = checkMemoryFits(config, machine);
+  const fewestSeconds = footprint.stepFlops / OPTIMISTIC_FLOPS_PER_SECOND;
+  if (config.timeBudgetSeconds !== null && fewestSeconds > config.timeBudgetSeconds) {
+    throw new UsageError(
+      `one training step of these sizes takes at least ${formatDuration(fewestSeconds)} (${footprint.stepFlops.toExponential(1)} floating-point operations ` +
+        `at ${OPTIMISTIC_FLOPS_PER_SECOND / 1e9} GFLOP/s, faster than one thread runs), longer than --time-budget ${formatDuration(config.timeBudgetSeconds)}; ${describeSizes(config)}`,
+    );
+  }
+}
+
+/**
+ * The memory half of {@link checkTrainingLimits}, which `eval` and `show` use too (a checkpoint
+ * whose config was edited to a memory of 10⁸ slots must not get as far as allocating it);
+ * returns the estimate.
+ *
+ * @example checkMemoryFits(info.trainer.config, { backend: 'tfjs-cpu' }).totalBytes
+ */
+export function checkMemoryFits(config: ResolvedTrainingConfig, machine: MachineLimits): TrainingFootprint {
   const footprint = estimateTrainingFootprint(config);
   const share = MEMORY_SHARE * (machine.totalMemory ?? totalmem());
   const onWasm = machine.backend === undefined || machine.backend === 'tfjs-wasm';
@@ -58,13 +76,7 @@ export function checkTrainingLimits(config: ResolvedTrainingConfig, machine: Mac
         `but ${limit.what} ${formatBytes(limit.bytes)}; ${describeSizes(config)}: make them smaller`,
     );
   }
-  const fewestSeconds = footprint.stepFlops / OPTIMISTIC_FLOPS_PER_SECOND;
-  if (config.timeBudgetSeconds !== null && fewestSeconds > config.timeBudgetSeconds) {
-    throw new UsageError(
-      `one training step of these sizes takes at least ${formatDuration(fewestSeconds)} (${footprint.stepFlops.toExponential(1)} floating-point operations ` +
-        `at ${OPTIMISTIC_FLOPS_PER_SECOND / 1e9} GFLOP/s, faster than one thread runs), longer than --time-budget ${formatDuration(config.timeBudgetSeconds)}; ${describeSizes(config)}`,
-    );
-  }
+  return footprint;
 }
 
 /** The sizes a user can change, as the flags that set them. */
