@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CheckpointContents } from '@ntm/machine';
 import { ATOMIC_TEMPORARY_FILE, saveCheckpointFile, writeFileAtomic } from '@ntm/machine/node';
 import type { ResolvedTrainingConfig } from '@ntm/trainer';
-import { CommandError, UsageError } from './errors.js';
+import { UsageError } from './errors.js';
 import { appendLogText, repairTornLog } from './log-file.js';
+import { makeDirectories } from './make-directories.js';
 import { nodeRunFileSystem, type RunFileSystem } from './run-file-system.js';
 import { logLine, type RunLogRecord } from './run-log.js';
 
@@ -64,7 +65,7 @@ export class RunDirectory {
    */
   static open(path: string, options: RunDirectoryOptions): RunDirectory {
     const run = RunDirectory.check(path, options);
-    makeDirectories(path);
+    makeDirectories(path, 'run directory');
     const warn = options.warn ?? (() => {});
     const shown = options.shown ?? ((given: string) => given);
     const removed = removeStaleTemporaryFiles(path);
@@ -115,29 +116,6 @@ export class RunDirectory {
   /** Replaces `checkpoint.ntm` atomically. */
   saveCheckpoint(contents: CheckpointContents): void {
     saveCheckpointFile(this.checkpointPath, contents, this.fs);
-  }
-}
-
-/**
- * Creates a folder and its missing parents one at a time. Why not `mkdirSync(path, { recursive:
- * true })`: under `/proc` (a folder that refuses new entries with ENOENT) Node's recursive mkdir
- * retries forever; one level at a time fails at once, naming the level.
- */
-function makeDirectories(path: string): void {
-  const missing: string[] = [];
-  let current = resolve(path);
-  while (!existsSync(current) && dirname(current) !== current) {
-    missing.push(current);
-    current = dirname(current);
-  }
-  if (!statSync(current).isDirectory()) throw new CommandError(`cannot create run directory ${path}: ${current} is a file, not a directory`);
-  for (const folder of missing.reverse()) {
-    try {
-      mkdirSync(folder);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && statSync(folder).isDirectory()) continue; // made by another process meanwhile
-      throw new CommandError(`cannot create run directory ${path}: mkdir ${folder} failed: ${(error as Error).message}`);
-    }
   }
 }
 
