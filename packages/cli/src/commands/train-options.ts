@@ -55,13 +55,13 @@ export const trainSpec: CommandSpec = {
   ].join('\n'),
   options: [
     { name: 'preset', kind: 'string', placeholder: 'NAME', description: `Model: ${PRESET_VARIANTS.join(', ')} (default ntm-lstm), the paper's Tables 1-3.` },
-    { name: 'seed', kind: 'string', placeholder: 'N', description: 'Seed of the weights and the training batches (default 1).' },
+    { name: 'seed', kind: 'string', placeholder: 'N', description: 'Seed of the weights and the training batches, 0 to 4294967295 (default 1).' },
     { name: 'backend', kind: 'string', placeholder: 'NAME', description: 'tfjs-wasm or tfjs-cpu (default: the fastest that starts).' },
     {
       name: 'workers',
       kind: 'string',
       placeholder: 'N|auto',
-      description: `Threads computing each batch's gradients, each on a slice of the batch: a number, or auto = min(2, cores) (default ${TRAIN_DEFAULTS.workers}).`,
+      description: `Threads computing each batch's gradients, each on a slice of the batch: a number up to the cores, or auto = min(2, cores) (default ${TRAIN_DEFAULTS.workers}).`,
     },
     { name: 'batch-size', kind: 'string', placeholder: 'N', description: 'Sequences per training step (default 32).' },
     { name: 'optimizer', kind: 'string', placeholder: 'NAME', description: 'adam (default, Collier & Beel) or rmsprop (the paper\'s, momentum 0.9).' },

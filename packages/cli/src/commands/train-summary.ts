@@ -74,7 +74,8 @@ export function trainingSummary(
     `Files: ${files.length === 0 ? 'none' : files.map(shown).join(', ')}`,
     'Next:',
     ...(hasCheckpoint ? [`  ntm eval ${checkpoint}`, `  ntm show ${checkpoint}`] : []),
-    ...(existsSync(run.logPath) ? [`  ntm plot ${quote(shown(run.path))}`] : []),
+    // plot draws evaluations: a log without any has nothing to draw yet.
+    ...(existsSync(run.logPath) && evaluation !== null ? [`  ntm plot ${quote(shown(run.path))}`] : []),
     ...(hasCheckpoint ? [`  ntm train --resume ${checkpoint}`] : [`  ntm train ${trainer.config.task} (a new run)`]),
     '',
   ].join('\n');
