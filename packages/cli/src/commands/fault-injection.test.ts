@@ -134,3 +134,41 @@ describe('fault injection: the disk fails at every write of a resumed run', () =
     }, 300_000);
   }
 });
+
+describe("the issue's story: a full disk during a resumed run", () => {
+  it('names the log, and neither the next resume nor ntm plot is poisoned by the torn line it left', async () => {
+    expect(await runCli(['train', 'copy', ...tiny, ...cadence, '--steps', '2', '--out', 'story'], memoryIo(folder))).toBe(0);
+    const run = join(folder, 'story');
+    // The disk fills while the log is written, and stays full: the half-written line cannot be cut back.
+    const logWrites = { count: 0 };
+    const fileSystem: RunFileSystem = {
+      ...faultyFileSystem(Number.POSITIVE_INFINITY, 'once'),
+      writeSync: (descriptor, buffer, offset, length) => {
+        if (nodeFs.fstatSync(descriptor).size > 0 && ++logWrites.count === 2) {
+          nodeFs.writeSync(descriptor, buffer, offset, Math.ceil(length / 2));
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        }
+        return nodeFs.writeSync(descriptor, buffer, offset, length);
+      },
+      ftruncateSync: () => {
+        throw Object.assign(new Error('ENOSPC: no space left on device, ftruncate'), { code: 'ENOSPC' });
+      },
+    };
+    const full = await resume(run, 6, fileSystem);
+    expect(full.code).toBe(1);
+    expect(full.stderr).toMatch(/^ntm: error: cannot append to log \S+\/story\/log\.jsonl: could not append \d+ bytes to it: ENOSPC: no space left on device, write \(a part of the line may remain; the next --resume removes it\)\n$/);
+    expect(nodeFs.readFileSync(join(run, 'log.jsonl'), 'utf8').endsWith('\n')).toBe(false);
+
+    const plotTorn = memoryIo(folder);
+    expect(await runCli(['plot', 'story'], plotTorn)).toBe(0);
+    expect(plotTorn.output.stderr).toMatch(/^ntm: warning: the last line \(\d+\) of story\/log\.jsonl was cut off mid-write, so it is left out/);
+
+    const next = await resume(run, 8);
+    expect(next.code).toBe(0);
+    expect(next.stderr).toMatch(/^ntm: warning: the last line \(\d+\) of story\/log\.jsonl was cut off mid-write by an earlier run: removed it \(\d+ bytes\)\n$/);
+    const plot = memoryIo(folder);
+    expect(await runCli(['plot', 'story'], plot)).toBe(0);
+    expect(plot.output.stderr).toBe('');
+    expect(readRunLog(join(run, 'log.jsonl')).map((record) => record.kind)).toContain('log-repaired');
+  }, 60_000);
+});
