@@ -23,6 +23,12 @@ describe('checkTrainerMetadata', () => {
     expect(checkTrainerMetadata({ ...saved, metadata: {} })).toBeNull();
   });
 
+  it.each(['ntm-lstm', 'ntm-feed-forward', 'lstm'] as const)('passes the checkpoint of a %s run, its model given as a preset', (preset) => {
+    const trainer = Trainer.create(backend, { task: 'copy', taskConfig: { bits: 4, maxLength: 2 }, model: { preset } });
+    expect(checkTrainerMetadata(trainer.checkpoint())?.config.model).toEqual(trainer.config.model);
+    trainer.dispose();
+  });
+
   it.each([
     [{ step: -5 }, 'run.ntm: trainer.step is -5; expected an integer >= 0'],
     [{ step: 1.5 }, 'run.ntm: trainer.step is 1.5; expected an integer >= 0'],
