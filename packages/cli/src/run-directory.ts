@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CheckpointContents } from '@ntm/machine';
 import { ATOMIC_TEMPORARY_FILE, saveCheckpointFile, writeFileAtomic } from '@ntm/machine/node';
 import type { ResolvedTrainingConfig } from '@ntm/trainer';
-import { UsageError } from './errors.js';
+import { CommandError, UsageError } from './errors.js';
 import { appendLogText, repairTornLog } from './log-file.js';
 import { makeDirectories } from './make-directories.js';
 import { nodeRunFileSystem, type RunFileSystem } from './run-file-system.js';
@@ -127,11 +127,21 @@ export class RunDirectory {
 function removeStaleTemporaryFiles(path: string): string[] {
   const ours: readonly string[] = Object.values(RUN_FILES);
   const removed: string[] = [];
-  for (const name of readdirSync(path)) {
+  let names: string[];
+  try {
+    names = readdirSync(path);
+  } catch (error) {
+    throw new CommandError(`cannot list run directory ${path}: ${(error as Error).message}`);
+  }
+  for (const name of names) {
     const [, target, pidText] = ATOMIC_TEMPORARY_FILE.exec(name) ?? [];
     const pid = Number(pidText);
     if (target === undefined || !ours.includes(target) || (pid !== process.pid && processIsAlive(pid))) continue;
-    rmSync(join(path, name), { force: true });
+    try {
+      rmSync(join(path, name), { force: true });
+    } catch (error) {
+      throw new CommandError(`cannot remove ${join(path, name)}, a temporary file an interrupted save left: ${(error as Error).message}`);
+    }
     removed.push(name);
   }
   return removed;
