@@ -41,7 +41,7 @@ const ACTIVATION_COPIES = 3;
  * @example
  * ```ts
  * const footprint = estimateTrainingFootprint(resolveTrainingConfig({ task: 'copy' }));
- * footprint.totalBytes; // ≈ 40 MB for the paper's copy NTM at batch 32
+ * footprint.totalBytes; // ≈ 120 MB for the paper's copy NTM at batch 32 (an upper bound)
  * ```
  */
 export function estimateTrainingFootprint(config: ResolvedTrainingConfig): TrainingFootprint {

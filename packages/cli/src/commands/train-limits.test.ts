@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
 import { UsageError } from '../errors.js';
 import { memoryIo } from '../io.js';
-import { checkTrainingLimits, formatBytes, WASM_MEMORY_BYTES } from './train-limits.js';
+import { formatBytes } from '../format.js';
+import { checkTrainingLimits, WASM_MEMORY_BYTES } from './train-limits.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'ntm-limits-'));
 /** The tiny copy config; each case below changes one size. */

@@ -1,7 +1,7 @@
 import { totalmem } from 'node:os';
 import { estimateTrainingFootprint, type ResolvedTrainingConfig, type TrainingFootprint } from '@ntm/trainer';
 import { UsageError } from '../errors.js';
-import { formatDuration } from '../format.js';
+import { formatBytes, formatDuration } from '../format.js';
 
 /**
  * The most a tfjs-wasm backend can hold: WebAssembly's 32-bit memory, whose tfjs build grows to
@@ -93,19 +93,4 @@ function describeSizes(config: ResolvedTrainingConfig): string {
   ]
     .filter((size) => size !== null)
     .join(', ');
-}
-
-/**
- * Bytes in binary units, three significant digits: `4.00 GiB`, `118 MiB`.
- * @example formatBytes(4 * 2 ** 30) // '4.00 GiB'
- */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${Math.round(value)} bytes` : `${value.toPrecision(3)} ${units[unit]}`;
 }
