@@ -84,7 +84,7 @@ describe('RunDirectory after faults', () => {
   it.runIf(existsSync('/proc/self'))('fails at once under /proc, where a recursive mkdir would retry forever', () => {
     const started = performance.now();
     expect(() => RunDirectory.open('/proc/ntm-run/inner', { resuming: false })).toThrow(CommandError);
-    expect(() => RunDirectory.open('/proc/ntm-run/inner', { resuming: false })).toThrow(/cannot create run directory \/proc\/ntm-run\/inner: mkdir \/proc\/ntm-run failed: ENOENT/);
+    expect(() => RunDirectory.open('/proc/ntm-run/inner', { resuming: false })).toThrow(/cannot create run directory \/proc\/ntm-run\/inner: mkdir \/proc\/ntm-run failed: (ENOENT|EACCES|EPERM|EROFS)/);
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
