@@ -365,10 +365,11 @@ export class Trainer {
   }
 
   private rememberGoodState(): void {
-    this.lastGood = {
-      parameters: this.trainable.map(({ variable }) => Float32Array.from(this.backend.readSync(variable))),
-      optimizer: this.optimizer.getState(),
-    };
+    const parameters = this.trainable.map(({ variable }) => Float32Array.from(this.backend.readSync(variable)));
+    const optimizer = this.optimizer.getState();
+    // Only a finite state is worth going back to (weights poisoned from outside, say, are not).
+    if (![...parameters, ...optimizer.slots.map((slot) => slot.values)].every((values) => values.every(Number.isFinite))) return;
+    this.lastGood = { parameters, optimizer };
   }
 
   private restoreLastGood(): boolean {
@@ -403,19 +404,22 @@ export class Trainer {
     const maxBadSteps = options.maxConsecutiveBadSteps ?? MAX_CONSECUTIVE_BAD_STEPS;
     if (this.lastGood === null) this.rememberGoodState();
     this.consecutiveBadSteps = 0;
-    // The time budget is honoured to within a step: a step that the last one's duration says
-    // would end past it is not started (the steps of a run take much the same time).
-    let predictedStepSeconds = 0;
+    // The time budget is honoured to within a step: a step that the last one's duration (and
+    // the last evaluation's, when one would follow) says would end past it is not started; the
+    // steps of a run take much the same time.
+    let stepSeconds = 0;
+    let evaluationSeconds = 0;
     for (;;) {
       if (options.shouldStop?.()) return 'stopped';
       if (config.maxSteps !== null && this.step >= config.maxSteps) return 'max-steps';
-      if (config.timeBudgetSeconds !== null && (performance.now() - startedAt) / 1000 + predictedStepSeconds >= config.timeBudgetSeconds) {
-        return 'time-budget';
+      if (config.timeBudgetSeconds !== null) {
+        const predicted = stepSeconds + ((this.step + 1) % config.evaluation.every === 0 ? evaluationSeconds : 0);
+        if ((performance.now() - startedAt) / 1000 + predicted >= config.timeBudgetSeconds) return 'time-budget';
       }
       const levelBefore = this.curriculum?.level;
       const report = await this.trainStepAsync();
       this.runSeconds = (performance.now() - startedAt) / 1000;
-      predictedStepSeconds = report.seconds;
+      stepSeconds = report.seconds;
       const rate = report.skipped ? smoothedRate : config.batchSize / report.seconds;
       smoothedRate = smoothedRate === 0 ? rate : 0.9 * smoothedRate + 0.1 * rate;
       emit({ kind: 'step', ...report, sequencesPerSecond: smoothedRate, wallSeconds: this.wallSeconds, nanEvents: this.nanEvents });
@@ -425,7 +429,9 @@ export class Trainer {
       }
       if (this.curriculum && this.curriculum.level !== levelBefore) emit({ kind: 'curriculum', step: this.step, level: this.curriculum.level });
       if (!report.skipped && this.step % config.evaluation.every === 0) {
+        const evaluationStarted = performance.now();
         const result = this.evaluate();
+        evaluationSeconds = (performance.now() - evaluationStarted) / 1000;
         this.runSeconds = (performance.now() - startedAt) / 1000; // the evaluation's time counts too
         emit({ kind: 'evaluation', step: this.step, sequencesSeen: this.sequencesSeen, wallSeconds: this.wallSeconds, ...result });
         if (config.stopAtBitErrors !== null && result.bitErrors < config.stopAtBitErrors) return 'converged';
