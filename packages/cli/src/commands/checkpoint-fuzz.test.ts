@@ -149,3 +149,38 @@ describe(`checkpoint fuzzing: ${CASES} seeded mutations of a valid checkpoint`, 
     expect(slowest).toBeLessThan(CASE_LIMIT_MS);
   }, 120_000);
 });
+
+describe('checkpoint fuzzing through train --resume: 300 seeded edits of the manifest with a recomputed CRC', () => {
+  it('every one is rejected with one clear line, or resumes and trains (to a finite evaluation, or to a clear "diverged")', async () => {
+    expect(await runCli(['train', 'copy', ...tiny, '--steps', '2', '--out', 'resumable'], memoryIo(folder))).toBe(0);
+    const original = Uint8Array.from(readFileSync(join(folder, 'resumable', 'checkpoint.ntm')));
+    const outcomes = { rejected: 0, resumed: 0, diverged: 0 };
+    for (let index = 0; index < 300; index++) {
+      const path = join(folder, 'resume-case.ntm');
+      writeFileSync(path, mutations.editJson(original, new Random(100_000 + index)));
+      const io = memoryIo(folder, { env: { NTM_DEBUG: '1' } });
+      const started = performance.now();
+      const code = await runCli(['train', '--resume', path, '--steps', '3', '--out', `resumed-${index}`, '--stop-at', 'none'], io);
+      const context = `case ${index}: exit ${code}, ${io.output.stderr.slice(0, 400)}`;
+      expect(performance.now() - started, context).toBeLessThan(CASE_LIMIT_MS);
+      if (code === 0) {
+        const log = readFileSync(join(folder, `resumed-${index}`, 'log.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+        const evaluation = log.filter((record) => record.kind === 'evaluation').at(-1);
+        expect(Number.isFinite(evaluation?.evaluationCost), context).toBe(true);
+        outcomes.resumed++;
+        continue;
+      }
+      const lines = io.output.stderr.trimEnd().split('\n');
+      // An edited learning rate or clipping can make a sound checkpoint diverge: the trainer's own clear stop.
+      if (code === 1 && lines.length === 1 && /^ntm: error: training diverged at step \d+: /.test(lines[0] as string)) {
+        outcomes.diverged++;
+        continue;
+      }
+      expect(lines[0], context).toMatch(/^(CheckpointError|UsageError|CommandError): /);
+      expect(lines.at(-1), context).toMatch(/^ntm: error: \S/);
+      outcomes.rejected++;
+    }
+    expect(outcomes.rejected).toBeGreaterThan(100);
+    expect(outcomes.resumed).toBeGreaterThan(5);
+  }, 120_000);
+});
