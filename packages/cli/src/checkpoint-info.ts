@@ -3,7 +3,7 @@ import { CheckpointError, type CheckpointContents, type ModelConfig } from '@ntm
 import { readCheckpointFile } from '@ntm/machine/node';
 import type { TaskName } from '@ntm/tasks';
 import { checkTrainerMetadata, resolveTrainingConfig, type EvaluationResult, type ResolvedTrainingConfig } from '@ntm/trainer';
-import { checkMemoryFits } from './commands/train-limits.js';
+import { checkMemoryFits } from './machine-limits.js';
 import { UsageError } from './errors.js';
 import { parseTaskName } from './task-options.js';
 

@@ -10,6 +10,7 @@ import { trainerState } from '../checkpoint-info.js';
 import { EXIT_CODES, UsageError } from '../errors.js';
 import { displayPath } from '../format.js';
 import type { CliIo } from '../io.js';
+import { checkTrainingLimits } from '../machine-limits.js';
 import { ProgressDisplay } from '../progress-bar.js';
 import { catchStopSignals, RunDirectory, STOP_SIGNALS } from '../run-directory.js';
 import type { RunFileSystem } from '../run-file-system.js';
@@ -17,7 +18,6 @@ import { cliVersion } from '../version.js';
 import { planTraining, resolveOrUsageError, trainSpec, type StopOverrides, type TrainingPlan } from './train-options.js';
 import { divergedLine, trainingHeader, trainingSummary } from './train-summary.js';
 import { TrainingSession } from './training-session.js';
-import { checkTrainingLimits } from './train-limits.js';
 import { chooseWorkers } from './train-workers.js';
 
 /** Options of {@link runTrainCommand} that the command line does not set. */

@@ -1,7 +1,7 @@
 import { totalmem } from 'node:os';
 import { estimateTrainingFootprint, type ResolvedTrainingConfig, type TrainingFootprint } from '@ntm/trainer';
-import { UsageError } from '../errors.js';
-import { formatBytes, formatDuration } from '../format.js';
+import { UsageError } from './errors.js';
+import { formatBytes, formatDuration } from './format.js';
 
 /**
  * The most a tfjs-wasm backend can hold: WebAssembly's 32-bit memory, whose tfjs build grows to

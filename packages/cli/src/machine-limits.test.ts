@@ -3,11 +3,11 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveTrainingConfig } from '@ntm/trainer';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../cli.js';
-import { UsageError } from '../errors.js';
-import { memoryIo } from '../io.js';
-import { formatBytes } from '../format.js';
-import { checkTrainingLimits, WASM_MEMORY_BYTES } from './train-limits.js';
+import { runCli } from './cli.js';
+import { UsageError } from './errors.js';
+import { memoryIo } from './io.js';
+import { formatBytes } from './format.js';
+import { checkTrainingLimits, WASM_MEMORY_BYTES } from './machine-limits.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'ntm-limits-'));
 /** The tiny copy config; each case below changes one size. */
