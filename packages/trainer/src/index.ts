@@ -8,7 +8,7 @@ export { MAX_SEED, resolveTrainingConfig } from './training-config.js';
 export { estimateTrainingFootprint } from './training-footprint.js';
 export type { TrainingFootprint } from './training-footprint.js';
 export type { ResolvedTrainingConfig, TrainingConfig } from './training-config.js';
-export { MAX_CONSECUTIVE_BAD_STEPS, Trainer } from './trainer.js';
+export { MAX_CONSECUTIVE_BAD_STEPS, TIME_BUDGET_TOLERANCE, Trainer } from './trainer.js';
 export { checkTrainerMetadata, TRAINER_FORMAT_VERSION } from './trainer-metadata.js';
 export type { TrainerMetadata } from './trainer-metadata.js';
 export type { RunTrainingOptions, StepReport, StopReason, TrainerOptions, TrainingEvent } from './trainer.js';

@@ -1,26 +1,46 @@
+import type { NtmBackend } from '@ntm/backend';
 import { createTfjsBackend } from '@ntm/backend-tfjs';
-import { describe, expect, it } from 'vitest';
-import { Trainer, type StepReport } from './index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TIME_BUDGET_TOLERANCE, Trainer, type StepReport } from './index.js';
 import { tinyCopy } from './node/__fixtures__/tiny-copy.js';
 
+/** A trainer whose every step is busy for exactly `seconds`, as a long kernel call is; counts its steps. */
+function trainerWithSteps(backend: NtmBackend, seconds: number, timeBudgetSeconds: number): { trainer: Trainer; steps: () => number } {
+  const trainer = Trainer.create(backend, { ...tinyCopy, timeBudgetSeconds });
+  let steps = 0;
+  trainer.trainStepAsync = async (): Promise<StepReport> => {
+    const started = performance.now();
+    while (performance.now() - started < seconds * 1000) {
+      // busy, as a kernel call is
+    }
+    steps++;
+    trainer.step++;
+    return { step: trainer.step, sequencesSeen: 0, cost: 1, bitErrors: 1, gradientNorm: 1, skipped: false, rolledBack: false, curriculumLevel: null, seconds };
+  };
+  return { trainer, steps: () => steps };
+}
+
 describe('the time budget', () => {
-  it('is met to within a step: a step predicted to end past it is not started', async () => {
-    const backend = await createTfjsBackend('wasm');
-    const trainer = Trainer.create(backend, { ...tinyCopy, timeBudgetSeconds: 0.75 });
-    // Steps of 0.3 s: two fit in 0.75 s, and a third would end at 0.9 s (margins of 0.15 s for a busy machine).
-    let steps = 0;
-    trainer.trainStepAsync = async (): Promise<StepReport> => {
-      const started = performance.now();
-      while (performance.now() - started < 300) {
-        // a long step, busy as a kernel call is
-      }
-      steps++;
-      trainer.step++;
-      return { step: trainer.step, sequencesSeen: 0, cost: 1, bitErrors: 1, gradientNorm: 1, skipped: false, rolledBack: false, curriculumLevel: null, seconds: 0.3 };
-    };
+  let backend: NtmBackend;
+  beforeAll(async () => {
+    backend = await createTfjsBackend('wasm');
+  });
+
+  it(`does not start a step predicted to end more than ${TIME_BUDGET_TOLERANCE * 100}% past it`, async () => {
+    // Steps of 0.3 s against 0.75 s: a third step would end at 0.9 s, past 0.825 s (margins of 0.075 s or more for a busy machine).
+    const { trainer, steps } = trainerWithSteps(backend, 0.3, 0.75);
     expect(await trainer.run()).toBe('time-budget');
-    expect(steps).toBe(2);
+    expect(steps()).toBe(2);
     expect(trainer.wallSeconds).toBeLessThan(0.75);
+    trainer.dispose();
+  }, 60_000);
+
+  it('lets steps far shorter than the budget use all of it', async () => {
+    const { trainer, steps } = trainerWithSteps(backend, 0.02, 0.3);
+    expect(await trainer.run()).toBe('time-budget');
+    expect(trainer.wallSeconds).toBeGreaterThanOrEqual(0.3);
+    expect(trainer.wallSeconds).toBeLessThan(0.3 * (1 + TIME_BUDGET_TOLERANCE));
+    expect(steps()).toBeGreaterThanOrEqual(15);
     trainer.dispose();
   }, 60_000);
 });

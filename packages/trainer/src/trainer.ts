@@ -102,6 +102,14 @@ interface LastGoodState {
   readonly optimizer: OptimizerState;
 }
 
+/**
+ * How far past the time budget a run may end: a tenth of it. Why not zero: steps far shorter
+ * than the budget (the usual case) then never stop a run early, so it trains for its whole
+ * budget as it always did; only a step long enough to overrun by more than a tenth is not started.
+ * @example TIME_BUDGET_TOLERANCE * 600 // a 10-minute budget ends by 11 minutes at the latest, unless a step is much slower than the one before
+ */
+export const TIME_BUDGET_TOLERANCE = 0.1;
+
 const optimizerPrefix = 'optimizer/';
 
 /**
@@ -392,9 +400,9 @@ export class Trainer {
   /**
    * Trains until a stop condition of the config (steps, time budget, held-out bit errors) or
    * `shouldStop`, or until the run diverges (see {@link MAX_CONSECUTIVE_BAD_STEPS}). Yields to
-   * the event loop between steps so signals and UI events get through. The time budget is met to
-   * within one step: a step that the previous one's duration predicts would end past the budget
-   * is not started.
+   * the event loop between steps so signals and UI events get through. The time budget: steps
+   * start while time remains, but not one that the previous step's duration predicts would end
+   * more than {@link TIME_BUDGET_TOLERANCE} of the budget past it.
    */
   async run(options: RunTrainingOptions = {}): Promise<StopReason> {
     const { config } = this;
@@ -404,17 +412,19 @@ export class Trainer {
     const maxBadSteps = options.maxConsecutiveBadSteps ?? MAX_CONSECUTIVE_BAD_STEPS;
     if (this.lastGood === null) this.rememberGoodState();
     this.consecutiveBadSteps = 0;
-    // The time budget is honoured to within a step: a step that the last one's duration (and
-    // the last evaluation's, when one would follow) says would end past it is not started; the
-    // steps of a run take much the same time.
+    // The time budget: a step starts while time remains, so a run uses all of it, but never one
+    // that the last step's duration (and the last evaluation's, when one would follow) predicts
+    // would end more than TIME_BUDGET_TOLERANCE past it. The steps of a run take much the same
+    // time, so a long step is seen coming.
     let stepSeconds = 0;
     let evaluationSeconds = 0;
     for (;;) {
       if (options.shouldStop?.()) return 'stopped';
       if (config.maxSteps !== null && this.step >= config.maxSteps) return 'max-steps';
       if (config.timeBudgetSeconds !== null) {
+        const elapsed = (performance.now() - startedAt) / 1000;
         const predicted = stepSeconds + ((this.step + 1) % config.evaluation.every === 0 ? evaluationSeconds : 0);
-        if ((performance.now() - startedAt) / 1000 + predicted >= config.timeBudgetSeconds) return 'time-budget';
+        if (elapsed >= config.timeBudgetSeconds || elapsed + predicted > config.timeBudgetSeconds * (1 + TIME_BUDGET_TOLERANCE)) return 'time-budget';
       }
       const levelBefore = this.curriculum?.level;
       const report = await this.trainStepAsync();

@@ -51,8 +51,8 @@ export interface TrainingConfig {
   /** Stop after this many training steps (batches). */
   readonly maxSteps?: number | null;
   /**
-   * Stop after this much wall time, to within a step: a step that the previous one's duration
-   * predicts would end past it is not started.
+   * Stop after this much wall time: steps start while time remains, but not one that the
+   * previous step's duration predicts would end more than a tenth of the budget past it.
    */
   readonly timeBudgetSeconds?: number | null;
   /** Stop once the held-out bit errors per sequence fall below this (Collier's "converged": 0.1). */
