@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +34,13 @@ describe('run log', () => {
     const path = join(folder, 'binary.jsonl');
     writeFileSync(path, Uint8Array.of(0x1b, 0x5b, 0x32, 0x4a, 0x07, 0x00, 0xff, 0x0a, 0x0a));
     expect(() => readRunLog(path)).toThrow(new CommandError(`log ${path} line 1 is not JSON: \\x1b[2J\\x07\\x00\\ufffd`));
+  });
+
+  it.runIf(existsSync('/dev/zero'))('refuses a device or a named pipe instead of reading it forever', () => {
+    expect(() => readRunLog('/dev/zero')).toThrow(new CommandError('log /dev/zero is a character device, not a file'));
+    const pipe = join(folder, 'pipe.jsonl');
+    execFileSync('mkfifo', [pipe]);
+    expect(() => readRunLog(pipe)).toThrow(new CommandError(`log ${pipe} is a named pipe, not a file`));
   });
 
   it('names the file and line of a corrupt record', () => {

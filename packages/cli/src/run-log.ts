@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { specialFileKind } from '@ntm/machine/node';
 import type { StopReason } from '@ntm/trainer';
 import { CommandError } from './errors.js';
 import { printable } from './printable.js';
@@ -102,11 +103,14 @@ export interface ReadRunLogOptions {
 /**
  * Reads a `log.jsonl`: every line must be a JSON object with a `kind`; a line that is not
  * fails with its number (its text shown escaped, never as raw bytes). A last line cut off
- * mid-write (a killed process, a full disk) is skipped, and `onTornLastLine` told.
+ * mid-write (a killed process, a full disk) is skipped, and `onTornLastLine` told. A named
+ * pipe or a device is refused before it is read (reading one could block forever).
  *
  * @example const evaluations = readRunLog('runs/copy/log.jsonl').filter((r) => r.kind === 'evaluation');
  */
 export function readRunLog(path: string, options: ReadRunLogOptions = {}): RunLogRecord[] {
+  const special = specialFileKind(path);
+  if (special !== null) throw new CommandError(`log ${path} is ${special}, not a file`);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReferenceBackend } from '@ntm/backend-reference';
@@ -114,6 +115,13 @@ describe('checkpoint files', () => {
     expect(() => readCheckpointFile(path)).toThrow(CheckpointError);
     expect(() => readCheckpointFile(path)).toThrow(`checkpoint ${path} does not exist`);
     expect(() => loadModelFile(createReferenceBackend(), path)).toThrow(`checkpoint ${path} does not exist`);
+  });
+
+  it.runIf(existsSync('/dev/zero'))('refuses a device or a named pipe at once instead of reading it forever', () => {
+    expect(() => readCheckpointFile('/dev/zero')).toThrow(new CheckpointError('checkpoint /dev/zero is a character device, not a file'));
+    const pipe = join(directory, 'pipe.ntm');
+    execFileSync('mkfifo', [pipe]);
+    expect(() => readCheckpointFile(pipe)).toThrow(new CheckpointError(`checkpoint ${pipe} is a named pipe, not a file`));
   });
 
   it('says why another unreadable path cannot be read', () => {

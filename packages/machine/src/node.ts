@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { NtmBackend } from '@ntm/backend';
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type CheckpointContents } from './checkpoint/format.js';
@@ -85,11 +85,36 @@ export function saveCheckpointFile(path: string, contents: CheckpointContents, f
 }
 
 /**
+ * What a path is when it is neither a regular file nor a folder — `a named pipe`, `a character
+ * device`, `a block device`, `a socket` — or null (a file, a folder, or nothing there). Why ask
+ * before reading: reading a named pipe waits for a writer that may never come, and a device such
+ * as `/dev/zero` never ends, so a program handed one by mistake would hang.
+ *
+ * @example specialFileKind('/dev/zero') // 'a character device'
+ */
+export function specialFileKind(path: string): string | null {
+  let stats: ReturnType<typeof statSync>;
+  try {
+    stats = statSync(path);
+  } catch {
+    return null;
+  }
+  if (stats.isFIFO()) return 'a named pipe';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return null;
+}
+
+/**
  * Reads and checks a checkpoint file; a missing, truncated or corrupt file fails with a
- * {@link CheckpointError} naming the file and what is wrong.
+ * {@link CheckpointError} naming the file and what is wrong, and so does a path that is not a
+ * file (a named pipe or a device, which could block forever).
  * @example const contents = readCheckpointFile('copy.ntm');
  */
 export function readCheckpointFile(path: string): CheckpointContents {
+  const special = specialFileKind(path);
+  if (special !== null) throw new CheckpointError(`checkpoint ${path} is ${special}, not a file`);
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);

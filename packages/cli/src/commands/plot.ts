@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { specialFileKind } from '@ntm/machine/node';
 import { helpText, parseCommandArguments, type CommandSpec } from '../arguments.js';
 import { CommandError, EXIT_CODES } from '../errors.js';
 import { displayPath, formatCount } from '../format.js';
@@ -65,8 +66,9 @@ export async function runPlotCommand(argv: readonly string[], io: CliIo): Promis
   return EXIT_CODES.success;
 }
 
-/** The run's config.json, for the title and the threshold; a run without one still plots. */
+/** The run's config.json, for the title and the threshold; a run without one (or with a pipe in its place) still plots. */
 function readConfig(path: string): { task?: string; stopAtBitErrors?: number | null } | null {
+  if (specialFileKind(path) !== null) return null;
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as { task?: string; stopAtBitErrors?: number | null };
   } catch {
