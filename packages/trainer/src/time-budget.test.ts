@@ -26,21 +26,29 @@ describe('the time budget', () => {
     backend = await createTfjsBackend('wasm');
   });
 
-  it(`does not start a step predicted to end more than ${TIME_BUDGET_TOLERANCE * 100}% past it`, async () => {
+  it(`with budgetOverrun, does not start a step predicted to end more than ${TIME_BUDGET_TOLERANCE * 100}% past it (as ntm train asks)`, async () => {
     // Steps of 0.3 s against 0.75 s: a third step would end at 0.9 s, past 0.825 s (margins of 0.075 s or more for a busy machine).
     const { trainer, steps } = trainerWithSteps(backend, 0.3, 0.75);
-    expect(await trainer.run()).toBe('time-budget');
+    expect(await trainer.run({ budgetOverrun: TIME_BUDGET_TOLERANCE })).toBe('time-budget');
     expect(steps()).toBe(2);
     expect(trainer.wallSeconds).toBeLessThan(0.75);
     trainer.dispose();
   }, 60_000);
 
-  it('lets steps far shorter than the budget use all of it', async () => {
+  it('with budgetOverrun, lets steps far shorter than the budget use all of it', async () => {
     const { trainer, steps } = trainerWithSteps(backend, 0.02, 0.3);
-    expect(await trainer.run()).toBe('time-budget');
+    expect(await trainer.run({ budgetOverrun: TIME_BUDGET_TOLERANCE })).toBe('time-budget');
     expect(trainer.wallSeconds).toBeGreaterThanOrEqual(0.3);
     expect(trainer.wallSeconds).toBeLessThan(0.3 * (1 + TIME_BUDGET_TOLERANCE));
     expect(steps()).toBeGreaterThan(2); // many short steps (how many depends on the machine's load)
+    trainer.dispose();
+  }, 60_000);
+
+  it('without budgetOverrun, starts every step while time remains: the run uses its whole budget', async () => {
+    const { trainer, steps } = trainerWithSteps(backend, 0.3, 0.75);
+    expect(await trainer.run()).toBe('time-budget');
+    expect(steps()).toBe(3);
+    expect(trainer.wallSeconds).toBeGreaterThanOrEqual(0.75);
     trainer.dispose();
   }, 60_000);
 });

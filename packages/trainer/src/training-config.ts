@@ -51,8 +51,8 @@ export interface TrainingConfig {
   /** Stop after this many training steps (batches). */
   readonly maxSteps?: number | null;
   /**
-   * Stop after this much wall time: steps start while time remains, but not one that the
-   * previous step's duration predicts would end more than a tenth of the budget past it.
+   * Stop after this much wall time: steps start while time remains (`Trainer.run`'s
+   * `budgetOverrun` also holds back a step predicted to end too far past it).
    */
   readonly timeBudgetSeconds?: number | null;
   /** Stop once the held-out bit errors per sequence fall below this (Collier's "converged": 0.1). */

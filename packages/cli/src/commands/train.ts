@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { CheckpointError, type CheckpointContents } from '@ntm/machine';
 import { readCheckpointFile } from '@ntm/machine/node';
-import { Trainer, type StopReason, type TrainerOptions } from '@ntm/trainer';
+import { TIME_BUDGET_TOLERANCE, Trainer, type StopReason, type TrainerOptions } from '@ntm/trainer';
 import { nodeGradientWorkers } from '@ntm/trainer/node';
 import { helpText, parseCommandArguments } from '../arguments.js';
 import { openBackend } from '../backends.js';
@@ -178,7 +178,8 @@ async function train(
     : () => {};
   let reason: StopReason;
   try {
-    reason = await trainer.run({ onEvent: session.onEvent, shouldStop: session.shouldStop });
+    // A step predicted to end more than a tenth past --time-budget is not started.
+    reason = await trainer.run({ onEvent: session.onEvent, shouldStop: session.shouldStop, budgetOverrun: TIME_BUDGET_TOLERANCE });
     session.finish(reason);
   } finally {
     releaseSignals();
