@@ -63,5 +63,12 @@ export async function createTfjsBackend(flavor: TfjsFlavor, options: CreateTfjsB
     );
   }
   await tf.ready();
+  // tfjs-cpu prints a banner on its first tensor in Node ("install our node backend…"): advice
+  // for another package, noise in a CLI's output. Its backend shows it once, when `firstUse` is
+  // true; marking it used keeps it quiet (a tfjs without that field is left as it is).
+  if (flavor === 'cpu') {
+    const cpu = tf.backend() as { firstUse?: boolean };
+    if (cpu.firstUse === true) cpu.firstUse = false;
+  }
   return new TfjsNtmBackend(flavor, await describeTfjsBackend(), { fused: options.fused ?? true });
 }

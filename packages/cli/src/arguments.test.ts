@@ -42,8 +42,12 @@ describe('parseCommandArguments', () => {
     expect(parseCommandArguments(spec, ['copy', 'more']).positionals).toEqual(['copy', 'more']);
   });
 
-  it('lets a later repeat of a flag win', () => {
-    expect(parseCommandArguments(spec, ['copy', '--seed', '1', '--seed', '2']).values['seed']).toBe('2');
+  it('refuses a flag given twice (a later repeat used to win silently)', () => {
+    expect(() => parseCommandArguments(spec, ['copy', '--seed', '1', '--seed', '2'])).toThrow(
+      new UsageError('option --seed is given twice ("1" and "2"); give it once'),
+    );
+    expect(() => parseCommandArguments(spec, ['copy', '--seed=1', '--seed=1'])).toThrow(/--seed is given twice/);
+    expect(() => parseCommandArguments(spec, ['copy', '--plain', '--plain'])).toThrow(new UsageError('option --plain is given twice; give it once'));
   });
 
   it('reports --help and -h without checking the rest', () => {

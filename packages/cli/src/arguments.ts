@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { MAX_SEED } from '@ntm/trainer';
 import { UsageError } from './errors.js';
 
 /** One `--flag` of a command. */
@@ -41,7 +42,8 @@ const helpOption: OptionSpec = { name: 'help', kind: 'boolean', description: 'Sh
  * Parses one command's arguments with `node:util`'s `parseArgs`, then checks what it found
  * against the spec, so every mistake becomes one {@link UsageError} that says what was wrong
  * and where to look: an unknown flag, a flag without its value, a value given to a switch,
- * a missing or extra positional. Later repeats of a flag win, as in most CLIs.
+ * a missing or extra positional, a flag given twice. Why refuse a repeat: many CLIs let the last
+ * one win, so `--steps 100 … --steps 10` would silently train a tenth of what the first asked.
  *
  * @example
  * ```ts
@@ -77,6 +79,11 @@ export function parseCommandArguments(spec: CommandSpec, argv: readonly string[]
     const option = byName.get(token.name);
     if (!option || token.rawName.length === 2) {
       throw new UsageError(`unknown option ${token.rawName} for "ntm ${spec.name}" (see ntm ${spec.name} --help)`);
+    }
+    const earlier = values[option.name];
+    if (earlier !== undefined) {
+      const both = option.kind === 'boolean' ? '' : ` (${JSON.stringify(earlier)} and ${JSON.stringify(token.value ?? '')})`;
+      throw new UsageError(`option --${option.name} is given twice${both}; give it once`);
     }
     if (option.kind === 'boolean') {
       if (token.value !== undefined) throw new UsageError(`option --${option.name} takes no value, got "--${option.name}=${token.value}"`);
@@ -127,15 +134,28 @@ export function helpText(spec: CommandSpec): string {
 }
 
 /**
- * A flag's value as an integer ≥ `minimum` (default 1).
+ * A flag's value as an integer ≥ `minimum` (default 1) and ≤ `maximum` (default: any).
  * @example parseIntegerFlag('batch-size', '32') // 32; '0' → UsageError "--batch-size must be an integer >= 1, got "0""
  */
-export function parseIntegerFlag(flag: string, text: string, minimum = 1): number {
+export function parseIntegerFlag(flag: string, text: string, minimum = 1, maximum = Number.MAX_SAFE_INTEGER): number {
   const value = /^[+-]?\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < minimum) {
-    throw new UsageError(`--${flag} must be an integer >= ${minimum}, got "${text}"`);
+  if (!Number.isSafeInteger(value) || value < minimum || value > maximum) {
+    const range = maximum === Number.MAX_SAFE_INTEGER ? `>= ${minimum}` : `from ${minimum} to ${maximum}`;
+    throw new UsageError(`--${flag} must be an integer ${range}, got "${text}"`);
   }
   return value;
+}
+
+/**
+ * A `--seed`: an integer from 0 to 2³²−1, the seeds the generator tells apart.
+ * @example parseSeedFlag('seed', '4294967296') // UsageError: --seed must be an integer from 0 to 4294967295 (seeds are 32-bit), got "4294967296"
+ */
+export function parseSeedFlag(flag: string, text: string): number {
+  try {
+    return parseIntegerFlag(flag, text, 0, MAX_SEED);
+  } catch {
+    throw new UsageError(`--${flag} must be an integer from 0 to ${MAX_SEED} (seeds are 32-bit), got "${text}"`);
+  }
 }
 
 /**

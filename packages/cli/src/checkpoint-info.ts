@@ -1,8 +1,9 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { CheckpointContents, ModelConfig } from '@ntm/machine';
+import { CheckpointError, type CheckpointContents, type ModelConfig } from '@ntm/machine';
 import { readCheckpointFile } from '@ntm/machine/node';
 import type { TaskName } from '@ntm/tasks';
-import type { EvaluationResult, ResolvedTrainingConfig } from '@ntm/trainer';
+import { checkTrainerMetadata, resolveTrainingConfig, type EvaluationResult, type ResolvedTrainingConfig } from '@ntm/trainer';
+import { checkMemoryFits } from './machine-limits.js';
 import { UsageError } from './errors.js';
 import { parseTaskName } from './task-options.js';
 
@@ -44,7 +45,7 @@ export interface CheckpointInfo {
 export function readCheckpointInfo(path: string, cwd: string, taskFlag: string | undefined): CheckpointInfo {
   const requested = taskFlag === undefined ? undefined : parseTaskName(taskFlag);
   const contents = readCheckpointFile(isAbsolute(path) ? path : resolve(cwd, path));
-  const trainer = trainerState(contents);
+  const trainer = trainerState(contents, path);
   if (trainer) {
     if (requested !== undefined && requested !== trainer.config.task) {
       throw new UsageError(`--task ${requested} does not match checkpoint ${path}, which was trained on ${trainer.config.task}`);
@@ -55,6 +56,27 @@ export function readCheckpointInfo(path: string, cwd: string, taskFlag: string |
     throw new UsageError(`checkpoint ${path} holds a model but no training run, so its task is unknown; pass --task`);
   }
   return { path, contents, trainer: null, task: requested, taskConfig: {} };
+}
+
+/**
+ * Refuses a checkpoint whose model (with its run's batch and held-out sizes, or the defaults for
+ * a model alone) this machine cannot hold, before the model is built: the same estimate and
+ * limit as `ntm train` (`checkMemoryFits`). The message names the file.
+ *
+ * @example checkCheckpointFits(readCheckpointInfo('runs/copy/checkpoint.ntm', cwd, undefined), undefined)
+ */
+export function checkCheckpointFits(info: CheckpointInfo, backend: string | undefined): void {
+  let config: ResolvedTrainingConfig;
+  try {
+    config = info.trainer?.config ?? resolveTrainingConfig({ task: info.task, taskConfig: info.taskConfig, model: info.contents.model });
+  } catch (error) {
+    throw new CheckpointError(`${info.path} holds an invalid model config: ${(error as Error).message}`);
+  }
+  try {
+    checkMemoryFits(config, { backend });
+  } catch (error) {
+    throw new CheckpointError(`${info.path} holds a model too large for this machine: ${(error as Error).message}`);
+  }
 }
 
 /**
@@ -74,14 +96,13 @@ export function checkModelFitsTask(info: CheckpointInfo, task: { readonly inputS
 }
 
 /**
- * The trainer's state in a checkpoint's metadata, or null when there is none. Only the fields
- * `ntm` reads are checked; `Trainer.resume` checks the rest.
- * @example trainerState(readCheckpointFile('runs/copy/checkpoint.ntm'))?.step // 12000
+ * The trainer's state in a checkpoint's metadata, or null when there is none; its meaning is
+ * checked (`checkTrainerMetadata`: a known version, a step ≥ 0, a config of the checkpoint's
+ * own model…), and a `CheckpointError` naming `source` and the field says what is wrong.
+ * @example trainerState(readCheckpointFile('runs/copy/checkpoint.ntm'), 'runs/copy/checkpoint.ntm')?.step // 12000
  */
-export function trainerState(contents: CheckpointContents): TrainerState | null {
-  const state = contents.metadata['trainer'] as Partial<TrainerState> | undefined;
-  if (!state || typeof state !== 'object' || !state.config || typeof state.config.task !== 'string') return null;
-  return state as TrainerState;
+export function trainerState(contents: CheckpointContents, source: string): TrainerState | null {
+  return checkTrainerMetadata(contents, source);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { CheckpointError } from '@ntm/machine';
+import { printable } from './printable.js';
 
 /**
  * The exit codes of `ntm`: 0 success, 1 a runtime failure (a missing or corrupt checkpoint,
@@ -44,7 +45,8 @@ export function exitCodeOf(error: unknown): number {
 
 /**
  * The one line `ntm` prints for an error: `ntm: error: <message>`, the message squeezed onto
- * one line (a library's multi-line message must not look like several errors). A
+ * one line (a library's multi-line message must not look like several errors), with any
+ * control byte in it escaped. A
  * `CheckpointError`'s message already names the file, so it is kept as it is.
  *
  * @example
@@ -55,7 +57,8 @@ export function exitCodeOf(error: unknown): number {
 export function errorLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const prefix = error instanceof CheckpointError || error instanceof UsageError || error instanceof CommandError ? '' : describeKind(error);
-  return `ntm: error: ${prefix}${message.replace(/\s*\n\s*/g, ' ').trim() || 'unknown error'}`;
+  // printable: a message can quote a file's bytes (a parser's excerpt); they never reach the terminal raw.
+  return `ntm: error: ${prefix}${printable(message.replace(/\s*\n\s*/g, ' ').trim()) || 'unknown error'}`;
 }
 
 /** Unexpected errors keep their class name, so a bug reads as a bug and not as a usage hint. */

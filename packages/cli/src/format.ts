@@ -79,3 +79,18 @@ export function displayPath(path: string, cwd: string): string {
   if (relativePath === '') return '.';
   return relativePath.startsWith('..') || isAbsolute(relativePath) ? path : relativePath;
 }
+
+/**
+ * Bytes in binary units, three significant digits: `4.00 GiB`, `118 MiB`.
+ * @example formatBytes(4 * 2 ** 30) // '4.00 GiB'
+ */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${Math.round(value)} bytes` : `${value.toPrecision(3)} ${units[unit]}`;
+}

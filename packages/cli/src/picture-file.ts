@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { CommandError, UsageError } from './errors.js';
+import { makeDirectories } from './make-directories.js';
 import type { Figure } from './render/figure.js';
 import { encodePng } from './render/png.js';
 import { figureToPixels } from './render/raster.js';
@@ -23,8 +24,8 @@ export function pictureFormat(path: string): 'svg' | 'png' {
 export function writePicture(path: string, figure: Figure): void {
   const format = pictureFormat(path);
   const bytes = format === 'svg' ? new TextEncoder().encode(figureToSvg(figure)) : encodePng(figureToPixels(figure));
+  makeDirectories(dirname(path), 'folder');
   try {
-    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, bytes);
   } catch (error) {
     throw new CommandError(`cannot write ${path}: ${(error as Error).message}`);

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { specialFileKind } from '@ntm/machine/node';
 import type { StopReason } from '@ntm/trainer';
 import { CommandError } from './errors.js';
+import { printable } from './printable.js';
 
 /**
  * The lines of a run's `log.jsonl`, one JSON object per line, told apart by `kind`. Costs are
  * bits per sequence, bit errors are per sequence (docs/math.md §4); numbers that are not finite
  * are written as `null` (JSON has no NaN).
  */
-export type RunLogRecord = StartRecord | EvaluationRecord | NanRecord | CurriculumRecord | StopRecord;
+export type RunLogRecord = StartRecord | EvaluationRecord | NanRecord | CurriculumRecord | StopRecord | LogRepairRecord;
 
 /** A training invocation began (a new run, or a resume). */
 export interface StartRecord {
@@ -57,6 +59,20 @@ export interface CurriculumRecord {
   readonly level: number;
 }
 
+/**
+ * A resume found the log's last line torn (cut off mid-write by a kill or a full disk) and
+ * repaired it before appending: `removed` it (it was not a whole record), or `completed` it with
+ * its missing newline.
+ */
+export interface LogRepairRecord {
+  readonly kind: 'log-repaired';
+  readonly time: string;
+  /** The 1-based number the torn line had. */
+  readonly line: number;
+  readonly action: 'removed' | 'completed';
+  readonly removedBytes: number;
+}
+
 /** The invocation ended, and why. */
 export interface StopRecord {
   readonly kind: 'stop';
@@ -78,13 +94,23 @@ export function logLine(record: RunLogRecord): string {
   return `${JSON.stringify(record, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value))}\n`;
 }
 
+/** Options of {@link readRunLog}. */
+export interface ReadRunLogOptions {
+  /** Told about a last line cut off mid-write, which is skipped: its 1-based number and its start. */
+  readonly onTornLastLine?: (line: number, start: string) => void;
+}
+
 /**
  * Reads a `log.jsonl`: every line must be a JSON object with a `kind`; a line that is not
- * fails with its number. A last line cut off mid-write (a killed process) is skipped.
+ * fails with its number (its text shown escaped, never as raw bytes). A last line cut off
+ * mid-write (a killed process, a full disk) is skipped, and `onTornLastLine` told. A named
+ * pipe or a device is refused before it is read (reading one could block forever).
  *
  * @example const evaluations = readRunLog('runs/copy/log.jsonl').filter((r) => r.kind === 'evaluation');
  */
-export function readRunLog(path: string): RunLogRecord[] {
+export function readRunLog(path: string, options: ReadRunLogOptions = {}): RunLogRecord[] {
+  const special = specialFileKind(path);
+  if (special !== null) throw new CommandError(`log ${path} is ${special}, not a file`);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -101,11 +127,14 @@ export function readRunLog(path: string): RunLogRecord[] {
       record = JSON.parse(line);
     } catch {
       const isLast = lines.slice(index + 1).every((rest) => rest.trim() === '');
-      if (isLast && !text.endsWith('\n')) return;
-      throw new CommandError(`log ${path} line ${index + 1} is not JSON: ${line.slice(0, 60)}`);
+      if (isLast && !text.endsWith('\n')) {
+        options.onTornLastLine?.(index + 1, printable(line, 60));
+        return;
+      }
+      throw new CommandError(`log ${path} line ${index + 1} is not JSON: ${printable(line, 60)}`);
     }
     if (record === null || typeof record !== 'object' || typeof (record as { kind?: unknown }).kind !== 'string') {
-      throw new CommandError(`log ${path} line ${index + 1} is not a log record (an object with a "kind"): ${line.slice(0, 60)}`);
+      throw new CommandError(`log ${path} line ${index + 1} is not a log record (an object with a "kind"): ${printable(line, 60)}`);
     }
     records.push(record as RunLogRecord);
   });

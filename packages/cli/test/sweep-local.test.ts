@@ -103,4 +103,18 @@ describe.skipIf(process.platform === 'win32')('ntm sweep on this machine', () =>
     expect(svg.match(/<polyline[^>]*stroke-width="2"/g)?.length).toBeGreaterThanOrEqual(2);
     expect(readdirSync(sweepDirectory).sort()).toEqual(['curves.png', 'curves.svg', 'report.json', 'report.md', 'runs', 'sweep.json']);
   }, 240_000);
+
+  it('records a run that diverges as its result, not as a crash to retry', async () => {
+    const spec = tinySweepSpec('tiny-diverged', 200).replace('  seed: { from: 1, to: 6 }', '  seed: 1\n  learningRate: 1e38');
+    writeFileSync(join(folder, 'tiny-diverged.yaml'), spec);
+    const result = await runNtm(['sweep', 'tiny-diverged.yaml']);
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toMatch(/finished copy-ntm-lstm-adam-lr1e\+38-b16-o\w+-s1: diverged/);
+    const [run] = expandSweep(parseSweepSpec(spec, 'tiny-diverged.yaml'));
+    const outcome = readOutcomeFile(join(runDirectoryOf(join(folder, 'sweeps', 'tiny-diverged'), run?.id as string), RESULT_FILE));
+    expect(outcome).toMatchObject({ stopReason: 'diverged', converged: false });
+    expect(outcome.nanEvents).toBeGreaterThan(0);
+    const again = await runNtm(['sweep', 'tiny-diverged.yaml']);
+    expect(again.output).toContain('1 of 1 runs already finished: skipped');
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReferenceBackend } from '@ntm/backend-reference';
@@ -66,8 +67,10 @@ describe('writeFileAtomic', () => {
       const path = join(directory, 'checkpoint.ntm');
       writeFileSync(path, 'old content');
       failure.at = stage;
+      // The error names the file and what was being done to it.
+      const operation = { openSync: 'create', writeSync: 'write', fsyncSync: 'flush', renameSync: 'rename' }[stage];
       expect(() => writeFileAtomic(path, new TextEncoder().encode('new content, longer than the old'))).toThrow(
-        new RegExp(`simulated failure of ${stage}`),
+        new RegExp(`^cannot write ${path}: could not ${operation} its temporary file \\S+\\.tmp.*: simulated failure of ${stage}`),
       );
       failure.at = null;
       expect(readFileSync(path, 'utf8')).toBe('old content');
@@ -112,6 +115,13 @@ describe('checkpoint files', () => {
     expect(() => readCheckpointFile(path)).toThrow(CheckpointError);
     expect(() => readCheckpointFile(path)).toThrow(`checkpoint ${path} does not exist`);
     expect(() => loadModelFile(createReferenceBackend(), path)).toThrow(`checkpoint ${path} does not exist`);
+  });
+
+  it.runIf(existsSync('/dev/zero'))('refuses a device or a named pipe at once instead of reading it forever', () => {
+    expect(() => readCheckpointFile('/dev/zero')).toThrow(new CheckpointError('checkpoint /dev/zero is a character device, not a file'));
+    const pipe = join(directory, 'pipe.ntm');
+    execFileSync('mkfifo', [pipe]);
+    expect(() => readCheckpointFile(pipe)).toThrow(new CheckpointError(`checkpoint ${pipe} is a named pipe, not a file`));
   });
 
   it('says why another unreadable path cannot be read', () => {

@@ -4,9 +4,13 @@ export { CURRICULUM_FIELDS, LengthCurriculum, resolveCurriculumConfig } from './
 export type { CurriculumConfig, CurriculumState, ResolvedCurriculumConfig } from './curriculum.js';
 export { evaluateModel, heldOutBatches } from './evaluation.js';
 export type { EvaluationResult } from './evaluation.js';
-export { resolveTrainingConfig } from './training-config.js';
+export { MAX_SEED, resolveTrainingConfig } from './training-config.js';
+export { estimateTrainingFootprint } from './training-footprint.js';
+export type { TrainingFootprint } from './training-footprint.js';
 export type { ResolvedTrainingConfig, TrainingConfig } from './training-config.js';
-export { Trainer } from './trainer.js';
+export { MAX_CONSECUTIVE_BAD_STEPS, TIME_BUDGET_TOLERANCE, Trainer } from './trainer.js';
+export { checkTrainerMetadata, TRAINER_FORMAT_VERSION } from './trainer-metadata.js';
+export type { TrainerMetadata } from './trainer-metadata.js';
 export type { RunTrainingOptions, StepReport, StopReason, TrainerOptions, TrainingEvent } from './trainer.js';
 export { computeBatchGradients } from './batch-gradients.js';
 export type { BatchGradients } from './batch-gradients.js';

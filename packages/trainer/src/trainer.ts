@@ -7,11 +7,11 @@ import {
   type CheckpointTensor,
   type SequenceModel,
 } from '@ntm/machine';
-import { Random, type RandomState } from '@ntm/random';
+import { Random } from '@ntm/random';
 import { createTask, type Batch, type Task } from '@ntm/tasks';
 import { computeBatchGradients } from './batch-gradients.js';
 import { combineShardGradients, splitBatch } from './batch-shards.js';
-import { CURRICULUM_FIELDS, LengthCurriculum, type CurriculumState } from './curriculum.js';
+import { CURRICULUM_FIELDS, LengthCurriculum } from './curriculum.js';
 import { evaluateModel, heldOutBatches, type EvaluationResult } from './evaluation.js';
 import type { GradientWorkers, GradientWorkersFactory, ReplicaSpec, ShardGradients } from './gradient-workers.js';
 import {
@@ -22,6 +22,7 @@ import {
   type Optimizer,
   type OptimizerState,
 } from './optimizers/index.js';
+import { checkTrainerMetadata, TRAINER_FORMAT_VERSION, type TrainerMetadata } from './trainer-metadata.js';
 import { resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './training-config.js';
 
 /** What one training step did. */
@@ -34,9 +35,12 @@ export interface StepReport {
   readonly bitErrors: number;
   /** Global gradient norm before clipping. */
   readonly gradientNorm: number;
-  /** True when a non-finite loss or gradient made the trainer skip the update. */
+  /**
+   * True when the step made no update: a non-finite loss or gradient skipped it, or the update
+   * itself gave non-finite weights or optimiser state and was undone (see `rolledBack`).
+   */
   readonly skipped: boolean;
-  /** True when the weights themselves had gone non-finite and the last good state was restored. */
+  /** True when the weights or optimiser state had gone non-finite and the last good state was restored. */
   readonly rolledBack: boolean;
   /** The curriculum's current maximum length (null without a curriculum). */
   readonly curriculumLevel: number | null;
@@ -50,8 +54,29 @@ export type TrainingEvent =
   | { readonly kind: 'nan'; readonly step: number; readonly action: 'skipped' | 'rolled-back'; readonly nanEvents: number }
   | { readonly kind: 'curriculum'; readonly step: number; readonly level: number };
 
-/** Why {@link Trainer.run} returned. */
-export type StopReason = 'max-steps' | 'time-budget' | 'converged' | 'stopped';
+/**
+ * Why {@link Trainer.run} returned. `diverged`: {@link MAX_CONSECUTIVE_BAD_STEPS} steps in a
+ * row met non-finite values, so the run cannot make progress.
+ */
+export type StopReason = 'max-steps' | 'time-budget' | 'converged' | 'stopped' | 'diverged';
+
+/**
+ * How many steps in a row may meet a non-finite loss, gradient or update before
+ * {@link Trainer.run} gives up with `diverged`: 20.
+ *
+ * Why 20: a healthy run meets a bad batch now and then, and each one is independent of the
+ * next; even if half of all batches were bad, 20 in a row would come once in a million steps.
+ * A run whose state makes every step non-finite (a learning rate so large that one update
+ * overflows, weights so large that every loss is NaN) fails the same way on every batch, and
+ * more tries only grow the log. 20 steps of the tiny copy model take well under a second; of the
+ * paper's copy model, a few seconds.
+ *
+ * @example
+ * ```ts
+ * const reason = await trainer.run(); // 'diverged' after MAX_CONSECUTIVE_BAD_STEPS bad steps in a row
+ * ```
+ */
+export const MAX_CONSECUTIVE_BAD_STEPS = 20;
 
 /** Options of {@link Trainer.run}. */
 export interface RunTrainingOptions {
@@ -59,6 +84,17 @@ export interface RunTrainingOptions {
   readonly onEvent?: (event: TrainingEvent) => void;
   /** Polled between steps; return true to stop (Ctrl-C, a stop button). */
   readonly shouldStop?: () => boolean;
+  /** Bad steps in a row before giving up with `diverged` (default {@link MAX_CONSECUTIVE_BAD_STEPS}). */
+  readonly maxConsecutiveBadSteps?: number;
+  /**
+   * With a time budget, do not start a step that the previous step's duration (and the last
+   * evaluation's, when one would follow) predicts would end more than this fraction of the budget
+   * past it: `ntm train` passes {@link TIME_BUDGET_TOLERANCE}, so that a long step cannot carry
+   * a run far past `--time-budget`. Default null: every step starts while time remains, so a run
+   * uses its whole budget and ends at most one step past it (what the convergence benchmark,
+   * which compares runs of one budget, relies on).
+   */
+  readonly budgetOverrun?: number | null;
 }
 
 /** Options of {@link Trainer.create} and {@link Trainer.resume}. */
@@ -75,19 +111,14 @@ interface LastGoodState {
   readonly optimizer: OptimizerState;
 }
 
-/** The trainer's part of a checkpoint's metadata. */
-interface TrainerMetadata {
-  readonly formatVersion: 1;
-  readonly config: ResolvedTrainingConfig;
-  readonly step: number;
-  readonly sequencesSeen: number;
-  readonly nanEvents: number;
-  readonly wallSeconds: number;
-  readonly random: RandomState;
-  readonly curriculum: CurriculumState | null;
-  readonly optimizer: { readonly kind: OptimizerState['kind']; readonly iterations: number };
-  readonly lastEvaluation: EvaluationResult | null;
-}
+/**
+ * How far past `--time-budget` a step of `ntm train` may be predicted to end and still start
+ * (`RunTrainingOptions.budgetOverrun`): a tenth of the budget. Why not zero: steps far shorter
+ * than the budget (the usual case) then never stop a run early, so it trains for its whole
+ * budget as it always did; only a step long enough to overrun by more than a tenth is not started.
+ * @example await trainer.run({ budgetOverrun: TIME_BUDGET_TOLERANCE }) // a 10-minute budget ends by 11 minutes, unless a step is much slower than the one before
+ */
+export const TIME_BUDGET_TOLERANCE = 0.1;
 
 const optimizerPrefix = 'optimizer/';
 
@@ -96,9 +127,13 @@ const optimizerPrefix = 'optimizer/';
  * episodes, gradient clipping, an optimiser, an optional length curriculum, evaluation on a
  * fixed held-out set, a NaN guard, and checkpoints that resume exactly.
  *
- * The NaN guard: a non-finite loss or gradient never reaches the weights — the update is
- * skipped and counted. If the weights themselves are found non-finite, the last good state
- * (weights and optimiser, kept at every evaluation) is restored.
+ * The NaN guard: non-finite values never stay in the weights or the optimiser's state, so never
+ * reach a checkpoint. A non-finite loss or gradient skips the update; an update that gives
+ * non-finite weights or optimiser slots (an overflow) is undone by restoring the last good
+ * state (weights and optimiser, kept at every evaluation with a finite cost, and at the start);
+ * weights found non-finite before a step are restored the same way. Each such step is counted
+ * in `nanEvents` and does not advance `step`; {@link Trainer.run} stops with `diverged` after
+ * {@link MAX_CONSECUTIVE_BAD_STEPS} of them in a row.
  *
  * Exact resume: a checkpoint holds the weights, the optimiser's slots, the batch generator's
  * state, the curriculum and the step, so a resumed run computes the same updates, bit for bit,
@@ -122,6 +157,8 @@ export class Trainer {
   step = 0;
   sequencesSeen = 0;
   nanEvents = 0;
+  /** Steps in a row that met non-finite values (0 after any good step). */
+  consecutiveBadSteps = 0;
   lastEvaluation: EvaluationResult | null = null;
   private wallSecondsBefore = 0;
   private readonly fullTask: Task;
@@ -173,11 +210,11 @@ export class Trainer {
    * @example const trainer = Trainer.resume(backend, readCheckpointFile('run/checkpoint.ntm'));
    */
   static resume(backend: NtmBackend, contents: CheckpointContents, source = 'checkpoint', options: TrainerOptions = {}): Trainer {
-    const metadata = contents.metadata['trainer'] as TrainerMetadata | undefined;
-    if (metadata?.formatVersion !== 1) {
+    const metadata = checkTrainerMetadata(contents, source);
+    if (metadata === null) {
       throw new Error(`${source} holds a model but no trainer state to resume (was it saved by Trainer.checkpoint?)`);
     }
-    const config = resolveTrainingConfig(metadata.config);
+    const { config } = metadata;
     checkWorkersCanStart(config, options);
     const model = loadModel(backend, contents, source);
     const optimizer = createOptimizer(backend, config.optimizer);
@@ -289,9 +326,10 @@ export class Trainer {
     let skipped = false;
     let rolledBack = false;
     let gradientNorm = Number.NaN;
+    // The state to go back to must exist before the first update can spoil the weights.
+    if (this.lastGood === null) this.rememberGoodState();
     if (!Number.isFinite(cost) || !allFinite(backend, gradients)) {
       skipped = true;
-      this.nanEvents++;
       if (!allFinite(backend, variables)) rolledBack = this.restoreLastGood();
     } else {
       const elementwise = config.clipping.elementwise === null ? gradients : clipGradientsElementwise(backend, gradients, config.clipping.elementwise);
@@ -303,8 +341,20 @@ export class Trainer {
       this.optimizer.apply(this.trainable, clipped);
       const owned = new Set([...elementwise, ...clipped].filter((tensor) => !gradients.includes(tensor)));
       backend.dispose([...owned]);
+      // Finite gradients can still overflow the update (a learning rate of 1e38, a slot's g²):
+      // undo it here, so that no later step, evaluation or checkpoint ever sees the result.
+      if (!allFinite(backend, [...variables, ...this.optimizer.slotVariables()])) {
+        skipped = true;
+        rolledBack = this.restoreLastGood();
+      }
     }
     backend.dispose(gradients);
+    if (skipped) {
+      this.nanEvents++;
+      this.consecutiveBadSteps++;
+    } else {
+      this.consecutiveBadSteps = 0;
+    }
 
     if (!skipped) {
       this.step++;
@@ -333,10 +383,11 @@ export class Trainer {
   }
 
   private rememberGoodState(): void {
-    this.lastGood = {
-      parameters: this.trainable.map(({ variable }) => Float32Array.from(this.backend.readSync(variable))),
-      optimizer: this.optimizer.getState(),
-    };
+    const parameters = this.trainable.map(({ variable }) => Float32Array.from(this.backend.readSync(variable)));
+    const optimizer = this.optimizer.getState();
+    // Only a finite state is worth going back to (weights poisoned from outside, say, are not).
+    if (![...parameters, ...optimizer.slots.map((slot) => slot.values)].every((values) => values.every(Number.isFinite))) return;
+    this.lastGood = { parameters, optimizer };
   }
 
   private restoreLastGood(): boolean {
@@ -358,30 +409,49 @@ export class Trainer {
 
   /**
    * Trains until a stop condition of the config (steps, time budget, held-out bit errors) or
-   * `shouldStop`. Yields to the event loop between steps so signals and UI events get through.
+   * `shouldStop`, or until the run diverges (see {@link MAX_CONSECUTIVE_BAD_STEPS}). Yields to
+   * the event loop between steps so signals and UI events get through. With a time budget, steps
+   * start while time remains (but see `budgetOverrun`).
    */
   async run(options: RunTrainingOptions = {}): Promise<StopReason> {
     const { config } = this;
     const emit = options.onEvent ?? (() => {});
     const startedAt = performance.now() - this.runSeconds * 1000;
     let smoothedRate = 0;
+    const maxBadSteps = options.maxConsecutiveBadSteps ?? MAX_CONSECUTIVE_BAD_STEPS;
     if (this.lastGood === null) this.rememberGoodState();
+    this.consecutiveBadSteps = 0;
+    // The time budget: a step starts while time remains, but with `budgetOverrun` not one that
+    // the last step's duration (and the last evaluation's, when one would follow) predicts would
+    // end that far past it. The steps of a run take much the same time, so a long one is seen coming.
+    const budgetOverrun = options.budgetOverrun ?? null;
+    let stepSeconds = 0;
+    let evaluationSeconds = 0;
     for (;;) {
       if (options.shouldStop?.()) return 'stopped';
       if (config.maxSteps !== null && this.step >= config.maxSteps) return 'max-steps';
-      if (config.timeBudgetSeconds !== null && (performance.now() - startedAt) / 1000 >= config.timeBudgetSeconds) return 'time-budget';
+      if (config.timeBudgetSeconds !== null) {
+        const elapsed = (performance.now() - startedAt) / 1000;
+        const predicted = stepSeconds + ((this.step + 1) % config.evaluation.every === 0 ? evaluationSeconds : 0);
+        if (elapsed >= config.timeBudgetSeconds) return 'time-budget';
+        if (budgetOverrun !== null && elapsed + predicted > config.timeBudgetSeconds * (1 + budgetOverrun)) return 'time-budget';
+      }
       const levelBefore = this.curriculum?.level;
       const report = await this.trainStepAsync();
       this.runSeconds = (performance.now() - startedAt) / 1000;
+      stepSeconds = report.seconds;
       const rate = report.skipped ? smoothedRate : config.batchSize / report.seconds;
       smoothedRate = smoothedRate === 0 ? rate : 0.9 * smoothedRate + 0.1 * rate;
       emit({ kind: 'step', ...report, sequencesPerSecond: smoothedRate, wallSeconds: this.wallSeconds, nanEvents: this.nanEvents });
       if (report.skipped) {
         emit({ kind: 'nan', step: this.step, action: report.rolledBack ? 'rolled-back' : 'skipped', nanEvents: this.nanEvents });
+        if (this.consecutiveBadSteps >= maxBadSteps) return 'diverged';
       }
       if (this.curriculum && this.curriculum.level !== levelBefore) emit({ kind: 'curriculum', step: this.step, level: this.curriculum.level });
       if (!report.skipped && this.step % config.evaluation.every === 0) {
+        const evaluationStarted = performance.now();
         const result = this.evaluate();
+        evaluationSeconds = (performance.now() - evaluationStarted) / 1000;
         this.runSeconds = (performance.now() - startedAt) / 1000; // the evaluation's time counts too
         emit({ kind: 'evaluation', step: this.step, sequencesSeen: this.sequencesSeen, wallSeconds: this.wallSeconds, ...result });
         if (config.stopAtBitErrors !== null && result.bitErrors < config.stopAtBitErrors) return 'converged';
@@ -402,7 +472,7 @@ export class Trainer {
       values: slot.values,
     }));
     const trainer: TrainerMetadata = {
-      formatVersion: 1,
+      formatVersion: TRAINER_FORMAT_VERSION,
       config: this.config,
       step: this.step,
       sequencesSeen: this.sequencesSeen,

@@ -34,7 +34,7 @@ export interface TrainingConfig {
   readonly taskConfig?: Readonly<Record<string, unknown>>;
   /** A full model config, or one of the paper's presets for this task (default `{ preset: 'ntm-lstm' }`). */
   readonly model?: ModelConfig | { readonly preset: PresetVariant };
-  /** Seeds the weights, the training batches and nothing else (default 1). */
+  /** Seeds the weights, the training batches and nothing else: an integer from 0 to 2³²−1 (default 1). */
   readonly seed?: number;
   /** Sequences per batch (default 32, as Collier & Beel). */
   readonly batchSize?: number;
@@ -50,7 +50,10 @@ export interface TrainingConfig {
   readonly evaluation?: { readonly every?: number; readonly sequences?: number; readonly seed?: number };
   /** Stop after this many training steps (batches). */
   readonly maxSteps?: number | null;
-  /** Stop after this much wall time. */
+  /**
+   * Stop after this much wall time: steps start while time remains (`Trainer.run`'s
+   * `budgetOverrun` also holds back a step predicted to end too far past it).
+   */
   readonly timeBudgetSeconds?: number | null;
   /** Stop once the held-out bit errors per sequence fall below this (Collier's "converged": 0.1). */
   readonly stopAtBitErrors?: number | null;
@@ -123,7 +126,7 @@ export function resolveTrainingConfig(config: unknown): ResolvedTrainingConfig {
     task,
     taskConfig,
     model,
-    seed: given['seed'] === undefined ? 1 : checkNonNegativeInteger('seed', given['seed']),
+    seed: checkSeed('seed', given['seed'], 1),
     batchSize: given['batchSize'] === undefined ? 32 : checkPositiveInteger('batchSize', given['batchSize']),
     optimizer: resolveOptimizerConfig(given['optimizer'] ?? { kind: 'adam', learningRate: 1e-3 }),
     clipping: { elementwise: clip('elementwise', 10), globalNorm: clip('globalNorm', 50) },
@@ -131,13 +134,26 @@ export function resolveTrainingConfig(config: unknown): ResolvedTrainingConfig {
     evaluation: {
       every: evaluation['every'] === undefined ? 100 : checkPositiveInteger('evaluation.every', evaluation['every']),
       sequences: evaluation['sequences'] === undefined ? 128 : checkPositiveInteger('evaluation.sequences', evaluation['sequences']),
-      seed: checkNonNegativeInteger('evaluation.seed', evaluation['seed'], 999),
+      seed: checkSeed('evaluation.seed', evaluation['seed'], 999),
     },
     maxSteps: optional('maxSteps', checkPositiveInteger),
     timeBudgetSeconds: optional('timeBudgetSeconds', (f, v) => checkPositiveNumber(f, v)),
     stopAtBitErrors: optional('stopAtBitErrors', (f, v) => checkPositiveNumber(f, v)),
     workers: given['workers'] === undefined ? 1 : checkPositiveInteger('workers', given['workers']),
   };
+}
+
+/**
+ * The largest seed: the generator is seeded from 32 bits, so larger seeds would silently give
+ * the stream of a smaller one (2³² the same as 0). They are refused instead.
+ * @example MAX_SEED // 4294967295
+ */
+export const MAX_SEED = 0xffffffff;
+
+function checkSeed(field: string, value: unknown, fallback: number): number {
+  const seed = checkNonNegativeInteger(field, value, fallback);
+  if (seed > MAX_SEED) throw new RangeError(`${field} must be an integer from 0 to ${MAX_SEED} (seeds are 32-bit), got ${seed}`);
+  return seed;
 }
 
 function resolveModel(value: unknown, task: TaskName, taskInstance: Task): ModelConfig {

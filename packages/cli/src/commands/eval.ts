@@ -1,9 +1,9 @@
 import { loadModel, type SequenceModel } from '@ntm/machine';
 import { bayesOptimalNgramCost, type Batch, type DynamicNgramsBatch, type TaskName } from '@ntm/tasks';
 import { evaluateModel, heldOutBatches } from '@ntm/trainer';
-import { helpText, parseCommandArguments, parseIntegerFlag, parseIntegerListFlag, type CommandSpec } from '../arguments.js';
+import { helpText, parseCommandArguments, parseIntegerFlag, parseIntegerListFlag, parseSeedFlag, type CommandSpec } from '../arguments.js';
 import { checkBackendName, openBackend } from '../backends.js';
-import { checkModelFitsTask, describeModel, readCheckpointInfo, type CheckpointInfo } from '../checkpoint-info.js';
+import { checkCheckpointFits, checkModelFitsTask, describeModel, readCheckpointInfo, type CheckpointInfo } from '../checkpoint-info.js';
 import { EXIT_CODES, UsageError } from '../errors.js';
 import { displayPath, formatCount, formatMeasure, formatTable } from '../format.js';
 import type { CliIo } from '../io.js';
@@ -90,13 +90,14 @@ export async function runEvalCommand(argv: readonly string[], io: CliIo): Promis
   const text = (name: string) => (typeof parsed.values[name] === 'string' ? (parsed.values[name] as string) : undefined);
   const integer = (name: string, minimum = 1) => (text(name) === undefined ? undefined : parseIntegerFlag(name, text(name) as string, minimum));
   const sequencesFlag = integer('sequences');
-  const seedFlag = integer('seed', 0);
+  const seedFlag = text('seed') === undefined ? undefined : parseSeedFlag('seed', text('seed') as string);
   const batchSize = integer('batch-size') ?? 64;
   const sizesFlag = text('lengths') === undefined ? undefined : parseIntegerListFlag('lengths', text('lengths') as string);
   checkBackendName(text('backend'));
   const info = readCheckpointInfo(parsed.positionals[0] as string, io.cwd, text('task'));
   const task = createTaskOrUsageError(info.task, info.taskConfig);
   checkModelFitsTask(info, task);
+  checkCheckpointFits(info, text('backend'));
   const sizes = sizesFlag ?? GENERALISATION_SIZES[info.task];
   if (sizesFlag && !LENGTH_FIELDS[info.task]) {
     throw new UsageError(`--lengths does not apply to task ${info.task} (its episodes have a fixed size)`);

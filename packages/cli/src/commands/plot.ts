@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { specialFileKind } from '@ntm/machine/node';
 import { helpText, parseCommandArguments, type CommandSpec } from '../arguments.js';
 import { CommandError, EXIT_CODES } from '../errors.js';
 import { displayPath, formatCount } from '../format.js';
@@ -43,7 +44,9 @@ export async function runPlotCommand(argv: readonly string[], io: CliIo): Promis
   if (!existsSync(given)) throw new CommandError(`run ${parsed.positionals[0]} does not exist (expected a run directory or its ${RUN_FILES.log})`);
   const runDirectory = statSync(given).isDirectory() ? given : dirname(given);
   const logPath = statSync(given).isDirectory() ? join(given, RUN_FILES.log) : given;
-  const evaluations = readRunLog(logPath).filter((record): record is EvaluationRecord => record.kind === 'evaluation');
+  const onTornLastLine = (line: number, start: string) =>
+    io.stderr.write(`ntm: warning: the last line (${line}) of ${displayPath(logPath, io.cwd)} was cut off mid-write, so it is left out: ${start}\n`);
+  const evaluations = readRunLog(logPath, { onTornLastLine }).filter((record): record is EvaluationRecord => record.kind === 'evaluation');
   if (evaluations.length === 0) {
     throw new CommandError(`log ${displayPath(logPath, io.cwd)} has no evaluations yet (the first comes after --eval-every steps)`);
   }
@@ -63,8 +66,9 @@ export async function runPlotCommand(argv: readonly string[], io: CliIo): Promis
   return EXIT_CODES.success;
 }
 
-/** The run's config.json, for the title and the threshold; a run without one still plots. */
+/** The run's config.json, for the title and the threshold; a run without one (or with a pipe in its place) still plots. */
 function readConfig(path: string): { task?: string; stopAtBitErrors?: number | null } | null {
+  if (specialFileKind(path) !== null) return null;
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as { task?: string; stopAtBitErrors?: number | null };
   } catch {

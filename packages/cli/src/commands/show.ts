@@ -2,9 +2,9 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { loadModel, type EpisodeTrace } from '@ntm/machine';
 import { Random } from '@ntm/random';
 import { batchToTensors, bitErrorsPerSequence, bitsPerSequence, type Batch, type Task } from '@ntm/tasks';
-import { helpText, parseCommandArguments, parseIntegerFlag, type CommandSpec } from '../arguments.js';
+import { helpText, parseCommandArguments, parseIntegerFlag, parseSeedFlag, type CommandSpec } from '../arguments.js';
 import { checkBackendName, openBackend } from '../backends.js';
-import { checkModelFitsTask, describeModel, readCheckpointInfo } from '../checkpoint-info.js';
+import { checkCheckpointFits, checkModelFitsTask, describeModel, readCheckpointInfo } from '../checkpoint-info.js';
 import { EXIT_CODES, UsageError } from '../errors.js';
 import { displayPath, formatCount, formatMeasure } from '../format.js';
 import type { CliIo } from '../io.js';
@@ -47,7 +47,7 @@ export async function runShowCommand(argv: readonly string[], io: CliIo): Promis
   }
   const text = (name: string) => (typeof parsed.values[name] === 'string' ? (parsed.values[name] as string) : undefined);
   const length = text('length') === undefined ? undefined : parseIntegerFlag('length', text('length') as string);
-  const seed = text('seed') === undefined ? 1 : parseIntegerFlag('seed', text('seed') as string, 0);
+  const seed = text('seed') === undefined ? 1 : parseSeedFlag('seed', text('seed') as string);
   const outFlag = text('out');
   if (outFlag !== undefined) pictureFormat(outFlag);
   checkBackendName(text('backend'));
@@ -57,6 +57,7 @@ export async function runShowCommand(argv: readonly string[], io: CliIo): Promis
   if (length !== undefined && !fields) throw new UsageError(`--length does not apply to task ${info.task} (its episodes have a fixed size)`);
   const baseTask = createTaskOrUsageError(info.task, info.taskConfig);
   checkModelFitsTask(info, baseTask);
+  checkCheckpointFits(info, text('backend'));
   const size = length ?? (fields ? ((baseTask.config as Record<string, number>)[fields.maximum] as number) : undefined);
   const task: Task = size === undefined ? baseTask : taskAtSize(info.task, info.taskConfig, size);
   const batch = task.sample(new Random(seed), 1);

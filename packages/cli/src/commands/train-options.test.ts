@@ -81,6 +81,11 @@ describe('planTraining', () => {
     [['copy', '--preset', 'lstm', '--memory-slots', '8'], '--memory-slots and --word-size do not apply to --preset lstm (an LSTM has no memory)'],
     [['copy', '--memory-slots', '2'], 'heads.shiftRadius 1 gives a shift kernel of width 3, wider than memory.slots 2; expected 2·shiftRadius + 1 <= 2'],
     [['--resume', 'x.ntm', '--batch-size', '4'], '--batch-size cannot be combined with --resume: a resumed run keeps its config (see ntm train --help)'],
+    [['copy', '--out', ''], '--out must name a run directory, got ""'],
+    [['copy', '--seed', '4294967296'], '--seed must be an integer from 0 to 4294967295 (seeds are 32-bit), got "4294967296"'],
+    [['copy', '--seed', '-1'], '--seed must be an integer from 0 to 4294967295 (seeds are 32-bit), got "-1"'],
+    [['copy', '--steps', '100', '--steps', '10'], 'option --steps is given twice ("100" and "10"); give it once'],
+    [['--resume', 'x.ntm', '--out', ' '], '--out must name a run directory, got " "'],
   ])('refuses %j with one clear message', (argv, message) => {
     let error: unknown;
     try {

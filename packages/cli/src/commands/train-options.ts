@@ -7,6 +7,7 @@ import {
   parseIntegerFlag,
   parseJsonObjectFlag,
   parsePositiveNumberFlag,
+  parseSeedFlag,
   type CommandSpec,
   type ParsedArguments,
 } from '../arguments.js';
@@ -54,13 +55,13 @@ export const trainSpec: CommandSpec = {
   ].join('\n'),
   options: [
     { name: 'preset', kind: 'string', placeholder: 'NAME', description: `Model: ${PRESET_VARIANTS.join(', ')} (default ntm-lstm), the paper's Tables 1-3.` },
-    { name: 'seed', kind: 'string', placeholder: 'N', description: 'Seed of the weights and the training batches (default 1).' },
+    { name: 'seed', kind: 'string', placeholder: 'N', description: 'Seed of the weights and the training batches, 0 to 4294967295 (default 1).' },
     { name: 'backend', kind: 'string', placeholder: 'NAME', description: 'tfjs-wasm or tfjs-cpu (default: the fastest that starts).' },
     {
       name: 'workers',
       kind: 'string',
       placeholder: 'N|auto',
-      description: `Threads computing each batch's gradients, each on a slice of the batch: a number, or auto = min(2, cores) (default ${TRAIN_DEFAULTS.workers}).`,
+      description: `Threads computing each batch's gradients, each on a slice of the batch: a number up to the cores, or auto = min(2, cores) (default ${TRAIN_DEFAULTS.workers}).`,
     },
     { name: 'batch-size', kind: 'string', placeholder: 'N', description: 'Sequences per training step (default 32).' },
     { name: 'optimizer', kind: 'string', placeholder: 'NAME', description: 'adam (default, Collier & Beel) or rmsprop (the paper\'s, momentum 0.9).' },
@@ -156,7 +157,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
   const common = {
     backend,
     workers: text('workers') === undefined ? TRAIN_DEFAULTS.workers : parseWorkersFlag(text('workers') as string),
-    out: text('out'),
+    out: checkOut(text('out')),
     checkpointEvery: integer('checkpoint-every') ?? TRAIN_DEFAULTS.checkpointEvery,
     plain: values['plain'] === true,
   };
@@ -202,7 +203,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
     task,
     taskConfig,
     model,
-    seed: integer('seed', 0) ?? 1,
+    seed: text('seed') === undefined ? 1 : parseSeedFlag('seed', text('seed') as string),
     ...(integer('batch-size') === undefined ? {} : { batchSize: integer('batch-size') }),
     optimizer: { kind: optimizerKind, learningRate },
     curriculum: { kind: curriculum },
@@ -215,6 +216,12 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
     ...(overrides.stopAtBitErrors === null ? {} : { stopAtBitErrors: overrides.stopAtBitErrors ?? TRAIN_DEFAULTS.stopAtBitErrors }),
   };
   return { ...common, kind: 'new', config, resolved: resolveOrUsageError(config) };
+}
+
+/** `--out`, which must name a folder: an empty one would write the run into the working folder. */
+function checkOut(out: string | undefined): string | undefined {
+  if (out !== undefined && out.trim() === '') throw new UsageError(`--out must name a run directory, got ${JSON.stringify(out)}`);
+  return out;
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { StopReason, Trainer } from '@ntm/trainer';
+import { existsSync } from 'node:fs';
+import { MAX_CONSECUTIVE_BAD_STEPS, type StopReason, type Trainer } from '@ntm/trainer';
 import { describeModel } from '../checkpoint-info.js';
 import { formatCount, formatDuration, formatMeasure } from '../format.js';
 import type { RunDirectory, StopSignal } from '../run-directory.js';
@@ -31,11 +32,20 @@ export function trainingHeader(trainer: Trainer, run: RunDirectory, resumed: boo
 
 /**
  * The summary `ntm train` prints at the end: why it stopped, steps, sequences, time, the
- * final held-out figures, NaN events, the files, and the commands to run next.
+ * final held-out figures, NaN events, the checkpoint kept, the files, and the commands to run
+ * next. Only files that exist are listed, and only commands that have a file to work on.
+ * `savedCheckpointStep` is the step of the checkpoint in the run directory (null: none saved).
  *
- * @example io.stdout.write(trainingSummary(trainer, 'converged', null, run, (path) => displayPath(path, io.cwd)));
+ * @example io.stdout.write(trainingSummary(trainer, 'converged', null, run, (path) => displayPath(path, io.cwd), 2000));
  */
-export function trainingSummary(trainer: Trainer, reason: StopReason, signal: StopSignal | null, run: RunDirectory, shown: (path: string) => string): string {
+export function trainingSummary(
+  trainer: Trainer,
+  reason: StopReason,
+  signal: StopSignal | null,
+  run: RunDirectory,
+  shown: (path: string) => string,
+  savedCheckpointStep: number | null,
+): string {
   const { config } = trainer;
   const evaluation = trainer.lastEvaluation;
   const why: Record<StopReason, string> = {
@@ -43,10 +53,13 @@ export function trainingSummary(trainer: Trainer, reason: StopReason, signal: St
     'max-steps': `reached step ${formatCount(config.maxSteps ?? trainer.step)}`,
     'time-budget': `used the time budget of ${formatDuration(config.timeBudgetSeconds)}`,
     stopped: signal === null ? 'stopped' : `stopped by ${signal === 'SIGINT' ? 'Ctrl-C (SIGINT)' : signal}`,
+    diverged: `diverged: ${MAX_CONSECUTIVE_BAD_STEPS} steps in a row met NaN or Infinity, so training cannot go on (try a smaller --learning-rate)`,
   };
   // Paths are printed so that they can be pasted into a shell.
   const quote = (path: string) => (/^[\w./@:+-]+$/.test(path) ? path : JSON.stringify(path));
   const checkpoint = quote(shown(run.checkpointPath));
+  const hasCheckpoint = savedCheckpointStep !== null && existsSync(run.checkpointPath);
+  const files = [run.configPath, run.logPath, run.checkpointPath].filter((path) => existsSync(path));
   const heldOut = evaluation
     ? `  held-out cost ${formatMeasure(evaluation.cost)} bits/sequence · bit errors ${formatMeasure(evaluation.bitErrors)} per sequence ` +
       `(${evaluation.sequences} sequences${reason === 'stopped' ? ', last evaluation' : ''})`
@@ -57,12 +70,33 @@ export function trainingSummary(trainer: Trainer, reason: StopReason, signal: St
     `  steps ${formatCount(trainer.step)} · sequences ${formatCount(trainer.sequencesSeen)} · training time ${formatDuration(trainer.wallSeconds)}`,
     heldOut,
     `  NaN events ${trainer.nanEvents}`,
-    `Files: ${shown(run.configPath)}, ${shown(run.logPath)}, ${shown(run.checkpointPath)}`,
+    checkpointLine(reason, hasCheckpoint ? savedCheckpointStep : null, checkpoint),
+    `Files: ${files.length === 0 ? 'none' : files.map(shown).join(', ')}`,
     'Next:',
-    `  ntm eval ${checkpoint}`,
-    `  ntm show ${checkpoint}`,
-    `  ntm plot ${quote(shown(run.path))}`,
-    `  ntm train --resume ${checkpoint}`,
+    ...(hasCheckpoint ? [`  ntm eval ${checkpoint}`, `  ntm show ${checkpoint}`] : []),
+    // plot draws evaluations: a log without any has nothing to draw yet.
+    ...(existsSync(run.logPath) && evaluation !== null ? [`  ntm plot ${quote(shown(run.path))}`] : []),
+    ...(hasCheckpoint ? [`  ntm train --resume ${checkpoint}`] : [`  ntm train ${trainer.config.task} (a new run)`]),
     '',
   ].join('\n');
+}
+
+/** Which checkpoint the run leaves, and why a diverged run's is not its latest state. */
+function checkpointLine(reason: StopReason, step: number | null, checkpoint: string): string {
+  if (step === null) return 'Checkpoint: none saved (no state of this run could be saved)';
+  return reason === 'diverged'
+    ? `Checkpoint: the last good one, ${checkpoint} at step ${formatCount(step)} (the diverged state was not saved)`
+    : `Checkpoint: ${checkpoint} at step ${formatCount(step)}`;
+}
+
+/**
+ * The error line of a diverged run (stderr), naming the checkpoint it keeps.
+ * @example io.stderr.write(divergedLine(trainer, run, shown, 400)); // 'ntm: error: training diverged at step 412: …'
+ */
+export function divergedLine(trainer: Trainer, run: RunDirectory, shown: (path: string) => string, savedCheckpointStep: number | null): string {
+  const kept =
+    savedCheckpointStep === null || !existsSync(run.checkpointPath)
+      ? 'no checkpoint was saved'
+      : `the last good checkpoint is ${shown(run.checkpointPath)} (step ${formatCount(savedCheckpointStep)})`;
+  return `ntm: error: training diverged at step ${formatCount(trainer.step)}: ${MAX_CONSECUTIVE_BAD_STEPS} steps in a row met NaN or Infinity; ${kept}\n`;
 }

@@ -33,9 +33,17 @@ describe('chooseWorkers', () => {
     expect(chooseWorkers('auto', script, 1)).toBe(1);
   });
 
-  it('keeps a count as given', () => {
-    expect(chooseWorkers(3, script, 2)).toBe(3);
+  it('keeps a count as given, up to the cores', () => {
+    expect(chooseWorkers(3, script, 4)).toBe(3);
+    expect(chooseWorkers(2, script, 2)).toBe(2);
     expect(chooseWorkers(1, undefined, 2)).toBe(1);
+  });
+
+  it('refuses more threads than cores (the issue: --workers 99 on 2 cores ran its first step in 14 s)', () => {
+    expect(() => chooseWorkers(99, script, 2)).toThrow(
+      new UsageError('--workers 99 is more than the 2 cores of this machine (threads beyond the cores only take turns on them); use --workers 2 or fewer, or auto'),
+    );
+    expect(() => chooseWorkers(2, script, 1)).toThrow(/more than the 1 core of this machine/);
   });
 
   it('without a program file to start threads from, auto is one and a count above one a usage error', () => {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { CheckpointError, type CheckpointContents } from '@ntm/machine';
 import { readCheckpointFile } from '@ntm/machine/node';
-import { Trainer, type StopReason, type TrainerOptions, type TrainingEvent } from '@ntm/trainer';
+import { TIME_BUDGET_TOLERANCE, Trainer, type StopReason, type TrainerOptions, type TrainingEvent } from '@ntm/trainer';
 import { nodeGradientWorkers } from '@ntm/trainer/node';
 import { helpText, parseCommandArguments } from '../arguments.js';
 import { openBackend } from '../backends.js';
@@ -10,11 +10,13 @@ import { trainerState } from '../checkpoint-info.js';
 import { EXIT_CODES, UsageError } from '../errors.js';
 import { displayPath } from '../format.js';
 import type { CliIo } from '../io.js';
+import { checkTrainingLimits } from '../machine-limits.js';
 import { ProgressDisplay } from '../progress-bar.js';
 import { catchStopSignals, RunDirectory, STOP_SIGNALS } from '../run-directory.js';
+import type { RunFileSystem } from '../run-file-system.js';
 import { cliVersion } from '../version.js';
 import { planTraining, resolveOrUsageError, trainSpec, type StopOverrides, type TrainingPlan } from './train-options.js';
-import { trainingHeader, trainingSummary } from './train-summary.js';
+import { divergedLine, trainingHeader, trainingSummary } from './train-summary.js';
 import { TrainingSession } from './training-session.js';
 import { chooseWorkers } from './train-workers.js';
 
@@ -22,6 +24,8 @@ import { chooseWorkers } from './train-workers.js';
 export interface TrainCommandOptions {
   /** Catch SIGINT and SIGTERM to save a checkpoint before exiting (the real CLI does). */
   readonly catchSignals?: boolean;
+  /** The file system the run directory is written through (default `node:fs`; tests inject failures). */
+  readonly fileSystem?: RunFileSystem;
   /** Polled between steps: return true to stop as Ctrl-C would, but with exit code 0 (tests). */
   readonly shouldStop?: () => boolean;
   /**
@@ -57,12 +61,18 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo, option
   const plan = planTraining(parsed);
   const workers = chooseWorkers(plan.workers, options.gradientWorkerScript);
   const resumed = plan.kind === 'resume' ? readResumable(plan, workers, io.cwd) : null;
+  checkTrainingLimits(plan.kind === 'new' ? plan.resolved : (resumed as ResumableRun).config, { backend: plan.backend });
   const task = plan.kind === 'new' ? plan.config.task : (resumed as ResumableRun).task;
   const runPath = resolve(
     io.cwd,
     plan.out ?? (resumed ? dirname(resumed.path) : defaultRunDirectory(task, new Date(), (candidate) => existsSync(resolve(io.cwd, candidate)))),
   );
-  const runOptions = { resuming: resumed !== null, shown: (path: string) => displayPath(path, io.cwd) };
+  const runOptions = {
+    resuming: resumed !== null,
+    shown: (path: string) => displayPath(path, io.cwd),
+    warn: (message: string) => io.stderr.write(`ntm: warning: ${message}\n`),
+    ...(options.fileSystem === undefined ? {} : { fileSystem: options.fileSystem }),
+  };
   RunDirectory.check(runPath, runOptions);
 
   const backend = await openBackend(plan.backend, io);
@@ -85,6 +95,8 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo, option
 interface ResumableRun {
   readonly path: string;
   readonly task: Trainer['config']['task'];
+  /** The run's config, with this invocation's stop conditions and workers. */
+  readonly config: Trainer['config'];
   /** The checkpoint with the command line's stop conditions written into its trainer config. */
   readonly contents: CheckpointContents;
 }
@@ -93,7 +105,7 @@ interface ResumableRun {
 function readResumable(plan: Extract<TrainingPlan, { kind: 'resume' }>, workers: number, cwd: string): ResumableRun {
   const path = isAbsolute(plan.checkpoint) ? plan.checkpoint : resolve(cwd, plan.checkpoint);
   const contents = readCheckpointFile(path);
-  const state = trainerState(contents);
+  const state = trainerState(contents, plan.checkpoint);
   if (!state) throw new CheckpointError(`${plan.checkpoint} holds a model but no training run to resume (no trainer state)`);
   if (plan.task !== undefined && plan.task !== state.config.task) {
     throw new UsageError(`task ${plan.task} does not match --resume ${plan.checkpoint}, which trains ${state.config.task}`);
@@ -101,7 +113,7 @@ function readResumable(plan: Extract<TrainingPlan, { kind: 'resume' }>, workers:
   // The workers are how this machine runs, like the backend: not a part of the run to keep.
   const config = resolveOrUsageError({ ...withStopOverrides(state.config, plan.overrides), workers });
   const trainer = { ...(contents.metadata['trainer'] as object), config };
-  return { path, task: config.task, contents: { ...contents, metadata: { ...contents.metadata, trainer } } };
+  return { path, task: config.task, config, contents: { ...contents, metadata: { ...contents.metadata, trainer } } };
 }
 
 /** A config with the stop conditions and evaluation cadence the command line gave. */
@@ -158,6 +170,7 @@ async function train(
     startStep: trainer.step,
   });
   const session = new TrainingSession(trainer, run, display, plan.checkpointEvery, options.shouldStop);
+  if (resumed && resolve(resumed.path) === run.checkpointPath) session.savedCheckpointStep = trainer.step;
   const releaseSignals = options.catchSignals
     ? catchStopSignals(
         (signal) => {
@@ -178,12 +191,17 @@ async function train(
           options.onTrainingEvent?.(event);
         }
       : session.onEvent;
-    reason = await trainer.run({ onEvent, shouldStop: session.shouldStop });
+    // A step predicted to end more than a tenth past --time-budget is not started.
+    reason = await trainer.run({ onEvent, shouldStop: session.shouldStop, budgetOverrun: TIME_BUDGET_TOLERANCE });
     session.finish(reason);
   } finally {
     releaseSignals();
     display.finish();
   }
-  io.stdout.write(trainingSummary(trainer, reason, session.stopSignal, run, shown));
+  io.stdout.write(trainingSummary(trainer, reason, session.stopSignal, run, shown, session.savedCheckpointStep));
+  if (reason === 'diverged') {
+    io.stderr.write(divergedLine(trainer, run, shown, session.savedCheckpointStep));
+    return EXIT_CODES.failure;
+  }
   return session.stopSignal === null ? EXIT_CODES.success : STOP_SIGNALS[session.stopSignal];
 }

@@ -129,6 +129,21 @@ describe('TrainingSession', () => {
     trainingSession.finish('stopped');
     expect(readCheckpointFile(run.checkpointPath).metadata['step']).toBe(2);
     expect(printed().match(/ntm: warning: checkpoint not saved at step 4/g)).toHaveLength(1);
+    expect(trainingSession.savedCheckpointStep).toBe(2);
+  });
+
+  it('a diverged run saves nothing more: it keeps the checkpoint it has, and logs why it stopped', () => {
+    const { trainingSession, run, log } = session();
+    stub.step = 2;
+    trainingSession.onEvent(step(2, 10));
+    trainingSession.shouldStop();
+    expect(trainingSession.savedCheckpointStep).toBe(2);
+    stub.step = 3;
+    trainingSession.finish('diverged');
+    expect(readCheckpointFile(run.checkpointPath).metadata['step']).toBe(2);
+    expect(trainingSession.savedCheckpointStep).toBe(2);
+    expect(log().map((record) => record['kind'])).toEqual(['stop']);
+    expect(log()[0]).toMatchObject({ reason: 'diverged', step: 3 });
   });
 });
 

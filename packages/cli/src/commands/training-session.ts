@@ -20,6 +20,12 @@ import type { EvaluationRecord } from '../run-log.js';
 export class TrainingSession {
   /** Set by a signal handler; the run stops at the next step boundary. */
   stopSignal: StopSignal | null = null;
+  /**
+   * The step of the checkpoint the run directory holds, or null while it holds none: set by
+   * every save that succeeded (and by the command for a run resumed from that very file), so
+   * that the summary never names a checkpoint that was not written.
+   */
+  savedCheckpointStep: number | null = null;
   private window = { cost: 0, bitErrors: 0, steps: 0 };
   private sequencesPerSecond: number | null = null;
   private curriculumLevel: number | null = null;
@@ -53,7 +59,7 @@ export class TrainingSession {
       case 'nan':
         this.run.appendLog({ kind: 'nan', time: now(), step: event.step, action: event.action, nanEvents: event.nanEvents });
         this.display.message(
-          `NaN at step ${formatCount(event.step)}: ${event.action === 'skipped' ? 'update skipped' : 'weights rolled back to the last evaluation'} (${event.nanEvents} so far)`,
+          `NaN at step ${formatCount(event.step)}: ${event.action === 'skipped' ? 'update skipped' : 'weights rolled back to the last good state'} (${event.nanEvents} so far)`,
         );
         return;
       case 'curriculum':
@@ -78,14 +84,15 @@ export class TrainingSession {
   /**
    * Ends the run: a last evaluation if the run ended on its own between evaluations (a run
    * stopped by a signal should stop now, not after another evaluation), the final
-   * checkpoint, and the log's stop record.
+   * checkpoint, and the log's stop record. A diverged run saves nothing: its state is the one
+   * that kept failing, and the checkpoint already there is the last good one.
    */
   finish(reason: StopReason): void {
     const { trainer } = this;
-    if (reason !== 'stopped' && this.lastEvaluationStep !== trainer.step) {
+    if (reason !== 'stopped' && reason !== 'diverged' && this.lastEvaluationStep !== trainer.step) {
       this.logEvaluation(trainer.wallSeconds, { ...trainer.evaluate(), step: trainer.step, sequencesSeen: trainer.sequencesSeen });
     }
-    this.saveCheckpoint();
+    if (reason !== 'diverged') this.saveCheckpoint();
     this.run.appendLog({
       kind: 'stop',
       time: now(),
@@ -128,6 +135,7 @@ export class TrainingSession {
   private saveCheckpoint(): void {
     try {
       this.run.saveCheckpoint(this.trainer.checkpoint());
+      this.savedCheckpointStep = this.trainer.step;
     } catch (error) {
       // The encoder refuses non-finite weights: keep the last good file, and say so once.
       if (!(error instanceof CheckpointError)) throw error;

@@ -6,6 +6,7 @@ const reasons: Readonly<Record<RunOutcome['stopReason'], string>> = {
   'max-steps': 'step budget spent',
   'time-budget': 'time budget spent',
   stopped: 'stopped',
+  diverged: 'diverged (NaN or Infinity, step after step)',
 };
 
 /**

@@ -74,13 +74,17 @@ export function readRunState(runDirectory: string): RunState {
 }
 
 /**
- * The outcome of a run whose `ntm train` exited 0, from its `log.jsonl`; null when the last
- * invocation was stopped from outside (a signal, its parent gone) rather than ending by itself.
+ * The outcome of a run from its `log.jsonl` once its `ntm train` has exited: null when the last
+ * invocation was stopped from outside (a signal, its parent gone) rather than ending by itself,
+ * or left no log at all.
  *
  * @example const outcome = runOutcomeFromLog(runDirectory, run); // then writeRunOutcome
  */
 export function runOutcomeFromLog(runDirectory: string, run: { readonly id: string; readonly configuration: string; readonly settings: RunSettings }): RunOutcome | null {
-  const records = readRunLog(join(runDirectory, RUN_FILES.log));
+  const logPath = join(runDirectory, RUN_FILES.log);
+  // A process that failed before training (a usage error, a backend that would not start) left no log.
+  if (!existsSync(logPath)) return null;
+  const records = readRunLog(logPath);
   const stop = records.filter((record): record is StopRecord => record.kind === 'stop').at(-1);
   if (!stop || stop.reason === 'stopped') return null;
   const evaluations = records

@@ -57,10 +57,12 @@ export async function trainSweepRun(run: SweepRun, options: TrainSweepRunOptions
   const secondsLeft = budget.seconds === null ? null : budget.seconds - (resume ? state.trainedSeconds : 0);
   const argv = trainArguments(run, budget, runDirectory, { resume, secondsLeft, backend: options.backend ?? null });
   const code = await runChild(options, argv, resume);
-  if (code !== 0) {
+  const outcome = runOutcomeFromLog(runDirectory, run);
+  // A run that diverged exits 1 with a stop record: that is its result (a setting that does not
+  // train), not a crash to retry. Any other failure leaves the run to resume.
+  if (code !== 0 && outcome?.stopReason !== 'diverged') {
     throw new CommandError(`run ${run.id}: ntm ${argv.slice(0, 2).join(' ')} … ${describeExit(code)}; ${lastLines(join(runDirectory, RUN_OUTPUT_FILE))}`);
   }
-  const outcome = runOutcomeFromLog(runDirectory, run);
   if (!outcome) throw new CommandError(`run ${run.id} was stopped before its budget was spent; it resumes from its checkpoint next time`);
   writeRunOutcome(runDirectory, outcome);
   return outcome;

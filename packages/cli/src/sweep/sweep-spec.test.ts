@@ -75,8 +75,9 @@ describe('parseSweepSpec', () => {
     expect(message('grid: { task: [copy, cpy] }')).toBe('sweep spec spec.yaml: grid.task[1] must be one of copy, repeat-copy, associative-recall, dynamic-ngrams, priority-sort, got "cpy"');
     expect(message('grid: { task: copy, seed: [1, 1] }')).toBe('sweep spec spec.yaml: grid.seed must be a list without repeats, got [1,1]');
     expect(message('grid: { task: copy, seed: [] }')).toBe('sweep spec spec.yaml: grid.seed must be a value or a non-empty list, got []');
-    expect(message('grid: { task: copy, seed: -1 }')).toBe('sweep spec spec.yaml: grid.seed must be an integer >= 0, got -1');
-    expect(message('grid: { task: copy, seed: { from: 5, to: 2 } }')).toBe('sweep spec spec.yaml: grid.seed.to must be an integer >= from (5), got 2');
+    expect(message('grid: { task: copy, seed: -1 }')).toBe('sweep spec spec.yaml: grid.seed must be an integer from 0 to 4294967295 (seeds are 32-bit), got -1');
+    expect(message('grid: { task: copy, seed: 4294967296 }')).toBe('sweep spec spec.yaml: grid.seed must be an integer from 0 to 4294967295 (seeds are 32-bit), got 4294967296');
+    expect(message('grid: { task: copy, seed: { from: 5, to: 2 } }')).toBe('sweep spec spec.yaml: grid.seed.to must be an integer from 5 (from) to 4294967295, got 2');
     expect(message('grid: { task: copy, learningRate: 0 }')).toBe('sweep spec spec.yaml: grid.learningRate must be a number > 0, got 0');
     expect(message('grid: { task: copy, sed: 1 }')).toBe(
       'sweep spec spec.yaml: unknown field grid.sed; expected one of task, preset, seed, optimizer, learningRate, batchSize, curriculum, taskConfig, model',

@@ -80,6 +80,9 @@ export const SWEEP_BUDGET_DEFAULTS: SweepBudget = Object.freeze({
   checkpointEvery: 200,
 });
 
+/** Seeds are 32-bit, as `ntm train --seed` takes them. */
+const MAX_SEED = 2 ** 32 - 1;
+
 const gridKeys = ['task', 'preset', 'seed', 'optimizer', 'learningRate', 'batchSize', 'curriculum', 'taskConfig', 'model'] as const;
 const budgetKeys = ['steps', 'time', 'stopAt', 'evalEvery', 'evalSequences', 'checkpointEvery'] as const;
 const modelKeys = ['memorySlots', 'wordSize', 'controllerSize'] as const;
@@ -167,7 +170,9 @@ export function parseSweepSpec(text: string, source: string): SweepSpec {
     grid: {
       task: axis('task', 'copy', choice(TASK_NAMES)),
       preset: axis('preset', 'ntm-lstm', choice(PRESET_VARIANTS)),
-      seed: axis('seed', 1, integer(0)),
+      seed: axis('seed', 1, (value, field) =>
+        Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_SEED ? (value as number) : fail(field, value, `an integer from 0 to ${MAX_SEED} (seeds are 32-bit)`),
+      ),
       optimizer: axis('optimizer', 'adam', choice(['adam', 'rmsprop'] as const)),
       learningRate: axis('learningRate', null, positive),
       batchSize: axis('batchSize', null, integer(1)),
@@ -246,7 +251,7 @@ function isRange(value: unknown): value is { from: unknown; to: unknown } {
 function seedRange(value: { from: unknown; to: unknown }, fail: Fail): number[] {
   const { from, to } = value;
   if (!Number.isSafeInteger(from) || (from as number) < 0) fail('grid.seed.from', from, 'an integer >= 0');
-  if (!Number.isSafeInteger(to) || (to as number) < (from as number)) fail('grid.seed.to', to, `an integer >= from (${from})`);
+  if (!Number.isSafeInteger(to) || (to as number) < (from as number) || (to as number) > MAX_SEED) fail('grid.seed.to', to, `an integer from ${from} (from) to ${MAX_SEED}`);
   if ((to as number) - (from as number) >= 10_000) fail('grid.seed', value, 'a range of at most 10,000 seeds');
   return Array.from({ length: (to as number) - (from as number) + 1 }, (_, index) => (from as number) + index);
 }

@@ -1,4 +1,4 @@
-import type { NamedParameter, Tensor } from '@ntm/backend';
+import type { NamedParameter, Tensor, Variable } from '@ntm/backend';
 
 /**
  * RMSProp with momentum, the paper's optimiser (docs/math.md §5).
@@ -135,6 +135,14 @@ export interface Optimizer {
   getState(): OptimizerState;
   /** Replaces the state with a saved one; throws naming the problem if it does not fit. */
   setState(state: OptimizerState): void;
+  /**
+   * The slot variables as they are now, without reading them back: for a check of their values
+   * on the backend (the trainer's guard against non-finite state). Not to be disposed, nor kept
+   * across {@link Optimizer.setState}, which replaces them.
+   *
+   * @example allFinite(backend, optimizer.slotVariables()) // false once a slot overflowed
+   */
+  slotVariables(): readonly Variable[];
   /** Frees the slot variables; the optimiser cannot be used afterwards. */
   dispose(): void;
 }

@@ -88,6 +88,11 @@ export abstract class SlotOptimizer implements Optimizer {
     return { kind: this.expected.kind, iterations: this.iterationCount, slots };
   }
 
+  slotVariables(): readonly Variable[] {
+    this.checkUsable('slotVariables');
+    return [...this.slotsByPath.values()].flatMap(({ variables }) => variables);
+  }
+
   setState(state: OptimizerState): void {
     this.checkUsable('setState');
     const checked = checkOptimizerState(state, this.expected);

@@ -1,0 +1,91 @@
+import { describeValue } from '@ntm/backend';
+import { CheckpointError, resolveModelConfig, type CheckpointContents } from '@ntm/machine';
+import { Random, type RandomState } from '@ntm/random';
+import type { CurriculumState } from './curriculum.js';
+import type { EvaluationResult } from './evaluation.js';
+import type { OptimizerState } from './optimizers/index.js';
+import { resolveTrainingConfig, type ResolvedTrainingConfig } from './training-config.js';
+
+/**
+ * The version of the trainer's part of a checkpoint that this package writes and reads.
+ * @example checkpoint.metadata.trainer.formatVersion === TRAINER_FORMAT_VERSION
+ */
+export const TRAINER_FORMAT_VERSION = 1;
+
+/** The trainer's part of a checkpoint's metadata (`metadata.trainer`), as `Trainer.checkpoint` writes it. */
+export interface TrainerMetadata {
+  readonly formatVersion: typeof TRAINER_FORMAT_VERSION;
+  readonly config: ResolvedTrainingConfig;
+  readonly step: number;
+  readonly sequencesSeen: number;
+  readonly nanEvents: number;
+  readonly wallSeconds: number;
+  readonly random: RandomState;
+  readonly curriculum: CurriculumState | null;
+  readonly optimizer: { readonly kind: OptimizerState['kind']; readonly iterations: number };
+  readonly lastEvaluation: EvaluationResult | null;
+}
+
+/**
+ * Checks the meaning of a checkpoint's trainer state, which its CRC cannot: a known format
+ * version, counts that are integers ≥ 0 (a step of −5 passes a CRC that was recomputed), a
+ * config that resolves and describes the very model the checkpoint holds, a usable generator
+ * state, an optimiser of the config's kind. Returns null for a checkpoint without trainer state
+ * (a model alone); throws a `CheckpointError` naming the source, the field, its value and what
+ * was expected.
+ *
+ * @example
+ * ```ts
+ * checkTrainerMetadata(readCheckpointFile('runs/copy/checkpoint.ntm'), 'runs/copy/checkpoint.ntm')?.step; // 2000
+ * ```
+ */
+export function checkTrainerMetadata(contents: CheckpointContents, source = 'checkpoint'): TrainerMetadata | null {
+  const state: unknown = contents.metadata['trainer'];
+  if (state === undefined) return null;
+  const fail = (field: string, value: unknown, expected: string): never => {
+    throw new CheckpointError(`${source}: trainer.${field} is ${describeValue(value)}; expected ${expected}`);
+  };
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) {
+    throw new CheckpointError(`${source}: trainer is ${describeValue(state)}; expected an object`);
+  }
+  const given = state as Record<string, unknown>;
+  if (given['formatVersion'] !== TRAINER_FORMAT_VERSION) {
+    fail('formatVersion', given['formatVersion'], `${TRAINER_FORMAT_VERSION} (the version this @ntm/trainer reads)`);
+  }
+  let config: ResolvedTrainingConfig;
+  try {
+    config = resolveTrainingConfig(given['config']);
+  } catch (error) {
+    throw new CheckpointError(`${source}: trainer.config is not a valid training config: ${(error as Error).message}`);
+  }
+  for (const field of ['step', 'sequencesSeen', 'nanEvents']) {
+    const value = given[field];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail(field, value, 'an integer >= 0');
+  }
+  const wallSeconds = given['wallSeconds'];
+  if (typeof wallSeconds !== 'number' || !Number.isFinite(wallSeconds) || wallSeconds < 0) fail('wallSeconds', wallSeconds, 'a finite number >= 0');
+  try {
+    Random.fromState(given['random'] as RandomState);
+  } catch (error) {
+    fail('random', given['random'], `a generator state (${(error as Error).message})`);
+  }
+  const optimizer = given['optimizer'] as { kind?: unknown; iterations?: unknown } | null;
+  if (optimizer?.kind !== config.optimizer.kind) fail('optimizer.kind', optimizer?.kind, `"${config.optimizer.kind}", the config's optimiser`);
+  const iterations = optimizer?.iterations;
+  if (typeof iterations !== 'number' || !Number.isSafeInteger(iterations) || iterations < 0) fail('optimizer.iterations', iterations, 'an integer >= 0');
+  const curriculum = given['curriculum'];
+  if (curriculum !== null && (typeof curriculum !== 'object' || Array.isArray(curriculum))) fail('curriculum', curriculum, 'null or a curriculum state');
+  const lastEvaluation = given['lastEvaluation'];
+  if (lastEvaluation !== null && (typeof lastEvaluation !== 'object' || Array.isArray(lastEvaluation))) fail('lastEvaluation', lastEvaluation, 'null or an evaluation');
+  // The model the tensors belong to is the manifest's; the config must describe the same one.
+  let model: string;
+  try {
+    model = JSON.stringify(resolveModelConfig(contents.model));
+  } catch (error) {
+    throw new CheckpointError(`${source} holds an invalid model config: ${(error as Error).message}`);
+  }
+  if (model !== JSON.stringify(resolveModelConfig(config.model))) {
+    throw new CheckpointError(`${source}: trainer.config.model describes another model than the checkpoint's (${model})`);
+  }
+  return { ...(given as unknown as TrainerMetadata), config };
+}
