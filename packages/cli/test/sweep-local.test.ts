@@ -18,7 +18,7 @@ import { expandSweep } from '../src/sweep/sweep-runs.js';
 import { buildNtmBundle } from './support/ntm-bundle.js';
 import { tinySweepSpec } from './support/tiny-sweep.js';
 
-const specText = tinySweepSpec('tiny-local', 600);
+const specText = tinySweepSpec('tiny-local', 600, { test: true });
 
 let ntm = '';
 const folder = mkdtempSync(join(tmpdir(), 'ntm-sweep-local-'));
@@ -83,7 +83,14 @@ describe.skipIf(process.platform === 'win32')('ntm sweep on this machine', () =>
     expect(second.output).toContain(`resumed ${crashed}`);
     const starts = readRunLog(join(crashedDirectory, 'log.jsonl')).filter((record): record is StartRecord => record.kind === 'start');
     expect(starts.map((start) => start.resumedFrom === null)).toEqual([true, false]);
-    for (const run of runs) expect(readOutcomeFile(join(runDirectoryOf(sweepDirectory, run.id), RESULT_FILE)).steps).toBe(600);
+    for (const run of runs) {
+      const outcome = readOutcomeFile(join(runDirectoryOf(sweepDirectory, run.id), RESULT_FILE));
+      expect(outcome.steps).toBe(600);
+      // Scored on the test set: 64 episodes of seed 7, and episodes of length 5.
+      expect(outcome.test).toMatchObject({ sequences: 64, seed: 7, generalisation: [{ size: 5 }] });
+      expect(outcome.test?.bitErrors).toBeGreaterThanOrEqual(0);
+      expect(outcome.test?.generalisation[0]?.bitErrors).toBeGreaterThan(outcome.test?.bitErrors as number);
+    }
     for (const id of finishedFirst) {
       const log = readRunLog(join(runDirectoryOf(sweepDirectory, id), 'log.jsonl'));
       expect(log.filter((record) => record.kind === 'start')).toHaveLength(1);
@@ -95,7 +102,8 @@ describe.skipIf(process.platform === 'win32')('ntm sweep on this machine', () =>
     expect(report.output).toMatch(/Report of 6\/6 finished runs in 1 configuration/);
     const markdown = readFileSync(join(sweepDirectory, 'report.md'), 'utf8');
     expect(markdown).toMatch(/\| configuration \| seeds \| converged \| sequences to criterion \| minutes to criterion \| final held-out cost \| final held-out bit errors \| NaN events \| resumes \|/);
-    expect(markdown).toMatch(/\| copy-ntm-lstm-adam-b16-o\w+ \| 6 \| 0\/6 \| – \| – \| [\d.]+ \| [\d.]+ \| 0 \| 1 \|/);
+    expect(markdown).toMatch(/\| test bit errors \(64 sequences, seed 7\) \| test bit errors at 5 \|/);
+    expect(markdown).toMatch(/\| copy-ntm-lstm-adam-b16-o\w+ \| 6 \| 0\/6 \| – \| – \| [\d.]+ \| [\d.]+ \| 0 \| 1 \| [\d.]+ \([\d.]+–[\d.]+\) \[[\d.]+–[\d.]+\] \| [\d.]+ \(/);
     const png = readFileSync(join(sweepDirectory, 'curves.png'));
     expect(png.subarray(0, 8).equals(Buffer.from(PNG_SIGNATURE))).toBe(true);
     const svg = readFileSync(join(sweepDirectory, 'curves.svg'), 'utf8');

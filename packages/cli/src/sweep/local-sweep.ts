@@ -1,6 +1,7 @@
 import { formatRunEnd } from './run-lines.js';
 import type { RunProgress } from './progress-channel.js';
 import { readRunState, type RunOutcome } from './run-outcome.js';
+import { testResultMatches } from './run-test-set.js';
 import { trainSweepRun, type RunControl } from './run-process.js';
 import { runDirectoryOf } from './sweep-folder.js';
 import type { SweepSpec } from './sweep-spec.js';
@@ -49,7 +50,8 @@ export async function runLocalSweep(spec: SweepSpec, runs: readonly SweepRun[], 
   const queue: SweepRun[] = [];
   for (const run of runs) {
     const state = readRunState(runDirectoryOf(options.sweepDirectory, run.id));
-    if (state.kind === 'finished') outcomes.set(run.id, state.outcome);
+    // A finished run not yet scored on the spec's test set goes through the queue to be scored (not trained).
+    if (state.kind === 'finished' && (spec.test === null || testResultMatches(state.outcome.test, spec.test))) outcomes.set(run.id, state.outcome);
     else queue.push(run);
   }
   let stopped = false;
@@ -78,6 +80,7 @@ export async function runLocalSweep(spec: SweepSpec, runs: readonly SweepRun[], 
           script: options.script,
           budget: spec.budget,
           backend: spec.backend,
+          test: spec.test,
           runDirectory: runDirectoryOf(options.sweepDirectory, current.id),
           onStart: (control, resumed) => {
             controls.set(current.id, control);

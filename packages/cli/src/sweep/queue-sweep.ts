@@ -2,6 +2,7 @@ import { Queue, type Job } from 'bullmq';
 import { formatRunEnd } from './run-lines.js';
 import type { RunProgress } from './progress-channel.js';
 import type { RunOutcome } from './run-outcome.js';
+import { testResultMatches } from './run-test-set.js';
 import { sweepSpecToFile, type SweepSpec } from './sweep-spec.js';
 import type { SweepRun } from './sweep-runs.js';
 import type { SweepStatus, SweepView } from './sweep-view.js';
@@ -46,7 +47,10 @@ export async function enqueueSweep(queue: Queue<SweepJobData, RunOutcome>, spec:
       removeOnComplete: false,
       removeOnFail: false,
     });
-    if ((await job.getState()) === 'failed') await job.retry('failed');
+    const state = await job.getState();
+    if (state === 'failed') await job.retry('failed');
+    // Done before the spec had this test set: once more, to be scored (a finished run is not trained again).
+    if (state === 'completed' && spec.test !== null && !testResultMatches(job.returnvalue?.test, spec.test)) await job.retry('completed');
     jobs.push(job);
   }
   return jobs;

@@ -72,6 +72,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorkerHandle
       script: options.script,
       budget: spec.budget,
       backend: spec.backend,
+      test: spec.test,
       runDirectory: runDirectoryOf(sweepDirectory, run.id),
       onStart: (control, resumed) => {
         current = control;

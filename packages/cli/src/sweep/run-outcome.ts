@@ -5,6 +5,7 @@ import type { StopReason } from '@ntm/trainer';
 import { CommandError } from '../errors.js';
 import { RUN_FILES } from '../run-directory.js';
 import { readRunLog, type EvaluationRecord, type StartRecord, type StopRecord } from '../run-log.js';
+import type { RunTestResult } from './run-test-set.js';
 import type { RunSettings } from './sweep-runs.js';
 
 /**
@@ -43,6 +44,8 @@ export interface RunOutcome {
   /** How many times the run was continued from a checkpoint (after a crash, a kill, a worker's death). */
   readonly resumes: number;
   readonly evaluations: readonly OutcomeEvaluation[];
+  /** The scores on the sweep's test set, which no stop decision saw (null: the sweep has none). */
+  readonly test: RunTestResult | null;
 }
 
 /** Where a run's folder stands, read from its files. */
@@ -113,6 +116,7 @@ export function runOutcomeFromLog(runDirectory: string, run: { readonly id: stri
     finalBitErrors: last?.bitErrors ?? null,
     resumes: records.filter((record): record is StartRecord => record.kind === 'start' && record.resumedFrom !== null).length,
     evaluations,
+    test: null,
   };
 }
 

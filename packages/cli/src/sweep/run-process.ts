@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { CommandError } from '../errors.js';
 import { isRunProgressMessage, SWEEP_CHILD_ENV, type RunProgress } from './progress-channel.js';
 import { readRunState, runOutcomeFromLog, writeRunOutcome, type RunOutcome } from './run-outcome.js';
-import type { SweepBackend, SweepBudget } from './sweep-spec.js';
+import type { SweepBackend, SweepBudget, SweepTest } from './sweep-spec.js';
+import { scoreOnTestSet, testResultMatches } from './run-test-set.js';
 import { trainArguments, type SweepRun } from './sweep-runs.js';
 
 /**
@@ -21,6 +22,8 @@ export interface TrainSweepRunOptions {
   readonly budget: SweepBudget;
   /** `--backend` of every invocation; null or absent: the fastest that starts. */
   readonly backend?: SweepBackend | null;
+  /** The test set each finished run is scored on; null or absent: none. */
+  readonly test?: SweepTest | null;
   /** The run's folder: `<sweep>/runs/<id>`. */
   readonly runDirectory: string;
   readonly onProgress?: (progress: RunProgress) => void;
@@ -52,7 +55,7 @@ export async function trainSweepRun(run: SweepRun, options: TrainSweepRunOptions
   const { runDirectory, budget } = options;
   mkdirSync(runDirectory, { recursive: true });
   const state = readRunState(runDirectory);
-  if (state.kind === 'finished') return state.outcome;
+  if (state.kind === 'finished') return withTestScores(state.outcome, options);
   const resume = state.kind === 'resumable';
   const secondsLeft = budget.seconds === null ? null : budget.seconds - (resume ? state.trainedSeconds : 0);
   const argv = trainArguments(run, budget, runDirectory, { resume, secondsLeft, backend: options.backend ?? null });
@@ -65,7 +68,23 @@ export async function trainSweepRun(run: SweepRun, options: TrainSweepRunOptions
   }
   if (!outcome) throw new CommandError(`run ${run.id} was stopped before its budget was spent; it resumes from its checkpoint next time`);
   writeRunOutcome(runDirectory, outcome);
-  return outcome;
+  return withTestScores(outcome, options);
+}
+
+/**
+ * The outcome with its scores on the sweep's test set, scoring the run's checkpoint (and
+ * rewriting `result.json`) when they are missing or were made on another test set.
+ * @example const scored = await withTestScores(outcome, { script, runDirectory, test: spec.test });
+ */
+export async function withTestScores(
+  outcome: RunOutcome,
+  options: Pick<TrainSweepRunOptions, 'script' | 'runDirectory' | 'test' | 'backend'>,
+): Promise<RunOutcome> {
+  const test = options.test ?? null;
+  if (test === null || testResultMatches(outcome.test, test)) return outcome;
+  const scored = { ...outcome, test: await scoreOnTestSet(options.script, options.runDirectory, test, options.backend ?? null) };
+  writeRunOutcome(options.runDirectory, scored);
+  return scored;
 }
 
 /** Starts `ntm train …` with an IPC channel and its output appended to the run's `output.log`; resolves with its exit code. */

@@ -45,7 +45,7 @@ export function writeSweepReport(sweepDirectory: string, options: { readonly mac
     const path = join(runDirectoryOf(sweepDirectory, run.id), RESULT_FILE);
     if (existsSync(path)) outcomes.set(run.id, readOutcomeFile(path));
   }
-  const summaries = summariseSweep(runs, outcomes);
+  const summaries = summariseSweep(runs, outcomes, spec.budget.stopAtBitErrors);
   const files = Object.values(SWEEP_REPORT_FILES).map((file) => join(sweepDirectory, file));
   // A log axis has no place for 0, which converged runs reach: they are drawn at the floor.
   const floor = (value: number) => Math.max(value, plotFloor);

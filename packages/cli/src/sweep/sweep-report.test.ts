@@ -26,6 +26,7 @@ function outcome(id: string, converged: boolean, sequences: number, seconds: num
     finalBitErrors: curve.at(-1)?.[1] ?? null,
     resumes: 0,
     evaluations: curve.map(([sequencesSeen, bitErrors], index) => ({ step: index, sequencesSeen, wallSeconds: index, cost: bitErrors, bitErrors })),
+    test: null,
   };
 }
 
@@ -58,6 +59,27 @@ describe('the statistics over seeds', () => {
     expect(markdown).toContain('| copy-ntm-lstm-adam-b8 | 4 (1 unfinished) | 2/3 | 12,000 (10,000–14,000) [8,000–16,000] | 1.50 (1.25–1.75) [1.00–2.00] | 0.05 | 0.05 | 2 | 0 |');
     expect(markdown).toContain('| copy-ntm-lstm-adam-b32 | 4 (3 unfinished) | 1/1 | 32,000 | 1.50 | 0.01 | 0.01 | 0 | 0 |');
     expect(markdown).toContain('![Held-out bit errors per sequence: median and quartile band over seeds](curves.png)');
+  });
+
+  it('adds the test set\'s figures when the sweep has one: bit errors, how many stay below the criterion, the generalisation table', () => {
+    const tested = parseSweepSpec('name: s\ngrid: { task: copy, seed: [1, 2, 3], batchSize: 8 }\nbudget: { stopAt: 0.1 }\ntest: { sequences: 1000, seed: 4242, lengths: [120] }', 's.yaml');
+    const withTest = (item: RunOutcome, bitErrors: number, at120: number): RunOutcome => ({
+      ...item,
+      test: { sequences: 1000, seed: 4242, cost: bitErrors * 2, bitErrors, generalisation: [{ size: 120, cost: at120 * 2, bitErrors: at120 }] },
+    });
+    const outcomes = new Map(
+      [
+        withTest(outcome('copy-ntm-lstm-adam-b8-s1', true, 8000, 60, [[8000, 0.05]]), 0.04, 10),
+        withTest(outcome('copy-ntm-lstm-adam-b8-s2', true, 8000, 60, [[8000, 0.05]]), 0.3, 20),
+        withTest(outcome('copy-ntm-lstm-adam-b8-s3', true, 8000, 60, [[8000, 0.05]]), 0.5, 30),
+      ].map((item) => [item.id, item]),
+    );
+    const [summary] = summariseSweep(expandSweep(tested), outcomes, 0.1);
+    expect(summary).toMatchObject({ testBelowCriterion: 1, testBitErrors: { median: 0.3, minimum: 0.04, maximum: 0.5 } });
+    expect(summary?.testGeneralisation).toEqual([{ size: 120, bitErrors: { count: 3, minimum: 10, lowerQuartile: 15, median: 20, upperQuartile: 25, maximum: 30 } }]);
+    const markdown = sweepReportMarkdown(tested, summary ? [summary] : []);
+    expect(markdown).toContain('| test bit errors (1000 sequences, seed 4242) | below the criterion on the test set | test bit errors at 120 |');
+    expect(markdown).toContain('| 0 | 0 | 0.3 (0.17–0.4) [0.04–0.5] | 1/3 | 20 (15–25) [10–30] |');
   });
 
   it('draws the median curve over seeds, a stopped run keeping its last value', () => {

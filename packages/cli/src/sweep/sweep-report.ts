@@ -30,6 +30,12 @@ export interface ConfigurationSummary {
   readonly nanEvents: number;
   /** Resumes from checkpoints over all runs (a crash, a kill, a worker's death). */
   readonly resumes: number;
+  /** Over the finished runs scored on the sweep's test set: their bit errors per sequence there. */
+  readonly testBitErrors: Spread | null;
+  /** How many of those are below the stop criterion on the test set too (null without a criterion or a test set). */
+  readonly testBelowCriterion: number | null;
+  /** The test set's generalisation table: per size, the spread of bit errors per sequence. */
+  readonly testGeneralisation: readonly { readonly size: number; readonly bitErrors: Spread | null }[];
 }
 
 /**
@@ -72,7 +78,7 @@ export function spreadOf(values: readonly number[]): Spread | null {
  * copy.minutesToCriterion?.median; // 2.3
  * ```
  */
-export function summariseSweep(runs: readonly SweepRun[], outcomes: ReadonlyMap<string, RunOutcome>): ConfigurationSummary[] {
+export function summariseSweep(runs: readonly SweepRun[], outcomes: ReadonlyMap<string, RunOutcome>, stopAtBitErrors: number | null = null): ConfigurationSummary[] {
   const byConfiguration = new Map<string, SweepRun[]>();
   for (const run of runs) byConfiguration.set(run.configuration, [...(byConfiguration.get(run.configuration) ?? []), run]);
   return [...byConfiguration].map(([configuration, members]) => {
@@ -90,8 +96,26 @@ export function summariseSweep(runs: readonly SweepRun[], outcomes: ReadonlyMap<
       finalBitErrors: spreadOf(finished.map((outcome) => outcome.finalBitErrors ?? Number.NaN)),
       nanEvents: finished.reduce((total, outcome) => total + outcome.nanEvents, 0),
       resumes: finished.reduce((total, outcome) => total + outcome.resumes, 0),
+      ...testSummary(finished, stopAtBitErrors),
     };
   });
+}
+
+function testSummary(
+  finished: readonly RunOutcome[],
+  stopAtBitErrors: number | null,
+): Pick<ConfigurationSummary, 'testBitErrors' | 'testBelowCriterion' | 'testGeneralisation'> {
+  const tested = finished.flatMap((outcome) => (outcome.test ? [outcome.test] : []));
+  const bitErrors = tested.map((test) => test.bitErrors ?? Number.NaN);
+  const sizes = [...new Set(tested.flatMap((test) => test.generalisation.map((row) => row.size)))].sort((a, b) => a - b);
+  return {
+    testBitErrors: spreadOf(bitErrors),
+    testBelowCriterion: stopAtBitErrors === null || tested.length === 0 ? null : bitErrors.filter((value) => value < stopAtBitErrors).length,
+    testGeneralisation: sizes.map((size) => ({
+      size,
+      bitErrors: spreadOf(tested.map((test) => test.generalisation.find((row) => row.size === size)?.bitErrors ?? Number.NaN)),
+    })),
+  };
 }
 
 /**
@@ -139,18 +163,49 @@ export function sweepReportMarkdown(spec: SweepSpec, summaries: readonly Configu
     `Stop criterion: ${criterion}; budget per run: ${limits || 'none'}.`,
     'Sequences and minutes to the criterion are over the converged runs: median (lower–upper quartile) [min–max].',
     'Minutes are the trainer\'s training time (steps and held-out evaluations), summed over resumes.',
+    ...(spec.test === null
+      ? []
+      : [
+          `Test set: each finished run's last checkpoint scored on ${spec.test.sequences} episodes of seed ${spec.test.seed} (\`ntm eval\`), which no stop decision saw: median (quartiles) [range] of bit errors per sequence.`,
+        ]),
     ...(options.machine ? [`Machine: ${options.machine}.`] : []),
     '',
-    '| configuration | seeds | converged | sequences to criterion | minutes to criterion | final held-out cost | final held-out bit errors | NaN events | resumes |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
+  const test = spec.test;
+  const sizes = [...new Set(summaries.flatMap((summary) => summary.testGeneralisation.map((row) => row.size)))];
+  const testHeaders =
+    test === null
+      ? []
+      : [
+          `test bit errors (${test.sequences} sequences, seed ${test.seed})`,
+          ...(budget.stopAtBitErrors === null ? [] : [`below the criterion on the test set`]),
+          ...sizes.map((size) => `test bit errors at ${size}`),
+        ];
+  const headers = ['configuration', 'seeds', 'converged', 'sequences to criterion', 'minutes to criterion', 'final held-out cost', 'final held-out bit errors', 'NaN events', 'resumes', ...testHeaders];
+  lines.push(`| ${headers.join(' | ')} |`, `| --- |${' ---: |'.repeat(headers.length - 1)}`);
   for (const summary of summaries) {
     const unfinished = summary.seeds.length - summary.finished;
-    lines.push(
-      `| ${summary.configuration} | ${summary.seeds.length}${unfinished > 0 ? ` (${unfinished} unfinished)` : ''} | ${summary.converged}/${summary.finished} | ` +
-        `${formatSpread(summary.sequencesToCriterion, (value) => Math.round(value).toLocaleString('en-US'))} | ${formatSpread(summary.minutesToCriterion, formatMinutes)} | ` +
-        `${formatMedian(summary.finalCost)} | ${formatMedian(summary.finalBitErrors)} | ${summary.nanEvents} | ${summary.resumes} |`,
-    );
+    const testCells =
+      test === null
+        ? []
+        : [
+            formatSpread(summary.testBitErrors, formatFigure),
+            ...(budget.stopAtBitErrors === null ? [] : [summary.testBelowCriterion === null ? '–' : `${summary.testBelowCriterion}/${summary.testBitErrors?.count ?? 0}`]),
+            ...sizes.map((size) => formatSpread(summary.testGeneralisation.find((row) => row.size === size)?.bitErrors ?? null, formatFigure)),
+          ];
+    const cells = [
+      summary.configuration,
+      `${summary.seeds.length}${unfinished > 0 ? ` (${unfinished} unfinished)` : ''}`,
+      `${summary.converged}/${summary.finished}`,
+      formatSpread(summary.sequencesToCriterion, (value) => Math.round(value).toLocaleString('en-US')),
+      formatSpread(summary.minutesToCriterion, formatMinutes),
+      formatMedian(summary.finalCost),
+      formatMedian(summary.finalBitErrors),
+      String(summary.nanEvents),
+      String(summary.resumes),
+      ...testCells,
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
   }
   if (options.picture) {
     lines.push(
@@ -171,7 +226,11 @@ function formatSpread(spread: Spread | null, format: (value: number) => string):
 }
 
 function formatMedian(spread: Spread | null): string {
-  return spread === null ? '–' : String(Number(spread.median.toPrecision(3)));
+  return spread === null ? '–' : formatFigure(spread.median);
+}
+
+function formatFigure(value: number): string {
+  return String(Number(value.toPrecision(3)));
 }
 
 function formatMinutes(minutes: number): string {

@@ -31,6 +31,7 @@ describe('parseSweepSpec', () => {
         model: [{}],
       },
       budget: SWEEP_BUDGET_DEFAULTS,
+      test: null,
       backend: null,
     });
   });
@@ -62,8 +63,16 @@ describe('parseSweepSpec', () => {
     expect(spec.budget).toEqual({ steps: 2000, seconds: 5400, stopAtBitErrors: null, evalEvery: 50, evalSequences: 256, checkpointEvery: 100 });
   });
 
+  it('reads a test set, with defaults for what it leaves out', () => {
+    expect(parseSweepSpec('grid: { task: copy }\ntest: { lengths: [30, 120] }', 's.yaml').test).toEqual({ sequences: 1000, seed: 4242, lengths: [30, 120] });
+    expect(parseSweepSpec('grid: { task: copy }\ntest: { sequences: 256, seed: 7 }', 's.yaml').test).toEqual({ sequences: 256, seed: 7, lengths: null });
+    expect(message('grid: { task: copy }\ntest: { sequences: 0 }')).toBe('sweep spec spec.yaml: test.sequences must be an integer from 1 to 1000000, got 0');
+    expect(message('grid: { task: copy }\ntest: { lengths: 120 }')).toBe('sweep spec spec.yaml: test.lengths must be a non-empty list of sizes, got 120');
+    expect(message('grid: { task: copy }\ntest: { size: 3 }')).toBe('sweep spec spec.yaml: unknown field test.size; expected one of sequences, seed, lengths');
+  });
+
   it('writes a spec back in its file form, which reads back to the same spec', () => {
-    const spec = parseSweepSpec('backend: tfjs-wasm\ngrid: { task: copy, learningRate: [1e-3, 3e-4], seed: { from: 1, to: 3 } }\nbudget: { time: none, steps: 10 }', 's.yaml');
+    const spec = parseSweepSpec('backend: tfjs-wasm\ntest: { seed: 9, lengths: [40] }\ngrid: { task: copy, learningRate: [1e-3, 3e-4], seed: { from: 1, to: 3 } }\nbudget: { time: none, steps: 10 }', 's.yaml');
     expect(parseSweepSpec(JSON.stringify(sweepSpecToFile(spec)), 'sweep.json')).toEqual({ ...spec, name: 's' });
   });
 

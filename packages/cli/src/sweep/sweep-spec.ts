@@ -53,8 +53,22 @@ export interface SweepSpec {
   readonly name: string;
   readonly grid: SweepGrid;
   readonly budget: SweepBudget;
+  /**
+   * A test set every finished run is scored on (`ntm eval --json`), apart from the held-out set
+   * the stop rule watches, so that a run stopped by one lucky evaluation shows as such; null
+   * for none.
+   */
+  readonly test: SweepTest | null;
   /** The backend every run trains on (`--backend`); null: the fastest that starts. How runs are computed, not what they learn, so not a grid axis. */
   readonly backend: SweepBackend | null;
+}
+
+/** A sweep's test set: episodes drawn like the training data from a seed of its own, and optionally longer ones. */
+export interface SweepTest {
+  readonly sequences: number;
+  readonly seed: number;
+  /** Sizes for the generalisation table (`ntm eval --lengths`); null: none. */
+  readonly lengths: readonly number[] | null;
 }
 
 /**
@@ -107,6 +121,7 @@ const modelKeys = ['memorySlots', 'wordSize', 'controllerSize'] as const;
  *   batchSize: 32
  *   taskConfig: [{}, { maxLength: 10 }]
  *   model: { memorySlots: 64 }
+ * test: { sequences: 1000, seed: 4242, lengths: [120] }   # default: no test set
  * budget:
  *   steps: 20000
  *   time: 20m                 # seconds, or 90s, 10m, 1h30m
@@ -135,7 +150,7 @@ export function parseSweepSpec(text: string, source: string): SweepSpec {
     },
     { source },
   );
-  const root = objectOrFail(raw, 'the file', fail, ['name', 'grid', 'budget', 'backend']);
+  const root = objectOrFail(raw, 'the file', fail, ['name', 'grid', 'budget', 'test', 'backend']);
   const name = root['name'] === undefined ? defaultName(source) : root['name'];
   if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
     fail('name', name, 'up to 64 letters, digits, ".", "_" or "-", starting with a letter or digit');
@@ -181,6 +196,7 @@ export function parseSweepSpec(text: string, source: string): SweepSpec {
       model: axis('model', {}, modelOverrides),
     },
     budget: parseBudget(root['budget'], fail),
+    test: parseTest(root['test'], fail),
     backend: root['backend'] === undefined ? null : choice(SWEEP_BACKENDS)(root['backend'], 'backend'),
   };
   return spec;
@@ -230,6 +246,20 @@ function parseBudget(raw: unknown, fail: Fail): SweepBudget {
     evalEvery: optional('evalEvery', () => integer('evalEvery'), SWEEP_BUDGET_DEFAULTS.evalEvery),
     evalSequences: optional('evalSequences', () => integer('evalSequences'), SWEEP_BUDGET_DEFAULTS.evalSequences),
     checkpointEvery: optional('checkpointEvery', () => integer('checkpointEvery'), SWEEP_BUDGET_DEFAULTS.checkpointEvery),
+  };
+}
+
+function parseTest(raw: unknown, fail: Fail): SweepTest | null {
+  if (raw === undefined || raw === 'none') return null;
+  const test = objectOrFail(raw, 'test', fail, ['sequences', 'seed', 'lengths']);
+  const integer = (key: string, value: unknown, minimum: number, maximum = Number.MAX_SAFE_INTEGER) =>
+    Number.isSafeInteger(value) && (value as number) >= minimum && (value as number) <= maximum ? (value as number) : fail(`test.${key}`, value, `an integer from ${minimum} to ${maximum}`);
+  const lengths = test['lengths'];
+  if (lengths !== undefined && (!Array.isArray(lengths) || lengths.length === 0)) fail('test.lengths', lengths, 'a non-empty list of sizes');
+  return {
+    sequences: integer('sequences', test['sequences'] ?? 1000, 1, 1_000_000),
+    seed: integer('seed', test['seed'] ?? 4242, 0, MAX_SEED),
+    lengths: lengths === undefined ? null : (lengths as unknown[]).map((value, index) => integer(`lengths[${index}]`, value, 1, 10_000)),
   };
 }
 
@@ -289,5 +319,6 @@ export function sweepSpecToFile(spec: SweepSpec): Record<string, unknown> {
       ...(budget.evalSequences === null ? {} : { evalSequences: budget.evalSequences }),
       checkpointEvery: budget.checkpointEvery,
     },
+    ...(spec.test === null ? {} : { test: { sequences: spec.test.sequences, seed: spec.test.seed, ...(spec.test.lengths === null ? {} : { lengths: spec.test.lengths }) } }),
   };
 }

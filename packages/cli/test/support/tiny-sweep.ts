@@ -3,9 +3,9 @@
  * six seeds, each a run of a few seconds that checkpoints often, so that a test can kill it
  * in the middle and see it resumed.
  *
- * @example writeFileSync('tiny.yaml', tinySweepSpec('tiny', 600));
+ * @example writeFileSync('tiny.yaml', tinySweepSpec('tiny', 600, { test: true }));
  */
-export function tinySweepSpec(name: string, steps: number): string {
+export function tinySweepSpec(name: string, steps: number, options: { readonly test?: boolean } = {}): string {
   return [
     `name: ${name}`,
     'grid:',
@@ -20,6 +20,8 @@ export function tinySweepSpec(name: string, steps: number): string {
     '  evalEvery: 100',
     '  evalSequences: 32',
     '  checkpointEvery: 40',
+    // A small test set of another seed, and episodes longer than trained.
+    ...(options.test ? ['test: { sequences: 64, seed: 7, lengths: [5] }'] : []),
     '',
   ].join('\n');
 }
