@@ -92,11 +92,18 @@ export const COLOURS = {
   mutedText: [108, 117, 125],
   frame: [173, 181, 189],
   grid: [233, 236, 239],
+  // The ten of matplotlib's "tab10", in its order: a sweep may draw as many configurations.
   series: [
     [31, 119, 180],
     [255, 127, 14],
     [44, 160, 44],
     [214, 39, 40],
+    [148, 103, 189],
+    [140, 86, 75],
+    [227, 119, 194],
+    [127, 127, 127],
+    [188, 189, 34],
+    [23, 190, 207],
   ],
 } as const satisfies Record<string, Colour | readonly Colour[]>;
 
