@@ -28,12 +28,14 @@ describe('parseBenchArguments', () => {
   });
 
   it('reads the compare mode: the files of each side and the output folder', () => {
-    expect(parseBenchArguments(['--mode', 'compare', '--before', 'a/converge.json, b/converge.json', '--after', 'c/converge.json', '--out', '/tmp/x'])).toEqual({
-      kind: 'compare',
-      beforeFiles: ['a/converge.json', 'b/converge.json'],
-      afterFiles: ['c/converge.json'],
-      outputFolder: '/tmp/x',
-    });
+    expect(parseBenchArguments(['--mode', 'compare', '--before', 'a/converge.json, b/converge.json', '--after', 'c/converge.json', '--out', '/tmp/x'])).toEqual(
+      {
+        kind: 'compare',
+        beforeFiles: ['a/converge.json', 'b/converge.json'],
+        afterFiles: ['c/converge.json'],
+        outputFolder: '/tmp/x',
+      },
+    );
     expect(parseBenchArguments(['--mode', 'compare', '--before', 'a.json', '--after', 'b.json'])).toMatchObject({ outputFolder: null });
   });
 
@@ -41,7 +43,10 @@ describe('parseBenchArguments', () => {
     [['--mode', 'fast'], '--mode must be speed, converge or compare, got "fast"'],
     [['--mode', 'compare', '--after', 'b.json'], '--mode compare needs --before FILE[,FILE…]: the converge.json files from before the change'],
     [['--mode', 'compare', '--before', 'a.json'], '--mode compare needs --after FILE[,FILE…]: the converge.json files from after the change'],
-    [['--mode', 'compare', '--before', 'a.json,,b.json', '--after', 'c.json'], '--before must be a comma-separated list of converge.json files, got "a.json,,b.json"'],
+    [
+      ['--mode', 'compare', '--before', 'a.json,,b.json', '--after', 'c.json'],
+      '--before must be a comma-separated list of converge.json files, got "a.json,,b.json"',
+    ],
     [['--mode', 'compare', '--before', 'a.json', '--after', 'b.json', '--seeds', '1'], '--seeds applies to --mode converge, not to --mode compare'],
     [['--mode', 'compare', '--before', 'a.json', '--after', 'b.json', '--quick'], '--quick applies to the speed benchmark, not to --mode compare'],
     [['--mode', 'compare', '--before', 'a.json', '--after', 'b.json', '--batches', '8'], '--batches applies to the speed benchmark, not to --mode compare'],

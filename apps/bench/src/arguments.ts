@@ -14,8 +14,7 @@ export type BenchCommand =
   | { readonly kind: 'speed'; readonly plan: SpeedPlan; readonly outputFolder: string | null }
   | { readonly kind: 'converge'; readonly plan: ConvergePlan; readonly outputFolder: string | null }
   | { readonly kind: 'compare'; readonly beforeFiles: readonly string[]; readonly afterFiles: readonly string[]; readonly outputFolder: string | null }
-  | { readonly kind: 'speed-worker'; readonly backend: TfjsFlavor; readonly plan: SpeedPlan; readonly resultFile: string }
-
+  | { readonly kind: 'speed-worker'; readonly backend: TfjsFlavor; readonly plan: SpeedPlan; readonly resultFile: string };
 
 /** The usage text of `pnpm bench --help`. */
 export const USAGE = `Usage: pnpm bench [options]
@@ -75,7 +74,8 @@ export function parseBenchArguments(argv: readonly string[]): BenchCommand {
   const given = (names: readonly (keyof typeof values)[]) => names.filter((name) => values[name] !== undefined);
   const reject = (names: readonly (keyof typeof values)[], belongsTo: string) => {
     const misplaced = given(names);
-    if (misplaced.length > 0) throw new UsageError(`--${misplaced[0]} applies to ${belongsTo}, not to ${mode === 'speed' ? 'the speed benchmark' : `--mode ${mode}`}`);
+    if (misplaced.length > 0)
+      throw new UsageError(`--${misplaced[0]} applies to ${belongsTo}, not to ${mode === 'speed' ? 'the speed benchmark' : `--mode ${mode}`}`);
   };
 
   if (mode === 'compare') {

@@ -31,7 +31,11 @@ export function runProcess(command: string, commandArguments: readonly string[],
       (error, stdout, stderr) => {
         if (error) {
           const code = (error as NodeJS.ErrnoException & { code?: number | string }).code;
-          reject(new Error(`${command} ${commandArguments.join(' ')} (in ${options.cwd}) failed with ${code ?? error.message}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
+          reject(
+            new Error(
+              `${command} ${commandArguments.join(' ')} (in ${options.cwd}) failed with ${code ?? error.message}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`,
+            ),
+          );
           return;
         }
         resolve({ stdout, stderr, seconds: (performance.now() - started) / 1000 });

@@ -60,7 +60,7 @@ describe('the packed packages installed with npm', () => {
     expect(manifest.dependencies['@ntm/machine']).toMatch(/^\^\d+\.\d+\.\d+/);
   });
 
-  it('(1) @ntm/addressing with a backend of the user\'s own loads no tfjs module', async () => {
+  it("(1) @ntm/addressing with a backend of the user's own loads no tfjs module", async () => {
     const { result, moduleUrls } = await runRecorded<{
       weightingShape: number[];
       weighting: number[];
@@ -144,7 +144,7 @@ describe('the packed packages installed with npm', () => {
     expect(result.parameters).toBeGreaterThan(0);
   });
 
-  it('(4) the installed types compile for a TypeScript user, and so does every package README\'s example (NodeNext and bundler resolution)', async () => {
+  it("(4) the installed types compile for a TypeScript user, and so does every package README's example (NodeNext and bundler resolution)", async () => {
     const examples = writeReadmeExamples(join(project.directory, 'readme-examples'));
     expect(examples.length).toBe(publishablePackages().length - 1); // every package but the command line's
     // The workspace's TypeScript, but every type it reads comes from the project's node_modules.
@@ -177,7 +177,10 @@ describe('the packed packages installed with npm', () => {
       runFolder,
     ]);
     expect(readdirSync(runFolder).sort()).toEqual(['checkpoint.ntm', 'config.json', 'log.jsonl']);
-    const log = readFileSync(join(runFolder, 'log.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { kind: string });
+    const log = readFileSync(join(runFolder, 'log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string });
     expect(log.at(-1)?.kind).toBe('stop');
   });
 });

@@ -10,15 +10,24 @@ import { PACKAGES_DIRECTORY } from './repository.js';
  * and `export * from` (followed).
  */
 function exportedNames(file: string): Set<string> {
-  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '');
+  const text = readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/[^\n]*/g, '');
   const names = new Set<string>();
   for (const match of text.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
     for (const item of (match[1] as string).split(',')) {
-      const name = item.trim().split(/\s+as\s+/).pop()?.replace(/^type\s+/, '').trim();
+      const name = item
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()
+        ?.replace(/^type\s+/, '')
+        .trim();
       if (name) names.add(name);
     }
   }
-  for (const match of text.matchAll(/export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|class|const|let|interface|type|enum)\s+([A-Za-z_$][\w$]*)/g)) {
+  for (const match of text.matchAll(
+    /export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|class|const|let|interface|type|enum)\s+([A-Za-z_$][\w$]*)/g,
+  )) {
     names.add(match[1] as string);
   }
   for (const match of text.matchAll(/export\s+\*\s+from\s+'([^']+)'/g)) {
@@ -70,7 +79,10 @@ describe('extractApiReference', () => {
     for (const specifier of ['@ntm/backend', '@ntm/tasks', '@ntm/trainer', '@ntm/machine']) {
       const module = (await import(/* @vite-ignore */ specifier)) as Record<string, unknown>;
       const entry = reference.packages.flatMap((pkg) => pkg.entryPoints).find((candidate) => candidate.specifier === specifier);
-      const values = entry?.exports.filter((exported) => !exported.typeOnly).map((exported) => exported.name).sort();
+      const values = entry?.exports
+        .filter((exported) => !exported.typeOnly)
+        .map((exported) => exported.name)
+        .sort();
       expect(values, specifier).toEqual(Object.keys(module).sort());
     }
   });
@@ -78,9 +90,7 @@ describe('extractApiReference', () => {
   it('gives functions their signature, JSDoc text and @example blocks', () => {
     const create = exportOf('@ntm/backend-tfjs', 'createTfjsBackend');
     expect(create.kind).toBe('function');
-    expect(create.signatures).toEqual([
-      'function createTfjsBackend(flavor: TfjsFlavor, options: CreateTfjsBackendOptions = {}): Promise<TfjsBackend>',
-    ]);
+    expect(create.signatures).toEqual(['function createTfjsBackend(flavor: TfjsFlavor, options: CreateTfjsBackendOptions = {}): Promise<TfjsBackend>']);
     expect(create.documentation).toContain('tfjs has ONE active backend per process');
     expect(create.examples[0]).toContain("const backend = await createTfjsBackend('wasm');");
     expect(create.anchor).toBe(anchorOf('@ntm/backend-tfjs', 'createTfjsBackend'));

@@ -185,9 +185,7 @@ class Extractor {
       file: relative(REPOSITORY_ROOT, file),
       documentation: leading.documentation,
       examples: leading.examples,
-      exports: exported
-        .map((symbol) => this.exportOf(specifier, symbol))
-        .sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind) || a.name.localeCompare(b.name)),
+      exports: exported.map((symbol) => this.exportOf(specifier, symbol)).sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind) || a.name.localeCompare(b.name)),
     };
   }
 
@@ -240,10 +238,7 @@ class Extractor {
     }
     if (ts.isClassDeclaration(node) || ts.isInterfaceDeclaration(node)) return headerOf(node, sourceFile);
     if (ts.isTypeAliasDeclaration(node)) {
-      return print(
-        ts.factory.updateTypeAliasDeclaration(node, shownModifiers(node), node.name, node.typeParameters, node.type),
-        sourceFile,
-      );
+      return print(ts.factory.updateTypeAliasDeclaration(node, shownModifiers(node), node.name, node.typeParameters, node.type), sourceFile);
     }
     if (ts.isEnumDeclaration(node)) {
       return print(ts.factory.updateEnumDeclaration(node, shownModifiers(node), node.name, node.members), sourceFile);
@@ -353,16 +348,11 @@ class Extractor {
     return this.docsOf(symbol.getDocumentationComment(this.checker), symbol.getJsDocTags(this.checker));
   }
 
-  private docsOf(
-    comment: readonly ts.SymbolDisplayPart[],
-    tags: readonly ts.JSDocTagInfo[],
-  ): { documentation: string; examples: string[]; tags: ApiTag[] } {
+  private docsOf(comment: readonly ts.SymbolDisplayPart[], tags: readonly ts.JSDocTagInfo[]): { documentation: string; examples: string[]; tags: ApiTag[] } {
     return {
       documentation: partsToMarkdown(comment),
       examples: tags.filter((tag) => tag.name === 'example').map((tag) => partsToMarkdown(tag.text ?? []).trim()),
-      tags: tags
-        .filter((tag) => tag.name !== 'example')
-        .map((tag) => ({ name: tag.name, text: partsToMarkdown(tag.text ?? []).trim() })),
+      tags: tags.filter((tag) => tag.name !== 'example').map((tag) => ({ name: tag.name, text: partsToMarkdown(tag.text ?? []).trim() })),
     };
   }
 }

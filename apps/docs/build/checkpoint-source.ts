@@ -20,7 +20,6 @@ export const CHECKPOINT_URL_PATH = 'checkpoints/copy.ntm';
 export function checkpointSource(): string {
   if (existsSync(SHIPPED_CHECKPOINT)) return SHIPPED_CHECKPOINT;
   throw new Error(
-    `docs: no copy checkpoint for the demo: ${SHIPPED_CHECKPOINT} does not exist; ` +
-      'checkpoints/README.md says how to remake it with `ntm train copy`',
+    `docs: no copy checkpoint for the demo: ${SHIPPED_CHECKPOINT} does not exist; ` + 'checkpoints/README.md says how to remake it with `ntm train copy`',
   );
 }

@@ -10,7 +10,7 @@ describe('highlightCode', () => {
   });
 
   it('colours shell comments, strings and flags', () => {
-    expect(highlightCode("ntm train copy --task-config '{\"bits\":4}' # small", 'sh')).toBe(
+    expect(highlightCode('ntm train copy --task-config \'{"bits":4}\' # small', 'sh')).toBe(
       'ntm train copy <span class="tok-flag">--task-config</span> <span class="tok-string">&#39;{&quot;bits&quot;:4}&#39;</span> <span class="tok-comment"># small</span>',
     );
   });

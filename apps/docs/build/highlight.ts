@@ -68,11 +68,7 @@ function span(kind: string, text: string): string {
 }
 
 /** Replaces every match of a global pattern through `render`, escaping the text between matches. */
-function replaceTokens(
-  code: string,
-  pattern: RegExp,
-  render: (match: string, groups: readonly (string | undefined)[]) => string,
-): string {
+function replaceTokens(code: string, pattern: RegExp, render: (match: string, groups: readonly (string | undefined)[]) => string): string {
   let html = '';
   let last = 0;
   for (const match of code.matchAll(pattern)) {

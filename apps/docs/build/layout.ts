@@ -33,7 +33,9 @@ export function pageFrame(page: SitePage, options: PageFrameOptions): PageFrame 
     `<a href="${root}${target.path}"${target.id === page.id ? ' aria-current="page"' : ''}>${escapeHtml(label)}</a>`;
   const pagesOf = (section: SitePage['section']) => SITE_PAGES.filter((candidate) => candidate.section === section);
   const headerLinks = [
-    ...pagesOf('guide').slice(0, 1).map((first) => `<a href="${root}${first.path}"${page.section === 'guide' ? ' aria-current="true"' : ''}>Guides</a>`),
+    ...pagesOf('guide')
+      .slice(0, 1)
+      .map((first) => `<a href="${root}${first.path}"${page.section === 'guide' ? ' aria-current="true"' : ''}>Guides</a>`),
     ...pagesOf('reference').map((target) => link(target, 'API')),
     ...pagesOf('interactive').map((target) => link(target, target.id === 'demo' ? 'Demo' : 'Train')),
   ].join('');

@@ -34,7 +34,9 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<a class="code-link" href="api.html#ntm-backend.createBackend"><code>createBackend</code></a>');
     expect(html).toContain('<code>other</code>');
     expect(html).toContain('<a href="x.html"><code>createBackend</code></a>');
-    expect(html).toContain('<pre class="code" data-language="ts"><code><span class="tok-keyword">const</span> a = <span class="tok-number">1</span>;</code></pre>');
+    expect(html).toContain(
+      '<pre class="code" data-language="ts"><code><span class="tok-keyword">const</span> a = <span class="tok-number">1</span>;</code></pre>',
+    );
   });
 });
 

@@ -58,7 +58,7 @@ const mathBlock: TokenizerAndRendererExtension = {
 const mathInline: TokenizerAndRendererExtension = {
   name: 'mathInline',
   level: 'inline',
-  start: (source) => source.indexOf('$') >= 0 ? source.indexOf('$') : undefined,
+  start: (source) => (source.indexOf('$') >= 0 ? source.indexOf('$') : undefined),
   tokenizer(source) {
     // `$x$` with no space inside the dollars and no digit after (so "$5 and $6" stays text).
     const match = /^\$(?!\s)((?:\\.|[^\\$\n])+?)(?<!\s)\$(?!\d)/.exec(source);
@@ -88,7 +88,13 @@ export function renderMarkdown(source: string, options: RenderMarkdownOptions = 
     renderer: {
       heading(this: { parser: { parseInline(tokens: Tokens.Generic[]): string } }, token: Tokens.Heading) {
         const inner = this.parser.parseInline(token.tokens);
-        const text = inner.replace(/<[^>]*>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&quot;/g, '"');
+        const text = inner
+          .replace(/<[^>]*>/g, '')
+          .replace(/&amp;/g, '&')
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&#39;/g, "'")
+          .replace(/&quot;/g, '"');
         const base = prefix + (slugify(text) || 'section');
         const count = used.get(base) ?? 0;
         used.set(base, count + 1);

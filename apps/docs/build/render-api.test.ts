@@ -36,7 +36,9 @@ const reference: ApiReference = {
               documentation: '',
               examples: [],
               tags: [],
-              members: [{ name: 'size', kind: 'property', isStatic: false, signature: 'readonly size: number', documentation: 'How big.', examples: [], tags: [] }],
+              members: [
+                { name: 'size', kind: 'property', isStatic: false, signature: 'readonly size: number', documentation: 'How big.', examples: [], tags: [] },
+              ],
               source: 'packages/example/src/thing.ts:1',
             },
           ],

@@ -55,7 +55,10 @@ export class OwnControllerNtm {
   private initialState(batch: number): State {
     const { backend } = this;
     const { slots, wordSize } = this.sizes;
-    const focused = backend.tensor(Array.from({ length: batch * slots }, (_, index) => (index % slots === 0 ? 1 : 0)), [batch, 1, slots]);
+    const focused = backend.tensor(
+      Array.from({ length: batch * slots }, (_, index) => (index % slots === 0 ? 1 : 0)),
+      [batch, 1, slots],
+    );
     return {
       controller: this.controller.initialState(batch),
       memory: backend.fill([batch, slots, wordSize], 1e-6),

@@ -145,9 +145,11 @@ describe('the docs site in Chromium', () => {
     // In Chromium the fused kernels run as WebAssembly SIMD inside tfjs's heap, on the page's main thread.
     expect(await page.locator('#demo-status').getAttribute('data-fused-kernels')).toBe('wasm-simd');
     // Every heat map was drawn.
-    const panels = await page.locator('canvas[data-panel]').evaluateAll((canvases) =>
-      canvases.map((canvas) => ({ id: (canvas as HTMLCanvasElement).dataset['panel'], width: (canvas as HTMLCanvasElement).width })),
-    );
+    const panels = await page
+      .locator('canvas[data-panel]')
+      .evaluateAll((canvases) =>
+        canvases.map((canvas) => ({ id: (canvas as HTMLCanvasElement).dataset['panel'], width: (canvas as HTMLCanvasElement).width })),
+      );
     expect(panels.map((panel) => panel.id)).toEqual(
       expect.arrayContaining(['inputs', 'targets', 'outputs', 'output-bits', 'write-weighting-0', 'read-weighting-0', 'memory']),
     );

@@ -45,11 +45,7 @@ export function checkAddressingInputs(functionName: string, inputs: AddressingIn
  *   shiftWeighting, sharpening, previousWeighting });
  * ```
  */
-export function addressGeneric(
-  backend: NtmBackend,
-  inputs: AddressingInputs,
-  epsilons: AddressingEpsilons = DEFAULT_EPSILONS,
-): Tensor {
+export function addressGeneric(backend: NtmBackend, inputs: AddressingInputs, epsilons: AddressingEpsilons = DEFAULT_EPSILONS): Tensor {
   checkAddressingInputs('address', inputs);
   return backend.tidy(() => {
     const content = contentWeighting(backend, inputs.memory, inputs.key, inputs.keyStrength, epsilons.similarity); // [batch, heads, slots]

@@ -21,14 +21,10 @@ export function circularShiftIndices(slots: number, kernelWidth: number): number
  */
 export function checkShiftKernelWidth(functionName: string, kernelWidth: number, slots: number): void {
   if (!Number.isInteger(kernelWidth) || kernelWidth < 1 || kernelWidth % 2 === 0) {
-    throw new ShapeError(
-      `${functionName}: shiftWeighting has ${kernelWidth} entries per head but expected an odd width 2n + 1 (shifts −n…n)`,
-    );
+    throw new ShapeError(`${functionName}: shiftWeighting has ${kernelWidth} entries per head but expected an odd width 2n + 1 (shifts −n…n)`);
   }
   if (kernelWidth > slots) {
-    throw new ShapeError(
-      `${functionName}: shiftWeighting has width ${kernelWidth} but memory has only ${slots} slots; expected a width 2n + 1 <= ${slots}`,
-    );
+    throw new ShapeError(`${functionName}: shiftWeighting has width ${kernelWidth} but memory has only ${slots} slots; expected a width 2n + 1 <= ${slots}`);
   }
 }
 
@@ -56,12 +52,7 @@ export function circularShift(backend: NtmBackend, weighting: Tensor, shiftWeigh
   const shapes = new ShapeChecker('circularShift')
     .check('weighting', weighting.shape, ['batch', 'heads', 'slots'])
     .check('shiftWeighting', shiftWeighting.shape, ['batch', 'heads', 'kernelWidth']);
-  const [batch, heads, slots, kernelWidth] = ['batch', 'heads', 'slots', 'kernelWidth'].map((d) => shapes.size(d)) as [
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [batch, heads, slots, kernelWidth] = ['batch', 'heads', 'slots', 'kernelWidth'].map((d) => shapes.size(d)) as [number, number, number, number];
   checkShiftKernelWidth('circularShift', kernelWidth, slots);
   return backend.tidy(() => {
     const shifted = backend.gather(weighting, circularShiftIndices(slots, kernelWidth), 2); // [batch, heads, kernelWidth·slots]

@@ -25,15 +25,8 @@ function rowNorms(backend: NtmBackend, x: Tensor, epsilon: number, keepDims: boo
  * const similarity = cosineSimilarity(backend, memory, key); // [batch, heads, slots]
  * ```
  */
-export function cosineSimilarity(
-  backend: NtmBackend,
-  memory: Tensor,
-  key: Tensor,
-  epsilon: number = DEFAULT_EPSILONS.similarity,
-): Tensor {
-  new ShapeChecker('cosineSimilarity')
-    .check('memory', memory.shape, ['batch', 'slots', 'wordSize'])
-    .check('key', key.shape, ['batch', 'heads', 'wordSize']);
+export function cosineSimilarity(backend: NtmBackend, memory: Tensor, key: Tensor, epsilon: number = DEFAULT_EPSILONS.similarity): Tensor {
+  new ShapeChecker('cosineSimilarity').check('memory', memory.shape, ['batch', 'slots', 'wordSize']).check('key', key.shape, ['batch', 'heads', 'wordSize']);
   return backend.tidy(() => {
     const dot = backend.matMul(key, memory, false, true); // [batch, heads, slots]
     const keyNorm = rowNorms(backend, key, epsilon, true); // [batch, heads, 1]
@@ -58,13 +51,7 @@ export function cosineSimilarity(
  * const weighting = contentWeighting(backend, memory, key, keyStrength); // [batch, heads, slots]
  * ```
  */
-export function contentWeighting(
-  backend: NtmBackend,
-  memory: Tensor,
-  key: Tensor,
-  keyStrength: Tensor,
-  epsilon: number = DEFAULT_EPSILONS.similarity,
-): Tensor {
+export function contentWeighting(backend: NtmBackend, memory: Tensor, key: Tensor, keyStrength: Tensor, epsilon: number = DEFAULT_EPSILONS.similarity): Tensor {
   const shapes = new ShapeChecker('contentWeighting')
     .check('memory', memory.shape, ['batch', 'slots', 'wordSize'])
     .check('key', key.shape, ['batch', 'heads', 'wordSize'])

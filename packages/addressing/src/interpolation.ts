@@ -15,12 +15,7 @@ import { ShapeChecker, type NtmBackend, type Tensor } from '@ntm/backend';
  * const gated = interpolate(backend, content, previous, gate); // [batch, heads, slots]
  * ```
  */
-export function interpolate(
-  backend: NtmBackend,
-  contentWeighting: Tensor,
-  previousWeighting: Tensor,
-  interpolationGate: Tensor,
-): Tensor {
+export function interpolate(backend: NtmBackend, contentWeighting: Tensor, previousWeighting: Tensor, interpolationGate: Tensor): Tensor {
   const shapes = new ShapeChecker('interpolate')
     .check('contentWeighting', contentWeighting.shape, ['batch', 'heads', 'slots'])
     .check('previousWeighting', previousWeighting.shape, ['batch', 'heads', 'slots'])

@@ -18,12 +18,7 @@ export interface MemoryAccessOptions {
  * const readVectors = readMemory(backend, memory, readWeighting); // [batch, heads, wordSize]
  * ```
  */
-export function readMemory(
-  backend: NtmBackend,
-  memory: Tensor,
-  weighting: Tensor,
-  options: MemoryAccessOptions = {},
-): Tensor {
+export function readMemory(backend: NtmBackend, memory: Tensor, weighting: Tensor, options: MemoryAccessOptions = {}): Tensor {
   new ShapeChecker('readMemory')
     .check('memory', memory?.shape, ['batch', 'slots', 'wordSize'])
     .check('weighting', weighting?.shape, ['batch', 'heads', 'slots']);
@@ -49,14 +44,7 @@ export function readMemory(
  * const nextMemory = writeMemory(backend, memory, writeWeighting, erase, add);
  * ```
  */
-export function writeMemory(
-  backend: NtmBackend,
-  memory: Tensor,
-  weighting: Tensor,
-  erase: Tensor,
-  add: Tensor,
-  options: MemoryAccessOptions = {},
-): Tensor {
+export function writeMemory(backend: NtmBackend, memory: Tensor, weighting: Tensor, erase: Tensor, add: Tensor, options: MemoryAccessOptions = {}): Tensor {
   const shapes = new ShapeChecker('writeMemory')
     .check('memory', memory?.shape, ['batch', 'slots', 'wordSize'])
     .check('weighting', weighting?.shape, ['batch', 'heads', 'slots'])
@@ -64,12 +52,7 @@ export function writeMemory(
     .check('add', add?.shape, ['batch', 'heads', 'wordSize']);
   const fused = backend.fused.writeMemory;
   if (fused && options.useFused !== false) return fused(memory, weighting, erase, add);
-  const [batch, heads, slots, wordSize] = ['batch', 'heads', 'slots', 'wordSize'].map((d) => shapes.size(d)) as [
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [batch, heads, slots, wordSize] = ['batch', 'heads', 'slots', 'wordSize'].map((d) => shapes.size(d)) as [number, number, number, number];
   return backend.tidy(() => {
     const addition = backend.matMul(weighting, add, true, false); // [batch, slots, heads] × [batch, heads, wordSize] → [batch, slots, wordSize]
     let retained: Tensor; // [batch, slots, wordSize]: Π_h (1 − w_h[i] e_h)

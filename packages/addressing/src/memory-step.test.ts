@@ -14,8 +14,14 @@ describe('memoryStep', () => {
   const dimensions = { batch: 2, slots: 7, wordSize: 3, kernelWidth: 3 };
   const readTensors = toTensors(backend, randomInputs(1, { ...dimensions, heads: 2 }));
   const writeTensors = toTensors(backend, randomInputs(2, { ...dimensions, heads: 3 }));
-  const erase = backend.tensor(Array.from({ length: 2 * 3 * 3 }, (_, i) => (i % 5) / 5), [2, 3, 3]);
-  const add = backend.tensor(Array.from({ length: 2 * 3 * 3 }, (_, i) => Math.sin(i)), [2, 3, 3]);
+  const erase = backend.tensor(
+    Array.from({ length: 2 * 3 * 3 }, (_, i) => (i % 5) / 5),
+    [2, 3, 3],
+  );
+  const add = backend.tensor(
+    Array.from({ length: 2 * 3 * 3 }, (_, i) => Math.sin(i)),
+    [2, 3, 3],
+  );
   const { memory: _readMemory, ...read } = readTensors;
   const { memory, ...write } = writeTensors;
   const inputs = { memory, read, write: { ...write, erase, add } };

@@ -18,12 +18,7 @@ import { DEFAULT_EPSILONS } from './epsilons.js';
  * const sharpened = sharpen(backend, shifted, gamma); // [batch, heads, slots]
  * ```
  */
-export function sharpen(
-  backend: NtmBackend,
-  weighting: Tensor,
-  sharpening: Tensor,
-  epsilon: number = DEFAULT_EPSILONS.sharpening,
-): Tensor {
+export function sharpen(backend: NtmBackend, weighting: Tensor, sharpening: Tensor, epsilon: number = DEFAULT_EPSILONS.sharpening): Tensor {
   const shapes = new ShapeChecker('sharpen')
     .check('weighting', weighting.shape, ['batch', 'heads', 'slots'])
     .check('sharpening', sharpening.shape, ['batch', 'heads']);

@@ -56,7 +56,13 @@ export function addressWithLoops(inputs: AddressingValues, epsilons: AddressingE
   shapes.check('shiftWeighting', inputs.shiftWeighting.shape, ['batch', 'heads', 'shifts']);
   shapes.check('sharpening', inputs.sharpening.shape, ['batch', 'heads']);
   shapes.check('previousWeighting', inputs.previousWeighting.shape, ['batch', 'heads', 'slots']);
-  const [B, H, N, M, K] = ['batch', 'heads', 'slots', 'wordSize', 'shifts'].map((dimension) => shapes.size(dimension)) as [number, number, number, number, number];
+  const [B, H, N, M, K] = ['batch', 'heads', 'slots', 'wordSize', 'shifts'].map((dimension) => shapes.size(dimension)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (K % 2 !== 1) throw new RangeError(`addressWithLoops: shiftWeighting must have an odd width 2n + 1, got ${K}`);
   const n = (K - 1) / 2;
   const output = new Float64Array(B * H * N);

@@ -9,7 +9,10 @@ const badCalls: readonly (readonly [string, (backend: NtmBackend) => unknown])[]
   ['mul of shapes that do not broadcast: [2, 3, 4] and [2, 2, 4]', (backend) => backend.mul(backend.fill([2, 3, 4], 1), backend.fill([2, 2, 4], 1))],
   ['reshape to a different number of elements', (backend) => backend.reshape(backend.fill([2, 3], 1), [4, 2])],
   ['matMul with mismatched inner dimensions', (backend) => backend.matMul(backend.fill([2, 3], 1), backend.fill([2, 3], 1))],
-  ['batched matMul with mismatched inner dimensions under transposeB', (backend) => backend.matMul(backend.fill([2, 3, 4], 1), backend.fill([2, 5, 3], 1), false, true)],
+  [
+    'batched matMul with mismatched inner dimensions under transposeB',
+    (backend) => backend.matMul(backend.fill([2, 3, 4], 1), backend.fill([2, 5, 3], 1), false, true),
+  ],
   ['sum over an axis out of range', (backend) => backend.sum(backend.fill([2, 3], 1), 2)],
   ['concat of tensors whose other axes differ', (backend) => backend.concat([backend.fill([2, 3], 1), backend.fill([3, 3], 1)], 1)],
   ['transpose with a permutation of the wrong length', (backend) => backend.transpose(backend.fill([2, 3], 1), [0, 1, 2])],

@@ -74,8 +74,7 @@ const fusedCases: readonly FusedCase[] = [
       randomValues(random, [B, H, M], 0, 1),
       randomValues(random, [B, H, M], -1, 1),
     ],
-    call: (backend, [memory, weighting, erase, add]) =>
-      backend.fused.writeMemory?.(memory as Tensor, weighting as Tensor, erase as Tensor, add as Tensor),
+    call: (backend, [memory, weighting, erase, add]) => backend.fused.writeMemory?.(memory as Tensor, weighting as Tensor, erase as Tensor, add as Tensor),
     oracle: ([memory, weighting, erase, add]) =>
       writeMemoryWithLoops(memory as TensorValues, weighting as TensorValues, erase as TensorValues, add as TensorValues),
   },

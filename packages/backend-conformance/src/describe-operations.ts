@@ -30,13 +30,7 @@ export function describeOperations(context: ConformanceContext): void {
         const expected = evaluateOn(context.reference, testCase.run, inputs);
         expect(actual.shape, `${testCase.name}: shape`).toEqual(expected.shape);
         const magnitude = testCase.magnitude ? evaluateOn(context.reference, testCase.magnitude, inputs).values : undefined;
-        expectClose(
-          actual.values,
-          expected.values,
-          scaledForReduction(context.tolerance, testCase.reductionLength),
-          testCase.name,
-          magnitude,
-        );
+        expectClose(actual.values, expected.values, scaledForReduction(context.tolerance, testCase.reductionLength), testCase.name, magnitude);
       });
     });
 

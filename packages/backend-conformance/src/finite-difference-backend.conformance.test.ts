@@ -11,9 +11,7 @@ import { finiteDifferenceGradients, finiteDifferenceGradientsOf } from './finite
 function withFiniteDifferenceGradients(reference: NtmBackend): NtmBackend {
   const valueAndGradients = (f: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[]): ValueAndGradients => {
     const points = inputs.map((input) => ({ values: reference.readSync(input), shape: input.shape }));
-    const gradients = finiteDifferenceGradients(reference, f, points).map((gradient, index) =>
-      reference.tensor(gradient, (inputs[index] as Tensor).shape),
-    );
+    const gradients = finiteDifferenceGradients(reference, f, points).map((gradient, index) => reference.tensor(gradient, (inputs[index] as Tensor).shape));
     return { value: reference.tidy(() => f(...inputs)), gradients };
   };
 

@@ -49,9 +49,7 @@ describe('finiteDifferenceGradients on the reference backend', () => {
     expect(() => finiteDifferenceGradients(reference, (x) => reference.exp(x), [{ values: [1, 2], shape: [2] }])).toThrow(
       'f must return a tensor of one element, got shape [2]',
     );
-    expect(() => finiteDifferenceGradients(reference, (x) => x, [{ values: [1, 2], shape: [3] }])).toThrow(
-      'inputs[0] has 2 values for shape [3]; expected 3',
-    );
+    expect(() => finiteDifferenceGradients(reference, (x) => x, [{ values: [1, 2], shape: [3] }])).toThrow('inputs[0] has 2 values for shape [3]; expected 3');
     const float32 = { name: 'tfjs-wasm', capabilities: { gradients: true, precision: 'float32' } } as unknown as NtmBackend;
     expect(() => finiteDifferenceGradients(float32, (x) => x, [])).toThrow('reference must be a float64 backend');
   });

@@ -17,11 +17,7 @@ import { sizeOfShape, type TensorValues } from './tensor-values.js';
  * // dx ≈ [5, 6], dy ≈ [2]
  * ```
  */
-export function finiteDifferenceGradientsOf(
-  f: (inputs: Float64Array[]) => number,
-  inputs: readonly ArrayLike<number>[],
-  step = 1e-5,
-): Float64Array[] {
+export function finiteDifferenceGradientsOf(f: (inputs: Float64Array[]) => number, inputs: readonly ArrayLike<number>[], step = 1e-5): Float64Array[] {
   if (!(step > 0)) throw new RangeError(`finiteDifferenceGradientsOf: step must be > 0, got ${step}`);
   const points = inputs.map((values) => Float64Array.from(values));
   return points.map((point) => {
@@ -84,9 +80,7 @@ export function finiteDifferenceGradients(
       const output = f(...tensors);
       const values = reference.readSync(output);
       if (values.length !== 1) {
-        throw new Error(
-          `finiteDifferenceGradients: f must return a tensor of one element, got shape [${output.shape.join(', ')}]`,
-        );
+        throw new Error(`finiteDifferenceGradients: f must return a tensor of one element, got shape [${output.shape.join(', ')}]`);
       }
       return values[0] as number;
     });

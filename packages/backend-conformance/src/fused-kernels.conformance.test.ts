@@ -37,30 +37,29 @@ function composedFusedKernels(backend: NtmBackend): FusedKernels {
       let shifted = backend.fill([batch, heads, slots], 0);
       for (let k = 0; k < width; k++) {
         const shift = k - n;
-        const rolled = backend.gather(gated, Array.from({ length: slots }, (_, i) => (((i - shift) % slots) + slots) % slots), -1);
+        const rolled = backend.gather(
+          gated,
+          Array.from({ length: slots }, (_, i) => (((i - shift) % slots) + slots) % slots),
+          -1,
+        );
         shifted = backend.add(shifted, backend.mul(rolled, backend.slice(inputs.shiftWeighting, [0, 0, k], [-1, -1, 1])));
       }
-      const powered = backend.exp(
-        backend.mul(column(inputs.sharpening), backend.log(backend.add(shifted, backend.scalar(epsilons.sharpening)))),
-      );
+      const powered = backend.exp(backend.mul(column(inputs.sharpening), backend.log(backend.add(shifted, backend.scalar(epsilons.sharpening)))));
       return backend.div(powered, backend.sum(powered, -1, true));
     });
 
   return { address, readMemory, writeMemory };
 }
 
-describeBackendConformance(
-  'reference with composed fused kernels',
-  () => {
-    const reference = createReferenceBackend();
-    const fused = composedFusedKernels(reference);
-    // Every method stays bound to the reference (its tensors know their owner); only `fused` is new.
-    return new Proxy(reference, {
-      get(target, property) {
-        if (property === 'fused') return fused;
-        const value: unknown = Reflect.get(target, property, target);
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-  },
-);
+describeBackendConformance('reference with composed fused kernels', () => {
+  const reference = createReferenceBackend();
+  const fused = composedFusedKernels(reference);
+  // Every method stays bound to the reference (its tensors know their owner); only `fused` is new.
+  return new Proxy(reference, {
+    get(target, property) {
+      if (property === 'fused') return fused;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+});

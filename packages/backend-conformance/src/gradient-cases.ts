@@ -90,23 +90,13 @@ export const gradientCases: readonly GradientCase[] = [
   {
     name: 'Σ maximum(a, b) − minimum(a, b)²',
     inputs: [unit([2, 4]), unit([2, 4])],
-    run: (backend, a, b) =>
-      backend.sumAll(backend.sub(backend.maximum(a, b), backend.square(backend.minimum(a, b)))),
+    run: (backend, a, b) => backend.sumAll(backend.sub(backend.maximum(a, b), backend.square(backend.minimum(a, b)))),
   },
   {
     name: 'elementwise chain: Σ w ⊙ tanh(exp(x)·sqrt(y) − log(y) + softplus(x))',
     inputs: [unit([2, 3]), positive([2, 3]), unit([2, 3])],
     run: (backend, x, y, w) =>
-      weighted(
-        backend,
-        backend.tanh(
-          backend.add(
-            backend.sub(backend.mul(backend.exp(x), backend.sqrt(y)), backend.log(y)),
-            backend.softplus(x),
-          ),
-        ),
-        w,
-      ),
+      weighted(backend, backend.tanh(backend.add(backend.sub(backend.mul(backend.exp(x), backend.sqrt(y)), backend.log(y)), backend.softplus(x))), w),
   },
   {
     name: 'Σ w ⊙ (−abs(x) + relu(x)) away from 0',

@@ -47,49 +47,73 @@ export const knownValueCases: readonly KnownValueCase[] = [
   },
   {
     name: 'sub',
-    inputs: [{ values: [5, 7], shape: [2] }, { values: [2, 10], shape: [2] }],
+    inputs: [
+      { values: [5, 7], shape: [2] },
+      { values: [2, 10], shape: [2] },
+    ],
     run: (backend, a, b) => backend.sub(a, b),
     expected: { values: [3, -3], shape: [2] },
   },
   {
     name: 'sub broadcasts [1, 2] − [2, 1] to an outer difference',
-    inputs: [{ values: [1, 2], shape: [1, 2] }, { values: [10, 20], shape: [2, 1] }],
+    inputs: [
+      { values: [1, 2], shape: [1, 2] },
+      { values: [10, 20], shape: [2, 1] },
+    ],
     run: (backend, a, b) => backend.sub(a, b),
     expected: { values: [-9, -8, -19, -18], shape: [2, 2] },
   },
   {
     name: 'mul broadcasts [2, 1] × [1, 2] to an outer product',
-    inputs: [{ values: [1, 2], shape: [2, 1] }, { values: [3, 4], shape: [1, 2] }],
+    inputs: [
+      { values: [1, 2], shape: [2, 1] },
+      { values: [3, 4], shape: [1, 2] },
+    ],
     run: (backend, a, b) => backend.mul(a, b),
     expected: { values: [3, 4, 6, 8], shape: [2, 2] },
   },
   {
     name: 'mul [B, H, N] by [B, 1, N]',
-    inputs: [{ values: [1, 2, 3, 4, 5, 6, 7, 8], shape: [2, 2, 2] }, { values: [10, 100, -1, 0], shape: [2, 1, 2] }],
+    inputs: [
+      { values: [1, 2, 3, 4, 5, 6, 7, 8], shape: [2, 2, 2] },
+      { values: [10, 100, -1, 0], shape: [2, 1, 2] },
+    ],
     run: (backend, a, b) => backend.mul(a, b),
     expected: { values: [10, 200, 30, 400, -5, 0, -7, 0], shape: [2, 2, 2] },
   },
   {
     name: 'div',
-    inputs: [{ values: [1, 3], shape: [2] }, { values: [2, 4], shape: [2] }],
+    inputs: [
+      { values: [1, 3], shape: [2] },
+      { values: [2, 4], shape: [2] },
+    ],
     run: (backend, a, b) => backend.div(a, b),
     expected: { values: [0.5, 0.75], shape: [2] },
   },
   {
     name: 'div [B, H, N] by [B, H, 1] (normalising rows)',
-    inputs: [{ values: [1, 3, 2, 2], shape: [1, 2, 2] }, { values: [4, 4], shape: [1, 2, 1] }],
+    inputs: [
+      { values: [1, 3, 2, 2], shape: [1, 2, 2] },
+      { values: [4, 4], shape: [1, 2, 1] },
+    ],
     run: (backend, a, b) => backend.div(a, b),
     expected: { values: [0.25, 0.75, 0.5, 0.5], shape: [1, 2, 2] },
   },
   {
     name: 'maximum',
-    inputs: [{ values: [1, 5, -2], shape: [3] }, { values: [3, 2, -1], shape: [3] }],
+    inputs: [
+      { values: [1, 5, -2], shape: [3] },
+      { values: [3, 2, -1], shape: [3] },
+    ],
     run: (backend, a, b) => backend.maximum(a, b),
     expected: { values: [3, 5, -1], shape: [3] },
   },
   {
     name: 'minimum broadcasts a scalar',
-    inputs: [{ values: [1, 5, -2], shape: [3] }, { values: [2], shape: [] }],
+    inputs: [
+      { values: [1, 5, -2], shape: [3] },
+      { values: [2], shape: [] },
+    ],
     run: (backend, a, b) => backend.minimum(a, b),
     expected: { values: [1, 2, -2], shape: [3] },
   },
@@ -151,7 +175,12 @@ export const knownValueCases: readonly KnownValueCase[] = [
     run: (backend, x) => backend.prod(x, -2, true),
     expected: { values: [4, 10, 18], shape: [1, 3] },
   },
-  { name: 'max over axis 0', inputs: [{ values: [1, 9, 3, 4, -5, 6], shape: [2, 3] }], run: (backend, x) => backend.max(x, 0), expected: { values: [4, 9, 6], shape: [3] } },
+  {
+    name: 'max over axis 0',
+    inputs: [{ values: [1, 9, 3, 4, -5, 6], shape: [2, 3] }],
+    run: (backend, x) => backend.max(x, 0),
+    expected: { values: [4, 9, 6], shape: [3] },
+  },
   {
     name: 'max over axis −1 with keepDims',
     inputs: [{ values: [1, 9, 3, 4, -5, 6], shape: [2, 3] }],
@@ -201,20 +230,36 @@ export const knownValueCases: readonly KnownValueCase[] = [
   },
   {
     name: 'batched matMul [2, 1, 2] × [2, 2, 1]',
-    inputs: [{ values: [1, 2, 3, 4], shape: [2, 1, 2] }, { values: [5, 6, 7, 8], shape: [2, 2, 1] }],
+    inputs: [
+      { values: [1, 2, 3, 4], shape: [2, 1, 2] },
+      { values: [5, 6, 7, 8], shape: [2, 2, 1] },
+    ],
     run: (backend, a, b) => backend.matMul(a, b),
     expected: { values: [17, 53], shape: [2, 1, 1] },
   },
   {
     name: 'batched matMul with transposeB: [B, H, M] × [B, N, M]ᵀ',
-    inputs: [{ values: [1, 2, 3, 4], shape: [2, 1, 2] }, { values: [1, 0, 0, 1, 1, 1, 2, -1], shape: [2, 2, 2] }],
+    inputs: [
+      { values: [1, 2, 3, 4], shape: [2, 1, 2] },
+      { values: [1, 0, 0, 1, 1, 1, 2, -1], shape: [2, 2, 2] },
+    ],
     run: (backend, a, b) => backend.matMul(a, b, false, true),
     expected: { values: [1, 2, 7, 2], shape: [2, 1, 2] },
   },
 
   // ---- shape ----
-  { name: 'reshape keeps row-major order', inputs: [matrix23], run: (backend, x) => backend.reshape(x, [3, 2]), expected: { values: [1, 2, 3, 4, 5, 6], shape: [3, 2] } },
-  { name: 'reshape to rank 3', inputs: [matrix23], run: (backend, x) => backend.reshape(x, [1, 6, 1]), expected: { values: [1, 2, 3, 4, 5, 6], shape: [1, 6, 1] } },
+  {
+    name: 'reshape keeps row-major order',
+    inputs: [matrix23],
+    run: (backend, x) => backend.reshape(x, [3, 2]),
+    expected: { values: [1, 2, 3, 4, 5, 6], shape: [3, 2] },
+  },
+  {
+    name: 'reshape to rank 3',
+    inputs: [matrix23],
+    run: (backend, x) => backend.reshape(x, [1, 6, 1]),
+    expected: { values: [1, 2, 3, 4, 5, 6], shape: [1, 6, 1] },
+  },
   {
     name: 'transpose a matrix',
     inputs: [matrix23],
@@ -230,13 +275,20 @@ export const knownValueCases: readonly KnownValueCase[] = [
   },
   {
     name: 'concat along axis 0',
-    inputs: [{ values: [1, 2], shape: [1, 2] }, { values: [3, 4, 5, 6], shape: [2, 2] }],
+    inputs: [
+      { values: [1, 2], shape: [1, 2] },
+      { values: [3, 4, 5, 6], shape: [2, 2] },
+    ],
     run: (backend, a, b) => backend.concat([a, b], 0),
     expected: { values: [1, 2, 3, 4, 5, 6], shape: [3, 2] },
   },
   {
     name: 'concat along axis −1',
-    inputs: [{ values: [1, 2], shape: [2, 1] }, { values: [3, 4, 5, 6], shape: [2, 2] }, { values: [7, 8], shape: [2, 1] }],
+    inputs: [
+      { values: [1, 2], shape: [2, 1] },
+      { values: [3, 4, 5, 6], shape: [2, 2] },
+      { values: [7, 8], shape: [2, 1] },
+    ],
     run: (backend, a, b, c) => backend.concat([a, b, c], -1),
     expected: { values: [1, 3, 4, 7, 2, 5, 6, 8], shape: [2, 4] },
   },

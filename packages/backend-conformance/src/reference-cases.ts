@@ -56,11 +56,13 @@ const binaryOperations: readonly (readonly [string, (backend: NtmBackend, a: Ten
 ];
 
 const binaryCases: ReferenceCase[] = binaryOperations.flatMap(([operation, run]) =>
-  broadcastPairs.map(([pattern, shapeA, shapeB]): ReferenceCase => ({
-    name: `${operation}: ${pattern}`,
-    inputs: [unit(shapeA), operation === 'div' ? positive(shapeB) : unit(shapeB)],
-    run: (backend, a, b) => run(backend, a, b),
-  })),
+  broadcastPairs.map(
+    ([pattern, shapeA, shapeB]): ReferenceCase => ({
+      name: `${operation}: ${pattern}`,
+      inputs: [unit(shapeA), operation === 'div' ? positive(shapeB) : unit(shapeB)],
+      run: (backend, a, b) => run(backend, a, b),
+    }),
+  ),
 );
 
 const unaryCases: ReferenceCase[] = [
@@ -189,12 +191,22 @@ const shapeCases: ReferenceCase[] = [
   {
     name: 'gather circular shift indices [N−1, 0, 1, …] along the last axis',
     inputs: [unit([B, H, N])],
-    run: (backend, x) => backend.gather(x, Array.from({ length: N }, (_, i) => (i - 1 + N) % N), -1),
+    run: (backend, x) =>
+      backend.gather(
+        x,
+        Array.from({ length: N }, (_, i) => (i - 1 + N) % N),
+        -1,
+      ),
   },
   {
     name: 'gather the K = 3 shifted copies of every slot, along axis 1',
     inputs: [unit([B, N, M])],
-    run: (backend, x) => backend.gather(x, [-1, 0, 1].flatMap((shift) => Array.from({ length: N }, (_, i) => (i - shift + N) % N)), 1),
+    run: (backend, x) =>
+      backend.gather(
+        x,
+        [-1, 0, 1].flatMap((shift) => Array.from({ length: N }, (_, i) => (i - shift + N) % N)),
+        1,
+      ),
   },
   { name: 'gather along axis 0', inputs: [unit([4, 3])], run: (backend, x) => backend.gather(x, [3, 0, 0, 2], 0) },
   { name: 'tile [B, 1, N] to [B, H, N]', inputs: [unit([B, 1, N])], run: (backend, x) => backend.tile(x, [1, H, 1]) },
@@ -202,10 +214,4 @@ const shapeCases: ReferenceCase[] = [
 ];
 
 /** Every case compared with the reference backend. */
-export const referenceCases: readonly ReferenceCase[] = [
-  ...binaryCases,
-  ...unaryCases,
-  ...reductionCases,
-  ...linearAlgebraCases,
-  ...shapeCases,
-];
+export const referenceCases: readonly ReferenceCase[] = [...binaryCases, ...unaryCases, ...reductionCases, ...linearAlgebraCases, ...shapeCases];

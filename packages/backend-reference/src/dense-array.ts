@@ -48,9 +48,7 @@ export function formatShape(shape: readonly number[]): string {
  */
 export function checkShape(op: string, argument: string, shape: readonly number[]): void {
   if (!Array.isArray(shape) || !shape.every((size) => Number.isInteger(size) && size >= 0)) {
-    throw new ShapeError(
-      `${op}: ${argument} must be an array of non-negative integers, got ${Array.isArray(shape) ? formatShape(shape) : String(shape)}`,
-    );
+    throw new ShapeError(`${op}: ${argument} must be an array of non-negative integers, got ${Array.isArray(shape) ? formatShape(shape) : String(shape)}`);
   }
 }
 
@@ -62,9 +60,7 @@ export function normaliseAxis(op: string, axis: number, shape: readonly number[]
   const rank = shape.length;
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
     const range = rank === 0 ? 'none: a rank-0 tensor has no axes' : `an integer in [${-rank}, ${rank - 1}]`;
-    throw new ShapeError(
-      `${op}: axis ${String(axis)} is out of range for a rank-${rank} tensor of shape ${formatShape(shape)}; expected ${range}`,
-    );
+    throw new ShapeError(`${op}: axis ${String(axis)} is out of range for a rank-${rank} tensor of shape ${formatShape(shape)}; expected ${range}`);
   }
   return axis < 0 ? axis + rank : axis;
 }

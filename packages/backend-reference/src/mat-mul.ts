@@ -14,8 +14,7 @@ import { formatShape, sizeOf, type DenseArray } from './dense-array.js';
  * ```
  */
 export function matMulKernel(a: DenseArray, b: DenseArray, transposeA: boolean, transposeB: boolean): DenseArray {
-  const describe = (): string =>
-    `a ${formatShape(a.shape)} (transposeA ${transposeA}) and b ${formatShape(b.shape)} (transposeB ${transposeB})`;
+  const describe = (): string => `a ${formatShape(a.shape)} (transposeA ${transposeA}) and b ${formatShape(b.shape)} (transposeB ${transposeB})`;
   if (a.shape.length < 2 || b.shape.length < 2) {
     throw new ShapeError(`matMul: both operands must have rank >= 2, got ${describe()}`);
   }

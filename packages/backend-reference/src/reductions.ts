@@ -31,9 +31,7 @@ export function reduceKernel(
       data[o * inner + i] = accumulator;
     }
   }
-  const shape = keepDims
-    ? x.shape.map((size, index) => (index === reduced ? 1 : size))
-    : x.shape.filter((_, index) => index !== reduced);
+  const shape = keepDims ? x.shape.map((size, index) => (index === reduced ? 1 : size)) : x.shape.filter((_, index) => index !== reduced);
   return { shape, data };
 }
 
@@ -42,7 +40,7 @@ export function reduceKernel(
  * @example maxPropagatingNaN(1, NaN) // NaN
  */
 export function maxPropagatingNaN(a: number, b: number): number {
-  return Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a , b);
+  return Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b);
 }
 
 /**

@@ -65,9 +65,7 @@ class ReferenceBackend implements NtmBackend, TensorOwner {
       throw new TypeError(`tensor: values must be an array of numbers, got ${String(values)}`);
     }
     if (values.length !== sizeOf(shape)) {
-      throw new ShapeError(
-        `tensor: got ${values.length} values for shape ${formatShape(shape)}; expected ${sizeOf(shape)} (the product of the shape)`,
-      );
+      throw new ShapeError(`tensor: got ${values.length} values for shape ${formatShape(shape)}; expected ${sizeOf(shape)} (the product of the shape)`);
     }
     return this.wrap({ shape, data: Float64Array.from(values) });
   }
@@ -117,7 +115,7 @@ class ReferenceBackend implements NtmBackend, TensorOwner {
   }
 
   minimum(a: Tensor, b: Tensor): Tensor {
-    return this.binary('minimum', a, b, (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x , y)));
+    return this.binary('minimum', a, b, (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y)));
   }
 
   // ---- elementwise, unary ----
@@ -159,7 +157,7 @@ class ReferenceBackend implements NtmBackend, TensorOwner {
   }
 
   relu(x: Tensor): Tensor {
-    return this.unary('relu', x, (value) => (Number.isNaN(value) ? NaN : Math.max(value , 0)));
+    return this.unary('relu', x, (value) => (Number.isNaN(value) ? NaN : Math.max(value, 0)));
   }
 
   clip(x: Tensor, min: number, max: number): Tensor {
@@ -216,7 +214,12 @@ class ReferenceBackend implements NtmBackend, TensorOwner {
 
   concat(xs: readonly Tensor[], axis: number): Tensor {
     if (!Array.isArray(xs)) throw new TypeError(`concat: xs must be an array of tensors, got ${String(xs)}`);
-    return this.wrap(concatKernel(xs.map((x, index) => this.resolve('concat', `xs[${index}]`, x)), axis));
+    return this.wrap(
+      concatKernel(
+        xs.map((x, index) => this.resolve('concat', `xs[${index}]`, x)),
+        axis,
+      ),
+    );
   }
 
   slice(x: Tensor, begin: readonly number[], size: readonly number[]): Tensor {

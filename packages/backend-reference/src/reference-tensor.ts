@@ -68,9 +68,7 @@ export class ReferenceVariable extends ReferenceTensor implements Variable {
     const source = this.owner.resolve(op, 'value', value);
     const sameShape = source.shape.length === this.shape.length && source.shape.every((size, axis) => size === this.shape[axis]);
     if (!sameShape) {
-      throw new Error(
-        `${op}: value has shape ${formatShape(source.shape)} but the variable has shape ${formatShape(this.shape)}; expected the same shape`,
-      );
+      throw new Error(`${op}: value has shape ${formatShape(source.shape)} but the variable has shape ${formatShape(this.shape)}; expected the same shape`);
     }
     this.data.set(source.data);
   }

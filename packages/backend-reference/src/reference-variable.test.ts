@@ -21,9 +21,7 @@ describe('reference backend: variables', () => {
     const backend = createReferenceBackend();
     const variable = backend.variable(backend.fill([2, 2], 0), 'kernel');
     const wrong = backend.fill([4], 1);
-    expect(() => variable.assign(wrong)).toThrow(
-      'variable "kernel".assign: value has shape [4] but the variable has shape [2, 2]; expected the same shape',
-    );
+    expect(() => variable.assign(wrong)).toThrow('variable "kernel".assign: value has shape [4] but the variable has shape [2, 2]; expected the same shape');
     backend.dispose(wrong);
     expect(() => variable.assign(wrong)).toThrow('value (shape [4]) was already disposed');
   });

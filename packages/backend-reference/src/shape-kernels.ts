@@ -24,9 +24,7 @@ export function reshapeKernel(x: DenseArray, shape: readonly number[]): DenseArr
 export function transposeKernel(x: DenseArray, permutation: readonly number[]): DenseArray {
   const rank = x.shape.length;
   const isPermutation =
-    Array.isArray(permutation) &&
-    permutation.length === rank &&
-    [...permutation].sort((p, q) => p - q).every((axis, index) => axis === index);
+    Array.isArray(permutation) && permutation.length === rank && [...permutation].sort((p, q) => p - q).every((axis, index) => axis === index);
   if (!isPermutation) {
     throw new ShapeError(
       `transpose: permutation ${Array.isArray(permutation) ? formatShape(permutation) : String(permutation)} is not a permutation of the ${rank} axes of shape ${formatShape(x.shape)}; expected each of 0…${rank - 1} exactly once`,
@@ -56,8 +54,7 @@ export function concatKernel(xs: readonly DenseArray[], axis: number): DenseArra
   const joined = normaliseAxis('concat', axis, first.shape);
   const shapes = (): string => xs.map((x) => formatShape(x.shape)).join(', ');
   for (const [position, x] of xs.entries()) {
-    const matches =
-      x.shape.length === first.shape.length && x.shape.every((size, index) => index === joined || size === first.shape[index]);
+    const matches = x.shape.length === first.shape.length && x.shape.every((size, index) => index === joined || size === first.shape[index]);
     if (!matches) {
       throw new ShapeError(
         `concat: xs[${position}] has shape ${formatShape(x.shape)}, which does not match xs[0] ${formatShape(first.shape)} outside axis ${axis} (shapes ${shapes()}); expected the same rank and sizes on every other axis`,
@@ -95,9 +92,7 @@ export function sliceKernel(x: DenseArray, begin: readonly number[], size: reado
     const start = begin[axis] as number;
     const extent = shape[axis] as number;
     if (!Number.isInteger(start) || !Number.isInteger(extent) || start < 0 || extent < 0 || start + extent > (x.shape[axis] as number)) {
-      throw new ShapeError(
-        `slice: axis ${axis} is out of bounds for ${where()}; expected 0 <= begin, 0 <= size (or -1) and begin + size <= ${x.shape[axis]}`,
-      );
+      throw new ShapeError(`slice: axis ${axis} is out of bounds for ${where()}; expected 0 <= begin, 0 <= size (or -1) and begin + size <= ${x.shape[axis]}`);
     }
   }
   const inputStrides = stridesOf(x.shape);

@@ -37,7 +37,6 @@ const K = 3;
 const EPSILON = 1e-8; // DEFAULT_EPSILONS of @ntm/addressing (similarity and sharpening)
 const STACK_BYTES = 1 << 20;
 
-
 const uniform = random(20140410);
 const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 const sigmoid = (x) => 1 / (1 + Math.exp(-x));
@@ -96,17 +95,19 @@ const outputs = {
   read_vectors: B * R * M,
   tape: addressTapeLength(W) + addressTapeLength(R),
   d_memory: B * N * M,
-  ...Object.fromEntries(['read', 'write'].flatMap((who) => {
-    const H = who === 'read' ? R : W;
-    return [
-      [`d_${who}_key`, B * H * M],
-      [`d_${who}_strength`, B * H],
-      [`d_${who}_gate`, B * H],
-      [`d_${who}_shift`, B * H * K],
-      [`d_${who}_sharpening`, B * H],
-      [`d_${who}_previous`, B * H * N],
-    ];
-  })),
+  ...Object.fromEntries(
+    ['read', 'write'].flatMap((who) => {
+      const H = who === 'read' ? R : W;
+      return [
+        [`d_${who}_key`, B * H * M],
+        [`d_${who}_strength`, B * H],
+        [`d_${who}_gate`, B * H],
+        [`d_${who}_shift`, B * H * K],
+        [`d_${who}_sharpening`, B * H],
+        [`d_${who}_previous`, B * H * N],
+      ];
+    }),
+  ),
   d_erase: B * W * M,
   d_add: B * W * M,
   scratch: 2 * B * N * M + B * (R + W) * N,
@@ -143,24 +144,51 @@ function instantiate(bytes) {
   const writeHead = p('write_key', 'write_strength', 'write_gate', 'write_shift', 'write_sharpening', 'write_previous');
   /** Each benchmark: a name and the call (after which its outputs are in place). */
   const calls = {
-    address_forward: () =>
-      exports.address_forward(B, W, N, M, K, ...eps, at.memory, ...writeHead, ...p('weighting', 'address_tape')),
+    address_forward: () => exports.address_forward(B, W, N, M, K, ...eps, at.memory, ...writeHead, ...p('weighting', 'address_tape')),
     address_backward: () =>
       exports.address_backward(B, W, N, M, K, ...eps, ...p('memory', 'address_tape', 'd_write_weighting', 'd_single_memory'), ...gradients('write')),
     write_memory_forward: () => exports.write_memory_forward(B, W, N, M, ...p('memory', 'weighting', 'erase', 'add', 'written')),
     write_memory_backward: () =>
-      exports.write_memory_backward(B, W, N, M, ...p('memory', 'weighting', 'erase', 'add', 'd_memory_next', 'd_single_memory', 'd_weighting', 'd_erase', 'd_add')),
+      exports.write_memory_backward(
+        B,
+        W,
+        N,
+        M,
+        ...p('memory', 'weighting', 'erase', 'add', 'd_memory_next', 'd_single_memory', 'd_weighting', 'd_erase', 'd_add'),
+      ),
     read_memory_forward: () => exports.read_memory_forward(B, R, N, M, ...p('memory', 'weighting', 'read_vector')),
     read_memory_backward: () => exports.read_memory_backward(B, R, N, M, ...p('memory', 'weighting', 'd_read_vectors', 'd_single_memory', 'd_weighting')),
   };
-  for (const [order, writeFirst] of [['write-then-read', 1], ['read-then-write', 0]]) {
+  for (const [order, writeFirst] of [
+    ['write-then-read', 1],
+    ['read-then-write', 0],
+  ]) {
     const forward = () =>
-      exports.memory_step_forward(...step(writeFirst), at.memory, ...head('read'), ...head('write'), ...p('erase', 'add', 'memory_next', 'read_weighting', 'write_weighting', 'read_vectors', 'tape'));
+      exports.memory_step_forward(
+        ...step(writeFirst),
+        at.memory,
+        ...head('read'),
+        ...head('write'),
+        ...p('erase', 'add', 'memory_next', 'read_weighting', 'write_weighting', 'read_vectors', 'tape'),
+      );
     calls[`memory_step_forward (${order})`] = forward;
     calls[`memory_step_backward (${order})`] = () => {
       exports.memory_step_backward(
         ...step(writeFirst),
-        ...p('memory', 'erase', 'add', 'memory_next', 'read_weighting', 'write_weighting', 'tape', 'd_memory_next', 'd_read_weighting', 'd_write_weighting', 'd_read_vectors', 'd_memory'),
+        ...p(
+          'memory',
+          'erase',
+          'add',
+          'memory_next',
+          'read_weighting',
+          'write_weighting',
+          'tape',
+          'd_memory_next',
+          'd_read_weighting',
+          'd_write_weighting',
+          'd_read_vectors',
+          'd_memory',
+        ),
         ...gradients('read'),
         ...gradients('write'),
         ...p('d_erase', 'd_add', 'scratch'),

@@ -54,8 +54,18 @@ function distributions(rows, length) {
 /** The heads' twelve blocks: offset, heads, size, activation code (tanh 0, sigmoid 2, softplus 3, 1 + softplus 4, softmax 5). */
 function blockWords() {
   const spec = [
-    [R, M, 0], [R, 1, 3], [R, 1, 2], [R, K, 5], [R, 1, 4],
-    [W, M, 0], [W, 1, 3], [W, 1, 2], [W, K, 5], [W, 1, 4], [W, M, 2], [W, M, 0],
+    [R, M, 0],
+    [R, 1, 3],
+    [R, 1, 2],
+    [R, K, 5],
+    [R, 1, 4],
+    [W, M, 0],
+    [W, 1, 3],
+    [W, 1, 2],
+    [W, K, 5],
+    [W, 1, 4],
+    [W, M, 2],
+    [W, M, 0],
   ];
   let offset = 0;
   return spec.flatMap(([heads, size, code]) => {
@@ -80,8 +90,17 @@ function setUp(bytes) {
     return at;
   };
   const inputs = [
-    fill(T * B * I, 0, 1), fill(B * N * M, -0.5, 0.5), distributions(B * R, N), distributions(B * W, N), fill(B * R * M, -0.1, 0.1),
-    fill(U * C, -0.3, 0.3), fill(C, -0.1, 0.1), fill(Z * 4 * U, -0.15, 0.15), fill(4 * U, -0.1, 0.1), fill(B * U, -0.1, 0.1), fill(B * U, -0.1, 0.1),
+    fill(T * B * I, 0, 1),
+    fill(B * N * M, -0.5, 0.5),
+    distributions(B * R, N),
+    distributions(B * W, N),
+    fill(B * R * M, -0.1, 0.1),
+    fill(U * C, -0.3, 0.3),
+    fill(C, -0.1, 0.1),
+    fill(Z * 4 * U, -0.15, 0.15),
+    fill(4 * U, -0.1, 0.1),
+    fill(B * U, -0.1, 0.1),
+    fill(B * U, -0.1, 0.1),
   ];
   const inputAt = inputs.map((values) => place(values.length));
   const header = [T, B, I, N, M, R, W, K, 1, C, 1, 1, 0, 0]; // …, layers, C, write-first, keep the tape, LSTM, (no dense activation)
@@ -149,9 +168,13 @@ if (subjects.length === 2 && !args.includes('--no-check')) {
   };
   console.log(`output: largest difference ${largestDifference(one.output(), other.output()).toExponential(2)} of its largest value`);
   const gradients = other.gradients();
-  one.gradients().forEach((gradient, index) => console.log(`gradient ${index}: largest difference ${largestDifference(gradient, gradients[index]).toExponential(2)}`));
+  one
+    .gradients()
+    .forEach((gradient, index) => console.log(`gradient ${index}: largest difference ${largestDifference(gradient, gradients[index]).toExponential(2)}`));
 }
-console.log(`T ${T}, B ${B}, I ${I}, LSTM ${U}, memory ${N} × ${M}, ${R} + ${W} heads, shift ${K}: ms per sequence call (best of ${rounds} rounds, binaries interleaved)`);
+console.log(
+  `T ${T}, B ${B}, I ${I}, LSTM ${U}, memory ${N} × ${M}, ${R} + ${W} heads, shift ${K}: ms per sequence call (best of ${rounds} rounds, binaries interleaved)`,
+);
 // Rounds interleave the binaries, so that a machine whose speed drifts treats them alike.
 const measures = [
   ['forward', (subject) => subject.forward, 2, 1],
@@ -171,6 +194,9 @@ for (let round = 0; round < rounds; round++) {
 }
 subjects.forEach(([label], s) => {
   const [forward, backward, ...parts] = best[s];
-  const pieces = measures.slice(2).map(([name], m) => `${name} ${parts[m].toFixed(2)}`).join(', ');
+  const pieces = measures
+    .slice(2)
+    .map(([name], m) => `${name} ${parts[m].toFixed(2)}`)
+    .join(', ');
   console.log(`${label}: forward ${forward.toFixed(2)}, backward ${backward.toFixed(2)}, total ${(forward + backward).toFixed(2)} (${pieces})`);
 });

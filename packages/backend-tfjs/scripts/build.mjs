@@ -76,7 +76,11 @@ const result = await build({
 const emittedImports = new Set(
   Object.values(result.metafile.outputs).flatMap((output) => output.imports.filter((entry) => entry.external).map((entry) => entry.path)),
 );
-const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (specifier) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 const undeclared = [...emittedImports].filter((specifier) => !specifier.startsWith('node:') && !dependencies.has(packageOf(specifier)));
 if (undeclared.length > 0) {
   throw new Error(

@@ -8,9 +8,7 @@ describe('one active tfjs backend per process', () => {
     const cpu = await createTfjsBackend('cpu');
     const x = cpu.tensor([1, 2], [2]);
     const wasm = await createTfjsBackend('wasm');
-    expect(() => cpu.exp(x)).toThrow(
-      /^tfjs-cpu exp: the active TensorFlow.js backend is now "wasm", not "cpu".*createTfjsBackend\('cpu'\)/,
-    );
+    expect(() => cpu.exp(x)).toThrow(/^tfjs-cpu exp: the active TensorFlow.js backend is now "wasm", not "cpu".*createTfjsBackend\('cpu'\)/);
     expect(() => cpu.tensor([1], [1])).toThrow('tfjs-cpu tensor: the active TensorFlow.js backend is now "wasm"');
     // The live backend works, and reads tensors made before the switch (tfjs moves the data).
     expect(Array.from(wasm.readSync(wasm.add(x, x)))).toEqual([2, 4]);

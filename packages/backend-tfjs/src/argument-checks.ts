@@ -27,9 +27,7 @@ export function sizeOf(shape: Shape): number {
  */
 export function checkShape(op: string, argument: string, shape: Shape): void {
   if (!Array.isArray(shape) || !shape.every((size) => Number.isInteger(size) && size >= 0)) {
-    throw new ShapeError(
-      `${op}: ${argument} must be an array of non-negative integers, got ${Array.isArray(shape) ? formatShape(shape) : String(shape)}`,
-    );
+    throw new ShapeError(`${op}: ${argument} must be an array of non-negative integers, got ${Array.isArray(shape) ? formatShape(shape) : String(shape)}`);
   }
 }
 
@@ -100,9 +98,7 @@ export function checkSlice(begin: readonly number[], size: readonly number[], sh
     const length = shape[axis] as number;
     const extent = size[axis] === -1 ? length - start : (size[axis] as number);
     if (!Number.isInteger(start) || !Number.isInteger(extent) || start < 0 || extent < 0 || start + extent > length) {
-      throw new ShapeError(
-        `slice: axis ${axis} is out of bounds for ${where()}; expected 0 <= begin, 0 <= size (or -1) and begin + size <= ${length}`,
-      );
+      throw new ShapeError(`slice: axis ${axis} is out of bounds for ${where()}; expected 0 <= begin, 0 <= size (or -1) and begin + size <= ${length}`);
     }
   }
 }

@@ -36,10 +36,7 @@ export interface TfjsBackendInfo {
  * ```
  */
 export async function describeTfjsBackend(): Promise<TfjsBackendInfo> {
-  const [wasmSimd, wasmMultithreading] = await Promise.all([
-    tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
-    tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'),
-  ]);
+  const [wasmSimd, wasmMultithreading] = await Promise.all([tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'), tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')]);
   return {
     activeBackend: tf.getBackend(),
     tfjsVersion: tfjsVersions(),

@@ -11,16 +11,7 @@ import {
   type ValueAndGradients,
   type Variable,
 } from '@ntm/backend';
-import {
-  checkIndices,
-  checkPermutation,
-  checkReps,
-  checkShape,
-  checkSlice,
-  formatShape,
-  normaliseAxis,
-  sizeOf,
-} from './argument-checks.js';
+import { checkIndices, checkPermutation, checkReps, checkShape, checkSlice, formatShape, normaliseAxis, sizeOf } from './argument-checks.js';
 import { clipWithGradient } from './clip-with-gradient.js';
 import { countTfjsKernels, type KernelCount } from './count-kernels.js';
 import { createFusedKernels } from './fused/create-fused-kernels.js';
@@ -84,9 +75,7 @@ export class TfjsNtmBackend implements TfjsBackend {
       throw new TypeError(`tensor: values must be an array of numbers, got ${String(values)}`);
     }
     if (values.length !== sizeOf(shape)) {
-      throw new ShapeError(
-        `tensor: got ${values.length} values for shape ${formatShape(shape)}; expected ${sizeOf(shape)} (the product of the shape)`,
-      );
+      throw new ShapeError(`tensor: got ${values.length} values for shape ${formatShape(shape)}; expected ${sizeOf(shape)} (the product of the shape)`);
     }
     // A copy: the cpu backend would otherwise keep the caller's array as the tensor's storage.
     return tf.tensor(Float32Array.from(values), shape as number[], 'float32');
@@ -254,9 +243,7 @@ export class TfjsNtmBackend implements TfjsBackend {
     const left = this.input('matMul', 'a', a);
     const right = this.input('matMul', 'b', b);
     if (left.rank < 2 || right.rank < 2) {
-      throw new ShapeError(
-        `matMul: both operands must have rank >= 2, got a ${formatShape(left.shape)} and b ${formatShape(right.shape)}`,
-      );
+      throw new ShapeError(`matMul: both operands must have rank >= 2, got a ${formatShape(left.shape)} and b ${formatShape(right.shape)}`);
     }
     const inner = left.shape[left.rank - (transposeA ? 2 : 1)];
     const rows = right.shape[right.rank - (transposeB ? 1 : 2)];

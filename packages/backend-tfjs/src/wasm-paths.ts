@@ -10,11 +10,7 @@ export type WasmBinaryName = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.
  */
 export type WasmPaths = string | Readonly<Record<WasmBinaryName, string>>;
 
-const binaryNames: readonly WasmBinaryName[] = [
-  'tfjs-backend-wasm.wasm',
-  'tfjs-backend-wasm-simd.wasm',
-  'tfjs-backend-wasm-threaded-simd.wasm',
-];
+const binaryNames: readonly WasmBinaryName[] = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
 
 // What this module last handed to tfjs, so that asking again for the same paths is harmless.
 let appliedWasmPaths: string | undefined;

@@ -30,9 +30,7 @@ describe('config checks name the field, the value and what was expected', () => 
 
   it('objects, known fields, choices and layer lists', () => {
     expect(() => checkObject('memory', [1])).toThrow('memory must be an object, got [1]');
-    expect(() => checkKnownFields('memory', { slots: 1, slot: 2 }, ['slots'])).toThrow(
-      'memory has an unknown field "slot"; allowed fields: slots',
-    );
+    expect(() => checkKnownFields('memory', { slots: 1, slot: 2 }, ['slots'])).toThrow('memory has an unknown field "slot"; allowed fields: slots');
     expect(checkOneOf('kind', 'lstm', ['lstm', 'feed-forward'])).toBe('lstm');
     expect(() => checkOneOf('kind', 'gru', ['lstm', 'feed-forward'])).toThrow('kind must be one of "lstm", "feed-forward", got "gru"');
     expect(checkLayerSizes('layerSizes', [100, 50])).toEqual([100, 50]);

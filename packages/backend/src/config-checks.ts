@@ -34,9 +34,7 @@ export function checkObject(field: string, value: unknown): Record<string, unkno
 export function checkKnownFields(field: string, value: Record<string, unknown>, allowed: readonly string[]): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
-      throw new TypeError(
-        `${field} has an unknown field ${JSON.stringify(key)}; allowed fields: ${allowed.join(', ')}`,
-      );
+      throw new TypeError(`${field} has an unknown field ${JSON.stringify(key)}; allowed fields: ${allowed.join(', ')}`);
     }
   }
 }
@@ -84,9 +82,7 @@ export function checkOneOf<T extends string>(field: string, value: unknown, allo
  */
 export function checkOwnKind(field: string, value: unknown, kind: string, factory: string): void {
   if (value !== undefined && value !== kind) {
-    throw new RangeError(
-      `${field}.kind must be ${JSON.stringify(kind)} (or absent) for ${factory}, got ${describeValue(value)}`,
-    );
+    throw new RangeError(`${field}.kind must be ${JSON.stringify(kind)} (or absent) for ${factory}, got ${describeValue(value)}`);
   }
 }
 

@@ -16,7 +16,10 @@ describe('ParameterStore', () => {
   it('names parameters by scope path, lists them in creation order and counts them', () => {
     const { backend } = recordingBackend();
     const store = new ParameterStore(backend);
-    store.scope('controller').scope('lstm0').create('kernel', { shape: [29, 400] });
+    store
+      .scope('controller')
+      .scope('lstm0')
+      .create('kernel', { shape: [29, 400] });
     store.scope('output').create('bias', { shape: [8] });
     store.scope('memory').create('random', { shape: [128, 20] }, { trainable: false });
     expect(store.list().map((p) => p.path)).toEqual(['controller/lstm0/kernel', 'output/bias', 'memory/random']);

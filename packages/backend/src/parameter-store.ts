@@ -105,8 +105,6 @@ export class ParameterStore {
 
 function checkSegment(name: string): void {
   if (typeof name !== 'string' || !validSegment.test(name)) {
-    throw new TypeError(
-      `parameter name must be letters, digits, "_", "-" or "." (no "/"), got ${JSON.stringify(name)}`,
-    );
+    throw new TypeError(`parameter name must be letters, digits, "_", "-" or "." (no "/"), got ${JSON.stringify(name)}`);
   }
 }

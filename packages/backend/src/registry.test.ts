@@ -44,9 +44,13 @@ describe('backend registry', () => {
   });
 
   it('fails with every reason when none initialises', async () => {
-    register('test-x', () => {
-      throw new Error('no x');
-    }, 1000);
+    register(
+      'test-x',
+      () => {
+        throw new Error('no x');
+      },
+      1000,
+    );
     const others = listBackends().filter((name) => name !== 'test-x');
     for (const name of others) unregisterBackend(name);
     await expect(createBackend()).rejects.toThrow('No backend could initialise. test-x: no x');
@@ -59,9 +63,7 @@ describe('backend registry', () => {
 
   it('rejects a backend written for another contract version', async () => {
     register('test-old', () => fakeBackend('test-old', 'ntm-backend-v0'), 1);
-    await expect(createBackend('test-old')).rejects.toThrow(
-      'backend "test-old" implements contract "ntm-backend-v0", expected "ntm-backend-v1"',
-    );
+    await expect(createBackend('test-old')).rejects.toThrow('backend "test-old" implements contract "ntm-backend-v0", expected "ntm-backend-v1"');
     expect(() => assertCompatibleBackend(null as never)).toThrow(/must be an object implementing NtmBackend/);
   });
 

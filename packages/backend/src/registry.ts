@@ -76,9 +76,7 @@ export function unregisterBackend(name: string): void {
  * @example listBackends() // ['tfjs-wasm', 'tfjs-cpu', 'reference']
  */
 export function listBackends(): string[] {
-  return [...registry().values()]
-    .sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name))
-    .map((entry) => entry.name);
+  return [...registry().values()].sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name)).map((entry) => entry.name);
 }
 
 /**

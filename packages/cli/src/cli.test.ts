@@ -56,8 +56,16 @@ describe('runCli', () => {
     [['train', 'copy', '--task-config', '{"bits":0}'], 2, 'ntm: error: copy.bits must be an integer >= 1, got 0'],
     [['eval'], 2, 'ntm: error: missing <checkpoint> (usage: ntm eval <checkpoint> [options])'],
     [['show', 'x.ntm', '--out', 'picture.jpg'], 2, 'ntm: error: --out must end in .svg or .png, got "picture.jpg"'],
-    [['train', 'copy', '--backend', 'reference', '--steps', '1', '--out', 'reference-run'], 2, 'ntm: error: backend reference cannot train: it computes forward values only, no gradients; use tfjs-wasm or tfjs-cpu'],
-    [['eval', 'garbage.ntm', '--task', 'sort'], 2, 'ntm: error: unknown task "sort"; expected one of copy, repeat-copy, associative-recall, dynamic-ngrams, priority-sort'],
+    [
+      ['train', 'copy', '--backend', 'reference', '--steps', '1', '--out', 'reference-run'],
+      2,
+      'ntm: error: backend reference cannot train: it computes forward values only, no gradients; use tfjs-wasm or tfjs-cpu',
+    ],
+    [
+      ['eval', 'garbage.ntm', '--task', 'sort'],
+      2,
+      'ntm: error: unknown task "sort"; expected one of copy, repeat-copy, associative-recall, dynamic-ngrams, priority-sort',
+    ],
   ])('ntm %j exits %i with one line', async (argv, code, line) => {
     const result = await run(argv);
     expect(result.code).toBe(code);

@@ -30,7 +30,7 @@ const commands: Readonly<Record<string, Command>> = {
 export function mainHelp(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length)) + 2;
   return [
-    'ntm: Neural Turing Machines (Graves et al. 2014) on the paper\'s tasks.',
+    "ntm: Neural Turing Machines (Graves et al. 2014) on the paper's tasks.",
     '',
     'Usage: ntm <command> [options]',
     '',
@@ -38,7 +38,7 @@ export function mainHelp(): string {
     ...Object.entries(commands).map(([name, command]) => `  ${name.padEnd(width)}${command.summary}`),
     '',
     'Options:',
-    '  --help      Show this help (ntm <command> --help for a command\'s options).',
+    "  --help      Show this help (ntm <command> --help for a command's options).",
     '  --version   Show the version.',
     '',
     'Start with: ntm train copy',

@@ -9,7 +9,13 @@ describe('format', () => {
   });
 
   it('right-aligns table columns', () => {
-    expect(formatTable([['length', 'cost'], ['10', '0.5'], ['120', '33.2']])).toBe('length  cost\n    10   0.5\n   120  33.2');
+    expect(
+      formatTable([
+        ['length', 'cost'],
+        ['10', '0.5'],
+        ['120', '33.2'],
+      ]),
+    ).toBe('length  cost\n    10   0.5\n   120  33.2');
   });
 
   it('shows paths inside the working folder relative to it', () => {

@@ -53,7 +53,10 @@ export function processIo(): CliIo {
  * io.output.stdout; // 'ntm 0.1.0\n'
  * ```
  */
-export function memoryIo(cwd: string, options: { readonly isTTY?: boolean; readonly env?: Record<string, string> } = {}): CliIo & {
+export function memoryIo(
+  cwd: string,
+  options: { readonly isTTY?: boolean; readonly env?: Record<string, string> } = {},
+): CliIo & {
   readonly output: { stdout: string; stderr: string };
 } {
   const output = { stdout: '', stderr: '' };

@@ -30,21 +30,29 @@ describe('ntm train refuses sizes the machine cannot hold, before allocating any
     const { code, seconds, stderr } = await train({ [flag]: value });
     expect(code).toBe(2);
     expect(seconds).toBeLessThan(5);
-    expect(stderr).toMatch(/^ntm: error: a training run of these sizes needs about [\d.]+ [KMGTPE]iB \(weights and optimiser .*\) but (tfjs-wasm can hold at most 4\.00 GiB|75% of this machine's memory is [\d.]+ GiB); .*: make them smaller\n$/);
+    expect(stderr).toMatch(
+      /^ntm: error: a training run of these sizes needs about [\d.]+ [KMGTPE]iB \(weights and optimiser .*\) but (tfjs-wasm can hold at most 4\.00 GiB|75% of this machine's memory is [\d.]+ GiB); .*: make them smaller\n$/,
+    );
     expect(stderr).toContain(flag === '--task-config' ? `--task-config '{"bits":1000000,"maxLength":3}'` : `${flag} ${value}`);
     expect(readdirSync(folder)).not.toContain('never');
   });
 
   it('refuses a first step that cannot finish within --time-budget even at a generous speed', () => {
     // A model small enough to fit, but a step's work far beyond a second.
-    const config = resolveTrainingConfig({ task: 'copy', taskConfig: { bits: 4, maxLength: 20 }, batchSize: 4096, model: { preset: 'ntm-lstm' }, timeBudgetSeconds: 1 });
+    const config = resolveTrainingConfig({
+      task: 'copy',
+      taskConfig: { bits: 4, maxLength: 20 },
+      batchSize: 4096,
+      model: { preset: 'ntm-lstm' },
+      timeBudgetSeconds: 1,
+    });
     expect(() => checkTrainingLimits(config, { backend: 'tfjs-cpu', totalMemory: 2 ** 40 })).toThrow(
       /^one training step of these sizes takes at least [\d.]+s \([\d.]+e\+\d+ floating-point operations at 50 GFLOP\/s, faster than one thread runs\), longer than --time-budget 1s; --batch-size 4096/,
     );
     expect(() => checkTrainingLimits({ ...config, timeBudgetSeconds: null }, { backend: 'tfjs-cpu', totalMemory: 2 ** 40 })).not.toThrow();
   });
 
-  it('uses the smaller of tfjs-wasm\'s 4 GiB and three quarters of the machine', () => {
+  it("uses the smaller of tfjs-wasm's 4 GiB and three quarters of the machine", () => {
     const config = resolveTrainingConfig({ task: 'copy', batchSize: 100_000 });
     expect(() => checkTrainingLimits(config, { backend: 'tfjs-cpu', totalMemory: 2 ** 40 })).not.toThrow();
     expect(() => checkTrainingLimits(config, { backend: undefined, totalMemory: 2 ** 40 })).toThrow(/tfjs-wasm can hold at most 4\.00 GiB/);

@@ -68,7 +68,10 @@ export function checkMemoryFits(config: ResolvedTrainingConfig, machine: Machine
   const footprint = estimateTrainingFootprint(config);
   const share = MEMORY_SHARE * (machine.totalMemory ?? totalmem());
   const onWasm = machine.backend === undefined || machine.backend === 'tfjs-wasm';
-  const limit = onWasm && WASM_MEMORY_BYTES < share ? { bytes: WASM_MEMORY_BYTES, what: 'tfjs-wasm can hold at most' } : { bytes: share, what: `${Math.round(MEMORY_SHARE * 100)}% of this machine's memory is` };
+  const limit =
+    onWasm && WASM_MEMORY_BYTES < share
+      ? { bytes: WASM_MEMORY_BYTES, what: 'tfjs-wasm can hold at most' }
+      : { bytes: share, what: `${Math.round(MEMORY_SHARE * 100)}% of this machine's memory is` };
   if (footprint.totalBytes > limit.bytes) {
     throw new UsageError(
       `a training run of these sizes needs about ${formatBytes(footprint.totalBytes)} (weights and optimiser ${formatBytes(footprint.stateBytes)}, ` +
@@ -81,7 +84,11 @@ export function checkMemoryFits(config: ResolvedTrainingConfig, machine: Machine
 
 /** The sizes a user can change, as the flags that set them. */
 function describeSizes(config: ResolvedTrainingConfig): string {
-  const model = config.model as { memory?: { slots?: number; wordSize?: number }; controller?: { layerSizes?: number[]; hiddenSizes?: number[] }; layerSizes?: number[] };
+  const model = config.model as {
+    memory?: { slots?: number; wordSize?: number };
+    controller?: { layerSizes?: number[]; hiddenSizes?: number[] };
+    layerSizes?: number[];
+  };
   const controller = model.controller?.layerSizes ?? model.controller?.hiddenSizes ?? model.layerSizes;
   return [
     `--batch-size ${config.batchSize}`,

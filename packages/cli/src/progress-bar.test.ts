@@ -19,7 +19,7 @@ describe('progress arithmetic', () => {
     expect(progressFraction(state, { maxSteps: null, timeBudgetSeconds: null })).toBeNull();
   });
 
-  it('times the steps left at this invocation\'s pace, and takes the nearer budget', () => {
+  it("times the steps left at this invocation's pace, and takes the nearer budget", () => {
     // 50 steps in 10 s since the resume at step 100: 150 more steps take 30 s.
     expect(estimateSecondsLeft(state, { maxSteps: 300, timeBudgetSeconds: null })).toBe(30);
     expect(estimateSecondsLeft(state, { maxSteps: 300, timeBudgetSeconds: 25 })).toBe(15);
@@ -45,7 +45,16 @@ describe('ProgressDisplay', () => {
   it('redraws one terminal line at most ten times a second', () => {
     let written = '';
     let now = 0;
-    const display = new ProgressDisplay({ write: (text) => { written += text; }, isTTY: true, columns: 200 }, { plain: false, maxSteps: 100, timeBudgetSeconds: null, startStep: 0, now: () => now });
+    const display = new ProgressDisplay(
+      {
+        write: (text) => {
+          written += text;
+        },
+        isTTY: true,
+        columns: 200,
+      },
+      { plain: false, maxSteps: 100, timeBudgetSeconds: null, startStep: 0, now: () => now },
+    );
     for (let step = 1; step <= 20; step++) {
       now += 20; // 50 steps a second
       display.step(report(step));
@@ -62,7 +71,14 @@ describe('ProgressDisplay', () => {
   it('prints one plain line per evaluation and nothing per step', () => {
     let written = '';
     let now = 0;
-    const display = new ProgressDisplay({ write: (text) => { written += text; } }, { plain: true, maxSteps: null, timeBudgetSeconds: 60, startStep: 0, now: () => now });
+    const display = new ProgressDisplay(
+      {
+        write: (text) => {
+          written += text;
+        },
+      },
+      { plain: true, maxSteps: null, timeBudgetSeconds: 60, startStep: 0, now: () => now },
+    );
     for (let step = 1; step <= 10; step++) {
       now += 1000;
       display.step(report(step));

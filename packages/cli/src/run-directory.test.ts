@@ -16,7 +16,12 @@ describe('RunDirectory', () => {
     const run = RunDirectory.open(join(folder, 'a', 'b'), { resuming: false });
     run.appendLog({ kind: 'curriculum', time: 't', step: 1, level: 2 });
     run.appendLog({ kind: 'curriculum', time: 't', step: 2, level: 3 });
-    expect(readFileSync(run.logPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line).level)).toEqual([2, 3]);
+    expect(
+      readFileSync(run.logPath, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).level),
+    ).toEqual([2, 3]);
     run.writeConfig({ task: 'copy' } as never);
     run.writeConfig({ task: 'repeat-copy' } as never);
     expect(JSON.parse(readFileSync(run.configPath, 'utf8'))).toEqual({ task: 'repeat-copy' });
@@ -84,7 +89,9 @@ describe('RunDirectory after faults', () => {
   it.runIf(existsSync('/proc/self'))('fails at once under /proc, where a recursive mkdir would retry forever', () => {
     const started = performance.now();
     expect(() => RunDirectory.open('/proc/ntm-run/inner', { resuming: false })).toThrow(CommandError);
-    expect(() => RunDirectory.open('/proc/ntm-run/inner', { resuming: false })).toThrow(/cannot create run directory \/proc\/ntm-run\/inner: mkdir \/proc\/ntm-run failed: (ENOENT|EACCES|EPERM|EROFS)/);
+    expect(() => RunDirectory.open('/proc/ntm-run/inner', { resuming: false })).toThrow(
+      /cannot create run directory \/proc\/ntm-run\/inner: mkdir \/proc\/ntm-run failed: (ENOENT|EACCES|EPERM|EROFS)/,
+    );
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
@@ -118,7 +125,10 @@ describe('catchStopSignals', () => {
     const before = process.listenerCount('SIGINT');
     const beforeTerm = process.listenerCount('SIGTERM');
     const caught: string[] = [];
-    const release = catchStopSignals((signal) => caught.push(signal), () => caught.push('forced'));
+    const release = catchStopSignals(
+      (signal) => caught.push(signal),
+      () => caught.push('forced'),
+    );
     expect(process.listenerCount('SIGINT')).toBe(before + 1);
     expect(process.listenerCount('SIGTERM')).toBe(beforeTerm + 1);
     process.emit('SIGINT', 'SIGINT');

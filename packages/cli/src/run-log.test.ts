@@ -13,7 +13,16 @@ describe('run log', () => {
     const line = logLine({ kind: 'stop', time: 't', step: 3, sequencesSeen: 96, reason: 'stopped', signal: 'SIGINT', wallSeconds: Number.NaN, nanEvents: 0 });
     expect(line.endsWith('\n')).toBe(true);
     expect(line.split('\n')).toHaveLength(2);
-    expect(JSON.parse(line)).toEqual({ kind: 'stop', time: 't', step: 3, sequencesSeen: 96, reason: 'stopped', signal: 'SIGINT', wallSeconds: null, nanEvents: 0 });
+    expect(JSON.parse(line)).toEqual({
+      kind: 'stop',
+      time: 't',
+      step: 3,
+      sequencesSeen: 96,
+      reason: 'stopped',
+      signal: 'SIGINT',
+      wallSeconds: null,
+      nanEvents: 0,
+    });
   });
 
   it('reads records back, skipping a last line cut off mid-write', () => {

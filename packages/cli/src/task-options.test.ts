@@ -3,11 +3,13 @@ import { UsageError } from './errors.js';
 import { parseTaskName, taskAtSize, taskOverrides } from './task-options.js';
 
 describe('task options', () => {
-  it('maps --min-length/--max-length to each task\'s own fields, over --task-config', () => {
+  it("maps --min-length/--max-length to each task's own fields, over --task-config", () => {
     expect(taskOverrides('copy', { bits: 4, maxLength: 9 }, { maxLength: 5 })).toEqual({ bits: 4, maxLength: 5 });
     expect(taskOverrides('associative-recall', {}, { minLength: 3, maxLength: 4 })).toEqual({ minItems: 3, maxItems: 4 });
     expect(() => taskOverrides('priority-sort', {}, { minLength: 3 })).toThrow(UsageError);
-    expect(() => taskOverrides('copy', { colour: 'red' }, {})).toThrow(new UsageError('copy.colour is not a copy option; expected one of bits, minLength, maxLength'));
+    expect(() => taskOverrides('copy', { colour: 'red' }, {})).toThrow(
+      new UsageError('copy.colour is not a copy option; expected one of bits, minLength, maxLength'),
+    );
   });
 
   it('fixes the episode size for the generalisation table', () => {

@@ -22,17 +22,27 @@ beforeAll(() => {
 }, 60_000);
 
 const tiny = [
-  '--task-config', '{"bits":4,"minLength":1,"maxLength":2}',
-  '--memory-slots', '8',
-  '--word-size', '6',
-  '--controller-size', '16',
-  '--batch-size', '4',
-  '--eval-sequences', '8',
-  '--eval-every', '5',
+  '--task-config',
+  '{"bits":4,"minLength":1,"maxLength":2}',
+  '--memory-slots',
+  '8',
+  '--word-size',
+  '6',
+  '--controller-size',
+  '16',
+  '--batch-size',
+  '4',
+  '--eval-sequences',
+  '8',
+  '--eval-every',
+  '5',
   // Far apart, so that the checkpoint found after the signal can only be the signal's.
-  '--checkpoint-every', '100000',
-  '--steps', '1000000',
-  '--stop-at', 'none',
+  '--checkpoint-every',
+  '100000',
+  '--steps',
+  '1000000',
+  '--stop-at',
+  'none',
   '--plain',
 ];
 

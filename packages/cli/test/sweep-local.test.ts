@@ -101,9 +101,13 @@ describe.skipIf(process.platform === 'win32')('ntm sweep on this machine', () =>
     expect(report.code, report.output).toBe(0);
     expect(report.output).toMatch(/Report of 6\/6 finished runs in 1 configuration/);
     const markdown = readFileSync(join(sweepDirectory, 'report.md'), 'utf8');
-    expect(markdown).toMatch(/\| configuration \| seeds \| converged \| sequences to criterion \| minutes to criterion \| final held-out cost \| final held-out bit errors \| NaN events \| resumes \|/);
+    expect(markdown).toMatch(
+      /\| configuration \| seeds \| converged \| sequences to criterion \| minutes to criterion \| final held-out cost \| final held-out bit errors \| NaN events \| resumes \|/,
+    );
     expect(markdown).toMatch(/\| test bit errors \(64 sequences, seed 7\) \| test bit errors at 5 \|/);
-    expect(markdown).toMatch(/\| copy-ntm-lstm-adam-b16-o\w+ \| 6 \| 0\/6 \| – \| – \| [\d.]+ \| [\d.]+ \| 0 \| 1 \| [\d.]+ \([\d.]+–[\d.]+\) \[[\d.]+–[\d.]+\] \| [\d.]+ \(/);
+    expect(markdown).toMatch(
+      /\| copy-ntm-lstm-adam-b16-o\w+ \| 6 \| 0\/6 \| – \| – \| [\d.]+ \| [\d.]+ \| 0 \| 1 \| [\d.]+ \([\d.]+–[\d.]+\) \[[\d.]+–[\d.]+\] \| [\d.]+ \(/,
+    );
     const png = readFileSync(join(sweepDirectory, 'curves.png'));
     expect(png.subarray(0, 8).equals(Buffer.from(PNG_SIGNATURE))).toBe(true);
     const svg = readFileSync(join(sweepDirectory, 'curves.svg'), 'utf8');

@@ -78,10 +78,7 @@ describe.skipIf(process.platform === 'win32')('ntm sweep --queue with two ntm wo
     victim.child.kill('SIGKILL');
     expect(await victim.exited).toBe('SIGKILL');
 
-    const sweepCode = await Promise.race([
-      sweep.exited,
-      new Promise<string>((resolve) => setTimeout(() => resolve('sweep timed out'), 150_000)),
-    ]);
+    const sweepCode = await Promise.race([sweep.exited, new Promise<string>((resolve) => setTimeout(() => resolve('sweep timed out'), 150_000))]);
     expect(sweepCode, sweep.output()).toBe(0);
     expect(sweep.output()).toMatch(/sweep tiny-queue: 6\/6 done/);
 

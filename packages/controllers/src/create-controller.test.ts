@@ -2,12 +2,7 @@ import { ParameterStore } from '@ntm/backend';
 import { createReferenceBackend } from '@ntm/backend-reference';
 import { Random } from '@ntm/random';
 import { describe, expect, it } from 'vitest';
-import {
-  controllerParameterCount,
-  createController,
-  resolveControllerConfig,
-  type ControllerConfig,
-} from './create-controller.js';
+import { controllerParameterCount, createController, resolveControllerConfig, type ControllerConfig } from './create-controller.js';
 import { createFeedForwardController } from './feed-forward-controller.js';
 import { createLstmController } from './lstm-controller.js';
 import { readParameters } from './test-support/parameters.js';
@@ -67,7 +62,10 @@ describe('createController', () => {
   it.each([
     [undefined, 'controller must be an object, got undefined'],
     [[1], 'controller must be an object, got [1]'],
-    [{ kind: 'gru', inputSize: 3 }, 'controller.kind must be one of "lstm", "feed-forward", got "gru" (for another controller, implement the Controller interface)'],
+    [
+      { kind: 'gru', inputSize: 3 },
+      'controller.kind must be one of "lstm", "feed-forward", got "gru" (for another controller, implement the Controller interface)',
+    ],
     [{ inputSize: 3, layerSizes: [4] }, 'controller.kind must be one of "lstm", "feed-forward", got undefined'],
     [{ kind: 'lstm', inputSize: 0, layerSizes: [4] }, 'controller.inputSize must be a positive integer, got 0'],
     [{ kind: 'lstm', inputSize: 2.5, layerSizes: [4] }, 'controller.inputSize must be a positive integer, got 2.5'],
@@ -77,11 +75,23 @@ describe('createController', () => {
     [{ kind: 'lstm', inputSize: 3, layerSizes: [100, 0] }, 'controller.layerSizes[1] must be a positive integer, got 0'],
     [{ kind: 'lstm', inputSize: 3, layerSizes: [4], outputClip: 0 }, 'controller.outputClip must be a finite number > 0, got 0'],
     [{ kind: 'lstm', inputSize: 3, layerSizes: [4], outputClip: Infinity }, 'controller.outputClip must be a finite number > 0, got Infinity'],
-    [{ kind: 'lstm', inputSize: 3, layerSizes: [4], outputclip: 5 }, 'controller has an unknown field "outputclip"; allowed fields: kind, inputSize, layerSizes, outputClip'],
-    [{ kind: 'lstm', inputSize: 3, hiddenSizes: [4] }, 'controller has an unknown field "hiddenSizes"; allowed fields: kind, inputSize, layerSizes, outputClip'],
-    [{ kind: 'feed-forward', inputSize: 3, hiddenSizes: [] }, 'controller.hiddenSizes must list at least one layer size, got [] (for a controller without hidden layers, implement the Controller interface: see its docs)'],
+    [
+      { kind: 'lstm', inputSize: 3, layerSizes: [4], outputclip: 5 },
+      'controller has an unknown field "outputclip"; allowed fields: kind, inputSize, layerSizes, outputClip',
+    ],
+    [
+      { kind: 'lstm', inputSize: 3, hiddenSizes: [4] },
+      'controller has an unknown field "hiddenSizes"; allowed fields: kind, inputSize, layerSizes, outputClip',
+    ],
+    [
+      { kind: 'feed-forward', inputSize: 3, hiddenSizes: [] },
+      'controller.hiddenSizes must list at least one layer size, got [] (for a controller without hidden layers, implement the Controller interface: see its docs)',
+    ],
     [{ kind: 'feed-forward', inputSize: 3, hiddenSizes: [4, -1] }, 'controller.hiddenSizes[1] must be a positive integer, got -1'],
-    [{ kind: 'feed-forward', inputSize: 3, hiddenSizes: [4], activation: 'gelu' }, 'controller.activation must be one of "tanh", "relu", "sigmoid", got "gelu"'],
+    [
+      { kind: 'feed-forward', inputSize: 3, hiddenSizes: [4], activation: 'gelu' },
+      'controller.activation must be one of "tanh", "relu", "sigmoid", got "gelu"',
+    ],
   ])('rejects %j: %s', (config, message) => {
     expect(() => resolveControllerConfig(config)).toThrow(message);
     expect(() => createController(new ParameterStore(createReferenceBackend()), new Random(1), config as ControllerConfig)).toThrow(message);
@@ -90,9 +100,9 @@ describe('createController', () => {
 
   it('rejects a config of the other kind handed to a kind-specific factory', () => {
     const store = new ParameterStore(createReferenceBackend());
-    expect(() =>
-      createLstmController(store, new Random(1), { kind: 'feed-forward', inputSize: 3, layerSizes: [4] } as never),
-    ).toThrow('controller.kind must be "lstm" (or absent) for createLstmController, got "feed-forward"');
+    expect(() => createLstmController(store, new Random(1), { kind: 'feed-forward', inputSize: 3, layerSizes: [4] } as never)).toThrow(
+      'controller.kind must be "lstm" (or absent) for createLstmController, got "feed-forward"',
+    );
     expect(store.count()).toBe(0);
   });
 });

@@ -38,9 +38,7 @@ export type ControllerKind = (typeof CONTROLLER_KINDS)[number];
  * const feedForward: ControllerConfig = { kind: 'feed-forward', inputSize: 29, hiddenSizes: [100] };
  * ```
  */
-export type ControllerConfig =
-  | (LstmControllerConfig & { readonly kind: 'lstm' })
-  | (FeedForwardControllerConfig & { readonly kind: 'feed-forward' });
+export type ControllerConfig = (LstmControllerConfig & { readonly kind: 'lstm' }) | (FeedForwardControllerConfig & { readonly kind: 'feed-forward' });
 
 /**
  * A {@link ControllerConfig} with every field checked and every default filled in.
@@ -66,12 +64,7 @@ export type ResolvedControllerConfig =
  */
 export function resolveControllerConfig(config: unknown, field = 'controller'): ResolvedControllerConfig {
   const fields = checkObject(field, config);
-  const kind = checkOneOf(
-    `${field}.kind`,
-    fields.kind,
-    CONTROLLER_KINDS,
-    ' (for another controller, implement the Controller interface)',
-  );
+  const kind = checkOneOf(`${field}.kind`, fields.kind, CONTROLLER_KINDS, ' (for another controller, implement the Controller interface)');
   switch (kind) {
     case 'lstm':
       return { kind, ...resolveLstmControllerConfig(fields, field) };

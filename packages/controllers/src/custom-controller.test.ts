@@ -69,6 +69,10 @@ describe('a user-defined controller', () => {
     expect(store.count()).toBe(2 * 3 + 3);
 
     const lstm = createLstmController(store.scope('lstm'), new Random(1), { inputSize: 2, layerSizes: [3] });
-    expect(unroll(backend, lstm, inputs).map((output) => output.shape)).toEqual([[1, 3], [1, 3], [1, 3]]);
+    expect(unroll(backend, lstm, inputs).map((output) => output.shape)).toEqual([
+      [1, 3],
+      [1, 3],
+      [1, 3],
+    ]);
   });
 });

@@ -3,12 +3,7 @@ import { createReferenceBackend } from '@ntm/backend-reference';
 import { Random } from '@ntm/random';
 import { expectClose } from '@ntm/backend-conformance';
 import { describe, expect, it } from 'vitest';
-import {
-  FEED_FORWARD_ACTIVATIONS,
-  createFeedForwardController,
-  feedForwardParameterCount,
-  type FeedForwardActivation,
-} from './feed-forward-controller.js';
+import { FEED_FORWARD_ACTIVATIONS, createFeedForwardController, feedForwardParameterCount, type FeedForwardActivation } from './feed-forward-controller.js';
 import { readParameters } from './test-support/parameters.js';
 import { plainFeedForward, toMatrix } from './test-support/plain-networks.js';
 
@@ -23,7 +18,14 @@ function rows(backend: NtmBackend, tensor: Tensor): number[][] {
 function setAll(backend: NtmBackend, store: ParameterStore, value: (path: string, index: number) => number): void {
   for (const { path, variable } of store.list()) {
     const size = variable.shape.reduce((product, dimension) => product * dimension, 1);
-    backend.tidy(() => variable.assign(backend.tensor(Array.from({ length: size }, (_, index) => value(path, index)), variable.shape)));
+    backend.tidy(() =>
+      variable.assign(
+        backend.tensor(
+          Array.from({ length: size }, (_, index) => value(path, index)),
+          variable.shape,
+        ),
+      ),
+    );
   }
 }
 
@@ -100,9 +102,7 @@ describe('createFeedForwardController on the reference backend', () => {
   it('rejects a wrong input shape and a non-empty state', () => {
     const backend = createReferenceBackend();
     const controller = createFeedForwardController(new ParameterStore(backend), new Random(1), { inputSize: 3, hiddenSizes: [4] });
-    expect(() => controller.step(backend.fill([2, 4], 0), [])).toThrow(
-      'feedForwardController.step: input has shape [2, 4] but expected [batch, 3] = [2, 3]',
-    );
+    expect(() => controller.step(backend.fill([2, 4], 0), [])).toThrow('feedForwardController.step: input has shape [2, 4] but expected [batch, 3] = [2, 3]');
     expect(() => controller.step(backend.fill([2, 3], 0), [backend.fill([2, 4], 0)])).toThrow(
       'feedForwardController.step: state must be empty (the controller is stateless), got 1 tensors',
     );

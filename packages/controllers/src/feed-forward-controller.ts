@@ -1,14 +1,6 @@
 import { ShapeChecker, glorotUniform, type NtmBackend, type ParameterStore, type Tensor, type Variable } from '@ntm/backend';
 import type { Random } from '@ntm/random';
-import {
-  checkKnownFields,
-  checkLayerSizes,
-  checkObject,
-  checkOneOf,
-  checkPositiveNumber,
-  checkOwnKind,
-  checkPositiveInteger,
-} from '@ntm/backend';
+import { checkKnownFields, checkLayerSizes, checkObject, checkOneOf, checkPositiveNumber, checkOwnKind, checkPositiveInteger } from '@ntm/backend';
 import { DEFAULT_OUTPUT_CLIP, type Controller, type ControllerState, type ControllerWeights } from './controller.js';
 
 /**
@@ -72,10 +64,7 @@ const feedForwardFields = ['kind', 'inputSize', 'hiddenSizes', 'activation', 'ou
  * Checks a feed-forward controller config, throwing an error that names the bad field, and fills in defaults.
  * @example resolveFeedForwardControllerConfig({ inputSize: 29, hiddenSizes: [100] }) // activation: 'tanh', outputClip: 20
  */
-export function resolveFeedForwardControllerConfig(
-  config: unknown,
-  field = 'controller',
-): ResolvedFeedForwardControllerConfig {
+export function resolveFeedForwardControllerConfig(config: unknown, field = 'controller'): ResolvedFeedForwardControllerConfig {
   const fields = checkObject(field, config);
   checkKnownFields(field, fields, feedForwardFields);
   checkOwnKind(field, fields.kind, 'feed-forward', 'createFeedForwardController');
@@ -87,9 +76,7 @@ export function resolveFeedForwardControllerConfig(
       ' (for a controller without hidden layers, implement the Controller interface: see its docs)',
     ),
     activation:
-      fields.activation === undefined
-        ? DEFAULT_FEED_FORWARD_ACTIVATION
-        : checkOneOf(`${field}.activation`, fields.activation, FEED_FORWARD_ACTIVATIONS),
+      fields.activation === undefined ? DEFAULT_FEED_FORWARD_ACTIVATION : checkOneOf(`${field}.activation`, fields.activation, FEED_FORWARD_ACTIVATIONS),
     outputClip: checkPositiveNumber(`${field}.outputClip`, fields.outputClip, DEFAULT_OUTPUT_CLIP),
   };
 }
@@ -143,11 +130,7 @@ const activationBound: Record<FeedForwardActivation, number> = { tanh: 1, sigmoi
  * const { output } = controller.step(input, controller.initialState(32)); // [32, 100]
  * ```
  */
-export function createFeedForwardController(
-  store: ParameterStore,
-  random: Random,
-  config: FeedForwardControllerConfig,
-): Controller {
+export function createFeedForwardController(store: ParameterStore, random: Random, config: FeedForwardControllerConfig): Controller {
   const resolved = resolveFeedForwardControllerConfig(config);
   const backend = store.backend;
   let inputs = resolved.inputSize;
@@ -210,10 +193,7 @@ class FeedForwardController implements Controller {
         const preActivation = backend.add(backend.matMul(activations, layer.kernel), layer.bias); // [batch, units]
         activations = this.activate(preActivation); // [batch, units]
       }
-      const output =
-        this.outputClip < activationBound[this.activation]
-          ? backend.clip(activations, -this.outputClip, this.outputClip)
-          : activations; // the activation's range already lies inside ±outputClip
+      const output = this.outputClip < activationBound[this.activation] ? backend.clip(activations, -this.outputClip, this.outputClip) : activations; // the activation's range already lies inside ±outputClip
       return { output, state: [] };
     });
   }

@@ -34,7 +34,12 @@ describe('createLstmController on the reference backend', () => {
     expect(controller.outputSize).toBe(layerSizes[layerSizes.length - 1]);
 
     let state = controller.initialState(batch);
-    expect(state.map((tensor) => tensor.shape)).toEqual(layerSizes.flatMap((units) => [[batch, units], [batch, units]]));
+    expect(state.map((tensor) => tensor.shape)).toEqual(
+      layerSizes.flatMap((units) => [
+        [batch, units],
+        [batch, units],
+      ]),
+    );
     for (let t = 0; t < 2; t++) {
       const result = controller.step(backend.fill([batch, inputSize], 0.5), state);
       expect(result.output.shape).toEqual([batch, controller.outputSize]);
@@ -174,9 +179,7 @@ describe('createLstmController on the reference backend', () => {
     const backend = createReferenceBackend();
     const controller = createLstmController(new ParameterStore(backend), new Random(1), { inputSize: 3, layerSizes: [4, 2] });
     const state = controller.initialState(2);
-    expect(() => controller.step(backend.fill([2, 5], 0), state)).toThrow(
-      'lstmController.step: input has shape [2, 5] but expected [batch, 3] = [2, 3]',
-    );
+    expect(() => controller.step(backend.fill([2, 5], 0), state)).toThrow('lstmController.step: input has shape [2, 5] but expected [batch, 3] = [2, 3]');
     expect(() => controller.step(backend.fill([2, 3], 0), state.slice(0, 2))).toThrow(
       'lstmController.step: state must hold 4 tensors ([h, c] for each of 2 layers), got 2',
     );

@@ -1,13 +1,6 @@
 import { ShapeChecker, glorotUniform, type LstmCellState, type NtmBackend, type ParameterStore, type Tensor, type Variable } from '@ntm/backend';
 import type { Random } from '@ntm/random';
-import {
-  checkKnownFields,
-  checkLayerSizes,
-  checkObject,
-  checkPositiveNumber,
-  checkOwnKind,
-  checkPositiveInteger,
-} from '@ntm/backend';
+import { checkKnownFields, checkLayerSizes, checkObject, checkPositiveNumber, checkOwnKind, checkPositiveInteger } from '@ntm/backend';
 import { DEFAULT_OUTPUT_CLIP, type Controller, type ControllerState, type ControllerWeights } from './controller.js';
 
 /**

@@ -21,13 +21,7 @@ import type { HeadParameters } from './heads.js';
  * const readVectors = readMemory(backend, nextMemory, readWeighting); // [B, R, M]
  * ```
  */
-export function addressHeads(
-  backend: NtmBackend,
-  memory: Tensor,
-  parameters: HeadParameters,
-  previousWeighting: Tensor,
-  options: AddressOptions = {},
-): Tensor {
+export function addressHeads(backend: NtmBackend, memory: Tensor, parameters: HeadParameters, previousWeighting: Tensor, options: AddressOptions = {}): Tensor {
   return address(
     backend,
     {

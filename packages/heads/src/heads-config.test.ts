@@ -22,7 +22,11 @@ describe('validateHeadsConfig', () => {
     ['negative write heads', { ...valid, writeHeads: -2 }, /heads\.writeHeads must be a non-negative integer, got -2/],
     ['write heads as a string', { ...valid, writeHeads: '1' }, /heads\.writeHeads must be a non-negative integer, got "1"/],
     ['no heads at all', { ...valid, readHeads: 0, writeHeads: 0 }, /heads\.readHeads and heads\.writeHeads must not both be 0/],
-    ['shiftRadius 0.5 (width 2)', { ...valid, shiftRadius: 0.5 }, /heads\.shiftRadius must be a non-negative integer n.*odd integer width 2n \+ 1, got 0\.5 \(a kernel width 2n \+ 1 = 2\)/],
+    [
+      'shiftRadius 0.5 (width 2)',
+      { ...valid, shiftRadius: 0.5 },
+      /heads\.shiftRadius must be a non-negative integer n.*odd integer width 2n \+ 1, got 0\.5 \(a kernel width 2n \+ 1 = 2\)/,
+    ],
     ['shiftRadius -1', { ...valid, shiftRadius: -1 }, /heads\.shiftRadius must be a non-negative integer n.*got -1/],
     ['unknown key activation', { ...valid, keyActivation: 'relu' }, /heads\.keyActivation must be one of "tanh", "identity", got "relu"/],
     ['unknown add activation', { ...valid, addActivation: 'sigmoid' }, /heads\.addActivation must be one of "tanh", "identity", got "sigmoid"/],

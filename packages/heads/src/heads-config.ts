@@ -64,9 +64,7 @@ function checkInteger(field: keyof HeadsConfig, value: unknown, minimum: number)
 function checkVectorActivation(field: 'keyActivation' | 'addActivation', value: unknown): VectorActivation {
   if (value === undefined) return HEADS_CONFIG_DEFAULTS[field];
   if (!vectorActivations.includes(value as VectorActivation)) {
-    throw new RangeError(
-      `heads.${field} must be one of ${vectorActivations.map((name) => `"${name}"`).join(', ')}, got ${describe(value)}`,
-    );
+    throw new RangeError(`heads.${field} must be one of ${vectorActivations.map((name) => `"${name}"`).join(', ')}, got ${describe(value)}`);
   }
   return value as VectorActivation;
 }

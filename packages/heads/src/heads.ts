@@ -1,12 +1,4 @@
-import {
-  ShapeChecker,
-  type FusedKernels,
-  type HeadActivationBlock,
-  type NtmBackend,
-  type ParameterStore,
-  type Tensor,
-  type Variable,
-} from '@ntm/backend';
+import { ShapeChecker, type FusedKernels, type HeadActivationBlock, type NtmBackend, type ParameterStore, type Tensor, type Variable } from '@ntm/backend';
 import type { Random } from '@ntm/random';
 import { validateHeadsConfig, type HeadsConfig } from './heads-config.js';
 import { initialKernel } from './initial-weights.js';

@@ -16,12 +16,7 @@ import type { HeadParameterSlice } from './parameter-layout.js';
  *
  * @internal used by `createHeads`.
  */
-export function initialKernel(
-  backend: NtmBackend,
-  random: Random,
-  config: Required<HeadsConfig>,
-  layout: readonly HeadParameterSlice[],
-): Tensor {
+export function initialKernel(backend: NtmBackend, random: Random, config: Required<HeadsConfig>, layout: readonly HeadParameterSlice[]): Tensor {
   // The layout is kind-major; within one head its slices are already in parameter order, so
   // a stable sort by (group, head) gives the head-major order the draws are made in.
   const groupOrder = { read: 0, write: 1 } as const;

@@ -35,9 +35,7 @@ describe('the projection column layout', () => {
     it(`matches the documented formula: ${name}`, () => {
       const full = validateHeadsConfig(config);
       for (const slice of headsLayout(config)) {
-        expect(slice.offset, `${slice.group}[${slice.head}].${slice.parameter}`).toBe(
-          documentedColumn(full, slice.group, slice.parameter, slice.head, 0),
-        );
+        expect(slice.offset, `${slice.group}[${slice.head}].${slice.parameter}`).toBe(documentedColumn(full, slice.group, slice.parameter, slice.head, 0));
       }
       const { readHeads: R, writeHeads: W, wordSize: M, shiftRadius: n } = full;
       expect(headsColumnCount(config)).toBe(R * (M + 2 * n + 4) + W * (3 * M + 2 * n + 4));

@@ -4,14 +4,7 @@ import { validateHeadsConfig, type HeadsConfig } from './heads-config.js';
 export type HeadGroup = 'read' | 'write';
 
 /** A head parameter's name, as in {@link HeadParameters} and {@link WriteHeadParameters}. */
-export type HeadParameterName =
-  | 'key'
-  | 'keyStrength'
-  | 'interpolationGate'
-  | 'shiftWeighting'
-  | 'sharpening'
-  | 'erase'
-  | 'add';
+export type HeadParameterName = 'key' | 'keyStrength' | 'interpolationGate' | 'shiftWeighting' | 'sharpening' | 'erase' | 'add';
 
 /** The activation applied to a parameter's (clipped) pre-activations. */
 export type HeadActivation = 'tanh' | 'identity' | 'softplus' | 'onePlusSoftplus' | 'sigmoid' | 'softmax';
@@ -30,20 +23,10 @@ export interface HeadParameterSlice {
 }
 
 /** The parameters of every head, in the order they are laid out within a group. */
-export const READ_HEAD_PARAMETERS: readonly HeadParameterName[] = Object.freeze([
-  'key',
-  'keyStrength',
-  'interpolationGate',
-  'shiftWeighting',
-  'sharpening',
-]);
+export const READ_HEAD_PARAMETERS: readonly HeadParameterName[] = Object.freeze(['key', 'keyStrength', 'interpolationGate', 'shiftWeighting', 'sharpening']);
 
 /** A write head's parameters: a read head's, then erase and add. */
-export const WRITE_HEAD_PARAMETERS: readonly HeadParameterName[] = Object.freeze([
-  ...READ_HEAD_PARAMETERS,
-  'erase',
-  'add',
-]);
+export const WRITE_HEAD_PARAMETERS: readonly HeadParameterName[] = Object.freeze([...READ_HEAD_PARAMETERS, 'erase', 'add']);
 
 /**
  * One parameter kind of one group, for all of the group's heads at once: the columns

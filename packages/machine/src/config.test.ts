@@ -111,8 +111,16 @@ describe('resolveModelConfig rejects bad configs, naming the field, the value an
       [/controller\.activation must be one of "tanh", "relu", "sigmoid", got "gelu"/],
     ],
     ['unknown step order', { ...base, stepOrder: 'sideways' }, [/stepOrder must be one of "write-then-read", "read-then-write", got "sideways"/]],
-    ['unknown top-level field', { ...base, memorySize: 128 }, [/model has an unknown field "memorySize"/, /allowed fields: kind, inputSize, outputSize, memory, controller, heads, stepOrder/]],
-    ['unknown memory field', { ...base, memory: { size: 128 } }, [/memory has an unknown field "size"/, /allowed fields: slots, wordSize, initialization, constantValue/]],
+    [
+      'unknown top-level field',
+      { ...base, memorySize: 128 },
+      [/model has an unknown field "memorySize"/, /allowed fields: kind, inputSize, outputSize, memory, controller, heads, stepOrder/],
+    ],
+    [
+      'unknown memory field',
+      { ...base, memory: { size: 128 } },
+      [/memory has an unknown field "size"/, /allowed fields: slots, wordSize, initialization, constantValue/],
+    ],
     ['unknown heads field', { ...base, heads: { heads: 2 } }, [/heads has an unknown field "heads"/, /readHeads, writeHeads, shiftRadius/]],
     [
       'unknown LSTM controller field (and inputSize is not offered as allowed)',

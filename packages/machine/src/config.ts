@@ -183,8 +183,7 @@ function resolveMemory(value: unknown): Required<MemoryConfig> {
   checkKnownFields('memory', fields, Object.keys(defaultMemory));
   return {
     slots: fields['slots'] === undefined ? defaultMemory.slots : checkPositiveInteger('memory.slots', fields['slots']),
-    wordSize:
-      fields['wordSize'] === undefined ? defaultMemory.wordSize : checkPositiveInteger('memory.wordSize', fields['wordSize']),
+    wordSize: fields['wordSize'] === undefined ? defaultMemory.wordSize : checkPositiveInteger('memory.wordSize', fields['wordSize']),
     initialization:
       fields['initialization'] === undefined
         ? defaultMemory.initialization
@@ -210,10 +209,8 @@ function resolveHeads(value: unknown, memory: Required<MemoryConfig>): Required<
     readHeads,
     writeHeads,
     shiftRadius,
-    keyActivation:
-      fields['keyActivation'] === undefined ? 'tanh' : checkOneOf('heads.keyActivation', fields['keyActivation'], ['tanh', 'identity']),
-    addActivation:
-      fields['addActivation'] === undefined ? 'tanh' : checkOneOf('heads.addActivation', fields['addActivation'], ['tanh', 'identity']),
+    keyActivation: fields['keyActivation'] === undefined ? 'tanh' : checkOneOf('heads.keyActivation', fields['keyActivation'], ['tanh', 'identity']),
+    addActivation: fields['addActivation'] === undefined ? 'tanh' : checkOneOf('heads.addActivation', fields['addActivation'], ['tanh', 'identity']),
     preActivationClip: checkPositiveNumber('heads.preActivationClip', fields['preActivationClip'], 20),
   };
 }

@@ -43,8 +43,8 @@ describe('an NTM with a controller of the user’s own', () => {
 
   it('refuses a controller built for the wrong input size', () => {
     const backend = createReferenceBackend();
-    expect(() =>
-      createModel(backend, config, { controller: (store) => new TanhLayerController(backend, store, 99, 10) }),
-    ).toThrow('the controller takes 99 inputs but the NTM feeds it inputSize + readHeads × wordSize = 7');
+    expect(() => createModel(backend, config, { controller: (store) => new TanhLayerController(backend, store, 99, 10) })).toThrow(
+      'the controller takes 99 inputs but the NTM feeds it inputSize + readHeads × wordSize = 7',
+    );
   });
 });

@@ -2,15 +2,7 @@ import type { NtmBackend, Tensor } from '@ntm/backend';
 import { createReferenceBackend } from '@ntm/backend-reference';
 import { headsLayout } from '@ntm/heads';
 import { describe, expect, it } from 'vitest';
-import {
-  asNtm,
-  configMatrix,
-  ntmStateTensors,
-  parameterValues,
-  randomInputs,
-  runLogits,
-  tinyNtm,
-} from './__fixtures__/models.js';
+import { asNtm, configMatrix, ntmStateTensors, parameterValues, randomInputs, runLogits, tinyNtm } from './__fixtures__/models.js';
 import type { NtmConfig, ResolvedNtmConfig } from './config.js';
 import { createModel } from './create-model.js';
 import type { NeuralTuringMachine, NtmState } from './ntm.js';
@@ -30,8 +22,7 @@ function read(backend: NtmBackend, tensor: Tensor): number[] {
 
 /** The sizes of a resolved config under short names. */
 function sizes(config: ResolvedNtmConfig) {
-  const controllerSize =
-    config.controller.kind === 'lstm' ? (config.controller.layerSizes.at(-1) as number) : (config.controller.hiddenSizes.at(-1) as number);
+  const controllerSize = config.controller.kind === 'lstm' ? (config.controller.layerSizes.at(-1) as number) : (config.controller.hiddenSizes.at(-1) as number);
   return {
     slots: config.memory.slots,
     wordSize: config.memory.wordSize,
@@ -50,7 +41,12 @@ function expectStateShapes(model: NeuralTuringMachine, state: NtmState, batch: n
   expect(state.readVectors.shape).toEqual([batch, readHeads, wordSize]);
   const controller = model.config.controller;
   if (controller.kind === 'lstm') {
-    expect(state.controller.map((tensor) => tensor.shape)).toEqual(controller.layerSizes.flatMap((units) => [[batch, units], [batch, units]]));
+    expect(state.controller.map((tensor) => tensor.shape)).toEqual(
+      controller.layerSizes.flatMap((units) => [
+        [batch, units],
+        [batch, units],
+      ]),
+    );
   } else {
     expect(state.controller).toEqual([]);
   }
@@ -87,7 +83,9 @@ describe('shapes for every config', () => {
       });
       const controllerInputs = config.inputSize + readHeads * wordSize;
       const firstLayer = model.config.controller.kind === 'lstm' ? shapes['controller/lstm0/kernel'] : shapes['controller/dense0/kernel'];
-      expect(firstLayer?.[0]).toBe(model.config.controller.kind === 'lstm' ? controllerInputs + (model.config.controller.layerSizes[0] as number) : controllerInputs);
+      expect(firstLayer?.[0]).toBe(
+        model.config.controller.kind === 'lstm' ? controllerInputs + (model.config.controller.layerSizes[0] as number) : controllerInputs,
+      );
     });
   }
 
@@ -99,9 +97,7 @@ describe('shapes for every config', () => {
     );
     expect(() => model.run(backend.fill([2, 3], 0))).toThrow(/inputs has shape \[2, 3\]/);
     const state = model.initialState(2);
-    expect(() => model.step(backend.fill([2, 5], 0), state)).toThrow(
-      /NeuralTuringMachine\.step: input has shape \[2, 5\] but expected \[batch, 3\]/,
-    );
+    expect(() => model.step(backend.fill([2, 5], 0), state)).toThrow(/NeuralTuringMachine\.step: input has shape \[2, 5\] but expected \[batch, 3\]/);
     expect(() => model.step(backend.fill([4, 3], 0), state)).toThrow(
       /NeuralTuringMachine\.step: state\.memory has shape \[2, 6, 3\] but expected \[batch, 6, 3\] = \[4, 6, 3\]/,
     );
@@ -136,7 +132,8 @@ describe('run', () => {
       const together = runLogits(model, backend.tensor(all, [time, batch, config.inputSize]));
       for (let row = 0; row < batch; row++) {
         const alone = new Float64Array(time * config.inputSize);
-        for (let t = 0; t < time; t++) alone.set(all.subarray((t * batch + row) * config.inputSize, (t * batch + row + 1) * config.inputSize), t * config.inputSize);
+        for (let t = 0; t < time; t++)
+          alone.set(all.subarray((t * batch + row) * config.inputSize, (t * batch + row + 1) * config.inputSize), t * config.inputSize);
         const logits = runLogits(model, backend.tensor(alone, [time, 1, config.inputSize]));
         for (let t = 0; t < time; t++) {
           for (let o = 0; o < config.outputSize; o++) {
@@ -203,7 +200,8 @@ describe('step orders', () => {
           for (let h = 0; h < readHeads; h++) {
             for (let j = 0; j < wordSize; j++) {
               let expected = 0;
-              for (let i = 0; i < slots; i++) expected += (weighting[(b * readHeads + h) * slots + i] as number) * (memory[(b * slots + i) * wordSize + j] as number);
+              for (let i = 0; i < slots; i++)
+                expected += (weighting[(b * readHeads + h) * slots + i] as number) * (memory[(b * slots + i) * wordSize + j] as number);
               expect(readVectors[(b * readHeads + h) * wordSize + j]).toBeCloseTo(expected, 12);
             }
           }

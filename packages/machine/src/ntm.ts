@@ -108,7 +108,10 @@ export class NeuralTuringMachine implements SequenceModel<NtmState> {
     // Small random read vectors break the symmetry between read heads; the controller learns them.
     this.initialReadVectors = initial.create(
       'read-vectors',
-      backend.tensor(Array.from({ length: heads.readHeads * memory.wordSize }, () => random.normal(0, 0.01)), [heads.readHeads, memory.wordSize]),
+      backend.tensor(
+        Array.from({ length: heads.readHeads * memory.wordSize }, () => random.normal(0, 0.01)),
+        [heads.readHeads, memory.wordSize],
+      ),
     );
     // The initial weightings start focused on slot 0 (a bias of 5 gives it ≈ e⁵/(e⁵ + N − 1) of
     // the mass): location-based addressing needs somewhere to start, and a near-uniform start on a

@@ -8,7 +8,11 @@ describe('unstackTime / stackTime', () => {
     const values = Array.from({ length: 3 * 2 * 4 }, (_, i) => i);
     const sequence = backend.tensor(values, [3, 2, 4]);
     const steps = unstackTime(backend, sequence);
-    expect(steps.map((step) => step.shape)).toEqual([[2, 4], [2, 4], [2, 4]]);
+    expect(steps.map((step) => step.shape)).toEqual([
+      [2, 4],
+      [2, 4],
+      [2, 4],
+    ]);
     expect(Array.from(backend.readSync(steps[1] as never))).toEqual(values.slice(8, 16));
     const joined = stackTime(backend, steps);
     expect(joined.shape).toEqual([3, 2, 4]);

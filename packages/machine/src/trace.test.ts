@@ -32,7 +32,10 @@ function tracedRun(config: NtmConfig, time: number, batch: number) {
 /** Every value is ≥ 0 and every run of `width` values sums to 1 (float32 trace values). */
 function expectDistributions(values: Float32Array | undefined, width: number, rows: number, label: string): void {
   expect(values, label).toHaveLength(width * rows);
-  expect(Array.from(values ?? []).every((value) => value >= 0), `${label} non-negative`).toBe(true);
+  expect(
+    Array.from(values ?? []).every((value) => value >= 0),
+    `${label} non-negative`,
+  ).toBe(true);
   for (const sum of rowSums(values ?? [], width)) expect(sum, `${label} sums to 1`).toBeCloseTo(1, 5);
 }
 
@@ -62,7 +65,10 @@ describe('trace of an NTM run', () => {
         });
         expect(step.memory).toHaveLength(batch * slots * wordSize);
         expect(step.readVectors).toHaveLength(batch * readHeads * wordSize);
-        for (const [group, heads] of [['readHeads', readHeads], ['writeHeads', writeHeads]] as const) {
+        for (const [group, heads] of [
+          ['readHeads', readHeads],
+          ['writeHeads', writeHeads],
+        ] as const) {
           const parameters = step[group];
           expect(parameters?.key).toHaveLength(batch * heads * wordSize);
           expect(Array.from(parameters?.keyStrength ?? []).every((beta) => beta >= 0)).toBe(true);

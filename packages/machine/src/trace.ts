@@ -49,12 +49,7 @@ export interface EpisodeTrace {
  * const writes = weightingOverTime(trace, 'writeWeighting', 0, 0); // draw as a heat map
  * ```
  */
-export function weightingOverTime(
-  trace: EpisodeTrace,
-  field: 'readWeighting' | 'writeWeighting',
-  batchIndex: number,
-  head: number,
-): number[][] {
+export function weightingOverTime(trace: EpisodeTrace, field: 'readWeighting' | 'writeWeighting', batchIndex: number, head: number): number[][] {
   const slots = trace.slots ?? 0;
   const heads = (field === 'readWeighting' ? trace.readHeads : trace.writeHeads) ?? 0;
   const kind = field === 'readWeighting' ? 'read' : 'write';

@@ -66,14 +66,8 @@ export class Random {
   /** Restores a state from {@link Random.getState}. */
   setState(state: RandomState): void {
     const words: unknown = state;
-    if (
-      !Array.isArray(words) ||
-      words.length !== 4 ||
-      !words.every((word) => Number.isInteger(word) && word >= 0 && word <= 0xffffffff)
-    ) {
-      throw new TypeError(
-        `random state must be four unsigned 32-bit integers, got ${JSON.stringify(state)}`,
-      );
+    if (!Array.isArray(words) || words.length !== 4 || !words.every((word) => Number.isInteger(word) && word >= 0 && word <= 0xffffffff)) {
+      throw new TypeError(`random state must be four unsigned 32-bit integers, got ${JSON.stringify(state)}`);
     }
     if (state.every((word) => word === 0)) {
       throw new RangeError('random state must not be all zero (xoshiro would emit only zeros)');

@@ -85,9 +85,7 @@ describe('associative recall task', () => {
       'associative-recall.minItems must be >= 2 (the query is an item followed by another), got 1',
     );
     expect(() => createAssociativeRecallTask({ minItems: 0 })).toThrow('associative-recall.minItems must be an integer >= 1, got 0');
-    expect(() => createAssociativeRecallTask({ minItems: 7 })).toThrow(
-      'associative-recall.minItems must be <= associative-recall.maxItems, got 7 > 6',
-    );
+    expect(() => createAssociativeRecallTask({ minItems: 7 })).toThrow('associative-recall.minItems must be <= associative-recall.maxItems, got 7 > 6');
     expect(() => createAssociativeRecallTask({ itemLength: 0 })).toThrow('associative-recall.itemLength must be an integer >= 1, got 0');
   });
 });

@@ -63,9 +63,7 @@ export function createAssociativeRecallTask(config?: Partial<AssociativeRecallCo
   const itemLength = requireInteger('associative-recall.itemLength', resolved.itemLength);
   const minItems = requireInteger('associative-recall.minItems', resolved.minItems);
   if (minItems < 2) {
-    throw new TaskConfigError(
-      `associative-recall.minItems must be >= 2 (the query is an item followed by another), got ${minItems}`,
-    );
+    throw new TaskConfigError(`associative-recall.minItems must be >= 2 (the query is an item followed by another), got ${minItems}`);
   }
   const maxItems = requireInteger('associative-recall.maxItems', resolved.maxItems);
   requireOrdered('associative-recall.minItems', minItems, 'associative-recall.maxItems', maxItems);
@@ -87,12 +85,15 @@ export function createAssociativeRecallTask(config?: Partial<AssociativeRecallCo
       requireSampleArguments('associative-recall', random, batchSize);
       const episodes = Array.from({ length: batchSize }, () => {
         const count = random.int(minItems, maxItems);
-        const items = Array.from({ length: count }, () =>
-          Array.from({ length: itemLength }, () => Array.from({ length: bits }, () => random.bernoulli())),
-        );
+        const items = Array.from({ length: count }, () => Array.from({ length: itemLength }, () => Array.from({ length: bits }, () => random.bernoulli())));
         return { items, query: random.int(0, count - 2) };
       });
-      const builder = new BatchBuilder('associative-recall', episodes.map(({ items }) => stepsFor(items.length)), bits + 2, bits);
+      const builder = new BatchBuilder(
+        'associative-recall',
+        episodes.map(({ items }) => stepsFor(items.length)),
+        bits + 2,
+        bits,
+      );
       const writeItem = (item: number[][], firstStep: number, episode: number, asTarget: boolean) => {
         item.forEach((vector, offset) => {
           if (asTarget) builder.setTargets(firstStep + offset, episode, vector);

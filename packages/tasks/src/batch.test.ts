@@ -14,8 +14,19 @@ describe('BatchBuilder and episodeOf', () => {
     expect(Array.from(batch.inputs)).toEqual([1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7]);
     expect(Array.from(batch.targets)).toEqual([0, 0, 0, 5, 0, 0]);
     expect(Array.from(batch.mask)).toEqual([0, 0, 0, 1, 0, 0]);
-    expect(episodeOf(batch, 0)).toEqual({ inputs: [[1, 2], [0, 0]], targets: [[0], [0]], mask: [0, 0] });
-    expect(episodeOf(batch, 1).inputs).toEqual([[0, 0], [0, 0], [0, 7]]);
+    expect(episodeOf(batch, 0)).toEqual({
+      inputs: [
+        [1, 2],
+        [0, 0],
+      ],
+      targets: [[0], [0]],
+      mask: [0, 0],
+    });
+    expect(episodeOf(batch, 1).inputs).toEqual([
+      [0, 0],
+      [0, 0],
+      [0, 7],
+    ]);
   });
 
   it('refuses writes past an episode or a channel, and episodes that do not exist', () => {

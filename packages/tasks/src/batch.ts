@@ -118,9 +118,7 @@ export class BatchBuilder {
     // A wrong index would write silently into another episode, so it is a bug worth a throw.
     const length = this.lengths[episode];
     if (length === undefined || step < 0 || step >= length || channel < 0 || channel >= channels) {
-      throw new RangeError(
-        `${this.taskName}: index out of range (step ${step}, episode ${episode}, channel ${channel})`,
-      );
+      throw new RangeError(`${this.taskName}: index out of range (step ${step}, episode ${episode}, channel ${channel})`);
     }
     return (step * this.shape.batchSize + episode) * channels + channel;
   }

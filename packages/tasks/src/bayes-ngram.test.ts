@@ -36,7 +36,13 @@ function closedFormCost(batch: DynamicNgramsBatch, episode: number): number {
 describe('Bayes-optimal N-gram predictor', () => {
   it('matches a hand-computed case with one bit of context', () => {
     // c = 1, bits 1 | 1 1 0 1 1: context 1 is followed by 1, 1, 0, (context 0 by 1), then 1.
-    const batch = dynamicNgramsBatchFromBits([[1, 1, 1, 0, 1, 1], [0, 0, 0]], 1);
+    const batch = dynamicNgramsBatchFromBits(
+      [
+        [1, 1, 1, 0, 1, 1],
+        [0, 0, 0],
+      ],
+      1,
+    );
     const predictions = bayesOptimalNgramPredictions(batch);
     const episodeZero = [0, 1, 2, 3, 4].map((step) => predictions[step * 2] as number);
     // P(1|1): no counts → ½; one 1 → 1.5/2; two 1s → 2.5/3; P(1|0) fresh → ½; then 2.5/4.

@@ -112,8 +112,6 @@ describe('copy task', () => {
     expect(() => createCopyTask({ maxLength: 2.5 })).toThrow('copy.maxLength must be an integer >= 1, got 2.5');
     expect(() => createCopyTask({ minLength: -1 })).toThrow('copy.minLength must be an integer >= 1, got -1');
     expect(() => createCopyTask({ minLength: '3' as never })).toThrow('copy.minLength must be an integer >= 1, got "3"');
-    expect(() => createCopyTask({ maxLenght: 3 } as never)).toThrow(
-      'copy.maxLenght is not a copy option; expected one of bits, minLength, maxLength',
-    );
+    expect(() => createCopyTask({ maxLenght: 3 } as never)).toThrow('copy.maxLenght is not a copy option; expected one of bits, minLength, maxLength');
   });
 });

@@ -72,7 +72,12 @@ export function createCopyTask(config?: Partial<CopyConfig>): Task<CopyConfig> {
         const length = random.int(minLength, maxLength);
         return Array.from({ length }, () => Array.from({ length: bits }, () => random.bernoulli()));
       });
-      const builder = new BatchBuilder('copy', sequences.map((sequence) => 2 * sequence.length + 1), bits + 1, bits);
+      const builder = new BatchBuilder(
+        'copy',
+        sequences.map((sequence) => 2 * sequence.length + 1),
+        bits + 1,
+        bits,
+      );
       sequences.forEach((sequence, episode) => {
         const length = sequence.length;
         sequence.forEach((vector, step) => {

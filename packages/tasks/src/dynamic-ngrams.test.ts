@@ -72,7 +72,13 @@ describe('dynamic N-grams task', () => {
   });
 
   it('builds the documented layout from given bits', () => {
-    const batch = dynamicNgramsBatchFromBits([[1, 0, 1, 1, 0], [0, 1, 1]], 2);
+    const batch = dynamicNgramsBatchFromBits(
+      [
+        [1, 0, 1, 1, 0],
+        [0, 1, 1],
+      ],
+      2,
+    );
     expect(batch.shape).toEqual({ steps: 4, batchSize: 2, inputSize: 1, outputSize: 1 });
     expect(Array.from(batch.lengths)).toEqual([4, 2]);
     expect(episodeOf(batch, 0)).toEqual({ inputs: [[1], [0], [1], [1]], targets: [[0], [1], [1], [0]], mask: [0, 1, 1, 1] });
@@ -95,9 +101,7 @@ describe('dynamic N-grams task', () => {
 
   it('rejects bad configs and malformed bit sequences', () => {
     expect(() => createDynamicNgramsTask({ contextBits: 0 })).toThrow('dynamic-ngrams.contextBits must be an integer in 1..16, got 0');
-    expect(() => createDynamicNgramsTask({ minLength: 300 })).toThrow(
-      'dynamic-ngrams.minLength must be <= dynamic-ngrams.maxLength, got 300 > 200',
-    );
+    expect(() => createDynamicNgramsTask({ minLength: 300 })).toThrow('dynamic-ngrams.minLength must be <= dynamic-ngrams.maxLength, got 300 > 200');
     expect(() => dynamicNgramsBatchFromBits([[1, 0]], 2)).toThrow('sequences[0] must hold at least 3 bits (0 or 1), got [1, 0]');
     expect(() => dynamicNgramsBatchFromBits([[1, 0, 2]], 2)).toThrow('sequences[0] must hold at least 3 bits (0 or 1)');
     expect(() => dynamicNgramsBatchFromBits([], 2)).toThrow('at least one sequence');

@@ -149,7 +149,12 @@ export function dynamicNgramsBatchFromBits(
       `dynamicNgramsBatchFromBits: probabilityTables must have ${tableLength} entries ([batch, 2^${contextBits}]), got ${probabilityTables.length}`,
     );
   }
-  const builder = new BatchBuilder('dynamic-ngrams', sequences.map((bits) => bits.length - 1), 1, 1);
+  const builder = new BatchBuilder(
+    'dynamic-ngrams',
+    sequences.map((bits) => bits.length - 1),
+    1,
+    1,
+  );
   sequences.forEach((bits, episode) => {
     for (let step = 0; step < bits.length - 1; step++) {
       builder.setInput(step, episode, 0, bits[step] as number);

@@ -48,11 +48,7 @@ export const DEFAULT_PROBABILITY_EPSILON = 1e-7;
  * bitsPerSequence(guess, batch).mean; // = 8 · (mean length): one bit per scored output bit
  * ```
  */
-export function bitsPerSequence(
-  probabilities: ArrayLike<number>,
-  batch: Batch,
-  options: BitsPerSequenceOptions = {},
-): SequenceMetric {
+export function bitsPerSequence(probabilities: ArrayLike<number>, batch: Batch, options: BitsPerSequenceOptions = {}): SequenceMetric {
   const epsilon = options.epsilon ?? DEFAULT_PROBABILITY_EPSILON;
   if (!(epsilon > 0 && epsilon < 0.5)) {
     throw new RangeError(`bitsPerSequence: options.epsilon must be in (0, 0.5), got ${epsilon}`);

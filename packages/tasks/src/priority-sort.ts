@@ -73,9 +73,7 @@ export function createPrioritySortTask(config?: Partial<PrioritySortConfig>): Ta
   const minPriority = requireFinite('priority-sort.minPriority', resolved.minPriority);
   const maxPriority = requireFinite('priority-sort.maxPriority', resolved.maxPriority);
   if (!(minPriority < maxPriority)) {
-    throw new TaskConfigError(
-      `priority-sort.minPriority must be < priority-sort.maxPriority, got ${minPriority} >= ${maxPriority}`,
-    );
+    throw new TaskConfigError(`priority-sort.minPriority must be < priority-sort.maxPriority, got ${minPriority} >= ${maxPriority}`);
   }
   const priorityChannel = bits;
   const delimiterChannel = bits + 1;

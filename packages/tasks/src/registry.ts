@@ -21,9 +21,7 @@ export interface TaskConfigs {
  * The task a name creates (dynamic N-grams batches carry their tables).
  * @example const task: TaskFor<'dynamic-ngrams'> = createTask('dynamic-ngrams');
  */
-export type TaskFor<Name extends TaskName> = Name extends 'dynamic-ngrams'
-  ? Task<DynamicNgramsConfig, DynamicNgramsBatch>
-  : Task<TaskConfigs[Name]>;
+export type TaskFor<Name extends TaskName> = Name extends 'dynamic-ngrams' ? Task<DynamicNgramsConfig, DynamicNgramsBatch> : Task<TaskConfigs[Name]>;
 
 const FACTORIES: { readonly [Name in TaskName]: (config?: Partial<TaskConfigs[Name]>) => TaskFor<Name> } = {
   copy: createCopyTask,

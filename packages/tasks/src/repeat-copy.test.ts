@@ -90,9 +90,7 @@ describe('repeat copy task', () => {
   });
 
   it('rejects bad configs', () => {
-    expect(() => createRepeatCopyTask({ minRepeats: 4, maxRepeats: 2 })).toThrow(
-      'repeat-copy.minRepeats must be <= repeat-copy.maxRepeats, got 4 > 2',
-    );
+    expect(() => createRepeatCopyTask({ minRepeats: 4, maxRepeats: 2 })).toThrow('repeat-copy.minRepeats must be <= repeat-copy.maxRepeats, got 4 > 2');
     expect(() => createRepeatCopyTask({ minLength: 11 })).toThrow('repeat-copy.minLength must be <= repeat-copy.maxLength, got 11 > 10');
     expect(() => createRepeatCopyTask({ minRepeats: 0 })).toThrow('repeat-copy.minRepeats must be an integer >= 1, got 0');
   });

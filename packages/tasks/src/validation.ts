@@ -81,9 +81,7 @@ export function requireFinite(field: string, value: unknown): number {
  */
 export function requireSampleArguments(taskName: string, random: unknown, batchSize: unknown): void {
   if (random === null || typeof random !== 'object' || typeof (random as { next?: unknown }).next !== 'function') {
-    throw new TaskConfigError(
-      `${taskName}.sample: random must be a Random from @ntm/random (never Math.random), got ${describeValue(random)}`,
-    );
+    throw new TaskConfigError(`${taskName}.sample: random must be a Random from @ntm/random (never Math.random), got ${describeValue(random)}`);
   }
   requireInteger(`${taskName}.sample: batchSize`, batchSize);
 }

@@ -40,7 +40,11 @@ describe.each([
   });
 
   it('computes the global norm over all tensors together', () => {
-    withTensors([[3, 0], [4], [12]], (tensors) => expect(globalNorm(backend, tensors)).toBeCloseTo(13, 5), () => []);
+    withTensors(
+      [[3, 0], [4], [12]],
+      (tensors) => expect(globalNorm(backend, tensors)).toBeCloseTo(13, 5),
+      () => [],
+    );
     expect(globalNorm(backend, [])).toBe(0);
   });
 
@@ -59,13 +63,19 @@ describe.each([
 
   it('rescales gradients above the norm to exactly maxNorm, keeping their direction', () => {
     withTensors(
-      [[30, -40], [0, 120]],
+      [
+        [30, -40],
+        [0, 120],
+      ],
       (tensors) => {
         const result = clipGradientsByGlobalNorm(backend, tensors, 50);
         expect(result.globalNorm).toBeCloseTo(130, 4);
         const clipped = read(result.gradients);
         const scale = 50 / 130;
-        [[30, -40], [0, 120]].forEach((list, p) => {
+        [
+          [30, -40],
+          [0, 120],
+        ].forEach((list, p) => {
           list.forEach((value, i) => {
             expect(clipped[p]?.[i]).toBeCloseTo(value * scale, 5);
           });
@@ -108,12 +118,20 @@ describe.each([
       const values = [[1, 2], [3, 4, 5], [6]];
       const target = values[position] as number[];
       target[target.length - 1] = bad;
-      withTensors(values, (tensors) => expect(allFinite(backend, tensors)).toBe(false), () => []);
+      withTensors(
+        values,
+        (tensors) => expect(allFinite(backend, tensors)).toBe(false),
+        () => [],
+      );
     }
   });
 
   it('allFinite accepts finite tensors, including values whose sum would overflow', () => {
-    withTensors([[1, -2], [3e38, 3e38, -0], [0]], (tensors) => expect(allFinite(backend, tensors)).toBe(true), () => []);
+    withTensors(
+      [[1, -2], [3e38, 3e38, -0], [0]],
+      (tensors) => expect(allFinite(backend, tensors)).toBe(true),
+      () => [],
+    );
     expect(allFinite(backend, [])).toBe(true);
   });
 

@@ -38,9 +38,7 @@ export function globalNorm(backend: NtmBackend, gradients: readonly Tensor[]): n
   checkGradients('globalNorm', gradients);
   if (gradients.length === 0) return 0;
   const sumOfSquares = backend.tidy(() =>
-    gradients
-      .map((gradient) => backend.sumAll(backend.square(gradient)))
-      .reduce((total, partial) => backend.add(total, partial)),
+    gradients.map((gradient) => backend.sumAll(backend.square(gradient))).reduce((total, partial) => backend.add(total, partial)),
   );
   try {
     return Math.sqrt(readScalar(backend, sumOfSquares));
@@ -66,11 +64,7 @@ export function globalNorm(backend: NtmBackend, gradients: readonly Tensor[]): n
  * backend.dispose(clipped);
  * ```
  */
-export function clipGradientsByGlobalNorm(
-  backend: NtmBackend,
-  gradients: readonly Tensor[],
-  maxNorm: number,
-): { gradients: Tensor[]; globalNorm: number } {
+export function clipGradientsByGlobalNorm(backend: NtmBackend, gradients: readonly Tensor[], maxNorm: number): { gradients: Tensor[]; globalNorm: number } {
   checkGradients('clipGradientsByGlobalNorm', gradients);
   checkPositive('clipGradientsByGlobalNorm', 'maxNorm', maxNorm);
   const norm = globalNorm(backend, gradients);
@@ -101,11 +95,7 @@ export function clipGradientsByGlobalNorm(
 export function allFinite(backend: NtmBackend, tensors: readonly Tensor[]): boolean {
   checkGradients('allFinite', tensors);
   if (tensors.length === 0) return true;
-  const total = backend.tidy(() =>
-    tensors
-      .map((tensor) => backend.sumAll(backend.sub(tensor, tensor)))
-      .reduce((sum, partial) => backend.add(sum, partial)),
-  );
+  const total = backend.tidy(() => tensors.map((tensor) => backend.sumAll(backend.sub(tensor, tensor))).reduce((sum, partial) => backend.add(sum, partial)));
   try {
     return readScalar(backend, total) === 0;
   } finally {

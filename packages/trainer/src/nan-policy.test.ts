@@ -8,9 +8,7 @@ import { MAX_CONSECUTIVE_BAD_STEPS, Trainer, type TrainingConfig, type TrainingE
 import { tinyCopy } from './node/__fixtures__/tiny-copy.js';
 
 function allWeightsFinite(trainer: Trainer): boolean {
-  return trainer.model.parameters
-    .list()
-    .every(({ variable }) => Array.from(trainer.backend.readSync(variable)).every((value) => Number.isFinite(value)));
+  return trainer.model.parameters.list().every(({ variable }) => Array.from(trainer.backend.readSync(variable)).every((value) => Number.isFinite(value)));
 }
 
 function withLearningRate(learningRate: number): TrainingConfig {

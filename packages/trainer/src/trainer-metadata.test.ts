@@ -45,19 +45,25 @@ describe('checkTrainerMetadata', () => {
   });
 
   it('refuses a generator state, a config or a model that do not fit', () => {
-    expect(() => checkTrainerMetadata(edited({ random: [0, 0, 0, 0] }), 'run.ntm')).toThrow("run.ntm: trainer.random is [0,0,0,0]; expected a generator state (random state must not be all zero (xoshiro would emit only zeros))");
+    expect(() => checkTrainerMetadata(edited({ random: [0, 0, 0, 0] }), 'run.ntm')).toThrow(
+      'run.ntm: trainer.random is [0,0,0,0]; expected a generator state (random state must not be all zero (xoshiro would emit only zeros))',
+    );
     expect(() => checkTrainerMetadata(edited({ config: { task: 'copy', batchSize: 0 } }), 'run.ntm')).toThrow(
       'run.ntm: trainer.config is not a valid training config: batchSize must be a positive integer, got 0',
     );
     const otherModel = { ...(saved.model as object), memory: { slots: 9, wordSize: 6 } };
-    expect(() => checkTrainerMetadata(edited({}, otherModel), 'run.ntm')).toThrow(/^run\.ntm: trainer\.config\.model describes another model than the checkpoint's/);
+    expect(() => checkTrainerMetadata(edited({}, otherModel), 'run.ntm')).toThrow(
+      /^run\.ntm: trainer\.config\.model describes another model than the checkpoint's/,
+    );
   });
 });
 
 describe('seeds', () => {
   it('are 32-bit: a seed beyond 2³²−1 is refused rather than folded onto a smaller one', () => {
     expect(resolveTrainingConfig({ task: 'copy', seed: MAX_SEED }).seed).toBe(4294967295);
-    expect(() => resolveTrainingConfig({ task: 'copy', seed: 2 ** 32 })).toThrow('seed must be an integer from 0 to 4294967295 (seeds are 32-bit), got 4294967296');
+    expect(() => resolveTrainingConfig({ task: 'copy', seed: 2 ** 32 })).toThrow(
+      'seed must be an integer from 0 to 4294967295 (seeds are 32-bit), got 4294967296',
+    );
     expect(() => resolveTrainingConfig({ task: 'copy', evaluation: { seed: 2 ** 40 } })).toThrow(/^evaluation\.seed must be an integer from 0 to 4294967295/);
   });
 });

@@ -76,7 +76,8 @@ export function checkTrainerMetadata(contents: CheckpointContents, source = 'che
   const curriculum = given['curriculum'];
   if (curriculum !== null && (typeof curriculum !== 'object' || Array.isArray(curriculum))) fail('curriculum', curriculum, 'null or a curriculum state');
   const lastEvaluation = given['lastEvaluation'];
-  if (lastEvaluation !== null && (typeof lastEvaluation !== 'object' || Array.isArray(lastEvaluation))) fail('lastEvaluation', lastEvaluation, 'null or an evaluation');
+  if (lastEvaluation !== null && (typeof lastEvaluation !== 'object' || Array.isArray(lastEvaluation)))
+    fail('lastEvaluation', lastEvaluation, 'null or an evaluation');
   // The model the tensors belong to is the manifest's; the config must describe the same one.
   let model: string;
   try {

@@ -80,7 +80,10 @@ describe('Trainer on tfjs-wasm', () => {
     trainer.evaluate(); // remembers this state as the last good one
     const good = weightsOf(trainer);
     const { variable } = trainer.model.parameters.trainable()[0] as { variable: import('@ntm/backend').Variable };
-    const poisoned = backend.tensor(Array.from({ length: variable.shape.reduce((a, b) => a * b, 1) }, () => Number.NaN), variable.shape);
+    const poisoned = backend.tensor(
+      Array.from({ length: variable.shape.reduce((a, b) => a * b, 1) }, () => Number.NaN),
+      variable.shape,
+    );
     variable.assign(poisoned);
     backend.dispose(poisoned);
     const report = trainer.trainStep();
@@ -148,9 +151,9 @@ describe('training config', () => {
     expect(() => resolveTrainingConfig({ task: 'priority-sort', curriculum: { kind: 'length' } })).toThrow(
       /curriculum.kind "length" needs a task with a length to grow/,
     );
-    expect(() =>
-      resolveTrainingConfig({ task: 'copy', model: { kind: 'ntm', inputSize: 3, outputSize: 8 } }),
-    ).toThrow(/model has inputSize 3 and outputSize 8, but task copy has 9 inputs and 8 outputs/);
+    expect(() => resolveTrainingConfig({ task: 'copy', model: { kind: 'ntm', inputSize: 3, outputSize: 8 } })).toThrow(
+      /model has inputSize 3 and outputSize 8, but task copy has 9 inputs and 8 outputs/,
+    );
     expect(resolveTrainingConfig({ task: 'copy' }).model).toMatchObject({ kind: 'ntm', inputSize: 9, outputSize: 8 });
   });
 });

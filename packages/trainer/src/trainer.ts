@@ -1,12 +1,5 @@
 import type { NamedParameter, NtmBackend, Tensor } from '@ntm/backend';
-import {
-  createModel,
-  loadModel,
-  modelCheckpoint,
-  type CheckpointContents,
-  type CheckpointTensor,
-  type SequenceModel,
-} from '@ntm/machine';
+import { createModel, loadModel, modelCheckpoint, type CheckpointContents, type CheckpointTensor, type SequenceModel } from '@ntm/machine';
 import { Random } from '@ntm/random';
 import { createTask, type Batch, type Task } from '@ntm/tasks';
 import { computeBatchGradients } from './batch-gradients.js';
@@ -14,14 +7,7 @@ import { combineShardGradients, splitBatch } from './batch-shards.js';
 import { CURRICULUM_FIELDS, LengthCurriculum } from './curriculum.js';
 import { evaluateModel, heldOutBatches, type EvaluationResult } from './evaluation.js';
 import type { GradientWorkers, GradientWorkersFactory, ReplicaSpec, ShardGradients } from './gradient-workers.js';
-import {
-  allFinite,
-  clipGradientsByGlobalNorm,
-  clipGradientsElementwise,
-  createOptimizer,
-  type Optimizer,
-  type OptimizerState,
-} from './optimizers/index.js';
+import { allFinite, clipGradientsByGlobalNorm, clipGradientsElementwise, createOptimizer, type Optimizer, type OptimizerState } from './optimizers/index.js';
 import { checkTrainerMetadata, TRAINER_FORMAT_VERSION, type TrainerMetadata } from './trainer-metadata.js';
 import { resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './training-config.js';
 

@@ -1,12 +1,4 @@
-import {
-  checkKnownFields,
-  checkNonNegativeInteger,
-  checkObject,
-  checkOneOf,
-  checkPositiveInteger,
-  checkPositiveNumber,
-  describeValue,
-} from '@ntm/backend';
+import { checkKnownFields, checkNonNegativeInteger, checkObject, checkOneOf, checkPositiveInteger, checkPositiveNumber, describeValue } from '@ntm/backend';
 import { PRESET_VARIANTS, paperPreset, resolveModelConfig, type ModelConfig, type PresetVariant } from '@ntm/machine';
 import { createTask, TASK_NAMES, type Task, type TaskName } from '@ntm/tasks';
 import { resolveCurriculumConfig, type CurriculumConfig, type ResolvedCurriculumConfig } from './curriculum.js';

@@ -74,8 +74,7 @@ export function estimateTrainingFootprint(config: ResolvedTrainingConfig): Train
   const sequences = config.batchSize;
   const stepBytes = BYTES_PER_FLOAT * sequences * steps * (channels + ACTIVATION_COPIES * (perStep + task.outputSize));
   const evaluationBatch = Math.min(config.evaluation.sequences, Math.max(config.batchSize, 64));
-  const evaluationBytes =
-    BYTES_PER_FLOAT * (config.evaluation.sequences * steps * channels + evaluationBatch * (steps * task.outputSize + 2 * carried));
+  const evaluationBytes = BYTES_PER_FLOAT * (config.evaluation.sequences * steps * channels + evaluationBatch * (steps * task.outputSize + 2 * carried));
   const stateBytes = BYTES_PER_FLOAT * STATE_COPIES * parameters;
   // Forward and backward: two multiply-adds per weight for the forward product, four for its
   // gradients, for every sequence and time step (the dense layers hold nearly every weight).

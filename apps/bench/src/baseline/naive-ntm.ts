@@ -130,7 +130,11 @@ export class NaiveNtm {
     this.lstmBias = this.track(tf.concat([tf.zeros([units]), tf.ones([units]), tf.zeros([2 * units])]) as tf.Tensor1D);
     this.initialHidden = this.track(tf.zeros([1, units]) as tf.Tensor2D);
     this.initialCell = this.track(tf.zeros([1, units]) as tf.Tensor2D);
-    this.writeHead = { kernel: this.glorot([units, headColumns + 2 * this.wordSize]), bias: this.track(tf.zeros([headColumns + 2 * this.wordSize])), isWriteHead: true };
+    this.writeHead = {
+      kernel: this.glorot([units, headColumns + 2 * this.wordSize]),
+      bias: this.track(tf.zeros([headColumns + 2 * this.wordSize])),
+      isWriteHead: true,
+    };
     this.readHead = { kernel: this.glorot([units, headColumns]), bias: this.track(tf.zeros([headColumns])), isWriteHead: false };
     this.initialReadVector = this.track(tf.randomNormal([1, this.wordSize], 0, 0.01, 'float32', this.nextSeed++) as tf.Tensor2D);
     this.initialReadBias = this.track(this.focusedBias());
@@ -243,9 +247,7 @@ export class NaiveNtm {
     for (let shift = -this.shiftRadius; shift <= this.shiftRadius; shift++) {
       const amount = ((shift % slots) + slots) % slots;
       const rolled =
-        amount === 0
-          ? gated
-          : tf.concat([tf.slice(gated, [0, slots - amount], [batch, amount]), tf.slice(gated, [0, 0], [batch, slots - amount])], 1); // [B, N]
+        amount === 0 ? gated : tf.concat([tf.slice(gated, [0, slots - amount], [batch, amount]), tf.slice(gated, [0, 0], [batch, slots - amount])], 1); // [B, N]
       const tap = tf.slice(head.shiftWeighting, [0, shift + this.shiftRadius], [batch, 1]); // [B, 1]
       const term = tf.mul(rolled, tap) as tf.Tensor2D; // [B, N]
       shifted = shifted === null ? term : (tf.add(shifted, term) as tf.Tensor2D);

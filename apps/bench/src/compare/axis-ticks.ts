@@ -11,9 +11,7 @@ export function linearTicks(maximum: number, count = 7): number[] {
   // The round step whose number of intervals comes nearest to `count` (the larger step on a tie).
   const intervals = (step: number) => Math.ceil(top / step - 1e-9);
   const steps = [0.1, 0.2, 0.5, 1, 2, 5, 10].map((factor) => factor * power);
-  const step = steps.reduce((best, candidate) =>
-    Math.abs(intervals(candidate) - count) <= Math.abs(intervals(best) - count) ? candidate : best,
-  );
+  const step = steps.reduce((best, candidate) => (Math.abs(intervals(candidate) - count) <= Math.abs(intervals(best) - count) ? candidate : best));
   const ticks: number[] = [];
   // Multiplying rather than adding keeps 0.1 + 0.2 from drifting to 0.30000000000000004.
   for (let index = 0; ticks.length === 0 || (ticks.at(-1) as number) < top; index += 1) ticks.push(Number((index * step).toPrecision(12)));

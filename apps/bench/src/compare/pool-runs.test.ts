@@ -24,6 +24,9 @@ describe('planDifferences', () => {
     const sameButLonger = poolRuns('after', [{ path: 'b.json', results: { ...base, plan: { ...base.plan, budgetSeconds: 3600, evaluationEvery: 25 } } }]);
     expect(planDifferences([before, sameButLonger])).toEqual([]);
     const otherBatch = poolRuns('after', [{ path: 'c.json', results: { ...base, plan: { ...base.plan, batchSize: 16, curriculum: 'length' } } }]);
-    expect(planDifferences([before, otherBatch])).toEqual(['batch size differs: 32 in a.json, 16 in c.json.', 'curriculum differs: none in a.json, length in c.json.']);
+    expect(planDifferences([before, otherBatch])).toEqual([
+      'batch size differs: 32 in a.json, 16 in c.json.',
+      'curriculum differs: none in a.json, length in c.json.',
+    ]);
   });
 });

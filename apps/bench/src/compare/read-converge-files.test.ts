@@ -48,7 +48,9 @@ describe('readConvergeFiles', () => {
   it('names the first field that is missing or of the wrong type', () => {
     const results = syntheticResults([syntheticRun(1, [30, 0.05])]);
     const noRuns = file('no-runs.json', { ...results, runs: undefined });
-    expect(() => readConvergeFiles('before', [noRuns])).toThrow(new UsageError(`--before file ${noRuns}: runs must be an array, got nothing (the field is missing)`));
+    expect(() => readConvergeFiles('before', [noRuns])).toThrow(
+      new UsageError(`--before file ${noRuns}: runs must be an array, got nothing (the field is missing)`),
+    );
     const run = results.runs[0] as (typeof results.runs)[number];
     const badEvaluation = file('bad-evaluation.json', {
       ...results,

@@ -131,7 +131,8 @@ function runNtm(argv: readonly string[]): Promise<number | string> {
 /** The sweep's finished runs as the benchmark's runs, by seed. */
 function readSweepRuns(path: string): ConvergeRun[] {
   const report = JSON.parse(readFileSync(path, 'utf8')) as SweepReportFile;
-  if (report.format !== 'ntm-sweep-report' || report.formatVersion !== 1) throw new Error(`${path} is not an ntm sweep report (format ntm-sweep-report, version 1)`);
+  if (report.format !== 'ntm-sweep-report' || report.formatVersion !== 1)
+    throw new Error(`${path} is not an ntm sweep report (format ntm-sweep-report, version 1)`);
   return report.outcomes
     .map((outcome) => ({
       seed: outcome.settings.seed,

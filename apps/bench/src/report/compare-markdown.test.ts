@@ -27,7 +27,7 @@ describe('formatCompareMarkdown', () => {
     expect(markdown).toContain('compare the spread of the before lines with the spread of the after lines, not seed by seed');
   });
 
-  it('lists each side\'s files with their settings and machine lines', () => {
+  it("lists each side's files with their settings and machine lines", () => {
     expect(markdown).toContain(
       '1. `base/a.json` (tfjs-wasm, batch 32, curriculum none, 2 runs). Machine: Test CPU · 2 cores · Node v20.20.0 · tfjs 4.22.0 (WASM SIMD on, one thread, fused kernels wasm-simd) · load average 1.5 at start, 2.5 at end · 2026-11-25 · commit abc1234',
     );

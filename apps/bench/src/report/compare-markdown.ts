@@ -68,15 +68,7 @@ function sideSection(title: string, side: PooledSide, summary: SideSummary): str
     String(run.nanEvents),
     formatNumber(run.finalBitErrors),
   ]);
-  return [
-    `### ${title}`,
-    '',
-    ...files,
-    '',
-    side.runs.length === 0 ? '(no runs)' : markdownTable(header, rows, align),
-    '',
-    `${title}: ${summaryLine(summary)}`,
-  ];
+  return [`### ${title}`, '', ...files, '', side.runs.length === 0 ? '(no runs)' : markdownTable(header, rows, align), '', `${title}: ${summaryLine(summary)}`];
 }
 
 /**

@@ -39,7 +39,12 @@ describe('formatSpeedMarkdown', () => {
     expect(wasm32?.[5]).toBe(formatNumber(speed));
     expect(wasm32?.[7]).toBe('1.50×');
     // tfjs-cpu did not run it: empty cells keep the columns aligned.
-    expect(rows.find((row) => row.startsWith('| tfjs-cpu | 32 |'))?.split(' | ').slice(5, 8)).toEqual(['', '', '']);
+    expect(
+      rows
+        .find((row) => row.startsWith('| tfjs-cpu | 32 |'))
+        ?.split(' | ')
+        .slice(5, 8),
+    ).toEqual(['', '', '']);
     expect(markdown).toContain('Library, 2 workers: the same trainer with data-parallel gradients on 2 threads');
   });
 });

@@ -59,7 +59,20 @@ export function formatSpeedMarkdown(results: SpeedResults): string {
       'Leaked bytes (library / baseline)',
     ],
     rows,
-    ['left', 'right', 'right', 'right', 'right', ...(withWorkers ? (['right', 'right', 'right'] as const) : []), 'right', 'right', 'right', 'right', 'right', 'right'],
+    [
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      ...(withWorkers ? (['right', 'right', 'right'] as const) : []),
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+    ],
   );
   const method =
     plan.mode === 'quick'
@@ -121,7 +134,11 @@ function formatKernelBreakdown(results: SpeedResults): string | null {
   const table = markdownTable(
     ['', 'Library', 'Baseline'],
     [
-      ['All kernels', `${formatCount(library.calls)} calls, ${formatNumber(library.kernelMs)} ms`, `${formatCount(baseline.calls)} calls, ${formatNumber(baseline.kernelMs)} ms`],
+      [
+        'All kernels',
+        `${formatCount(library.calls)} calls, ${formatNumber(library.kernelMs)} ms`,
+        `${formatCount(baseline.calls)} calls, ${formatNumber(baseline.kernelMs)} ms`,
+      ],
       ...Array.from({ length: depth }, (_, index) => [String(index + 1), cell(library.topKernels[index]), cell(baseline.topKernels[index])]),
     ],
     ['left', 'left', 'left'],

@@ -60,7 +60,10 @@ describe('measureInterleaved', () => {
     expect(library?.training?.repetitions).toHaveLength(3);
     expect(library?.forward?.repetitions).toHaveLength(2);
     expect(baseline?.kernels?.calls).toBe(2); // Multiply and Add (making a scalar runs no kernel)
-    expect(baseline?.kernels?.topKernels.map(({ name, calls: count }) => [name, count]).sort()).toEqual([['Add', 1], ['Multiply', 1]]);
+    expect(baseline?.kernels?.topKernels.map(({ name, calls: count }) => [name, count]).sort()).toEqual([
+      ['Add', 1],
+      ['Multiply', 1],
+    ]);
   });
 
   it('counts the tensors each implementation leaves alive, apart from the other', async () => {
@@ -78,7 +81,10 @@ describe('measureInterleaved', () => {
     const calls: string[] = [];
     const tight = { ...plan, capSeconds: 0.1 };
     const [slow, fast] = await measureInterleaved(
-      [new MeasurementSession(fakeSubject('library', calls, { stepMilliseconds: 60 }), tight, 1), new MeasurementSession(fakeSubject('baseline', calls), tight, 1)],
+      [
+        new MeasurementSession(fakeSubject('library', calls, { stepMilliseconds: 60 }), tight, 1),
+        new MeasurementSession(fakeSubject('baseline', calls), tight, 1),
+      ],
       tight,
     );
     expect(slow?.status).toBe('skipped');
@@ -103,7 +109,14 @@ describe('measureInterleaved', () => {
       plan,
     );
     // Each step ends before the next implementation's begins: interleaving stays step by step.
-    expect(calls.slice(0, 6)).toEqual(['library-workers step started', 'library-workers step done', 'baseline step', 'library-workers step started', 'library-workers step done', 'baseline step']);
+    expect(calls.slice(0, 6)).toEqual([
+      'library-workers step started',
+      'library-workers step done',
+      'baseline step',
+      'library-workers step started',
+      'library-workers step done',
+      'baseline step',
+    ]);
     expect(parallel?.implementation).toBe('library-workers');
     expect(parallel?.training?.msPerStep).toBeGreaterThanOrEqual(20);
     expect(baseline?.training?.msPerStep).toBeLessThan(parallel?.training?.msPerStep as number);

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { skippedMeasurement } from './measure-subject.js';
 import { speedRatios, speedTarget, workersRatios, type SpeedRow, type SubjectMeasurement } from './speed-results.js';
 
-function measured(implementation: 'library' | 'baseline' | 'library-workers', sequencesPerSecond: number, msPerSequence: number, calls: number): SubjectMeasurement {
+function measured(
+  implementation: 'library' | 'baseline' | 'library-workers',
+  sequencesPerSecond: number,
+  msPerSequence: number,
+  calls: number,
+): SubjectMeasurement {
   return {
     implementation,
     status: 'measured',
@@ -63,7 +68,12 @@ describe('speedTarget', () => {
       libraryWorkers: parallel,
       workersRatios: workersRatios(parallel, library, baseline),
     };
-    expect(speedTarget([withWorkers], 2)).toMatchObject({ measured: 250, ratio: 10, met: false, withWorkers: { workers: 2, measured: 450, ratio: 18, met: true } });
+    expect(speedTarget([withWorkers], 2)).toMatchObject({
+      measured: 250,
+      ratio: 10,
+      met: false,
+      withWorkers: { workers: 2, measured: 450, ratio: 18, met: true },
+    });
     expect(speedTarget([withWorkers], null)?.withWorkers).toBeNull();
   });
 

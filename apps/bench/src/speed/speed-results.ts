@@ -142,7 +142,15 @@ export function speedTarget(rows: readonly SpeedRow[], workers: number | null = 
     parallel === undefined || workers === null
       ? null
       : { workers, measured: parallel, ratio: row.workersRatios?.trainingOverBaseline ?? null, met: parallel >= sequencesPerSecond };
-  return { backend: 'wasm', batchSize: 32, sequencesPerSecond, measured, ratio: row.ratios.trainingSequencesPerSecond, met: measured >= sequencesPerSecond, withWorkers };
+  return {
+    backend: 'wasm',
+    batchSize: 32,
+    sequencesPerSecond,
+    measured,
+    ratio: row.ratios.trainingSequencesPerSecond,
+    met: measured >= sequencesPerSecond,
+    withWorkers,
+  };
 }
 
 /**

@@ -4,7 +4,15 @@ import { MeasurementSession, measureInterleaved, skippedMeasurement } from './me
 import type { SpeedPlan } from './speed-plan.js';
 import { minimumStepsOf, predictStepSeconds, type StepTime } from './step-prediction.js';
 import { speedRatios, workersRatios, type SpeedRow, type SpeedWorkerResult, type SubjectMeasurement } from './speed-results.js';
-import { createBaselineSubject, createLibrarySubject, IMPLEMENTATIONS, implementationLabel, type BenchSubject, type Implementation, type SubjectOptions } from './subjects.js';
+import {
+  createBaselineSubject,
+  createLibrarySubject,
+  IMPLEMENTATIONS,
+  implementationLabel,
+  type BenchSubject,
+  type Implementation,
+  type SubjectOptions,
+} from './subjects.js';
 
 /** Options of {@link runSpeedWorker}. */
 export interface SpeedWorkerOptions {

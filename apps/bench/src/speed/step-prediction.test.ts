@@ -22,7 +22,15 @@ describe('predictStepSeconds', () => {
   });
 
   it('never predicts less than the largest measured batch took, even if timings were noisy', () => {
-    expect(predictStepSeconds([{ batchSize: 1, seconds: 0.5 }, { batchSize: 8, seconds: 0.4 }], 32)).toBe(0.4);
+    expect(
+      predictStepSeconds(
+        [
+          { batchSize: 1, seconds: 0.5 },
+          { batchSize: 8, seconds: 0.4 },
+        ],
+        32,
+      ),
+    ).toBe(0.4);
   });
 });
 

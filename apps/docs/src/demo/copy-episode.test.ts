@@ -6,7 +6,9 @@ import { copyBatch, formatSequence, parseSequence, randomSequence, scoreCopy } f
 describe('copyBatch', () => {
   it('lays an episode out exactly as the copy task does', () => {
     const taskBatch = createCopyTask({ bits: 5, minLength: 4, maxLength: 4 }).sample(new Random(3), 1);
-    const sequence = episodeOf(taskBatch, 0).inputs.slice(0, 4).map((row) => row.slice(0, 5));
+    const sequence = episodeOf(taskBatch, 0)
+      .inputs.slice(0, 4)
+      .map((row) => row.slice(0, 5));
     const ours = copyBatch(sequence, 5);
     expect(ours.shape).toEqual(taskBatch.shape);
     expect(Array.from(ours.inputs)).toEqual(Array.from(taskBatch.inputs));

@@ -16,7 +16,10 @@ describe('the demo’s model, in Node', () => {
     const copy = loadCopyModel(backend, new Uint8Array(readFileSync(checkpointSource())), 'copy.ntm');
     expect(copy.config.kind).toBe('ntm');
     expect(copy.bits).toBe(copy.config.outputSize);
-    const sequence = parseSequence(['10110010', '01101100', '11100001', '00111010', '10010111'].map((v) => v.slice(0, copy.bits).padEnd(copy.bits, '0')).join(','), copy.bits);
+    const sequence = parseSequence(
+      ['10110010', '01101100', '11100001', '00111010', '10010111'].map((v) => v.slice(0, copy.bits).padEnd(copy.bits, '0')).join(','),
+      copy.bits,
+    );
     const episode = runCopyEpisode(copy, sequence);
     expect(episode.steps).toBe(11);
     expect(episode.score.correct).toBe(true);
@@ -36,7 +39,13 @@ describe('the demo’s model, in Node', () => {
       'lstm.ntm holds a model of kind "lstm"; the demo shows an NTM (kind "ntm")',
     );
     lstm.dispose();
-    const recall = createModel(backend, { kind: 'ntm', inputSize: 8, outputSize: 6, memory: { slots: 8, wordSize: 4 }, controller: { kind: 'lstm', layerSizes: [4] } });
+    const recall = createModel(backend, {
+      kind: 'ntm',
+      inputSize: 8,
+      outputSize: 6,
+      memory: { slots: 8, wordSize: 4 },
+      controller: { kind: 'lstm', layerSizes: [4] },
+    });
     expect(() => loadCopyModel(backend, encodeCheckpoint(modelCheckpoint(recall)), 'recall.ntm')).toThrow(
       /recall\.ntm's model has inputSize 8 and outputSize 6; a copy model has one input more than outputs/,
     );

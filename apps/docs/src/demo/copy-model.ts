@@ -4,14 +4,7 @@
  * one, the dev one, one from `ntm train copy`, one trained on the training page).
  */
 import type { NtmBackend } from '@ntm/backend';
-import {
-  decodeCheckpoint,
-  loadModel,
-  type CheckpointContents,
-  type EpisodeTrace,
-  type ResolvedNtmConfig,
-  type SequenceModel,
-} from '@ntm/machine';
+import { decodeCheckpoint, loadModel, type CheckpointContents, type EpisodeTrace, type ResolvedNtmConfig, type SequenceModel } from '@ntm/machine';
 import { batchToTensors } from '@ntm/tasks';
 import { copyBatch, scoreCopy, type BitSequence, type CopyScore } from './copy-episode.js';
 

@@ -83,8 +83,24 @@ describe('the figure’s panels', () => {
 describe('headReadouts', () => {
   it('reads each head’s β, g, s, γ and focus at a step, write heads first', () => {
     expect(headReadouts(trace, 2, sizes)).toEqual([
-      { label: 'write', keyStrength: 2.5, interpolationGate: 0.25, shiftWeighting: [expect.closeTo(0.1, 6), expect.closeTo(0.2, 6), expect.closeTo(0.7, 6)], sharpening: 2, focusSlot: 2, focusWeight: 1 },
-      { label: 'read', keyStrength: 2.5, interpolationGate: 0.25, shiftWeighting: [expect.closeTo(0.1, 6), expect.closeTo(0.2, 6), expect.closeTo(0.7, 6)], sharpening: 2, focusSlot: 1, focusWeight: 1 },
+      {
+        label: 'write',
+        keyStrength: 2.5,
+        interpolationGate: 0.25,
+        shiftWeighting: [expect.closeTo(0.1, 6), expect.closeTo(0.2, 6), expect.closeTo(0.7, 6)],
+        sharpening: 2,
+        focusSlot: 2,
+        focusWeight: 1,
+      },
+      {
+        label: 'read',
+        keyStrength: 2.5,
+        interpolationGate: 0.25,
+        shiftWeighting: [expect.closeTo(0.1, 6), expect.closeTo(0.2, 6), expect.closeTo(0.7, 6)],
+        sharpening: 2,
+        focusSlot: 1,
+        focusWeight: 1,
+      },
     ]);
     expect(headReadouts(trace, 9, sizes)).toEqual([]);
   });

@@ -13,7 +13,20 @@ describe('niceTicks', () => {
 
 describe('smoothed', () => {
   it('is an exponential moving average of y', () => {
-    expect(smoothed([[0, 4], [1, 2], [2, 2]], 0.5)).toEqual([[0, 4], [1, 3], [2, 2.5]]);
+    expect(
+      smoothed(
+        [
+          [0, 4],
+          [1, 2],
+          [2, 2],
+        ],
+        0.5,
+      ),
+    ).toEqual([
+      [0, 4],
+      [1, 3],
+      [2, 2.5],
+    ]);
     expect(smoothed([], 0.9)).toEqual([]);
   });
 });
@@ -27,7 +40,17 @@ describe('renderLineChart', () => {
       xLabel: 'sequences',
       yLabel: 'bits',
       series: [
-        { name: 'training', points: [[0, 8], [16, 6], [32, Number.NaN], [48, 4]], colour: '#00f', style: 'line' },
+        {
+          name: 'training',
+          points: [
+            [0, 8],
+            [16, 6],
+            [32, Number.NaN],
+            [48, 4],
+          ],
+          colour: '#00f',
+          style: 'line',
+        },
         { name: 'held-out', points: [[32, 5]], colour: '#f80', style: 'dots' },
       ],
     });

@@ -8,7 +8,12 @@ describe('the training page’s presets', () => {
       const resolved = resolveTrainingConfig(trainingConfig(form));
       expect(resolved.task).toBe('copy');
       expect(resolved.taskConfig).toEqual({ bits: form.bits, minLength: 1, maxLength: form.maxLength });
-      expect(resolved.model).toMatchObject({ kind: 'ntm', inputSize: form.bits + 1, outputSize: form.bits, memory: { slots: form.slots, wordSize: form.wordSize } });
+      expect(resolved.model).toMatchObject({
+        kind: 'ntm',
+        inputSize: form.bits + 1,
+        outputSize: form.bits,
+        memory: { slots: form.slots, wordSize: form.wordSize },
+      });
       expect(resolved.optimizer).toMatchObject({ kind: 'adam', learningRate: form.learningRate });
       expect(resolved.stopAtBitErrors).toBe(1 / 64);
     }

@@ -57,10 +57,7 @@ export function defineAddressingSuite(label: string, createBackend: () => NtmBac
     let tolerance: Tolerance;
     beforeAll(async () => {
       backend = await createBackend();
-      tolerance =
-        backend.capabilities.precision === 'float64'
-          ? { absolute: 1e-12, relative: 1e-10 }
-          : { absolute: 3e-6, relative: 3e-4 };
+      tolerance = backend.capabilities.precision === 'float64' ? { absolute: 1e-12, relative: 1e-10 } : { absolute: 3e-6, relative: 3e-4 };
     });
 
     const read = (tensor: Tensor) => Float64Array.from(backend.readSync(tensor));
@@ -173,24 +170,18 @@ export function defineAddressingSuite(label: string, createBackend: () => NtmBac
       it('a one-hot shift on +1 rotates the weighting forward by exactly one slot', () => {
         const slots = 6;
         const weighting = [0.5, 0.2, 0.1, 0.1, 0.05, 0.05];
-        const result = backend.tidy(() =>
-          circularShift(backend, backend.tensor(weighting, [1, 1, slots]), backend.tensor([0, 0, 1], [1, 1, 3])),
-        );
+        const result = backend.tidy(() => circularShift(backend, backend.tensor(weighting, [1, 1, slots]), backend.tensor([0, 0, 1], [1, 1, 3])));
         const rotated = [0.05, 0.5, 0.2, 0.1, 0.1, 0.05]; // slot j's weight now sits at slot j + 1
         expectClose(read(result), rotated, tolerance, 'shift +1');
         backend.dispose(result);
-        const back = backend.tidy(() =>
-          circularShift(backend, backend.tensor(weighting, [1, 1, slots]), backend.tensor([1, 0, 0], [1, 1, 3])),
-        );
+        const back = backend.tidy(() => circularShift(backend, backend.tensor(weighting, [1, 1, slots]), backend.tensor([1, 0, 0], [1, 1, 3])));
         expectClose(read(back), [0.2, 0.1, 0.1, 0.05, 0.05, 0.5], tolerance, 'shift −1');
         backend.dispose(back);
       });
 
       it('γ = 1 leaves a weighting unchanged', () => {
         const p = randomInputs(22, small);
-        const result = backend.tidy(() =>
-          sharpen(backend, backend.tensor(p.weighting, fieldShape(p, 'weighting')), backend.fill([p.batch, p.heads], 1)),
-        );
+        const result = backend.tidy(() => sharpen(backend, backend.tensor(p.weighting, fieldShape(p, 'weighting')), backend.fill([p.batch, p.heads], 1)));
         expectClose(read(result), p.weighting, { absolute: 1e-6, relative: 1e-5 }, 'γ = 1');
         backend.dispose(result);
       });
@@ -214,13 +205,7 @@ export function defineAddressingSuite(label: string, createBackend: () => NtmBac
       it('w = 1 and e = 1 wipe a row, and leave the others as they were', () => {
         const memory = [1, 2, 3, 4, 5, 6, 7, 8, 9]; // 3 slots × 3
         const result = backend.tidy(() =>
-          writeMemory(
-            backend,
-            backend.tensor(memory, [1, 3, 3]),
-            backend.tensor([0, 1, 0], [1, 1, 3]),
-            backend.fill([1, 1, 3], 1),
-            backend.fill([1, 1, 3], 0),
-          ),
+          writeMemory(backend, backend.tensor(memory, [1, 3, 3]), backend.tensor([0, 1, 0], [1, 1, 3]), backend.fill([1, 1, 3], 1), backend.fill([1, 1, 3], 0)),
         );
         expectClose(read(result), [1, 2, 3, 0, 0, 0, 7, 8, 9], tolerance, 'wiped row');
         backend.dispose(result);
@@ -245,9 +230,7 @@ export function defineAddressingSuite(label: string, createBackend: () => NtmBac
       it('reads a one-hot weighting back as exactly that row', () => {
         const p = randomInputs(25, { ...small, batch: 1, heads: 1 });
         const oneHot = Array.from({ length: p.slots }, (_, i) => (i === 3 ? 1 : 0));
-        const result = backend.tidy(() =>
-          readMemory(backend, backend.tensor(p.memory, [1, p.slots, p.wordSize]), backend.tensor(oneHot, [1, 1, p.slots])),
-        );
+        const result = backend.tidy(() => readMemory(backend, backend.tensor(p.memory, [1, p.slots, p.wordSize]), backend.tensor(oneHot, [1, 1, p.slots])));
         expectClose(read(result), p.memory.slice(3 * p.wordSize, 4 * p.wordSize), tolerance, 'one-hot read');
         backend.dispose(result);
       });

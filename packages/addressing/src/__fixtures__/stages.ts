@@ -1,14 +1,5 @@
 import type { NtmBackend, Tensor } from '@ntm/backend';
-import {
-  addressGeneric,
-  circularShift,
-  contentWeighting,
-  cosineSimilarity,
-  interpolate,
-  readMemory,
-  sharpen,
-  writeMemory,
-} from '../index.js';
+import { addressGeneric, circularShift, contentWeighting, cosineSimilarity, interpolate, readMemory, sharpen, writeMemory } from '../index.js';
 import {
   oracleAddress,
   oracleContent,

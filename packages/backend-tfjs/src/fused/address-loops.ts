@@ -106,18 +106,28 @@ function softmaxInPlace(values: Float64Array, start: number, length: number, max
  *
  * @example addressForward(sizes, inputs, { similarity: 1e-8, sharpening: 1e-8 }, weighting, tape);
  */
-export function addressForward(
-  sizes: AddressSizes,
-  x: AddressArrays,
-  epsilons: AddressingEpsilons,
-  weighting: FloatArray,
-  tape: FloatArray,
-): void {
+export function addressForward(sizes: AddressSizes, x: AddressArrays, epsilons: AddressingEpsilons, weighting: FloatArray, tape: FloatArray): void {
   const { batch, heads, slots, wordSize, kernelWidth } = sizes;
   const radius = (kernelWidth - 1) / 2;
   const layout = new AddressTapeLayout(sizes);
   // The tape's offsets as locals: V8 reloads an object's fields inside loops that store to typed arrays.
-  const { similarity: atSimilarity, content: atContent, gated: atGated, shifted: atShifted, logShifted: atLogShifted, weighting: atWeighting, previousWeighting: atPreviousWeighting, key: atKey, keyNorm: atKeyNorm, keyStrength: atKeyStrength, interpolationGate: atInterpolationGate, sharpening: atSharpening, shiftWeighting: atShiftWeighting, rowLength: atRowLength, memoryNorms: atMemoryNorms } = layout;
+  const {
+    similarity: atSimilarity,
+    content: atContent,
+    gated: atGated,
+    shifted: atShifted,
+    logShifted: atLogShifted,
+    weighting: atWeighting,
+    previousWeighting: atPreviousWeighting,
+    key: atKey,
+    keyNorm: atKeyNorm,
+    keyStrength: atKeyStrength,
+    interpolationGate: atInterpolationGate,
+    sharpening: atSharpening,
+    shiftWeighting: atShiftWeighting,
+    rowLength: atRowLength,
+    memoryNorms: atMemoryNorms,
+  } = layout;
   const { memory, key, keyStrength, interpolationGate, shiftWeighting, sharpening, previousWeighting } = x;
   const { sharpening: sharpeningEpsilon, similarity: similarityEpsilon } = epsilons;
   const epsilonSquared = similarityEpsilon * similarityEpsilon;
@@ -254,10 +264,34 @@ export function addressBackward(
   const { batch, heads, slots, wordSize, kernelWidth } = sizes;
   const radius = (kernelWidth - 1) / 2;
   const layout = new AddressTapeLayout(sizes);
-  const { memory: memoryGradient, key: keyGradients, keyStrength: keyStrengthGradient, interpolationGate: gateGradients, shiftWeighting: shiftGradient, sharpening: sharpeningGradient, previousWeighting: previousGradient } = gradients;
+  const {
+    memory: memoryGradient,
+    key: keyGradients,
+    keyStrength: keyStrengthGradient,
+    interpolationGate: gateGradients,
+    shiftWeighting: shiftGradient,
+    sharpening: sharpeningGradient,
+    previousWeighting: previousGradient,
+  } = gradients;
   const { sharpening: sharpeningEpsilon, similarity: similarityEpsilon } = epsilons;
   // The tape's offsets as locals: V8 reloads an object's fields inside loops that store to typed arrays.
-  const { similarity: atSimilarity, content: atContent, gated: atGated, shifted: atShifted, logShifted: atLogShifted, weighting: atWeighting, previousWeighting: atPreviousWeighting, key: atKey, keyNorm: atKeyNorm, keyStrength: atKeyStrength, interpolationGate: atInterpolationGate, sharpening: atSharpening, shiftWeighting: atShiftWeighting, rowLength: atRowLength, memoryNorms: atMemoryNorms } = layout;
+  const {
+    similarity: atSimilarity,
+    content: atContent,
+    gated: atGated,
+    shifted: atShifted,
+    logShifted: atLogShifted,
+    weighting: atWeighting,
+    previousWeighting: atPreviousWeighting,
+    key: atKey,
+    keyNorm: atKeyNorm,
+    keyStrength: atKeyStrength,
+    interpolationGate: atInterpolationGate,
+    sharpening: atSharpening,
+    shiftWeighting: atShiftWeighting,
+    rowLength: atRowLength,
+    memoryNorms: atMemoryNorms,
+  } = layout;
   scratch.reserve(3 * slots + heads * slots + 2 * heads * wordSize + heads);
   const shiftedGradient = scratch.take(slots);
   const gatedGradient = scratch.take(slots);

@@ -27,7 +27,9 @@ export function checkActiveFlavor(op: string, flavor: TfjsFlavor): void {
  */
 export function fusedInput(op: string, argument: string, x: Tensor): tf.Tensor {
   if (!(x instanceof tf.Tensor)) {
-    throw new TypeError(`${op}: ${argument} must be a tensor made by a tfjs backend, got ${x === null || typeof x !== 'object' ? String(x) : 'another object'}`);
+    throw new TypeError(
+      `${op}: ${argument} must be a tensor made by a tfjs backend, got ${x === null || typeof x !== 'object' ? String(x) : 'another object'}`,
+    );
   }
   if (x.isDisposed) throw new Error(`${op}: ${argument} (shape ${formatShape(x.shape)}) was already disposed`);
   if (x.dtype !== 'float32') throw new TypeError(`${op}: ${argument} must be float32, got ${x.dtype}`);

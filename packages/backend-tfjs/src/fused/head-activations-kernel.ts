@@ -152,14 +152,20 @@ function blockAttributes(op: string, blocks: readonly HeadActivationBlock[], col
       ['heads', heads, 1],
       ['sizePerHead', sizePerHead, 1],
     ] as const) {
-      if (!Number.isInteger(value) || (value as number) < minimum) throw new RangeError(`${op}: ${field}.${name} must be an integer >= ${minimum}, got ${String(value)}`);
+      if (!Number.isInteger(value) || (value as number) < minimum)
+        throw new RangeError(`${op}: ${field}.${name} must be an integer >= ${minimum}, got ${String(value)}`);
     }
     if (!activationNames.has(activation)) {
-      throw new RangeError(`${op}: ${field}.activation must be one of ${activationCodes.map((name) => `"${name}"`).join(', ')}, got ${JSON.stringify(activation)}`);
+      throw new RangeError(
+        `${op}: ${field}.activation must be one of ${activationCodes.map((name) => `"${name}"`).join(', ')}, got ${JSON.stringify(activation)}`,
+      );
     }
     if (typeof vector !== 'boolean') throw new TypeError(`${op}: ${field}.vector must be true or false, got ${String(vector)}`);
     if (!vector && sizePerHead !== 1) throw new RangeError(`${op}: ${field} is not a vector but has sizePerHead ${sizePerHead}; expected 1`);
-    if (offset < end) throw new RangeError(`${op}: ${field} starts at column ${offset}, inside the block before it (which ends at ${end}); expected blocks that do not overlap`);
+    if (offset < end)
+      throw new RangeError(
+        `${op}: ${field} starts at column ${offset}, inside the block before it (which ends at ${end}); expected blocks that do not overlap`,
+      );
     end = offset + heads * sizePerHead;
     if (end > columns) throw new ShapeError(`${op}: ${field} ends at column ${end} but preActivations has ${columns} columns`);
   }

@@ -30,12 +30,17 @@ describe('LSTM cell loops (float64)', () => {
       const objective = ([gates, bias, previousCell]: Float64Array[]): number => {
         const { hidden, cell } = forward(sizes, gates as Float64Array, bias as Float64Array, previousCell as Float64Array);
         let total = 0;
-        for (let i = 0; i < hidden.length; i++) total += (hidden[i] as number) * (hiddenWeights[i] as number) + (cell[i] as number) * (cellWeights[i] as number);
+        for (let i = 0; i < hidden.length; i++)
+          total += (hidden[i] as number) * (hiddenWeights[i] as number) + (cell[i] as number) * (cellWeights[i] as number);
         return total;
       };
       const expected = finiteDifferenceGradientsOf(objective, inputs, 1e-6);
       const { tape } = forward(sizes, ...(inputs as [Float64Array, Float64Array, Float64Array]));
-      const actual = [new Float64Array(batch * 4 * units).fill(Number.NaN), new Float64Array(4 * units).fill(Number.NaN), new Float64Array(batch * units).fill(Number.NaN)];
+      const actual = [
+        new Float64Array(batch * 4 * units).fill(Number.NaN),
+        new Float64Array(4 * units).fill(Number.NaN),
+        new Float64Array(batch * units).fill(Number.NaN),
+      ];
       lstmCellBackward(sizes, tape, hiddenWeights, cellWeights, actual[0] as Float64Array, actual[1] as Float64Array, actual[2] as Float64Array);
       ['gates', 'bias', 'previousCell'].forEach((label, index) => {
         const numeric = expected[index] as Float64Array;
@@ -62,7 +67,15 @@ describe('LSTM cell loops (float64)', () => {
     const { hidden, cell, tape } = forward({ batch: 1, units: 2 }, gates, new Float64Array(8), Float64Array.of(1, -1));
     expect([...hidden, ...cell, ...tape].every(Number.isFinite)).toBe(true);
     const gradients = [new Float64Array(8), new Float64Array(8), new Float64Array(2)];
-    lstmCellBackward({ batch: 1, units: 2 }, tape, Float64Array.of(1, 1), Float64Array.of(1, 1), gradients[0] as Float64Array, gradients[1] as Float64Array, gradients[2] as Float64Array);
+    lstmCellBackward(
+      { batch: 1, units: 2 },
+      tape,
+      Float64Array.of(1, 1),
+      Float64Array.of(1, 1),
+      gradients[0] as Float64Array,
+      gradients[1] as Float64Array,
+      gradients[2] as Float64Array,
+    );
     expect(gradients.every((gradient) => gradient.every(Number.isFinite))).toBe(true);
   });
 });

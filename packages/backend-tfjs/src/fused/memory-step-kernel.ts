@@ -87,7 +87,12 @@ function scalarsOf(sizes: MemoryStepSizes, attrs: tf.NamedAttrMap): number[] {
  * The addressing kernels' working rows on the C stack (native/address.c), for the larger group of heads.
  * @example if (simd.fits(memoryStepStackFloats({ readHeads: 1, writeHeads: 1, slots: 128, kernelWidth: 3 }))) …
  */
-export function memoryStepStackFloats({ readHeads, writeHeads, slots, kernelWidth }: Pick<MemoryStepSizes, 'readHeads' | 'writeHeads' | 'slots' | 'kernelWidth'>): number {
+export function memoryStepStackFloats({
+  readHeads,
+  writeHeads,
+  slots,
+  kernelWidth,
+}: Pick<MemoryStepSizes, 'readHeads' | 'writeHeads' | 'slots' | 'kernelWidth'>): number {
   const heads = Math.max(readHeads, writeHeads);
   return 4 * (slots + kernelWidth) + 2 * heads * slots + 2 * heads + 4 * (2 * heads + 1);
 }
@@ -116,7 +121,11 @@ export const memoryStepKernel: LoopKernelDefinition = {
     const [memory, readWeighting, writeWeighting, readVectors, tape] = outputs as Float32Array[];
     memoryStepForward(
       forwardSizes(shapes, attrs),
-      { memory: inputs[0] as Float32Array, read: headArrays(inputs, 1), write: { ...headArrays(inputs, 7), erase: inputs[13] as Float32Array, add: inputs[14] as Float32Array } },
+      {
+        memory: inputs[0] as Float32Array,
+        read: headArrays(inputs, 1),
+        write: { ...headArrays(inputs, 7), erase: inputs[13] as Float32Array, add: inputs[14] as Float32Array },
+      },
       epsilonsOf(attrs),
       { memory, readWeighting, writeWeighting, readVectors, tape } as MemoryStepOutputs,
     );
@@ -141,7 +150,14 @@ export const memoryStepGradientKernel: LoopKernelDefinition = {
   outputShapes: (shapes, attrs) => {
     const sizes = backwardSizes(shapes, attrs);
     const { batch, readHeads, writeHeads, slots, wordSize, kernelWidth } = sizes;
-    const head = (heads: number) => [[batch, heads, wordSize], [batch, heads], [batch, heads], [batch, heads, kernelWidth], [batch, heads], [batch, heads, slots]];
+    const head = (heads: number) => [
+      [batch, heads, wordSize],
+      [batch, heads],
+      [batch, heads],
+      [batch, heads, kernelWidth],
+      [batch, heads],
+      [batch, heads, slots],
+    ];
     return [
       [batch, slots, wordSize],
       ...head(readHeads),
@@ -152,13 +168,40 @@ export const memoryStepGradientKernel: LoopKernelDefinition = {
     ];
   },
   run: (inputs, outputs, shapes, attrs) => {
-    const [memory, erase, add, memoryNext, readWeighting, writeWeighting, tape, memoryNextGradient, readWeightingGradient, writeWeightingGradient, readVectorsGradient] =
-      inputs as Float32Array[];
+    const [
+      memory,
+      erase,
+      add,
+      memoryNext,
+      readWeighting,
+      writeWeighting,
+      tape,
+      memoryNextGradient,
+      readWeightingGradient,
+      writeWeightingGradient,
+      readVectorsGradient,
+    ] = inputs as Float32Array[];
     memoryStepBackward(
       backwardSizes(shapes, attrs),
-      { memory, erase, add, memoryNext, readWeighting, writeWeighting, tape, memoryNextGradient, readWeightingGradient, writeWeightingGradient, readVectorsGradient } as MemoryStepBackwardInputs,
+      {
+        memory,
+        erase,
+        add,
+        memoryNext,
+        readWeighting,
+        writeWeighting,
+        tape,
+        memoryNextGradient,
+        readWeightingGradient,
+        writeWeightingGradient,
+        readVectorsGradient,
+      } as MemoryStepBackwardInputs,
       epsilonsOf(attrs),
-      { memory: outputs[0] as Float32Array, read: headArrays(outputs, 1), write: { ...headArrays(outputs, 7), erase: outputs[13] as Float32Array, add: outputs[14] as Float32Array } },
+      {
+        memory: outputs[0] as Float32Array,
+        read: headArrays(outputs, 1),
+        write: { ...headArrays(outputs, 7), erase: outputs[13] as Float32Array, add: outputs[14] as Float32Array },
+      },
       outputs[15] as Float32Array,
     );
   },
@@ -185,7 +228,19 @@ export const memoryStepGradient: tf.GradConfig = {
     // Run now, not inside the thunks: tfjs calls each thunk in its own tidy, which would free the other outputs.
     const gradients = tf.engine().runKernel(
       MEMORY_STEP_GRADIENT_KERNEL,
-      { memory, 'write.erase': erase, 'write.add': add, memoryNext, readWeighting, writeWeighting, tape, memoryNextGradient, readWeightingGradient, writeWeightingGradient, readVectorsGradient } as tf.NamedTensorMap,
+      {
+        memory,
+        'write.erase': erase,
+        'write.add': add,
+        memoryNext,
+        readWeighting,
+        writeWeighting,
+        tape,
+        memoryNextGradient,
+        readWeightingGradient,
+        writeWeightingGradient,
+        readVectorsGradient,
+      } as tf.NamedTensorMap,
       attrs,
     ) as tf.Tensor[];
     (gradients[inputNames.length] as tf.Tensor).dispose(); // the scratch
@@ -208,11 +263,20 @@ export const memoryStepGradient: tf.GradConfig = {
  * const { memory, readVectors } = memoryStep(inputs, 'write-then-read', { similarity: 1e-8, sharpening: 1e-8 });
  * ```
  */
-export function createFusedMemoryStep(flavor: TfjsFlavor): (inputs: MemoryStepInputs, order: MemoryStepOrder, epsilons: AddressingEpsilons) => MemoryStepResult {
+export function createFusedMemoryStep(
+  flavor: TfjsFlavor,
+): (inputs: MemoryStepInputs, order: MemoryStepOrder, epsilons: AddressingEpsilons) => MemoryStepResult {
   const op = 'fused.memoryStep';
   return (inputs, order, epsilons) => {
     checkActiveFlavor(op, flavor);
-    if (inputs === null || typeof inputs !== 'object' || inputs.read === null || typeof inputs.read !== 'object' || inputs.write === null || typeof inputs.write !== 'object') {
+    if (
+      inputs === null ||
+      typeof inputs !== 'object' ||
+      inputs.read === null ||
+      typeof inputs.read !== 'object' ||
+      inputs.write === null ||
+      typeof inputs.write !== 'object'
+    ) {
       throw new TypeError(`${op}: inputs must be { memory, read, write } with tensors, got ${String(inputs)}`);
     }
     if (order !== 'write-then-read' && order !== 'read-then-write') {
@@ -226,7 +290,10 @@ export function createFusedMemoryStep(flavor: TfjsFlavor): (inputs: MemoryStepIn
     tensors['write.erase'] = fusedInput(op, 'inputs.write.erase', inputs.write.erase);
     tensors['write.add'] = fusedInput(op, 'inputs.write.add', inputs.write.add);
     const checker = new ShapeChecker(op).check('memory', inputs.memory.shape, ['batch', 'slots', 'wordSize']);
-    for (const [group, heads] of [['read', 'readHeads'], ['write', 'writeHeads']] as const) {
+    for (const [group, heads] of [
+      ['read', 'readHeads'],
+      ['write', 'writeHeads'],
+    ] as const) {
       const head = inputs[group];
       checker
         .check(`${group}.key`, head.key.shape, ['batch', heads, 'wordSize'])
@@ -236,7 +303,9 @@ export function createFusedMemoryStep(flavor: TfjsFlavor): (inputs: MemoryStepIn
         .check(`${group}.sharpening`, head.sharpening.shape, ['batch', heads])
         .check(`${group}.previousWeighting`, head.previousWeighting.shape, ['batch', heads, 'slots']);
     }
-    checker.check('write.erase', inputs.write.erase.shape, ['batch', 'writeHeads', 'wordSize']).check('write.add', inputs.write.add.shape, ['batch', 'writeHeads', 'wordSize']);
+    checker
+      .check('write.erase', inputs.write.erase.shape, ['batch', 'writeHeads', 'wordSize'])
+      .check('write.add', inputs.write.add.shape, ['batch', 'writeHeads', 'wordSize']);
     const kernelWidth = checker.size('kernelWidth');
     const slots = checker.size('slots');
     checkAddressingSettings(op, kernelWidth, slots, epsilons);

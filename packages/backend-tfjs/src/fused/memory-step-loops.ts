@@ -115,7 +115,13 @@ function addInto(target: FloatArray, source: FloatArray): void {
  *
  * @example memoryStepBackward(sizes, saved, epsilons, gradients, new Float64Array(memoryStepScratchLength(sizes)));
  */
-export function memoryStepBackward(sizes: MemoryStepSizes, x: MemoryStepBackwardInputs, epsilons: AddressingEpsilons, g: MemoryStepGradients, scratch: FloatArray): void {
+export function memoryStepBackward(
+  sizes: MemoryStepSizes,
+  x: MemoryStepBackwardInputs,
+  epsilons: AddressingEpsilons,
+  g: MemoryStepGradients,
+  scratch: FloatArray,
+): void {
   const { batch, readHeads, writeHeads, slots, wordSize, writeFirst } = sizes;
   const memorySize = batch * slots * wordSize;
   const { write: writeTape, read: readTape } = tapes(sizes, x.tape);

@@ -118,7 +118,10 @@ function runWithTable(
     // Views are taken afresh after every allocation: growing the heap detaches older ones.
     const write = (words: ArrayLike<number>, at: number) => (wasm.typedArrayFromHeap(table) as Int32Array).set(words, at);
     write(header, 0);
-    write(inputs.map((input) => offsetOf(wasm, input)), header.length);
+    write(
+      inputs.map((input) => offsetOf(wasm, input)),
+      header.length,
+    );
     const outputs = allocate((name) => module.run(name, [], [tableAt]) as number);
     write([...extraPointers, ...outputs.map((output) => offsetOf(wasm, output))], header.length + inputs.length);
     module.run(kernel, [], [tableAt]);
@@ -204,12 +207,15 @@ export const ntmSequenceGradient: tf.GradConfig = {
   saveAllInputs: true,
   outputsToSave: [false, true],
   gradFunc: (dy, saved, attrs) => {
-    if ((attrs as SequenceAttributes).sizes[KEEP_TAPE] !== 1) throw new Error(`${NTM_SEQUENCE_KERNEL}: its forward pass ran while tfjs recorded no gradient, so it kept no tape to differentiate`);
+    if ((attrs as SequenceAttributes).sizes[KEEP_TAPE] !== 1)
+      throw new Error(`${NTM_SEQUENCE_KERNEL}: its forward pass ran while tfjs recorded no gradient, so it kept no tape to differentiate`);
     const count = saved.length - 1;
     const tape = saved[count] as tf.Tensor;
     const outputGradient = (dy as tf.Tensor[])[0] as tf.Tensor;
     // Run now, not inside the thunks: tfjs calls each thunk in its own tidy, which would free the others.
-    const gradients = tf.engine().runKernel(NTM_SEQUENCE_GRADIENT_KERNEL, [...saved.slice(0, count), tape, outputGradient] as unknown as tf.NamedTensorMap, attrs) as tf.Tensor[];
+    const gradients = tf
+      .engine()
+      .runKernel(NTM_SEQUENCE_GRADIENT_KERNEL, [...saved.slice(0, count), tape, outputGradient] as unknown as tf.NamedTensorMap, attrs) as tf.Tensor[];
     (gradients[count] as tf.Tensor).dispose(); // the scratch
     const map: Record<string, () => tf.Tensor> = {};
     for (let index = 0; index < count; index++) map[index] = () => gradients[index] as tf.Tensor;
@@ -253,7 +259,13 @@ function layerInputsOf(firstInputs: number, units: readonly number[]): number[] 
  * exact layout): per step and batch row, each layer's [input, h] and cell record, the heads'
  * parameters and tape, the memory, the weightings and the addressing tapes.
  */
-function tapeFloatsEstimate(time: number, batch: number, sizes: { N: number; M: number; R: number; W: number; K: number; C: number }, units: readonly number[], layerInputs: readonly number[]): number {
+function tapeFloatsEstimate(
+  time: number,
+  batch: number,
+  sizes: { N: number; M: number; R: number; W: number; K: number; C: number },
+  units: readonly number[],
+  layerInputs: readonly number[],
+): number {
   const { N, M, R, W, K, C } = sizes;
   const controller = units.reduce((total, count, index) => total + (layerInputs[index] as number) + 7 * count, 0);
   const addressing = (R + W) * (8 * N + M + 4 + K) + 2 * N;
@@ -279,17 +291,23 @@ interface CheckedController {
 function checkController(op: string, controller: NtmSequenceController, checker: ShapeChecker, firstInputs: number): CheckedController {
   const kind = controller?.kind;
   if (kind !== 'lstm' && kind !== 'feed-forward') {
-    throw new TypeError(`${op}: controller.kind must be "lstm" or "feed-forward", got ${controller === null || typeof controller !== 'object' ? String(controller) : JSON.stringify(kind)}`);
+    throw new TypeError(
+      `${op}: controller.kind must be "lstm" or "feed-forward", got ${controller === null || typeof controller !== 'object' ? String(controller) : JSON.stringify(kind)}`,
+    );
   }
   const { layers } = controller;
-  if (!Array.isArray(layers) || layers.length === 0) throw new TypeError(`${op}: controller.layers must be a non-empty array of { kernel, bias }, got ${String(layers)}`);
+  if (!Array.isArray(layers) || layers.length === 0)
+    throw new TypeError(`${op}: controller.layers must be a non-empty array of { kernel, bias }, got ${String(layers)}`);
   const lstm = controller.kind === 'lstm';
   if (lstm && (!Array.isArray(controller.state) || controller.state.length !== 2 * layers.length)) {
     const got = Array.isArray(controller.state) ? controller.state.length : String(controller.state);
     throw new RangeError(`${op}: controller.state must hold [h, c] for each of the ${layers.length} layers (${2 * layers.length} tensors), got ${got}`);
   }
   const activationCode = lstm ? 0 : DENSE_ACTIVATIONS.indexOf(controller.activation);
-  if (activationCode < 0) throw new RangeError(`${op}: controller.activation must be one of ${DENSE_ACTIVATIONS.join(', ')}, got ${JSON.stringify(lstm ? undefined : controller.activation)}`);
+  if (activationCode < 0)
+    throw new RangeError(
+      `${op}: controller.activation must be one of ${DENSE_ACTIVATIONS.join(', ')}, got ${JSON.stringify(lstm ? undefined : controller.activation)}`,
+    );
   const units: number[] = [];
   const tensors: tf.Tensor[] = [];
   let layerInputs = firstInputs;
@@ -348,13 +366,21 @@ export function createFusedNtmSequence(flavor: TfjsFlavor): (inputs: NtmSequence
     const size = (name: string) => checker.size(name);
     const controller = checkController(op, inputs.controller, checker, size('inputSize') + size('readHeads') * size('wordSize'));
     const { units } = controller;
-    checker.check('headsKernel', inputs.headsKernel?.shape, [units[units.length - 1] as number, 'columns']).check('headsBias', inputs.headsBias?.shape, ['columns']);
+    checker
+      .check('headsKernel', inputs.headsKernel?.shape, [units[units.length - 1] as number, 'columns'])
+      .check('headsBias', inputs.headsBias?.shape, ['columns']);
     const [R, W, M, N, C] = ['readHeads', 'writeHeads', 'wordSize', 'slots', 'columns'].map(size) as [number, number, number, number, number];
     const K = (C - 3 * (R + W) - M * (R + 3 * W)) / (R + W);
-    if (!Number.isInteger(K) || K < 1) throw new ShapeError(`${op}: headsKernel has ${C} columns, which no shift width fits for ${R} read and ${W} write heads of word size ${M}`);
+    if (!Number.isInteger(K) || K < 1)
+      throw new ShapeError(`${op}: headsKernel has ${C} columns, which no shift width fits for ${R} read and ${W} write heads of word size ${M}`);
     checkAddressingSettings(op, K, N, epsilons);
     const blocks = blockWords(op, inputs.headBlocks, { R, W, M, K, C });
-    const settings = [float32Clip(op, 'controller.outputClip', inputs.controller.outputClip), float32Clip(op, 'headClip', inputs.headClip), epsilons.similarity, epsilons.sharpening];
+    const settings = [
+      float32Clip(op, 'controller.outputClip', inputs.controller.outputClip),
+      float32Clip(op, 'headClip', inputs.headClip),
+      epsilons.similarity,
+      epsilons.sharpening,
+    ];
     const tensors = [
       fusedInput(op, 'inputs', inputs.inputs),
       fusedInput(op, 'memory', inputs.memory),
@@ -369,7 +395,8 @@ export function createFusedNtmSequence(flavor: TfjsFlavor): (inputs: NtmSequence
     if (flavor !== 'wasm' || units.length > MAX_LAYERS) return null;
     const keepTape = tf.engine().isTapeOn();
     const tapeTime = keepTape ? size('time') : 1;
-    if (tapeFloatsEstimate(tapeTime, size('batch'), { N, M, R, W, K, C }, units, layerInputsOf(size('inputSize') + R * M, units)) > MAX_TAPE_FLOATS) return null;
+    if (tapeFloatsEstimate(tapeTime, size('batch'), { N, M, R, W, K, C }, units, layerInputsOf(size('inputSize') + R * M, units)) > MAX_TAPE_FLOATS)
+      return null;
     const module = simdModuleOf(tf.backend() as BackendWasm);
     if (module === null || !module.fits(memoryStepStackFloats({ readHeads: R, writeHeads: W, slots: N, kernelWidth: K }))) return null;
     const attrs: SequenceAttributes = {

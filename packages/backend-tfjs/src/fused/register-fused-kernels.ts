@@ -5,7 +5,13 @@ import { headActivationsGradient, headActivationsGradientKernel, headActivations
 import { loopKernelFunc, type LoopKernelDefinition } from './loop-kernel.js';
 import { denseProductKernelConfig, matMulGradients, matMulKernel } from './mat-mul-kernel.js';
 import { memoryStepGradient, memoryStepGradientKernel, memoryStepKernel } from './memory-step-kernel.js';
-import { NTM_SEQUENCE_GRADIENT_KERNEL, NTM_SEQUENCE_KERNEL, ntmSequenceGradient, ntmSequenceGradientKernelFunc, ntmSequenceKernelFunc } from './ntm-sequence-kernel.js';
+import {
+  NTM_SEQUENCE_GRADIENT_KERNEL,
+  NTM_SEQUENCE_KERNEL,
+  ntmSequenceGradient,
+  ntmSequenceGradientKernelFunc,
+  ntmSequenceKernelFunc,
+} from './ntm-sequence-kernel.js';
 import { lstmCellGradient, lstmCellGradientKernel, lstmCellKernel } from './lstm-cell-kernel.js';
 import { readMemoryGradient, readMemoryGradientKernel, readMemoryKernel } from './read-memory-kernel.js';
 import { writeMemoryGradient, writeMemoryGradientKernel, writeMemoryKernel } from './write-memory-kernel.js';

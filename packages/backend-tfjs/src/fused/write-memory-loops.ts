@@ -100,7 +100,8 @@ export function writeMemoryBackward(
           const w = x.weighting[row * slots + i] as number;
           const e = x.erase[row * wordSize + m] as number;
           const erasedGradient = upstream * value * (prefix[h] as number) * suffix; // dL/df_h
-          weightingGradient[h * slots + i] = (weightingGradient[h * slots + i] as number) + upstream * (x.add[row * wordSize + m] as number) - erasedGradient * e;
+          weightingGradient[h * slots + i] =
+            (weightingGradient[h * slots + i] as number) + upstream * (x.add[row * wordSize + m] as number) - erasedGradient * e;
           eraseGradient[h * wordSize + m] = (eraseGradient[h * wordSize + m] as number) - erasedGradient * w;
           addGradient[h * wordSize + m] = (addGradient[h * wordSize + m] as number) + upstream * w;
           suffix *= 1 - w * e;

@@ -104,7 +104,15 @@ export function describeFusedHeadActivations(flavor: TfjsFlavor): void {
     }
 
     /** Σ_k Σ R_k ⊙ block_k: every output reaches the loss with its own weight. */
-    function loss(target: NtmBackend, activations: Activations, x: Tensor, bias: Tensor, blocks: readonly HeadActivationBlock[], clip: number, weights: Float64Array[]): Tensor {
+    function loss(
+      target: NtmBackend,
+      activations: Activations,
+      x: Tensor,
+      bias: Tensor,
+      blocks: readonly HeadActivationBlock[],
+      clip: number,
+      weights: Float64Array[],
+    ): Tensor {
       return activations(target, x, bias, blocks, clip)
         .map((output, k) => target.sumAll(target.mul(output, target.tensor(weights[k] as Float64Array, output.shape))))
         .reduce((total, term) => target.add(total, term));
@@ -189,7 +197,9 @@ export function describeFusedHeadActivations(flavor: TfjsFlavor): void {
           return gradients.map(read);
         });
       const [fused, generic] = [run(fusedActivations), run(headActivationsGeneric)];
-      fused.forEach((gradient, index) => expectClose(gradient, generic[index] as Float64Array, gradientTolerance, `input ${index}`, largestMagnitude(generic[index] as Float64Array)));
+      fused.forEach((gradient, index) =>
+        expectClose(gradient, generic[index] as Float64Array, gradientTolerance, `input ${index}`, largestMagnitude(generic[index] as Float64Array)),
+      );
     });
 
     it('is one kernel call forward and one backward, and leaves no tensor behind', async () => {
@@ -198,14 +208,19 @@ export function describeFusedHeadActivations(flavor: TfjsFlavor): void {
       const b = backend.fill([92], 0.1);
       const forward = await backend.countKernels(() => fusedActivations(backend, x, b, blocks, 20));
       expect(forward).toEqual({ kernelCalls: 1, byKernel: { NtmHeadActivations: 1 } });
-      const both = await backend.countKernels(() => backend.valueAndGradients((xs, bs) => backend.sumAll(fusedActivations(backend, xs as Tensor, bs as Tensor, blocks, 20)[3] as Tensor), [x, b]));
+      const both = await backend.countKernels(() =>
+        backend.valueAndGradients((xs, bs) => backend.sumAll(fusedActivations(backend, xs as Tensor, bs as Tensor, blocks, 20)[3] as Tensor), [x, b]),
+      );
       expect(both.byKernel['NtmHeadActivations']).toBe(1);
       expect(both.byKernel['NtmHeadActivationsGradient']).toBe(1);
       const before = backend.numTensors();
       for (let i = 0; i < 3; i++) {
         backend.dispose(fusedActivations(backend, x, b, blocks, 20));
         backend.tidy(() => {
-          backend.valueAndGradients((xs, bs) => loss(backend, fusedActivations, xs as Tensor, bs as Tensor, blocks, 20, inputs(1, 4, blocks, 1).weights), [x, b]);
+          backend.valueAndGradients(
+            (xs, bs) => loss(backend, fusedActivations, xs as Tensor, bs as Tensor, blocks, 20, inputs(1, 4, blocks, 1).weights),
+            [x, b],
+          );
         });
       }
       expect(backend.numTensors()).toBe(before);
@@ -219,14 +234,20 @@ export function describeFusedHeadActivations(flavor: TfjsFlavor): void {
       const block: HeadActivationBlock = { offset: 0, heads: 2, sizePerHead: 3, activation: 'tanh', vector: true };
       const shortBias = backend.fill([9], 0);
       expect(() => headActivations(x, shortBias, [block], 20)).toThrow(ShapeError);
-      expect(() => headActivations(x, b, [{ ...block, offset: 5 }], 20)).toThrow('fused.headActivations: blocks[0] ends at column 11 but preActivations has 10 columns');
+      expect(() => headActivations(x, b, [{ ...block, offset: 5 }], 20)).toThrow(
+        'fused.headActivations: blocks[0] ends at column 11 but preActivations has 10 columns',
+      );
       expect(() => headActivations(x, b, [block, { ...block, offset: 4, heads: 1 }], 20)).toThrow(
         'fused.headActivations: blocks[1] starts at column 4, inside the block before it (which ends at 6); expected blocks that do not overlap',
       );
-      expect(() => headActivations(x, b, [{ ...block, vector: false }], 20)).toThrow('fused.headActivations: blocks[0] is not a vector but has sizePerHead 3; expected 1');
+      expect(() => headActivations(x, b, [{ ...block, vector: false }], 20)).toThrow(
+        'fused.headActivations: blocks[0] is not a vector but has sizePerHead 3; expected 1',
+      );
       expect(() => headActivations(x, b, [{ ...block, activation: 'relu' as never }], 20)).toThrow(/blocks\[0\]\.activation must be one of "tanh"/);
       expect(() => headActivations(x, b, [{ ...block, heads: 0 }], 20)).toThrow('fused.headActivations: blocks[0].heads must be an integer >= 1, got 0');
-      expect(() => headActivations(x, b, [], 20)).toThrow('fused.headActivations: blocks must be a non-empty array of head activation blocks, got an empty array');
+      expect(() => headActivations(x, b, [], 20)).toThrow(
+        'fused.headActivations: blocks must be a non-empty array of head activation blocks, got an empty array',
+      );
       expect(() => headActivations(x, b, [block], 0)).toThrow('fused.headActivations: clip must be a number > 0 (Infinity for none), got 0');
       expect(() => headActivations(x, 'bias' as never, [block], 20)).toThrow('fused.headActivations: bias must be a tensor made by a tfjs backend, got bias');
       backend.dispose([x, b, shortBias]);

@@ -253,7 +253,9 @@ export function describeFusedKernels(flavor: TfjsFlavor): void {
           const weights = backend.tensor(target, values.memory.shape);
           const { value, gradients } = backend.valueAndGradients(
             (memory, weighting, erase, add) =>
-              backend.sumAll(backend.mul(generic.writeMemory(backend, memory as Tensor, weighting as Tensor, erase as Tensor, add as Tensor, { useFused }), weights)),
+              backend.sumAll(
+                backend.mul(generic.writeMemory(backend, memory as Tensor, weighting as Tensor, erase as Tensor, add as Tensor, { useFused }), weights),
+              ),
             tensors,
           );
           return { value: read(value)[0] as number, gradients: gradients.map(read) };
@@ -269,8 +271,16 @@ export function describeFusedKernels(flavor: TfjsFlavor): void {
         it(`values and gradients equal the generic composition (B ${batch}, H ${heads}, N ${slots}, M ${wordSize})`, () => {
           const values = writeValues(batch * 100 + heads * 10 + slots, batch, heads, slots, wordSize);
           const [fused, composed] = scoped(() => {
-            const [memory, weighting, erase, add] = writeFields.map((field) => backend.tensor(values[field].values, values[field].shape)) as [Tensor, Tensor, Tensor, Tensor];
-            return [read(generic.writeMemory(backend, memory, weighting, erase, add)), read(generic.writeMemory(backend, memory, weighting, erase, add, { useFused: false }))];
+            const [memory, weighting, erase, add] = writeFields.map((field) => backend.tensor(values[field].values, values[field].shape)) as [
+              Tensor,
+              Tensor,
+              Tensor,
+              Tensor,
+            ];
+            return [
+              read(generic.writeMemory(backend, memory, weighting, erase, add)),
+              read(generic.writeMemory(backend, memory, weighting, erase, add, { useFused: false })),
+            ];
           });
           expectClose(fused, composed, { absolute: 1e-6, relative: 1e-5 }, 'fused.writeMemory vs generic');
           const target = new SeededValues(heads).uniform(batch * slots * wordSize, -1, 1);
@@ -357,7 +367,9 @@ export function describeFusedKernels(flavor: TfjsFlavor): void {
         const memory = backend.fill([2, 8, 4], 0.5);
         const weighting = backend.fill([2, 1, 8], 0.125);
         expect(await backend.countKernels(() => generic.readMemory(backend, memory, weighting))).toEqual({ kernelCalls: 1, byKernel: { NtmReadMemory: 1 } });
-        const both = await backend.countKernels(() => backend.valueAndGradients((m, w) => backend.sumAll(generic.readMemory(backend, m as Tensor, w as Tensor)), [memory, weighting]));
+        const both = await backend.countKernels(() =>
+          backend.valueAndGradients((m, w) => backend.sumAll(generic.readMemory(backend, m as Tensor, w as Tensor)), [memory, weighting]),
+        );
         expect(both.byKernel['NtmReadMemoryGradient']).toBe(1);
         backend.dispose([memory, weighting]);
       });
@@ -378,17 +390,14 @@ export function describeFusedKernels(flavor: TfjsFlavor): void {
           const write = addressTensors(backend, writeHead, sizes);
           const readInputs = addressTensors(backend, readHead, sizes);
           const xs = [write.memory, write.key, readInputs.key, backend.tensor(erase, [2, 1, 8]), backend.tensor(add, [2, 1, 8])];
-          const { gradients } = backend.valueAndGradients(
-            (memory, writeKey, readKey, eraseVector, addVector) => {
-              const options = { useFused };
-              const writeWeighting = generic.address(backend, { ...write, memory: memory as Tensor, key: writeKey as Tensor }, options);
-              const next = generic.writeMemory(backend, memory as Tensor, writeWeighting, eraseVector as Tensor, addVector as Tensor, options);
-              const readWeighting = generic.address(backend, { ...readInputs, memory: next, key: readKey as Tensor }, options);
-              const readVector = generic.readMemory(backend, next, readWeighting, options);
-              return backend.sumAll(backend.mul(readVector, backend.tensor(target, [2, 1, 8])));
-            },
-            xs,
-          );
+          const { gradients } = backend.valueAndGradients((memory, writeKey, readKey, eraseVector, addVector) => {
+            const options = { useFused };
+            const writeWeighting = generic.address(backend, { ...write, memory: memory as Tensor, key: writeKey as Tensor }, options);
+            const next = generic.writeMemory(backend, memory as Tensor, writeWeighting, eraseVector as Tensor, addVector as Tensor, options);
+            const readWeighting = generic.address(backend, { ...readInputs, memory: next, key: readKey as Tensor }, options);
+            const readVector = generic.readMemory(backend, next, readWeighting, options);
+            return backend.sumAll(backend.mul(readVector, backend.tensor(target, [2, 1, 8])));
+          }, xs);
           return gradients.map(read);
         });
       }
@@ -424,7 +433,15 @@ export function describeFusedKernels(flavor: TfjsFlavor): void {
        * output (M_t, both weightings, the read vectors): through the fused kernel, or through
        * the generic composition of `@ntm/addressing` with no fused kernel at all.
        */
-      function stepResults(useFused: boolean, order: 'write-then-read' | 'read-then-write', readHeads: number, writeHeads: number, slots: number, wordSize: number, kernelWidth: number) {
+      function stepResults(
+        useFused: boolean,
+        order: 'write-then-read' | 'read-then-write',
+        readHeads: number,
+        writeHeads: number,
+        slots: number,
+        wordSize: number,
+        kernelWidth: number,
+      ) {
         const readSizes: Sizes = { batch: 2, heads: readHeads, slots, wordSize, kernelWidth };
         const writeSizes: Sizes = { batch: 2, heads: writeHeads, slots, wordSize, kernelWidth };
         const readHead = randomAddressValues(2000 + readHeads, readSizes);
@@ -529,12 +546,16 @@ export function describeFusedKernels(flavor: TfjsFlavor): void {
         const badKey = backend.fill([2, 1, 4], 0.5);
         const fusedAddress = backend.fused.address as NonNullable<typeof backend.fused.address>;
         expect(() => fusedAddress({ ...tensors, key: badKey }, epsilons)).toThrow(ShapeError);
-        expect(() => fusedAddress({ ...tensors, key: badKey }, epsilons)).toThrow(/fused\.address: key has shape \[2, 1, 4\] but expected \[batch, heads, wordSize\] = \[2, 1, 3\]/);
+        expect(() => fusedAddress({ ...tensors, key: badKey }, epsilons)).toThrow(
+          /fused\.address: key has shape \[2, 1, 4\] but expected \[batch, heads, wordSize\] = \[2, 1, 3\]/,
+        );
         const evenShift = backend.fill([2, 1, 2], 0.5);
         expect(() => fusedAddress({ ...tensors, shiftWeighting: evenShift }, epsilons)).toThrow(
           'fused.address: shiftWeighting has width 2; expected an odd width 2n + 1 <= 6',
         );
-        expect(() => fusedAddress(tensors, { similarity: -1, sharpening: 1e-8 })).toThrow('fused.address: epsilons.similarity must be a finite number >= 0, got -1');
+        expect(() => fusedAddress(tensors, { similarity: -1, sharpening: 1e-8 })).toThrow(
+          'fused.address: epsilons.similarity must be a finite number >= 0, got -1',
+        );
         const writeMemory = backend.fused.writeMemory as NonNullable<typeof backend.fused.writeMemory>;
         expect(() => writeMemory(tensors.memory, tensors.previousWeighting, badKey, badKey)).toThrow(/fused\.writeMemory: erase has shape \[2, 1, 4\]/);
         backend.dispose([...Object.values(tensors), badKey, evenShift]);
@@ -552,7 +573,9 @@ export function describeFusedKernels(flavor: TfjsFlavor): void {
           'fused.writeMemory: memory must be a tensor made by a tfjs backend',
         );
         const fusedAddress = backend.fused.address as NonNullable<typeof backend.fused.address>;
-        expect(() => fusedAddress({ ...tensors, sharpening: undefined as never }, epsilons)).toThrow('fused.address: inputs.sharpening must be a tensor made by a tfjs backend, got undefined');
+        expect(() => fusedAddress({ ...tensors, sharpening: undefined as never }, epsilons)).toThrow(
+          'fused.address: inputs.sharpening must be a tensor made by a tfjs backend, got undefined',
+        );
         backend.dispose(eraseAndAdd);
         backend.dispose(Object.values(tensors));
       });

@@ -65,7 +65,11 @@ export function describeFusedLstmCell(flavor: TfjsFlavor): void {
 
     /** Σ R_h ⊙ h + Σ R_c ⊙ c (or only the h term) and its gradients to gates, bias and c_{t−1}. */
     function cellGradients(target: NtmBackend, values: CellValues, batch: number, units: number, cell: typeof lstmCellGeneric, useCell = true) {
-      const inputs = [target.tensor(values.gates, [batch, 4 * units]), target.tensor(values.bias, [4 * units]), target.tensor(values.previousCell, [batch, units])];
+      const inputs = [
+        target.tensor(values.gates, [batch, 4 * units]),
+        target.tensor(values.bias, [4 * units]),
+        target.tensor(values.previousCell, [batch, units]),
+      ];
       const loss = (gates: Tensor, bias: Tensor, previousCell: Tensor): Tensor => {
         const next = cell(target, gates, bias, previousCell);
         const hiddenTerm = target.sumAll(target.mul(next.hidden, target.tensor(values.hiddenWeights, [batch, units])));
@@ -153,10 +157,13 @@ export function describeFusedLstmCell(flavor: TfjsFlavor): void {
       expect(await backend.countKernels(() => lstmCell()(gates, bias, previousCell))).toEqual({ kernelCalls: 1, byKernel: { NtmLstmCell: 1 } });
       const countBoth = (cell: typeof lstmCellGeneric) =>
         backend.countKernels(() =>
-          backend.valueAndGradients((x, b, c) => {
-            const next = cell(backend, x as Tensor, b as Tensor, c as Tensor);
-            return backend.add(backend.sumAll(next.hidden), backend.sumAll(next.cell));
-          }, [gates, bias, previousCell]),
+          backend.valueAndGradients(
+            (x, b, c) => {
+              const next = cell(backend, x as Tensor, b as Tensor, c as Tensor);
+              return backend.add(backend.sumAll(next.hidden), backend.sumAll(next.cell));
+            },
+            [gates, bias, previousCell],
+          ),
         );
       const both = await countBoth((_, x, b, c) => lstmCell()(x, b, c));
       expect(both.byKernel['NtmLstmCell']).toBe(1);

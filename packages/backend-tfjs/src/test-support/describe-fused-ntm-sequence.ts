@@ -41,23 +41,98 @@ interface SequenceSizes {
 const cases: readonly (readonly [string, SequenceSizes])[] = [
   [
     'one LSTM layer, 1 + 1 heads, write-then-read, tanh keys, no clip cuts',
-    { time: 5, batch: 3, inputSize: 4, slots: 8, wordSize: 4, readHeads: 1, writeHeads: 1, shiftWidth: 3, layers: [6], controller: 'lstm', outputClip: 20, headClip: Number.POSITIVE_INFINITY, vectorActivation: 'tanh', order: 'write-then-read' },
+    {
+      time: 5,
+      batch: 3,
+      inputSize: 4,
+      slots: 8,
+      wordSize: 4,
+      readHeads: 1,
+      writeHeads: 1,
+      shiftWidth: 3,
+      layers: [6],
+      controller: 'lstm',
+      outputClip: 20,
+      headClip: Number.POSITIVE_INFINITY,
+      vectorActivation: 'tanh',
+      order: 'write-then-read',
+    },
   ],
   [
     'two layers, 2 + 2 heads, read-then-write, identity keys, N and M not multiples of 4, shift width 5, clips that cut',
-    { time: 4, batch: 2, inputSize: 3, slots: 7, wordSize: 5, readHeads: 2, writeHeads: 2, shiftWidth: 5, layers: [5, 3], controller: 'lstm', outputClip: 0.1, headClip: 0.3, vectorActivation: 'identity', order: 'read-then-write' },
+    {
+      time: 4,
+      batch: 2,
+      inputSize: 3,
+      slots: 7,
+      wordSize: 5,
+      readHeads: 2,
+      writeHeads: 2,
+      shiftWidth: 5,
+      layers: [5, 3],
+      controller: 'lstm',
+      outputClip: 0.1,
+      headClip: 0.3,
+      vectorActivation: 'identity',
+      order: 'read-then-write',
+    },
   ],
   [
     'a feed-forward controller (tanh), one layer, 1 + 1 heads, write-then-read',
-    { time: 5, batch: 3, inputSize: 4, slots: 8, wordSize: 4, readHeads: 1, writeHeads: 1, shiftWidth: 3, layers: [7], controller: 'tanh', outputClip: 20, headClip: 20, vectorActivation: 'tanh', order: 'write-then-read' },
+    {
+      time: 5,
+      batch: 3,
+      inputSize: 4,
+      slots: 8,
+      wordSize: 4,
+      readHeads: 1,
+      writeHeads: 1,
+      shiftWidth: 3,
+      layers: [7],
+      controller: 'tanh',
+      outputClip: 20,
+      headClip: 20,
+      vectorActivation: 'tanh',
+      order: 'write-then-read',
+    },
   ],
   [
     'a feed-forward controller (relu), two layers, 2 + 1 heads, read-then-write, a clip that cuts',
-    { time: 4, batch: 2, inputSize: 3, slots: 9, wordSize: 3, readHeads: 2, writeHeads: 1, shiftWidth: 3, layers: [6, 5], controller: 'relu', outputClip: 0.4, headClip: 20, vectorActivation: 'identity', order: 'read-then-write' },
+    {
+      time: 4,
+      batch: 2,
+      inputSize: 3,
+      slots: 9,
+      wordSize: 3,
+      readHeads: 2,
+      writeHeads: 1,
+      shiftWidth: 3,
+      layers: [6, 5],
+      controller: 'relu',
+      outputClip: 0.4,
+      headClip: 20,
+      vectorActivation: 'identity',
+      order: 'read-then-write',
+    },
   ],
   [
     'a feed-forward controller (sigmoid), one layer, 1 + 2 heads, write-then-read',
-    { time: 4, batch: 3, inputSize: 2, slots: 6, wordSize: 4, readHeads: 1, writeHeads: 2, shiftWidth: 3, layers: [5], controller: 'sigmoid', outputClip: 20, headClip: 20, vectorActivation: 'tanh', order: 'write-then-read' },
+    {
+      time: 4,
+      batch: 3,
+      inputSize: 2,
+      slots: 6,
+      wordSize: 4,
+      readHeads: 1,
+      writeHeads: 2,
+      shiftWidth: 3,
+      layers: [5],
+      controller: 'sigmoid',
+      outputClip: 20,
+      headClip: 20,
+      vectorActivation: 'tanh',
+      order: 'write-then-read',
+    },
   ],
 ];
 
@@ -66,7 +141,13 @@ function headBlocks(sizes: SequenceSizes): HeadActivationBlock[] {
   const { readHeads: R, writeHeads: W, wordSize: M, shiftWidth: K, vectorActivation } = sizes;
   const spec: [number, number, HeadActivationKind, boolean][] = [];
   for (const heads of [R, W]) {
-    spec.push([heads, M, vectorActivation, true], [heads, 1, 'softplus', false], [heads, 1, 'sigmoid', false], [heads, K, 'softmax', true], [heads, 1, 'onePlusSoftplus', false]);
+    spec.push(
+      [heads, M, vectorActivation, true],
+      [heads, 1, 'softplus', false],
+      [heads, 1, 'sigmoid', false],
+      [heads, K, 'softmax', true],
+      [heads, 1, 'onePlusSoftplus', false],
+    );
   }
   spec.push([W, M, 'sigmoid', true], [W, M, vectorActivation, true]);
   let offset = 0;
@@ -106,7 +187,10 @@ function sequenceTensors(backend: NtmBackend, sizes: SequenceSizes, seed: number
         backend.tensor(values.uniform(batch * units, -0.5, 0.5), [batch, units]),
       );
     } else {
-      tensors.push(backend.tensor(values.uniform(layerInputs * units, -0.6, 0.6), [layerInputs, units]), backend.tensor(values.uniform(units, -0.5, 0.5), [units]));
+      tensors.push(
+        backend.tensor(values.uniform(layerInputs * units, -0.6, 0.6), [layerInputs, units]),
+        backend.tensor(values.uniform(units, -0.5, 0.5), [units]),
+      );
     }
     layerInputs = units;
   }
@@ -172,11 +256,23 @@ function steppedSequence(backend: NtmBackend, inputs: NtmSequenceInputs, order: 
     });
     const hidden = backend.clip(layerInput, -controller.outputClip, controller.outputClip); // [B, U]
     const clip = Number.isFinite(inputs.headClip) ? inputs.headClip : Number.MAX_VALUE;
-    const [rk, rb, rg, rs, rgamma, wk, wb, wg, ws, wgamma, erase, add] = headActivations(backend.matMul(hidden, inputs.headsKernel), inputs.headsBias, inputs.headBlocks, clip) as Tensor[];
+    const [rk, rb, rg, rs, rgamma, wk, wb, wg, ws, wgamma, erase, add] = headActivations(
+      backend.matMul(hidden, inputs.headsKernel),
+      inputs.headsBias,
+      inputs.headBlocks,
+      clip,
+    ) as Tensor[];
     const next = memoryStep(
       {
         memory,
-        read: { key: rk as Tensor, keyStrength: rb as Tensor, interpolationGate: rg as Tensor, shiftWeighting: rs as Tensor, sharpening: rgamma as Tensor, previousWeighting: readWeighting },
+        read: {
+          key: rk as Tensor,
+          keyStrength: rb as Tensor,
+          interpolationGate: rg as Tensor,
+          shiftWeighting: rs as Tensor,
+          sharpening: rgamma as Tensor,
+          previousWeighting: readWeighting,
+        },
         write: {
           key: wk as Tensor,
           keyStrength: wb as Tensor,
@@ -225,7 +321,8 @@ export function describeFusedNtmSequence(): void {
           const rowCount = sizes.time * sizes.batch * ((sizes.layers[sizes.layers.length - 1] as number) + sizes.readHeads * sizes.wordSize);
           const projection = backend.tensor(new SeededValues(12).uniform(rowCount, -1, 1), [sizes.time, sizes.batch, rowCount / (sizes.time * sizes.batch)]);
           const run = (whole: boolean) => {
-            const rows = (...xs: Tensor[]) => (whole ? ntmSequence(asInputs(sizes, xs), sizes.order) : steppedSequence(backend, asInputs(sizes, xs), sizes.order));
+            const rows = (...xs: Tensor[]) =>
+              whole ? ntmSequence(asInputs(sizes, xs), sizes.order) : steppedSequence(backend, asInputs(sizes, xs), sizes.order);
             const { value, gradients } = backend.valueAndGradients((...xs) => backend.sumAll(backend.mul(rows(...xs), projection)), tensors);
             return { rows: read(rows(...tensors)), loss: read(value)[0] as number, gradients: gradients.map(read) };
           };
@@ -236,7 +333,16 @@ export function describeFusedNtmSequence(): void {
         expectClose(whole.rows, stepped.rows, tolerance, 'rows [h_t, r_t]');
         expectClose([whole.loss], [stepped.loss], tolerance, 'loss', Math.abs(stepped.loss));
         const perLayer = (l: number) => (sizes.controller === 'lstm' ? [`kernel${l}`, `bias${l}`, `h0_${l}`, `c0_${l}`] : [`kernel${l}`, `bias${l}`]);
-        const names = ['inputs', 'memory', 'readWeighting', 'writeWeighting', 'readVectors', 'headsKernel', 'headsBias', ...sizes.layers.flatMap((_, l) => perLayer(l))];
+        const names = [
+          'inputs',
+          'memory',
+          'readWeighting',
+          'writeWeighting',
+          'readVectors',
+          'headsKernel',
+          'headsBias',
+          ...sizes.layers.flatMap((_, l) => perLayer(l)),
+        ];
         names.forEach((label, index) => {
           const expected = stepped.gradients[index] as Float64Array;
           const largest = Math.max(...Array.from(expected, Math.abs));
@@ -257,7 +363,9 @@ export function describeFusedNtmSequence(): void {
         backend.dispose([value, ...gradients]);
       }
       expect(backend.numTensors()).toBe(before);
-      const backward = await backend.countKernels(() => backend.valueAndGradients((...xs) => backend.sumAll(ntmSequence(asInputs(sizes, xs), sizes.order)), tensors).gradients);
+      const backward = await backend.countKernels(
+        () => backend.valueAndGradients((...xs) => backend.sumAll(ntmSequence(asInputs(sizes, xs), sizes.order)), tensors).gradients,
+      );
       expect(backward.byKernel['NtmSequence']).toBe(1);
       expect(backward.byKernel['NtmSequenceGradient']).toBe(1);
       backend.dispose(tensors);
@@ -265,8 +373,10 @@ export function describeFusedNtmSequence(): void {
 
     describe('bad input gets an error naming it', () => {
       const sizes = (cases[0] as (typeof cases)[number])[1];
-      const attempt = (change: (inputs: NtmSequenceInputs) => NtmSequenceInputs, order: MemoryStepOrder = 'write-then-read') => () =>
-        inTidy(backend, () => ntmSequence(change(asInputs(sizes, sequenceTensors(backend, sizes, 31))), order));
+      const attempt =
+        (change: (inputs: NtmSequenceInputs) => NtmSequenceInputs, order: MemoryStepOrder = 'write-then-read') =>
+        () =>
+          inTidy(backend, () => ntmSequence(change(asInputs(sizes, sequenceTensors(backend, sizes, 31))), order));
 
       it('shapes that do not agree', () => {
         expect(attempt((inputs) => ({ ...inputs, memory: backend.fill([3, 8, 5], 0) }))).toThrow(ShapeError);
@@ -281,7 +391,9 @@ export function describeFusedNtmSequence(): void {
         expect(attempt(withController((controller) => ({ ...controller, state: controller.state.slice(0, 1) })))).toThrow(
           'fused.ntmSequence: controller.state must hold [h, c] for each of the 1 layers (2 tensors), got 1',
         );
-        expect(attempt(withController((controller) => ({ ...controller, kind: 'gru' })))).toThrow('fused.ntmSequence: controller.kind must be "lstm" or "feed-forward", got "gru"');
+        expect(attempt(withController((controller) => ({ ...controller, kind: 'gru' })))).toThrow(
+          'fused.ntmSequence: controller.kind must be "lstm" or "feed-forward", got "gru"',
+        );
         expect(attempt(withController((controller) => ({ kind: 'feed-forward', layers: controller.layers, activation: 'softsign', outputClip: 20 })))).toThrow(
           'fused.ntmSequence: controller.activation must be one of tanh, relu, sigmoid, got "softsign"',
         );
@@ -293,19 +405,25 @@ export function describeFusedNtmSequence(): void {
       });
 
       it('head blocks that are not the heads’ twelve in order', () => {
-        expect(attempt((inputs) => ({ ...inputs, headBlocks: inputs.headBlocks.slice(1) }))).toThrow("fused.ntmSequence: headBlocks must be the heads' 12 blocks");
-        expect(attempt((inputs) => ({ ...inputs, headBlocks: inputs.headBlocks.map((block, k) => (k === 3 ? { ...block, offset: block.offset + 1 } : block)) }))).toThrow(
-          /headBlocks\[3\] \(read shiftWeighting\)/,
+        expect(attempt((inputs) => ({ ...inputs, headBlocks: inputs.headBlocks.slice(1) }))).toThrow(
+          "fused.ntmSequence: headBlocks must be the heads' 12 blocks",
         );
-        expect(attempt((inputs) => ({ ...inputs, headBlocks: inputs.headBlocks.map((block, k) => (k === 0 ? { ...block, activation: 'relu' as never } : block)) }))).toThrow(
-          /headBlocks\[0\] \(read key\)/,
-        );
+        expect(
+          attempt((inputs) => ({ ...inputs, headBlocks: inputs.headBlocks.map((block, k) => (k === 3 ? { ...block, offset: block.offset + 1 } : block)) })),
+        ).toThrow(/headBlocks\[3\] \(read shiftWeighting\)/);
+        expect(
+          attempt((inputs) => ({ ...inputs, headBlocks: inputs.headBlocks.map((block, k) => (k === 0 ? { ...block, activation: 'relu' as never } : block)) })),
+        ).toThrow(/headBlocks\[0\] \(read key\)/);
       });
 
       it('settings out of range', () => {
-        expect(attempt((inputs) => inputs, 'sideways' as never)).toThrow('fused.ntmSequence: order must be "write-then-read" or "read-then-write", got "sideways"');
+        expect(attempt((inputs) => inputs, 'sideways' as never)).toThrow(
+          'fused.ntmSequence: order must be "write-then-read" or "read-then-write", got "sideways"',
+        );
         expect(attempt((inputs) => ({ ...inputs, headClip: 0 }))).toThrow('fused.ntmSequence: headClip must be a number > 0 (Infinity for none), got 0');
-        expect(attempt((inputs) => ({ ...inputs, controller: { ...inputs.controller, outputClip: Number.NaN } }))).toThrow('fused.ntmSequence: controller.outputClip must be a number > 0');
+        expect(attempt((inputs) => ({ ...inputs, controller: { ...inputs.controller, outputClip: Number.NaN } }))).toThrow(
+          'fused.ntmSequence: controller.outputClip must be a number > 0',
+        );
         expect(attempt((inputs) => ({ ...inputs, inputs: 'x' as never }))).toThrow(/inputs/);
       });
     });

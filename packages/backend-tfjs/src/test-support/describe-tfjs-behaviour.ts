@@ -27,7 +27,9 @@ export function describeTfjsBehaviour(flavor: TfjsFlavor): void {
         // The fused NTM kernels (src/fused) are on by default; fused.test.ts files check them.
         // On wasm also the whole-sequence ntmSequence (WebAssembly SIMD only).
         const perStepKernels = ['address', 'headActivations', 'lstmCell', 'memoryStep', 'readMemory', 'writeMemory'];
-        expect(Object.keys(backend.fused).sort()).toEqual(flavor === 'wasm' ? [...perStepKernels.slice(0, 4), 'ntmSequence', ...perStepKernels.slice(4)] : perStepKernels);
+        expect(Object.keys(backend.fused).sort()).toEqual(
+          flavor === 'wasm' ? [...perStepKernels.slice(0, 4), 'ntmSequence', ...perStepKernels.slice(4)] : perStepKernels,
+        );
         expect(backend.info.activeBackend).toBe(flavor);
         expect(backend.info.tfjsVersion).toBe('4.22.0');
         expect(typeof backend.info.wasmSimd).toBe('boolean');
@@ -50,7 +52,9 @@ export function describeTfjsBehaviour(flavor: TfjsFlavor): void {
           return [inner.kept, backend.neg(x)];
         });
         expect(backend.numTensors()).toBe(before + 2);
-        expect(values(result[0] as Tensor)).toEqual([Math.fround(Math.exp(1) + Math.exp(2)), Math.fround(Math.exp(3) + Math.exp(4))].map((v) => expect.closeTo(v, 4)));
+        expect(values(result[0] as Tensor)).toEqual(
+          [Math.fround(Math.exp(1) + Math.exp(2)), Math.fround(Math.exp(3) + Math.exp(4))].map((v) => expect.closeTo(v, 4)),
+        );
         backend.dispose(result as Tensor[]);
         expect(backend.numTensors()).toBe(before);
       });
@@ -128,7 +132,10 @@ export function describeTfjsBehaviour(flavor: TfjsFlavor): void {
       });
 
       it('assign refuses a value of another shape, naming the variable', () => {
-        const variable = backend.variable(backend.tidy(() => backend.fill([2, 2], 0)), 'strict');
+        const variable = backend.variable(
+          backend.tidy(() => backend.fill([2, 2], 0)),
+          'strict',
+        );
         const wrong = backend.fill([4], 1);
         expect(() => variable.assign(wrong)).toThrow(/assign: variable "strict#\d+" has shape \[2, 2\] but value has shape \[4\]/);
         backend.dispose([variable, wrong]);
@@ -139,12 +146,12 @@ export function describeTfjsBehaviour(flavor: TfjsFlavor): void {
       it('valueAndGradients of Σ x² σ(x) matches the analytic derivative 2xσ + x²σ(1 − σ)', () => {
         const xs = [-2, -0.5, 0, 0.7, 3];
         const x = backend.tensor(xs, [5]);
-        const { value, gradients } = backend.valueAndGradients(
-          (input) => backend.sumAll(backend.mul(backend.square(input), backend.sigmoid(input))),
-          [x],
-        );
+        const { value, gradients } = backend.valueAndGradients((input) => backend.sumAll(backend.mul(backend.square(input), backend.sigmoid(input))), [x]);
         const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
-        expect(backend.readSync(value)[0]).toBeCloseTo(xs.reduce((total, v) => total + v * v * sigmoid(v), 0), 5);
+        expect(backend.readSync(value)[0]).toBeCloseTo(
+          xs.reduce((total, v) => total + v * v * sigmoid(v), 0),
+          5,
+        );
         values(gradients[0] as Tensor).forEach((gradient, i) => {
           const v = xs[i] as number;
           expect(gradient).toBeCloseTo(2 * v * sigmoid(v) + v * v * sigmoid(v) * (1 - sigmoid(v)), 5);
@@ -174,10 +181,7 @@ export function describeTfjsBehaviour(flavor: TfjsFlavor): void {
       it('gather scatters its gradient back, adding repeated indices (tfjs has no such kernel on WASM)', () => {
         const x = backend.tensor([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [2, 3, 2]);
         const weights = backend.tensor([1, 10, 100, 1000], [1, 4, 1]);
-        const { gradients } = backend.valueAndGradients(
-          (input) => backend.sumAll(backend.mul(backend.gather(input, [2, 0, 2, 1], 1), weights)),
-          [x],
-        );
+        const { gradients } = backend.valueAndGradients((input) => backend.sumAll(backend.mul(backend.gather(input, [2, 0, 2, 1], 1), weights)), [x]);
         // index 0 was picked by weight 10, index 1 by 1000, index 2 by 1 + 100.
         expect(values(gradients[0] as Tensor)).toEqual([10, 10, 1000, 1000, 101, 101, 10, 10, 1000, 1000, 101, 101]);
         backend.dispose([x, weights, ...gradients]);
@@ -206,10 +210,7 @@ export function describeTfjsBehaviour(flavor: TfjsFlavor): void {
 
       it('logSigmoid and softplus keep finite gradients far out', () => {
         const x = backend.tensor([-200, 200], [2]);
-        const { value, gradients } = backend.valueAndGradients(
-          (input) => backend.sumAll(backend.add(backend.logSigmoid(input), backend.softplus(input))),
-          [x],
-        );
+        const { value, gradients } = backend.valueAndGradients((input) => backend.sumAll(backend.add(backend.logSigmoid(input), backend.softplus(input))), [x]);
         expect(backend.readSync(value)[0]).toBeCloseTo(0, 3); // −200 + 0 + 0 + 200
         // d/dx [log σ(x) + softplus(x)] = σ(−x) + σ(x) = 1 everywhere, without NaN or overflow.
         expect(values(gradients[0] as Tensor)).toEqual([1, 1]);
@@ -273,7 +274,10 @@ export function describeTfjsBehaviour(flavor: TfjsFlavor): void {
       });
 
       it('variableGradients of a function that reaches no variable is all zeros', () => {
-        const variable = backend.variable(backend.tidy(() => backend.fill([2], 1)), 'lonely');
+        const variable = backend.variable(
+          backend.tidy(() => backend.fill([2], 1)),
+          'lonely',
+        );
         const { value, gradients } = backend.variableGradients(() => backend.scalar(4), [variable]);
         expect(backend.readSync(value)[0]).toBe(4);
         expect(values(gradients[0] as Tensor)).toEqual([0, 0]);
@@ -334,8 +338,14 @@ export function describeTfjsBehaviour(flavor: TfjsFlavor): void {
       });
 
       it('tiling a length-1 axis over a batch (a broadcast) costs a few kernels each way, not one Slice and Add per copy', async () => {
-        const initial = backend.tensor(Array.from({ length: 100 }, (_, i) => i / 100), [1, 100]);
-        const weights = backend.tensor(Array.from({ length: 3200 }, (_, i) => Math.sin(i)), [32, 100]);
+        const initial = backend.tensor(
+          Array.from({ length: 100 }, (_, i) => i / 100),
+          [1, 100],
+        );
+        const weights = backend.tensor(
+          Array.from({ length: 3200 }, (_, i) => Math.sin(i)),
+          [32, 100],
+        );
         const gradientOf = () => backend.valueAndGradients((x) => backend.sumAll(backend.mul(backend.tile(x, [32, 1]), weights)), [initial]);
         const counts = await backend.countKernels(() => gradientOf().gradients);
         expect(counts.byKernel['Slice']).toBeUndefined();

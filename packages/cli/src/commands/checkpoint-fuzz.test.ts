@@ -8,7 +8,20 @@ import { runCli } from '../cli.js';
 import { memoryIo } from '../io.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'ntm-fuzz-'));
-const tiny = ['--task-config', '{"bits":4,"maxLength":3}', '--memory-slots', '8', '--word-size', '6', '--controller-size', '16', '--batch-size', '8', '--eval-sequences', '8'];
+const tiny = [
+  '--task-config',
+  '{"bits":4,"maxLength":3}',
+  '--memory-slots',
+  '8',
+  '--word-size',
+  '6',
+  '--controller-size',
+  '16',
+  '--batch-size',
+  '8',
+  '--eval-sequences',
+  '8',
+];
 const CASES = 1000;
 /** Far above what one case takes (milliseconds): a case that gets near it is a hang in the making. */
 const CASE_LIMIT_MS = 3000;
@@ -45,7 +58,9 @@ const mutations = {
     const manifest = JSON.parse(new TextDecoder().decode(bytes.subarray(HEADER_BYTES, HEADER_BYTES + manifestLength)));
     // Most edits go to the trainer's state and the model config, whose meaning only the checks
     // after the CRC can judge; the rest anywhere (the tensor list is most of the manifest).
-    const targets = [manifest.metadata?.trainer, manifest.metadata?.trainer?.config, manifest.model, manifest].filter((target) => target !== null && typeof target === 'object');
+    const targets = [manifest.metadata?.trainer, manifest.metadata?.trainer?.config, manifest.model, manifest].filter(
+      (target) => target !== null && typeof target === 'object',
+    );
     for (let i = random.int(1, 3); i > 0; i--) editSomewhere(targets[random.int(0, targets.length - 1)], random);
     const headerEnd = HEADER_BYTES + manifestLength;
     const data = bytes.subarray(headerEnd + ((4 - (headerEnd % 4)) % 4));
@@ -62,7 +77,35 @@ const mutations = {
   },
 };
 
-const replacements: readonly unknown[] = [-5, -1, 0, 1, 0.5, 3, 7, 1e9, 2 ** 32, 2 ** 53, 1e308, -1e308, null, true, '', 'x', '12', 'adam', 'rmsprop', 'lstm', 'ntm', 'feed-forward', 'copy', 'priority-sort', [], {}, [1, 2]];
+const replacements: readonly unknown[] = [
+  -5,
+  -1,
+  0,
+  1,
+  0.5,
+  3,
+  7,
+  1e9,
+  2 ** 32,
+  2 ** 53,
+  1e308,
+  -1e308,
+  null,
+  true,
+  '',
+  'x',
+  '12',
+  'adam',
+  'rmsprop',
+  'lstm',
+  'ntm',
+  'feed-forward',
+  'copy',
+  'priority-sort',
+  [],
+  {},
+  [1, 2],
+];
 
 /** Replaces, deletes or adds one value somewhere in a JSON tree (in place). */
 function editSomewhere(root: unknown, random: Random): void {
@@ -138,7 +181,10 @@ describe(`checkpoint fuzzing: ${CASES} seeded mutations of a valid checkpoint`, 
       const line = lines.at(-1) as string;
       expect(line, context).toMatch(/^ntm: error: \S/);
       // Printable: no control character (C0, DEL or C1) reaches the terminal.
-      expect([...line].some((character) => /\p{Cc}/u.test(character)), context).toBe(false);
+      expect(
+        [...line].some((character) => /\p{Cc}/u.test(character)),
+        context,
+      ).toBe(false);
       expect(line.length, context).toBeLessThan(1000);
       outcomes.rejected++;
     }
@@ -164,7 +210,10 @@ describe('checkpoint fuzzing through train --resume: 300 seeded edits of the man
       const context = `case ${index}: exit ${code}, ${io.output.stderr.slice(0, 400)}`;
       expect(performance.now() - started, context).toBeLessThan(CASE_LIMIT_MS);
       if (code === 0) {
-        const log = readFileSync(join(folder, `resumed-${index}`, 'log.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+        const log = readFileSync(join(folder, `resumed-${index}`, 'log.jsonl'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line));
         const evaluation = log.filter((record) => record.kind === 'evaluation').at(-1);
         expect(Number.isFinite(evaluation?.evaluationCost), context).toBe(true);
         outcomes.resumed++;

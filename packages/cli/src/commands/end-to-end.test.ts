@@ -13,14 +13,22 @@ import type { EvaluationReport } from './eval.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'ntm-e2e-'));
 const tiny = [
-  '--task-config', '{"bits":4,"minLength":1,"maxLength":2}',
-  '--memory-slots', '8',
-  '--word-size', '6',
-  '--controller-size', '16',
-  '--batch-size', '8',
-  '--eval-sequences', '16',
-  '--eval-every', '10',
-  '--checkpoint-every', '10',
+  '--task-config',
+  '{"bits":4,"minLength":1,"maxLength":2}',
+  '--memory-slots',
+  '8',
+  '--word-size',
+  '6',
+  '--controller-size',
+  '16',
+  '--batch-size',
+  '8',
+  '--eval-sequences',
+  '16',
+  '--eval-every',
+  '10',
+  '--checkpoint-every',
+  '10',
 ];
 
 async function ntm(argv: string[], options: { isTTY?: boolean } = {}) {
@@ -135,9 +143,11 @@ describe('ntm train, eval, show and plot on a tiny copy run', () => {
     const svg = readFileSync(join(folder, 'tiny', 'episode.svg'), 'utf8');
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
-    const panels = [...svg.matchAll(/<g class="heatmap" data-label="([^"]+)" data-rows="(\d+)" data-columns="(\d+)">/g)].map(
-      ([, label, rows, columns]) => [label, Number(rows), Number(columns)],
-    );
+    const panels = [...svg.matchAll(/<g class="heatmap" data-label="([^"]+)" data-rows="(\d+)" data-columns="(\d+)">/g)].map(([, label, rows, columns]) => [
+      label,
+      Number(rows),
+      Number(columns),
+    ]);
     // A length-5 copy episode has 2·5 + 1 = 11 steps; 4 bits + a delimiter in, 4 bits out.
     expect(panels.filter(([label]) => !String(label).startsWith('key'))).toEqual([
       ['inputs', 5, 11],
@@ -167,7 +177,8 @@ describe('ntm train, eval, show and plot on a tiny copy run', () => {
     expect(svgRun.code).toBe(0);
     const svg = readFileSync(join(folder, 'tiny', 'curve.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
-    for (const label of ['sequences seen', 'cost (bits per sequence)', 'bit errors per sequence', 'held-out', 'converged &lt; 0.1']) expect(svg).toContain(label);
+    for (const label of ['sequences seen', 'cost (bits per sequence)', 'bit errors per sequence', 'held-out', 'converged &lt; 0.1'])
+      expect(svg).toContain(label);
     // Four lines (training and held-out, cost and bit errors), three points each.
     const series = [...svg.matchAll(/<polyline points="([^"]+)"[^>]*stroke-width="2"/g)].map(([, points]) => points?.split(' ').length);
     expect(series.filter((count) => count === 3)).toHaveLength(4);

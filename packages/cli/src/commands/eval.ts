@@ -113,7 +113,10 @@ export async function runEvalCommand(argv: readonly string[], io: CliIo): Promis
       ...score(model, heldOutSet),
       ...(info.task === 'dynamic-ngrams' ? { bayesOptimalCost: bayesCost(heldOutSet as DynamicNgramsBatch[]) } : {}),
     };
-    const rows = (sizes ?? []).map((size) => ({ size, ...score(model, heldOutBatches(taskAtSize(info.task, info.taskConfig, size), sequences, seed, batchSize)) }));
+    const rows = (sizes ?? []).map((size) => ({
+      size,
+      ...score(model, heldOutBatches(taskAtSize(info.task, info.taskConfig, size), sequences, seed, batchSize)),
+    }));
     const report: EvaluationReport = {
       checkpoint: displayPath(info.path, io.cwd),
       task: info.task,

@@ -11,7 +11,20 @@ import type { RunFileSystem } from '../run-file-system.js';
 import { readRunLog } from '../run-log.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'ntm-faults-'));
-const tiny = ['--task-config', '{"bits":4,"maxLength":3}', '--memory-slots', '8', '--word-size', '6', '--controller-size', '16', '--batch-size', '8', '--eval-sequences', '8'];
+const tiny = [
+  '--task-config',
+  '{"bits":4,"maxLength":3}',
+  '--memory-slots',
+  '8',
+  '--word-size',
+  '6',
+  '--controller-size',
+  '16',
+  '--batch-size',
+  '8',
+  '--eval-sequences',
+  '8',
+];
 const cadence = ['--eval-every', '2', '--checkpoint-every', '2'];
 const RUN_FILES = ['checkpoint.ntm', 'config.json', 'log.jsonl'];
 
@@ -108,7 +121,9 @@ describe('fault injection: the disk fails at every write of a resumed run', () =
         const context = `${mode}, call ${failAt}: ${faulty.stderr}`;
         expect(faulty.code, context).toBe(1);
         const lines = faulty.stderr.trim().split('\n');
-        expect(lines.at(-1), context).toMatch(/^ntm: error: cannot (write|append to log) \S+\/(config\.json|checkpoint\.ntm|log\.jsonl): could not [a-z]+ .*ENOSPC/);
+        expect(lines.at(-1), context).toMatch(
+          /^ntm: error: cannot (write|append to log) \S+\/(config\.json|checkpoint\.ntm|log\.jsonl): could not [a-z]+ .*ENOSPC/,
+        );
         expectWhole(run);
 
         // The next start: a torn log line is removed, temporary files of the failed save are cleaned up.
@@ -156,7 +171,9 @@ describe("the issue's story: a full disk during a resumed run", () => {
     };
     const full = await resume(run, 6, fileSystem);
     expect(full.code).toBe(1);
-    expect(full.stderr).toMatch(/^ntm: error: cannot append to log \S+\/story\/log\.jsonl: could not append \d+ bytes to it: ENOSPC: no space left on device, write \(a part of the line may remain; the next --resume removes it\)\n$/);
+    expect(full.stderr).toMatch(
+      /^ntm: error: cannot append to log \S+\/story\/log\.jsonl: could not append \d+ bytes to it: ENOSPC: no space left on device, write \(a part of the line may remain; the next --resume removes it\)\n$/,
+    );
     expect(nodeFs.readFileSync(join(run, 'log.jsonl'), 'utf8').endsWith('\n')).toBe(false);
 
     const plotTorn = memoryIo(folder);
@@ -165,7 +182,9 @@ describe("the issue's story: a full disk during a resumed run", () => {
 
     const next = await resume(run, 8);
     expect(next.code).toBe(0);
-    expect(next.stderr).toMatch(/^ntm: warning: the last line \(\d+\) of story\/log\.jsonl was cut off mid-write by an earlier run: removed it \(\d+ bytes\)\n$/);
+    expect(next.stderr).toMatch(
+      /^ntm: warning: the last line \(\d+\) of story\/log\.jsonl was cut off mid-write by an earlier run: removed it \(\d+ bytes\)\n$/,
+    );
     const plot = memoryIo(folder);
     expect(await runCli(['plot', 'story'], plot)).toBe(0);
     expect(plot.output.stderr).toBe('');

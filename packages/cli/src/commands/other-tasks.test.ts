@@ -74,7 +74,7 @@ describe('eval and show beyond copy, on checkpoints that hold only a model', () 
     expect(lengths.stderr).toBe('ntm: error: --lengths does not apply to task priority-sort (its episodes have a fixed size)\n');
   });
 
-  it('draws an LSTM baseline\'s episode without memory panels', async () => {
+  it("draws an LSTM baseline's episode without memory panels", async () => {
     const result = await ntm(['show', 'copy-lstm.ntm', '--task', 'copy', '--length', '3', '--out', 'lstm.svg']);
     expect(result.code).toBe(0);
     const labels = [...readFileSync(join(folder, 'lstm.svg'), 'utf8').matchAll(/data-label="([^"]+)"/g)].map(([, label]) => label);

@@ -31,7 +31,9 @@ describe('ntm plot on a log that met a fault', () => {
     writeFileSync(join(folder, 'torn', 'log.jsonl'), `${evaluation(10)}${evaluation(20)}${evaluation(30).slice(0, 40)}`);
     const io = memoryIo(folder);
     expect(await runCli(['plot', 'torn'], io)).toBe(0);
-    expect(io.output.stderr).toBe(`ntm: warning: the last line (3) of torn/log.jsonl was cut off mid-write, so it is left out: ${evaluation(30).slice(0, 40)}\n`);
+    expect(io.output.stderr).toBe(
+      `ntm: warning: the last line (3) of torn/log.jsonl was cut off mid-write, so it is left out: ${evaluation(30).slice(0, 40)}\n`,
+    );
     expect(io.output.stdout).toBe('Wrote torn/curve.svg (2 evaluations, up to 320 sequences)\n');
   });
 

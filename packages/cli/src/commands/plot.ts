@@ -19,7 +19,7 @@ export const plotSpec: CommandSpec = {
   positionals: [{ name: 'run' }],
   summary: [
     "Draws a run's learning curve from its log.jsonl: training and held-out cost per sequence, and bit",
-    'errors per sequence, against sequences seen (as the paper\'s Figure 3). SVG or PNG, by the --out extension.',
+    "errors per sequence, against sequences seen (as the paper's Figure 3). SVG or PNG, by the --out extension.",
   ].join('\n'),
   options: [
     { name: 'out', kind: 'string', placeholder: 'FILE', description: 'Picture to write, .svg or .png (default curve.svg in the run directory).' },

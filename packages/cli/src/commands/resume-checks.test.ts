@@ -7,7 +7,20 @@ import { runCli } from '../cli.js';
 import { memoryIo } from '../io.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'ntm-resume-checks-'));
-const tiny = ['--task-config', '{"bits":4,"maxLength":3}', '--memory-slots', '8', '--word-size', '6', '--controller-size', '16', '--batch-size', '8', '--eval-sequences', '8'];
+const tiny = [
+  '--task-config',
+  '{"bits":4,"maxLength":3}',
+  '--memory-slots',
+  '8',
+  '--word-size',
+  '6',
+  '--controller-size',
+  '16',
+  '--batch-size',
+  '8',
+  '--eval-sequences',
+  '8',
+];
 
 async function ntm(argv: string[]) {
   const io = memoryIo(folder);
@@ -27,7 +40,11 @@ describe('a checkpoint whose CRC is valid but whose trainer state makes no sense
     const contents = readCheckpointFile(join(folder, 'good', 'checkpoint.ntm'));
     const path = join(folder, `edited-${Object.keys(fields)[0]}.ntm`);
     saveCheckpointFile(path, { ...contents, metadata: { ...contents.metadata, trainer: { ...(contents.metadata['trainer'] as object), ...fields } } });
-    for (const argv of [['train', '--resume', path, '--out', 'never'], ['eval', path], ['show', path, '--out', join(folder, 'x.svg')]]) {
+    for (const argv of [
+      ['train', '--resume', path, '--out', 'never'],
+      ['eval', path],
+      ['show', path, '--out', join(folder, 'x.svg')],
+    ]) {
       const { code, stdout, stderr } = await ntm(argv);
       expect(code).toBe(1);
       expect(stdout).toBe('');

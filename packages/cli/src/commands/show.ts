@@ -25,7 +25,7 @@ export const showSpec: CommandSpec = {
     'time, and the memory at the end. SVG or PNG, by the --out extension.',
   ].join('\n'),
   options: [
-    { name: 'length', kind: 'string', placeholder: 'N', description: "Episode size (copy: vectors; associative-recall: items); default the training maximum." },
+    { name: 'length', kind: 'string', placeholder: 'N', description: 'Episode size (copy: vectors; associative-recall: items); default the training maximum.' },
     { name: 'seed', kind: 'string', placeholder: 'N', description: 'Seed of the episode (default 1).' },
     { name: 'out', kind: 'string', placeholder: 'FILE', description: 'Picture to write, .svg or .png (default episode.svg beside the checkpoint).' },
     { name: 'no-memory', kind: 'boolean', description: 'Leave out the memory at the end.' },
@@ -90,7 +90,9 @@ export async function runShowCommand(argv: readonly string[], io: CliIo): Promis
       showMemory: parsed.values['no-memory'] !== true,
     }),
   );
-  io.stdout.write(`Wrote ${displayPath(out, io.cwd)} (${info.task}${sizeText}, seed ${seed}: cost ${formatMeasure(cost)} bits, ${formatMeasure(bitErrors)} bit errors)\n`);
+  io.stdout.write(
+    `Wrote ${displayPath(out, io.cwd)} (${info.task}${sizeText}, seed ${seed}: cost ${formatMeasure(cost)} bits, ${formatMeasure(bitErrors)} bit errors)\n`,
+  );
   return EXIT_CODES.success;
 }
 

@@ -32,12 +32,17 @@ export const sweepSpec: CommandSpec = {
     'On this machine by default, one run per core. With --queue, the runs go onto a BullMQ queue in',
     'Redis, and `ntm worker` processes on any number of machines train them into a shared --store.',
     '',
-    'Also: ntm sweep status --queue URL [name]     the queue\'s runs: done, running (with progress), queued, failed',
-    '      ntm sweep report <sweep folder>         (re)write the report of a sweep\'s finished runs',
+    "Also: ntm sweep status --queue URL [name]     the queue's runs: done, running (with progress), queued, failed",
+    "      ntm sweep report <sweep folder>         (re)write the report of a sweep's finished runs",
   ].join('\n'),
   options: [
-    { name: 'out', kind: 'string', placeholder: 'DIR', description: 'The sweep\'s folder (default sweeps/<name>; with --queue, <store>/<name>).' },
-    { name: 'parallel', kind: 'string', placeholder: 'N', description: `Runs at once on this machine (default: one per core, ${availableParallelism()} here).` },
+    { name: 'out', kind: 'string', placeholder: 'DIR', description: "The sweep's folder (default sweeps/<name>; with --queue, <store>/<name>)." },
+    {
+      name: 'parallel',
+      kind: 'string',
+      placeholder: 'N',
+      description: `Runs at once on this machine (default: one per core, ${availableParallelism()} here).`,
+    },
     { name: 'queue', kind: 'string', placeholder: 'URL', description: 'Put the runs on the queue in this Redis (redis://host:port/db) for `ntm worker`s.' },
     { name: 'store', kind: 'string', placeholder: 'DIR', description: 'With --queue: the shared folder the workers write to (their --store).' },
     { name: 'detach', kind: 'boolean', description: 'With --queue: return once the runs are queued, instead of waiting and reporting.' },
@@ -101,7 +106,8 @@ export async function runSweepCommand(argv: readonly string[], io: CliIo, option
   if (queueUrl === undefined && parsed.values['detach'] === true) throw new UsageError('--detach needs --queue (a sweep on this machine runs in this process)');
   const connection = queueUrl === undefined ? null : parseQueueUrl(queueUrl);
   const parallel = text('parallel') === undefined ? availableParallelism() : parseIntegerFlag('parallel', text('parallel') as string);
-  if (connection !== null && text('parallel') !== undefined) throw new UsageError('--parallel is for a sweep on this machine; with --queue, start one ntm worker per core');
+  if (connection !== null && text('parallel') !== undefined)
+    throw new UsageError('--parallel is for a sweep on this machine; with --queue, start one ntm worker per core');
   const sweepDirectory = resolve(io.cwd, text('out') ?? (store === undefined ? join('sweeps', spec.name) : join(store, spec.name)));
   mkdirSync(sweepDirectory, { recursive: true });
   writeSweepFile(sweepDirectory, spec);
@@ -129,7 +135,9 @@ export async function runSweepCommand(argv: readonly string[], io: CliIo, option
     const queue = openSweepQueue(connection);
     try {
       await enqueueSweep(queue, spec, runs);
-      io.stdout.write(`Sweep ${spec.name}: ${runs.length} runs queued on ${queueUrl}; workers write them to ${displayPath(resolve(io.cwd, store as string), io.cwd)}\n`);
+      io.stdout.write(
+        `Sweep ${spec.name}: ${runs.length} runs queued on ${queueUrl}; workers write them to ${displayPath(resolve(io.cwd, store as string), io.cwd)}\n`,
+      );
       if (parsed.values['detach'] === true) {
         io.stdout.write(`Follow it with: ntm sweep status --queue ${queueUrl} ${spec.name}\n`);
         return EXIT_CODES.success;
@@ -150,12 +158,17 @@ export async function runSweepCommand(argv: readonly string[], io: CliIo, option
 
 function finishSweep(sweepDirectory: string, failures: readonly { readonly id: string; readonly message: string }[], stopped: boolean, io: CliIo): number {
   const { files } = writeSweepReport(sweepDirectory);
-  const shownFiles = files.filter((file) => file.endsWith(SWEEP_REPORT_FILES.markdown) || file.endsWith(SWEEP_REPORT_FILES.png)).map((file) => displayPath(file, io.cwd));
+  const shownFiles = files
+    .filter((file) => file.endsWith(SWEEP_REPORT_FILES.markdown) || file.endsWith(SWEEP_REPORT_FILES.png))
+    .map((file) => displayPath(file, io.cwd));
   io.stdout.write(`Report: ${shownFiles.join(', ')}\n`);
-  for (const failure of failures) io.stderr.write(`ntm: failed ${failure.message.startsWith(`run ${failure.id}`) ? failure.message : `run ${failure.id}: ${failure.message}`}\n`);
+  for (const failure of failures)
+    io.stderr.write(`ntm: failed ${failure.message.startsWith(`run ${failure.id}`) ? failure.message : `run ${failure.id}: ${failure.message}`}\n`);
   if (stopped) return EXIT_CODES.interrupted;
   if (failures.length > 0) {
-    io.stderr.write(`ntm: ${failures.length} run${failures.length === 1 ? '' : 's'} failed; run the same sweep again to retry them (they resume from their checkpoints)\n`);
+    io.stderr.write(
+      `ntm: ${failures.length} run${failures.length === 1 ? '' : 's'} failed; run the same sweep again to retry them (they resume from their checkpoints)\n`,
+    );
     return EXIT_CODES.failure;
   }
   return EXIT_CODES.success;
@@ -168,7 +181,8 @@ async function sweepStatus(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_CODES.success;
   }
   const url = parsed.values['queue'];
-  if (typeof url !== 'string') throw new UsageError('ntm sweep status needs --queue redis://host:port/db (a sweep on this machine shows its progress as it runs)');
+  if (typeof url !== 'string')
+    throw new UsageError('ntm sweep status needs --queue redis://host:port/db (a sweep on this machine shows its progress as it runs)');
   const queue = openSweepQueue(parseQueueUrl(url));
   try {
     io.stdout.write(await queueStatusText(queue, parsed.positionals[0]));
@@ -188,13 +202,16 @@ function sweepReport(argv: readonly string[], io: CliIo): number {
   const { summaries, files } = writeSweepReport(folder);
   const finished = summaries.reduce((total, summary) => total + summary.finished, 0);
   const total = summaries.reduce((sum, summary) => sum + summary.seeds.length, 0);
-  io.stdout.write(`Report of ${finished}/${total} finished runs in ${summaries.length} configuration${summaries.length === 1 ? '' : 's'}: ${files.map((file) => displayPath(file, io.cwd)).join(', ')}\n`);
+  io.stdout.write(
+    `Report of ${finished}/${total} finished runs in ${summaries.length} configuration${summaries.length === 1 ? '' : 's'}: ${files.map((file) => displayPath(file, io.cwd)).join(', ')}\n`,
+  );
   return EXIT_CODES.success;
 }
 
 function readSpecFile(path: string, given: string): string {
   if (!existsSync(path)) throw new UsageError(`sweep spec ${given} does not exist (expected a .json or .yaml file; see ntm sweep --help)`);
-  if (statSync(path).isDirectory()) throw new UsageError(`sweep spec ${given} is a folder; expected a .json or .yaml file (ntm sweep report takes a sweep's folder)`);
+  if (statSync(path).isDirectory())
+    throw new UsageError(`sweep spec ${given} is a folder; expected a .json or .yaml file (ntm sweep report takes a sweep's folder)`);
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {

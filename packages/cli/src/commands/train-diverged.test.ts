@@ -13,7 +13,23 @@ const tiny = ['--task-config', '{"bits":4,"maxLength":3}', '--memory-slots', '8'
 
 async function train(out: string, learningRate: string) {
   const io = memoryIo(folder);
-  const argv = ['train', 'copy', ...tiny, '--learning-rate', learningRate, '--steps', '200', '--checkpoint-every', '20', '--eval-every', '50', '--stop-at', 'none', '--out', out];
+  const argv = [
+    'train',
+    'copy',
+    ...tiny,
+    '--learning-rate',
+    learningRate,
+    '--steps',
+    '200',
+    '--checkpoint-every',
+    '20',
+    '--eval-every',
+    '50',
+    '--stop-at',
+    'none',
+    '--out',
+    out,
+  ];
   const code = await runCli(argv, io);
   const log = readFileSync(join(folder, out, 'log.jsonl'), 'utf8')
     .trim()
@@ -26,7 +42,9 @@ describe('ntm train on a run that diverges', () => {
   it('learning rate 1e38 (every update overflows): stops with exit 1, saves nothing, and lists no checkpoint it did not write', async () => {
     const { code, stdout, stderr, log } = await train('overflow', '1e38');
     expect(code).toBe(1);
-    expect(stderr).toContain(`ntm: error: training diverged at step 0: ${MAX_CONSECUTIVE_BAD_STEPS} steps in a row met NaN or Infinity; no checkpoint was saved`);
+    expect(stderr).toContain(
+      `ntm: error: training diverged at step 0: ${MAX_CONSECUTIVE_BAD_STEPS} steps in a row met NaN or Infinity; no checkpoint was saved`,
+    );
     expect(stdout).toContain('Stopped: diverged');
     expect(stdout).toContain('Checkpoint: none saved');
     expect(existsSync(join(folder, 'overflow', 'checkpoint.ntm'))).toBe(false);

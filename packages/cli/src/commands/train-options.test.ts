@@ -11,10 +11,16 @@ const newRun = (...argv: string[]) => {
 };
 
 describe('planTraining', () => {
-  it('makes `ntm train copy` the paper\'s NTM-LSTM copy run, stopping at 0.1 held-out bit errors', () => {
+  it("makes `ntm train copy` the paper's NTM-LSTM copy run, stopping at 0.1 held-out bit errors", () => {
     const config = newRun('copy');
     expect(config.task).toBe('copy');
-    expect(config.model).toMatchObject({ kind: 'ntm', inputSize: 9, outputSize: 8, memory: { slots: 128, wordSize: 20 }, controller: { kind: 'lstm', layerSizes: [100] } });
+    expect(config.model).toMatchObject({
+      kind: 'ntm',
+      inputSize: 9,
+      outputSize: 8,
+      memory: { slots: 128, wordSize: 20 },
+      controller: { kind: 'lstm', layerSizes: [100] },
+    });
     expect(config.optimizer).toMatchObject({ kind: 'adam', learningRate: 1e-3 });
     expect(config.batchSize).toBe(32);
     expect(config.seed).toBe(1);
@@ -27,7 +33,7 @@ describe('planTraining', () => {
     expect(whole.plain).toBe(false);
   });
 
-  it('takes the paper\'s learning rate for rmsprop from the preset, and an explicit one over it', () => {
+  it("takes the paper's learning rate for rmsprop from the preset, and an explicit one over it", () => {
     expect(newRun('copy', '--optimizer', 'rmsprop').optimizer).toMatchObject({ kind: 'rmsprop', learningRate: 1e-4, momentum: 0.9 });
     expect(newRun('copy', '--preset', 'lstm', '--optimizer', 'rmsprop').optimizer.learningRate).toBe(3e-5);
     expect(newRun('copy', '--optimizer', 'rmsprop', '--learning-rate', '3e-4').optimizer.learningRate).toBe(3e-4);
@@ -36,19 +42,32 @@ describe('planTraining', () => {
   it('applies task and model overrides on the preset', () => {
     const config = newRun(
       'copy',
-      '--task-config', '{"bits":4}',
-      '--max-length', '5',
-      '--memory-slots', '16',
-      '--word-size', '6',
-      '--controller-size', '32',
-      '--steps', '200',
-      '--time-budget', '10m',
-      '--stop-at', 'none',
-      '--eval-every', '25',
-      '--eval-sequences', '40',
-      '--batch-size', '8',
-      '--seed', '0',
-      '--curriculum', 'length',
+      '--task-config',
+      '{"bits":4}',
+      '--max-length',
+      '5',
+      '--memory-slots',
+      '16',
+      '--word-size',
+      '6',
+      '--controller-size',
+      '32',
+      '--steps',
+      '200',
+      '--time-budget',
+      '10m',
+      '--stop-at',
+      'none',
+      '--eval-every',
+      '25',
+      '--eval-sequences',
+      '40',
+      '--batch-size',
+      '8',
+      '--seed',
+      '0',
+      '--curriculum',
+      'length',
     );
     expect(config.taskConfig).toEqual({ bits: 4, maxLength: 5 });
     expect(config.model).toMatchObject({ inputSize: 5, outputSize: 4, memory: { slots: 16, wordSize: 6 }, controller: { layerSizes: [32] } });
@@ -57,7 +76,7 @@ describe('planTraining', () => {
     expect(config.curriculum).toMatchObject({ kind: 'length' });
   });
 
-  it('sets every layer of a preset\'s controller, and the items of associative recall', () => {
+  it("sets every layer of a preset's controller, and the items of associative recall", () => {
     expect(newRun('priority-sort', '--controller-size', '64').model).toMatchObject({ controller: { layerSizes: [64, 64] } });
     expect(newRun('copy', '--preset', 'ntm-feed-forward', '--controller-size', '50').model).toMatchObject({ controller: { hiddenSizes: [50] } });
     expect(newRun('associative-recall', '--max-length', '4').taskConfig).toEqual({ maxItems: 4 });

@@ -14,13 +14,20 @@ const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const folder = mkdtempSync(join(tmpdir(), 'ntm-workers-'));
 const bundle = join(folder, 'bin', 'ntm.js');
 const tiny = [
-  '--task-config', '{"bits":4,"minLength":1,"maxLength":3}',
-  '--memory-slots', '8',
-  '--word-size', '6',
-  '--controller-size', '16',
-  '--batch-size', '8',
-  '--eval-sequences', '16',
-  '--eval-every', '2',
+  '--task-config',
+  '{"bits":4,"minLength":1,"maxLength":3}',
+  '--memory-slots',
+  '8',
+  '--word-size',
+  '6',
+  '--controller-size',
+  '16',
+  '--batch-size',
+  '8',
+  '--eval-sequences',
+  '16',
+  '--eval-every',
+  '2',
   '--plain',
 ];
 
@@ -75,6 +82,10 @@ describe('ntm train --workers 2 (the bundle)', () => {
   }, 120_000);
 
   it('refuses a bad --workers before starting anything', async () => {
-    expect(await ntm(['train', 'copy', '--workers', '0'])).toEqual({ code: 2, stdout: '', stderr: 'ntm: error: --workers must be auto or an integer >= 1, got "0"\n' });
+    expect(await ntm(['train', 'copy', '--workers', '0'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'ntm: error: --workers must be auto or an integer >= 1, got "0"\n',
+    });
   }, 60_000);
 });

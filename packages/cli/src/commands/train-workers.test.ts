@@ -41,7 +41,9 @@ describe('chooseWorkers', () => {
 
   it('refuses more threads than cores (the issue: --workers 99 on 2 cores ran its first step in 14 s)', () => {
     expect(() => chooseWorkers(99, script, 2)).toThrow(
-      new UsageError('--workers 99 is more than the 2 cores of this machine (threads beyond the cores only take turns on them); use --workers 2 or fewer, or auto'),
+      new UsageError(
+        '--workers 99 is more than the 2 cores of this machine (threads beyond the cores only take turns on them); use --workers 2 or fewer, or auto',
+      ),
     );
     expect(() => chooseWorkers(2, script, 1)).toThrow(/more than the 1 core of this machine/);
   });

@@ -80,8 +80,7 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo, option
     throw new UsageError(`backend ${backend.name} cannot train: it computes forward values only, no gradients; use tfjs-wasm or tfjs-cpu`);
   }
   const run = RunDirectory.open(runPath, runOptions);
-  const trainerOptions: TrainerOptions =
-    workers > 1 ? { gradientWorkers: nodeGradientWorkers({ script: options.gradientWorkerScript as string | URL }) } : {};
+  const trainerOptions: TrainerOptions = workers > 1 ? { gradientWorkers: nodeGradientWorkers({ script: options.gradientWorkerScript as string | URL }) } : {};
   const trainer = resumed
     ? Trainer.resume(backend, resumed.contents, resumed.path, trainerOptions)
     : Trainer.create(backend, { ...(plan as Extract<TrainingPlan, { kind: 'new' }>).config, workers }, trainerOptions);

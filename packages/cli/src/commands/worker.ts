@@ -45,12 +45,14 @@ export async function runWorkerCommand(argv: readonly string[], io: CliIo, optio
   const text = (name: string) => (typeof parsed.values[name] === 'string' ? (parsed.values[name] as string) : undefined);
   const url = text('queue');
   const storeText = text('store');
-  if (url === undefined || storeText === undefined) throw new UsageError('ntm worker needs --queue redis://host:port/db and --store DIR (see ntm worker --help)');
+  if (url === undefined || storeText === undefined)
+    throw new UsageError('ntm worker needs --queue redis://host:port/db and --store DIR (see ntm worker --help)');
   const connection = parseQueueUrl(url);
   const store = resolve(io.cwd, storeText);
   mkdirSync(store, { recursive: true });
   const lockSeconds = text('lock-seconds') === undefined ? 30 : parseIntegerFlag('lock-seconds', text('lock-seconds') as string);
-  const stalledCheckSeconds = text('stalled-check-seconds') === undefined ? 30 : parseIntegerFlag('stalled-check-seconds', text('stalled-check-seconds') as string);
+  const stalledCheckSeconds =
+    text('stalled-check-seconds') === undefined ? 30 : parseIntegerFlag('stalled-check-seconds', text('stalled-check-seconds') as string);
   const log = (line: string) => io.stdout.write(`${new Date().toISOString()} ${line}\n`);
   const worker = startQueueWorker({ connection, store, script: requireScript(options), lockSeconds, stalledCheckSeconds, log });
   log(`worker ${process.pid}: serving ${url}, writing runs to ${store}`);

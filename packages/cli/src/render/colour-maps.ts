@@ -39,7 +39,9 @@ export function colourOf(value: number, map: ColourMapName, scale = 1): Colour {
   const fraction = position - index;
   const from = stops[index] as Colour;
   const to = stops[index + 1] as Colour;
-  return [0, 1, 2].map((channel) => Math.round((from[channel] as number) + ((to[channel] as number) - (from[channel] as number)) * fraction)) as unknown as Colour;
+  return [0, 1, 2].map((channel) =>
+    Math.round((from[channel] as number) + ((to[channel] as number) - (from[channel] as number)) * fraction),
+  ) as unknown as Colour;
 }
 
 /**

@@ -76,12 +76,28 @@ function drawPanel(items: FigureItem[], panel: CurvePanel, left: number, top: nu
 
   for (const tick of yTicks) {
     const y = toY(tick);
-    items.push({ kind: 'polyline', points: [[left, y], [left + plotWidth, y]], stroke: COLOURS.grid, strokeWidth: 1 });
+    items.push({
+      kind: 'polyline',
+      points: [
+        [left, y],
+        [left + plotWidth, y],
+      ],
+      stroke: COLOURS.grid,
+      strokeWidth: 1,
+    });
     items.push({ kind: 'text', x: left - 6, y: y + 4, text: formatTick(tick), size: 10, anchor: 'end', fill: COLOURS.mutedText });
   }
   for (const tick of xTicks) {
     const x = toX(tick);
-    items.push({ kind: 'polyline', points: [[x, top], [x, top + plotHeight]], stroke: COLOURS.grid, strokeWidth: 1 });
+    items.push({
+      kind: 'polyline',
+      points: [
+        [x, top],
+        [x, top + plotHeight],
+      ],
+      stroke: COLOURS.grid,
+      strokeWidth: 1,
+    });
     items.push({ kind: 'text', x, y: top + plotHeight + 16, text: formatTick(tick), size: 10, anchor: 'middle', fill: COLOURS.mutedText });
   }
   items.push({ kind: 'rectangle', x: left, y: top, width: plotWidth, height: plotHeight, stroke: COLOURS.frame });
@@ -90,7 +106,16 @@ function drawPanel(items: FigureItem[], panel: CurvePanel, left: number, top: nu
 
   if (panel.guide && usable(panel.guide.value)) {
     const y = toY(panel.guide.value);
-    items.push({ kind: 'polyline', points: [[left, y], [left + plotWidth, y]], stroke: COLOURS.mutedText, strokeWidth: 1, dashed: true });
+    items.push({
+      kind: 'polyline',
+      points: [
+        [left, y],
+        [left + plotWidth, y],
+      ],
+      stroke: COLOURS.mutedText,
+      strokeWidth: 1,
+      dashed: true,
+    });
     items.push({ kind: 'text', x: left + plotWidth - 4, y: y - 4, text: panel.guide.label, size: 10, anchor: 'end', fill: COLOURS.mutedText });
   }
   // Bands first, every one, so that no band hides another series' line.
@@ -132,7 +157,15 @@ function drawPanel(items: FigureItem[], panel: CurvePanel, left: number, top: nu
   panel.series.forEach((series, index) => {
     const y = top + 16 + index * 16;
     const x = left + plotWidth - legendWidth - 8;
-    items.push({ kind: 'polyline', points: [[x, y - 4], [x + 20, y - 4]], stroke: series.colour, strokeWidth: 2 });
+    items.push({
+      kind: 'polyline',
+      points: [
+        [x, y - 4],
+        [x + 20, y - 4],
+      ],
+      stroke: series.colour,
+      strokeWidth: 2,
+    });
     items.push({ kind: 'text', x: x + 26, y, text: series.label, size: 11, anchor: 'start', fill: COLOURS.text });
   });
 }

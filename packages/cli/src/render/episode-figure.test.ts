@@ -54,7 +54,7 @@ describe('episodeFigure', () => {
   const figure = episodeFigure({ trace, batch, title: 'copy, length 1' });
   const maps = heatMaps(figure);
 
-  it('has the panels of the paper\'s Figure 6, time along the columns', () => {
+  it("has the panels of the paper's Figure 6, time along the columns", () => {
     expect([...maps.keys()].filter((label) => !label.startsWith('key'))).toEqual([
       'inputs',
       'targets',
@@ -107,7 +107,12 @@ describe('episodeFigure', () => {
 
   it('leaves the memory out when asked, and draws an LSTM trace without memory panels', () => {
     expect(heatMaps(episodeFigure({ trace, batch, title: 't', showMemory: false })).has('memory at the end')).toBe(false);
-    const lstmTrace: EpisodeTrace = { batchSize: 1, inputSize: 3, outputSize: 2, steps: trace.steps.map((step) => ({ input: step.input, output: step.output })) };
+    const lstmTrace: EpisodeTrace = {
+      batchSize: 1,
+      inputSize: 3,
+      outputSize: 2,
+      steps: trace.steps.map((step) => ({ input: step.input, output: step.output })),
+    };
     const labels = [...heatMaps(episodeFigure({ trace: lstmTrace, batch, title: 'lstm' })).keys()].filter((label) => !label.startsWith('key'));
     expect(labels).toEqual(['inputs', 'targets', 'outputs']);
   });

@@ -54,13 +54,21 @@ export function episodeFigure(picture: EpisodePicture): Figure {
   const scored = (step: number) => (batch.mask[step * batch.shape.batchSize + episode] ?? 0) > 0;
   type Panel = { label: string; rows: number; values: Float32Array; kind: 'channel' | 'word' | 'slot'; colourMap: HeatMapItem['colourMap']; scale?: number };
   const panels: Panel[] = [
-    { label: 'inputs', kind: 'channel', rows: inputSize, colourMap: 'sequential', values: overTime(inputSize, (step, channel) => stepOf(step).input[episode * inputSize + channel] ?? 0) },
+    {
+      label: 'inputs',
+      kind: 'channel',
+      rows: inputSize,
+      colourMap: 'sequential',
+      values: overTime(inputSize, (step, channel) => stepOf(step).input[episode * inputSize + channel] ?? 0),
+    },
     {
       label: 'targets',
       kind: 'channel',
       rows: outputSize,
       colourMap: 'sequential',
-      values: overTime(outputSize, (step, channel) => (scored(step) ? (batch.targets[(step * batch.shape.batchSize + episode) * outputSize + channel] ?? 0) : 0)),
+      values: overTime(outputSize, (step, channel) =>
+        scored(step) ? (batch.targets[(step * batch.shape.batchSize + episode) * outputSize + channel] ?? 0) : 0,
+      ),
     },
     {
       label: 'outputs',
@@ -77,7 +85,10 @@ export function episodeFigure(picture: EpisodePicture): Figure {
     return { label: `${label} (±${Number(scale.toPrecision(2))})`, kind: 'word', rows: wordSize, values, colourMap: 'diverging', scale };
   };
   for (const head of heads(trace.writeHeads)) {
-    const values = overTime(wordSize, (step, component) => stepOf(step).writeHeads?.add?.[(episode * (trace.writeHeads ?? 0) + head) * wordSize + component] ?? 0);
+    const values = overTime(
+      wordSize,
+      (step, component) => stepOf(step).writeHeads?.add?.[(episode * (trace.writeHeads ?? 0) + head) * wordSize + component] ?? 0,
+    );
     panels.push(signed(`adds${headLabel(trace.writeHeads, head)}`, values));
   }
   for (const head of heads(trace.readHeads)) {

@@ -29,7 +29,10 @@ describe('learningCurveFigure', () => {
   });
 
   it('leaves out values a log axis cannot show', () => {
-    const logFigure = learningCurveFigure([...points, { ...points[2], sequencesSeen: 4000, trainingCost: 0, evaluationBitErrors: 0 } as never], { title: 'copy', logScale: true });
+    const logFigure = learningCurveFigure([...points, { ...points[2], sequencesSeen: 4000, trainingCost: 0, evaluationBitErrors: 0 } as never], {
+      title: 'copy',
+      logScale: true,
+    });
     const logTexts = logFigure.items.filter((item): item is TextItem => item.kind === 'text').map((item) => item.text);
     expect(logTexts).toContain('100');
     expect(logTexts).toContain('0.01');

@@ -3,7 +3,9 @@ import { glyphPixels } from './bitmap-font.js';
 import { COLOURS, type Figure } from './figure.js';
 import { figureToPixels } from './raster.js';
 
-const pixelAt = (image: { width: number; pixels: Uint8Array }, x: number, y: number) => [...image.pixels.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 4)];
+const pixelAt = (image: { width: number; pixels: Uint8Array }, x: number, y: number) => [
+  ...image.pixels.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 4),
+];
 
 describe('figureToPixels', () => {
   it('fills the background and paints heat-map cells, rectangles and lines where the figure puts them', () => {
@@ -14,7 +16,15 @@ describe('figureToPixels', () => {
       items: [
         { kind: 'heatmap', label: 'h', x: 2, y: 2, cellWidth: 3, cellHeight: 3, rows: 1, columns: 2, values: [1, 0], colourMap: 'sequential' },
         { kind: 'rectangle', x: 12, y: 1, width: 2, height: 2, fill: [255, 0, 0] },
-        { kind: 'polyline', points: [[10, 8], [19, 8]], stroke: [0, 200, 0], strokeWidth: 1 },
+        {
+          kind: 'polyline',
+          points: [
+            [10, 8],
+            [19, 8],
+          ],
+          stroke: [0, 200, 0],
+          strokeWidth: 1,
+        },
       ],
     };
     const image = figureToPixels(figure);

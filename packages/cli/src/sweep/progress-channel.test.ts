@@ -22,7 +22,21 @@ function fakeChild(env: Record<string, string>) {
 }
 
 const step = (number: number, cost: number) =>
-  ({ kind: 'step', step: number, sequencesSeen: number * 8, cost, bitErrors: 1, gradientNorm: 1, skipped: false, rolledBack: false, curriculumLevel: null, seconds: 0.01, sequencesPerSecond: 800, wallSeconds: number / 100, nanEvents: 0 }) as TrainingEvent;
+  ({
+    kind: 'step',
+    step: number,
+    sequencesSeen: number * 8,
+    cost,
+    bitErrors: 1,
+    gradientNorm: 1,
+    skipped: false,
+    rolledBack: false,
+    curriculumLevel: null,
+    seconds: 0.01,
+    sequencesPerSecond: 800,
+    wallSeconds: number / 100,
+    nanEvents: 0,
+  }) as TrainingEvent;
 
 describe('connectToSweepParent', () => {
   it('is off unless a sweep started the process', () => {

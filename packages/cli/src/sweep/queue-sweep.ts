@@ -36,17 +36,25 @@ export function openSweepQueue(connection: QueueConnection): Queue<SweepJobData,
  *
  * @example const jobs = await enqueueSweep(queue, spec, expandSweep(spec));
  */
-export async function enqueueSweep(queue: Queue<SweepJobData, RunOutcome>, spec: SweepSpec, runs: readonly SweepRun[]): Promise<Job<SweepJobData, RunOutcome>[]> {
+export async function enqueueSweep(
+  queue: Queue<SweepJobData, RunOutcome>,
+  spec: SweepSpec,
+  runs: readonly SweepRun[],
+): Promise<Job<SweepJobData, RunOutcome>[]> {
   const specFile = sweepSpecToFile(spec);
   const jobs: Job<SweepJobData, RunOutcome>[] = [];
   for (const run of runs) {
-    const job = await queue.add(run.id, { spec: specFile, runId: run.id }, {
-      jobId: sweepJobId(spec.name, run.id),
-      attempts,
-      backoff: { type: 'fixed', delay: 1000 },
-      removeOnComplete: false,
-      removeOnFail: false,
-    });
+    const job = await queue.add(
+      run.id,
+      { spec: specFile, runId: run.id },
+      {
+        jobId: sweepJobId(spec.name, run.id),
+        attempts,
+        backoff: { type: 'fixed', delay: 1000 },
+        removeOnComplete: false,
+        removeOnFail: false,
+      },
+    );
     const state = await job.getState();
     if (state === 'failed') await job.retry('failed');
     // Done before the spec had this test set: once more, to be scored (a finished run is not trained again).

@@ -83,7 +83,10 @@ export function readRunState(runDirectory: string): RunState {
  *
  * @example const outcome = runOutcomeFromLog(runDirectory, run); // then writeRunOutcome
  */
-export function runOutcomeFromLog(runDirectory: string, run: { readonly id: string; readonly configuration: string; readonly settings: RunSettings }): RunOutcome | null {
+export function runOutcomeFromLog(
+  runDirectory: string,
+  run: { readonly id: string; readonly configuration: string; readonly settings: RunSettings },
+): RunOutcome | null {
   const logPath = join(runDirectory, RUN_FILES.log);
   // A process that failed before training (a usage error, a backend that would not start) left no log.
   if (!existsSync(logPath)) return null;

@@ -122,6 +122,10 @@ function lastLines(path: string): string {
   } catch {
     return 'no output';
   }
-  const lines = text.trim().split('\n').filter((line) => line.trim() !== '').slice(-3);
+  const lines = text
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .slice(-3);
   return lines.length === 0 ? 'no output' : `its output ends: ${lines.join(' | ')}`;
 }

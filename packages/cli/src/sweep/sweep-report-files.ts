@@ -51,9 +51,12 @@ export function writeSweepReport(sweepDirectory: string, options: { readonly mac
   const floor = (value: number) => Math.max(value, plotFloor);
   const curves = summaries.map((summary) => ({
     label: `${summary.configuration} (${summary.finished} seeds)`,
-    points: medianCurve(runs.filter((run) => run.configuration === summary.configuration).flatMap((run) => outcomes.get(run.id) ?? [])).map(
-      (point) => ({ sequences: point.sequences, lower: floor(point.lower), median: floor(point.median), upper: floor(point.upper) }),
-    ),
+    points: medianCurve(runs.filter((run) => run.configuration === summary.configuration).flatMap((run) => outcomes.get(run.id) ?? [])).map((point) => ({
+      sequences: point.sequences,
+      lower: floor(point.lower),
+      median: floor(point.median),
+      upper: floor(point.upper),
+    })),
   }));
   const figure = sweepCurvesFigure(curves, {
     title: `sweep ${spec.name}`,

@@ -31,7 +31,7 @@ function outcome(id: string, converged: boolean, sequences: number, seconds: num
 }
 
 describe('the statistics over seeds', () => {
-  it('interpolates quantiles between order statistics (numpy\'s default)', () => {
+  it("interpolates quantiles between order statistics (numpy's default)", () => {
     expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
     expect(quantile([1, 2, 3, 4], 0.25)).toBe(1.75);
     expect(quantile([7], 0.75)).toBe(7);
@@ -42,9 +42,18 @@ describe('the statistics over seeds', () => {
   it('summarises each configuration: converged share, time to criterion over converged runs, final figures over all', () => {
     const outcomes = new Map(
       [
-        outcome('copy-ntm-lstm-adam-b8-s1', true, 8000, 60, [[4000, 10], [8000, 0.05]]),
-        outcome('copy-ntm-lstm-adam-b8-s2', true, 16000, 120, [[8000, 5], [16000, 0]]),
-        outcome('copy-ntm-lstm-adam-b8-s3', false, 40000, 600, [[20000, 3], [40000, 1]]),
+        outcome('copy-ntm-lstm-adam-b8-s1', true, 8000, 60, [
+          [4000, 10],
+          [8000, 0.05],
+        ]),
+        outcome('copy-ntm-lstm-adam-b8-s2', true, 16000, 120, [
+          [8000, 5],
+          [16000, 0],
+        ]),
+        outcome('copy-ntm-lstm-adam-b8-s3', false, 40000, 600, [
+          [20000, 3],
+          [40000, 1],
+        ]),
         outcome('copy-ntm-lstm-adam-b32-s1', true, 32000, 90, [[32000, 0.01]]),
       ].map((item) => [item.id, item]),
     );
@@ -54,15 +63,24 @@ describe('the statistics over seeds', () => {
     expect(small?.minutesToCriterion?.median).toBe(1.5);
     expect(small?.finalBitErrors?.median).toBe(0.05);
     expect(large).toMatchObject({ configuration: 'copy-ntm-lstm-adam-b32', finished: 1, converged: 1 });
-    const markdown = sweepReportMarkdown(spec, [small, large].filter((item) => item !== undefined), { picture: 'curves.png' });
+    const markdown = sweepReportMarkdown(
+      spec,
+      [small, large].filter((item) => item !== undefined),
+      { picture: 'curves.png' },
+    );
     expect(markdown).toContain('Stop criterion: held-out bit errors per sequence < 0.1; budget per run: 10.0 min of training.');
-    expect(markdown).toContain('| copy-ntm-lstm-adam-b8 | 4 (1 unfinished) | 2/3 | 12,000 (10,000–14,000) [8,000–16,000] | 1.50 (1.25–1.75) [1.00–2.00] | 0.05 | 0.05 | 2 | 0 |');
+    expect(markdown).toContain(
+      '| copy-ntm-lstm-adam-b8 | 4 (1 unfinished) | 2/3 | 12,000 (10,000–14,000) [8,000–16,000] | 1.50 (1.25–1.75) [1.00–2.00] | 0.05 | 0.05 | 2 | 0 |',
+    );
     expect(markdown).toContain('| copy-ntm-lstm-adam-b32 | 4 (3 unfinished) | 1/1 | 32,000 | 1.50 | 0.01 | 0.01 | 0 | 0 |');
     expect(markdown).toContain('![Held-out bit errors per sequence: median and quartile band over seeds](curves.png)');
   });
 
-  it('adds the test set\'s figures when the sweep has one: bit errors, how many stay below the criterion, the generalisation table', () => {
-    const tested = parseSweepSpec('name: s\ngrid: { task: copy, seed: [1, 2, 3], batchSize: 8 }\nbudget: { stopAt: 0.1 }\ntest: { sequences: 1000, seed: 4242, lengths: [120] }', 's.yaml');
+  it("adds the test set's figures when the sweep has one: bit errors, how many stay below the criterion, the generalisation table", () => {
+    const tested = parseSweepSpec(
+      'name: s\ngrid: { task: copy, seed: [1, 2, 3], batchSize: 8 }\nbudget: { stopAt: 0.1 }\ntest: { sequences: 1000, seed: 4242, lengths: [120] }',
+      's.yaml',
+    );
     const withTest = (item: RunOutcome, bitErrors: number, at120: number): RunOutcome => ({
       ...item,
       test: { sequences: 1000, seed: 4242, cost: bitErrors * 2, bitErrors, generalisation: [{ size: 120, cost: at120 * 2, bitErrors: at120 }] },
@@ -76,7 +94,9 @@ describe('the statistics over seeds', () => {
     );
     const [summary] = summariseSweep(expandSweep(tested), outcomes, 0.1);
     expect(summary).toMatchObject({ testBelowCriterion: 1, testBitErrors: { median: 0.3, minimum: 0.04, maximum: 0.5 } });
-    expect(summary?.testGeneralisation).toEqual([{ size: 120, bitErrors: { count: 3, minimum: 10, lowerQuartile: 15, median: 20, upperQuartile: 25, maximum: 30 } }]);
+    expect(summary?.testGeneralisation).toEqual([
+      { size: 120, bitErrors: { count: 3, minimum: 10, lowerQuartile: 15, median: 20, upperQuartile: 25, maximum: 30 } },
+    ]);
     const markdown = sweepReportMarkdown(tested, summary ? [summary] : []);
     expect(markdown).toContain('| test bit errors (1000 sequences, seed 4242) | below the criterion on the test set | test bit errors at 120 |');
     expect(markdown).toContain('| 0 | 0 | 0.3 (0.17–0.4) [0.04–0.5] | 1/3 | 20 (15–25) [10–30] |');
@@ -84,8 +104,15 @@ describe('the statistics over seeds', () => {
 
   it('draws the median curve over seeds, a stopped run keeping its last value', () => {
     const curve = medianCurve([
-      outcome('copy-ntm-lstm-adam-b8-s1', true, 2000, 1, [[1000, 10], [2000, 0]]),
-      outcome('copy-ntm-lstm-adam-b8-s2', false, 3000, 1, [[1000, 20], [2000, 12], [3000, 8]]),
+      outcome('copy-ntm-lstm-adam-b8-s1', true, 2000, 1, [
+        [1000, 10],
+        [2000, 0],
+      ]),
+      outcome('copy-ntm-lstm-adam-b8-s2', false, 3000, 1, [
+        [1000, 20],
+        [2000, 12],
+        [3000, 8],
+      ]),
     ]);
     expect(curve).toEqual([
       { sequences: 1000, lower: 12.5, median: 15, upper: 17.5 },

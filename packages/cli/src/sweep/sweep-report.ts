@@ -78,7 +78,11 @@ export function spreadOf(values: readonly number[]): Spread | null {
  * copy.minutesToCriterion?.median; // 2.3
  * ```
  */
-export function summariseSweep(runs: readonly SweepRun[], outcomes: ReadonlyMap<string, RunOutcome>, stopAtBitErrors: number | null = null): ConfigurationSummary[] {
+export function summariseSweep(
+  runs: readonly SweepRun[],
+  outcomes: ReadonlyMap<string, RunOutcome>,
+  stopAtBitErrors: number | null = null,
+): ConfigurationSummary[] {
   const byConfiguration = new Map<string, SweepRun[]>();
   for (const run of runs) byConfiguration.set(run.configuration, [...(byConfiguration.get(run.configuration) ?? []), run]);
   return [...byConfiguration].map(([configuration, members]) => {
@@ -151,10 +155,17 @@ export function medianCurve(outcomes: readonly RunOutcome[]): { sequences: numbe
  *
  * @example writeFileSync('report.md', sweepReportMarkdown(spec, summaries, { picture: 'curves.png' }));
  */
-export function sweepReportMarkdown(spec: SweepSpec, summaries: readonly ConfigurationSummary[], options: { readonly picture?: string; readonly machine?: string } = {}): string {
+export function sweepReportMarkdown(
+  spec: SweepSpec,
+  summaries: readonly ConfigurationSummary[],
+  options: { readonly picture?: string; readonly machine?: string } = {},
+): string {
   const { budget } = spec;
   const criterion = budget.stopAtBitErrors === null ? 'none (every run trains to its budget)' : `held-out bit errors per sequence < ${budget.stopAtBitErrors}`;
-  const limits = [budget.steps === null ? null : `${budget.steps} steps`, budget.seconds === null ? null : `${formatMinutes(budget.seconds / 60)} min of training`]
+  const limits = [
+    budget.steps === null ? null : `${budget.steps} steps`,
+    budget.seconds === null ? null : `${formatMinutes(budget.seconds / 60)} min of training`,
+  ]
     .filter((limit) => limit !== null)
     .join(' or ');
   const lines = [
@@ -162,7 +173,7 @@ export function sweepReportMarkdown(spec: SweepSpec, summaries: readonly Configu
     '',
     `Stop criterion: ${criterion}; budget per run: ${limits || 'none'}.`,
     'Sequences and minutes to the criterion are over the converged runs: median (lower–upper quartile) [min–max].',
-    'Minutes are the trainer\'s training time (steps and held-out evaluations), summed over resumes.',
+    "Minutes are the trainer's training time (steps and held-out evaluations), summed over resumes.",
     ...(spec.test === null
       ? []
       : [
@@ -181,7 +192,18 @@ export function sweepReportMarkdown(spec: SweepSpec, summaries: readonly Configu
           ...(budget.stopAtBitErrors === null ? [] : [`below the criterion on the test set`]),
           ...sizes.map((size) => `test bit errors at ${size}`),
         ];
-  const headers = ['configuration', 'seeds', 'converged', 'sequences to criterion', 'minutes to criterion', 'final held-out cost', 'final held-out bit errors', 'NaN events', 'resumes', ...testHeaders];
+  const headers = [
+    'configuration',
+    'seeds',
+    'converged',
+    'sequences to criterion',
+    'minutes to criterion',
+    'final held-out cost',
+    'final held-out bit errors',
+    'NaN events',
+    'resumes',
+    ...testHeaders,
+  ];
   lines.push(`| ${headers.join(' | ')} |`, `| --- |${' ---: |'.repeat(headers.length - 1)}`);
   for (const summary of summaries) {
     const unfinished = summary.seeds.length - summary.finished;
@@ -190,7 +212,9 @@ export function sweepReportMarkdown(spec: SweepSpec, summaries: readonly Configu
         ? []
         : [
             formatSpread(summary.testBitErrors, formatFigure),
-            ...(budget.stopAtBitErrors === null ? [] : [summary.testBelowCriterion === null ? '–' : `${summary.testBelowCriterion}/${summary.testBitErrors?.count ?? 0}`]),
+            ...(budget.stopAtBitErrors === null
+              ? []
+              : [summary.testBelowCriterion === null ? '–' : `${summary.testBelowCriterion}/${summary.testBitErrors?.count ?? 0}`]),
             ...sizes.map((size) => formatSpread(summary.testGeneralisation.find((row) => row.size === size)?.bitErrors ?? null, formatFigure)),
           ];
     const cells = [

@@ -16,9 +16,7 @@ describe('expandSweep', () => {
 
   it('gives a run the same id whatever else the grid holds, and different overrides different ids', () => {
     const small = expandSweep(parseSweepSpec('grid: { task: copy, seed: 1, taskConfig: { maxLength: 5, bits: 4 } }', 's.yaml'));
-    const large = expandSweep(
-      parseSweepSpec('grid: { task: [copy, repeat-copy], seed: [1, 2, 3], taskConfig: [{}, { bits: 4, maxLength: 5 }] }', 's.yaml'),
-    );
+    const large = expandSweep(parseSweepSpec('grid: { task: [copy, repeat-copy], seed: [1, 2, 3], taskConfig: [{}, { bits: 4, maxLength: 5 }] }', 's.yaml'));
     expect(large.map((run) => run.id)).toContain(small[0]?.id);
     const other = expandSweep(parseSweepSpec('grid: { task: copy, seed: 1, taskConfig: { maxLength: 6, bits: 4 } }', 's.yaml'));
     expect(other[0]?.id).not.toBe(small[0]?.id);
@@ -39,17 +37,66 @@ describe('trainArguments', () => {
 
   it('trains a new run with every setting as a flag of ntm train', () => {
     expect(trainArguments(run, spec.budget, 'out/run', { resume: false })).toEqual([
-      'train', 'copy', '--preset', 'ntm-lstm', '--seed', '4', '--optimizer', 'adam', '--learning-rate', '0.0003', '--batch-size', '8',
-      '--curriculum', 'none', '--task-config', '{"maxLength":5}', '--memory-slots', '16', '--controller-size', '32', '--eval-sequences', '64',
-      '--out', 'out/run', '--steps', '1000', '--time-budget', '600', '--stop-at', '0.1', '--eval-every', '50', '--checkpoint-every', '100',
-      '--workers', '1', '--plain',
+      'train',
+      'copy',
+      '--preset',
+      'ntm-lstm',
+      '--seed',
+      '4',
+      '--optimizer',
+      'adam',
+      '--learning-rate',
+      '0.0003',
+      '--batch-size',
+      '8',
+      '--curriculum',
+      'none',
+      '--task-config',
+      '{"maxLength":5}',
+      '--memory-slots',
+      '16',
+      '--controller-size',
+      '32',
+      '--eval-sequences',
+      '64',
+      '--out',
+      'out/run',
+      '--steps',
+      '1000',
+      '--time-budget',
+      '600',
+      '--stop-at',
+      '0.1',
+      '--eval-every',
+      '50',
+      '--checkpoint-every',
+      '100',
+      '--workers',
+      '1',
+      '--plain',
     ]);
   });
 
   it('resumes from the checkpoint with what is left of the time budget', () => {
     expect(trainArguments(run, spec.budget, 'out/run', { resume: true, secondsLeft: 250.2, backend: 'tfjs-wasm' })).toEqual([
-      'train', '--resume', 'out/run/checkpoint.ntm', '--backend', 'tfjs-wasm', '--steps', '1000', '--time-budget', '251', '--stop-at', '0.1', '--eval-every', '50',
-      '--checkpoint-every', '100', '--workers', '1', '--plain',
+      'train',
+      '--resume',
+      'out/run/checkpoint.ntm',
+      '--backend',
+      'tfjs-wasm',
+      '--steps',
+      '1000',
+      '--time-budget',
+      '251',
+      '--stop-at',
+      '0.1',
+      '--eval-every',
+      '50',
+      '--checkpoint-every',
+      '100',
+      '--workers',
+      '1',
+      '--plain',
     ]);
     expect(trainArguments(run, spec.budget, 'out/run', { resume: true, secondsLeft: -3 })).toContain('1');
   });

@@ -72,7 +72,10 @@ describe('parseSweepSpec', () => {
   });
 
   it('writes a spec back in its file form, which reads back to the same spec', () => {
-    const spec = parseSweepSpec('backend: tfjs-wasm\ntest: { seed: 9, lengths: [40] }\ngrid: { task: copy, learningRate: [1e-3, 3e-4], seed: { from: 1, to: 3 } }\nbudget: { time: none, steps: 10 }', 's.yaml');
+    const spec = parseSweepSpec(
+      'backend: tfjs-wasm\ntest: { seed: 9, lengths: [40] }\ngrid: { task: copy, learningRate: [1e-3, 3e-4], seed: { from: 1, to: 3 } }\nbudget: { time: none, steps: 10 }',
+      's.yaml',
+    );
     expect(parseSweepSpec(JSON.stringify(sweepSpecToFile(spec)), 'sweep.json')).toEqual({ ...spec, name: 's' });
   });
 
@@ -80,13 +83,23 @@ describe('parseSweepSpec', () => {
     expect(message('grid: [')).toMatch(/^sweep spec spec\.yaml is not valid JSON or YAML: /);
     expect(message('- copy')).toBe('sweep spec spec.yaml: the file must be an object, got ["copy"]');
     expect(message('budget: { steps: 10 }')).toBe('sweep spec spec.yaml: grid must be an object with at least grid.task, got nothing');
-    expect(message('grid: { seed: 1 }')).toBe('sweep spec spec.yaml: grid.task must be one of copy, repeat-copy, associative-recall, dynamic-ngrams, priority-sort, or a list of them, got nothing');
-    expect(message('grid: { task: [copy, cpy] }')).toBe('sweep spec spec.yaml: grid.task[1] must be one of copy, repeat-copy, associative-recall, dynamic-ngrams, priority-sort, got "cpy"');
+    expect(message('grid: { seed: 1 }')).toBe(
+      'sweep spec spec.yaml: grid.task must be one of copy, repeat-copy, associative-recall, dynamic-ngrams, priority-sort, or a list of them, got nothing',
+    );
+    expect(message('grid: { task: [copy, cpy] }')).toBe(
+      'sweep spec spec.yaml: grid.task[1] must be one of copy, repeat-copy, associative-recall, dynamic-ngrams, priority-sort, got "cpy"',
+    );
     expect(message('grid: { task: copy, seed: [1, 1] }')).toBe('sweep spec spec.yaml: grid.seed must be a list without repeats, got [1,1]');
     expect(message('grid: { task: copy, seed: [] }')).toBe('sweep spec spec.yaml: grid.seed must be a value or a non-empty list, got []');
-    expect(message('grid: { task: copy, seed: -1 }')).toBe('sweep spec spec.yaml: grid.seed must be an integer from 0 to 4294967295 (seeds are 32-bit), got -1');
-    expect(message('grid: { task: copy, seed: 4294967296 }')).toBe('sweep spec spec.yaml: grid.seed must be an integer from 0 to 4294967295 (seeds are 32-bit), got 4294967296');
-    expect(message('grid: { task: copy, seed: { from: 5, to: 2 } }')).toBe('sweep spec spec.yaml: grid.seed.to must be an integer from 5 (from) to 4294967295, got 2');
+    expect(message('grid: { task: copy, seed: -1 }')).toBe(
+      'sweep spec spec.yaml: grid.seed must be an integer from 0 to 4294967295 (seeds are 32-bit), got -1',
+    );
+    expect(message('grid: { task: copy, seed: 4294967296 }')).toBe(
+      'sweep spec spec.yaml: grid.seed must be an integer from 0 to 4294967295 (seeds are 32-bit), got 4294967296',
+    );
+    expect(message('grid: { task: copy, seed: { from: 5, to: 2 } }')).toBe(
+      'sweep spec spec.yaml: grid.seed.to must be an integer from 5 (from) to 4294967295, got 2',
+    );
     expect(message('grid: { task: copy, learningRate: 0 }')).toBe('sweep spec spec.yaml: grid.learningRate must be a number > 0, got 0');
     expect(message('grid: { task: copy, sed: 1 }')).toBe(
       'sweep spec spec.yaml: unknown field grid.sed; expected one of task, preset, seed, optimizer, learningRate, batchSize, curriculum, taskConfig, model',

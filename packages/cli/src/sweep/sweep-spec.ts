@@ -186,7 +186,9 @@ export function parseSweepSpec(text: string, source: string): SweepSpec {
       task: axis('task', 'copy', choice(TASK_NAMES)),
       preset: axis('preset', 'ntm-lstm', choice(PRESET_VARIANTS)),
       seed: axis('seed', 1, (value, field) =>
-        Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_SEED ? (value as number) : fail(field, value, `an integer from 0 to ${MAX_SEED} (seeds are 32-bit)`),
+        Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_SEED
+          ? (value as number)
+          : fail(field, value, `an integer from 0 to ${MAX_SEED} (seeds are 32-bit)`),
       ),
       optimizer: axis('optimizer', 'adam', choice(['adam', 'rmsprop'] as const)),
       learningRate: axis('learningRate', null, positive),
@@ -231,7 +233,9 @@ function parseBudget(raw: unknown, fail: Fail): SweepBudget {
     () => {
       const value = budget['stopAt'];
       if (value === 'none') return null;
-      return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fail('budget.stopAt', value, 'a number > 0 (bit errors per sequence) or "none"');
+      return typeof value === 'number' && Number.isFinite(value) && value > 0
+        ? value
+        : fail('budget.stopAt', value, 'a number > 0 (bit errors per sequence) or "none"');
     },
     SWEEP_BUDGET_DEFAULTS.stopAtBitErrors,
   );
@@ -253,7 +257,9 @@ function parseTest(raw: unknown, fail: Fail): SweepTest | null {
   if (raw === undefined || raw === 'none') return null;
   const test = objectOrFail(raw, 'test', fail, ['sequences', 'seed', 'lengths']);
   const integer = (key: string, value: unknown, minimum: number, maximum = Number.MAX_SAFE_INTEGER) =>
-    Number.isSafeInteger(value) && (value as number) >= minimum && (value as number) <= maximum ? (value as number) : fail(`test.${key}`, value, `an integer from ${minimum} to ${maximum}`);
+    Number.isSafeInteger(value) && (value as number) >= minimum && (value as number) <= maximum
+      ? (value as number)
+      : fail(`test.${key}`, value, `an integer from ${minimum} to ${maximum}`);
   const lengths = test['lengths'];
   if (lengths !== undefined && (!Array.isArray(lengths) || lengths.length === 0)) fail('test.lengths', lengths, 'a non-empty list of sizes');
   return {
@@ -281,7 +287,8 @@ function isRange(value: unknown): value is { from: unknown; to: unknown } {
 function seedRange(value: { from: unknown; to: unknown }, fail: Fail): number[] {
   const { from, to } = value;
   if (!Number.isSafeInteger(from) || (from as number) < 0) fail('grid.seed.from', from, 'an integer >= 0');
-  if (!Number.isSafeInteger(to) || (to as number) < (from as number) || (to as number) > MAX_SEED) fail('grid.seed.to', to, `an integer from ${from} (from) to ${MAX_SEED}`);
+  if (!Number.isSafeInteger(to) || (to as number) < (from as number) || (to as number) > MAX_SEED)
+    fail('grid.seed.to', to, `an integer from ${from} (from) to ${MAX_SEED}`);
   if ((to as number) - (from as number) >= 10_000) fail('grid.seed', value, 'a range of at most 10,000 seeds');
   return Array.from({ length: (to as number) - (from as number) + 1 }, (_, index) => (from as number) + index);
 }
@@ -319,6 +326,8 @@ export function sweepSpecToFile(spec: SweepSpec): Record<string, unknown> {
       ...(budget.evalSequences === null ? {} : { evalSequences: budget.evalSequences }),
       checkpointEvery: budget.checkpointEvery,
     },
-    ...(spec.test === null ? {} : { test: { sequences: spec.test.sequences, seed: spec.test.seed, ...(spec.test.lengths === null ? {} : { lengths: spec.test.lengths }) } }),
+    ...(spec.test === null
+      ? {}
+      : { test: { sequences: spec.test.sequences, seed: spec.test.seed, ...(spec.test.lengths === null ? {} : { lengths: spec.test.lengths }) } }),
   };
 }

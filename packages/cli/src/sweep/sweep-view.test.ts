@@ -15,7 +15,7 @@ const status: SweepStatus = {
 };
 
 describe('the sweep progress view', () => {
-  it('shows runs done, running, queued and failed, and each running run\'s step and cost', () => {
+  it("shows runs done, running, queued and failed, and each running run's step and cost", () => {
     expect(sweepStatusLines(status)).toEqual([
       'sweep copy-seeds: 3/10 done, 2 running, 4 queued, 1 failed · 3m 12s',
       '  copy-ntm-lstm-adam-s5  step 1,200 · cost 3.21 · held-out 0.412 bit errors · 1m 15s',

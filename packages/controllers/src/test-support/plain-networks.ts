@@ -74,11 +74,7 @@ const activations = {
 };
 
 /** A feed-forward controller's output for one batch row, before the clip. */
-export function plainFeedForward(
-  layers: readonly PlainDenseLayer[],
-  activation: keyof typeof activations,
-  input: readonly number[],
-): number[] {
+export function plainFeedForward(layers: readonly PlainDenseLayer[], activation: keyof typeof activations, input: readonly number[]): number[] {
   let values = [...input];
   for (const layer of layers) values = affine(values, layer.kernel, layer.bias).map(activations[activation]);
   return values;

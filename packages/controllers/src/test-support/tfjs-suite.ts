@@ -1,10 +1,5 @@
 import { ParameterStore, type NtmBackend, type Tensor, type Variable } from '@ntm/backend';
-import {
-  FLOAT32_GRADIENT_TOLERANCE,
-  FLOAT32_TOLERANCE,
-  expectClose,
-  finiteDifferenceGradientsOf,
-} from '@ntm/backend-conformance';
+import { FLOAT32_GRADIENT_TOLERANCE, FLOAT32_TOLERANCE, expectClose, finiteDifferenceGradientsOf } from '@ntm/backend-conformance';
 import { createReferenceBackend } from '@ntm/backend-reference';
 import { createTfjsBackend } from '@ntm/backend-tfjs';
 import { Random } from '@ntm/random';
@@ -149,20 +144,14 @@ export function describeControllersOnTfjs(flavour: 'wasm' | 'cpu'): void {
         const variables: Variable[] = [...parameters.map(({ variable }) => variable), ...inputVariables];
         const gradients = backend.tidy(() => {
           const projections = projectionValues.map((values) => backend.tensor(values, projectionShape));
-          const { gradients: tensors } = backend.variableGradients(
-            () => unrollLoss(backend, controller, inputVariables, projections),
-            variables,
-          );
+          const { gradients: tensors } = backend.variableGradients(() => unrollLoss(backend, controller, inputVariables, projections), variables);
           return tensors.map((tensor) => Array.from(backend.readSync(tensor)));
         });
 
         // Reference: central differences in float64 over the same point.
         const reference = pair.reference.store.backend;
         const referenceParameters = pair.reference.store.list();
-        const point = [
-          ...referenceParameters.map(({ variable }) => reference.readSync(variable)),
-          ...inputValues,
-        ];
+        const point = [...referenceParameters.map(({ variable }) => reference.readSync(variable)), ...inputValues];
         const expected = finiteDifferenceGradientsOf((values) => {
           writeParameters(pair.reference.store, new Map(referenceParameters.map(({ path }, index) => [path, values[index] as Float64Array])));
           return reference.tidy(() => {

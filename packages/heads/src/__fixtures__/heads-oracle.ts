@@ -10,13 +10,7 @@ const softplus = (x: number): number => (x > 0 ? x + Math.log1p(Math.exp(-x)) : 
  * The documented column layout, re-derived from the JSDoc formula on its own (not from
  * `headsLayout`): group start + kind start + head · size + element.
  */
-export function documentedColumn(
-  config: Required<HeadsConfig>,
-  group: 'read' | 'write',
-  parameter: string,
-  head: number,
-  element: number,
-): number {
+export function documentedColumn(config: Required<HeadsConfig>, group: 'read' | 'write', parameter: string, head: number, element: number): number {
   const { readHeads: R, writeHeads: W, wordSize: M, shiftRadius: n } = config;
   const K = 2 * n + 1;
   const H = group === 'read' ? R : W;
@@ -71,8 +65,7 @@ export function oracleProject(
     };
     const scalar = (parameter: string, activation: (x: number) => number): Float64Array => {
       const out = new Float64Array(batch * heads);
-      for (let b = 0; b < batch; b++)
-        for (let h = 0; h < heads; h++) out[b * heads + h] = activation(at(b, documentedColumn(config, name, parameter, h, 0)));
+      for (let b = 0; b < batch; b++) for (let h = 0; h < heads; h++) out[b * heads + h] = activation(at(b, documentedColumn(config, name, parameter, h, 0)));
       return out;
     };
     const shift = new Float64Array(batch * heads * K);

@@ -156,18 +156,27 @@ export function defineHeadsSuite(label: string, createBackend: () => NtmBackend 
         return backend.tidy(() => backend.readSync(activation(backend.fill([1, 1], value)))[0] as number);
       }
 
-      for (const [clip, label] of [[20, 'the default 20'], [3, 'a custom 3']] as const) {
+      for (const [clip, label] of [
+        [20, 'the default 20'],
+        [3, 'a custom 3'],
+      ] as const) {
         it(`pre-activations of ±1e4 give exactly the activations at ±${label}`, () => {
           const config: HeadsConfig = { ...several, preActivationClip: clip === 20 ? undefined : clip };
           const { read, write } = saturated(config, [1e4, -1e4]);
           // Exactly what the projection gives at ±clip itself: the clip maps ±1e4 there.
           const atClip = saturated(config, [clip, -clip]);
-          for (const [name, group] of [['read', read], ['write', write]] as const) {
+          for (const [name, group] of [
+            ['read', read],
+            ['write', write],
+          ] as const) {
             for (const [parameter, values] of Object.entries(group ?? {})) {
               expect([...values], `${name}.${parameter} at ±1e4`).toEqual([...(atClip[name]?.[parameter] ?? [])]);
             }
           }
-          for (const [row, sign] of [[0, 1], [1, -1]] as const) {
+          for (const [row, sign] of [
+            [0, 1],
+            [1, -1],
+          ] as const) {
             const x = sign * clip;
             const expected: Record<string, number> = {
               key: activationAt(x, (t) => backend.tanh(t)),
@@ -178,14 +187,22 @@ export function defineHeadsSuite(label: string, createBackend: () => NtmBackend 
               add: activationAt(x, (t) => backend.tanh(t)),
             };
             const shift = backend.tidy(() => backend.readSync(backend.softmax(backend.fill([1, 5], x)))[0] as number);
-            for (const [name, group] of [['read', read], ['write', write]] as const) {
+            for (const [name, group] of [
+              ['read', read],
+              ['write', write],
+            ] as const) {
               for (const [parameter, values] of Object.entries(group ?? {})) {
                 const perRow = values.length / 2;
                 const rowValues = [...values.slice(row * perRow, (row + 1) * perRow)];
                 const want = parameter === 'shiftWeighting' ? shift : (expected[parameter] as number);
                 // And that is the activation at ±clip, as the backend's own ops compute it (to
                 // rounding: a fused kernel computes in float64 and rounds once).
-                expectClose(rowValues, rowValues.map(() => want), tolerance, `${name}.${parameter} at ${sign * 1e4}`);
+                expectClose(
+                  rowValues,
+                  rowValues.map(() => want),
+                  tolerance,
+                  `${name}.${parameter} at ${sign * 1e4}`,
+                );
               }
             }
           }
@@ -209,7 +226,10 @@ export function defineHeadsSuite(label: string, createBackend: () => NtmBackend 
         const kernel = backend.readSync(first.kernel);
         expect([...backend.readSync(second.kernel)]).toEqual([...kernel]);
         expect([...backend.readSync(third.kernel)]).not.toEqual([...kernel]);
-        expect([...backend.readSync(first.bias)].every((value) => value === 0), 'bias starts at 0').toBe(true);
+        expect(
+          [...backend.readSync(first.bias)].every((value) => value === 0),
+          'bias starts at 0',
+        ).toBe(true);
       });
 
       it("draws each head's columns as its own Glorot-uniform layer", () => {
@@ -239,9 +259,7 @@ export function defineHeadsSuite(label: string, createBackend: () => NtmBackend 
         const a = backend.readSync(alone.kernel);
         const b = backend.readSync(paired.kernel);
         for (let row = 0; row < oneAndOne.controllerSize; row++) {
-          expect([...b.slice(row * pairedColumns, row * pairedColumns + readColumns)]).toEqual([
-            ...a.slice(row * readColumns, (row + 1) * readColumns),
-          ]);
+          expect([...b.slice(row * pairedColumns, row * pairedColumns + readColumns)]).toEqual([...a.slice(row * readColumns, (row + 1) * readColumns)]);
         }
       });
     });
@@ -280,10 +298,7 @@ export function defineHeadsSuite(label: string, createBackend: () => NtmBackend 
         if (!write) throw new Error('expected write heads');
         const memory = backend.tensor(randomArray(4, 2 * slots * 3), [2, slots, 3]);
         const previous = backend.fill([2, 3, slots], 1 / slots);
-        return [
-          addressHeads(backend, memory, write, previous),
-          address(backend, { memory, ...write, previousWeighting: previous }),
-        ];
+        return [addressHeads(backend, memory, write, previous), address(backend, { memory, ...write, previousWeighting: previous })];
       });
       expect(fromHeads.shape).toEqual([2, 3, slots]);
       const values = Float64Array.from(backend.readSync(fromHeads));

@@ -20,7 +20,13 @@ export function makeHeads(backend: NtmBackend, config: HeadsConfig, seed = 1): T
   const heads = createHeads(store.scope(scope), new Random(seed), config);
   const kernel = store.get(`${scope}/kernel`)?.variable;
   const bias = store.get(`${scope}/bias`)?.variable;
-  if (!kernel || !bias) throw new Error(`expected ${scope}/kernel and ${scope}/bias in the store, got ${store.list().map((p) => p.path).join(', ')}`);
+  if (!kernel || !bias)
+    throw new Error(
+      `expected ${scope}/kernel and ${scope}/bias in the store, got ${store
+        .list()
+        .map((p) => p.path)
+        .join(', ')}`,
+    );
   return { heads, store, kernel, bias };
 }
 
@@ -33,10 +39,7 @@ export function randomArray(seed: number, length: number, scale = 1): Float64Arr
 export type GroupValues = Record<string, Float64Array>;
 
 /** Reads every tensor of a projection, disposing them. */
-export function readProjection(
-  backend: NtmBackend,
-  projection: HeadsProjection,
-): { read: GroupValues | null; write: GroupValues | null } {
+export function readProjection(backend: NtmBackend, projection: HeadsProjection): { read: GroupValues | null; write: GroupValues | null } {
   const readGroup = (group: Record<string, Tensor> | null): GroupValues | null => {
     if (!group) return null;
     const entries = Object.entries(group);

@@ -1,10 +1,5 @@
 import type { NtmBackend, Tensor } from '@ntm/backend';
-import {
-  expectClose,
-  FLOAT32_GRADIENT_TOLERANCE,
-  FLOAT32_TOLERANCE,
-  finiteDifferenceGradients,
-} from '@ntm/backend-conformance';
+import { expectClose, FLOAT32_GRADIENT_TOLERANCE, FLOAT32_TOLERANCE, finiteDifferenceGradients } from '@ntm/backend-conformance';
 import { createReferenceBackend } from '@ntm/backend-reference';
 import { Random } from '@ntm/random';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +11,11 @@ import { makeHeads, projectValues, randomArray } from './test-heads.js';
 /** Every parameter tensor of a projection, in a fixed order (read group, then write group). */
 function parameterTensors(projection: HeadsProjection): Tensor[] {
   return [projection.read, projection.write].flatMap((group: Record<string, Tensor> | null) =>
-    group ? Object.keys(group).sort().map((name) => group[name] as Tensor) : [],
+    group
+      ? Object.keys(group)
+          .sort()
+          .map((name) => group[name] as Tensor)
+      : [],
   );
 }
 
@@ -29,7 +28,10 @@ function projectedLoss(backend: NtmBackend, heads: Heads, controllerOutput: Tens
   const random = new Random(seed);
   const terms = parameterTensors(heads.project(controllerOutput)).map((parameter) => {
     const size = parameter.shape.reduce((a, b) => a * b, 1);
-    const weights = backend.tensor(Float64Array.from({ length: size }, () => random.normal()), parameter.shape);
+    const weights = backend.tensor(
+      Float64Array.from({ length: size }, () => random.normal()),
+      parameter.shape,
+    );
     return backend.sumAll(backend.mul(parameter, weights));
   });
   return terms.reduce((total, term) => backend.add(total, term));
@@ -66,7 +68,10 @@ export function defineTfjsHeadsChecks(label: string, createBackend: (options?: {
 
     const configs: [string, HeadsConfig][] = [
       ['1 read + 1 write head, the paper’s sizes', { controllerSize: 100, readHeads: 1, writeHeads: 1, wordSize: 20, shiftRadius: 1 }],
-      ['4 read + 4 write heads, identity key and add', { controllerSize: 16, readHeads: 4, writeHeads: 4, wordSize: 6, shiftRadius: 2, keyActivation: 'identity', addActivation: 'identity' }],
+      [
+        '4 read + 4 write heads, identity key and add',
+        { controllerSize: 16, readHeads: 4, writeHeads: 4, wordSize: 6, shiftRadius: 2, keyActivation: 'identity', addActivation: 'identity' },
+      ],
     ];
     for (const [name, config] of configs) {
       it(`values with the same weights: ${name}`, () => {
@@ -85,8 +90,14 @@ export function defineTfjsHeadsChecks(label: string, createBackend: (options?: {
 
     const gradientCases: [string, HeadsConfig][] = [
       ['1 read + 1 write head', { controllerSize: 3, readHeads: 1, writeHeads: 1, wordSize: 2, shiftRadius: 1 }],
-      ['2 read + 2 write heads, shift radius 2, identity add', { controllerSize: 3, readHeads: 2, writeHeads: 2, wordSize: 2, shiftRadius: 2, addActivation: 'identity' }],
-      ['clip 0.3, so some pre-activations are clipped and pass no gradient', { controllerSize: 3, readHeads: 1, writeHeads: 1, wordSize: 2, shiftRadius: 1, preActivationClip: 0.3 }],
+      [
+        '2 read + 2 write heads, shift radius 2, identity add',
+        { controllerSize: 3, readHeads: 2, writeHeads: 2, wordSize: 2, shiftRadius: 2, addActivation: 'identity' },
+      ],
+      [
+        'clip 0.3, so some pre-activations are clipped and pass no gradient',
+        { controllerSize: 3, readHeads: 1, writeHeads: 1, wordSize: 2, shiftRadius: 1, preActivationClip: 0.3 },
+      ],
     ];
     for (const [name, config] of gradientCases) {
       it(`gradients w.r.t. the weights and the controller output: ${name}`, () => {
@@ -155,7 +166,10 @@ export function defineTfjsHeadsChecks(label: string, createBackend: (options?: {
 
     const fusedCases: [string, HeadsConfig][] = [
       ['1 read + 1 write head, the paper’s sizes', { controllerSize: 100, readHeads: 1, writeHeads: 1, wordSize: 20, shiftRadius: 1 }],
-      ['3 read + 2 write heads, shift radius 2, identity key, clip 0.3', { controllerSize: 7, readHeads: 3, writeHeads: 2, wordSize: 4, shiftRadius: 2, keyActivation: 'identity', preActivationClip: 0.3 }],
+      [
+        '3 read + 2 write heads, shift radius 2, identity key, clip 0.3',
+        { controllerSize: 7, readHeads: 3, writeHeads: 2, wordSize: 4, shiftRadius: 2, keyActivation: 'identity', preActivationClip: 0.3 },
+      ],
       ['write heads only, no clip', { controllerSize: 5, readHeads: 0, writeHeads: 2, wordSize: 3, shiftRadius: 1, preActivationClip: Infinity }],
       ['read heads only, shift radius 0', { controllerSize: 5, readHeads: 2, writeHeads: 0, wordSize: 3, shiftRadius: 0 }],
     ];

@@ -80,9 +80,7 @@ export function ntmStateTensors(state: NtmState): Tensor[] {
 
 /** A model's parameters read back, by path. */
 export function parameterValues(model: SequenceModel): Map<string, Float64Array> {
-  return new Map(
-    model.parameters.list().map(({ path, variable }) => [path, Float64Array.from(model.backend.readSync(variable))]),
-  );
+  return new Map(model.parameters.list().map(({ path, variable }) => [path, Float64Array.from(model.backend.readSync(variable))]));
 }
 
 /**

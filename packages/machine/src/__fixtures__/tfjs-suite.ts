@@ -90,10 +90,7 @@ const EPISODE_TOLERANCE: Tolerance = { relative: 1e-4, absolute: 2e-6 };
 
 /** The configs of the gradient test: every kind of parameter and both step orders. */
 const gradientConfigs: readonly (readonly [string, NtmConfig])[] = [
-  [
-    'LSTM controller, 1 + 1 heads, write-then-read, learned memory',
-    { ...tinyNtm, memory: { slots: 6, wordSize: 3, initialization: 'learned' } },
-  ],
+  ['LSTM controller, 1 + 1 heads, write-then-read, learned memory', { ...tinyNtm, memory: { slots: 6, wordSize: 3, initialization: 'learned' } }],
   [
     'feed-forward controller, 2 read + 2 write heads, read-then-write, random memory',
     {
@@ -324,7 +321,10 @@ export function defineTfjsMachineSuite(label: string, createBackend: () => Promi
           state = next.state;
           if (t % 25 === 0) counts.push(backend.numTensors());
         }
-        expect(counts.every((count) => count === flat), `counts ${counts.join(', ')}, expected ${flat}`).toBe(true);
+        expect(
+          counts.every((count) => count === flat),
+          `counts ${counts.join(', ')}, expected ${flat}`,
+        ).toBe(true);
         expect(backend.numTensors()).toBe(flat);
         // The state is still usable after all those disposals.
         expect(Array.from(backend.readSync(state.memory)).every(Number.isFinite)).toBe(true);
@@ -379,7 +379,10 @@ export function defineTfjsMachineSuite(label: string, createBackend: () => Promi
     describe('checkpoints', () => {
       const configs: readonly (readonly [string, ModelConfig])[] = [
         ['an NTM with a random memory', { ...tinyNtm, memory: { slots: 6, wordSize: 3, initialization: 'random' } }],
-        ['an NTM with a learned memory, read-then-write', { ...tinyNtm, memory: { slots: 6, wordSize: 3, initialization: 'learned' }, stepOrder: 'read-then-write' }],
+        [
+          'an NTM with a learned memory, read-then-write',
+          { ...tinyNtm, memory: { slots: 6, wordSize: 3, initialization: 'learned' }, stepOrder: 'read-then-write' },
+        ],
         ['an LSTM baseline', { kind: 'lstm', inputSize: 3, outputSize: 2, layerSizes: [5] }],
       ];
       for (const [name, config] of configs) {

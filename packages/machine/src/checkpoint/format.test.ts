@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assembleRawCheckpoint, checkpointLayout, withData, withManifest } from '../__fixtures__/checkpoint-bytes.js';
 import { crc32 } from './crc32.js';
-import {
-  CHECKPOINT_FORMAT_VERSION,
-  CHECKPOINT_MAGIC,
-  CheckpointError,
-  decodeCheckpoint,
-  encodeCheckpoint,
-  type CheckpointContents,
-} from './format.js';
+import { CHECKPOINT_FORMAT_VERSION, CHECKPOINT_MAGIC, CheckpointError, decodeCheckpoint, encodeCheckpoint, type CheckpointContents } from './format.js';
 
 const contents: CheckpointContents = {
   model: { kind: 'lstm', inputSize: 3, outputSize: 2, layerSizes: [4] },
@@ -92,9 +85,9 @@ describe('encodeCheckpoint / decodeCheckpoint', () => {
     expect(() => encodeCheckpoint({ ...contents, tensors: [{ name: 'parameters/w', shape: [3], values }] })).toThrow(
       /tensor parameters\/w holds a non-finite value \(NaN\) at index 2/,
     );
-    expect(() =>
-      encodeCheckpoint({ ...contents, tensors: [{ name: 'parameters/w', shape: [1], values: Float32Array.from([Infinity]) }] }),
-    ).toThrow(/non-finite value \(Infinity\) at index 0/);
+    expect(() => encodeCheckpoint({ ...contents, tensors: [{ name: 'parameters/w', shape: [1], values: Float32Array.from([Infinity]) }] })).toThrow(
+      /non-finite value \(Infinity\) at index 0/,
+    );
   });
 
   it('refuses to encode two tensors with the same name', () => {
@@ -176,7 +169,9 @@ describe('decodeCheckpoint rejects damaged files with a CheckpointError saying w
   it('a tensor whose shape, offset or length does not fit the data', () => {
     const edit = (change: (tensor: Record<string, unknown>) => void) =>
       withManifest(good, (manifest) => change((manifest['tensors'] as Record<string, unknown>[])[0] as Record<string, unknown>));
-    expect(decodeError(edit((tensor) => (tensor['offset'] = 8)))).toMatch(/tensor parameters\/a has shape \[2,3\] at offset 8, outside the data or inconsistent/);
+    expect(decodeError(edit((tensor) => (tensor['offset'] = 8)))).toMatch(
+      /tensor parameters\/a has shape \[2,3\] at offset 8, outside the data or inconsistent/,
+    );
     expect(decodeError(edit((tensor) => (tensor['shape'] = [3, 3])))).toMatch(/tensor parameters\/a has shape \[3,3\]/);
     expect(decodeError(edit((tensor) => (tensor['shape'] = [-2, -3])))).toMatch(/tensor parameters\/a has shape \[-2,-3\]/);
     expect(decodeError(edit((tensor) => (tensor['offset'] = -1)))).toMatch(/at offset -1, outside the data/);

@@ -152,16 +152,12 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
   }
   const manifestLength = header.getUint32(8, true);
   if (HEADER_BYTES + manifestLength > bytes.length) {
-    throw new CheckpointError(
-      `${source} is truncated: its manifest needs ${manifestLength} bytes, only ${bytes.length - HEADER_BYTES} follow the header`,
-    );
+    throw new CheckpointError(`${source} is truncated: its manifest needs ${manifestLength} bytes, only ${bytes.length - HEADER_BYTES} follow the header`);
   }
   const manifestBytes = bytes.subarray(HEADER_BYTES, HEADER_BYTES + manifestLength);
   const manifestChecksum = crc32(manifestBytes);
   if (manifestChecksum !== header.getUint32(12, true)) {
-    throw new CheckpointError(
-      `${source} is corrupt: its manifest has CRC-32 ${manifestChecksum}, the header says ${header.getUint32(12, true)}`,
-    );
+    throw new CheckpointError(`${source} is corrupt: its manifest has CRC-32 ${manifestChecksum}, the header says ${header.getUint32(12, true)}`);
   }
   let manifest: CheckpointManifest;
   try {

@@ -30,10 +30,7 @@ describe('modelCheckpoint', () => {
     const contents = modelCheckpoint(model, { extraTensors: [extra], metadata: { step: 10 } });
     expect(contents.model).toEqual(model.config);
     expect(contents.metadata).toEqual({ step: 10 });
-    expect(contents.tensors.map((tensor) => tensor.name)).toEqual([
-      ...model.parameters.list().map(({ path }) => `parameters/${path}`),
-      'optimizer/step-scale',
-    ]);
+    expect(contents.tensors.map((tensor) => tensor.name)).toEqual([...model.parameters.list().map(({ path }) => `parameters/${path}`), 'optimizer/step-scale']);
     expect(contents.tensors.map((tensor) => tensor.name)).toContain('parameters/memory/random');
     const values = parameterValues(model);
     for (const tensor of contents.tensors.slice(0, -1)) {
@@ -89,9 +86,7 @@ describe('loadModel', () => {
     const edited = withManifest(bytes, (manifest) => {
       (manifest['model'] as { memory: { slots: number } }).memory.slots = 7;
     });
-    expect(loadError(decodeCheckpoint(edited))).toMatch(
-      /run\.ntm: parameter initial\/read-weighting has shape \[1, 6\] but the model expects \[1, 7\]/,
-    );
+    expect(loadError(decodeCheckpoint(edited))).toMatch(/run\.ntm: parameter initial\/read-weighting has shape \[1, 6\] but the model expects \[1, 7\]/);
   });
 
   it('rejects a checkpoint missing a parameter of its model', () => {

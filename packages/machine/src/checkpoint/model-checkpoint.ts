@@ -55,9 +55,7 @@ export function loadModel(
       const tensor = saved.get(path);
       if (!tensor) throw new CheckpointError(`${source} has no values for parameter ${path} of its model`);
       if (tensor.shape.length !== variable.shape.length || tensor.shape.some((size, axis) => size !== variable.shape[axis])) {
-        throw new CheckpointError(
-          `${source}: parameter ${path} has shape [${tensor.shape.join(', ')}] but the model expects [${variable.shape.join(', ')}]`,
-        );
+        throw new CheckpointError(`${source}: parameter ${path} has shape [${tensor.shape.join(', ')}] but the model expects [${variable.shape.join(', ')}]`);
       }
       const value = backend.tensor(tensor.values, tensor.shape);
       variable.assign(value);

@@ -55,7 +55,7 @@ function parameterCountTable(rows: readonly { preset: PaperPreset; ours: number;
     '- **Learned initial state.** We learn h₀ and c₀ of every LSTM layer (2 · units each), the initial read vectors',
     '  (R · M) and the biases of the initial head weightings ((R + W) · N: 256 for one read and one write head on 128',
     '  slots). The paper does not say whether its initial state is learned, fixed or zero. A learned memory',
-    '  (`memory.initialization: \'learned\'`, N · M = 2,560 more) is not used by the presets: they keep the constant 1e-6.',
+    "  (`memory.initialization: 'learned'`, N · M = 2,560 more) is not used by the presets: they keep the constant 1e-6.",
     '- **Heads.** One linear layer with a bias per head on the controller output h_t: a read head has M + 2n + 4 = 26',
     '  outputs (key, β, g, three shifts, γ), a write head 3M + 2n + 4 = 66 (and erase, add). Whether the paper’s heads',
     '  also saw the read vectors, or had biases, is not said.',

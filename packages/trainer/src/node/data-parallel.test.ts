@@ -205,7 +205,9 @@ describe('a gradient worker that fails is an Error on the trainer’s thread, no
     started.push(workers);
     const parameters = parametersOf(trainers[0] as Trainer);
     const wrongTask = createTask('copy', { bits: 6, minLength: 1, maxLength: 3 }).sample(new Random(1), 4); // 7 inputs, the model takes 5
-    await expect(withTimeout(workers.computeShards(parameters, [wrongTask]), 20_000)).rejects.toThrow(/^gradient worker 1 of 1 failed to compute its shard's gradients: /);
+    await expect(withTimeout(workers.computeShards(parameters, [wrongTask]), 20_000)).rejects.toThrow(
+      /^gradient worker 1 of 1 failed to compute its shard's gradients: /,
+    );
     const [result] = await withTimeout(workers.computeShards(parameters, [batch()]), 20_000);
     expect(result?.sequences).toBe(16);
   }, 30_000);

@@ -125,7 +125,10 @@ export class NodeGradientWorkers implements GradientWorkers {
       thread.pending.set(id, { resolve, reject });
       thread.worker.ref(); // a result is owed: keep the program alive for it
       const request: ComputeRequest = { kind: 'compute', id, parameters: copies, shard };
-      thread.worker.postMessage(request, copies.map((values) => values.buffer as ArrayBuffer));
+      thread.worker.postMessage(
+        request,
+        copies.map((values) => values.buffer as ArrayBuffer),
+      );
     });
   }
 

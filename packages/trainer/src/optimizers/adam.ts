@@ -43,10 +43,7 @@ export class AdamOptimizer extends SlotOptimizer {
       // m ← β₁m + (1−β₁)g
       const firstMoment = backend.add(backend.mul(beta1Scalar, firstMomentSlot), backend.mul(beta1Complement, gradient));
       // v ← β₂v + (1−β₂)g²
-      const secondMoment = backend.add(
-        backend.mul(beta2Scalar, secondMomentSlot),
-        backend.mul(beta2Complement, backend.square(gradient)),
-      );
+      const secondMoment = backend.add(backend.mul(beta2Scalar, secondMomentSlot), backend.mul(beta2Complement, backend.square(gradient)));
       // w ← w − lr·m̂/(√v̂ + ε)
       const denominator = backend.add(backend.sqrt(backend.mul(secondMoment, secondMomentCorrection)), epsilonScalar);
       const change = backend.div(backend.mul(stepSize, firstMoment), denominator); // [parameter shape]

@@ -5,7 +5,7 @@ import type { OptimizerConfig } from './optimizer.js';
 import { resolveOptimizerConfig } from './optimizer-config.js';
 
 describe('resolveOptimizerConfig', () => {
-  it('fills in the paper\'s centred RMSProp defaults (Graves 2013: ℵ 0.95, ι 0.9, ε 1e-4)', () => {
+  it("fills in the paper's centred RMSProp defaults (Graves 2013: ℵ 0.95, ι 0.9, ε 1e-4)", () => {
     expect(resolveOptimizerConfig({ kind: 'rmsprop', learningRate: 1e-4 })).toEqual({
       kind: 'rmsprop',
       learningRate: 1e-4,
@@ -50,7 +50,11 @@ describe('resolveOptimizerConfig', () => {
     ['centered as a string', { kind: 'rmsprop', learningRate: 1e-4, centered: 'yes' }, /optimizer\.centered must be true or false, got "yes"/],
     ['an unknown kind', { kind: 'sgd', learningRate: 1 }, /optimizer\.kind must be one of "rmsprop", "adam", got "sgd"/],
     ['no kind', { learningRate: 1 }, /optimizer\.kind must be one of "rmsprop", "adam", got undefined/],
-    ['a misspelt field', { kind: 'rmsprop', learningrate: 1e-4 }, /optimizer \(rmsprop\) has an unknown field "learningrate"; allowed fields: kind, learningRate/],
+    [
+      'a misspelt field',
+      { kind: 'rmsprop', learningrate: 1e-4 },
+      /optimizer \(rmsprop\) has an unknown field "learningrate"; allowed fields: kind, learningRate/,
+    ],
     ["another optimiser's field", { kind: 'adam', learningRate: 1e-3, momentum: 0.9 }, /optimizer \(adam\) has an unknown field "momentum"/],
     ['not an object', 'rmsprop', /optimizer must be an object, got "rmsprop"/],
   ])('rejects %s with a message naming the field, the value and the range', (_, config, message) => {

@@ -48,11 +48,7 @@ export function resolveOptimizerConfig(config: unknown): ResolvedOptimizerConfig
       learningRate,
       decay: checkUnitInterval('optimizer.decay', fields.decay, RMSPROP_DEFAULTS.decay),
       momentum: checkUnitInterval('optimizer.momentum', fields.momentum, RMSPROP_DEFAULTS.momentum),
-      epsilon: checkPositiveNumber(
-        'optimizer.epsilon',
-        fields.epsilon,
-        centered ? RMSPROP_DEFAULTS.centeredEpsilon : RMSPROP_DEFAULTS.nonCenteredEpsilon,
-      ),
+      epsilon: checkPositiveNumber('optimizer.epsilon', fields.epsilon, centered ? RMSPROP_DEFAULTS.centeredEpsilon : RMSPROP_DEFAULTS.nonCenteredEpsilon),
       centered,
     };
     return Object.freeze(resolved);

@@ -39,9 +39,7 @@ export interface CheckedOptimizerState {
 export function checkOptimizerState(state: unknown, expected: ExpectedSlots): CheckedOptimizerState {
   const fields = checkObject('setState: state', state);
   if (fields.kind !== expected.kind) {
-    throw new RangeError(
-      `setState: state.kind is ${describeValue(fields.kind)} but this is ${expected.description}; expected "${expected.kind}"`,
-    );
+    throw new RangeError(`setState: state.kind is ${describeValue(fields.kind)} but this is ${expected.description}; expected "${expected.kind}"`);
   }
   const iterations = fields.iterations;
   if (typeof iterations !== 'number' || !Number.isInteger(iterations) || iterations < 0) {
@@ -59,9 +57,7 @@ export function checkOptimizerState(state: unknown, expected: ExpectedSlots): Ch
     found.set(path, entry);
     if (entry.values.has(slotName)) throw new RangeError(`${where}: slot "${path}#${slotName}" appears twice`);
     if (!sameShape(entry.shape, shape)) {
-      throw new RangeError(
-        `${where}: "${path}#${slotName}" has shape [${shape.join(', ')}] but the other slots of "${path}" have [${entry.shape.join(', ')}]`,
-      );
+      throw new RangeError(`${where}: "${path}#${slotName}" has shape [${shape.join(', ')}] but the other slots of "${path}" have [${entry.shape.join(', ')}]`);
     }
     entry.values.set(slotName, values);
   });
@@ -96,9 +92,7 @@ function checkSlot(
   const path = name.slice(0, separator);
   const slotName = name.slice(separator + 1);
   if (!expected.slotNames.includes(slotName)) {
-    throw new RangeError(
-      `${where}.name "${name}" names the slot "${slotName}", but ${expected.description} keeps ${expected.slotNames.join(', ')}`,
-    );
+    throw new RangeError(`${where}.name "${name}" names the slot "${slotName}", but ${expected.description} keeps ${expected.slotNames.join(', ')}`);
   }
   const shape = fields.shape;
   if (!Array.isArray(shape) || !shape.every((size) => Number.isInteger(size) && size >= 0)) {
@@ -110,9 +104,7 @@ function checkSlot(
   }
   const size = (shape as number[]).reduce((product, axis) => product * axis, 1);
   if (values.length !== size) {
-    throw new RangeError(
-      `${where}: "${name}" has ${values.length} values for shape [${shape.join(', ')}]; expected ${size}`,
-    );
+    throw new RangeError(`${where}: "${name}" has ${values.length} values for shape [${shape.join(', ')}]; expected ${size}`);
   }
   const mustBeNonNegative = expected.nonNegativeSlots.includes(slotName);
   for (let element = 0; element < values.length; element += 1) {
@@ -121,9 +113,7 @@ function checkSlot(
       throw new RangeError(`${where}: "${name}" value ${element} must be a finite number, got ${describeValue(value)}`);
     }
     if (mustBeNonNegative && value < 0) {
-      throw new RangeError(
-        `${where}: "${name}" value ${element} is ${value}; a ${slotName} is an average of squares, expected >= 0`,
-      );
+      throw new RangeError(`${where}: "${name}" value ${element} is ${value}; a ${slotName} is an average of squares, expected >= 0`);
     }
   }
   return { path, slotName, shape: shape as number[], values };

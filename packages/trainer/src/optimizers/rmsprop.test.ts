@@ -22,12 +22,12 @@ describe('rmsprop', () => {
   it('takes the first centred step of Graves 2013 eq. 40 by hand: −lr·g/√((1−ℵ)g² − (1−ℵ)²g² + ε)', () => {
     const [first] = trajectory({ kind: 'rmsprop', learningRate: 0.1 }, [2]);
     // n = 0.05·4 = 0.2, ḡ = 0.05·2 = 0.1, n − ḡ² = 0.19
-    expect(first).toBeCloseTo(-0.1 * 2 / Math.sqrt(0.19 + 1e-4), 14);
+    expect(first).toBeCloseTo((-0.1 * 2) / Math.sqrt(0.19 + 1e-4), 14);
   });
 
   it('takes the first non-centred step by hand: −lr·g/(√((1−ℵ)g²) + ε)', () => {
     const [first] = trajectory({ kind: 'rmsprop', learningRate: 0.1, centered: false }, [2]);
-    expect(first).toBeCloseTo(-0.1 * 2 / (Math.sqrt(0.2) + 1e-8), 14);
+    expect(first).toBeCloseTo((-0.1 * 2) / (Math.sqrt(0.2) + 1e-8), 14);
   });
 
   it('accumulates momentum: with a constant gradient each step is ι times the last plus a new push', () => {

@@ -43,17 +43,11 @@ export class RmsPropOptimizer extends SlotOptimizer {
       if (!meanSquareSlot || !momentumSlot) throw new Error('RmsPropOptimizer: a parameter lacks its slots');
 
       // Graves 2013 eq. 38: n ← ℵn + (1−ℵ)g²
-      const meanSquare = backend.add(
-        backend.mul(decayScalar, meanSquareSlot),
-        backend.mul(complementScalar, backend.square(gradient)),
-      ); // [parameter shape]
+      const meanSquare = backend.add(backend.mul(decayScalar, meanSquareSlot), backend.mul(complementScalar, backend.square(gradient))); // [parameter shape]
       let denominator: Tensor; // √(n − ḡ² + ε) or √n + ε
       if (meanGradientSlot) {
         // eq. 39: ḡ ← ℵḡ + (1−ℵ)g
-        const meanGradient = backend.add(
-          backend.mul(decayScalar, meanGradientSlot),
-          backend.mul(complementScalar, gradient),
-        );
+        const meanGradient = backend.add(backend.mul(decayScalar, meanGradientSlot), backend.mul(complementScalar, gradient));
         // eq. 40's √(n − ḡ² + ε). n ≥ ḡ² holds exactly (Jensen), but float32 rounding can
         // dip below zero when ε is tiny, and √ of a negative would be NaN: clamp at 0.
         const variance = backend.maximum(backend.sub(meanSquare, backend.square(meanGradient)), zero);
@@ -64,10 +58,7 @@ export class RmsPropOptimizer extends SlotOptimizer {
         denominator = backend.add(backend.sqrt(meanSquare), epsilonScalar);
       }
       // eq. 40: Δ ← ιΔ − lr·g/denominator
-      const delta = backend.sub(
-        backend.mul(momentumScalar, momentumSlot),
-        backend.div(backend.mul(learningRateScalar, gradient), denominator),
-      );
+      const delta = backend.sub(backend.mul(momentumScalar, momentumSlot), backend.div(backend.mul(learningRateScalar, gradient), denominator));
       // eq. 41: w ← w + Δ
       variable.assign(backend.add(variable, delta));
       meanSquareSlot.assign(meanSquare);

@@ -83,16 +83,56 @@ describe('optimizer slots, state and argument checks', () => {
       ['another kind', (state) => ({ ...state, kind: 'adam' }), /state\.kind is "adam" but this is a centred rmsprop optimizer; expected "rmsprop"/],
       ['a negative iteration count', (state) => ({ ...state, iterations: -1 }), /state\.iterations must be an integer >= 0, got -1/],
       ['slots that are not an array', (state) => ({ ...state, slots: {} }), /state\.slots must be an array, got \{\}/],
-      ['a name without "#"', (state) => withSlot(state, 0, { name: 'model/parameter0' }), /state\.slots\[0\]\.name must be "parameterPath#slotName", got "model\/parameter0"/],
-      ['an unknown slot name', (state) => withSlot(state, 1, { name: 'model/parameter0#velocity' }), /state\.slots\[1\]\.name "model\/parameter0#velocity" names the slot "velocity", but a centred rmsprop optimizer keeps mean-square, mean-gradient, momentum/],
-      ['a shape that does not match the value count', (state) => withSlot(state, 0, { shape: [3, 3] }), /state\.slots\[0\]: "model\/parameter0#mean-square" has 6 values for shape \[3, 3\]; expected 9/],
-      ['slots of one parameter with different shapes', (state) => withSlot(state, 1, { shape: [3, 2] }), /state\.slots\[1\]: "model\/parameter0#mean-gradient" has shape \[3, 2\] but the other slots of "model\/parameter0" have \[2, 3\]/],
-      ['a NaN value', (state) => withSlot(state, 2, { values: Float32Array.of(0, 0, Number.NaN, 0, 0, 0) }), /state\.slots\[2\]: "model\/parameter0#momentum" value 2 must be a finite number, got NaN/],
-      ['an infinite value', (state) => withSlot(state, 2, { values: [0, Number.POSITIVE_INFINITY, 0, 0, 0, 0] }), /value 1 must be a finite number, got Infinity/],
-      ['a negative mean square', (state) => withSlot(state, 0, { values: [0, 0, 0, -1, 0, 0] }), /"model\/parameter0#mean-square" value 3 is -1; a mean-square is an average of squares, expected >= 0/],
-      ['a missing slot', (state) => ({ ...state, slots: state.slots.filter((slot) => slot.name !== 'model/parameter1#mean-gradient') }), /parameter "model\/parameter1" lacks the slot\(s\) mean-gradient; a centred rmsprop optimizer keeps mean-square, mean-gradient, momentum/],
-      ['a repeated slot', (state) => ({ ...state, slots: [...state.slots, state.slots[0]] }), /state\.slots\[9\]: slot "model\/parameter0#mean-square" appears twice/],
-      ['values that are not an array', (state) => withSlot(state, 0, { values: 5 }), /state\.slots\[0\]\.values must be a Float32Array \(or an array of numbers\), got 5/],
+      [
+        'a name without "#"',
+        (state) => withSlot(state, 0, { name: 'model/parameter0' }),
+        /state\.slots\[0\]\.name must be "parameterPath#slotName", got "model\/parameter0"/,
+      ],
+      [
+        'an unknown slot name',
+        (state) => withSlot(state, 1, { name: 'model/parameter0#velocity' }),
+        /state\.slots\[1\]\.name "model\/parameter0#velocity" names the slot "velocity", but a centred rmsprop optimizer keeps mean-square, mean-gradient, momentum/,
+      ],
+      [
+        'a shape that does not match the value count',
+        (state) => withSlot(state, 0, { shape: [3, 3] }),
+        /state\.slots\[0\]: "model\/parameter0#mean-square" has 6 values for shape \[3, 3\]; expected 9/,
+      ],
+      [
+        'slots of one parameter with different shapes',
+        (state) => withSlot(state, 1, { shape: [3, 2] }),
+        /state\.slots\[1\]: "model\/parameter0#mean-gradient" has shape \[3, 2\] but the other slots of "model\/parameter0" have \[2, 3\]/,
+      ],
+      [
+        'a NaN value',
+        (state) => withSlot(state, 2, { values: Float32Array.of(0, 0, Number.NaN, 0, 0, 0) }),
+        /state\.slots\[2\]: "model\/parameter0#momentum" value 2 must be a finite number, got NaN/,
+      ],
+      [
+        'an infinite value',
+        (state) => withSlot(state, 2, { values: [0, Number.POSITIVE_INFINITY, 0, 0, 0, 0] }),
+        /value 1 must be a finite number, got Infinity/,
+      ],
+      [
+        'a negative mean square',
+        (state) => withSlot(state, 0, { values: [0, 0, 0, -1, 0, 0] }),
+        /"model\/parameter0#mean-square" value 3 is -1; a mean-square is an average of squares, expected >= 0/,
+      ],
+      [
+        'a missing slot',
+        (state) => ({ ...state, slots: state.slots.filter((slot) => slot.name !== 'model/parameter1#mean-gradient') }),
+        /parameter "model\/parameter1" lacks the slot\(s\) mean-gradient; a centred rmsprop optimizer keeps mean-square, mean-gradient, momentum/,
+      ],
+      [
+        'a repeated slot',
+        (state) => ({ ...state, slots: [...state.slots, state.slots[0]] }),
+        /state\.slots\[9\]: slot "model\/parameter0#mean-square" appears twice/,
+      ],
+      [
+        'values that are not an array',
+        (state) => withSlot(state, 0, { values: 5 }),
+        /state\.slots\[0\]\.values must be a Float32Array \(or an array of numbers\), got 5/,
+      ],
       ['not an object', () => null, /setState: state must be an object, got null/],
     ])('rejects a state with %s, naming the problem', (_, corrupt, message) => {
       const state = validState();

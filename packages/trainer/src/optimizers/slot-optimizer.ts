@@ -53,9 +53,7 @@ export abstract class SlotOptimizer implements Optimizer {
   apply(parameters: readonly NamedParameter[], gradients: readonly Tensor[]): void {
     this.checkUsable('apply');
     if (!Array.isArray(parameters) || !Array.isArray(gradients)) {
-      throw new TypeError(
-        `apply: parameters and gradients must be arrays, got ${describeValue(typeof parameters)} and ${describeValue(typeof gradients)}`,
-      );
+      throw new TypeError(`apply: parameters and gradients must be arrays, got ${describeValue(typeof parameters)} and ${describeValue(typeof gradients)}`);
     }
     if (parameters.length !== gradients.length) {
       throw new RangeError(
@@ -63,11 +61,13 @@ export abstract class SlotOptimizer implements Optimizer {
       );
     }
     this.checkArguments(parameters, gradients);
-    const updates = parameters.map((parameter, index): ParameterUpdate => ({
-      variable: parameter.variable,
-      gradient: gradients[index] as Tensor,
-      slots: this.slotsOf(parameter).variables,
-    }));
+    const updates = parameters.map(
+      (parameter, index): ParameterUpdate => ({
+        variable: parameter.variable,
+        gradient: gradients[index] as Tensor,
+        slots: this.slotsOf(parameter).variables,
+      }),
+    );
     const step = this.iterationCount + 1;
     this.backend.tidy(() => this.update(updates, step));
     this.iterationCount = step;
@@ -98,9 +98,7 @@ export abstract class SlotOptimizer implements Optimizer {
     const checked = checkOptimizerState(state, this.expected);
     this.disposeSlots();
     for (const [path, { shape, values }] of checked.parameters) {
-      const variables = values.map((slotValues, index) =>
-        this.createSlot(path, index, this.backend.tensor(slotValues, shape)),
-      );
+      const variables = values.map((slotValues, index) => this.createSlot(path, index, this.backend.tensor(slotValues, shape)));
       this.slotsByPath.set(path, { shape, variables });
     }
     this.iterationCount = checked.iterations;
@@ -126,17 +124,13 @@ export abstract class SlotOptimizer implements Optimizer {
       }
       if (seen.has(path)) throw new RangeError(`apply: parameter "${path}" is listed twice`);
       if (parameter.trainable === false) {
-        throw new RangeError(
-          `apply: parameter "${path}" is not trainable (trainable: false); pass the store's trainable() parameters`,
-        );
+        throw new RangeError(`apply: parameter "${path}" is not trainable (trainable: false); pass the store's trainable() parameters`);
       }
       seen.add(path);
       const shape = parameter.variable.shape;
       const gradientShape = gradients[index]?.shape;
       if (gradientShape === undefined || !sameShape(gradientShape, shape)) {
-        throw new RangeError(
-          `apply: gradients[${index}] has shape ${formatShape(gradientShape)} but parameter "${path}" has shape [${shape.join(', ')}]`,
-        );
+        throw new RangeError(`apply: gradients[${index}] has shape ${formatShape(gradientShape)} but parameter "${path}" has shape [${shape.join(', ')}]`);
       }
       const slots = this.slotsByPath.get(path);
       if (slots && !sameShape(slots.shape, shape)) {
@@ -159,9 +153,7 @@ export abstract class SlotOptimizer implements Optimizer {
     const existing = this.slotsByPath.get(parameter.path);
     if (existing) return existing;
     const shape = [...parameter.variable.shape];
-    const variables = this.expected.slotNames.map((_, index) =>
-      this.createSlot(parameter.path, index, this.backend.fill(shape, 0)),
-    );
+    const variables = this.expected.slotNames.map((_, index) => this.createSlot(parameter.path, index, this.backend.fill(shape, 0)));
     const created = { shape, variables };
     this.slotsByPath.set(parameter.path, created);
     return created;

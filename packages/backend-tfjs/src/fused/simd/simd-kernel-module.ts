@@ -113,7 +113,12 @@ export class SimdKernelModule {
     }
     const memory = new WebAssembly.Memory({ initial: SIMD_STACK_BYTES / PAGE_BYTES + 1 });
     // Its stack is the first SIMD_STACK_BYTES; the copied arrays go above.
-    standalone = new SimdKernelModule(memory, new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdModuleExports, SIMD_STACK_BYTES, true);
+    standalone = new SimdKernelModule(
+      memory,
+      new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdModuleExports,
+      SIMD_STACK_BYTES,
+      true,
+    );
     return standalone;
   }
 

@@ -92,7 +92,10 @@ describe('the WebAssembly SIMD kernels', () => {
 
     it('backward: the same gradients to all seven inputs as the float64 loops', () => {
       const outputGradient = new SeededValues(12).uniform(expectedWeighting.length, -1, 1);
-      const expected = Object.fromEntries(addressFields.map((field) => [field, new Float64Array(x[field].length)])) as Record<(typeof addressFields)[number], Float64Array>;
+      const expected = Object.fromEntries(addressFields.map((field) => [field, new Float64Array(x[field].length)])) as Record<
+        (typeof addressFields)[number],
+        Float64Array
+      >;
       addressBackward(sizes, x.memory, expectedTape, epsilons, outputGradient, expected);
       // The C kernel reads the tape it made itself, as in training.
       const tape = new Float32Array(layout.length);
@@ -109,7 +112,12 @@ describe('the WebAssembly SIMD kernels', () => {
     x.memory[5] = Number.NaN;
     const weighting = new Float32Array(8);
     const scalars = [1, 1, 8, 4, 3, epsilons.similarity, epsilons.sharpening];
-    simd().call('address_forward', scalars, addressFields.map((field) => Float32Array.from(x[field])), [weighting, new Float32Array(new AddressTapeLayout(sizes).length)]);
+    simd().call(
+      'address_forward',
+      scalars,
+      addressFields.map((field) => Float32Array.from(x[field])),
+      [weighting, new Float32Array(new AddressTapeLayout(sizes).length)],
+    );
     expect(Array.from(weighting).every(Number.isNaN)).toBe(true);
   });
 
@@ -141,7 +149,10 @@ describe('the WebAssembly SIMD kernels', () => {
 
     it('backward: the same gradients to memory, weighting, erase and add as the float64 loops', () => {
       const outputGradient = values.uniform(B * N * M, -1, 1);
-      const expected = Object.fromEntries(writeFields.map((field) => [field, new Float64Array(x[field].length)])) as Record<(typeof writeFields)[number], Float64Array>;
+      const expected = Object.fromEntries(writeFields.map((field) => [field, new Float64Array(x[field].length)])) as Record<
+        (typeof writeFields)[number],
+        Float64Array
+      >;
       writeMemoryBackward(sizes, x, outputGradient, expected);
       const gradients = writeFields.map((field) => new Float32Array(x[field].length).fill(Number.NaN));
       simd().call('write_memory_backward', [B, H, N, M], [...inputs, Float32Array.from(outputGradient)], gradients);
@@ -172,7 +183,12 @@ describe('the WebAssembly SIMD kernels', () => {
       const expected = [new Float64Array(B * N * M), new Float64Array(B * H * N)];
       readMemoryBackward(sizes, memory, weighting, readGradient, expected[0] as Float64Array, expected[1] as Float64Array);
       const gradients = [new Float32Array(B * N * M).fill(Number.NaN), new Float32Array(B * H * N).fill(Number.NaN)];
-      simd().call('read_memory_backward', [B, H, N, M], [memory, weighting, readGradient].map((array) => Float32Array.from(array)), gradients);
+      simd().call(
+        'read_memory_backward',
+        [B, H, N, M],
+        [memory, weighting, readGradient].map((array) => Float32Array.from(array)),
+        gradients,
+      );
       expectMatches(gradients[0] as Float32Array, expected[0] as Float64Array, 'd/dmemory');
       expectMatches(gradients[1] as Float32Array, expected[1] as Float64Array, 'd/dweighting');
     });
@@ -193,7 +209,12 @@ describe('the WebAssembly SIMD kernels', () => {
 
     it('forward: the same h, c and tape as the float64 loops', () => {
       const outputs = [new Float32Array(B * U), new Float32Array(B * U), new Float32Array(B * LSTM_TAPE_BLOCKS * U)];
-      simd().call('lstm_cell_forward', [B, U], [gates, bias, previousCell].map((array) => Float32Array.from(array)), outputs);
+      simd().call(
+        'lstm_cell_forward',
+        [B, U],
+        [gates, bias, previousCell].map((array) => Float32Array.from(array)),
+        outputs,
+      );
       expectMatches(outputs[0] as Float32Array, expected.hidden, 'h');
       expectMatches(outputs[1] as Float32Array, expected.cell, 'c');
       expectMatches(outputs[2] as Float32Array, expected.tape, 'tape');
@@ -205,8 +226,15 @@ describe('the WebAssembly SIMD kernels', () => {
       const wanted = [new Float64Array(B * 4 * U), new Float64Array(4 * U), new Float64Array(B * U)] as const;
       lstmCellBackward(sizes, expected.tape, hiddenGradient, cellGradient, ...wanted);
       const gradients = [new Float32Array(B * 4 * U), new Float32Array(4 * U), new Float32Array(B * U)].map((array) => array.fill(Number.NaN));
-      simd().call('lstm_cell_backward', [B, U], [expected.tape, hiddenGradient, cellGradient].map((array) => Float32Array.from(array)), gradients);
-      ['gates', 'bias', 'previousCell'].forEach((label, index) => expectMatches(gradients[index] as Float32Array, wanted[index] as Float64Array, `d/d${label}`));
+      simd().call(
+        'lstm_cell_backward',
+        [B, U],
+        [expected.tape, hiddenGradient, cellGradient].map((array) => Float32Array.from(array)),
+        gradients,
+      );
+      ['gates', 'bias', 'previousCell'].forEach((label, index) =>
+        expectMatches(gradients[index] as Float32Array, wanted[index] as Float64Array, `d/d${label}`),
+      );
     });
   });
 

@@ -4,13 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-type BundleForNode = (options: {
-  build: typeof build;
-  root: string;
-  entry: string;
-  outputName: string;
-  outputFolder: string;
-}) => Promise<string>;
+type BundleForNode = (options: { build: typeof build; root: string; entry: string; outputName: string; outputFolder: string }) => Promise<string>;
 
 const packageRoot = fileURLToPath(new URL('../../../', import.meta.url));
 

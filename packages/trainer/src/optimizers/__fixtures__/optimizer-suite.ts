@@ -2,14 +2,7 @@ import type { NtmBackend, Variable } from '@ntm/backend';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOptimizer } from '../create-optimizer.js';
 import type { OptimizerConfig } from '../optimizer.js';
-import {
-  createTestParameters,
-  gradientSequence,
-  gradientTensors,
-  initialValues,
-  maxError,
-  readParameters,
-} from './optimizer-fixtures.js';
+import { createTestParameters, gradientSequence, gradientTensors, initialValues, maxError, readParameters } from './optimizer-fixtures.js';
 import { plainAdam, plainRmsProp } from './plain-optimizers.js';
 
 /** Runs `steps` updates with the given gradients and returns the parameters after each one. */
