@@ -39,7 +39,10 @@ describe('the time budget', () => {
     const { trainer, steps } = trainerWithSteps(backend, 0.02, 0.3);
     expect(await trainer.run({ budgetOverrun: TIME_BUDGET_TOLERANCE })).toBe('time-budget');
     expect(trainer.wallSeconds).toBeGreaterThanOrEqual(0.3);
-    expect(trainer.wallSeconds).toBeLessThan(0.3 * (1 + TIME_BUDGET_TOLERANCE));
+    // The rule predicts a step from the last one; on a loaded machine (CI runs every package's
+    // tests at once) the last step may be stretched by the scheduler past that prediction, so the
+    // bound allows 0.1 s of such delay beyond the tolerance. The previous test checks the rule itself.
+    expect(trainer.wallSeconds).toBeLessThan(0.3 * (1 + TIME_BUDGET_TOLERANCE) + 0.1);
     expect(steps()).toBeGreaterThan(2); // many short steps (how many depends on the machine's load)
     trainer.dispose();
   }, 60_000);
