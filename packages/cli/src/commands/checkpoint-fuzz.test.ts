@@ -6,22 +6,10 @@ import { Random } from '@ntm/random';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
 import { memoryIo } from '../io.js';
+import { TINY_TRAIN_FLAGS } from './__fixtures__/tiny-train-flags.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'ntm-fuzz-'));
-const tiny = [
-  '--task-config',
-  '{"bits":4,"maxLength":3}',
-  '--memory-slots',
-  '8',
-  '--word-size',
-  '6',
-  '--controller-size',
-  '16',
-  '--batch-size',
-  '8',
-  '--eval-sequences',
-  '8',
-];
+const tiny = TINY_TRAIN_FLAGS;
 const CASES = 1000;
 /** Far above what one case takes (milliseconds): a case that gets near it is a hang in the making. */
 const CASE_LIMIT_MS = 3000;

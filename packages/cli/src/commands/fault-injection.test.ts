@@ -9,22 +9,10 @@ import { runCli } from '../cli.js';
 import { memoryIo } from '../io.js';
 import type { RunFileSystem } from '../run-file-system.js';
 import { readRunLog } from '../run-log.js';
+import { TINY_TRAIN_FLAGS } from './__fixtures__/tiny-train-flags.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'ntm-faults-'));
-const tiny = [
-  '--task-config',
-  '{"bits":4,"maxLength":3}',
-  '--memory-slots',
-  '8',
-  '--word-size',
-  '6',
-  '--controller-size',
-  '16',
-  '--batch-size',
-  '8',
-  '--eval-sequences',
-  '8',
-];
+const tiny = TINY_TRAIN_FLAGS;
 const cadence = ['--eval-every', '2', '--checkpoint-every', '2'];
 const RUN_FILES = ['checkpoint.ntm', 'config.json', 'log.jsonl'];
 

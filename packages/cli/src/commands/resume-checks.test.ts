@@ -5,22 +5,10 @@ import { readCheckpointFile, saveCheckpointFile } from '@ntm/machine/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
 import { memoryIo } from '../io.js';
+import { TINY_TRAIN_FLAGS } from './__fixtures__/tiny-train-flags.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'ntm-resume-checks-'));
-const tiny = [
-  '--task-config',
-  '{"bits":4,"maxLength":3}',
-  '--memory-slots',
-  '8',
-  '--word-size',
-  '6',
-  '--controller-size',
-  '16',
-  '--batch-size',
-  '8',
-  '--eval-sequences',
-  '8',
-];
+const tiny = TINY_TRAIN_FLAGS;
 
 async function ntm(argv: string[]) {
   const io = memoryIo(folder);
