@@ -24,6 +24,8 @@ export interface TrainerMetadata {
   readonly curriculum: CurriculumState | null;
   readonly optimizer: { readonly kind: OptimizerState['kind']; readonly iterations: number };
   readonly lastEvaluation: EvaluationResult | null;
+  /** Evaluations in a row below the stop criterion so far (absent in checkpoints made before the rule: 0). */
+  readonly evaluationsBelowCriterion?: number;
 }
 
 /**
@@ -75,6 +77,8 @@ export function checkTrainerMetadata(contents: CheckpointContents, source = 'che
   if (typeof iterations !== 'number' || !Number.isSafeInteger(iterations) || iterations < 0) fail('optimizer.iterations', iterations, 'an integer >= 0');
   const curriculum = given['curriculum'];
   if (curriculum !== null && (typeof curriculum !== 'object' || Array.isArray(curriculum))) fail('curriculum', curriculum, 'null or a curriculum state');
+  const below = given['evaluationsBelowCriterion'];
+  if (below !== undefined && (typeof below !== 'number' || !Number.isSafeInteger(below) || below < 0)) fail('evaluationsBelowCriterion', below, 'an integer >= 0');
   const lastEvaluation = given['lastEvaluation'];
   if (lastEvaluation !== null && (typeof lastEvaluation !== 'object' || Array.isArray(lastEvaluation)))
     fail('lastEvaluation', lastEvaluation, 'null or an evaluation');

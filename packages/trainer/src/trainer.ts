@@ -146,6 +146,8 @@ export class Trainer {
   /** Steps in a row that met non-finite values (0 after any good step). */
   consecutiveBadSteps = 0;
   lastEvaluation: EvaluationResult | null = null;
+  /** Evaluations in a row below the stop criterion: the run converges when it reaches `config.stopAfterEvaluations`. */
+  evaluationsBelowCriterion = 0;
   private wallSecondsBefore = 0;
   private readonly fullTask: Task;
   private readonly heldOut: Batch[];
@@ -217,6 +219,7 @@ export class Trainer {
     trainer.nanEvents = metadata.nanEvents;
     trainer.wallSecondsBefore = metadata.wallSeconds;
     trainer.lastEvaluation = metadata.lastEvaluation;
+    trainer.evaluationsBelowCriterion = metadata.evaluationsBelowCriterion ?? 0;
     if (metadata.curriculum && trainer.curriculum) trainer.curriculum.setState(metadata.curriculum);
     return trainer;
   }
@@ -440,7 +443,10 @@ export class Trainer {
         evaluationSeconds = (performance.now() - evaluationStarted) / 1000;
         this.runSeconds = (performance.now() - startedAt) / 1000; // the evaluation's time counts too
         emit({ kind: 'evaluation', step: this.step, sequencesSeen: this.sequencesSeen, wallSeconds: this.wallSeconds, ...result });
-        if (config.stopAtBitErrors !== null && result.bitErrors < config.stopAtBitErrors) return 'converged';
+        if (config.stopAtBitErrors !== null) {
+          this.evaluationsBelowCriterion = result.bitErrors < config.stopAtBitErrors ? this.evaluationsBelowCriterion + 1 : 0;
+          if (this.evaluationsBelowCriterion >= config.stopAfterEvaluations) return 'converged';
+        }
       }
       await yieldToEventLoop();
     }
@@ -468,6 +474,7 @@ export class Trainer {
       curriculum: this.curriculum?.getState() ?? null,
       optimizer: { kind: optimizerState.kind, iterations: optimizerState.iterations },
       lastEvaluation: this.lastEvaluation,
+      evaluationsBelowCriterion: this.evaluationsBelowCriterion,
     };
     return modelCheckpoint(this.model, { extraTensors, metadata: { trainer } });
   }

@@ -50,6 +50,12 @@ export interface TrainingConfig {
   /** Stop once the held-out bit errors per sequence fall below this (Collier's "converged": 0.1). */
   readonly stopAtBitErrors?: number | null;
   /**
+   * How many evaluations in a row must be below `stopAtBitErrors` before the run stops
+   * (default 1: the first). One evaluation of 128 sequences is often below the criterion by
+   * luck, or just before a collapse; requiring several in a row asks the model to stay there.
+   */
+  readonly stopAfterEvaluations?: number;
+  /**
    * Data parallelism: threads that compute the gradients of each batch, each on a contiguous
    * shard (default 1: this thread alone). More than 1 needs gradient workers passed to
    * `Trainer.create` (in Node, `nodeGradientWorkers` of `@ntm/trainer/node`). The result equals
@@ -72,6 +78,7 @@ export interface ResolvedTrainingConfig {
   readonly maxSteps: number | null;
   readonly timeBudgetSeconds: number | null;
   readonly stopAtBitErrors: number | null;
+  readonly stopAfterEvaluations: number;
   readonly workers: number;
 }
 
@@ -88,6 +95,7 @@ const fields = [
   'maxSteps',
   'timeBudgetSeconds',
   'stopAtBitErrors',
+  'stopAfterEvaluations',
   'workers',
 ];
 
@@ -131,6 +139,7 @@ export function resolveTrainingConfig(config: unknown): ResolvedTrainingConfig {
     maxSteps: optional('maxSteps', checkPositiveInteger),
     timeBudgetSeconds: optional('timeBudgetSeconds', (f, v) => checkPositiveNumber(f, v)),
     stopAtBitErrors: optional('stopAtBitErrors', (f, v) => checkPositiveNumber(f, v)),
+    stopAfterEvaluations: given['stopAfterEvaluations'] === undefined ? 1 : checkPositiveInteger('stopAfterEvaluations', given['stopAfterEvaluations']),
     workers: given['workers'] === undefined ? 1 : checkPositiveInteger('workers', given['workers']),
   };
 }

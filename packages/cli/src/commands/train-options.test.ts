@@ -83,14 +83,25 @@ describe('planTraining', () => {
   });
 
   it('plans a resume with only the stop conditions', () => {
-    const result = plan('--resume', 'runs/x/checkpoint.ntm', '--steps', '60', '--stop-at', '0.5');
-    expect(result).toMatchObject({ kind: 'resume', checkpoint: 'runs/x/checkpoint.ntm', task: undefined, overrides: { maxSteps: 60, stopAtBitErrors: 0.5 } });
+    const result = plan('--resume', 'runs/x/checkpoint.ntm', '--steps', '60', '--stop-at', '0.5', '--stop-after', '3');
+    expect(result).toMatchObject({
+      kind: 'resume',
+      checkpoint: 'runs/x/checkpoint.ntm',
+      task: undefined,
+      overrides: { maxSteps: 60, stopAtBitErrors: 0.5, stopAfterEvaluations: 3 },
+    });
+  });
+
+  it('stops after one evaluation below the criterion by default, or after --stop-after in a row', () => {
+    expect((plan('copy') as Extract<TrainingPlan, { kind: 'new' }>).resolved.stopAfterEvaluations).toBe(1);
+    expect((plan('copy', '--stop-after', '3') as Extract<TrainingPlan, { kind: 'new' }>).resolved.stopAfterEvaluations).toBe(3);
   });
 
   it.each([
     [['nope'], 'unknown task "nope"; expected one of copy, repeat-copy, associative-recall, dynamic-ngrams, priority-sort'],
     [[], 'missing <task> (usage: ntm train <task> [options]); tasks: copy, repeat-copy, associative-recall, dynamic-ngrams, priority-sort'],
     [['copy', '--batch-size', '0'], '--batch-size must be an integer >= 1, got "0"'],
+    [['copy', '--stop-after', '0'], '--stop-after must be an integer >= 1, got "0"'],
     [['copy', '--preset', 'gru'], '--preset must be one of ntm-lstm, ntm-feed-forward, lstm, got "gru"'],
     [['copy', '--optimizer', 'sgd'], '--optimizer must be one of adam, rmsprop, got "sgd"'],
     [['copy', '--backend', 'tfjs-gpu'], '--backend must be one of tfjs-wasm, tfjs-cpu, reference, got "tfjs-gpu"'],

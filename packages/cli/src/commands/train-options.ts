@@ -74,6 +74,12 @@ export const trainSpec: CommandSpec = {
       description: 'Stop after training this long (this invocation): seconds, or 90s, 10m, 1h, 1h30m.',
     },
     { name: 'stop-at', kind: 'string', placeholder: 'X', description: 'Stop when held-out bit errors per sequence < X (default 0.1; "none" to never).' },
+    {
+      name: 'stop-after',
+      kind: 'string',
+      placeholder: 'N',
+      description: 'Stop only once N evaluations in a row are below --stop-at (default 1: the first).',
+    },
     { name: 'eval-every', kind: 'string', placeholder: 'N', description: 'Evaluate on the held-out set every N steps (default 100).' },
     { name: 'eval-sequences', kind: 'string', placeholder: 'N', description: 'Sequences in the held-out set (default 128).' },
     {
@@ -99,7 +105,7 @@ export const trainSpec: CommandSpec = {
     { name: 'plain', kind: 'boolean', description: 'Print one line per evaluation instead of a live progress bar.' },
   ],
   notes: [
-    'With --resume, the run keeps its config; only --steps, --time-budget, --stop-at, --eval-every,',
+    'With --resume, the run keeps its config; only --steps, --time-budget, --stop-at, --stop-after, --eval-every,',
     '--checkpoint-every, --backend, --workers, --out and --plain may be given.',
   ].join('\n'),
   examples: [
@@ -133,6 +139,7 @@ export interface StopOverrides {
   readonly maxSteps?: number;
   readonly timeBudgetSeconds?: number;
   readonly stopAtBitErrors?: number | null;
+  readonly stopAfterEvaluations?: number;
   readonly evaluationEvery?: number;
 }
 
@@ -181,6 +188,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
     ...(integer('steps') === undefined ? {} : { maxSteps: integer('steps') }),
     ...(text('time-budget') === undefined ? {} : { timeBudgetSeconds: parseDurationFlag('time-budget', text('time-budget') as string) }),
     ...(stopAtText === undefined ? {} : { stopAtBitErrors: stopAtText === 'none' ? null : parsePositiveNumberFlag('stop-at', stopAtText) }),
+    ...(integer('stop-after') === undefined ? {} : { stopAfterEvaluations: integer('stop-after') }),
     ...(integer('eval-every') === undefined ? {} : { evaluationEvery: integer('eval-every') }),
   };
   const taskText = parsed.positionals[0];
@@ -229,6 +237,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
     ...(overrides.maxSteps === undefined ? {} : { maxSteps: overrides.maxSteps }),
     ...(overrides.timeBudgetSeconds === undefined ? {} : { timeBudgetSeconds: overrides.timeBudgetSeconds }),
     ...(overrides.stopAtBitErrors === null ? {} : { stopAtBitErrors: overrides.stopAtBitErrors ?? TRAIN_DEFAULTS.stopAtBitErrors }),
+    ...(overrides.stopAfterEvaluations === undefined ? {} : { stopAfterEvaluations: overrides.stopAfterEvaluations }),
   };
   return { ...common, kind: 'new', config, resolved: resolveOrUsageError(config) };
 }

@@ -122,6 +122,7 @@ function withStopOverrides(config: Trainer['config'], overrides: StopOverrides):
     ...(overrides.maxSteps === undefined ? {} : { maxSteps: overrides.maxSteps }),
     ...(overrides.timeBudgetSeconds === undefined ? {} : { timeBudgetSeconds: overrides.timeBudgetSeconds }),
     ...(overrides.stopAtBitErrors === undefined ? {} : { stopAtBitErrors: overrides.stopAtBitErrors }),
+    ...(overrides.stopAfterEvaluations === undefined ? {} : { stopAfterEvaluations: overrides.stopAfterEvaluations }),
     evaluation: { ...config.evaluation, ...(overrides.evaluationEvery === undefined ? {} : { every: overrides.evaluationEvery }) },
   };
 }

@@ -28,7 +28,7 @@ describe('trainArguments', () => {
   const spec = parseSweepSpec(
     [
       'grid: { task: copy, seed: 4, learningRate: 3e-4, batchSize: 8, taskConfig: { maxLength: 5 }, model: { memorySlots: 16, controllerSize: 32 } }',
-      'budget: { steps: 1000, time: 10m, stopAt: 0.1, evalEvery: 50, evalSequences: 64, checkpointEvery: 100 }',
+      'budget: { steps: 1000, time: 10m, stopAt: 0.1, stopAfter: 3, evalEvery: 50, evalSequences: 64, checkpointEvery: 100 }',
     ].join('\n'),
     's.yaml',
   );
@@ -67,6 +67,8 @@ describe('trainArguments', () => {
       '600',
       '--stop-at',
       '0.1',
+      '--stop-after',
+      '3',
       '--eval-every',
       '50',
       '--checkpoint-every',
@@ -90,6 +92,8 @@ describe('trainArguments', () => {
       '251',
       '--stop-at',
       '0.1',
+      '--stop-after',
+      '3',
       '--eval-every',
       '50',
       '--checkpoint-every',

@@ -96,6 +96,7 @@ export function trainArguments(
     ...timeBudget(options.secondsLeft === undefined ? budget.seconds : options.secondsLeft),
     '--stop-at',
     budget.stopAtBitErrors === null ? 'none' : String(budget.stopAtBitErrors),
+    ...(budget.stopAfter === 1 ? [] : ['--stop-after', String(budget.stopAfter)]),
     ...(budget.evalEvery === null ? [] : ['--eval-every', String(budget.evalEvery)]),
     '--checkpoint-every',
     String(budget.checkpointEvery),

@@ -51,7 +51,7 @@ describe('parseSweepSpec', () => {
         '  curriculum: length',
         '  taskConfig: [{}, { maxLength: 10 }]',
         '  model: { memorySlots: 64, controllerSize: 50 }',
-        'budget: { steps: 2000, time: 1h30m, stopAt: none, evalEvery: 50, evalSequences: 256, checkpointEvery: 100 }',
+        'budget: { steps: 2000, time: 1h30m, stopAt: none, stopAfter: 2, evalEvery: 50, evalSequences: 256, checkpointEvery: 100 }',
       ].join('\n'),
       'x.yaml',
     );
@@ -60,7 +60,7 @@ describe('parseSweepSpec', () => {
     expect(spec.grid.task).toEqual(['copy', 'associative-recall']);
     expect(spec.grid.learningRate).toEqual([1e-3, 3e-4]);
     expect(spec.grid.model).toEqual([{ memorySlots: 64, controllerSize: 50 }]);
-    expect(spec.budget).toEqual({ steps: 2000, seconds: 5400, stopAtBitErrors: null, evalEvery: 50, evalSequences: 256, checkpointEvery: 100 });
+    expect(spec.budget).toEqual({ steps: 2000, seconds: 5400, stopAtBitErrors: null, stopAfter: 2, evalEvery: 50, evalSequences: 256, checkpointEvery: 100 });
   });
 
   it('reads a test set, with defaults for what it leaves out', () => {

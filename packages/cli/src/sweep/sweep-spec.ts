@@ -39,6 +39,8 @@ export interface SweepBudget {
   readonly seconds: number | null;
   /** Held-out bit errors per sequence below which a run has converged and stops (`--stop-at`); null never stops early. */
   readonly stopAtBitErrors: number | null;
+  /** How many evaluations in a row must be below `stopAtBitErrors` before a run stops (`--stop-after`; default 1). */
+  readonly stopAfter: number;
   /** Held-out evaluation every this many steps (`--eval-every`; null: the trainer's default). */
   readonly evalEvery: number | null;
   /** Sequences in the held-out set (`--eval-sequences`; null: the trainer's default). */
@@ -89,6 +91,7 @@ export const SWEEP_BUDGET_DEFAULTS: SweepBudget = Object.freeze({
   steps: null,
   seconds: 3600,
   stopAtBitErrors: 0.1,
+  stopAfter: 1,
   evalEvery: null,
   evalSequences: null,
   checkpointEvery: 200,
@@ -98,7 +101,7 @@ export const SWEEP_BUDGET_DEFAULTS: SweepBudget = Object.freeze({
 const MAX_SEED = 2 ** 32 - 1;
 
 const gridKeys = ['task', 'preset', 'seed', 'optimizer', 'learningRate', 'batchSize', 'curriculum', 'taskConfig', 'model'] as const;
-const budgetKeys = ['steps', 'time', 'stopAt', 'evalEvery', 'evalSequences', 'checkpointEvery'] as const;
+const budgetKeys = ['steps', 'time', 'stopAt', 'stopAfter', 'evalEvery', 'evalSequences', 'checkpointEvery'] as const;
 const modelKeys = ['memorySlots', 'wordSize', 'controllerSize'] as const;
 
 /**
@@ -126,6 +129,7 @@ const modelKeys = ['memorySlots', 'wordSize', 'controllerSize'] as const;
  *   steps: 20000
  *   time: 20m                 # seconds, or 90s, 10m, 1h30m
  *   stopAt: 0.1               # or none
+ *   stopAfter: 3              # evaluations in a row below stopAt (default 1)
  *   evalEvery: 100
  *   checkpointEvery: 200
  * ```
@@ -247,6 +251,7 @@ function parseBudget(raw: unknown, fail: Fail): SweepBudget {
     steps,
     seconds,
     stopAtBitErrors,
+    stopAfter: optional('stopAfter', () => integer('stopAfter'), SWEEP_BUDGET_DEFAULTS.stopAfter),
     evalEvery: optional('evalEvery', () => integer('evalEvery'), SWEEP_BUDGET_DEFAULTS.evalEvery),
     evalSequences: optional('evalSequences', () => integer('evalSequences'), SWEEP_BUDGET_DEFAULTS.evalSequences),
     checkpointEvery: optional('checkpointEvery', () => integer('checkpointEvery'), SWEEP_BUDGET_DEFAULTS.checkpointEvery),
@@ -322,6 +327,7 @@ export function sweepSpecToFile(spec: SweepSpec): Record<string, unknown> {
       ...(budget.steps === null ? {} : { steps: budget.steps }),
       time: budget.seconds === null ? 'none' : budget.seconds,
       stopAt: budget.stopAtBitErrors === null ? 'none' : budget.stopAtBitErrors,
+      ...(budget.stopAfter === 1 ? {} : { stopAfter: budget.stopAfter }),
       ...(budget.evalEvery === null ? {} : { evalEvery: budget.evalEvery }),
       ...(budget.evalSequences === null ? {} : { evalSequences: budget.evalSequences }),
       checkpointEvery: budget.checkpointEvery,
