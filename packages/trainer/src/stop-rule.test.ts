@@ -11,7 +11,17 @@ import { tinyCopy } from './node/__fixtures__/tiny-copy.js';
 function scriptedTrainer(trainer: Trainer, bitErrors: readonly number[]): Trainer {
   trainer.trainStepAsync = async (): Promise<StepReport> => {
     trainer.step++;
-    return { step: trainer.step, sequencesSeen: 0, cost: 1, bitErrors: 1, gradientNorm: 1, skipped: false, rolledBack: false, curriculumLevel: null, seconds: 0.001 };
+    return {
+      step: trainer.step,
+      sequencesSeen: 0,
+      cost: 1,
+      bitErrors: 1,
+      gradientNorm: 1,
+      skipped: false,
+      rolledBack: false,
+      curriculumLevel: null,
+      seconds: 0.001,
+    };
   };
   trainer.evaluate = () => {
     const result = { cost: 1, bitErrors: bitErrors[trainer.step - 1] ?? 99, sequences: 16 };

@@ -78,7 +78,8 @@ export function checkTrainerMetadata(contents: CheckpointContents, source = 'che
   const curriculum = given['curriculum'];
   if (curriculum !== null && (typeof curriculum !== 'object' || Array.isArray(curriculum))) fail('curriculum', curriculum, 'null or a curriculum state');
   const below = given['evaluationsBelowCriterion'];
-  if (below !== undefined && (typeof below !== 'number' || !Number.isSafeInteger(below) || below < 0)) fail('evaluationsBelowCriterion', below, 'an integer >= 0');
+  if (below !== undefined && (typeof below !== 'number' || !Number.isSafeInteger(below) || below < 0))
+    fail('evaluationsBelowCriterion', below, 'an integer >= 0');
   const lastEvaluation = given['lastEvaluation'];
   if (lastEvaluation !== null && (typeof lastEvaluation !== 'object' || Array.isArray(lastEvaluation)))
     fail('lastEvaluation', lastEvaluation, 'null or an evaluation');
