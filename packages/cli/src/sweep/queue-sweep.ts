@@ -1,4 +1,5 @@
 import { Queue, type Job } from 'bullmq';
+import { formatCount, formatMeasure } from '../format.js';
 import { formatRunEnd } from './run-lines.js';
 import type { RunProgress } from './progress-channel.js';
 import type { RunOutcome } from './run-outcome.js';
@@ -138,7 +139,7 @@ export async function queueStatusText(queue: Queue<SweepJobData, RunOutcome>, sw
     if (state === 'active') {
       const progress = isProgress(job.progress) ? job.progress : null;
       lines.push(
-        `  ${job.id}  ${progress ? `step ${progress.step} · cost ${progress.cost?.toPrecision(3) ?? '—'} · held-out ${progress.heldOutBitErrors?.toPrecision(3) ?? '—'} bit errors` : 'starting'}`,
+        `  ${job.id}  ${progress ? `step ${formatCount(progress.step)} · cost ${formatMeasure(progress.cost)} · held-out ${formatMeasure(progress.heldOutBitErrors)} bit errors` : 'starting'}`,
       );
     } else if (state === 'failed') {
       lines.push(`  ${job.id}  failed: ${job.failedReason}`);
