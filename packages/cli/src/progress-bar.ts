@@ -172,7 +172,12 @@ export class ProgressDisplay {
    * Records an evaluation. Plain mode prints its line (step, sequences, training and held-out
    * cost and bit errors, speed, elapsed time, ETA).
    */
-  evaluation(heldOutCost: number, heldOutBitErrors: number, training: { cost: number | null; bitErrors: number | null }): void {
+  evaluation(
+    heldOutCost: number,
+    heldOutBitErrors: number,
+    training: { cost: number | null; bitErrors: number | null },
+    optimalCost: number | null = null,
+  ): void {
     this.state = { ...this.state, heldOutBitErrors, elapsedSeconds: this.elapsed() };
     if (!this.options.plain) {
       this.draw();
@@ -184,7 +189,7 @@ export class ProgressDisplay {
         `step ${formatCount(state.step)}`,
         `${formatCount(state.sequencesSeen)} seq`,
         `train cost ${formatMeasure(training.cost)} bit err ${formatMeasure(training.bitErrors)}`,
-        `held-out cost ${formatMeasure(heldOutCost)} bit err ${formatMeasure(heldOutBitErrors)}`,
+        `held-out cost ${formatMeasure(heldOutCost)}${optimalCost === null ? '' : ` (Bayes optimum ${formatMeasure(optimalCost)})`} bit err ${formatMeasure(heldOutBitErrors)}`,
         `${formatMeasure(state.sequencesPerSecond)} seq/s`,
         `${formatDuration(state.elapsedSeconds)}`,
         `ETA ${formatDuration(estimateSecondsLeft(state, this.options))}`,

@@ -13,7 +13,7 @@ import { logLine, type RunLogRecord } from './run-log.js';
  * The file names inside a run directory.
  * @example join('runs/copy', RUN_FILES.log) // 'runs/copy/log.jsonl'
  */
-export const RUN_FILES = { config: 'config.json', log: 'log.jsonl', checkpoint: 'checkpoint.ntm' } as const;
+export const RUN_FILES = { config: 'config.json', log: 'log.jsonl', checkpoint: 'checkpoint.ntm', best: 'best.ntm' } as const;
 
 /** Options of {@link RunDirectory.open}. */
 export interface RunDirectoryOptions {
@@ -47,6 +47,8 @@ export class RunDirectory {
   readonly configPath: string;
   readonly logPath: string;
   readonly checkpointPath: string;
+  /** `best.ntm`: the checkpoint of the best validation result so far (by the task's primary metric). */
+  readonly bestCheckpointPath: string;
 
   private constructor(
     readonly path: string,
@@ -55,6 +57,7 @@ export class RunDirectory {
     this.configPath = join(path, RUN_FILES.config);
     this.logPath = join(path, RUN_FILES.log);
     this.checkpointPath = join(path, RUN_FILES.checkpoint);
+    this.bestCheckpointPath = join(path, RUN_FILES.best);
   }
 
   /**
@@ -95,7 +98,7 @@ export class RunDirectory {
     if (existsSync(path) && !statSync(path).isDirectory()) {
       throw new UsageError(`--out ${shown(path)} is a file, not a directory; choose another --out`);
     }
-    for (const file of [run.configPath, run.logPath, run.checkpointPath]) {
+    for (const file of [run.configPath, run.logPath, run.checkpointPath, run.bestCheckpointPath]) {
       if (existsSync(file) && !statSync(file).isFile()) {
         throw new UsageError(`${shown(file)} is in the way of the run: it is a directory or a special file, not a file; move it or choose another --out`);
       }
@@ -116,6 +119,11 @@ export class RunDirectory {
   /** Replaces `checkpoint.ntm` atomically. */
   saveCheckpoint(contents: CheckpointContents): void {
     saveCheckpointFile(this.checkpointPath, contents, this.fs);
+  }
+
+  /** Replaces `best.ntm` atomically (a whole checkpoint: it can be evaluated, shown and resumed). */
+  saveBestCheckpoint(contents: CheckpointContents): void {
+    saveCheckpointFile(this.bestCheckpointPath, contents, this.fs);
   }
 }
 

@@ -9,7 +9,7 @@ import { printable } from './printable.js';
  * bits per sequence, bit errors are per sequence (docs/math.md §4); numbers that are not finite
  * are written as `null` (JSON has no NaN).
  */
-export type RunLogRecord = StartRecord | EvaluationRecord | NanRecord | CurriculumRecord | StopRecord | LogRepairRecord;
+export type RunLogRecord = StartRecord | EvaluationRecord | NanRecord | CurriculumRecord | CriterionRecord | StopRecord | LogRepairRecord;
 
 /** A training invocation began (a new run, or a resume). */
 export interface StartRecord {
@@ -35,6 +35,8 @@ export interface EvaluationRecord {
   readonly evaluationCost: number | null;
   readonly evaluationBitErrors: number | null;
   readonly evaluationSequences: number;
+  /** The Bayes-optimal cost of the same sequences (dynamic N-grams; absent or null elsewhere). */
+  readonly evaluationOptimalCost?: number | null;
   readonly sequencesPerSecond: number | null;
   /** Training wall time of the whole run, across resumes. */
   readonly wallSeconds: number;
@@ -57,6 +59,16 @@ export interface CurriculumRecord {
   readonly time: string;
   readonly step: number;
   readonly level: number;
+}
+
+/** The validation set met the stop criteria for the first time: the learning rate was lowered from here on. */
+export interface CriterionRecord {
+  readonly kind: 'criterion';
+  readonly time: string;
+  readonly step: number;
+  readonly sequencesSeen: number;
+  /** The factor on the optimiser's learning rate from here on. */
+  readonly learningRateScale: number;
 }
 
 /**

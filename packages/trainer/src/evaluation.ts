@@ -1,6 +1,6 @@
 import type { SequenceModel } from '@ntm/machine';
 import { Random } from '@ntm/random';
-import { batchToTensors, bitErrorsPerSequence, bitsPerSequence, type Batch, type Task } from '@ntm/tasks';
+import { batchToTensors, bayesOptimalNgramCost, bitErrorsPerSequence, bitsPerSequence, type Batch, type DynamicNgramsBatch, type Task } from '@ntm/tasks';
 
 /** Cost and bit errors of a model on some batches. */
 export interface EvaluationResult {
@@ -9,6 +9,12 @@ export interface EvaluationResult {
   /** Bit errors per sequence after thresholding at 0.5, averaged over the sequences. */
   readonly bitErrors: number;
   readonly sequences: number;
+  /**
+   * The Bayes-optimal predictor's cost on the same sequences, bits per sequence: the floor a
+   * model's cost is measured against on dynamic N-grams (docs/math.md §4); null on other tasks,
+   * which have no such predictor.
+   */
+  readonly optimalCost: number | null;
 }
 
 /**
@@ -43,6 +49,8 @@ export function evaluateModel(model: SequenceModel, batches: readonly Batch[]): 
   let cost = 0;
   let bitErrors = 0;
   let sequences = 0;
+  let optimalCost = 0;
+  const ngrams = batches.length > 0 && batches.every((batch) => batch.taskName === 'dynamic-ngrams');
   for (const batch of batches) {
     const probabilities = backend.tidy(() => {
       const { inputs } = batchToTensors(backend, batch);
@@ -54,6 +62,7 @@ export function evaluateModel(model: SequenceModel, batches: readonly Batch[]): 
     cost += bitsPerSequence(values, batch).mean * count;
     bitErrors += bitErrorsPerSequence(values, batch).mean * count;
     sequences += count;
+    if (ngrams) optimalCost += bayesOptimalNgramCost(batch as DynamicNgramsBatch).mean * count;
   }
-  return { cost: cost / sequences, bitErrors: bitErrors / sequences, sequences };
+  return { cost: cost / sequences, bitErrors: bitErrors / sequences, sequences, optimalCost: ngrams ? optimalCost / sequences : null };
 }

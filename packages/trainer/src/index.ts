@@ -11,7 +11,11 @@ export type { ResolvedTrainingConfig, TrainingConfig } from './training-config.j
 export { MAX_CONSECUTIVE_BAD_STEPS, TIME_BUDGET_TOLERANCE, Trainer } from './trainer.js';
 export { checkTrainerMetadata, TRAINER_FORMAT_VERSION } from './trainer-metadata.js';
 export type { TrainerMetadata } from './trainer-metadata.js';
-export type { RunTrainingOptions, StepReport, StopReason, TrainerOptions, TrainingEvent } from './trainer.js';
+export type { RunTrainingOptions, StepReport, StopReason, TrainerOptions, TrainingEvent, ValidationResult } from './trainer.js';
+export { isBetterEvaluation, meetsStopCriteria, TASK_PRIMARY_METRIC, TASKS_WITH_OPTIMAL_COST } from './stop-criteria.js';
+export type { StopCriteria } from './stop-criteria.js';
+export { describeStopCriteria, TASK_TRAINING_DEFAULTS, taskStopCriteria } from './task-defaults.js';
+export type { TaskTrainingDefaults } from './task-defaults.js';
 export { computeBatchGradients } from './batch-gradients.js';
 export type { BatchGradients } from './batch-gradients.js';
 export { combineShardGradients, shardSizes, sliceBatch, splitBatch } from './batch-shards.js';

@@ -26,6 +26,10 @@ export interface TrainerMetadata {
   readonly lastEvaluation: EvaluationResult | null;
   /** Evaluations in a row below the stop criterion so far (absent in checkpoints made before the rule: 0). */
   readonly evaluationsBelowCriterion?: number;
+  /** When the stop criteria were first met (absent in older checkpoints: never). */
+  readonly criterionReached?: { readonly step: number; readonly sequencesSeen: number } | null;
+  /** The best validation result so far (absent in older checkpoints: none). */
+  readonly bestEvaluation?: (EvaluationResult & { readonly step: number; readonly sequencesSeen: number }) | null;
 }
 
 /**
@@ -80,6 +84,12 @@ export function checkTrainerMetadata(contents: CheckpointContents, source = 'che
   const below = given['evaluationsBelowCriterion'];
   if (below !== undefined && (typeof below !== 'number' || !Number.isSafeInteger(below) || below < 0))
     fail('evaluationsBelowCriterion', below, 'an integer >= 0');
+  for (const field of ['criterionReached', 'bestEvaluation']) {
+    const value = given[field] as Record<string, unknown> | null | undefined;
+    if (value === undefined || value === null) continue;
+    const step = typeof value === 'object' && !Array.isArray(value) ? value['step'] : undefined;
+    if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0) fail(field, value, 'null or an object with an integer step >= 0');
+  }
   const lastEvaluation = given['lastEvaluation'];
   if (lastEvaluation !== null && (typeof lastEvaluation !== 'object' || Array.isArray(lastEvaluation)))
     fail('lastEvaluation', lastEvaluation, 'null or an evaluation');

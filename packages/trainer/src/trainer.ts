@@ -8,6 +8,7 @@ import { CURRICULUM_FIELDS, LengthCurriculum } from './curriculum.js';
 import { evaluateModel, heldOutBatches, type EvaluationResult } from './evaluation.js';
 import type { GradientWorkers, GradientWorkersFactory, ReplicaSpec, ShardGradients } from './gradient-workers.js';
 import { allFinite, clipGradientsByGlobalNorm, clipGradientsElementwise, createOptimizer, type Optimizer, type OptimizerState } from './optimizers/index.js';
+import { isBetterEvaluation, meetsStopCriteria } from './stop-criteria.js';
 import { checkTrainerMetadata, TRAINER_FORMAT_VERSION, type TrainerMetadata } from './trainer-metadata.js';
 import { resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './training-config.js';
 
@@ -33,10 +34,24 @@ export interface StepReport {
   readonly seconds: number;
 }
 
+/** A validation result as {@link Trainer.evaluate} judges it. */
+export interface ValidationResult extends EvaluationResult {
+  /** The run's best so far (`Trainer.bestEvaluation`): a best checkpoint is due. */
+  readonly best: boolean;
+  /** It meets every stop criterion of the config. */
+  readonly meetsCriteria: boolean;
+  /** It is the first to meet them: the learning rate was lowered here. */
+  readonly firstMetCriteria: boolean;
+}
+
 /** An event of {@link Trainer.run}, for progress bars and logs. */
 export type TrainingEvent =
   | ({ readonly kind: 'step'; readonly sequencesPerSecond: number; readonly wallSeconds: number; readonly nanEvents: number } & StepReport)
-  | ({ readonly kind: 'evaluation'; readonly step: number; readonly sequencesSeen: number; readonly wallSeconds: number } & EvaluationResult)
+  | ({ readonly kind: 'evaluation'; readonly step: number; readonly sequencesSeen: number; readonly wallSeconds: number } & Omit<
+      ValidationResult,
+      'firstMetCriteria'
+    >)
+  | { readonly kind: 'criterion'; readonly step: number; readonly sequencesSeen: number; readonly learningRateScale: number }
   | { readonly kind: 'nan'; readonly step: number; readonly action: 'skipped' | 'rolled-back'; readonly nanEvents: number }
   | { readonly kind: 'curriculum'; readonly step: number; readonly level: number };
 
@@ -66,7 +81,7 @@ export const MAX_CONSECUTIVE_BAD_STEPS = 20;
 
 /** Options of {@link Trainer.run}. */
 export interface RunTrainingOptions {
-  /** Called for every step, evaluation, NaN event and curriculum change. */
+  /** Called for every step, evaluation, NaN event, curriculum change and the first time the criteria are met. */
   readonly onEvent?: (event: TrainingEvent) => void;
   /** Polled between steps; return true to stop (Ctrl-C, a stop button). */
   readonly shouldStop?: () => boolean;
@@ -146,8 +161,15 @@ export class Trainer {
   /** Steps in a row that met non-finite values (0 after any good step). */
   consecutiveBadSteps = 0;
   lastEvaluation: EvaluationResult | null = null;
-  /** Evaluations in a row below the stop criterion: the run converges when it reaches `config.stopAfterEvaluations`. */
+  /** Evaluations in a row that met the stop criteria: the run converges when it reaches `config.stopAfterEvaluations`. */
   evaluationsBelowCriterion = 0;
+  /**
+   * The step and sequences of the first evaluation that met the stop criteria (null before):
+   * from then on the learning rate is `config.learningRateFactorAfterCriterion` of the optimiser's.
+   */
+  criterionReached: { readonly step: number; readonly sequencesSeen: number } | null = null;
+  /** The best validation result so far, by the task's primary metric (`TASK_PRIMARY_METRIC`), and when it was. */
+  bestEvaluation: (EvaluationResult & { readonly step: number; readonly sequencesSeen: number }) | null = null;
   private wallSecondsBefore = 0;
   private readonly fullTask: Task;
   private readonly heldOut: Batch[];
@@ -220,6 +242,9 @@ export class Trainer {
     trainer.wallSecondsBefore = metadata.wallSeconds;
     trainer.lastEvaluation = metadata.lastEvaluation;
     trainer.evaluationsBelowCriterion = metadata.evaluationsBelowCriterion ?? 0;
+    trainer.criterionReached = metadata.criterionReached ?? null;
+    trainer.bestEvaluation = metadata.bestEvaluation ?? null;
+    if (trainer.criterionReached !== null) optimizer.learningRateScale = config.learningRateFactorAfterCriterion;
     if (metadata.curriculum && trainer.curriculum) trainer.curriculum.setState(metadata.curriculum);
     return trainer;
   }
@@ -363,12 +388,37 @@ export class Trainer {
     };
   }
 
-  /** Scores the model on the fixed held-out set, and remembers the state as the last good one. */
-  evaluate(): EvaluationResult {
-    const result = evaluateModel(this.model, this.heldOut);
+  /**
+   * Scores the model on the fixed validation set, judging nothing and changing nothing.
+   * @example trainer.measureValidation().bitErrors // 0.04
+   */
+  measureValidation(): EvaluationResult {
+    return evaluateModel(this.model, this.heldOut);
+  }
+
+  /**
+   * Scores the model on the fixed validation set ({@link measureValidation}) and judges the result: remembers the state as
+   * the last good one, keeps the best result, counts evaluations in a row that meet the stop
+   * criteria, and the first time they are met lowers the learning rate by
+   * `config.learningRateFactorAfterCriterion` (the steps that found the solution can also leave it).
+   *
+   * @example const { bitErrors, best } = trainer.evaluate(); // best: save a best checkpoint now
+   */
+  evaluate(): ValidationResult {
+    const { config } = this;
+    const result = this.measureValidation();
     this.lastEvaluation = result;
     if (Number.isFinite(result.cost)) this.rememberGoodState();
-    return result;
+    const best = isBetterEvaluation(config.task, result, this.bestEvaluation);
+    if (best) this.bestEvaluation = { ...result, step: this.step, sequencesSeen: this.sequencesSeen };
+    const meetsCriteria = meetsStopCriteria(config, result);
+    this.evaluationsBelowCriterion = meetsCriteria ? this.evaluationsBelowCriterion + 1 : 0;
+    const firstMetCriteria = meetsCriteria && this.criterionReached === null;
+    if (firstMetCriteria) {
+      this.criterionReached = { step: this.step, sequencesSeen: this.sequencesSeen };
+      this.optimizer.learningRateScale = config.learningRateFactorAfterCriterion;
+    }
+    return { ...result, best, meetsCriteria, firstMetCriteria };
   }
 
   private rememberGoodState(): void {
@@ -439,14 +489,14 @@ export class Trainer {
       if (this.curriculum && this.curriculum.level !== levelBefore) emit({ kind: 'curriculum', step: this.step, level: this.curriculum.level });
       if (!report.skipped && this.step % config.evaluation.every === 0) {
         const evaluationStarted = performance.now();
-        const result = this.evaluate();
+        const { firstMetCriteria, ...result } = this.evaluate();
         evaluationSeconds = (performance.now() - evaluationStarted) / 1000;
         this.runSeconds = (performance.now() - startedAt) / 1000; // the evaluation's time counts too
         emit({ kind: 'evaluation', step: this.step, sequencesSeen: this.sequencesSeen, wallSeconds: this.wallSeconds, ...result });
-        if (config.stopAtBitErrors !== null) {
-          this.evaluationsBelowCriterion = result.bitErrors < config.stopAtBitErrors ? this.evaluationsBelowCriterion + 1 : 0;
-          if (this.evaluationsBelowCriterion >= config.stopAfterEvaluations) return 'converged';
+        if (firstMetCriteria) {
+          emit({ kind: 'criterion', step: this.step, sequencesSeen: this.sequencesSeen, learningRateScale: this.optimizer.learningRateScale });
         }
+        if (this.evaluationsBelowCriterion >= config.stopAfterEvaluations) return 'converged';
       }
       await yieldToEventLoop();
     }
@@ -475,6 +525,8 @@ export class Trainer {
       optimizer: { kind: optimizerState.kind, iterations: optimizerState.iterations },
       lastEvaluation: this.lastEvaluation,
       evaluationsBelowCriterion: this.evaluationsBelowCriterion,
+      criterionReached: this.criterionReached,
+      bestEvaluation: this.bestEvaluation,
     };
     return modelCheckpoint(this.model, { extraTensors, metadata: { trainer } });
   }

@@ -3,6 +3,8 @@ import { PRESET_VARIANTS, paperPreset, resolveModelConfig, type ModelConfig, typ
 import { createTask, TASK_NAMES, type Task, type TaskName } from '@ntm/tasks';
 import { resolveCurriculumConfig, type CurriculumConfig, type ResolvedCurriculumConfig } from './curriculum.js';
 import { resolveOptimizerConfig, type OptimizerConfig, type ResolvedOptimizerConfig } from './optimizers/index.js';
+import { TASKS_WITH_OPTIMAL_COST } from './stop-criteria.js';
+import { TASK_TRAINING_DEFAULTS } from './task-defaults.js';
 
 /**
  * Everything a training run needs, as plain JSON (a run directory stores it beside its log).
@@ -28,17 +30,18 @@ export interface TrainingConfig {
   readonly model?: ModelConfig | { readonly preset: PresetVariant };
   /** Seeds the weights, the training batches and nothing else: an integer from 0 to 2³²−1 (default 1). */
   readonly seed?: number;
-  /** Sequences per batch (default 32, as Collier & Beel). */
+  /** Sequences per batch (default: the task's, {@link TASK_TRAINING_DEFAULTS}). */
   readonly batchSize?: number;
   /**
-   * Default Adam 1e-3 (Collier & Beel 2018, who made NTMs train reliably); the paper's
-   * RMSProp (momentum 0.9, the presets' learning rate) is `{ kind: 'rmsprop', learningRate }`.
+   * Default: the task's, Adam (Collier & Beel 2018, who made NTMs train reliably) at a measured
+   * rate; the paper's RMSProp (momentum 0.9, the presets' learning rate) is `{ kind: 'rmsprop', learningRate }`.
    */
   readonly optimizer?: OptimizerConfig;
   /** Gradient clipping: elementwise to ±`elementwise` (paper: 10) and by global norm (Collier: 50); `null` turns one off. */
   readonly clipping?: { readonly elementwise?: number | null; readonly globalNorm?: number | null };
+  /** Default: the task's. */
   readonly curriculum?: CurriculumConfig;
-  /** Evaluate on a fixed held-out set every `every` steps (default 100 steps, 128 sequences, seed 999). */
+  /** Evaluate on a fixed validation set every `every` steps (default: the task's cadence and size; seed 999). */
   readonly evaluation?: { readonly every?: number; readonly sequences?: number; readonly seed?: number };
   /** Stop after this many training steps (batches). */
   readonly maxSteps?: number | null;
@@ -47,14 +50,28 @@ export interface TrainingConfig {
    * `budgetOverrun` also holds back a step predicted to end too far past it).
    */
   readonly timeBudgetSeconds?: number | null;
-  /** Stop once the held-out bit errors per sequence fall below this (Collier's "converged": 0.1). */
+  /** Stop once the validation bit errors per sequence fall below this (Collier's "converged": 0.1). Default null. */
   readonly stopAtBitErrors?: number | null;
+  /** Stop once the validation cost, bits per sequence, falls below this (priority sort's criterion). Default null. */
+  readonly stopAtCost?: number | null;
   /**
-   * How many evaluations in a row must be below `stopAtBitErrors` before the run stops
-   * (default 1: the first). One evaluation of 128 sequences is often below the criterion by
-   * luck, or just before a collapse; requiring several in a row asks the model to stay there.
+   * Stop once the validation cost is below (1 + this) × the Bayes-optimal cost of the same
+   * sequences (dynamic N-grams only: 0.01 = within 1 %). Default null.
+   */
+  readonly stopAtCostOverOptimal?: number | null;
+  /**
+   * How many evaluations in a row must meet every stop criterion before the run stops
+   * (default: the task's, 3). One evaluation is often below the criterion by luck, or just
+   * before a collapse; requiring several in a row asks the model to stay there.
    */
   readonly stopAfterEvaluations?: number;
+  /**
+   * From the first evaluation that meets every stop criterion on, the learning rate is this
+   * factor of the optimiser's (default: the task's, 0.3; 1 keeps it). Steps that large found the
+   * solution, and steps that large can also leave it: a converged copy model lost it again
+   * within 5,000 sequences at Adam 1e-3.
+   */
+  readonly learningRateFactorAfterCriterion?: number;
   /**
    * Data parallelism: threads that compute the gradients of each batch, each on a contiguous
    * shard (default 1: this thread alone). More than 1 needs gradient workers passed to
@@ -78,7 +95,10 @@ export interface ResolvedTrainingConfig {
   readonly maxSteps: number | null;
   readonly timeBudgetSeconds: number | null;
   readonly stopAtBitErrors: number | null;
+  readonly stopAtCost: number | null;
+  readonly stopAtCostOverOptimal: number | null;
   readonly stopAfterEvaluations: number;
+  readonly learningRateFactorAfterCriterion: number;
   readonly workers: number;
 }
 
@@ -95,7 +115,10 @@ const fields = [
   'maxSteps',
   'timeBudgetSeconds',
   'stopAtBitErrors',
+  'stopAtCost',
+  'stopAtCostOverOptimal',
   'stopAfterEvaluations',
+  'learningRateFactorAfterCriterion',
   'workers',
 ];
 
@@ -115,6 +138,7 @@ export function resolveTrainingConfig(config: unknown): ResolvedTrainingConfig {
   const task = checkOneOf('task', given['task'], TASK_NAMES);
   const taskConfig = given['taskConfig'] === undefined ? {} : checkObject('taskConfig', given['taskConfig']);
   const taskInstance = createTask(task, taskConfig as never) as Task;
+  const defaults = TASK_TRAINING_DEFAULTS[task];
   const model = resolveModel(given['model'], task, taskInstance);
   const clipping = given['clipping'] === undefined ? {} : checkObject('clipping', given['clipping']);
   const evaluation = given['evaluation'] === undefined ? {} : checkObject('evaluation', given['evaluation']);
@@ -122,24 +146,38 @@ export function resolveTrainingConfig(config: unknown): ResolvedTrainingConfig {
     given[field] === undefined || given[field] === null ? null : check(field, given[field]);
   const clip = (field: 'elementwise' | 'globalNorm', fallback: number) =>
     clipping[field] === null ? null : checkPositiveNumber(`clipping.${field}`, clipping[field], fallback);
+  const stopAtCostOverOptimal = optional('stopAtCostOverOptimal', (f, v) => checkPositiveNumber(f, v));
+  if (stopAtCostOverOptimal !== null && !TASKS_WITH_OPTIMAL_COST.includes(task)) {
+    throw new RangeError(
+      `stopAtCostOverOptimal needs a task with a Bayes-optimal predictor (${TASKS_WITH_OPTIMAL_COST.join(', ')}), got task ${describeValue(task)} (use stopAtCost)`,
+    );
+  }
   return {
     task,
     taskConfig,
     model,
     seed: checkSeed('seed', given['seed'], 1),
-    batchSize: given['batchSize'] === undefined ? 32 : checkPositiveInteger('batchSize', given['batchSize']),
-    optimizer: resolveOptimizerConfig(given['optimizer'] ?? { kind: 'adam', learningRate: 1e-3 }),
+    batchSize: given['batchSize'] === undefined ? defaults.batchSize : checkPositiveInteger('batchSize', given['batchSize']),
+    optimizer: resolveOptimizerConfig(given['optimizer'] ?? defaults.optimizer),
     clipping: { elementwise: clip('elementwise', 10), globalNorm: clip('globalNorm', 50) },
-    curriculum: resolveCurriculumConfig(given['curriculum'], task),
+    curriculum: resolveCurriculumConfig(given['curriculum'] ?? defaults.curriculum, task),
     evaluation: {
-      every: evaluation['every'] === undefined ? 100 : checkPositiveInteger('evaluation.every', evaluation['every']),
-      sequences: evaluation['sequences'] === undefined ? 128 : checkPositiveInteger('evaluation.sequences', evaluation['sequences']),
+      every: evaluation['every'] === undefined ? defaults.evaluation.every : checkPositiveInteger('evaluation.every', evaluation['every']),
+      sequences: evaluation['sequences'] === undefined ? defaults.evaluation.sequences : checkPositiveInteger('evaluation.sequences', evaluation['sequences']),
       seed: checkSeed('evaluation.seed', evaluation['seed'], 999),
     },
     maxSteps: optional('maxSteps', checkPositiveInteger),
     timeBudgetSeconds: optional('timeBudgetSeconds', (f, v) => checkPositiveNumber(f, v)),
     stopAtBitErrors: optional('stopAtBitErrors', (f, v) => checkPositiveNumber(f, v)),
-    stopAfterEvaluations: given['stopAfterEvaluations'] === undefined ? 1 : checkPositiveInteger('stopAfterEvaluations', given['stopAfterEvaluations']),
+    stopAtCost: optional('stopAtCost', (f, v) => checkPositiveNumber(f, v)),
+    stopAtCostOverOptimal,
+    stopAfterEvaluations:
+      given['stopAfterEvaluations'] === undefined ? defaults.stopAfterEvaluations : checkPositiveInteger('stopAfterEvaluations', given['stopAfterEvaluations']),
+    learningRateFactorAfterCriterion: checkFactor(
+      'learningRateFactorAfterCriterion',
+      given['learningRateFactorAfterCriterion'],
+      defaults.learningRateFactorAfterCriterion,
+    ),
     workers: given['workers'] === undefined ? 1 : checkPositiveInteger('workers', given['workers']),
   };
 }
@@ -150,6 +188,14 @@ export function resolveTrainingConfig(config: unknown): ResolvedTrainingConfig {
  * @example MAX_SEED // 4294967295
  */
 export const MAX_SEED = 0xffffffff;
+
+function checkFactor(field: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 1) {
+    throw new RangeError(`${field} must be a number in (0, 1], got ${describeValue(value)}`);
+  }
+  return value;
+}
 
 function checkSeed(field: string, value: unknown, fallback: number): number {
   const seed = checkNonNegativeInteger(field, value, fallback);

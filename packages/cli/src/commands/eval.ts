@@ -1,6 +1,6 @@
 import { loadModel, type SequenceModel } from '@ntm/machine';
-import { bayesOptimalNgramCost, type Batch, type DynamicNgramsBatch, type TaskName } from '@ntm/tasks';
-import { evaluateModel, heldOutBatches } from '@ntm/trainer';
+import type { Batch, TaskName } from '@ntm/tasks';
+import { describeStopCriteria, evaluateModel, heldOutBatches, meetsStopCriteria, type EvaluationResult } from '@ntm/trainer';
 import { helpText, parseCommandArguments, parseIntegerFlag, parseIntegerListFlag, parseSeedFlag, type CommandSpec } from '../arguments.js';
 import { checkBackendName, openBackend } from '../backends.js';
 import { checkCheckpointFits, checkModelFitsTask, describeModel, readCheckpointInfo, type CheckpointInfo } from '../checkpoint-info.js';
@@ -22,7 +22,12 @@ export const evalSpec: CommandSpec = {
     'length-generalisation table (copy: lengths 10, 20, 30, 50, 80, 120, as in the paper).',
   ].join('\n'),
   options: [
-    { name: 'sequences', kind: 'string', placeholder: 'N', description: "Sequences in the held-out set and per table row (default: the run's, 128)." },
+    {
+      name: 'sequences',
+      kind: 'string',
+      placeholder: 'N',
+      description: "Sequences in the held-out set and per table row (default: the run's validation set's).",
+    },
     { name: 'seed', kind: 'string', placeholder: 'N', description: "Seed of the held-out episodes (default: the run's evaluation seed, 999)." },
     { name: 'lengths', kind: 'string', placeholder: 'LIST', description: 'Sizes for the generalisation table, e.g. 10,20,40 (associative-recall: items).' },
     { name: 'batch-size', kind: 'string', placeholder: 'N', description: 'Sequences run at once (default 64).' },
@@ -70,7 +75,13 @@ export interface EvaluationReport {
   readonly sequencesSeen: number | null;
   readonly backend: string;
   readonly seed: number;
-  readonly heldOut: EvaluationRow & { readonly bayesOptimalCost?: number };
+  readonly heldOut: EvaluationRow & {
+    readonly bayesOptimalCost?: number;
+    /** The run's stop criteria in words (null: a model alone, or a run without any). */
+    readonly criterion: string | null;
+    /** Whether this set meets them (null: no criteria to meet). */
+    readonly meetsCriteria: boolean | null;
+  };
   readonly generalisation: { readonly unit: string; readonly rows: readonly (EvaluationRow & { readonly size: number })[] } | null;
   readonly note: string | null;
 }
@@ -109,13 +120,18 @@ export async function runEvalCommand(argv: readonly string[], io: CliIo): Promis
   const model = loadModel(backend, info.contents, info.path);
   try {
     const heldOutSet = heldOutBatches(task, sequences, seed, batchSize);
+    const { row, result } = score(model, heldOutSet);
+    const config = info.trainer?.config;
+    const criterion = config ? describeStopCriteria(config) : null;
     const heldOut = {
-      ...score(model, heldOutSet),
-      ...(info.task === 'dynamic-ngrams' ? { bayesOptimalCost: bayesCost(heldOutSet as DynamicNgramsBatch[]) } : {}),
+      ...row,
+      ...(result.optimalCost === null ? {} : { bayesOptimalCost: result.optimalCost }),
+      criterion,
+      meetsCriteria: config && criterion !== null ? meetsStopCriteria(config, result) : null,
     };
     const rows = (sizes ?? []).map((size) => ({
       size,
-      ...score(model, heldOutBatches(taskAtSize(info.task, info.taskConfig, size), sequences, seed, batchSize)),
+      ...score(model, heldOutBatches(taskAtSize(info.task, info.taskConfig, size), sequences, seed, batchSize)).row,
     }));
     const report: EvaluationReport = {
       checkpoint: displayPath(info.path, io.cwd),
@@ -137,23 +153,19 @@ export async function runEvalCommand(argv: readonly string[], io: CliIo): Promis
   return EXIT_CODES.success;
 }
 
-function score(model: SequenceModel, batches: readonly Batch[]): EvaluationRow {
+function score(model: SequenceModel, batches: readonly Batch[]): { row: EvaluationRow; result: EvaluationResult } {
   const result = evaluateModel(model, batches);
   // The mask marks scored steps; each scored step scores every output channel.
   let scoredBits = 0;
   for (const batch of batches) for (const value of batch.mask) scoredBits += value * batch.shape.outputSize;
   const bitsPerSequence = scoredBits / Math.max(1, result.sequences);
-  return { cost: result.cost, bitErrors: result.bitErrors, sequences: result.sequences, wrongBitFraction: result.bitErrors / Math.max(1, bitsPerSequence) };
-}
-
-function bayesCost(batches: readonly DynamicNgramsBatch[]): number {
-  let total = 0;
-  let sequences = 0;
-  for (const batch of batches) {
-    total += bayesOptimalNgramCost(batch).mean * batch.shape.batchSize;
-    sequences += batch.shape.batchSize;
-  }
-  return total / sequences;
+  const row = {
+    cost: result.cost,
+    bitErrors: result.bitErrors,
+    sequences: result.sequences,
+    wrongBitFraction: result.bitErrors / Math.max(1, bitsPerSequence),
+  };
+  return { row, result };
 }
 
 function reportText(report: EvaluationReport, info: CheckpointInfo, taskDescription: string): string {
@@ -168,7 +180,13 @@ function reportText(report: EvaluationReport, info: CheckpointInfo, taskDescript
     `  cost ${formatMeasure(report.heldOut.cost)} bits per sequence · bit errors ${formatMeasure(report.heldOut.bitErrors)} per sequence (${percent(report.heldOut.wrongBitFraction)} of scored bits)`,
   ];
   if (report.heldOut.bayesOptimalCost !== undefined) {
-    lines.push(`  Bayes-optimal cost on the same sequences: ${formatMeasure(report.heldOut.bayesOptimalCost)} bits per sequence`);
+    const over = report.heldOut.cost / report.heldOut.bayesOptimalCost - 1;
+    lines.push(
+      `  Bayes-optimal cost on the same sequences: ${formatMeasure(report.heldOut.bayesOptimalCost)} bits per sequence (the model's is ${formatMeasure(over * 100)}% above it)`,
+    );
+  }
+  if (report.heldOut.criterion !== null) {
+    lines.push(`  The run's criterion, ${report.heldOut.criterion}: ${report.heldOut.meetsCriteria ? 'met' : 'not met'} on this set`);
   }
   if (report.generalisation) {
     const { unit, rows } = report.generalisation;

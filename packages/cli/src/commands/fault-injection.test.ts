@@ -14,7 +14,7 @@ import { TINY_TRAIN_FLAGS } from './__fixtures__/tiny-train-flags.js';
 const folder = mkdtempSync(join(tmpdir(), 'ntm-faults-'));
 const tiny = TINY_TRAIN_FLAGS;
 const cadence = ['--eval-every', '2', '--checkpoint-every', '2'];
-const RUN_FILES = ['checkpoint.ntm', 'config.json', 'log.jsonl'];
+const RUN_FILES = ['best.ntm', 'checkpoint.ntm', 'config.json', 'log.jsonl'];
 
 /** How the injected disk fails: at one call only, or at that call and every write after it (a disk that stays full). */
 type FailureMode = 'once' | 'from then on';
@@ -110,7 +110,7 @@ describe('fault injection: the disk fails at every write of a resumed run', () =
         expect(faulty.code, context).toBe(1);
         const lines = faulty.stderr.trim().split('\n');
         expect(lines.at(-1), context).toMatch(
-          /^ntm: error: cannot (write|append to log) \S+\/(config\.json|checkpoint\.ntm|log\.jsonl): could not [a-z]+ .*ENOSPC/,
+          /^ntm: error: cannot (write|append to log) \S+\/(config\.json|checkpoint\.ntm|best\.ntm|log\.jsonl): could not [a-z]+ .*ENOSPC/,
         );
         expectWhole(run);
 

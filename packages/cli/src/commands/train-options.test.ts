@@ -88,13 +88,22 @@ describe('planTraining', () => {
       kind: 'resume',
       checkpoint: 'runs/x/checkpoint.ntm',
       task: undefined,
-      overrides: { maxSteps: 60, stopAtBitErrors: 0.5, stopAfterEvaluations: 3 },
+      overrides: { maxSteps: 60, stopAt: 0.5, stopAfterEvaluations: 3 },
     });
   });
 
-  it('stops after one evaluation below the criterion by default, or after --stop-after in a row', () => {
-    expect((plan('copy') as Extract<TrainingPlan, { kind: 'new' }>).resolved.stopAfterEvaluations).toBe(1);
-    expect((plan('copy', '--stop-after', '3') as Extract<TrainingPlan, { kind: 'new' }>).resolved.stopAfterEvaluations).toBe(3);
+  it("stops after the task's evaluations in a row by default (3), or after --stop-after", () => {
+    expect((plan('copy') as Extract<TrainingPlan, { kind: 'new' }>).resolved.stopAfterEvaluations).toBe(3);
+    expect((plan('copy', '--stop-after', '1') as Extract<TrainingPlan, { kind: 'new' }>).resolved.stopAfterEvaluations).toBe(1);
+  });
+
+  it("takes each task's own criterion, and --stop-at sets its threshold", () => {
+    const resolved = (...argv: string[]) => (plan(...argv) as Extract<TrainingPlan, { kind: 'new' }>).resolved;
+    expect(resolved('dynamic-ngrams')).toMatchObject({ stopAtBitErrors: null, stopAtCost: null, stopAtCostOverOptimal: 0.01 });
+    expect(resolved('dynamic-ngrams', '--stop-at', '0.02')).toMatchObject({ stopAtBitErrors: null, stopAtCostOverOptimal: 0.02 });
+    expect(resolved('priority-sort')).toMatchObject({ stopAtBitErrors: null, stopAtCost: 20 });
+    expect(resolved('repeat-copy', '--stop-at', '0.5')).toMatchObject({ stopAtBitErrors: 0.5, stopAtCost: null });
+    expect(resolved('copy', '--stop-at', 'none')).toMatchObject({ stopAtBitErrors: null, stopAtCost: null, stopAtCostOverOptimal: null });
   });
 
   it.each([

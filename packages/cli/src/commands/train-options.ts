@@ -1,6 +1,6 @@
 import { PRESET_VARIANTS, paperPreset, type ModelConfig, type PresetVariant } from '@ntm/machine';
 import { TASK_NAMES, type TaskName } from '@ntm/tasks';
-import { resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from '@ntm/trainer';
+import { resolveTrainingConfig, TASK_TRAINING_DEFAULTS, taskStopCriteria, type ResolvedTrainingConfig, type TrainingConfig } from '@ntm/trainer';
 import {
   parseChoiceFlag,
   parseDurationFlag,
@@ -21,12 +21,8 @@ import { parseWorkersFlag, type WorkersRequest } from './train-workers.js';
  * @example TRAIN_DEFAULTS.checkpointEvery // 500
  */
 export const TRAIN_DEFAULTS = {
-  /** Collier & Beel's "converged": fewer than 0.1 bit errors per held-out sequence. */
-  stopAtBitErrors: 0.1,
   /** A checkpoint every 500 steps: at ~1 s a step, a crash loses minutes, not hours. */
   checkpointEvery: 500,
-  /** Collier & Beel's optimiser, which made NTMs train reliably (docs/math.md §5). */
-  adamLearningRate: 1e-3,
   /**
    * One thread. Measured on the project's shared 2-core machine (copy, length 20, NTM-LSTM,
    * batch 32, tfjs-wasm): with the whole-sequence kernel and the second core idle, two workers
@@ -63,9 +59,9 @@ export const trainSpec: CommandSpec = {
       placeholder: 'N|auto',
       description: `Threads computing each batch's gradients, each on a slice of the batch: a number up to the cores, or auto = min(2, cores) (default ${TRAIN_DEFAULTS.workers}).`,
     },
-    { name: 'batch-size', kind: 'string', placeholder: 'N', description: 'Sequences per training step (default 32).' },
+    { name: 'batch-size', kind: 'string', placeholder: 'N', description: "Sequences per training step (default: the task's, below)." },
     { name: 'optimizer', kind: 'string', placeholder: 'NAME', description: "adam (default, Collier & Beel) or rmsprop (the paper's, momentum 0.9)." },
-    { name: 'learning-rate', kind: 'string', placeholder: 'X', description: "Default 1e-3 for adam, the preset's (paper's) rate for rmsprop." },
+    { name: 'learning-rate', kind: 'string', placeholder: 'X', description: "Default: the task's for adam (below), the preset's (paper's) rate for rmsprop." },
     { name: 'steps', kind: 'string', placeholder: 'N', description: "Stop at step N (counted from the run's start, so a resumed run goes on to N)." },
     {
       name: 'time-budget',
@@ -73,22 +69,33 @@ export const trainSpec: CommandSpec = {
       placeholder: 'TIME',
       description: 'Stop after training this long (this invocation): seconds, or 90s, 10m, 1h, 1h30m.',
     },
-    { name: 'stop-at', kind: 'string', placeholder: 'X', description: 'Stop when held-out bit errors per sequence < X (default 0.1; "none" to never).' },
+    {
+      name: 'stop-at',
+      kind: 'string',
+      placeholder: 'X',
+      description:
+        'Stop when the validation set meets the task\'s criterion at X (below; "none" to never): bit errors per sequence < X, cost within X of the Bayes optimum (dynamic-ngrams), cost < X bits (priority-sort).',
+    },
     {
       name: 'stop-after',
       kind: 'string',
       placeholder: 'N',
-      description: 'Stop only once N evaluations in a row are below --stop-at (default 1: the first).',
+      description: "Stop only once N evaluations in a row meet the criterion (default: the task's, 3).",
     },
-    { name: 'eval-every', kind: 'string', placeholder: 'N', description: 'Evaluate on the held-out set every N steps (default 100).' },
-    { name: 'eval-sequences', kind: 'string', placeholder: 'N', description: 'Sequences in the held-out set (default 128).' },
+    { name: 'eval-every', kind: 'string', placeholder: 'N', description: "Evaluate on the validation set every N steps (default: the task's)." },
+    { name: 'eval-sequences', kind: 'string', placeholder: 'N', description: "Sequences in the validation set (default: the task's, 512)." },
     {
       name: 'checkpoint-every',
       kind: 'string',
       placeholder: 'N',
       description: `Save a checkpoint every N steps (default ${TRAIN_DEFAULTS.checkpointEvery}), and at the end.`,
     },
-    { name: 'curriculum', kind: 'string', placeholder: 'KIND', description: 'none (default) or length: start short, grow the length as errors fall.' },
+    {
+      name: 'curriculum',
+      kind: 'string',
+      placeholder: 'KIND',
+      description: "none or length: start short, grow the length as errors fall (default: the task's).",
+    },
     {
       name: 'min-length',
       kind: 'string',
@@ -105,6 +112,11 @@ export const trainSpec: CommandSpec = {
     { name: 'plain', kind: 'boolean', description: 'Print one line per evaluation instead of a live progress bar.' },
   ],
   notes: [
+    "Each task's defaults, chosen by measurement over seeds (docs/reproduction.md):",
+    ...Object.entries(TASK_TRAINING_DEFAULTS).map(([task, defaults]) => `  ${task.padEnd(19)} ${describeTaskDefaults(defaults)}`),
+    'From the first evaluation that meets the criterion on, the learning rate is lowered (see the task list), and',
+    'best.ntm keeps the best validation result beside checkpoint.ntm.',
+    '',
     'With --resume, the run keeps its config; only --steps, --time-budget, --stop-at, --stop-after, --eval-every,',
     '--checkpoint-every, --backend, --workers, --out and --plain may be given.',
   ].join('\n'),
@@ -138,7 +150,8 @@ const configFlags = [
 export interface StopOverrides {
   readonly maxSteps?: number;
   readonly timeBudgetSeconds?: number;
-  readonly stopAtBitErrors?: number | null;
+  /** The threshold of the task's criterion (`taskStopCriteria`); null for none. */
+  readonly stopAt?: number | null;
   readonly stopAfterEvaluations?: number;
   readonly evaluationEvery?: number;
 }
@@ -187,7 +200,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
   const overrides: StopOverrides = {
     ...(integer('steps') === undefined ? {} : { maxSteps: integer('steps') }),
     ...(text('time-budget') === undefined ? {} : { timeBudgetSeconds: parseDurationFlag('time-budget', text('time-budget') as string) }),
-    ...(stopAtText === undefined ? {} : { stopAtBitErrors: stopAtText === 'none' ? null : parsePositiveNumberFlag('stop-at', stopAtText) }),
+    ...(stopAtText === undefined ? {} : { stopAt: stopAtText === 'none' ? null : parsePositiveNumberFlag('stop-at', stopAtText) }),
     ...(integer('stop-after') === undefined ? {} : { stopAfterEvaluations: integer('stop-after') }),
     ...(integer('eval-every') === undefined ? {} : { evaluationEvery: integer('eval-every') }),
   };
@@ -214,32 +227,48 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
     wordSize: integer('word-size'),
     controllerSize: integer('controller-size'),
   });
-  const optimizerKind = text('optimizer') === undefined ? 'adam' : parseChoiceFlag('optimizer', text('optimizer') as string, ['adam', 'rmsprop'] as const);
-  const learningRate =
-    text('learning-rate') === undefined
-      ? optimizerKind === 'adam'
-        ? TRAIN_DEFAULTS.adamLearningRate
-        : preset.learningRate
-      : parsePositiveNumberFlag('learning-rate', text('learning-rate') as string);
-  const curriculum = text('curriculum') === undefined ? 'none' : parseChoiceFlag('curriculum', text('curriculum') as string, ['none', 'length'] as const);
+  const optimizerKind = text('optimizer') === undefined ? undefined : parseChoiceFlag('optimizer', text('optimizer') as string, ['adam', 'rmsprop'] as const);
+  const learningRateFlag = text('learning-rate') === undefined ? undefined : parsePositiveNumberFlag('learning-rate', text('learning-rate') as string);
+  const defaults = TASK_TRAINING_DEFAULTS[task];
+  // Adam at the task's measured rate unless told otherwise; RMSProp at the paper's rate for the preset.
+  const optimizer =
+    optimizerKind === undefined && learningRateFlag === undefined
+      ? undefined
+      : (optimizerKind ?? 'adam') === 'adam'
+        ? { kind: 'adam' as const, learningRate: learningRateFlag ?? defaults.optimizer.learningRate }
+        : { kind: 'rmsprop' as const, learningRate: learningRateFlag ?? preset.learningRate };
+  const curriculum = text('curriculum') === undefined ? undefined : parseChoiceFlag('curriculum', text('curriculum') as string, ['none', 'length'] as const);
   const config: TrainingConfig = {
     task,
     taskConfig,
     model,
     seed: text('seed') === undefined ? 1 : parseSeedFlag('seed', text('seed') as string),
     ...(integer('batch-size') === undefined ? {} : { batchSize: integer('batch-size') }),
-    optimizer: { kind: optimizerKind, learningRate },
-    curriculum: { kind: curriculum },
+    ...(optimizer === undefined ? {} : { optimizer }),
+    ...(curriculum === undefined ? {} : { curriculum: { kind: curriculum } }),
     evaluation: {
       ...(overrides.evaluationEvery === undefined ? {} : { every: overrides.evaluationEvery }),
       ...(integer('eval-sequences') === undefined ? {} : { sequences: integer('eval-sequences') }),
     },
     ...(overrides.maxSteps === undefined ? {} : { maxSteps: overrides.maxSteps }),
     ...(overrides.timeBudgetSeconds === undefined ? {} : { timeBudgetSeconds: overrides.timeBudgetSeconds }),
-    ...(overrides.stopAtBitErrors === null ? {} : { stopAtBitErrors: overrides.stopAtBitErrors ?? TRAIN_DEFAULTS.stopAtBitErrors }),
+    ...taskStopCriteria(task, overrides.stopAt),
     ...(overrides.stopAfterEvaluations === undefined ? {} : { stopAfterEvaluations: overrides.stopAfterEvaluations }),
   };
   return { ...common, kind: 'new', config, resolved: resolveOrUsageError(config) };
+}
+
+/** One task's defaults in a line of `ntm train --help`. */
+function describeTaskDefaults(defaults: (typeof TASK_TRAINING_DEFAULTS)[keyof typeof TASK_TRAINING_DEFAULTS]): string {
+  const { criteria } = defaults;
+  const criterion =
+    criteria.stopAtBitErrors !== null
+      ? `bit errors < ${criteria.stopAtBitErrors}`
+      : criteria.stopAtCostOverOptimal !== null
+        ? `cost within ${criteria.stopAtCostOverOptimal} of the optimum`
+        : `cost < ${criteria.stopAtCost} bits`;
+  const curriculum = defaults.curriculum.kind === 'none' ? '' : `, curriculum ${defaults.curriculum.kind}`;
+  return `batch ${defaults.batchSize}, adam ${defaults.optimizer.learningRate}${curriculum}, stop at ${criterion} ×${defaults.stopAfterEvaluations}, then lr ×${defaults.learningRateFactorAfterCriterion}`;
 }
 
 /** `--out`, which must name a folder: an empty one would write the run into the working folder. */

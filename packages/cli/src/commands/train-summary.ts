@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { MAX_CONSECUTIVE_BAD_STEPS, type StopReason, type Trainer } from '@ntm/trainer';
+import { describeStopCriteria, MAX_CONSECUTIVE_BAD_STEPS, type StopReason, type Trainer } from '@ntm/trainer';
 import { describeModel } from '../checkpoint-info.js';
 import { formatCount, formatDuration, formatMeasure } from '../format.js';
 import type { RunDirectory, StopSignal } from '../run-directory.js';
@@ -13,7 +13,9 @@ import type { RunDirectory, StopSignal } from '../run-directory.js';
 export function trainingHeader(trainer: Trainer, run: RunDirectory, resumed: boolean, shown: (path: string) => string): string {
   const { config } = trainer;
   const stops = [
-    config.stopAtBitErrors === null ? null : `held-out bit errors < ${config.stopAtBitErrors}`,
+    describeStopCriteria(config) === null
+      ? null
+      : `${describeStopCriteria(config)}${config.stopAfterEvaluations > 1 ? `, ${config.stopAfterEvaluations} evaluations in a row` : ''}`,
     config.maxSteps === null ? null : `step ${formatCount(config.maxSteps)}`,
     config.timeBudgetSeconds === null ? null : `${formatDuration(config.timeBudgetSeconds)} of training`,
     'Ctrl-C',
@@ -45,11 +47,12 @@ export function trainingSummary(
   run: RunDirectory,
   shown: (path: string) => string,
   savedCheckpointStep: number | null,
+  bestCheckpointStep: number | null = null,
 ): string {
   const { config } = trainer;
   const evaluation = trainer.lastEvaluation;
   const why: Record<StopReason, string> = {
-    converged: `converged: held-out bit errors per sequence fell below ${config.stopAtBitErrors}`,
+    converged: `converged: ${describeStopCriteria(config)}${config.stopAfterEvaluations > 1 ? `, ${config.stopAfterEvaluations} evaluations in a row` : ''}`,
     'max-steps': `reached step ${formatCount(config.maxSteps ?? trainer.step)}`,
     'time-budget': `used the time budget of ${formatDuration(config.timeBudgetSeconds)}`,
     stopped: signal === null ? 'stopped' : `stopped by ${signal === 'SIGINT' ? 'Ctrl-C (SIGINT)' : signal}`,
@@ -59,11 +62,20 @@ export function trainingSummary(
   const quote = (path: string) => (/^[\w./@:+-]+$/.test(path) ? path : JSON.stringify(path));
   const checkpoint = quote(shown(run.checkpointPath));
   const hasCheckpoint = savedCheckpointStep !== null && existsSync(run.checkpointPath);
-  const files = [run.configPath, run.logPath, run.checkpointPath].filter((path) => existsSync(path));
+  const files = [run.configPath, run.logPath, run.checkpointPath, run.bestCheckpointPath].filter((path) => existsSync(path));
+  const optimum = evaluation?.optimalCost === null || evaluation?.optimalCost === undefined ? '' : ` (Bayes optimum ${formatMeasure(evaluation.optimalCost)})`;
   const heldOut = evaluation
-    ? `  held-out cost ${formatMeasure(evaluation.cost)} bits/sequence · bit errors ${formatMeasure(evaluation.bitErrors)} per sequence ` +
+    ? `  validation cost ${formatMeasure(evaluation.cost)} bits/sequence${optimum} · bit errors ${formatMeasure(evaluation.bitErrors)} per sequence ` +
       `(${evaluation.sequences} sequences${reason === 'stopped' ? ', last evaluation' : ''})`
-    : '  held-out: not evaluated yet';
+    : '  validation: not evaluated yet';
+  const best = trainer.bestEvaluation;
+  const hasBest = bestCheckpointStep !== null && existsSync(run.bestCheckpointPath);
+  const bestLine =
+    hasBest && best !== null
+      ? [
+          `Best: ${quote(shown(run.bestCheckpointPath))} at step ${formatCount(bestCheckpointStep)}: validation cost ${formatMeasure(best.cost)} · bit errors ${formatMeasure(best.bitErrors)}`,
+        ]
+      : [];
   return [
     '',
     `Stopped: ${why[reason]}`,
@@ -71,6 +83,7 @@ export function trainingSummary(
     heldOut,
     `  NaN events ${trainer.nanEvents}`,
     checkpointLine(reason, hasCheckpoint ? savedCheckpointStep : null, checkpoint),
+    ...bestLine,
     `Files: ${files.length === 0 ? 'none' : files.map(shown).join(', ')}`,
     'Next:',
     ...(hasCheckpoint ? [`  ntm eval ${checkpoint}`, `  ntm show ${checkpoint}`] : []),

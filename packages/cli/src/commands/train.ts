@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { CheckpointError, type CheckpointContents } from '@ntm/machine';
 import { readCheckpointFile } from '@ntm/machine/node';
-import { TIME_BUDGET_TOLERANCE, Trainer, type StopReason, type TrainerOptions, type TrainingEvent } from '@ntm/trainer';
+import { TIME_BUDGET_TOLERANCE, Trainer, taskStopCriteria, type StopReason, type TrainerOptions, type TrainingEvent } from '@ntm/trainer';
 import { nodeGradientWorkers } from '@ntm/trainer/node';
 import { helpText, parseCommandArguments } from '../arguments.js';
 import { openBackend } from '../backends.js';
@@ -121,7 +121,7 @@ function withStopOverrides(config: Trainer['config'], overrides: StopOverrides):
     ...config,
     ...(overrides.maxSteps === undefined ? {} : { maxSteps: overrides.maxSteps }),
     ...(overrides.timeBudgetSeconds === undefined ? {} : { timeBudgetSeconds: overrides.timeBudgetSeconds }),
-    ...(overrides.stopAtBitErrors === undefined ? {} : { stopAtBitErrors: overrides.stopAtBitErrors }),
+    ...(overrides.stopAt === undefined ? {} : taskStopCriteria(config.task, overrides.stopAt)),
     ...(overrides.stopAfterEvaluations === undefined ? {} : { stopAfterEvaluations: overrides.stopAfterEvaluations }),
     evaluation: { ...config.evaluation, ...(overrides.evaluationEvery === undefined ? {} : { every: overrides.evaluationEvery }) },
   };
@@ -198,7 +198,7 @@ async function train(
     releaseSignals();
     display.finish();
   }
-  io.stdout.write(trainingSummary(trainer, reason, session.stopSignal, run, shown, session.savedCheckpointStep));
+  io.stdout.write(trainingSummary(trainer, reason, session.stopSignal, run, shown, session.savedCheckpointStep, session.bestCheckpointStep));
   if (reason === 'diverged') {
     io.stderr.write(divergedLine(trainer, run, shown, session.savedCheckpointStep));
     return EXIT_CODES.failure;

@@ -71,7 +71,18 @@ describe('TrainingSession', () => {
     trainingSession.onEvent(step(1, Number.NaN, true));
     trainingSession.onEvent({ kind: 'nan', step: 1, action: 'skipped', nanEvents: 1 });
     trainingSession.onEvent(step(2, 20));
-    trainingSession.onEvent({ kind: 'evaluation', step: 2, sequencesSeen: 8, wallSeconds: 0.2, cost: 12, bitErrors: 1.5, sequences: 8 });
+    trainingSession.onEvent({
+      kind: 'evaluation',
+      step: 2,
+      sequencesSeen: 8,
+      wallSeconds: 0.2,
+      cost: 12,
+      bitErrors: 1.5,
+      sequences: 8,
+      optimalCost: null,
+      best: false,
+      meetsCriteria: false,
+    });
     trainingSession.onEvent({ kind: 'curriculum', step: 2, level: 4 });
     const records = log();
     expect(records.map((record) => record['kind'])).toEqual(['nan', 'evaluation', 'curriculum']);

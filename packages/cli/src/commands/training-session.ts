@@ -55,6 +55,20 @@ export class TrainingSession {
         return;
       case 'evaluation':
         this.logEvaluation(event.wallSeconds, event);
+        // Now, while the weights are the ones just scored.
+        if (event.best) this.saveBestCheckpoint();
+        return;
+      case 'criterion':
+        this.run.appendLog({
+          kind: 'criterion',
+          time: now(),
+          step: event.step,
+          sequencesSeen: event.sequencesSeen,
+          learningRateScale: event.learningRateScale,
+        });
+        this.display.message(
+          `Criterion met at step ${formatCount(event.step)} (${formatCount(event.sequencesSeen)} sequences): learning rate ×${event.learningRateScale} from here on`,
+        );
         return;
       case 'nan':
         this.run.appendLog({ kind: 'nan', time: now(), step: event.step, action: event.action, nanEvents: event.nanEvents });
@@ -90,7 +104,9 @@ export class TrainingSession {
   finish(reason: StopReason): void {
     const { trainer } = this;
     if (reason !== 'stopped' && reason !== 'diverged' && this.lastEvaluationStep !== trainer.step) {
-      this.logEvaluation(trainer.wallSeconds, { ...trainer.evaluate(), step: trainer.step, sequencesSeen: trainer.sequencesSeen });
+      const result = trainer.evaluate();
+      this.logEvaluation(trainer.wallSeconds, { ...result, step: trainer.step, sequencesSeen: trainer.sequencesSeen });
+      if (result.best) this.saveBestCheckpoint();
     }
     if (reason !== 'diverged') this.saveCheckpoint();
     this.run.appendLog({
@@ -107,7 +123,14 @@ export class TrainingSession {
 
   private logEvaluation(
     wallSeconds: number,
-    result: { readonly step: number; readonly sequencesSeen: number; readonly cost: number; readonly bitErrors: number; readonly sequences: number },
+    result: {
+      readonly step: number;
+      readonly sequencesSeen: number;
+      readonly cost: number;
+      readonly bitErrors: number;
+      readonly sequences: number;
+      readonly optimalCost: number | null;
+    },
   ): void {
     const { window } = this;
     const training = window.steps === 0 ? { cost: null, bitErrors: null } : { cost: window.cost / window.steps, bitErrors: window.bitErrors / window.steps };
@@ -121,15 +144,28 @@ export class TrainingSession {
       evaluationCost: result.cost,
       evaluationBitErrors: result.bitErrors,
       evaluationSequences: result.sequences,
+      ...(result.optimalCost === null ? {} : { evaluationOptimalCost: result.optimalCost }),
       sequencesPerSecond: this.sequencesPerSecond,
       wallSeconds,
       nanEvents: this.trainer.nanEvents,
       curriculumLevel: this.curriculumLevel,
     };
     this.run.appendLog(record);
-    this.display.evaluation(result.cost, result.bitErrors, training);
+    this.display.evaluation(result.cost, result.bitErrors, training, result.optimalCost);
     this.window = { cost: 0, bitErrors: 0, steps: 0 };
     this.lastEvaluationStep = result.step;
+  }
+
+  /** The step of the checkpoint in `best.ntm` (null: none saved). */
+  bestCheckpointStep: number | null = null;
+
+  private saveBestCheckpoint(): void {
+    try {
+      this.run.saveBestCheckpoint(this.trainer.checkpoint());
+      this.bestCheckpointStep = this.trainer.step;
+    } catch (error) {
+      if (!(error instanceof CheckpointError)) throw error;
+    }
   }
 
   private saveCheckpoint(): void {

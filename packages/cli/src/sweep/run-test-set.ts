@@ -12,6 +12,10 @@ export interface RunTestResult {
   readonly seed: number;
   readonly cost: number | null;
   readonly bitErrors: number | null;
+  /** The Bayes-optimal cost of the same sequences (dynamic N-grams; null elsewhere). */
+  readonly optimalCost?: number | null;
+  /** Whether the run meets its own stop criteria on the test set (null: it has none; absent in older results). */
+  readonly meetsCriteria?: boolean | null;
   /** The generalisation table, one row per size asked for. */
   readonly generalisation: readonly { readonly size: number; readonly cost: number | null; readonly bitErrors: number | null }[];
 }
@@ -56,7 +60,7 @@ export function scoreOnTestSet(script: string | URL, runDirectory: string, test:
         return;
       }
       const report = JSON.parse(stdout) as {
-        heldOut: { cost: number | null; bitErrors: number | null };
+        heldOut: { cost: number | null; bitErrors: number | null; bayesOptimalCost?: number; meetsCriteria?: boolean | null };
         generalisation: { rows: { size: number; cost: number | null; bitErrors: number | null }[] } | null;
       };
       resolve({
@@ -64,6 +68,8 @@ export function scoreOnTestSet(script: string | URL, runDirectory: string, test:
         seed: test.seed,
         cost: report.heldOut.cost,
         bitErrors: report.heldOut.bitErrors,
+        optimalCost: report.heldOut.bayesOptimalCost ?? null,
+        meetsCriteria: report.heldOut.meetsCriteria ?? null,
         generalisation: (report.generalisation?.rows ?? []).map(({ size, cost, bitErrors }) => ({ size, cost, bitErrors })),
       });
     });

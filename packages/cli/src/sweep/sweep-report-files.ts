@@ -5,7 +5,7 @@ import { writePicture } from '../picture-file.js';
 import { sweepCurvesFigure } from '../render/sweep-curves.js';
 import { readOutcomeFile, RESULT_FILE, type RunOutcome } from './run-outcome.js';
 import { readSweepFile, runDirectoryOf } from './sweep-folder.js';
-import { medianCurve, summariseSweep, sweepReportMarkdown, type ConfigurationSummary } from './sweep-report.js';
+import { curveCriterion, medianCurve, summariseSweep, sweepReportMarkdown, type ConfigurationSummary } from './sweep-report.js';
 import { expandSweep } from './sweep-runs.js';
 
 /**
@@ -45,7 +45,7 @@ export function writeSweepReport(sweepDirectory: string, options: { readonly mac
     const path = join(runDirectoryOf(sweepDirectory, run.id), RESULT_FILE);
     if (existsSync(path)) outcomes.set(run.id, readOutcomeFile(path));
   }
-  const summaries = summariseSweep(runs, outcomes, spec.budget.stopAtBitErrors);
+  const summaries = summariseSweep(runs, outcomes);
   const files = Object.values(SWEEP_REPORT_FILES).map((file) => join(sweepDirectory, file));
   // A log axis has no place for 0, which converged runs reach: they are drawn at the floor.
   const floor = (value: number) => Math.max(value, plotFloor);
@@ -61,7 +61,7 @@ export function writeSweepReport(sweepDirectory: string, options: { readonly mac
   const figure = sweepCurvesFigure(curves, {
     title: `sweep ${spec.name}`,
     subtitle: `median over seeds, band between the quartiles; below ${plotFloor} drawn at ${plotFloor}`,
-    stopAtBitErrors: spec.budget.stopAtBitErrors,
+    stopAtBitErrors: curveCriterion(spec),
     logScale: true,
   });
   writePicture(join(sweepDirectory, SWEEP_REPORT_FILES.png), figure);

@@ -1,3 +1,5 @@
+import type { TaskName } from '@ntm/tasks';
+import { describeStopCriteria, TASK_TRAINING_DEFAULTS, taskStopCriteria } from '@ntm/trainer';
 import type { RunOutcome } from './run-outcome.js';
 import type { RunSettings, SweepRun } from './sweep-runs.js';
 import type { SweepSpec } from './sweep-spec.js';
@@ -32,10 +34,36 @@ export interface ConfigurationSummary {
   readonly resumes: number;
   /** Over the finished runs scored on the sweep's test set: their bit errors per sequence there. */
   readonly testBitErrors: Spread | null;
-  /** How many of those are below the stop criterion on the test set too (null without a criterion or a test set). */
+  /** How many of those meet their stop criterion on the test set too (null without a criterion or a test set). */
   readonly testBelowCriterion: number | null;
   /** The test set's generalisation table: per size, the spread of bit errors per sequence. */
   readonly testGeneralisation: readonly { readonly size: number; readonly bitErrors: Spread | null }[];
+}
+
+/**
+ * A sweep's stop rule in words: each task's own criterion, a threshold of it, or none.
+ * @example budgetCriterionText(spec) // 'each task's own (copy: validation bit errors per sequence < 0.1, 3 evaluations in a row)'
+ */
+export function budgetCriterionText(spec: SweepSpec): string {
+  const { stopAt, stopAfter } = spec.budget;
+  if (stopAt === null) return 'none (every run trains to its budget)';
+  const rule = (task: TaskName) => {
+    const after = stopAfter ?? TASK_TRAINING_DEFAULTS[task].stopAfterEvaluations;
+    return `${describeStopCriteria(taskStopCriteria(task, stopAt === 'task' ? undefined : stopAt))}${after > 1 ? `, ${after} evaluations in a row` : ''}`;
+  };
+  return spec.grid.task.length === 1 ? rule(spec.grid.task[0] as TaskName) : spec.grid.task.map((task) => `${task}: ${rule(task)}`).join('; ');
+}
+
+/**
+ * The bit-error line a sweep's curves draw: the threshold when every task of the grid is judged
+ * on bit errors, else null.
+ * @example curveCriterion(spec) // 0.1
+ */
+export function curveCriterion(spec: SweepSpec): number | null {
+  const { stopAt } = spec.budget;
+  if (stopAt === null) return null;
+  const thresholds = spec.grid.task.map((task) => taskStopCriteria(task, stopAt === 'task' ? undefined : stopAt).stopAtBitErrors);
+  return thresholds.every((value) => value !== null && value === thresholds[0]) ? (thresholds[0] as number) : null;
 }
 
 /**
@@ -78,11 +106,7 @@ export function spreadOf(values: readonly number[]): Spread | null {
  * copy.minutesToCriterion?.median; // 2.3
  * ```
  */
-export function summariseSweep(
-  runs: readonly SweepRun[],
-  outcomes: ReadonlyMap<string, RunOutcome>,
-  stopAtBitErrors: number | null = null,
-): ConfigurationSummary[] {
+export function summariseSweep(runs: readonly SweepRun[], outcomes: ReadonlyMap<string, RunOutcome>): ConfigurationSummary[] {
   const byConfiguration = new Map<string, SweepRun[]>();
   for (const run of runs) byConfiguration.set(run.configuration, [...(byConfiguration.get(run.configuration) ?? []), run]);
   return [...byConfiguration].map(([configuration, members]) => {
@@ -100,21 +124,20 @@ export function summariseSweep(
       finalBitErrors: spreadOf(finished.map((outcome) => outcome.finalBitErrors ?? Number.NaN)),
       nanEvents: finished.reduce((total, outcome) => total + outcome.nanEvents, 0),
       resumes: finished.reduce((total, outcome) => total + outcome.resumes, 0),
-      ...testSummary(finished, stopAtBitErrors),
+      ...testSummary(finished),
     };
   });
 }
 
-function testSummary(
-  finished: readonly RunOutcome[],
-  stopAtBitErrors: number | null,
-): Pick<ConfigurationSummary, 'testBitErrors' | 'testBelowCriterion' | 'testGeneralisation'> {
+function testSummary(finished: readonly RunOutcome[]): Pick<ConfigurationSummary, 'testBitErrors' | 'testBelowCriterion' | 'testGeneralisation'> {
   const tested = finished.flatMap((outcome) => (outcome.test ? [outcome.test] : []));
+  // Judged by each run's own criterion (its config's), where it has one.
+  const judged = tested.filter((test) => test.meetsCriteria !== null && test.meetsCriteria !== undefined);
   const bitErrors = tested.map((test) => test.bitErrors ?? Number.NaN);
   const sizes = [...new Set(tested.flatMap((test) => test.generalisation.map((row) => row.size)))].sort((a, b) => a - b);
   return {
     testBitErrors: spreadOf(bitErrors),
-    testBelowCriterion: stopAtBitErrors === null || tested.length === 0 ? null : bitErrors.filter((value) => value < stopAtBitErrors).length,
+    testBelowCriterion: judged.length === 0 ? null : judged.filter((test) => test.meetsCriteria === true).length,
     testGeneralisation: sizes.map((size) => ({
       size,
       bitErrors: spreadOf(tested.map((test) => test.generalisation.find((row) => row.size === size)?.bitErrors ?? Number.NaN)),
@@ -161,7 +184,7 @@ export function sweepReportMarkdown(
   options: { readonly picture?: string; readonly machine?: string } = {},
 ): string {
   const { budget } = spec;
-  const criterion = budget.stopAtBitErrors === null ? 'none (every run trains to its budget)' : `held-out bit errors per sequence < ${budget.stopAtBitErrors}`;
+  const criterion = budgetCriterionText(spec);
   const limits = [
     budget.steps === null ? null : `${budget.steps} steps`,
     budget.seconds === null ? null : `${formatMinutes(budget.seconds / 60)} min of training`,
@@ -189,7 +212,7 @@ export function sweepReportMarkdown(
       ? []
       : [
           `test bit errors (${test.sequences} sequences, seed ${test.seed})`,
-          ...(budget.stopAtBitErrors === null ? [] : [`below the criterion on the test set`]),
+          ...(budget.stopAt === null ? [] : [`meets the criterion on the test set`]),
           ...sizes.map((size) => `test bit errors at ${size}`),
         ];
   const headers = [
@@ -212,7 +235,7 @@ export function sweepReportMarkdown(
         ? []
         : [
             formatSpread(summary.testBitErrors, formatFigure),
-            ...(budget.stopAtBitErrors === null
+            ...(budget.stopAt === null
               ? []
               : [summary.testBelowCriterion === null ? '–' : `${summary.testBelowCriterion}/${summary.testBitErrors?.count ?? 0}`]),
             ...sizes.map((size) => formatSpread(summary.testGeneralisation.find((row) => row.size === size)?.bitErrors ?? null, formatFigure)),

@@ -65,8 +65,6 @@ describe('trainArguments', () => {
       '0.0003',
       '--batch-size',
       '8',
-      '--curriculum',
-      'none',
       '--task-config',
       '{"maxLength":5}',
       '--memory-slots',
@@ -81,6 +79,15 @@ describe('trainArguments', () => {
       '1000',
       ...stopping('600'),
     ]);
+  });
+
+  it("leaves out what the spec leaves to the task's defaults: the curriculum, the stop rule", () => {
+    const defaults = parseSweepSpec('grid: { task: repeat-copy }\nbudget: { time: 5m }', 's.yaml');
+    const [only] = expandSweep(defaults);
+    const argv = trainArguments(only as never, defaults.budget, 'out/run', { resume: false });
+    for (const flag of ['--curriculum', '--stop-at', '--stop-after', '--learning-rate', '--batch-size']) expect(argv).not.toContain(flag);
+    const none = parseSweepSpec('grid: { task: copy }\nbudget: { time: 5m, stopAt: none }', 's.yaml');
+    expect(trainArguments(expandSweep(none)[0] as never, none.budget, 'out/run', { resume: false })).toContain('none');
   });
 
   it('resumes from the checkpoint with what is left of the time budget', () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PresetVariant } from '@ntm/machine';
 import type { TaskName } from '@ntm/tasks';
+import { TASK_TRAINING_DEFAULTS } from '@ntm/trainer';
 import type { ModelOverrides, SweepBackend, SweepBudget, SweepSpec } from './sweep-spec.js';
 
 /** One point of a sweep's grid: everything that makes one run differ from another. */
@@ -11,7 +12,8 @@ export interface RunSettings {
   readonly optimizer: 'adam' | 'rmsprop';
   readonly learningRate: number | null;
   readonly batchSize: number | null;
-  readonly curriculum: 'none' | 'length';
+  /** null: the task's default. */
+  readonly curriculum: 'none' | 'length' | null;
   readonly taskConfig: Readonly<Record<string, unknown>>;
   readonly model: ModelOverrides;
 }
@@ -66,7 +68,10 @@ export function configurationName(settings: RunSettings): string {
   const parts: string[] = [settings.task, settings.preset, settings.optimizer];
   if (settings.learningRate !== null) parts.push(`lr${settings.learningRate}`);
   if (settings.batchSize !== null) parts.push(`b${settings.batchSize}`);
-  if (settings.curriculum !== 'none') parts.push(`curriculum-${settings.curriculum}`);
+  // An explicit 'none' is named only where the task's default is another curriculum: 'none' was
+  // every task's default when ids were first made, and runs named then keep their names.
+  const namedNone = settings.curriculum === 'none' && TASK_TRAINING_DEFAULTS[settings.task].curriculum.kind !== 'none';
+  if (settings.curriculum === 'length' || namedNone) parts.push(`curriculum-${settings.curriculum}`);
   const overrides = { taskConfig: settings.taskConfig, model: settings.model };
   if (Object.keys(settings.taskConfig).length > 0 || Object.keys(settings.model).length > 0) parts.push(`o${shortHash(canonicalJson(overrides))}`);
   return parts.join('-');
@@ -94,9 +99,8 @@ export function trainArguments(
     ...(options.backend ? ['--backend', options.backend] : []),
     ...(budget.steps === null ? [] : ['--steps', String(budget.steps)]),
     ...timeBudget(options.secondsLeft === undefined ? budget.seconds : options.secondsLeft),
-    '--stop-at',
-    budget.stopAtBitErrors === null ? 'none' : String(budget.stopAtBitErrors),
-    ...(budget.stopAfter === 1 ? [] : ['--stop-after', String(budget.stopAfter)]),
+    ...(budget.stopAt === 'task' ? [] : ['--stop-at', budget.stopAt === null ? 'none' : String(budget.stopAt)]),
+    ...(budget.stopAfter === null ? [] : ['--stop-after', String(budget.stopAfter)]),
     ...(budget.evalEvery === null ? [] : ['--eval-every', String(budget.evalEvery)]),
     '--checkpoint-every',
     String(budget.checkpointEvery),
@@ -117,8 +121,7 @@ export function trainArguments(
     settings.optimizer,
     ...(settings.learningRate === null ? [] : ['--learning-rate', String(settings.learningRate)]),
     ...(settings.batchSize === null ? [] : ['--batch-size', String(settings.batchSize)]),
-    '--curriculum',
-    settings.curriculum,
+    ...(settings.curriculum === null ? [] : ['--curriculum', settings.curriculum]),
     ...(Object.keys(settings.taskConfig).length === 0 ? [] : ['--task-config', JSON.stringify(settings.taskConfig)]),
     ...(settings.model.memorySlots === undefined ? [] : ['--memory-slots', String(settings.model.memorySlots)]),
     ...(settings.model.wordSize === undefined ? [] : ['--word-size', String(settings.model.wordSize)]),

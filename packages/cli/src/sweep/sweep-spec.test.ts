@@ -26,7 +26,7 @@ describe('parseSweepSpec', () => {
         optimizer: ['adam'],
         learningRate: [null],
         batchSize: [null],
-        curriculum: ['none'],
+        curriculum: [null],
         taskConfig: [{}],
         model: [{}],
       },
@@ -60,7 +60,7 @@ describe('parseSweepSpec', () => {
     expect(spec.grid.task).toEqual(['copy', 'associative-recall']);
     expect(spec.grid.learningRate).toEqual([1e-3, 3e-4]);
     expect(spec.grid.model).toEqual([{ memorySlots: 64, controllerSize: 50 }]);
-    expect(spec.budget).toEqual({ steps: 2000, seconds: 5400, stopAtBitErrors: null, stopAfter: 2, evalEvery: 50, evalSequences: 256, checkpointEvery: 100 });
+    expect(spec.budget).toEqual({ steps: 2000, seconds: 5400, stopAt: null, stopAfter: 2, evalEvery: 50, evalSequences: 256, checkpointEvery: 100 });
   });
 
   it('reads a test set, with defaults for what it leaves out', () => {

@@ -24,7 +24,8 @@ export interface SweepGrid {
   readonly learningRate: readonly (number | null)[];
   /** `null`: the trainer's default batch size. */
   readonly batchSize: readonly (number | null)[];
-  readonly curriculum: readonly ('none' | 'length')[];
+  /** `null`: the task's default curriculum. */
+  readonly curriculum: readonly ('none' | 'length' | null)[];
   /** Task overrides (`--task-config`); `{}` is the paper's task. */
   readonly taskConfig: readonly Readonly<Record<string, unknown>>[];
   /** Model size overrides; `{}` is the preset's. */
@@ -37,10 +38,14 @@ export interface SweepBudget {
   readonly steps: number | null;
   /** Seconds of training per run, across resumes (`--time-budget`); null for no limit. */
   readonly seconds: number | null;
-  /** Held-out bit errors per sequence below which a run has converged and stops (`--stop-at`); null never stops early. */
-  readonly stopAtBitErrors: number | null;
-  /** How many evaluations in a row must be below `stopAtBitErrors` before a run stops (`--stop-after`; default 1). */
-  readonly stopAfter: number;
+  /**
+   * The threshold of each run's task criterion (`--stop-at`: bit errors per sequence, the
+   * fraction over the Bayes optimum for N-grams, the cost for priority sort); `'task'`: the
+   * task's default; null: never stops early.
+   */
+  readonly stopAt: number | null | 'task';
+  /** How many evaluations in a row must meet it before a run stops (`--stop-after`); null: the task's default. */
+  readonly stopAfter: number | null;
   /** Held-out evaluation every this many steps (`--eval-every`; null: the trainer's default). */
   readonly evalEvery: number | null;
   /** Sequences in the held-out set (`--eval-sequences`; null: the trainer's default). */
@@ -82,16 +87,16 @@ export const SWEEP_BACKENDS = ['tfjs-wasm', 'tfjs-cpu'] as const;
 export type SweepBackend = (typeof SWEEP_BACKENDS)[number];
 
 /**
- * The defaults of a spec's budget: the README's run (stop below 0.1 held-out bit errors
- * per sequence), a checkpoint every 200 steps so that a run given to another worker
- * repeats little, and a one-hour limit so that a run that never converges still ends.
- * @example SWEEP_BUDGET_DEFAULTS.stopAtBitErrors // 0.1
+ * The defaults of a spec's budget: each task's own stop rule (as `ntm train` has it), a
+ * checkpoint every 200 steps so that a run given to another worker repeats little, and a
+ * one-hour limit so that a run that never converges still ends.
+ * @example SWEEP_BUDGET_DEFAULTS.stopAt // 'task'
  */
 export const SWEEP_BUDGET_DEFAULTS: SweepBudget = Object.freeze({
   steps: null,
   seconds: 3600,
-  stopAtBitErrors: 0.1,
-  stopAfter: 1,
+  stopAt: 'task',
+  stopAfter: null,
   evalEvery: null,
   evalSequences: null,
   checkpointEvery: 200,
@@ -128,8 +133,8 @@ const modelKeys = ['memorySlots', 'wordSize', 'controllerSize'] as const;
  * budget:
  *   steps: 20000
  *   time: 20m                 # seconds, or 90s, 10m, 1h30m
- *   stopAt: 0.1               # or none
- *   stopAfter: 3              # evaluations in a row below stopAt (default 1)
+ *   stopAt: 0.1               # the task's criterion at 0.1; "task" (default) or "none"
+ *   stopAfter: 3              # evaluations in a row that meet it (default: the task's)
  *   evalEvery: 100
  *   checkpointEvery: 200
  * ```
@@ -197,7 +202,7 @@ export function parseSweepSpec(text: string, source: string): SweepSpec {
       optimizer: axis('optimizer', 'adam', choice(['adam', 'rmsprop'] as const)),
       learningRate: axis('learningRate', null, positive),
       batchSize: axis('batchSize', null, integer(1)),
-      curriculum: axis('curriculum', 'none', choice(['none', 'length'] as const)),
+      curriculum: axis<'none' | 'length' | null>('curriculum', null, choice(['none', 'length'] as const)),
       taskConfig: axis('taskConfig', {}, (value, field) => objectOrFail(value, field, fail)),
       model: axis('model', {}, modelOverrides),
     },
@@ -232,26 +237,27 @@ function parseBudget(raw: unknown, fail: Fail): SweepBudget {
     },
     SWEEP_BUDGET_DEFAULTS.seconds,
   );
-  const stopAtBitErrors = optional(
+  const stopAt = optional<number | null | 'task'>(
     'stopAt',
     () => {
       const value = budget['stopAt'];
       if (value === 'none') return null;
+      if (value === 'task') return 'task';
       return typeof value === 'number' && Number.isFinite(value) && value > 0
         ? value
-        : fail('budget.stopAt', value, 'a number > 0 (bit errors per sequence) or "none"');
+        : fail('budget.stopAt', value, 'a number > 0 (the threshold of the task\'s criterion), "task" (its default) or "none"');
     },
-    SWEEP_BUDGET_DEFAULTS.stopAtBitErrors,
+    SWEEP_BUDGET_DEFAULTS.stopAt,
   );
   const steps = optional('steps', () => integer('steps'), SWEEP_BUDGET_DEFAULTS.steps);
-  if (steps === null && seconds === null && stopAtBitErrors === null) {
+  if (steps === null && seconds === null && stopAt === null) {
     fail('budget', raw, 'at least one of steps, time or stopAt, so that every run ends');
   }
   return {
     steps,
     seconds,
-    stopAtBitErrors,
-    stopAfter: optional('stopAfter', () => integer('stopAfter'), SWEEP_BUDGET_DEFAULTS.stopAfter),
+    stopAt,
+    stopAfter: optional<number | null>('stopAfter', () => integer('stopAfter'), SWEEP_BUDGET_DEFAULTS.stopAfter),
     evalEvery: optional('evalEvery', () => integer('evalEvery'), SWEEP_BUDGET_DEFAULTS.evalEvery),
     evalSequences: optional('evalSequences', () => integer('evalSequences'), SWEEP_BUDGET_DEFAULTS.evalSequences),
     checkpointEvery: optional('checkpointEvery', () => integer('checkpointEvery'), SWEEP_BUDGET_DEFAULTS.checkpointEvery),
@@ -326,8 +332,8 @@ export function sweepSpecToFile(spec: SweepSpec): Record<string, unknown> {
     budget: {
       ...(budget.steps === null ? {} : { steps: budget.steps }),
       time: budget.seconds === null ? 'none' : budget.seconds,
-      stopAt: budget.stopAtBitErrors === null ? 'none' : budget.stopAtBitErrors,
-      ...(budget.stopAfter === 1 ? {} : { stopAfter: budget.stopAfter }),
+      stopAt: budget.stopAt === null ? 'none' : budget.stopAt,
+      ...(budget.stopAfter === null ? {} : { stopAfter: budget.stopAfter }),
       ...(budget.evalEvery === null ? {} : { evalEvery: budget.evalEvery }),
       ...(budget.evalSequences === null ? {} : { evalSequences: budget.evalSequences }),
       checkpointEvery: budget.checkpointEvery,

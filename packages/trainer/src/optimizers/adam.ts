@@ -27,7 +27,8 @@ export class AdamOptimizer extends SlotOptimizer {
 
   protected update(parameters: readonly ParameterUpdate[], step: number): void {
     const backend = this.backend;
-    const { learningRate, beta1, beta2, epsilon } = this.config;
+    const { beta1, beta2, epsilon } = this.config;
+    const { learningRate } = this;
     const beta1Scalar = backend.scalar(beta1);
     const beta1Complement = backend.scalar(1 - beta1);
     const beta2Scalar = backend.scalar(beta2);

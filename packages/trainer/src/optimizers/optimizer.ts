@@ -131,6 +131,12 @@ export interface Optimizer {
   apply(parameters: readonly NamedParameter[], gradients: readonly Tensor[]): void;
   /** The number of updates applied so far (restored by {@link Optimizer.setState}). */
   readonly iterations: number;
+  /**
+   * A factor on the config's learning rate, 1 at the start: the trainer lowers it once a run
+   * meets its criterion, so that a converged model stays converged. Not part of
+   * {@link OptimizerState} (the trainer saves it with its own state).
+   */
+  learningRateScale: number;
   /** A copy of the optimiser's state (slot values read back from the backend). */
   getState(): OptimizerState;
   /** Replaces the state with a saved one; throws naming the problem if it does not fit. */

@@ -28,7 +28,8 @@ export class RmsPropOptimizer extends SlotOptimizer {
 
   protected update(parameters: readonly ParameterUpdate[]): void {
     const backend = this.backend;
-    const { learningRate, decay, momentum, epsilon, centered } = this.config;
+    const { decay, momentum, epsilon, centered } = this.config;
+    const { learningRate } = this;
     const decayScalar = backend.scalar(decay); // ℵ
     const complementScalar = backend.scalar(1 - decay); // 1 − ℵ
     const momentumScalar = backend.scalar(momentum); // ι

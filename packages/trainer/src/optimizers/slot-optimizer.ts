@@ -44,6 +44,24 @@ export abstract class SlotOptimizer implements Optimizer {
     return this.iterationCount;
   }
 
+  private scale = 1;
+
+  get learningRateScale(): number {
+    return this.scale;
+  }
+
+  set learningRateScale(value: number) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new RangeError(`learningRateScale must be a finite number > 0, got ${describeValue(value)}`);
+    }
+    this.scale = value;
+  }
+
+  /** The step size of the next update: the config's learning rate times {@link learningRateScale}. */
+  protected get learningRate(): number {
+    return this.config.learningRate * this.scale;
+  }
+
   /**
    * Computes and assigns the new values of every parameter and slot. Runs inside a `tidy`;
    * `step` is the 1-based number of this update (Adam's t).

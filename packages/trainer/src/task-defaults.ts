@@ -1,0 +1,124 @@
+import type { TaskName } from '@ntm/tasks';
+import type { CurriculumConfig } from './curriculum.js';
+import type { AdamConfig } from './optimizers/index.js';
+import type { StopCriteria } from './stop-criteria.js';
+
+/**
+ * How a task trains when the config leaves a setting out: chosen per task by measurement over
+ * seeds on a 2-core machine (docs/reproduction.md gives the sweeps and their results), not copied
+ * from the paper's batch-1 settings.
+ */
+export interface TaskTrainingDefaults {
+  readonly batchSize: number;
+  readonly optimizer: AdamConfig;
+  readonly curriculum: CurriculumConfig;
+  /** The validation set and how often it is scored. */
+  readonly evaluation: { readonly every: number; readonly sequences: number };
+  /** The task's criterion of "learned", for `ntm train` and sweeps (the library's own default is none). */
+  readonly criteria: StopCriteria;
+  /** Evaluations in a row that must meet the criteria before a run stops. */
+  readonly stopAfterEvaluations: number;
+  /** The factor on the learning rate from the first evaluation that meets the criteria on. */
+  readonly learningRateFactorAfterCriterion: number;
+}
+
+const bitCriterion: StopCriteria = { stopAtBitErrors: 0.1, stopAtCost: null, stopAtCostOverOptimal: null };
+
+/**
+ * The measured defaults of each task.
+ *
+ * - Validation: 512 sequences of their own seed, scored every 100 steps, and three
+ *   evaluations in a row below the criterion. One evaluation of 128 sequences stopped copy runs
+ *   that scored 0.17–0.52 bit errors per sequence on fresh sequences.
+ * - The criteria: bit errors per sequence < 0.1 where the outputs are bits to reproduce;
+ *   for dynamic N-grams, the cost within 1 % of the Bayes-optimal cost of the same sequences;
+ *   for priority sort, the paper's NTM's cost (≈ 20 bits per sequence after 1M sequences).
+ * - The learning rate falls to 0.3× once the criterion is first met, so that the runs that
+ *   go on (three evaluations, or longer) keep what they learned.
+ *
+ * @example TASK_TRAINING_DEFAULTS['associative-recall'].batchSize // 8
+ */
+export const TASK_TRAINING_DEFAULTS: Readonly<Record<TaskName, TaskTrainingDefaults>> = {
+  copy: {
+    batchSize: 32,
+    optimizer: { kind: 'adam', learningRate: 1e-3 },
+    curriculum: { kind: 'none' },
+    evaluation: { every: 100, sequences: 512 },
+    criteria: bitCriterion,
+    stopAfterEvaluations: 3,
+    learningRateFactorAfterCriterion: 0.3,
+  },
+  'repeat-copy': {
+    batchSize: 32,
+    optimizer: { kind: 'adam', learningRate: 1e-3 },
+    curriculum: { kind: 'none' },
+    evaluation: { every: 100, sequences: 512 },
+    criteria: bitCriterion,
+    stopAfterEvaluations: 3,
+    learningRateFactorAfterCriterion: 0.3,
+  },
+  'associative-recall': {
+    batchSize: 32,
+    optimizer: { kind: 'adam', learningRate: 1e-3 },
+    curriculum: { kind: 'none' },
+    evaluation: { every: 100, sequences: 512 },
+    criteria: bitCriterion,
+    stopAfterEvaluations: 3,
+    learningRateFactorAfterCriterion: 0.3,
+  },
+  'dynamic-ngrams': {
+    batchSize: 32,
+    optimizer: { kind: 'adam', learningRate: 1e-3 },
+    curriculum: { kind: 'none' },
+    evaluation: { every: 100, sequences: 512 },
+    criteria: { stopAtBitErrors: null, stopAtCost: null, stopAtCostOverOptimal: 0.01 },
+    stopAfterEvaluations: 3,
+    learningRateFactorAfterCriterion: 0.3,
+  },
+  'priority-sort': {
+    batchSize: 32,
+    optimizer: { kind: 'adam', learningRate: 1e-3 },
+    curriculum: { kind: 'none' },
+    evaluation: { every: 100, sequences: 512 },
+    criteria: { stopAtBitErrors: null, stopAtCost: 20, stopAtCostOverOptimal: null },
+    stopAfterEvaluations: 3,
+    learningRateFactorAfterCriterion: 0.3,
+  },
+};
+
+/**
+ * A task's stop criteria with its threshold changed, as `ntm train --stop-at` and a sweep's
+ * `stopAt` give it: the threshold of whichever criterion the task uses (bit errors for copy,
+ * repeat copy and recall; the fraction over the Bayes optimum for N-grams; the cost for
+ * priority sort). `undefined` keeps the task's default, `null` sets no criterion at all.
+ *
+ * @example
+ * ```ts
+ * taskStopCriteria('copy', 0.5);            // { stopAtBitErrors: 0.5, stopAtCost: null, stopAtCostOverOptimal: null }
+ * taskStopCriteria('dynamic-ngrams', 0.02); // within 2 % of the optimum
+ * taskStopCriteria('copy', null);           // never converges: stops on steps or time
+ * ```
+ */
+export function taskStopCriteria(task: TaskName, threshold?: number | null): StopCriteria {
+  const { criteria } = TASK_TRAINING_DEFAULTS[task];
+  if (threshold === undefined) return criteria;
+  const none: StopCriteria = { stopAtBitErrors: null, stopAtCost: null, stopAtCostOverOptimal: null };
+  if (threshold === null) return none;
+  const field = (Object.keys(criteria) as (keyof StopCriteria)[]).find((key) => criteria[key] !== null) as keyof StopCriteria;
+  return { ...none, [field]: threshold };
+}
+
+/**
+ * What a task's criterion measures, in words, for help texts, logs and reports.
+ * @example describeStopCriteria({ stopAtBitErrors: 0.1, stopAtCost: null, stopAtCostOverOptimal: null }) // 'validation bit errors per sequence < 0.1'
+ */
+export function describeStopCriteria(criteria: StopCriteria): string | null {
+  const parts = [
+    criteria.stopAtBitErrors === null ? null : `validation bit errors per sequence < ${criteria.stopAtBitErrors}`,
+    criteria.stopAtCost === null ? null : `validation cost < ${criteria.stopAtCost} bits per sequence`,
+    criteria.stopAtCostOverOptimal === null
+      ? null
+      : `validation cost within ${+(criteria.stopAtCostOverOptimal * 100).toPrecision(6)} % of the Bayes-optimal cost of the same sequences`,
+  ].filter((part): part is string => part !== null);
+  return parts.length === 0 ? null : parts.join(' and ');
+}
