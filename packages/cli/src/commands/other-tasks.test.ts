@@ -74,6 +74,18 @@ describe('eval and show beyond copy, on checkpoints that hold only a model', () 
     expect(lengths.stderr).toBe('ntm: error: --lengths does not apply to task priority-sort (its episodes have a fixed size)\n');
   });
 
+  it.each([
+    ['recall.ntm', 'associative-recall'],
+    ['ngrams.ntm', 'dynamic-ngrams'],
+    ['sort.ntm', 'priority-sort'],
+  ])("draws an episode of %s's task (%s) with its memory panels", async (file, task) => {
+    const result = await ntm(['show', file, '--task', task, '--out', `${task}.svg`]);
+    expect(result.code, result.stderr).toBe(0);
+    const labels = [...readFileSync(join(folder, `${task}.svg`), 'utf8').matchAll(/data-label="([^"]+)"/g)].map(([, label]) => label);
+    expect(labels).toEqual(expect.arrayContaining(['inputs', 'targets', 'outputs']));
+    expect(labels.length).toBeGreaterThan(3);
+  });
+
   it("draws an LSTM baseline's episode without memory panels", async () => {
     const result = await ntm(['show', 'copy-lstm.ntm', '--task', 'copy', '--length', '3', '--out', 'lstm.svg']);
     expect(result.code).toBe(0);
