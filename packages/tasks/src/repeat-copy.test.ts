@@ -13,7 +13,7 @@ function parse(inputs: number[][]) {
 describe('repeat copy task', () => {
   it('has the paper defaults: 8 bits + delimiter + count in, 8 bits + end marker out', () => {
     const task = createRepeatCopyTask();
-    expect(task.config).toEqual({ bits: 8, minLength: 1, maxLength: 10, minRepeats: 1, maxRepeats: 10 });
+    expect(task.config).toEqual({ bits: 8, minLength: 1, maxLength: 10, minRepeats: 1, maxRepeats: 10, countMinRepeats: null, countMaxRepeats: null });
     expect(task.inputSize).toBe(10);
     expect(task.outputSize).toBe(9);
     expect(task.maxSteps).toBe(11 * 10 + 2);
@@ -82,6 +82,20 @@ describe('repeat copy task', () => {
     // Standard error of the mean ≈ 1/√4000 ≈ 0.016.
     expect(Math.abs(mean)).toBeLessThan(0.06);
     expect(Math.abs(variance - 1)).toBeLessThan(0.06);
+  });
+
+  it('tests more repeats than trained with the count normalised over the training range', () => {
+    // 20 repeats against a 1..10 training range: (20 − 5.5)/√8.25, beyond anything seen in training.
+    const task = createRepeatCopyTask({ maxLength: 2, minRepeats: 20, maxRepeats: 20, countMinRepeats: 1, countMaxRepeats: 10 });
+    const batch = task.sample(new Random(3), 1);
+    const episode = episodeOf(batch, 0);
+    const { length, repeats } = parse(episode.inputs);
+    expect(repeats).toBe(20);
+    expect(episode.inputs[length]?.[9]).toBeCloseTo(normaliseRepeatCount(20, 1, 10), 6);
+    expect(task.describe()).toContain('(count normalised over 1..10)');
+    expect(() => createRepeatCopyTask({ countMinRepeats: 1 })).toThrow(
+      'repeat-copy.countMinRepeats and repeat-copy.countMaxRepeats must be given together, got 1 and null',
+    );
   });
 
   it('pins the first batch of seed 1', () => {

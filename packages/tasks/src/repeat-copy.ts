@@ -1,7 +1,7 @@
 import type { Random } from '@ntm/random';
 import { BatchBuilder, type Batch } from './batch.js';
 import type { Task } from './task.js';
-import { requireInteger, requireOrdered, requireSampleArguments, resolveConfig } from './validation.js';
+import { describeValue, requireInteger, requireOrdered, requireSampleArguments, resolveConfig, TaskConfigError } from './validation.js';
 
 /**
  * Options of the repeat copy task.
@@ -16,15 +16,31 @@ export interface RepeatCopyConfig {
   readonly maxLength: number;
   /** Fewest repeats; the paper trains on U[1, 10]. */
   readonly minRepeats: number;
-  /** Most repeats. The count is normalised over minRepeats..maxRepeats, so keep the training range when testing longer repeats. */
+  /** Most repeats. */
   readonly maxRepeats: number;
+  /**
+   * The range of counts the count input is normalised over ({@link normaliseRepeatCount});
+   * null: minRepeats..maxRepeats. A model trained on 1..10 repeats and tested on 20 needs the
+   * training range here (`{ minRepeats: 20, maxRepeats: 20, countMinRepeats: 1, countMaxRepeats: 10 }`),
+   * so that 20 reaches it as the count it extrapolates to, not as the mean of a new range.
+   */
+  readonly countMinRepeats: number | null;
+  readonly countMaxRepeats: number | null;
 }
 
 /**
  * The paper's repeat copy settings (§4.2): 8-bit vectors, length U[1, 10], repeats U[1, 10].
  * @example createRepeatCopyTask({ ...REPEAT_COPY_DEFAULTS, maxLength: 5 });
  */
-export const REPEAT_COPY_DEFAULTS: RepeatCopyConfig = { bits: 8, minLength: 1, maxLength: 10, minRepeats: 1, maxRepeats: 10 };
+export const REPEAT_COPY_DEFAULTS: RepeatCopyConfig = {
+  bits: 8,
+  minLength: 1,
+  maxLength: 10,
+  minRepeats: 1,
+  maxRepeats: 10,
+  countMinRepeats: null,
+  countMaxRepeats: null,
+};
 
 /**
  * The repeat count as the network sees it: normalised to mean 0 and variance 1 over the
@@ -85,6 +101,14 @@ export function createRepeatCopyTask(config?: Partial<RepeatCopyConfig>): Task<R
   const minRepeats = requireInteger('repeat-copy.minRepeats', resolved.minRepeats);
   const maxRepeats = requireInteger('repeat-copy.maxRepeats', resolved.maxRepeats);
   requireOrdered('repeat-copy.minRepeats', minRepeats, 'repeat-copy.maxRepeats', maxRepeats);
+  if ((resolved.countMinRepeats === null) !== (resolved.countMaxRepeats === null)) {
+    throw new TaskConfigError(
+      `repeat-copy.countMinRepeats and repeat-copy.countMaxRepeats must be given together, got ${describeValue(resolved.countMinRepeats)} and ${describeValue(resolved.countMaxRepeats)}`,
+    );
+  }
+  const countMinRepeats = resolved.countMinRepeats === null ? minRepeats : requireInteger('repeat-copy.countMinRepeats', resolved.countMinRepeats);
+  const countMaxRepeats = resolved.countMaxRepeats === null ? maxRepeats : requireInteger('repeat-copy.countMaxRepeats', resolved.countMaxRepeats);
+  requireOrdered('repeat-copy.countMinRepeats', countMinRepeats, 'repeat-copy.countMaxRepeats', countMaxRepeats);
   const delimiterChannel = bits;
   const countChannel = bits + 1;
   const endChannel = bits;
@@ -96,7 +120,8 @@ export function createRepeatCopyTask(config?: Partial<RepeatCopyConfig>): Task<R
     outputSize: bits + 1,
     maxSteps: (maxRepeats + 1) * maxLength + 2,
     describe: () =>
-      `repeat-copy: ${bits}-bit vectors, length ${minLength}..${maxLength}, repeats ${minRepeats}..${maxRepeats}; ` +
+      `repeat-copy: ${bits}-bit vectors, length ${minLength}..${maxLength}, repeats ${minRepeats}..${maxRepeats}` +
+      `${resolved.countMinRepeats === null ? '' : ` (count normalised over ${countMinRepeats}..${countMaxRepeats})`}; ` +
       `input ${bits} bits + delimiter (channel ${delimiterChannel}) + normalised count (channel ${countChannel}, on the delimiter step); ` +
       `output ${bits} bits + end marker (channel ${endChannel})`,
     sample(random: Random, batchSize: number): Batch {
@@ -119,7 +144,7 @@ export function createRepeatCopyTask(config?: Partial<RepeatCopyConfig>): Task<R
           builder.setInputs(step, episode, vector);
         });
         builder.setInput(length, episode, delimiterChannel, 1);
-        builder.setInput(length, episode, countChannel, normaliseRepeatCount(repeats, minRepeats, maxRepeats));
+        builder.setInput(length, episode, countChannel, normaliseRepeatCount(repeats, countMinRepeats, countMaxRepeats));
         for (let k = 0; k < repeats * length; k++) {
           builder.setTargets(length + 1 + k, episode, sequence[k % length] as number[]);
           builder.score(length + 1 + k, episode);

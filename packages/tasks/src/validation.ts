@@ -86,7 +86,7 @@ export function requireSampleArguments(taskName: string, random: unknown, batchS
   requireInteger(`${taskName}.sample: batchSize`, batchSize);
 }
 
-function describeValue(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || value === undefined || typeof value !== 'object') return String(value);
   return Array.isArray(value) ? `an array of length ${value.length}` : 'an object';

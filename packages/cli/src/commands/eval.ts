@@ -47,8 +47,15 @@ export const evalSpec: CommandSpec = {
 export const GENERALISATION_SIZES: Partial<Record<TaskName, readonly number[]>> = {
   copy: [10, 20, 30, 50, 80, 120],
   'repeat-copy': [5, 10, 15, 20],
-  'associative-recall': [3, 6, 9, 12, 15],
+  'associative-recall': [6, 9, 12, 15, 20],
 };
+
+/**
+ * Repeat copy's second table: more repeats than trained (the paper tries 20 after training on
+ * 1–10), at the longest trained length, the count normalised over the trained range.
+ * @example REPEAT_COUNTS // [5, 10, 15, 20]
+ */
+export const REPEAT_COUNTS: readonly number[] = [5, 10, 15, 20];
 
 /** Why a task has no generalisation table. */
 const noTableNotes: Partial<Record<TaskName, string>> = {
@@ -83,6 +90,8 @@ export interface EvaluationReport {
     readonly meetsCriteria: boolean | null;
   };
   readonly generalisation: { readonly unit: string; readonly rows: readonly (EvaluationRow & { readonly size: number })[] } | null;
+  /** Repeat copy only: more repeats than trained, at `length` vectors (null for other tasks). */
+  readonly repeats: { readonly length: number; readonly rows: readonly (EvaluationRow & { readonly repeats: number })[] } | null;
   readonly note: string | null;
 }
 
@@ -133,6 +142,7 @@ export async function runEvalCommand(argv: readonly string[], io: CliIo): Promis
       size,
       ...score(model, heldOutBatches(taskAtSize(info.task, info.taskConfig, size), sequences, seed, batchSize)).row,
     }));
+    const repeats = info.task === 'repeat-copy' ? repeatsTable(model, task.config as Record<string, unknown>, sequences, seed, batchSize) : null;
     const report: EvaluationReport = {
       checkpoint: displayPath(info.path, io.cwd),
       task: info.task,
@@ -144,6 +154,7 @@ export async function runEvalCommand(argv: readonly string[], io: CliIo): Promis
       seed,
       heldOut,
       generalisation: sizes ? { unit: LENGTH_FIELDS[info.task]?.unit ?? 'size', rows } : null,
+      repeats,
       note: sizes ? null : (noTableNotes[info.task] ?? null),
     };
     io.stdout.write(parsed.values['json'] === true ? `${JSON.stringify(report, null, 2)}\n` : reportText(report, info, task.describe()));
@@ -151,6 +162,32 @@ export async function runEvalCommand(argv: readonly string[], io: CliIo): Promis
     model.dispose();
   }
   return EXIT_CODES.success;
+}
+
+function repeatsTable(
+  model: SequenceModel,
+  config: Readonly<Record<string, unknown>>,
+  sequences: number,
+  seed: number,
+  batchSize: number,
+): NonNullable<EvaluationReport['repeats']> {
+  const length = config['maxLength'] as number;
+  const trained = {
+    countMinRepeats: (config['countMinRepeats'] ?? config['minRepeats']) as number,
+    countMaxRepeats: (config['countMaxRepeats'] ?? config['maxRepeats']) as number,
+  };
+  const rows = REPEAT_COUNTS.map((repeats) => {
+    const task = createTaskOrUsageError('repeat-copy', {
+      ...config,
+      ...trained,
+      minLength: length,
+      maxLength: length,
+      minRepeats: repeats,
+      maxRepeats: repeats,
+    });
+    return { repeats, ...score(model, heldOutBatches(task, sequences, seed, batchSize)).row };
+  });
+  return { length, rows };
 }
 
 function score(model: SequenceModel, batches: readonly Batch[]): { row: EvaluationRow; result: EvaluationResult } {
@@ -199,6 +236,19 @@ function reportText(report: EvaluationReport, info: CheckpointInfo, taskDescript
         formatTable([
           [unit, 'cost (bits/seq)', 'bit errors (/seq)', 'wrong bits'],
           ...rows.map((row) => [String(row.size), formatMeasure(row.cost), formatMeasure(row.bitErrors), percent(row.wrongBitFraction)]),
+        ]),
+      ),
+    );
+  }
+  if (report.repeats) {
+    const { length, rows } = report.repeats;
+    lines.push(
+      '',
+      `More repeats (length ${length}; trained on repeats ${String(report.taskConfig['minRepeats'])}..${String(report.taskConfig['maxRepeats'])}; ${report.heldOut.sequences} sequences per row):`,
+      indent(
+        formatTable([
+          ['repeats', 'cost (bits/seq)', 'bit errors (/seq)', 'wrong bits'],
+          ...rows.map((row) => [String(row.repeats), formatMeasure(row.cost), formatMeasure(row.bitErrors), percent(row.wrongBitFraction)]),
         ]),
       ),
     );

@@ -38,6 +38,7 @@ describe('eval and show beyond copy, on checkpoints that hold only a model', () 
     await saveModel('recall.ntm', 'associative-recall', 'ntm');
     await saveModel('ngrams.ntm', 'dynamic-ngrams', 'ntm');
     await saveModel('sort.ntm', 'priority-sort', 'ntm');
+    await saveModel('repeat.ntm', 'repeat-copy', 'ntm');
     await saveModel('copy-lstm.ntm', 'copy', 'lstm');
   });
 
@@ -56,9 +57,22 @@ describe('eval and show beyond copy, on checkpoints that hold only a model', () 
     const report = JSON.parse(result.stdout) as EvaluationReport;
     expect(report.step).toBeNull();
     expect(report.generalisation?.unit).toBe('items');
-    expect(report.generalisation?.rows.map((row) => row.size)).toEqual([3, 6, 9, 12, 15]);
+    expect(report.generalisation?.rows.map((row) => row.size)).toEqual([6, 9, 12, 15, 20]);
     // One query item of 3 six-bit vectors is scored per episode: at most 18 wrong bits.
     for (const row of report.generalisation?.rows ?? []) expect(row.bitErrors).toBeLessThanOrEqual(18);
+  });
+
+  it('tabulates repeat copy by length and by more repeats than trained, at the longest trained length', async () => {
+    const result = await ntm(['eval', 'repeat.ntm', '--task', 'repeat-copy', '--sequences', '2', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as EvaluationReport;
+    expect(report.generalisation?.rows.map((row) => row.size)).toEqual([5, 10, 15, 20]);
+    expect(report.repeats?.length).toBe(10);
+    expect(report.repeats?.rows.map((row) => row.repeats)).toEqual([5, 10, 15, 20]);
+    // 20 repeats of 10 vectors: 200 vectors of 9 scored channels and the end step, so at most 1,809 wrong bits.
+    expect(report.repeats?.rows.at(-1)?.bitErrors).toBeLessThanOrEqual(1809);
+    const text = await ntm(['eval', 'repeat.ntm', '--task', 'repeat-copy', '--sequences', '2']);
+    expect(text.stdout).toContain('More repeats (length 10; trained on repeats 1..10; 2 sequences per row):');
   });
 
   it('puts the Bayes-optimal cost beside dynamic N-grams, and explains the missing tables', async () => {
