@@ -10,6 +10,7 @@ import { displayPath, formatCount, formatMeasure } from '../format.js';
 import type { CliIo } from '../io.js';
 import { pictureFormat, writePicture } from '../picture-file.js';
 import { episodeFigure } from '../render/episode-figure.js';
+import { taskAnnotations } from '../render/task-annotations.js';
 import { createTaskOrUsageError, LENGTH_FIELDS, taskAtSize } from '../task-options.js';
 
 /**
@@ -20,9 +21,11 @@ export const showSpec: CommandSpec = {
   name: 'show',
   positionals: [{ name: 'checkpoint' }],
   summary: [
-    "Runs a checkpoint's model on one episode and draws it like Figure 6 of the paper: inputs, targets",
-    'and outputs, the add and read vectors, the write and read weightings over the memory slots along',
-    'time, and the memory at the end. SVG or PNG, by the --out extension.',
+    "Runs a checkpoint's model on one episode and draws it as the paper draws its task (Figures 6, 8, 11,",
+    '14, 17): inputs, targets and outputs, the add and read vectors, the write and read weightings over',
+    'the memory slots along time, and the memory at the end; recall outlines the query and the answer,',
+    "N-grams adds the Bayes-optimal predictor's P(1), priority sort the priorities and where each vector",
+    'was written against its priority. SVG or PNG, by the --out extension.',
   ].join('\n'),
   options: [
     { name: 'length', kind: 'string', placeholder: 'N', description: 'Episode size (copy: vectors; associative-recall: items); default the training maximum.' },
@@ -88,6 +91,7 @@ export async function runShowCommand(argv: readonly string[], io: CliIo): Promis
       title: `${info.task}${sizeText}: cost ${formatMeasure(cost)} bits, ${formatMeasure(bitErrors)} bit errors`,
       subtitle: `${describeModel(info.contents.model as never)} · ${step}episode seed ${seed} · ${displayPath(info.path, io.cwd)}`,
       showMemory: parsed.values['no-memory'] !== true,
+      ...taskAnnotations(info.task, batch, trace),
     }),
   );
   io.stdout.write(

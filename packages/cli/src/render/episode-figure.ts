@@ -14,7 +14,41 @@ export interface EpisodePicture {
   readonly subtitle?: string;
   /** Draw the memory after the last step beside the weightings (default true). */
   readonly showMemory?: boolean;
+  /** One-row panels drawn under the outputs, values 0…1 per time step (a task's reference, such as the optimal predictor). */
+  readonly extraRows?: readonly EpisodeRow[];
+  /** Time spans outlined on the inputs, targets or outputs, each with a label (the query of a recall episode). */
+  readonly marks?: readonly EpisodeMark[];
+  /** A small scatter plot beside the memory (priority sort's write location against priority). */
+  readonly scatter?: EpisodeScatter;
 }
+
+/** A one-row panel of {@link EpisodePicture.extraRows}. */
+export interface EpisodeRow {
+  readonly label: string;
+  /** One value per time step, 0…1. */
+  readonly values: ArrayLike<number>;
+}
+
+/** An outlined time span of {@link EpisodePicture.marks}: steps `fromStep`…`toStep` inclusive. */
+export interface EpisodeMark {
+  readonly panel: 'inputs' | 'targets' | 'outputs';
+  readonly fromStep: number;
+  readonly toStep: number;
+  readonly label: string;
+}
+
+/** The scatter plot of {@link EpisodePicture.scatter}: points in data units, axes over the given ranges. */
+export interface EpisodeScatter {
+  readonly title: string;
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly xRange: readonly [number, number];
+  readonly yRange: readonly [number, number];
+  readonly points: readonly (readonly [x: number, y: number])[];
+}
+
+/** The colour of marks: an orange that stands out on the blue heat maps. */
+const MARK_COLOUR = [230, 85, 13] as const;
 
 const labelSize = 12;
 const gap = 14;
@@ -78,6 +112,9 @@ export function episodeFigure(picture: EpisodePicture): Figure {
       values: overTime(outputSize, (step, channel) => (scored(step) ? (stepOf(step).output[episode * outputSize + channel] ?? 0) : 0)),
     },
   ];
+  for (const row of picture.extraRows ?? []) {
+    panels.push({ label: row.label, kind: 'channel', rows: 1, colourMap: 'sequential', values: overTime(1, (step) => row.values[step] ?? 0) });
+  }
   const heads = (count: number | undefined) => Array.from({ length: count ?? 0 }, (_, head) => head);
   const headLabel = (count: number | undefined, head: number) => ((count ?? 0) > 1 ? ` ${head + 1}` : '');
   const signed = (label: string, values: Float32Array): Panel => {
@@ -113,10 +150,13 @@ export function episodeFigure(picture: EpisodePicture): Figure {
   const left = 16 + Math.max(...panels.map((panel) => textWidth(panel.label, labelSize))) + 12;
   const items: FigureItem[] = [{ kind: 'text', x: 16, y: 28, text: picture.title, size: 16, anchor: 'start', fill: COLOURS.text, bold: true }];
   if (picture.subtitle) items.push({ kind: 'text', x: 16, y: 48, text: picture.subtitle, size: 12, anchor: 'start', fill: COLOURS.mutedText });
-  let y = 68;
+  // Room above the first panel for the labels of marks on the inputs.
+  let y = 68 + ((picture.marks ?? []).some((mark) => mark.panel === 'inputs') ? 14 : 0);
   let firstSlotPanelY: number | null = null;
+  const panelTops = new Map<string, { y: number; height: number }>();
   for (const panel of panels) {
     const cellHeight = cellHeights[panel.kind];
+    panelTops.set(panel.label, { y, height: panel.rows * cellHeight });
     if (panel.kind === 'slot' && firstSlotPanelY === null) firstSlotPanelY = y;
     items.push({
       kind: 'heatmap',
@@ -134,6 +174,15 @@ export function episodeFigure(picture: EpisodePicture): Figure {
     const height = panel.rows * cellHeight;
     items.push({ kind: 'text', x: left - 8, y: y + Math.min(height, 24) / 2 + 4, text: panel.label, size: labelSize, anchor: 'end', fill: COLOURS.text });
     y += height + gap;
+  }
+
+  for (const mark of picture.marks ?? []) {
+    const place = panelTops.get(mark.panel);
+    if (!place || mark.fromStep >= steps) continue;
+    const x = left + mark.fromStep * cellWidth - 1;
+    const width = (Math.min(mark.toStep, steps - 1) - mark.fromStep + 1) * cellWidth + 2;
+    items.push({ kind: 'rectangle', x, y: place.y - 1, width, height: place.height + 2, stroke: MARK_COLOUR });
+    items.push({ kind: 'text', x: x + width / 2, y: place.y - 4, text: mark.label, size: 10, anchor: 'middle', fill: MARK_COLOUR });
   }
 
   // The time axis under the last panel.
@@ -177,6 +226,13 @@ export function episodeFigure(picture: EpisodePicture): Figure {
     right = Math.max(right, memoryLeft + Math.max(wordSize * memoryCellWidth, textWidth(label, labelSize)));
   }
 
+  if (picture.scatter) {
+    const placed = scatterItems(picture.scatter, right + 56, firstSlotPanelY ?? 68);
+    items.push(...placed.items);
+    right = Math.max(right, placed.right);
+    y = Math.max(y, placed.bottom);
+  }
+
   // Colour keys.
   const keyY = y + 34;
   const key = (x: number, label: string, colourMap: HeatMapItem['colourMap'], from: number) => {
@@ -199,6 +255,34 @@ export function episodeFigure(picture: EpisodePicture): Figure {
   right = Math.max(right, left + 300 + 104 + textWidth('-max to +max: adds, reads, memory', 10));
 
   return { width: Math.ceil(right + 16), height: Math.ceil(keyY + 24), background: COLOURS.background, items };
+}
+
+/** A scatter plot's items: a framed square of 200 px, ticks at both ends of each range, axis titles. */
+function scatterItems(scatter: EpisodeScatter, x: number, y: number): { items: FigureItem[]; right: number; bottom: number } {
+  const size = 200;
+  const top = y + 16;
+  const [xMin, xMax] = scatter.xRange;
+  const [yMin, yMax] = scatter.yRange;
+  const px = (value: number) => x + ((value - xMin) / (xMax - xMin || 1)) * size;
+  const py = (value: number) => top + size - ((value - yMin) / (yMax - yMin || 1)) * size;
+  const items: FigureItem[] = [
+    { kind: 'text', x, y: y + 6, text: scatter.title, size: labelSize, anchor: 'start', fill: COLOURS.text },
+    { kind: 'rectangle', x, y: top, width: size, height: size, stroke: COLOURS.frame },
+    ...scatter.points.map(
+      ([pointX, pointY]): FigureItem => ({ kind: 'rectangle', x: px(pointX) - 3, y: py(pointY) - 3, width: 6, height: 6, fill: COLOURS.series[0] }),
+    ),
+    { kind: 'text', x, y: top + size + 14, text: formatEnd(xMin), size: 10, anchor: 'start', fill: COLOURS.mutedText },
+    { kind: 'text', x: x + size, y: top + size + 14, text: formatEnd(xMax), size: 10, anchor: 'end', fill: COLOURS.mutedText },
+    { kind: 'text', x: x + size / 2, y: top + size + 28, text: scatter.xLabel, size: 12, anchor: 'middle', fill: COLOURS.mutedText },
+    { kind: 'text', x: x - 4, y: top + size, text: formatEnd(yMin), size: 10, anchor: 'end', fill: COLOURS.mutedText },
+    { kind: 'text', x: x - 4, y: top + 8, text: formatEnd(yMax), size: 10, anchor: 'end', fill: COLOURS.mutedText },
+    { kind: 'text', x: x + size + 14, y: top + size / 2, text: scatter.yLabel, size: 12, anchor: 'middle', fill: COLOURS.mutedText, vertical: true },
+  ];
+  return { items, right: x + size + 24, bottom: top + size + 36 };
+}
+
+function formatEnd(value: number): string {
+  return String(Number(value.toPrecision(3)));
 }
 
 function clamp(value: number, minimum: number, maximum: number): number {
