@@ -18,21 +18,66 @@ export interface EvaluationResult {
 }
 
 /**
- * Draws a fixed held-out set: `sequences` episodes in batches of at most `batchSize`, from
- * its own seed, so every evaluation of a run (and of a resumed run) sees the same episodes.
+ * Draws a fixed held-out set: `sequences` episodes from its own seed, so every evaluation of a
+ * run (and of a resumed run) sees the same episodes. They are drawn in order, then grouped into
+ * batches of at most `batchSize` by length (shortest first) when their lengths differ: a batch
+ * runs for its longest episode's steps, so grouping like with like skips most of the padding
+ * (repeat copy's episodes run from 4 to 112 steps). The set, and so every mean over it, is the
+ * same either way.
  *
  * @example
  * ```ts
- * const heldOut = heldOutBatches(createTask('copy'), 128, 999, 64);
+ * const heldOut = heldOutBatches(createTask('copy'), 512, 999, 64);
  * ```
  */
 export function heldOutBatches(task: Task, sequences: number, seed: number, batchSize: number): Batch[] {
   const random = new Random(seed);
-  const batches: Batch[] = [];
+  const drawn: Batch[] = [];
   for (let remaining = sequences; remaining > 0; remaining -= batchSize) {
-    batches.push(task.sample(random, Math.min(batchSize, remaining)));
+    drawn.push(task.sample(random, Math.min(batchSize, remaining)));
   }
-  return batches;
+  const lengths = drawn.flatMap((batch) => Array.from(batch.lengths));
+  if (lengths.every((length) => length === lengths[0])) return drawn;
+  // Every episode as (batch, index), stably sorted by length.
+  const episodes = drawn.flatMap((batch, batchIndex) => Array.from(batch.lengths, (length, index) => ({ batchIndex, index, length })));
+  episodes.sort((a, b) => a.length - b.length);
+  const grouped: Batch[] = [];
+  for (let start = 0; start < episodes.length; start += batchSize) {
+    grouped.push(gatherEpisodes(drawn, episodes.slice(start, start + batchSize)));
+  }
+  return grouped;
+}
+
+/** A batch of the given episodes of some batches (all of one task), its steps cut to the longest of them. */
+function gatherEpisodes(batches: readonly Batch[], picks: readonly { readonly batchIndex: number; readonly index: number; readonly length: number }[]): Batch {
+  const first = batches[0] as Batch;
+  const { inputSize, outputSize } = first.shape;
+  const count = picks.length;
+  const steps = Math.max(1, ...picks.map((pick) => pick.length));
+  const inputs = new Float32Array(steps * count * inputSize);
+  const targets = new Float32Array(steps * count * outputSize);
+  const mask = new Float32Array(steps * count);
+  picks.forEach(({ batchIndex, index }, column) => {
+    const source = batches[batchIndex] as Batch;
+    const sourceBatchSize = source.shape.batchSize;
+    const sourceSteps = Math.min(steps, source.shape.steps);
+    // [T, B, channels]: copy episode `index`'s row of every step into column `column`.
+    for (let step = 0; step < sourceSteps; step++) {
+      const from = step * sourceBatchSize + index;
+      const to = step * count + column;
+      inputs.set(source.inputs.subarray(from * inputSize, (from + 1) * inputSize), to * inputSize);
+      targets.set(source.targets.subarray(from * outputSize, (from + 1) * outputSize), to * outputSize);
+      mask[to] = source.mask[from] as number;
+    }
+  });
+  return {
+    taskName: first.taskName,
+    shape: { steps, batchSize: count, inputSize, outputSize },
+    inputs,
+    targets,
+    mask,
+    lengths: Int32Array.from(picks, (pick) => pick.length),
+  };
 }
 
 /**
