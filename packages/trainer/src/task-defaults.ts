@@ -116,15 +116,15 @@ export function taskStopCriteria(task: TaskName, threshold?: number | null): Sto
 
 /**
  * What a task's criterion measures, in words, for help texts, logs and reports.
- * @example describeStopCriteria({ stopAtBitErrors: 0.1, stopAtCost: null, stopAtCostOverOptimal: null }) // 'validation bit errors per sequence < 0.1'
+ * @example describeStopCriteria({ stopAtBitErrors: 0.1, stopAtCost: null, stopAtCostOverOptimal: null }) // 'bit errors per sequence < 0.1'
  */
 export function describeStopCriteria(criteria: StopCriteria): string | null {
   const parts = [
-    criteria.stopAtBitErrors === null ? null : `validation bit errors per sequence < ${criteria.stopAtBitErrors}`,
-    criteria.stopAtCost === null ? null : `validation cost < ${criteria.stopAtCost} bits per sequence`,
+    criteria.stopAtBitErrors === null ? null : `bit errors per sequence < ${criteria.stopAtBitErrors}`,
+    criteria.stopAtCost === null ? null : `cost < ${criteria.stopAtCost} bits per sequence`,
     criteria.stopAtCostOverOptimal === null
       ? null
-      : `validation cost within ${+(criteria.stopAtCostOverOptimal * 100).toPrecision(6)} % of the Bayes-optimal cost of the same sequences`,
+      : `cost within ${+(criteria.stopAtCostOverOptimal * 100).toPrecision(6)} % of the Bayes-optimal cost of the same sequences`,
   ].filter((part): part is string => part !== null);
   return parts.length === 0 ? null : parts.join(' and ');
 }

@@ -15,7 +15,7 @@ export function trainingHeader(trainer: Trainer, run: RunDirectory, resumed: boo
   const stops = [
     describeStopCriteria(config) === null
       ? null
-      : `${describeStopCriteria(config)}${config.stopAfterEvaluations > 1 ? `, ${config.stopAfterEvaluations} evaluations in a row` : ''}`,
+      : `validation ${describeStopCriteria(config)}${config.stopAfterEvaluations > 1 ? `, ${config.stopAfterEvaluations} evaluations in a row` : ''}`,
     config.maxSteps === null ? null : `step ${formatCount(config.maxSteps)}`,
     config.timeBudgetSeconds === null ? null : `${formatDuration(config.timeBudgetSeconds)} of training`,
     'Ctrl-C',
@@ -52,7 +52,7 @@ export function trainingSummary(
   const { config } = trainer;
   const evaluation = trainer.lastEvaluation;
   const why: Record<StopReason, string> = {
-    converged: `converged: ${describeStopCriteria(config)}${config.stopAfterEvaluations > 1 ? `, ${config.stopAfterEvaluations} evaluations in a row` : ''}`,
+    converged: `converged: validation ${describeStopCriteria(config)}${config.stopAfterEvaluations > 1 ? `, ${config.stopAfterEvaluations} evaluations in a row` : ''}`,
     'max-steps': `reached step ${formatCount(config.maxSteps ?? trainer.step)}`,
     'time-budget': `used the time budget of ${formatDuration(config.timeBudgetSeconds)}`,
     stopped: signal === null ? 'stopped' : `stopped by ${signal === 'SIGINT' ? 'Ctrl-C (SIGINT)' : signal}`,

@@ -49,7 +49,7 @@ export function budgetCriterionText(spec: SweepSpec): string {
   if (stopAt === null) return 'none (every run trains to its budget)';
   const rule = (task: TaskName) => {
     const after = stopAfter ?? TASK_TRAINING_DEFAULTS[task].stopAfterEvaluations;
-    return `${describeStopCriteria(taskStopCriteria(task, stopAt === 'task' ? undefined : stopAt))}${after > 1 ? `, ${after} evaluations in a row` : ''}`;
+    return `validation ${describeStopCriteria(taskStopCriteria(task, stopAt === 'task' ? undefined : stopAt))}${after > 1 ? `, ${after} evaluations in a row` : ''}`;
   };
   return spec.grid.task.length === 1 ? rule(spec.grid.task[0] as TaskName) : spec.grid.task.map((task) => `${task}: ${rule(task)}`).join('; ');
 }
