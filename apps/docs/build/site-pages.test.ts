@@ -20,6 +20,7 @@ describe('the site pages', () => {
       'tasks',
       'training-from-the-command-line',
       'sweeps',
+      'reproduction',
       'backends',
       'extending',
       'packages',

@@ -55,6 +55,14 @@ export const SITE_PAGES: readonly SitePage[] = [
     summary: '`ntm sweep` over seeds and settings, on this machine or on a Redis queue with `ntm worker`s; reports over seeds.',
   },
   {
+    id: 'reproduction',
+    path: 'guides/reproduction.html',
+    title: "Reproducing the paper's experiments",
+    section: 'guide',
+    markdown: 'content/guides/reproduction.md',
+    summary: "The paper's five experiments beside this library's, over seeds: sequences and minutes to each criterion, test sets, generalisation.",
+  },
+  {
     id: 'backends',
     path: 'guides/backends.html',
     title: 'Choosing and swapping backends',

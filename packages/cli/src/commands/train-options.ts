@@ -83,7 +83,7 @@ export const trainSpec: CommandSpec = {
       description: "Stop only once N evaluations in a row meet the criterion (default: the task's, 3).",
     },
     { name: 'eval-every', kind: 'string', placeholder: 'N', description: "Evaluate on the validation set every N steps (default: the task's)." },
-    { name: 'eval-sequences', kind: 'string', placeholder: 'N', description: "Sequences in the validation set (default: the task's, 512)." },
+    { name: 'eval-sequences', kind: 'string', placeholder: 'N', description: "Sequences in the validation set (default: the task's, 512; copy 2048)." },
     {
       name: 'checkpoint-every',
       kind: 'string',
