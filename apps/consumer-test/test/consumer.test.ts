@@ -176,7 +176,7 @@ describe('the packed packages installed with npm', () => {
       '--out',
       runFolder,
     ]);
-    expect(readdirSync(runFolder).sort()).toEqual(['checkpoint.ntm', 'config.json', 'log.jsonl']);
+    expect(readdirSync(runFolder).sort()).toEqual(['best.ntm', 'checkpoint.ntm', 'config.json', 'log.jsonl']);
     const log = readFileSync(join(runFolder, 'log.jsonl'), 'utf8')
       .trim()
       .split('\n')
