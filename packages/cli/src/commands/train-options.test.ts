@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandArguments } from '../arguments.js';
+import { helpText, parseCommandArguments } from '../arguments.js';
 import { UsageError } from '../errors.js';
 import { planTraining, trainSpec, type TrainingPlan } from './train-options.js';
 
@@ -95,6 +95,15 @@ describe('planTraining', () => {
   it("stops after the task's evaluations in a row by default (3), or after --stop-after", () => {
     expect((plan('copy') as Extract<TrainingPlan, { kind: 'new' }>).resolved.stopAfterEvaluations).toBe(3);
     expect((plan('copy', '--stop-after', '1') as Extract<TrainingPlan, { kind: 'new' }>).resolved.stopAfterEvaluations).toBe(1);
+  });
+
+  it("lists each task's defaults in the help, from the trainer's table", () => {
+    const help = helpText(trainSpec);
+    expect(help).toContain(
+      '  repeat-copy         batch 8, adam 0.003, curriculum length, validation 512; stop at bit errors per sequence < 0.1 ×3, then lr ×0.3',
+    );
+    expect(help).toContain('  dynamic-ngrams      batch 32, adam 0.001, validation 512; stop at cost within 1 % of the Bayes-optimal cost');
+    expect(help).toContain('  priority-sort       batch 32, adam 0.001, validation 512; stop at cost < 20 bits per sequence ×3');
   });
 
   it("takes each task's own criterion, and --stop-at sets its threshold", () => {

@@ -1,6 +1,14 @@
 import { PRESET_VARIANTS, paperPreset, type ModelConfig, type PresetVariant } from '@ntm/machine';
 import { TASK_NAMES, type TaskName } from '@ntm/tasks';
-import { resolveTrainingConfig, TASK_TRAINING_DEFAULTS, taskStopCriteria, type ResolvedTrainingConfig, type TrainingConfig } from '@ntm/trainer';
+import {
+  describeStopCriteria,
+  resolveTrainingConfig,
+  TASK_TRAINING_DEFAULTS,
+  taskStopCriteria,
+  type ResolvedTrainingConfig,
+  type TaskTrainingDefaults,
+  type TrainingConfig,
+} from '@ntm/trainer';
 import {
   parseChoiceFlag,
   parseDurationFlag,
@@ -259,16 +267,10 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
 }
 
 /** One task's defaults in a line of `ntm train --help`. */
-function describeTaskDefaults(defaults: (typeof TASK_TRAINING_DEFAULTS)[keyof typeof TASK_TRAINING_DEFAULTS]): string {
-  const { criteria } = defaults;
-  const criterion =
-    criteria.stopAtBitErrors !== null
-      ? `bit errors < ${criteria.stopAtBitErrors}`
-      : criteria.stopAtCostOverOptimal !== null
-        ? `cost within ${criteria.stopAtCostOverOptimal} of the optimum`
-        : `cost < ${criteria.stopAtCost} bits`;
+function describeTaskDefaults(defaults: TaskTrainingDefaults): string {
   const curriculum = defaults.curriculum.kind === 'none' ? '' : `, curriculum ${defaults.curriculum.kind}`;
-  return `batch ${defaults.batchSize}, adam ${defaults.optimizer.learningRate}${curriculum}, stop at ${criterion} ×${defaults.stopAfterEvaluations}, then lr ×${defaults.learningRateFactorAfterCriterion}`;
+  const stop = `${describeStopCriteria(defaults.criteria)} ×${defaults.stopAfterEvaluations}, then lr ×${defaults.learningRateFactorAfterCriterion}`;
+  return `batch ${defaults.batchSize}, adam ${defaults.optimizer.learningRate}${curriculum}, validation ${defaults.evaluation.sequences}; stop at ${stop}`;
 }
 
 /** `--out`, which must name a folder: an empty one would write the run into the working folder. */

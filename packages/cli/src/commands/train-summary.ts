@@ -13,9 +13,7 @@ import type { RunDirectory, StopSignal } from '../run-directory.js';
 export function trainingHeader(trainer: Trainer, run: RunDirectory, resumed: boolean, shown: (path: string) => string): string {
   const { config } = trainer;
   const stops = [
-    describeStopCriteria(config) === null
-      ? null
-      : `validation ${describeStopCriteria(config)}${config.stopAfterEvaluations > 1 ? `, ${config.stopAfterEvaluations} evaluations in a row` : ''}`,
+    describeStopCriteria(config) === null ? null : stopRuleText(config),
     config.maxSteps === null ? null : `step ${formatCount(config.maxSteps)}`,
     config.timeBudgetSeconds === null ? null : `${formatDuration(config.timeBudgetSeconds)} of training`,
     'Ctrl-C',
@@ -52,7 +50,7 @@ export function trainingSummary(
   const { config } = trainer;
   const evaluation = trainer.lastEvaluation;
   const why: Record<StopReason, string> = {
-    converged: `converged: validation ${describeStopCriteria(config)}${config.stopAfterEvaluations > 1 ? `, ${config.stopAfterEvaluations} evaluations in a row` : ''}`,
+    converged: `converged: ${stopRuleText(config)}`,
     'max-steps': `reached step ${formatCount(config.maxSteps ?? trainer.step)}`,
     'time-budget': `used the time budget of ${formatDuration(config.timeBudgetSeconds)}`,
     stopped: signal === null ? 'stopped' : `stopped by ${signal === 'SIGINT' ? 'Ctrl-C (SIGINT)' : signal}`,
@@ -92,6 +90,12 @@ export function trainingSummary(
     ...(hasCheckpoint ? [`  ntm train --resume ${checkpoint}`] : [`  ntm train ${trainer.config.task} (a new run)`]),
     '',
   ].join('\n');
+}
+
+/** The run's stop rule in words: `validation bit errors per sequence < 0.1, 3 evaluations in a row`. */
+function stopRuleText(config: Trainer['config']): string {
+  const inARow = config.stopAfterEvaluations > 1 ? `, ${config.stopAfterEvaluations} evaluations in a row` : '';
+  return `validation ${describeStopCriteria(config)}${inARow}`;
 }
 
 /** Which checkpoint the run leaves, and why a diverged run's is not its latest state. */
