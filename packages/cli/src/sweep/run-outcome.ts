@@ -22,6 +22,8 @@ export interface OutcomeEvaluation {
   readonly wallSeconds: number;
   readonly cost: number | null;
   readonly bitErrors: number | null;
+  /** The Bayes-optimal cost of the same validation sequences (dynamic N-grams; absent in older results). */
+  readonly optimalCost?: number | null;
 }
 
 /** What a finished run did: the figures a report compares over seeds. */
@@ -95,12 +97,13 @@ export function runOutcomeFromLog(
   if (!stop || stop.reason === 'stopped') return null;
   const evaluations = records
     .filter((record): record is EvaluationRecord => record.kind === 'evaluation')
-    .map(({ step, sequencesSeen, wallSeconds, evaluationCost, evaluationBitErrors }) => ({
+    .map(({ step, sequencesSeen, wallSeconds, evaluationCost, evaluationBitErrors, evaluationOptimalCost }) => ({
       step,
       sequencesSeen,
       wallSeconds,
       cost: evaluationCost,
       bitErrors: evaluationBitErrors,
+      optimalCost: evaluationOptimalCost ?? null,
     }));
   const last = evaluations.at(-1);
   return {

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '@ntm/machine/node';
 import { writePicture } from '../picture-file.js';
 import { sweepCurvesFigure } from '../render/sweep-curves.js';
-import { readOutcomeFile, RESULT_FILE, type RunOutcome } from './run-outcome.js';
+import { readOutcomeFile, RESULT_FILE, runOutcomeFromLog, type RunOutcome } from './run-outcome.js';
 import { readSweepFile, runDirectoryOf } from './sweep-folder.js';
-import { curveCriterion, medianCurve, summariseSweep, sweepReportMarkdown, type ConfigurationSummary } from './sweep-report.js';
+import { SWEEP_METRIC_LABELS, sweepMetric } from './sweep-metric.js';
+import { medianCurve, summariseSweep, sweepReportMarkdown, type ConfigurationSummary } from './sweep-report.js';
 import { expandSweep } from './sweep-runs.js';
 
 /**
@@ -14,7 +15,7 @@ import { expandSweep } from './sweep-runs.js';
  */
 export const SWEEP_REPORT_FILES = { markdown: 'report.md', json: 'report.json', png: 'curves.png', svg: 'curves.svg' } as const;
 
-/** The smallest bit-error figure the log-scale picture draws. */
+/** The smallest figure the log-scale picture draws. */
 const plotFloor = 0.01;
 
 /** What `report.json` holds: the summaries and every finished run's result, for programs (the bench reads it). */
@@ -41,17 +42,22 @@ export function writeSweepReport(sweepDirectory: string, options: { readonly mac
   const spec = readSweepFile(sweepDirectory);
   const runs = expandSweep(spec);
   const outcomes = new Map<string, RunOutcome>();
+  const { metric, criterion } = sweepMetric(spec);
   for (const run of runs) {
-    const path = join(runDirectoryOf(sweepDirectory, run.id), RESULT_FILE);
-    if (existsSync(path)) outcomes.set(run.id, readOutcomeFile(path));
+    const runDirectory = runDirectoryOf(sweepDirectory, run.id);
+    const path = join(runDirectory, RESULT_FILE);
+    if (existsSync(path)) outcomes.set(run.id, withOptimalCosts(readOutcomeFile(path), runDirectory, metric === 'costOverOptimal'));
   }
   const summaries = summariseSweep(runs, outcomes);
   const files = Object.values(SWEEP_REPORT_FILES).map((file) => join(sweepDirectory, file));
-  // A log axis has no place for 0, which converged runs reach: they are drawn at the floor.
+  // A log axis has no place for 0 (or below), which converged runs reach: they are drawn at the floor.
   const floor = (value: number) => Math.max(value, plotFloor);
   const curves = summaries.map((summary) => ({
     label: `${summary.configuration} (${summary.finished} seeds)`,
-    points: medianCurve(runs.filter((run) => run.configuration === summary.configuration).flatMap((run) => outcomes.get(run.id) ?? [])).map((point) => ({
+    points: medianCurve(
+      runs.filter((run) => run.configuration === summary.configuration).flatMap((run) => outcomes.get(run.id) ?? []),
+      metric,
+    ).map((point) => ({
       sequences: point.sequences,
       lower: floor(point.lower),
       median: floor(point.median),
@@ -61,7 +67,8 @@ export function writeSweepReport(sweepDirectory: string, options: { readonly mac
   const figure = sweepCurvesFigure(curves, {
     title: `sweep ${spec.name}`,
     subtitle: `median over seeds, band between the quartiles; below ${plotFloor} drawn at ${plotFloor}`,
-    stopAtBitErrors: curveCriterion(spec),
+    yLabel: `held-out ${SWEEP_METRIC_LABELS[metric]}`,
+    criterion,
     logScale: true,
   });
   writePicture(join(sweepDirectory, SWEEP_REPORT_FILES.png), figure);
@@ -71,4 +78,14 @@ export function writeSweepReport(sweepDirectory: string, options: { readonly mac
   const markdown = sweepReportMarkdown(spec, summaries, { picture: SWEEP_REPORT_FILES.png, ...options });
   writeFileAtomic(join(sweepDirectory, SWEEP_REPORT_FILES.markdown), new TextEncoder().encode(markdown));
   return { summaries, files };
+}
+
+/**
+ * A result written before evaluations recorded the Bayes optimum gets it from the run's log,
+ * which always had it, so that an N-grams sweep's older runs still draw their curves.
+ */
+function withOptimalCosts(outcome: RunOutcome, runDirectory: string, needed: boolean): RunOutcome {
+  if (!needed || outcome.evaluations.every((evaluation) => evaluation.optimalCost !== undefined)) return outcome;
+  const fromLog = runOutcomeFromLog(runDirectory, outcome);
+  return fromLog === null ? outcome : { ...outcome, evaluations: fromLog.evaluations };
 }

@@ -1,6 +1,7 @@
 import type { TaskName } from '@ntm/tasks';
 import { describeStopCriteria, TASK_TRAINING_DEFAULTS, taskStopCriteria } from '@ntm/trainer';
 import type { RunOutcome } from './run-outcome.js';
+import { metricValue, SWEEP_METRIC_LABELS, sweepMetric, type SweepMetric } from './sweep-metric.js';
 import type { RunSettings, SweepRun } from './sweep-runs.js';
 import type { SweepSpec } from './sweep-spec.js';
 
@@ -34,6 +35,10 @@ export interface ConfigurationSummary {
   readonly resumes: number;
   /** Over the finished runs scored on the sweep's test set: their bit errors per sequence there. */
   readonly testBitErrors: Spread | null;
+  /** The same runs' test cost per sequence (bits). */
+  readonly testCost: Spread | null;
+  /** The same runs' test cost above the Bayes optimum of the test sequences, in percent (dynamic N-grams; else null). */
+  readonly testCostOverOptimal: Spread | null;
   /** How many of those meet their stop criterion on the test set too (null without a criterion or a test set). */
   readonly testBelowCriterion: number | null;
   /** The test set's generalisation table: per size, the spread of bit errors per sequence. */
@@ -52,18 +57,6 @@ export function budgetCriterionText(spec: SweepSpec): string {
     return `validation ${describeStopCriteria(taskStopCriteria(task, stopAt === 'task' ? undefined : stopAt))}${after > 1 ? `, ${after} evaluations in a row` : ''}`;
   };
   return spec.grid.task.length === 1 ? rule(spec.grid.task[0] as TaskName) : spec.grid.task.map((task) => `${task}: ${rule(task)}`).join('; ');
-}
-
-/**
- * The bit-error line a sweep's curves draw: the threshold when every task of the grid is judged
- * on bit errors, else null.
- * @example curveCriterion(spec) // 0.1
- */
-export function curveCriterion(spec: SweepSpec): number | null {
-  const { stopAt } = spec.budget;
-  if (stopAt === null) return null;
-  const thresholds = spec.grid.task.map((task) => taskStopCriteria(task, stopAt === 'task' ? undefined : stopAt).stopAtBitErrors);
-  return thresholds.every((value) => value !== null && value === thresholds[0]) ? (thresholds[0] as number) : null;
 }
 
 /**
@@ -129,7 +122,9 @@ export function summariseSweep(runs: readonly SweepRun[], outcomes: ReadonlyMap<
   });
 }
 
-function testSummary(finished: readonly RunOutcome[]): Pick<ConfigurationSummary, 'testBitErrors' | 'testBelowCriterion' | 'testGeneralisation'> {
+function testSummary(
+  finished: readonly RunOutcome[],
+): Pick<ConfigurationSummary, 'testBitErrors' | 'testCost' | 'testCostOverOptimal' | 'testBelowCriterion' | 'testGeneralisation'> {
   const tested = finished.flatMap((outcome) => (outcome.test ? [outcome.test] : []));
   // Judged by each run's own criterion (its config's), where it has one.
   const judged = tested.filter((test) => test.meetsCriteria !== null && test.meetsCriteria !== undefined);
@@ -137,6 +132,8 @@ function testSummary(finished: readonly RunOutcome[]): Pick<ConfigurationSummary
   const sizes = [...new Set(tested.flatMap((test) => test.generalisation.map((row) => row.size)))].sort((a, b) => a - b);
   return {
     testBitErrors: spreadOf(bitErrors),
+    testCost: spreadOf(tested.map((test) => test.cost ?? Number.NaN)),
+    testCostOverOptimal: tested.some((test) => test.optimalCost) ? spreadOf(tested.map((test) => metricValue(test, 'costOverOptimal') ?? Number.NaN)) : null,
     testBelowCriterion: judged.length === 0 ? null : judged.filter((test) => test.meetsCriteria === true).length,
     testGeneralisation: sizes.map((size) => ({
       size,
@@ -146,14 +143,17 @@ function testSummary(finished: readonly RunOutcome[]): Pick<ConfigurationSummary
 }
 
 /**
- * The median and quartiles of the held-out bit errors of a configuration's runs at each
- * number of sequences seen where any of them was evaluated. A run that has stopped
- * (converged, say) keeps its last value from there on, so that the band does not narrow
- * just because the fast seeds have left.
+ * The median and quartiles of a held-out figure (`metric`, bit errors unless given) of a
+ * configuration's runs at each number of sequences seen where any of them was evaluated. A run
+ * that has stopped (converged, say) keeps its last value from there on, so that the band does
+ * not narrow just because the fast seeds have left.
  *
  * @example medianCurve(outcomes) // [{ sequences: 1600, lower: 30.1, median: 31.5, upper: 33.0 }, …]
  */
-export function medianCurve(outcomes: readonly RunOutcome[]): { sequences: number; lower: number; median: number; upper: number }[] {
+export function medianCurve(
+  outcomes: readonly RunOutcome[],
+  metric: SweepMetric = 'bitErrors',
+): { sequences: number; lower: number; median: number; upper: number }[] {
   const xs = [...new Set(outcomes.flatMap((outcome) => outcome.evaluations.map((evaluation) => evaluation.sequencesSeen)))].sort((a, b) => a - b);
   const curve: { sequences: number; lower: number; median: number; upper: number }[] = [];
   for (const x of xs) {
@@ -162,7 +162,7 @@ export function medianCurve(outcomes: readonly RunOutcome[]): { sequences: numbe
       let value: number | null = null;
       for (const evaluation of outcome.evaluations) {
         if (evaluation.sequencesSeen > x) break;
-        value = evaluation.bitErrors;
+        value = metricValue(evaluation, metric);
       }
       if (value !== null && Number.isFinite(value)) values.push(value);
     }
@@ -200,18 +200,29 @@ export function sweepReportMarkdown(
     ...(spec.test === null
       ? []
       : [
-          `Test set: each finished run's last checkpoint scored on ${spec.test.sequences} episodes of seed ${spec.test.seed} (\`ntm eval\`), which no stop decision saw: median (quartiles) [range] of bit errors per sequence.`,
+          `Test set: each finished run's last checkpoint scored on ${spec.test.sequences} episodes of seed ${spec.test.seed} (\`ntm eval\`), which no stop decision saw: median (quartiles) [range] of its figures.`,
         ]),
     ...(options.machine ? [`Machine: ${options.machine}.`] : []),
     '',
   ];
   const test = spec.test;
+  const { metric } = sweepMetric(spec);
   const sizes = [...new Set(summaries.flatMap((summary) => summary.testGeneralisation.map((row) => row.size)))];
+  // The test figure of the grid's metric leads; N-grams shows its cost beside the excess.
+  const testFigures: { header: string; spread: (summary: ConfigurationSummary) => Spread | null }[] =
+    metric === 'bitErrors'
+      ? [{ header: 'test bit errors', spread: (summary) => summary.testBitErrors }]
+      : [
+          { header: 'test cost', spread: (summary) => summary.testCost },
+          ...(metric === 'costOverOptimal'
+            ? [{ header: 'test cost above the optimum (%)', spread: (summary: ConfigurationSummary) => summary.testCostOverOptimal }]
+            : []),
+        ];
   const testHeaders =
     test === null
       ? []
       : [
-          `test bit errors (${test.sequences} sequences, seed ${test.seed})`,
+          ...testFigures.map(({ header }) => `${header} (${test.sequences} sequences, seed ${test.seed})`),
           ...(budget.stopAt === null ? [] : [`meets the criterion on the test set`]),
           ...sizes.map((size) => `test bit errors at ${size}`),
         ];
@@ -234,10 +245,8 @@ export function sweepReportMarkdown(
       test === null
         ? []
         : [
-            formatSpread(summary.testBitErrors, formatFigure),
-            ...(budget.stopAt === null
-              ? []
-              : [summary.testBelowCriterion === null ? '–' : `${summary.testBelowCriterion}/${summary.testBitErrors?.count ?? 0}`]),
+            ...testFigures.map(({ spread }) => formatSpread(spread(summary), formatFigure)),
+            ...(budget.stopAt === null ? [] : [summary.testBelowCriterion === null ? '–' : `${summary.testBelowCriterion}/${summary.testCost?.count ?? 0}`]),
             ...sizes.map((size) => formatSpread(summary.testGeneralisation.find((row) => row.size === size)?.bitErrors ?? null, formatFigure)),
           ];
     const cells = [
@@ -255,11 +264,12 @@ export function sweepReportMarkdown(
     lines.push(`| ${cells.join(' | ')} |`);
   }
   if (options.picture) {
+    const figure = SWEEP_METRIC_LABELS[metric];
     lines.push(
       '',
-      `![Held-out bit errors per sequence: median and quartile band over seeds](${options.picture})`,
+      `![Held-out ${figure}: median and quartile band over seeds](${options.picture})`,
       '',
-      'The picture: held-out bit errors per sequence against sequences seen, the median over seeds with a band between the quartiles.',
+      `The picture: the validation set's ${figure} against sequences seen, the median over seeds with a band between the quartiles.`,
       'A run that stopped (converged) keeps its last value from there on, so the band does not narrow just because the fast seeds left; values below 0.01 are drawn at 0.01 (a log axis has no 0).',
     );
   }
