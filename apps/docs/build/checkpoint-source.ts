@@ -1,19 +1,30 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { TASK_NAMES, type TaskName } from '@ntm/tasks';
 import { REPOSITORY_ROOT } from './repository.js';
 
+/** The folder of the checkpoints the repository ships, one `<task>.ntm` per task learned. */
+const CHECKPOINTS_DIRECTORY = resolve(REPOSITORY_ROOT, 'checkpoints');
+
 /**
- * The copy-task checkpoint the demo runs: the one the repository ships. The site serves it at
- * {@link CHECKPOINT_URL_PATH} whatever its model's sizes (the demo reads them from its config).
+ * The copy-task checkpoint the demo opens first: the one the repository ships. The site serves
+ * it whatever its model's sizes (the demo reads them from its config).
  */
-export const SHIPPED_CHECKPOINT = resolve(REPOSITORY_ROOT, 'checkpoints/copy.ntm');
+export const SHIPPED_CHECKPOINT = resolve(CHECKPOINTS_DIRECTORY, 'copy.ntm');
 
-/** Where the built site serves the checkpoint, relative to its root. */
-export const CHECKPOINT_URL_PATH = 'checkpoints/copy.ntm';
+/** Where the built site lists the shipped checkpoints for the demo's task picker, relative to its root. */
+export const CHECKPOINT_LIST_URL_PATH = 'checkpoints/index.json';
+
+/** One shipped checkpoint: its task, its file, and where the site serves it. */
+export interface ShippedCheckpoint {
+  readonly task: TaskName;
+  readonly path: string;
+  readonly urlPath: string;
+}
 
 /**
- * The checkpoint file to serve: the one the repository ships. Throws, saying how to remake it,
- * when it is missing.
+ * The copy checkpoint file to serve: the one the repository ships. Throws, saying how to
+ * remake it, when it is missing.
  *
  * @example checkpointSource() // '/…/checkpoints/copy.ntm'
  */
@@ -22,4 +33,19 @@ export function checkpointSource(): string {
   throw new Error(
     `docs: no copy checkpoint for the demo: ${SHIPPED_CHECKPOINT} does not exist; ` + 'checkpoints/README.md says how to remake it with `ntm train copy`',
   );
+}
+
+/**
+ * Every task checkpoint the repository ships, copy first (it must be there), in the paper's
+ * order: the demo's task picker offers these.
+ *
+ * @example shippedCheckpoints().map((shipped) => shipped.task) // ['copy', 'repeat-copy', 'associative-recall']
+ */
+export function shippedCheckpoints(): ShippedCheckpoint[] {
+  checkpointSource();
+  return TASK_NAMES.filter((task) => existsSync(resolve(CHECKPOINTS_DIRECTORY, `${task}.ntm`))).map((task) => ({
+    task,
+    path: resolve(CHECKPOINTS_DIRECTORY, `${task}.ntm`),
+    urlPath: `checkpoints/${task}.ntm`,
+  }));
 }

@@ -2,14 +2,15 @@
  * The Vite plugin that makes the site out of its HTML shells: every page of
  * {@link SITE_PAGES} becomes a build entry; each shell's `<!-- ntm:page ID -->` marker is
  * replaced by the header, the sidebar and the page's content (rendered Markdown; for the API
- * page, the reference extracted from the packages' sources); the copy checkpoint is served at
- * `checkpoints/copy.ntm` and the reference as `api-reference.json`.
+ * page, the reference extracted from the packages' sources); each shipped checkpoint is
+ * served at `checkpoints/<task>.ntm`, their list at `checkpoints/index.json`, and the reference
+ * as `api-reference.json`.
  */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
 import { extractApiReference, type ApiReference } from './api-reference.js';
-import { CHECKPOINT_URL_PATH, checkpointSource } from './checkpoint-source.js';
+import { CHECKPOINT_LIST_URL_PATH, shippedCheckpoints, type ShippedCheckpoint } from './checkpoint-source.js';
 import { escapeHtml } from './highlight.js';
 import { pageFrame } from './layout.js';
 import { renderMarkdown } from './markdown.js';
@@ -114,19 +115,35 @@ export function docsPlugin(): Plugin {
       });
       server.middlewares.use((request, response, next) => {
         const path = (request.url ?? '').split('?')[0] ?? '';
-        if (path === `${config?.base ?? '/'}${CHECKPOINT_URL_PATH}` || path === `/${CHECKPOINT_URL_PATH}`) {
+        const served = (urlPath: string) => path === `${config?.base ?? '/'}${urlPath}` || path === `/${urlPath}`;
+        const shipped = shippedCheckpoints();
+        if (served(CHECKPOINT_LIST_URL_PATH)) {
+          response.setHeader('Content-Type', 'application/json');
+          response.end(checkpointList(shipped));
+          return;
+        }
+        const checkpoint = shipped.find((item) => served(item.urlPath));
+        if (checkpoint) {
           response.setHeader('Content-Type', 'application/octet-stream');
-          response.end(readFileSync(checkpointSource()));
+          response.end(readFileSync(checkpoint.path));
           return;
         }
         next();
       });
     },
     generateBundle() {
-      const source = checkpointSource();
-      this.emitFile({ type: 'asset', fileName: CHECKPOINT_URL_PATH, source: readFileSync(source) });
+      const shipped = shippedCheckpoints();
+      for (const checkpoint of shipped) this.emitFile({ type: 'asset', fileName: checkpoint.urlPath, source: readFileSync(checkpoint.path) });
+      this.emitFile({ type: 'asset', fileName: CHECKPOINT_LIST_URL_PATH, source: checkpointList(shipped) });
       this.emitFile({ type: 'asset', fileName: 'api-reference.json', source: JSON.stringify(apiReference(), null, 1) });
-      config?.logger.info(`docs: the demo serves ${relative(resolve(APP_DIRECTORY, '../..'), source)} as ${CHECKPOINT_URL_PATH}`);
+      for (const checkpoint of shipped) {
+        config?.logger.info(`docs: the demo serves ${relative(resolve(APP_DIRECTORY, '../..'), checkpoint.path)} as ${checkpoint.urlPath}`);
+      }
     },
   };
+}
+
+/** The list the demo's task picker reads: each shipped task and where its checkpoint is served. */
+function checkpointList(shipped: readonly ShippedCheckpoint[]): string {
+  return JSON.stringify(shipped.map(({ task, urlPath }) => ({ task, urlPath })));
 }

@@ -97,10 +97,10 @@ export const SITE_PAGES: readonly SitePage[] = [
   {
     id: 'demo',
     path: 'demo.html',
-    title: 'Watch an NTM copy',
+    title: 'Watch an NTM work',
     section: 'interactive',
     markdown: 'content/demo.md',
-    summary: "Run the trained copy model in your browser and step through an episode: the paper's Figure 6, live.",
+    summary: "Run the trained models (copy, repeat copy, recall) in your browser and step through an episode: the paper's Figure 6, live.",
   },
   {
     id: 'train',

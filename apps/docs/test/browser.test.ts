@@ -93,7 +93,7 @@ describe('the docs site in Chromium', () => {
     for (const sitePage of SITE_PAGES) {
       const { page, problems } = await openPage();
       await page.goto(baseUrl + sitePage.path, { waitUntil: 'load' });
-      if (sitePage.id === 'demo') await page.waitForSelector('#copy-result[data-state="ready"]', { timeout: 60_000 });
+      if (sitePage.id === 'demo') await page.waitForSelector('#episode-result[data-state="ready"]', { timeout: 60_000 });
       await page.waitForTimeout(300);
       expect(problems, `${sitePage.path}`).toEqual([]);
       expect(await page.title()).toContain(sitePage.id === 'home' ? 'ntm' : sitePage.title);
@@ -136,7 +136,7 @@ describe('the docs site in Chromium', () => {
     const sequence = FIXED_SEQUENCE.map((vector) => vector.repeat(Math.ceil(bits / vector.length)).slice(0, bits)).join(',');
     const { page, problems } = await openPage();
     await page.goto(`${baseUrl}demo.html?sequence=${sequence}`);
-    const result = page.locator('#copy-result[data-state="ready"]');
+    const result = page.locator('#episode-result[data-state="ready"]');
     await result.waitFor({ timeout: 60_000 });
     expect(await result.getAttribute('data-sequence')).toBe(sequence);
     expect(await result.getAttribute('data-recalled')).toBe(sequence);
@@ -170,8 +170,34 @@ describe('the docs site in Chromium', () => {
     if (!box) throw new Error('the inputs heat map has no box');
     await canvas.click({ position: { x: box.width / steps / 2, y: box.height / (bits + 1) / 2 } });
     const flipped = `${sequence[0] === '1' ? '0' : '1'}${sequence.slice(1)}`;
-    await page.locator(`#copy-result[data-sequence="${flipped}"][data-state="ready"]`).waitFor({ timeout: 10_000 });
+    await page.locator(`#episode-result[data-sequence="${flipped}"][data-state="ready"]`).waitFor({ timeout: 10_000 });
     expect(new URL(page.url()).searchParams.get('sequence')).toBe(flipped);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('the task picker runs each shipped checkpoint on an episode its task draws, and the URL names it', async () => {
+    const shipped = (await (await context.request.get(`${baseUrl}checkpoints/index.json`)).json()) as { task: string }[];
+    expect(shipped.map((item) => item.task)).toEqual(expect.arrayContaining(['copy', 'repeat-copy', 'associative-recall']));
+    const { page, problems } = await openPage();
+    await page.goto(`${baseUrl}demo.html`);
+    await page.locator('#episode-result[data-task="copy"][data-state="ready"]').waitFor({ timeout: 60_000 });
+    const options = await page.locator('#task-picker option').evaluateAll((items) => items.map((item) => (item as HTMLOptionElement).value));
+    expect(options).toEqual(shipped.map((item) => item.task));
+    for (const task of options.filter((task) => task !== 'copy')) {
+      await page.selectOption('#task-picker', task);
+      const result = page.locator(`#episode-result[data-task="${task}"][data-state="ready"]`);
+      await result.waitFor({ timeout: 30_000 });
+      // Seed 1 at the trained size: every shipped model gets its episode right.
+      expect(await result.getAttribute('data-correct'), task).toBe('true');
+      expect(new URL(page.url()).searchParams.get('task')).toBe(task);
+      expect(await page.locator('canvas[data-panel="write-weighting-0"]').count()).toBe(1);
+      if (task === 'associative-recall') await page.screenshot({ path: join(TEST_OUTPUT, 'demo-associative-recall.png'), fullPage: true });
+    }
+    // A link to a task opens it directly.
+    await page.goto(`${baseUrl}demo.html?task=repeat-copy&seed=2&length=5`);
+    await page.locator('#episode-result[data-task="repeat-copy"][data-state="ready"]').waitFor({ timeout: 60_000 });
+    expect(await page.inputValue('#episode-size')).toBe('5');
     expect(problems).toEqual([]);
     await page.close();
   });

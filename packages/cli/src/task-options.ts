@@ -1,18 +1,5 @@
-import { createTask, TASK_NAMES, type Task, type TaskName } from '@ntm/tasks';
+import { configAtEpisodeSize, createTask, EPISODE_SIZE_FIELDS, TASK_NAMES, type Task, type TaskName } from '@ntm/tasks';
 import { UsageError } from './errors.js';
-
-/**
- * The pair of config fields that bound an episode's size, per task: what `--min-length`,
- * `--max-length` and `ntm show --length` set, and what the generalisation table varies.
- * Priority sort has no such range (it always shows `inputCount` vectors).
- * @example LENGTH_FIELDS['associative-recall']?.maximum // 'maxItems'
- */
-export const LENGTH_FIELDS: Partial<Record<TaskName, { readonly minimum: string; readonly maximum: string; readonly unit: string }>> = {
-  copy: { minimum: 'minLength', maximum: 'maxLength', unit: 'length' },
-  'repeat-copy': { minimum: 'minLength', maximum: 'maxLength', unit: 'length' },
-  'associative-recall': { minimum: 'minItems', maximum: 'maxItems', unit: 'items' },
-  'dynamic-ngrams': { minimum: 'minLength', maximum: 'maxLength', unit: 'length' },
-};
 
 /**
  * A task name from the command line, or a usage error listing the tasks.
@@ -42,7 +29,7 @@ export function taskOverrides(
   lengths: { readonly minLength?: number; readonly maxLength?: number },
 ): Record<string, unknown> {
   const overrides: Record<string, unknown> = { ...json };
-  const fields = LENGTH_FIELDS[task];
+  const fields = EPISODE_SIZE_FIELDS[task];
   for (const [flag, key] of [
     ['min-length', 'minLength'],
     ['max-length', 'maxLength'],
@@ -75,7 +62,6 @@ export function createTaskOrUsageError(task: TaskName, config: Readonly<Record<s
  * @example const length50 = taskAtSize('copy', { bits: 8 }, 50); // every episode has 50 vectors
  */
 export function taskAtSize(task: TaskName, config: Readonly<Record<string, unknown>>, size: number): Task {
-  const fields = LENGTH_FIELDS[task];
-  if (!fields) throw new UsageError(`task ${task} has no length to set (its episodes have a fixed size)`);
-  return createTaskOrUsageError(task, { ...config, [fields.minimum]: size, [fields.maximum]: size });
+  if (!EPISODE_SIZE_FIELDS[task]) throw new UsageError(`task ${task} has no length to set (its episodes have a fixed size)`);
+  return createTaskOrUsageError(task, configAtEpisodeSize(task, config, size));
 }

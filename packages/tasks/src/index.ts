@@ -7,6 +7,7 @@ export type { BatchTensors } from './batch-to-tensors.js';
 export { bayesOptimalNgramCost, bayesOptimalNgramPredictions } from './bayes-ngram.js';
 export { createCopyTask, COPY_DEFAULTS } from './copy.js';
 export type { CopyConfig } from './copy.js';
+export { configAtEpisodeSize, EPISODE_SIZE_FIELDS } from './episode-size.js';
 export { createDynamicNgramsTask, dynamicNgramsBatchFromBits, DYNAMIC_NGRAMS_DEFAULTS } from './dynamic-ngrams.js';
 export type { DynamicNgramsBatch, DynamicNgramsConfig } from './dynamic-ngrams.js';
 export { bitErrorsPerSequence, bitsPerSequence, DEFAULT_PROBABILITY_EPSILON } from './metrics.js';

@@ -1,7 +1,7 @@
 import { Random } from '@ntm/random';
 import { createCopyTask, episodeOf } from '@ntm/tasks';
 import { describe, expect, it } from 'vitest';
-import { copyBatch, formatSequence, parseSequence, randomSequence, scoreCopy } from './copy-episode.js';
+import { copyBatch, formatSequence, parseSequence, randomSequence } from './copy-episode.js';
 
 describe('copyBatch', () => {
   it('lays an episode out exactly as the copy task does', () => {
@@ -44,30 +44,5 @@ describe('parseSequence and formatSequence', () => {
   it('name the vector that is wrong', () => {
     expect(() => parseSequence('101,01', 3)).toThrow('sequence vector 2 is "01"; expected 3 characters, each 0 or 1');
     expect(() => parseSequence('1x1', 3)).toThrow(/sequence vector 1 is "1x1"/);
-  });
-});
-
-describe('scoreCopy', () => {
-  const sequence = [
-    [1, 0],
-    [0, 1],
-  ];
-  const batch = copyBatch(sequence, 2); // 5 steps × 2 bits
-  it('thresholds the recall steps and counts wrong bits with the task’s metrics', () => {
-    const perfect = Float32Array.from([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.9, 0.1, 0.2, 0.8]);
-    expect(scoreCopy(perfect, batch)).toMatchObject({ recalled: sequence, bitErrors: 0, correct: true });
-    const oneWrong = Float32Array.from([0, 0, 0, 0, 0, 0, 0.9, 0.1, 0.7, 0.8]);
-    const score = scoreCopy(oneWrong, batch);
-    expect(score.recalled).toEqual([
-      [1, 0],
-      [1, 1],
-    ]);
-    expect(score.bitErrors).toBe(1);
-    expect(score.correct).toBe(false);
-    expect(score.costBits).toBeCloseTo(-(Math.log2(0.9) + Math.log2(0.9) + Math.log2(0.3) + Math.log2(0.8)), 5);
-  });
-
-  it('refuses outputs of the wrong size', () => {
-    expect(() => scoreCopy(new Float32Array(3), batch)).toThrow(/has 3 values, expected steps × bits = 10/);
   });
 });

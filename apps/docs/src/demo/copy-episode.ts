@@ -1,10 +1,10 @@
 /**
- * Copy-task episodes for the demo, as the copy task of `@ntm/tasks` lays them out (see
+ * Copy-task episodes for the demo, whose sequence a person can edit bit by bit, as the copy task of `@ntm/tasks` lays them out (see
  * `createCopyTask`): L vectors on channels 0…bits−1, the delimiter alone on channel `bits` at
  * step L, then L silent steps during which the model must output the vectors again.
  */
 import { Random } from '@ntm/random';
-import { BatchBuilder, bitErrorsPerSequence, bitsPerSequence, createCopyTask, episodeOf, type Batch } from '@ntm/tasks';
+import { BatchBuilder, createCopyTask, episodeOf, type Batch } from '@ntm/tasks';
 
 /** A sequence of bit vectors: `[length][bits]`, every entry 0 or 1. */
 export type BitSequence = readonly (readonly number[])[];
@@ -65,38 +65,4 @@ export function parseSequence(text: string, bits: number): number[][] {
  */
 export function formatSequence(sequence: BitSequence): string {
   return sequence.map((vector) => vector.join('')).join(',');
-}
-
-/** How well one episode was copied. */
-export interface CopyScore {
-  /** The outputs thresholded at 0.5 on the L recall steps: `[length][bits]`. */
-  readonly recalled: number[][];
-  /** Output bits that differ from the sequence (the paper's "bit errors per sequence"). */
-  readonly bitErrors: number;
-  /** The cost, binary cross-entropy in bits, as the trainer measures it. */
-  readonly costBits: number;
-  /** Every bit right. */
-  readonly correct: boolean;
-}
-
-/**
- * Scores a model's outputs on a copy episode with the task's own metrics.
- *
- * @example
- * ```ts
- * const score = scoreCopy(probabilities, copyBatch(sequence, 8)); // probabilities [steps · 8]
- * score.correct; // true when every thresholded bit matches
- * ```
- */
-export function scoreCopy(probabilities: Float32Array, batch: Batch): CopyScore {
-  const { steps, outputSize } = batch.shape;
-  if (probabilities.length !== steps * outputSize) {
-    throw new RangeError(`scoreCopy: probabilities has ${probabilities.length} values, expected steps × bits = ${steps * outputSize}`);
-  }
-  const length = (steps - 1) / 2;
-  const recalled = Array.from({ length }, (_, index) =>
-    Array.from(probabilities.subarray((length + 1 + index) * outputSize, (length + 2 + index) * outputSize), (p) => (p >= 0.5 ? 1 : 0)),
-  );
-  const bitErrors = bitErrorsPerSequence(probabilities, batch).mean;
-  return { recalled, bitErrors, costBits: bitsPerSequence(probabilities, batch).mean, correct: bitErrors === 0 };
 }

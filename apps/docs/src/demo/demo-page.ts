@@ -1,40 +1,55 @@
 /**
- * The demo page: loads the shipped copy checkpoint into tfjs-wasm in the browser, runs a copy
- * episode with a trace, and draws it as the paper's Figure 6, step by step.
+ * The demo page: loads a shipped checkpoint (copy first; the task picker offers every task the
+ * repository ships a checkpoint for) into tfjs-wasm in the browser, runs an episode with a
+ * trace, and draws it as the paper's Figure 6, step by step. Copy's sequence can be edited bit
+ * by bit; the other tasks draw their episodes from their own generators, by seed and size.
  *
- * What the page exposes for people and tests: `#copy-result` carries `data-state` (`loading`,
- * `ready`, `error`), `data-correct`, `data-bit-errors`, `data-sequence` and `data-recalled`
- * (the thresholded outputs, in the `?sequence=` format).
+ * What the page exposes for people and tests: `#episode-result` carries `data-state` (`loading`,
+ * `ready`, `error`), `data-task`, `data-correct`, `data-bit-errors`, `data-recalled` (the
+ * thresholded outputs on the scored steps, in the `?sequence=` format) and, for copy,
+ * `data-sequence`.
  *
- * URL parameters: `?sequence=10110010,01101100` (vectors of `bits` 0s and 1s), or `?seed=3&length=6`;
+ * URL parameters: `?task=associative-recall` (a shipped task), `?sequence=10110010,01101100`
+ * (copy: vectors of `bits` 0s and 1s), or `?seed=3&length=6` (length, or items for recall);
  * `?checkpoint=trained` opens the model trained on the training page.
  */
 import '../site/site.js';
 import { createTfjsBackend, type TfjsBackend } from '@ntm/backend-tfjs';
+import { EPISODE_SIZE_FIELDS, TASK_NAMES, type TaskName } from '@ntm/tasks';
 import { base64ToBytes, TRAINED_CHECKPOINT_KEY, TRAINED_CHECKPOINT_PARAMETER } from '../common/checkpoint-handoff.js';
 import { createElement, elementById } from '../common/dom.js';
 import { tfjsWasmPaths } from '../tfjs/wasm-binaries.js';
 import { colourKeyGradient } from './colour-maps.js';
-import { formatSequence, parseSequence, randomSequence } from './copy-episode.js';
-import { loadCopyModel, runCopyEpisode, type CopyEpisode, type CopyModel } from './copy-model.js';
+import { copyBatch, formatSequence, parseSequence, randomSequence } from './copy-episode.js';
+import { loadDemoModel, runDemoEpisode, sampleEpisode, thresholdedOutputs, type DemoEpisode, type DemoModel } from './demo-model.js';
 import { memoryPanel, timePanels, type FigurePanel, type FigureSizes } from './figure-panels.js';
 import { cellAt, drawHeatMap } from './heat-map.js';
 import { headParametersTable } from './head-parameters.js';
 
-/** Where the site serves the copy checkpoint, relative to the page (see build/checkpoint-source.ts). */
-const CHECKPOINT_URL = 'checkpoints/copy.ntm';
+/** Where the site lists its shipped checkpoints (see build/checkpoint-source.ts). */
+const CHECKPOINT_LIST_URL = 'checkpoints/index.json';
 /** Milliseconds per step when playing. */
 const PLAY_INTERVAL = 180;
+/** How each task reads in the picker. */
+const TASK_TITLES: Readonly<Record<TaskName, string>> = {
+  copy: 'Copy',
+  'repeat-copy': 'Repeat copy',
+  'associative-recall': 'Associative recall',
+  'dynamic-ngrams': 'Dynamic N-grams',
+  'priority-sort': 'Priority sort',
+};
 
 const ui = {
   status: elementById('demo-status', HTMLElement),
   model: elementById('demo-model', HTMLElement),
-  length: elementById('sequence-length', HTMLInputElement),
-  seed: elementById('sequence-seed', HTMLInputElement),
-  random: elementById('random-sequence', HTMLButtonElement),
+  task: elementById('task-picker', HTMLSelectElement),
+  sizeLabel: elementById('size-label', HTMLElement),
+  size: elementById('episode-size', HTMLInputElement),
+  seed: elementById('episode-seed', HTMLInputElement),
+  random: elementById('random-episode', HTMLButtonElement),
   clear: elementById('clear-sequence', HTMLButtonElement),
   file: elementById('checkpoint-file', HTMLInputElement),
-  result: elementById('copy-result', HTMLElement),
+  result: elementById('episode-result', HTMLElement),
   slider: elementById('step-slider', HTMLInputElement),
   back: elementById('step-back', HTMLButtonElement),
   play: elementById('play', HTMLButtonElement),
@@ -51,14 +66,17 @@ interface DrawnPanel {
 
 const state: {
   backend: TfjsBackend | null;
-  copy: CopyModel | null;
+  demo: DemoModel | null;
+  /** Copy only: the sequence shown, which a person can edit. */
   sequence: number[][];
-  episode: CopyEpisode | null;
+  episode: DemoEpisode | null;
   step: number;
   panels: DrawnPanel[];
   memory: DrawnPanel | null;
   timer: ReturnType<typeof setInterval> | null;
-} = { backend: null, copy: null, sequence: [], episode: null, step: 0, panels: [], memory: null, timer: null };
+  /** The shipped checkpoints: task → URL. */
+  shipped: Map<TaskName, string>;
+} = { backend: null, demo: null, sequence: [], episode: null, step: 0, panels: [], memory: null, timer: null, shipped: new Map() };
 
 function setStatus(text: string, kind: 'loading' | 'ready' | 'error'): void {
   ui.status.textContent = text;
@@ -66,74 +84,98 @@ function setStatus(text: string, kind: 'loading' | 'ready' | 'error'): void {
   ui.result.dataset['state'] = kind;
 }
 
-function sizesOf(copy: CopyModel): FigureSizes {
-  return {
-    bits: copy.bits,
-    slots: copy.config.memory.slots,
-    wordSize: copy.config.memory.wordSize,
-    readHeads: copy.config.heads.readHeads,
-    writeHeads: copy.config.heads.writeHeads,
-  };
+function sizesOf(demo: DemoModel): FigureSizes {
+  const { memory, heads } = demo.config;
+  return { slots: memory.slots, wordSize: memory.wordSize, readHeads: heads.readHeads, writeHeads: heads.writeHeads };
 }
 
-function describeModel(copy: CopyModel): string {
-  const { memory, controller, heads } = copy.config;
+function describeModel(demo: DemoModel): string {
+  const { memory, controller, heads } = demo.config;
   const layers = controller.kind === 'lstm' ? controller.layerSizes : controller.hiddenSizes;
-  const trained = copy.trainedSequences === null ? '' : `, ${copy.trainedSequences.toLocaleString('en')} training sequences`;
+  const trained = demo.trainedSequences === null ? '' : `, ${demo.trainedSequences.toLocaleString('en')} training sequences`;
   const kind = controller.kind === 'lstm' ? 'an LSTM' : 'a feed-forward';
   return (
     `NTM with ${kind} controller [${layers.join(', ')}], memory ${memory.slots} × ${memory.wordSize}, ` +
     `${heads.readHeads} read / ${heads.writeHeads} write head${heads.writeHeads > 1 ? 's' : ''}; ` +
-    `trained on ${copy.bits}-bit sequences of length ≤ ${copy.trainedMaxLength}${trained}. Source: ${copy.source}.`
+    `trained on ${demo.trainedTask.describe()}${trained}. Source: ${demo.source}.`
   );
 }
 
-/** Loads a checkpoint's model, replacing the current one. */
+/** The largest size the size box offers: copy up to what the memory holds (at most 120, the paper's longest), others twice the trained size. */
+function largestSize(demo: DemoModel): number {
+  if (demo.trainedSize === null) return 1;
+  if (demo.task === 'copy') return Math.max(1, Math.min(demo.config.memory.slots - 1, 120));
+  return Math.max(demo.trainedSize, 2 * demo.trainedSize);
+}
+
+/** Loads a checkpoint's model, replacing the current one, and sets the controls for its task. */
 async function useCheckpoint(bytes: Uint8Array, source: string): Promise<void> {
   state.backend ??= await createTfjsBackend('wasm', { wasmPaths: tfjsWasmPaths() });
   // How the fused kernels run here (WebAssembly SIMD, or JavaScript loops), for the curious and the browser test.
   ui.status.dataset['fusedKernels'] = state.backend.info.fusedKernels ?? 'unknown';
-  const copy = loadCopyModel(state.backend, bytes, source);
-  state.copy?.model.dispose();
-  state.copy = copy;
-  ui.model.textContent = describeModel(copy);
-  ui.length.max = String(Math.max(1, Math.min(copy.config.memory.slots - 1, 120)));
+  const demo = loadDemoModel(state.backend, bytes, source);
+  state.demo?.model.dispose();
+  state.demo = demo;
+  ui.model.textContent = describeModel(demo);
+  ui.task.value = demo.task;
+  const fields = EPISODE_SIZE_FIELDS[demo.task];
+  ui.sizeLabel.textContent = fields?.unit === 'items' ? 'Items' : 'Length';
+  ui.size.disabled = fields === undefined;
+  ui.size.max = String(largestSize(demo));
+  ui.clear.hidden = demo.task !== 'copy';
 }
 
 function updateUrl(): void {
+  const demo = state.demo;
+  if (!demo) return;
   const url = new URL(window.location.href);
-  url.searchParams.set('sequence', formatSequence(state.sequence));
-  url.searchParams.delete('seed');
-  url.searchParams.delete('length');
+  for (const name of ['sequence', 'seed', 'length', 'task']) url.searchParams.delete(name);
+  if (demo.task !== 'copy') url.searchParams.set('task', demo.task);
+  if (demo.task === 'copy') url.searchParams.set('sequence', formatSequence(state.sequence));
+  else {
+    url.searchParams.set('seed', ui.seed.value);
+    if (!ui.size.disabled) url.searchParams.set('length', ui.size.value);
+  }
   window.history.replaceState(null, '', url);
 }
 
-/** Runs the model on the current sequence and redraws everything. */
+/** Runs the model on the current episode (copy: the edited sequence; else the seed and size) and redraws everything. */
 function runEpisode(): void {
-  const copy = state.copy;
-  if (!copy) return;
+  const demo = state.demo;
+  if (!demo) return;
   const started = performance.now();
-  const episode = runCopyEpisode(copy, state.sequence);
+  const batch = demo.task === 'copy' ? copyBatch(state.sequence, demo.config.outputSize) : sampleEpisode(demo, seedValue(), sizeValue(demo));
+  const episode = runDemoEpisode(demo, batch);
   state.episode = episode;
-  ui.length.value = String(state.sequence.length);
-  buildFigure(episode, sizesOf(copy));
+  if (demo.task === 'copy') ui.size.value = String(state.sequence.length);
+  buildFigure(episode, demo);
   ui.slider.max = String(episode.steps - 1);
   setStep(episode.steps - 1);
   const { score } = episode;
+  const recalled = thresholdedOutputs(episode);
+  ui.result.dataset['task'] = demo.task;
   ui.result.dataset['correct'] = String(score.correct);
   ui.result.dataset['bitErrors'] = String(score.bitErrors);
-  ui.result.dataset['sequence'] = formatSequence(state.sequence);
-  ui.result.dataset['recalled'] = formatSequence(score.recalled);
+  ui.result.dataset['recalled'] = formatSequence(recalled);
+  if (demo.task === 'copy') ui.result.dataset['sequence'] = formatSequence(state.sequence);
+  else delete ui.result.dataset['sequence'];
+  const verb = demo.task === 'copy' ? 'Copied' : 'Right';
   ui.result.textContent = score.correct
-    ? `Copied correctly: all ${state.sequence.length * copy.bits} bits`
-    : `Not copied: ${score.bitErrors} of ${state.sequence.length * copy.bits} bits wrong`;
+    ? `${verb}: all ${score.scoredBits} output bits`
+    : `${demo.task === 'copy' ? 'Not copied' : 'Wrong'}: ${score.bitErrors} of ${score.scoredBits} output bits`;
   // The time goes in an attribute, not the text, so screenshots of the same episode are identical.
   ui.status.dataset['milliseconds'] = String(Math.round(performance.now() - started));
-  setStatus(
-    `Ran ${episode.steps} steps (${state.sequence.length} vectors, the delimiter, ${state.sequence.length} recall steps) on ${state.backend?.name ?? 'tfjs'}; ` +
-      `cost ${score.costBits.toFixed(3)} bits.`,
-    'ready',
-  );
+  const what = demo.task === 'copy' ? `${state.sequence.length} vectors, the delimiter, ${state.sequence.length} recall steps` : `${recalled.length} scored`;
+  setStatus(`Ran ${episode.steps} steps (${what}) on ${state.backend?.name ?? 'tfjs'}; cost ${score.costBits.toFixed(3)} bits.`, 'ready');
+}
+
+function seedValue(): number {
+  return Math.max(0, Number.parseInt(ui.seed.value, 10) || 0);
+}
+
+function sizeValue(demo: DemoModel): number | null {
+  if (demo.trainedSize === null) return null;
+  return Math.min(Math.max(Number.parseInt(ui.size.value, 10) || 1, 1), Number(ui.size.max));
 }
 
 function panelElement(panel: FigurePanel): DrawnPanel {
@@ -158,16 +200,17 @@ function panelElement(panel: FigurePanel): DrawnPanel {
   return { panel, canvas };
 }
 
-function buildFigure(episode: CopyEpisode, sizes: FigureSizes): void {
-  state.panels = timePanels(episode, sizes).map(panelElement);
+function buildFigure(episode: DemoEpisode, demo: DemoModel): void {
+  const sizes = sizesOf(demo);
+  state.panels = timePanels(episode, sizes, demo.task).map(panelElement);
   state.memory = panelElement(memoryPanel(episode, sizes, episode.steps - 1));
   ui.figure.replaceChildren(...[...state.panels, state.memory].map(({ canvas }) => canvas.parentElement as HTMLElement));
 }
 
 function draw(): void {
   const episode = state.episode;
-  const copy = state.copy;
-  if (!episode || !copy) return;
+  const demo = state.demo;
+  if (!episode || !demo) return;
   for (const { panel, canvas } of state.panels) {
     drawHeatMap(canvas, {
       ...panel,
@@ -176,26 +219,32 @@ function draw(): void {
     });
   }
   if (state.memory) {
-    const panel = memoryPanel(episode, sizesOf(copy), state.step);
+    const panel = memoryPanel(episode, sizesOf(demo), state.step);
     const title = state.memory.canvas.parentElement?.querySelector('h3');
     if (title) title.textContent = panel.title;
     drawHeatMap(state.memory.canvas, panel);
   }
-  ui.heads.replaceChildren(headParametersTable(episode.trace, state.step, sizesOf(copy)));
+  ui.heads.replaceChildren(headParametersTable(episode.trace, state.step, sizesOf(demo)));
 }
 
-function phaseOf(step: number, length: number): string {
-  if (step < length) return `input: vector ${step + 1} of ${length}`;
-  if (step === length) return 'input: the delimiter';
-  return `recall: vector ${step - length} of ${length}`;
+/** What the step is for: copy's phases by name; elsewhere, whether the outputs are scored. */
+function phaseOf(step: number, episode: DemoEpisode, task: TaskName): string {
+  if (task === 'copy') {
+    const length = state.sequence.length;
+    if (step < length) return `input: vector ${step + 1} of ${length}`;
+    if (step === length) return 'input: the delimiter';
+    return `recall: vector ${step - length} of ${length}`;
+  }
+  return (episode.mask[step] as number) > 0 ? 'output: scored' : 'input';
 }
 
 function setStep(step: number): void {
   const episode = state.episode;
-  if (!episode) return;
+  const demo = state.demo;
+  if (!episode || !demo) return;
   state.step = Math.min(Math.max(step, 0), episode.steps - 1);
   ui.slider.value = String(state.step);
-  ui.stepLabel.textContent = `step ${state.step + 1} / ${episode.steps} — ${phaseOf(state.step, episode.sequence.length)}`;
+  ui.stepLabel.textContent = `step ${state.step + 1} / ${episode.steps} — ${phaseOf(state.step, episode, demo.task)}`;
   draw();
 }
 
@@ -224,12 +273,12 @@ function togglePlay(): void {
 }
 
 function onInputClick(panel: FigurePanel, canvas: HTMLCanvasElement, event: MouseEvent): void {
-  const copy = state.copy;
-  if (!copy) return;
+  const demo = state.demo;
+  if (demo?.task !== 'copy') return;
   const bounds = canvas.getBoundingClientRect();
   const cell = cellAt(panel, event.clientX - bounds.left, event.clientY - bounds.top);
   // Only the sequence's own bits can be edited: not the delimiter row, not the recall steps.
-  if (!cell || cell.row >= copy.bits || cell.column >= state.sequence.length) return;
+  if (!cell || cell.row >= demo.config.outputSize || cell.column >= state.sequence.length) return;
   const vector = state.sequence[cell.column] as number[];
   vector[cell.row] = 1 - (vector[cell.row] as number);
   stopPlaying();
@@ -237,26 +286,41 @@ function onInputClick(panel: FigurePanel, canvas: HTMLCanvasElement, event: Mous
   runEpisode();
 }
 
-function newRandomSequence(): void {
-  const copy = state.copy;
-  if (!copy) return;
-  const length = Math.min(Math.max(Number.parseInt(ui.length.value, 10) || 1, 1), Number(ui.length.max));
-  const seed = Number.parseInt(ui.seed.value, 10) || 0;
-  state.sequence = randomSequence(seed, length, copy.bits);
+function newRandomEpisode(): void {
+  const demo = state.demo;
+  if (!demo) return;
+  if (demo.task === 'copy') state.sequence = randomSequence(seedValue(), sizeValue(demo) ?? 1, demo.config.outputSize);
   stopPlaying();
   updateUrl();
   runEpisode();
 }
 
-/** The sequence the URL asks for, or a seeded random one of a length the model was trained on. */
-function initialSequence(copy: CopyModel): number[][] {
+/** The episode the URL asks for: copy's sequence, or a seed and size (default: the trained maximum, at most 10). */
+function initialEpisode(demo: DemoModel): void {
   const parameters = new URL(window.location.href).searchParams;
+  ui.seed.value = String(Number.parseInt(parameters.get('seed') ?? '1', 10) || 0);
+  const size = Number.parseInt(parameters.get('length') ?? String(Math.min(demo.trainedSize ?? 1, 10)), 10);
+  ui.size.value = String(Math.max(1, Math.min(size, Number(ui.size.max))));
+  if (demo.task !== 'copy') return;
   const given = parameters.get('sequence');
-  if (given) return parseSequence(given, copy.bits);
-  const seed = Number.parseInt(parameters.get('seed') ?? '1', 10);
-  const length = Number.parseInt(parameters.get('length') ?? String(Math.min(copy.trainedMaxLength, 10)), 10);
-  ui.seed.value = String(seed);
-  return randomSequence(seed, Math.max(1, Math.min(length, Number(ui.length.max))), copy.bits);
+  state.sequence = given ? parseSequence(given, demo.config.outputSize) : randomSequence(seedValue(), sizeValue(demo) ?? 1, demo.config.outputSize);
+}
+
+/** Fills the task picker from the site's list of shipped checkpoints. */
+async function loadShippedList(): Promise<void> {
+  const response = await fetch(CHECKPOINT_LIST_URL);
+  if (!response.ok) throw new Error(`could not load ${CHECKPOINT_LIST_URL}: HTTP ${response.status}`);
+  const list = (await response.json()) as { task: TaskName; urlPath: string }[];
+  state.shipped = new Map(list.filter((item) => TASK_NAMES.includes(item.task)).map((item) => [item.task, item.urlPath]));
+  ui.task.replaceChildren(...[...state.shipped.keys()].map((task) => new Option(TASK_TITLES[task], task)));
+}
+
+async function shippedBytes(task: TaskName): Promise<{ bytes: Uint8Array; source: string }> {
+  const url = state.shipped.get(task);
+  if (!url) throw new Error(`no shipped checkpoint for ${task}; the site ships ${[...state.shipped.keys()].join(', ')}`);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not load ${url}: HTTP ${response.status}`);
+  return { bytes: new Uint8Array(await response.arrayBuffer()), source: url };
 }
 
 async function checkpointBytes(): Promise<{ bytes: Uint8Array; source: string }> {
@@ -265,22 +329,40 @@ async function checkpointBytes(): Promise<{ bytes: Uint8Array; source: string }>
     const stored = sessionStorage.getItem(TRAINED_CHECKPOINT_KEY);
     if (stored) return { bytes: base64ToBytes(stored), source: 'the model trained on the training page' };
   }
-  const response = await fetch(CHECKPOINT_URL);
-  if (!response.ok) throw new Error(`could not load ${CHECKPOINT_URL}: HTTP ${response.status}`);
-  return { bytes: new Uint8Array(await response.arrayBuffer()), source: CHECKPOINT_URL };
+  const asked = parameters.get('task') as TaskName | null;
+  return shippedBytes(asked !== null && state.shipped.has(asked) ? asked : 'copy');
 }
 
 async function start(): Promise<void> {
   setStatus('Loading the checkpoint and starting TensorFlow.js (WASM)…', 'loading');
+  await loadShippedList();
   const { bytes, source } = await checkpointBytes();
   await useCheckpoint(bytes, source);
-  state.sequence = initialSequence(state.copy as CopyModel);
+  initialEpisode(state.demo as DemoModel);
   runEpisode();
 }
 
-ui.random.addEventListener('click', newRandomSequence);
-ui.length.addEventListener('change', newRandomSequence);
-ui.seed.addEventListener('change', newRandomSequence);
+/** Switches to another task's shipped checkpoint, keeping the seed. */
+async function pickTask(task: TaskName): Promise<void> {
+  try {
+    stopPlaying();
+    setStatus(`Loading the ${TASK_TITLES[task].toLowerCase()} checkpoint…`, 'loading');
+    const { bytes, source } = await shippedBytes(task);
+    await useCheckpoint(bytes, source);
+    const demo = state.demo as DemoModel;
+    ui.size.value = String(Math.min(demo.trainedSize ?? 1, 10));
+    if (demo.task === 'copy') state.sequence = randomSequence(seedValue(), sizeValue(demo) ?? 1, demo.config.outputSize);
+    updateUrl();
+    runEpisode();
+  } catch (error) {
+    setStatus(`Could not load the ${task} checkpoint: ${(error as Error).message}`, 'error');
+  }
+}
+
+ui.task.addEventListener('change', () => void pickTask(ui.task.value as TaskName));
+ui.random.addEventListener('click', newRandomEpisode);
+ui.size.addEventListener('change', newRandomEpisode);
+ui.seed.addEventListener('change', newRandomEpisode);
 ui.clear.addEventListener('click', () => {
   state.sequence = state.sequence.map((vector) => vector.map(() => 0));
   updateUrl();
@@ -305,9 +387,11 @@ ui.file.addEventListener('change', async () => {
   try {
     setStatus(`Loading ${file.name}…`, 'loading');
     await useCheckpoint(new Uint8Array(await file.arrayBuffer()), file.name);
-    const copy = state.copy as CopyModel;
-    const length = Math.min(state.sequence.length, Number(ui.length.max));
-    state.sequence = randomSequence(Number.parseInt(ui.seed.value, 10) || 1, length, copy.bits);
+    const demo = state.demo as DemoModel;
+    if (!state.shipped.has(demo.task)) ui.task.append(new Option(TASK_TITLES[demo.task], demo.task));
+    ui.task.value = demo.task;
+    ui.size.value = String(Math.min(Number(ui.size.value) || 1, Number(ui.size.max)));
+    if (demo.task === 'copy') state.sequence = randomSequence(seedValue(), sizeValue(demo) ?? 1, demo.config.outputSize);
     updateUrl();
     runEpisode();
   } catch (error) {
@@ -316,7 +400,7 @@ ui.file.addEventListener('change', async () => {
 });
 document.addEventListener('keydown', (event) => {
   // Inputs (the slider included) handle their own arrow keys.
-  if (event.target instanceof HTMLInputElement) return;
+  if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
   if (event.key === 'ArrowLeft') setStep(state.step - 1);
   else if (event.key === 'ArrowRight') setStep(state.step + 1);
 });

@@ -1,11 +1,11 @@
 import type { EpisodeTrace, StepTrace } from '@ntm/machine';
 import { describe, expect, it } from 'vitest';
-import type { CopyEpisode } from './copy-model.js';
 import { copyBatch } from './copy-episode.js';
-import { figureCellSizes, memoryPanel, timePanels } from './figure-panels.js';
+import type { DemoEpisode } from './demo-model.js';
+import { channelCaptions, figureCellSizes, memoryPanel, timePanels } from './figure-panels.js';
 import { headReadouts } from './head-parameters.js';
 
-const sizes = { bits: 2, slots: 4, wordSize: 3, readHeads: 1, writeHeads: 1 };
+const sizes = { slots: 4, wordSize: 3, readHeads: 1, writeHeads: 1 };
 const sequence = [
   [1, 0],
   [0, 1],
@@ -34,18 +34,20 @@ function step(t: number): StepTrace {
   };
 }
 const trace: EpisodeTrace = { batchSize: 1, inputSize: 3, outputSize: 2, slots: 4, wordSize: 3, readHeads: 1, writeHeads: 1, steps: [0, 1, 2, 3, 4].map(step) };
-const episode: CopyEpisode = {
-  sequence,
+const episode: DemoEpisode = {
   steps: 5,
+  inputSize: 3,
+  outputSize: 2,
   inputs: batch.inputs,
   targets: batch.targets,
+  mask: batch.mask,
   outputs: Float32Array.from([0, 0, 0, 0, 0, 0, 0.9, 0.1, 0.6, 0.2]),
   trace,
-  score: { recalled: [], bitErrors: 1, costBits: 0, correct: false },
+  score: { bitErrors: 1, costBits: 0, scoredBits: 4, correct: false },
 };
 
 describe('the figure’s panels', () => {
-  const panels = Object.fromEntries(timePanels(episode, sizes).map((panel) => [panel.id, panel]));
+  const panels = Object.fromEntries(timePanels(episode, sizes, 'copy').map((panel) => [panel.id, panel]));
 
   it('has the paper’s Figure 6 panels, writing on the left and reading on the right', () => {
     expect(Object.keys(panels)).toEqual(['inputs', 'targets', 'outputs', 'output-bits', 'adds-0', 'write-weighting-0', 'read-weighting-0', 'read-vectors-0']);
@@ -65,12 +67,25 @@ describe('the figure’s panels', () => {
     expect(memoryPanel(episode, sizes, 2).value(1, 2)).toBe(205); // slot 1, component 2 after step 3
   });
 
-  it('thresholds outputs on the recall steps only, and marks the wrong bits', () => {
+  it('thresholds outputs on the scored steps only, and marks the wrong bits', () => {
     const bits = panels['output-bits'];
     expect([0, 1, 2, 3, 4].map((column) => bits?.value(0, column))).toEqual([0, 0, 0, 1, 1]); // 0.6 ≥ 0.5 at step 4 is a wrong 1
     expect(bits?.marked?.(0, 4)).toBe(true);
     expect(bits?.marked?.(0, 3)).toBe(false);
     expect(bits?.marked?.(1, 0)).toBe(false);
+  });
+
+  it("lets a person edit copy's inputs only, and says what each task's rows hold", () => {
+    expect(panels['inputs']?.editable).toBe(true);
+    const recall = Object.fromEntries(timePanels(episode, sizes, 'associative-recall').map((panel) => [panel.id, panel]));
+    expect(recall['inputs']?.editable).toBe(false);
+    expect(recall['inputs']?.caption).toBe(
+      "Time runs left to right. Rows 1–1: the items' vectors; row 2 marks the start of each item, row 3 the query (one of the items).",
+    );
+    expect(channelCaptions('repeat-copy', 10, 9).inputs).toBe(
+      "Rows 1–8: the sequence; row 9: the delimiter; row 10: the number of repeats (normalised), on the delimiter's step.",
+    );
+    expect(channelCaptions('priority-sort', 10, 8).targets).toBe('The highest-priority vectors, highest first.');
   });
 
   it('sizes cells to keep the figure readable', () => {

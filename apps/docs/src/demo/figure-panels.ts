@@ -1,9 +1,11 @@
 /**
- * The panels of the demo's figure (the paper's Figure 6): which matrix each one draws from a
- * traced copy episode, with its title, caption, colour map and cell size.
+ * The panels of the demo's figure (the paper's Figure 6, and its kin for the other tasks):
+ * which matrix each one draws from a traced episode, with its title, caption, colour map and
+ * cell size.
  */
+import type { TaskName } from '@ntm/tasks';
 import { divergingColour, sequentialColour, type ColourMap } from './colour-maps.js';
-import type { CopyEpisode } from './copy-model.js';
+import type { DemoEpisode } from './demo-model.js';
 
 /** One heat map of the figure. */
 export interface FigurePanel {
@@ -29,9 +31,8 @@ export interface FigurePanel {
   readonly gridColumn: number;
 }
 
-/** Sizes of the model the figure is drawn for. */
+/** Sizes of the model the figure is drawn for (the channels come with the episode). */
 export interface FigureSizes {
-  readonly bits: number;
   readonly slots: number;
   readonly wordSize: number;
   readonly readHeads: number;
@@ -62,32 +63,35 @@ export function figureCellSizes(steps: number, slots: number, wordSize: number) 
  * left, outputs on the right; then for each head, what is written (add vectors, write
  * weighting) on the left and what is read (read vectors, read weighting) on the right.
  *
- * @example const panels = timePanels(episode, { bits: 8, slots: 128, wordSize: 20, readHeads: 1, writeHeads: 1 });
+ * Copy's inputs are editable (a click flips a bit of the sequence); the captions say what each
+ * task's channels hold.
+ *
+ * @example const panels = timePanels(episode, { slots: 128, wordSize: 20, readHeads: 1, writeHeads: 1 }, 'copy');
  */
-export function timePanels(episode: CopyEpisode, sizes: FigureSizes): FigurePanel[] {
-  const { bits, slots, wordSize } = sizes;
-  const steps = episode.steps;
-  const length = episode.sequence.length;
+export function timePanels(episode: DemoEpisode, sizes: FigureSizes, task: TaskName): FigurePanel[] {
+  const { slots, wordSize } = sizes;
+  const { inputSize, outputSize, steps } = episode;
   const cells = figureCellSizes(steps, slots, wordSize);
-  const recall = (column: number) => column > length;
-  const output = (row: number, column: number) => episode.outputs[column * bits + row] as number;
-  const target = (row: number, column: number) => episode.targets[column * bits + row] as number;
+  const scored = (column: number) => (episode.mask[column] as number) > 0;
+  const output = (row: number, column: number) => episode.outputs[column * outputSize + row] as number;
+  const target = (row: number, column: number) => episode.targets[column * outputSize + row] as number;
+  const captions = channelCaptions(task, inputSize, outputSize);
   const panels: FigurePanel[] = [
     {
       id: 'inputs',
       gridRow: 1,
       gridColumn: 1,
       title: 'Inputs',
-      caption: `Time runs left to right. Rows 1–${bits}: the sequence (click a cell to flip a bit); row ${bits + 1}: the delimiter.`,
-      rows: bits + 1,
+      caption: `Time runs left to right. ${captions.inputs}`,
+      rows: inputSize,
       columns: steps,
-      value: (row, column) => episode.inputs[column * (bits + 1) + row] as number,
+      value: (row, column) => episode.inputs[column * inputSize + row] as number,
       colour: sequentialColour,
       colourRange: [0, 1],
       cellWidth: cells.stepWidth,
       cellHeight: cells.bitHeight,
       revealed: false,
-      editable: true,
+      editable: task === 'copy',
       axis: 'time',
     },
     {
@@ -95,8 +99,8 @@ export function timePanels(episode: CopyEpisode, sizes: FigureSizes): FigurePane
       gridRow: 2,
       gridColumn: 1,
       title: 'Targets',
-      caption: 'What the model should output: the sequence again, after the delimiter.',
-      rows: bits,
+      caption: captions.targets,
+      rows: outputSize,
       columns: steps,
       value: target,
       colour: sequentialColour,
@@ -112,7 +116,7 @@ export function timePanels(episode: CopyEpisode, sizes: FigureSizes): FigurePane
       gridColumn: 2,
       title: 'Outputs',
       caption: 'The probability of each output bit, σ(logits).',
-      rows: bits,
+      rows: outputSize,
       columns: steps,
       value: output,
       colour: sequentialColour,
@@ -127,16 +131,16 @@ export function timePanels(episode: CopyEpisode, sizes: FigureSizes): FigurePane
       gridRow: 2,
       gridColumn: 2,
       title: 'Output bits',
-      caption: 'Outputs thresholded at 0.5 on the recall steps; a cross marks a bit that differs from the target.',
-      rows: bits,
+      caption: 'Outputs thresholded at 0.5 on the scored steps; a cross marks a bit that differs from the target.',
+      rows: outputSize,
       columns: steps,
-      value: (row, column) => (recall(column) && output(row, column) >= 0.5 ? 1 : 0),
+      value: (row, column) => (scored(column) && output(row, column) >= 0.5 ? 1 : 0),
       colour: sequentialColour,
       colourRange: [0, 1],
       cellWidth: cells.stepWidth,
       cellHeight: cells.bitHeight,
       revealed: true,
-      marked: (row, column) => recall(column) && (output(row, column) >= 0.5 ? 1 : 0) !== target(row, column),
+      marked: (row, column) => scored(column) && (output(row, column) >= 0.5 ? 1 : 0) !== target(row, column),
       axis: 'time',
     },
   ];
@@ -217,7 +221,7 @@ export function timePanels(episode: CopyEpisode, sizes: FigureSizes): FigurePane
  * The memory at one step: slots (rows, aligned with the weightings' rows) by word components.
  * @example const panel = memoryPanel(episode, sizes, 12);
  */
-export function memoryPanel(episode: CopyEpisode, sizes: FigureSizes, step: number): FigurePanel {
+export function memoryPanel(episode: DemoEpisode, sizes: FigureSizes, step: number): FigurePanel {
   const cells = figureCellSizes(episode.steps, sizes.slots, sizes.wordSize);
   const memory = episode.trace.steps[step]?.memory;
   return {
@@ -236,4 +240,38 @@ export function memoryPanel(episode: CopyEpisode, sizes: FigureSizes, step: numb
     revealed: false,
     axis: 'word',
   };
+}
+
+/**
+ * What the input and target rows hold, per task, in the tasks' own channel layout.
+ * @example channelCaptions('copy', 9, 8).inputs // 'Rows 1–8: the sequence (click a cell to flip a bit); row 9: the delimiter.'
+ */
+export function channelCaptions(task: TaskName, inputSize: number, outputSize: number): { readonly inputs: string; readonly targets: string } {
+  switch (task) {
+    case 'copy':
+      return {
+        inputs: `Rows 1–${outputSize}: the sequence (click a cell to flip a bit); row ${inputSize}: the delimiter.`,
+        targets: 'What the model should output: the sequence again, after the delimiter.',
+      };
+    case 'repeat-copy':
+      return {
+        inputs: `Rows 1–${inputSize - 2}: the sequence; row ${inputSize - 1}: the delimiter; row ${inputSize}: the number of repeats (normalised), on the delimiter's step.`,
+        targets: `The sequence as many times as asked, then the end marker on row ${outputSize}.`,
+      };
+    case 'associative-recall':
+      return {
+        inputs: `Rows 1–${inputSize - 2}: the items' vectors; row ${inputSize - 1} marks the start of each item, row ${inputSize} the query (one of the items).`,
+        targets: 'The item that followed the queried one in the sequence.',
+      };
+    case 'dynamic-ngrams':
+      return {
+        inputs: 'Row 1: the bit sequence, drawn from a random N-gram table of its own.',
+        targets: 'The next bit; the model should output its probability given the bits so far.',
+      };
+    case 'priority-sort':
+      return {
+        inputs: `Rows 1–${inputSize - 2}: the vectors; row ${inputSize - 1}: each vector's priority; row ${inputSize}: the delimiter, after which the sorted vectors are due.`,
+        targets: 'The highest-priority vectors, highest first.',
+      };
+  }
 }

@@ -1,5 +1,5 @@
 import { loadModel, type SequenceModel } from '@ntm/machine';
-import type { Batch, TaskName } from '@ntm/tasks';
+import { EPISODE_SIZE_FIELDS, type Batch, type TaskName } from '@ntm/tasks';
 import { describeStopCriteria, evaluateModel, heldOutBatches, meetsStopCriteria, type EvaluationResult } from '@ntm/trainer';
 import { helpText, parseCommandArguments, parseIntegerFlag, parseIntegerListFlag, parseSeedFlag, type CommandSpec } from '../arguments.js';
 import { checkBackendName, openBackend } from '../backends.js';
@@ -7,7 +7,7 @@ import { checkCheckpointFits, checkModelFitsTask, describeModel, readCheckpointI
 import { EXIT_CODES, UsageError } from '../errors.js';
 import { displayPath, formatCount, formatMeasure, formatTable } from '../format.js';
 import type { CliIo } from '../io.js';
-import { createTaskOrUsageError, LENGTH_FIELDS, taskAtSize } from '../task-options.js';
+import { createTaskOrUsageError, taskAtSize } from '../task-options.js';
 
 /**
  * `ntm eval`'s arguments and help.
@@ -119,7 +119,7 @@ export async function runEvalCommand(argv: readonly string[], io: CliIo): Promis
   checkModelFitsTask(info, task);
   checkCheckpointFits(info, text('backend'));
   const sizes = sizesFlag ?? GENERALISATION_SIZES[info.task];
-  if (sizesFlag && !LENGTH_FIELDS[info.task]) {
+  if (sizesFlag && !EPISODE_SIZE_FIELDS[info.task]) {
     throw new UsageError(`--lengths does not apply to task ${info.task} (its episodes have a fixed size)`);
   }
   const sequences = sequencesFlag ?? info.trainer?.config.evaluation.sequences ?? 128;
@@ -153,7 +153,7 @@ export async function runEvalCommand(argv: readonly string[], io: CliIo): Promis
       backend: backend.name,
       seed,
       heldOut,
-      generalisation: sizes ? { unit: LENGTH_FIELDS[info.task]?.unit ?? 'size', rows } : null,
+      generalisation: sizes ? { unit: EPISODE_SIZE_FIELDS[info.task]?.unit ?? 'size', rows } : null,
       repeats,
       note: sizes ? null : (noTableNotes[info.task] ?? null),
     };
@@ -227,7 +227,7 @@ function reportText(report: EvaluationReport, info: CheckpointInfo, taskDescript
   }
   if (report.generalisation) {
     const { unit, rows } = report.generalisation;
-    const field = LENGTH_FIELDS[report.task];
+    const field = EPISODE_SIZE_FIELDS[report.task];
     const range = field ? `${String(report.taskConfig[field.minimum])}..${String(report.taskConfig[field.maximum])}` : '';
     lines.push(
       '',

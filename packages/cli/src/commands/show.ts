@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { loadModel, type EpisodeTrace } from '@ntm/machine';
 import { Random } from '@ntm/random';
-import { batchToTensors, bitErrorsPerSequence, bitsPerSequence, type Batch, type Task } from '@ntm/tasks';
+import { batchToTensors, bitErrorsPerSequence, bitsPerSequence, EPISODE_SIZE_FIELDS, type Batch, type Task } from '@ntm/tasks';
 import { helpText, parseCommandArguments, parseIntegerFlag, parseSeedFlag, type CommandSpec } from '../arguments.js';
 import { checkBackendName, openBackend } from '../backends.js';
 import { checkCheckpointFits, checkModelFitsTask, describeModel, readCheckpointInfo } from '../checkpoint-info.js';
@@ -11,7 +11,7 @@ import type { CliIo } from '../io.js';
 import { pictureFormat, writePicture } from '../picture-file.js';
 import { episodeFigure } from '../render/episode-figure.js';
 import { taskAnnotations } from '../render/task-annotations.js';
-import { createTaskOrUsageError, LENGTH_FIELDS, taskAtSize } from '../task-options.js';
+import { createTaskOrUsageError, taskAtSize } from '../task-options.js';
 
 /**
  * `ntm show`'s arguments and help.
@@ -56,7 +56,7 @@ export async function runShowCommand(argv: readonly string[], io: CliIo): Promis
   checkBackendName(text('backend'));
   const checkpointPath = parsed.positionals[0] as string;
   const info = readCheckpointInfo(checkpointPath, io.cwd, text('task'));
-  const fields = LENGTH_FIELDS[info.task];
+  const fields = EPISODE_SIZE_FIELDS[info.task];
   if (length !== undefined && !fields) throw new UsageError(`--length does not apply to task ${info.task} (its episodes have a fixed size)`);
   const baseTask = createTaskOrUsageError(info.task, info.taskConfig);
   checkModelFitsTask(info, baseTask);
