@@ -29,13 +29,8 @@ export { stackTime, unstackTime } from './time-steps.js';
 export { modelParameterCount } from './parameter-count.js';
 export { PAPER_TASKS, PRESET_VARIANTS, paperPreset, paperPresets } from './presets/index.js';
 export type { ModelConfigWithoutSizes, PaperPreset, PaperTask, PresetVariant } from './presets/index.js';
-export {
-  CHECKPOINT_FORMAT_VERSION,
-  CHECKPOINT_MAGIC,
-  CheckpointError,
-  decodeCheckpoint,
-  encodeCheckpoint,
-} from './checkpoint/format.js';
-export type { CheckpointContents, CheckpointManifest, CheckpointTensor } from './checkpoint/format.js';
+export { CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION, decodeCheckpoint, encodeCheckpoint, integrityCrc32 } from './checkpoint/format.js';
+export { CheckpointError } from './checkpoint/contents.js';
+export type { CheckpointContents, CheckpointTensor } from './checkpoint/contents.js';
 export { crc32 } from './checkpoint/crc32.js';
-export { loadModel, modelCheckpoint } from './checkpoint/model-checkpoint.js';
+export { loadModel, modelCheckpoint, modelOnly } from './checkpoint/model-checkpoint.js';

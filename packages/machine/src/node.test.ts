@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { createReferenceBackend } from '@ntm/backend-reference';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parameterValues, randomInputs, roundParametersToFloat32, runLogits, tinyNtm } from './__fixtures__/models.js';
-import { CheckpointError, encodeCheckpoint } from './checkpoint/format.js';
+import { CheckpointError } from './checkpoint/contents.js';
+import { encodeCheckpoint } from './checkpoint/format.js';
 import { modelCheckpoint } from './checkpoint/model-checkpoint.js';
 import { createModel } from './create-model.js';
 import { loadModelFile, readCheckpointFile, saveCheckpointFile, writeFileAtomic } from './node.js';
@@ -132,11 +133,13 @@ describe('checkpoint files', () => {
     const bytes = encodeCheckpoint(modelCheckpoint(createModel(createReferenceBackend(), tinyNtm)));
     const truncated = join(directory, 'truncated.ntm');
     writeFileSync(truncated, bytes.subarray(0, bytes.length - 8));
-    expect(() => readCheckpointFile(truncated)).toThrow(new RegExp(`^${truncated} is truncated`));
+    expect(() => readCheckpointFile(truncated)).toThrow(
+      new RegExp(`^${truncated} is a damaged checkpoint: its tensors cover \\d+ bytes of data, but \\d+ bytes follow the header \\(the file is truncated\\)$`),
+    );
     const corrupt = join(directory, 'corrupt.ntm');
     const flipped = bytes.slice();
     flipped[flipped.length - 3] = (flipped[flipped.length - 3] as number) ^ 1;
     writeFileSync(corrupt, flipped);
-    expect(() => loadModelFile(createReferenceBackend(), corrupt)).toThrow(new RegExp(`^${corrupt} is corrupt: its data has CRC-32`));
+    expect(() => loadModelFile(createReferenceBackend(), corrupt)).toThrow(new RegExp(`^${corrupt} is corrupt: its tensors and metadata have CRC-32`));
   });
 });

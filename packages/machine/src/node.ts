@@ -7,7 +7,8 @@ import * as nodeFs from 'node:fs';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { NtmBackend } from '@ntm/backend';
-import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type CheckpointContents } from './checkpoint/format.js';
+import { CheckpointError, type CheckpointContents } from './checkpoint/contents.js';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint/format.js';
 import { loadModel } from './checkpoint/model-checkpoint.js';
 import type { SequenceModel } from './sequence-model.js';
 

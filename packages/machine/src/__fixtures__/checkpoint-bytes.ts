@@ -1,5 +1,5 @@
 import { crc32 } from '../checkpoint/crc32.js';
-import type { CheckpointManifest } from '../checkpoint/format.js';
+import type { LegacyManifest } from '../checkpoint/legacy-ntmc.js';
 
 /**
  * Byte surgery on checkpoint files, written from the layout documented in `format.ts`
@@ -12,7 +12,7 @@ const headerBytes = 16;
 
 /** The parts of a checkpoint file. */
 export interface CheckpointLayout {
-  readonly manifest: CheckpointManifest & Record<string, unknown>;
+  readonly manifest: LegacyManifest & Record<string, unknown>;
   /** The float32 data section (a copy). */
   readonly data: Uint8Array;
   /** Where the data starts in the file. */

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { assembleRawCheckpoint, checkpointLayout, withData, withManifest } from '../__fixtures__/checkpoint-bytes.js';
+import { assembleSafetensors, safetensorsLayout, withConsistentEdit, withHeader } from '../__fixtures__/safetensors-bytes.js';
+import { CheckpointError, type CheckpointContents } from './contents.js';
 import { crc32 } from './crc32.js';
-import { CHECKPOINT_FORMAT_VERSION, CHECKPOINT_MAGIC, CheckpointError, decodeCheckpoint, encodeCheckpoint, type CheckpointContents } from './format.js';
+import { CHECKPOINT_FORMAT_VERSION, decodeCheckpoint, encodeCheckpoint } from './format.js';
+import { encodeSafetensors } from './safetensors.js';
 
 const contents: CheckpointContents = {
   model: { kind: 'lstm', inputSize: 3, outputSize: 2, layerSizes: [4] },
@@ -49,50 +51,45 @@ describe('encodeCheckpoint / decodeCheckpoint', () => {
     });
   });
 
-  it('writes the documented layout: magic, version, manifest length and CRC, manifest, padding, data', () => {
+  it('writes a safetensors file: F32 tensors by name, back to back, and ntm’s metadata as strings', () => {
     const bytes = encodeCheckpoint(contents);
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    expect(new TextDecoder().decode(bytes.subarray(0, 4))).toBe(CHECKPOINT_MAGIC);
-    expect(view.getUint32(4, true)).toBe(CHECKPOINT_FORMAT_VERSION);
-    const manifestLength = view.getUint32(8, true);
-    expect(view.getUint32(12, true)).toBe(crc32(bytes.subarray(16, 16 + manifestLength)));
-    const { manifest, data, dataStart } = checkpointLayout(bytes);
-    expect(dataStart % 4).toBe(0);
-    expect(bytes.subarray(16 + manifestLength, dataStart).every((byte) => byte === 0)).toBe(true);
-    expect(manifest).toMatchObject({ format: 'ntm-checkpoint', version: 1, dataLength: 10, dataCrc32: crc32(data) });
-    expect(manifest.tensors.map((tensor) => tensor.offset)).toEqual([0, 6, 7, 7]);
+    const { header, data, dataStart } = safetensorsLayout(bytes);
+    expect(dataStart % 8).toBe(0);
+    expect(header['parameters/a']).toEqual({ dtype: 'F32', shape: [2, 3], data_offsets: [0, 24] });
+    expect(header['parameters/scalar']).toEqual({ dtype: 'F32', shape: [], data_offsets: [24, 28] });
+    expect(header['parameters/empty']).toEqual({ dtype: 'F32', shape: [0, 4], data_offsets: [28, 28] });
+    expect(header['optimizer/a/velocity']).toEqual({ dtype: 'F32', shape: [3], data_offsets: [28, 40] });
+    expect(header.__metadata__).toEqual({
+      format: 'ntm-checkpoint',
+      format_version: String(CHECKPOINT_FORMAT_VERSION),
+      model: JSON.stringify(contents.model),
+      metadata: JSON.stringify(contents.metadata),
+      crc32: expect.stringMatching(/^\d+$/),
+    });
+    expect(Object.values(header.__metadata__).every((value) => typeof value === 'string')).toBe(true);
     expect(new DataView(data.buffer).getFloat32(2 * 4, true)).toBe(3.5); // parameters/a[0, 2], little-endian
-    expect(bytes.length).toBe(dataStart + 10 * 4);
+    expect(bytes.length).toBe(dataStart + 40);
   });
 
-  it('round-trips for every manifest length modulo 4 (the padding)', () => {
-    for (const note of ['', 'a', 'ab', 'abc']) {
-      const decoded = decodeCheckpoint(encodeCheckpoint({ ...contents, metadata: { note } }));
-      expect(decoded.metadata).toEqual({ note });
-      expect(Array.from(decoded.tensors[0]?.values ?? [])).toEqual(Array.from(contents.tensors[0]?.values ?? []));
+  it('round-trips for every header length modulo 8 (the padding)', () => {
+    for (const note of ['', 'a', 'ab', 'abc', 'abcd', 'abcde', 'abcdef', 'abcdefg']) {
+      const bytes = encodeCheckpoint({ ...contents, metadata: { note } });
+      expect(safetensorsLayout(bytes).dataStart % 8).toBe(0);
+      expect(decodeCheckpoint(bytes).metadata).toEqual({ note });
     }
   });
 
-  it('refuses to encode a tensor whose values do not fill its shape', () => {
+  it('refuses to encode a tensor whose values do not fill its shape, a non-finite value, or a name used twice', () => {
     expect(() => encodeCheckpoint({ ...contents, tensors: [{ name: 'parameters/x', shape: [2, 2], values: new Float32Array(3) }] })).toThrow(
       /tensor parameters\/x: shape \[2, 2\] needs 4 values, got 3/,
     );
-  });
-
-  it('refuses to encode a non-finite value, so a good checkpoint is never replaced by one that cannot load', () => {
     const values = Float32Array.from([0, 1, Number.NaN]);
-    expect(() => encodeCheckpoint({ ...contents, tensors: [{ name: 'parameters/w', shape: [3], values }] })).toThrow(CheckpointError);
     expect(() => encodeCheckpoint({ ...contents, tensors: [{ name: 'parameters/w', shape: [3], values }] })).toThrow(
       /tensor parameters\/w holds a non-finite value \(NaN\) at index 2/,
     );
-    expect(() => encodeCheckpoint({ ...contents, tensors: [{ name: 'parameters/w', shape: [1], values: Float32Array.from([Infinity]) }] })).toThrow(
-      /non-finite value \(Infinity\) at index 0/,
-    );
-  });
-
-  it('refuses to encode two tensors with the same name', () => {
     const tensor = { name: 'parameters/w', shape: [1], values: new Float32Array(1) };
     expect(() => encodeCheckpoint({ ...contents, tensors: [tensor, tensor] })).toThrow(/tensor parameters\/w appears twice/);
+    expect(() => encodeCheckpoint({ ...contents, tensors: [{ ...tensor, name: '__metadata__' }] })).toThrow(/the name the format keeps for metadata/);
   });
 });
 
@@ -100,95 +97,103 @@ describe('decodeCheckpoint rejects damaged files with a CheckpointError saying w
   const good = encodeCheckpoint(contents);
 
   it('the fixture helpers rebuild a file that decodes (so each case below is damaged in one way only)', () => {
-    expect(decodeCheckpoint(withManifest(good, () => {})).metadata).toEqual(contents.metadata);
-    expect(decodeCheckpoint(withData(good, () => {})).tensors).toHaveLength(4);
+    expect(decodeCheckpoint(withConsistentEdit(good, () => {})).metadata).toEqual(contents.metadata);
   });
 
-  it('an empty or tiny file', () => {
-    expect(decodeError(new Uint8Array(0))).toMatch(/run\.ntm is 0 bytes long, too short to be a checkpoint \(header is 16 bytes\)/);
-    expect(decodeError(good.subarray(0, 10))).toMatch(/10 bytes long, too short/);
-  });
-
-  it('a wrong magic', () => {
-    const bytes = good.slice();
-    bytes.set(new TextEncoder().encode('PK\u0003\u0004'), 0);
-    expect(decodeError(bytes)).toMatch(/run\.ntm is not an ntm checkpoint: it starts with "PK\\u0003\\u0004", expected "NTMC"/);
-  });
-
-  it('a newer format version', () => {
-    const bytes = good.slice();
-    new DataView(bytes.buffer).setUint32(4, 2, true);
-    expect(decodeError(bytes)).toMatch(/run\.ntm has format version 2; this version of @ntm\/machine reads version 1/);
-  });
-
-  it('truncated anywhere: in the manifest, in the padding, in the data, by one byte', () => {
-    const { dataStart } = checkpointLayout(good);
-    expect(decodeError(good.subarray(0, 40))).toMatch(/run\.ntm is truncated: its manifest needs \d+ bytes, only 24 follow the header/);
-    expect(decodeError(good.subarray(0, dataStart + 5))).toMatch(
-      new RegExp(`run\\.ntm is truncated: ${dataStart + 5} bytes, expected ${dataStart + 40} \\(10 float32 values after a ${dataStart}-byte header\\)`),
+  it('an empty, tiny or foreign file', () => {
+    expect(decodeError(new Uint8Array(0))).toBe(
+      'run.ntm is not a checkpoint: not a safetensors file (0 bytes is too short for a safetensors file (its header length alone is 8 bytes)), nor an older NTMC one',
     );
-    expect(decodeError(good.subarray(0, good.length - 1))).toMatch(/is truncated/);
-    for (let length = 16; length < good.length; length += 7) expect(decodeError(good.subarray(0, length))).toMatch(/truncated|too short/);
+    expect(decodeError(new TextEncoder().encode('PK\u0003\u0004 a zip file'))).toMatch(
+      /^run\.ntm is not a checkpoint: not a safetensors file \(its header length is \d+ bytes, more than/,
+    );
   });
 
-  it('bytes appended after the data', () => {
+  it('truncated anywhere, by one byte, or with bytes appended', () => {
+    expect(decodeError(good.subarray(0, good.length - 1))).toBe(
+      'run.ntm is a damaged checkpoint: its tensors cover 40 bytes of data, but 39 bytes follow the header (the file is truncated)',
+    );
+    for (let length = 1; length < good.length; length += 7) {
+      expect(decodeError(good.subarray(0, length))).toMatch(/^run\.ntm is (not a checkpoint: not a safetensors file|a damaged checkpoint: .*truncated)/);
+    }
     const longer = new Uint8Array(good.length + 4);
     longer.set(good);
-    expect(decodeError(longer)).toMatch(/run\.ntm is too long: \d+ bytes, expected \d+/);
+    expect(decodeError(longer)).toMatch(/\(the file is too long\)/);
   });
 
-  it('a flipped byte in the data (CRC-32)', () => {
-    const { dataStart } = checkpointLayout(good);
+  it('a flipped byte in the data, or a flipped digit in the metadata that is still valid JSON (the CRC)', () => {
+    const { dataStart } = safetensorsLayout(good);
     for (const offset of [dataStart, dataStart + 13, good.length - 1]) {
       const bytes = good.slice();
       bytes[offset] = (bytes[offset] as number) ^ 0x10;
-      expect(decodeError(bytes)).toMatch(/run\.ntm is corrupt: its data has CRC-32 \d+, the manifest says \d+/);
+      expect(decodeError(bytes)).toMatch(/^run\.ntm is corrupt: its tensors and metadata have CRC-32 \d+, the file says \d+$/);
     }
-  });
-
-  it('a flipped byte in the manifest that still parses as JSON (the step count in the metadata)', () => {
     const bytes = good.slice();
-    const manifestText = new TextDecoder().decode(bytes);
-    const digit = manifestText.indexOf('1234');
-    expect(digit).toBeGreaterThan(16);
+    const digit = new TextDecoder().decode(bytes).indexOf('1234');
     bytes[digit] = '9'.charCodeAt(0); // "step":9234: valid JSON, wrong value
-    expect(decodeError(bytes)).toMatch(/run\.ntm is corrupt: its manifest has CRC-32 \d+, the header says \d+/);
+    expect(decodeError(bytes)).toMatch(/^run\.ntm is corrupt/);
   });
 
-  it('a manifest that is not JSON, or not a checkpoint’s', () => {
-    const encoder = new TextEncoder();
-    expect(decodeError(assembleRawCheckpoint(encoder.encode('{oops'), new Uint8Array(0)))).toMatch(/run\.ntm has a corrupt manifest \(.*JSON/);
-    expect(decodeError(assembleRawCheckpoint(Uint8Array.from([0x7b, 0xff, 0x7d]), new Uint8Array(0)))).toMatch(/run\.ntm has a corrupt manifest/);
-    expect(decodeError(assembleRawCheckpoint(encoder.encode('null'), new Uint8Array(0)))).toMatch(/without the ntm-checkpoint fields/);
-    expect(decodeError(withManifest(good, (manifest) => delete manifest['tensors']))).toMatch(
-      /run\.ntm has a manifest without the ntm-checkpoint fields \(format, tensors, dataLength\)/,
+  it('a safetensors file without ntm’s metadata, or of another version', () => {
+    const plain = encodeSafetensors([{ name: 'w', shape: [1], values: Float32Array.of(1) }], {}).bytes;
+    expect(decodeError(plain)).toBe(
+      'run.ntm is a safetensors file without ntm’s metadata (format "ntm-checkpoint" and the model config in __metadata__), so its model is unknown'.replace(
+        '’',
+        "'",
+      ),
     );
-    expect(decodeError(withManifest(good, (manifest) => (manifest['format'] = 'something-else')))).toMatch(/without the ntm-checkpoint fields/);
+    expect(decodeError(withConsistentEdit(good, (header) => (header.__metadata__['format_version'] = '3')))).toBe(
+      'run.ntm has format version "3"; this version of @ntm/machine reads version 2',
+    );
   });
 
-  it('a tensor whose shape, offset or length does not fit the data', () => {
-    const edit = (change: (tensor: Record<string, unknown>) => void) =>
-      withManifest(good, (manifest) => change((manifest['tensors'] as Record<string, unknown>[])[0] as Record<string, unknown>));
-    expect(decodeError(edit((tensor) => (tensor['offset'] = 8)))).toMatch(
-      /tensor parameters\/a has shape \[2,3\] at offset 8, outside the data or inconsistent/,
+  it('metadata that is not JSON, with a CRC that matches it', () => {
+    expect(
+      decodeError(withConsistentEdit(good, (header) => (header.__metadata__['model'] = '{oops'))).match(/^run\.ntm: its model is not JSON/),
+    ).not.toBeNull();
+    expect(decodeError(withConsistentEdit(good, (header) => (header.__metadata__['metadata'] = '[1]')))).toBe('run.ntm: its metadata is not a JSON object');
+  });
+
+  it('a tensor table that does not tile the data, whatever the CRC says', () => {
+    const edit = (change: (entry: { shape: number[]; data_offsets: number[]; dtype: string }) => void) =>
+      withHeader(good, (header) => change(header['parameters/a'] as { shape: number[]; data_offsets: number[]; dtype: string }));
+    expect(decodeError(edit((entry) => (entry.data_offsets = [4, 28])))).toMatch(/^run\.ntm is a damaged checkpoint: /);
+    expect(decodeError(edit((entry) => (entry.data_offsets = [4, 28])))).toMatch(
+      /tensor parameters\/a starts at byte 4 of the data, but the tensors before it end at 0: a gap or an overlap/,
     );
-    expect(decodeError(edit((tensor) => (tensor['shape'] = [3, 3])))).toMatch(/tensor parameters\/a has shape \[3,3\]/);
-    expect(decodeError(edit((tensor) => (tensor['shape'] = [-2, -3])))).toMatch(/tensor parameters\/a has shape \[-2,-3\]/);
-    expect(decodeError(edit((tensor) => (tensor['offset'] = -1)))).toMatch(/at offset -1, outside the data/);
-    expect(decodeError(edit((tensor) => (tensor['offset'] = 0.5)))).toMatch(/at offset 0\.5/);
-    expect(decodeError(edit((tensor) => (tensor['name'] = 'parameters/scalar')))).toMatch(
-      /a tensor's name is "parameters\/scalar"; expected a string no other tensor has/,
+    expect(decodeError(edit((entry) => (entry.shape = [3, 3])))).toMatch(/tensor parameters\/a has shape \[3, 3\] of F32 \(9 values\) but 24 bytes of data/);
+    expect(decodeError(edit((entry) => (entry.shape = [-2, -3])))).toMatch(/tensor parameters\/a has shape \[-2,-3\]; expected a list of sizes/);
+    expect(decodeError(edit((entry) => (entry.dtype = 'I64')))).toMatch(/tensor parameters\/a has dtype "I64"; this reader takes F32 or F64/);
+    expect(decodeError(withHeader(good, (header) => delete header['parameters/scalar']))).toMatch(
+      /tensor parameters\/empty starts at byte 28 of the data, but the tensors before it end at 24: a gap or an overlap/,
     );
   });
 
   it('a NaN or an infinity in the data (with a CRC that matches it)', () => {
-    const nan = withData(good, (data) => data.setFloat32(4 * 4, Number.NaN, true));
-    expect(decodeError(nan)).toMatch(/run\.ntm: tensor parameters\/a holds a non-finite value \(NaN\) at index 4/);
-    const infinity = withData(good, (data) => data.setFloat32(8 * 4, -Infinity, true));
-    expect(decodeError(infinity)).toMatch(/tensor optimizer\/a\/velocity holds a non-finite value \(-Infinity\) at index 1/);
+    const nan = withConsistentEdit(good, (_, data) => data.setFloat32(4 * 4, Number.NaN, true));
+    expect(decodeError(nan)).toBe('run.ntm: tensor parameters/a holds a non-finite value (NaN) at index 4');
+    const infinity = withConsistentEdit(good, (_, data) => data.setFloat32(8 * 4, -Infinity, true));
+    expect(decodeError(infinity)).toBe('run.ntm: tensor optimizer/a/velocity holds a non-finite value (-Infinity) at index 1');
+  });
+
+  it('loads a file another tool wrote without the CRC (it is optional), and an F64 tensor as float32', () => {
+    const { header, data } = safetensorsLayout(good);
+    delete (header.__metadata__ as Record<string, string>)['crc32'];
+    expect(decodeCheckpoint(assembleSafetensors(header, data)).metadata).toEqual(contents.metadata);
+    const f64 = new Uint8Array(16);
+    new DataView(f64.buffer).setFloat64(0, 0.1, true);
+    new DataView(f64.buffer).setFloat64(8, -2, true);
+    const decoded = decodeCheckpoint(
+      assembleSafetensors(
+        { __metadata__: { format: 'ntm-checkpoint', format_version: '2', model: '{}' }, 'parameters/w': { dtype: 'F64', shape: [2], data_offsets: [0, 16] } },
+        f64,
+      ),
+    );
+    expect(Array.from(decoded.tensors[0]?.values ?? [])).toEqual([Math.fround(0.1), -2]);
+    expect(decoded.metadata).toEqual({});
   });
 
   it('names the source it was given, "checkpoint" by default', () => {
-    expect(() => decodeCheckpoint(new Uint8Array(3))).toThrow(/^checkpoint is 3 bytes long/);
+    expect(() => decodeCheckpoint(new Uint8Array(3))).toThrow(/^checkpoint is not a checkpoint/);
   });
 });

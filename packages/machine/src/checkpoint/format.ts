@@ -1,75 +1,51 @@
+import { CheckpointError, type CheckpointContents } from './contents.js';
 import { crc32 } from './crc32.js';
+import { decodeLegacyCheckpoint, LEGACY_MAGIC } from './legacy-ntmc.js';
+import { decodeSafetensors, encodeSafetensors, SafetensorsError, type SafetensorsEntry } from './safetensors.js';
 
 /**
- * The checkpoint file format, version 1: one file, so that it can be replaced atomically.
+ * The checkpoint file format, version 2: a safetensors file (see `safetensors.ts`), so that any
+ * tool that reads safetensors (Python's `safetensors`, PyTorch, numpy) opens our weights by
+ * name. One file, so that it can be replaced atomically.
  *
- * ```text
- * offset  size  content
- * 0       4     magic "NTMC"
- * 4       4     format version, uint32 little-endian (1)
- * 8       4     manifest length L in bytes, uint32 little-endian
- * 12      4     CRC-32 of the manifest's L bytes, uint32 little-endian
- * 16      L     manifest: UTF-8 JSON (see CheckpointManifest)
- * 16+L    0–3   zero padding to a multiple of 4
- * …       4·D   data: D float32 values, little-endian, every tensor's values back to back
- * ```
- * The manifest lists each tensor's name, shape and offset (in values) into the data, the
- * data's length and its CRC-32, the model config and free-form metadata (the trainer's step,
- * RNG state, optimiser config). Loading checks all of it. Why the manifest has a CRC of its
- * own: a flipped digit in it can still be valid JSON (a step count, an RNG state word, a
- * config size) and would otherwise load without complaint.
+ * - Tensors: float32, named `parameters/<path>` (the model) and `optimizer/<slot>` (the
+ *   optimiser's state, absent from a model-only export).
+ * - `__metadata__` (strings, as the format requires):
+ *   - `format`: `ntm-checkpoint`; `format_version`: `2`;
+ *   - `model`: the model config as JSON;
+ *   - `metadata`: the free-form metadata as JSON (a trainer's step, RNG state, optimiser config);
+ *   - `crc32`: the integrity check (decimal), {@link integrityCrc32}. It covers the metadata and
+ *     the tensor table too: a flipped digit in a step count or a shape can still be valid JSON
+ *     and would otherwise load without complaint. A file written by another tool may leave it
+ *     out; when present it must match.
+ *
+ * Files of the older `NTMC` format (version 1) still load.
  */
-export const CHECKPOINT_MAGIC = 'NTMC';
-/** The format version this package writes and reads. */
-export const CHECKPOINT_FORMAT_VERSION = 1;
+export const CHECKPOINT_FORMAT = 'ntm-checkpoint';
+/** The format version this package writes. */
+export const CHECKPOINT_FORMAT_VERSION = 2;
 
-/** Bytes before the manifest: magic, version, manifest length, manifest CRC-32. */
-const HEADER_BYTES = 16;
-
-/** One tensor in a checkpoint. */
-export interface CheckpointTensor {
-  /** `parameters/<path>` for model parameters, `optimizer/<slot>` for optimiser state. */
-  readonly name: string;
-  readonly shape: readonly number[];
-  readonly values: Float32Array;
-}
-
-/** What a checkpoint holds, decoded. */
-export interface CheckpointContents {
-  /** The model's config (a `ModelConfig`), as JSON. */
-  readonly model: unknown;
-  readonly tensors: readonly CheckpointTensor[];
-  /** Free-form JSON: the trainer's step, RNG state, optimiser config, … */
-  readonly metadata: Readonly<Record<string, unknown>>;
-}
-
-interface ManifestTensor {
-  name: string;
-  shape: number[];
-  offset: number;
-  length: number;
-}
-
-/** The JSON manifest of a checkpoint file. */
-export interface CheckpointManifest {
-  readonly format: 'ntm-checkpoint';
-  readonly version: number;
-  readonly model: unknown;
-  readonly tensors: readonly ManifestTensor[];
-  /** Number of float32 values in the data section. */
-  readonly dataLength: number;
-  /** CRC-32 of the data section's bytes. */
-  readonly dataCrc32: number;
-  readonly metadata: Readonly<Record<string, unknown>>;
-}
-
-/** Thrown for a file that is not a valid checkpoint; the message says what is wrong. */
-export class CheckpointError extends Error {
-  override readonly name = 'CheckpointError';
+/**
+ * A checkpoint's integrity check: the CRC-32 of a text, then the data bytes. The text is a first
+ * line naming the check, the four metadata strings `format`, `format_version`, `model` and
+ * `metadata` (each on its own line, in this order), then one line per tensor in data order:
+ * name, dtype, shape (comma-separated), begin and end, separated by tabs; every line ends in
+ * `\n`. Another tool (Python's `zlib.crc32`, say) can compute it the same way.
+ *
+ * @example integrityCrc32(metadata, entries, data) // 3735928559
+ */
+export function integrityCrc32(metadata: Readonly<Record<string, string | undefined>>, entries: readonly SafetensorsEntry[], data: Uint8Array): number {
+  const lines = ['ntm-checkpoint-crc32', metadata['format'], metadata['format_version'], metadata['model'], metadata['metadata']];
+  for (const entry of entries) lines.push([entry.name, entry.dtype, entry.shape.join(','), entry.begin, entry.end].join('\t'));
+  const text = new TextEncoder().encode(`${lines.join('\n')}\n`);
+  const all = new Uint8Array(text.length + data.length);
+  all.set(text);
+  all.set(data, text.length);
+  return crc32(all);
 }
 
 /**
- * Encodes a checkpoint into the bytes of one file.
+ * Encodes a checkpoint into the bytes of one safetensors file.
  *
  * @example
  * ```ts
@@ -77,60 +53,44 @@ export class CheckpointError extends Error {
  * ```
  */
 export function encodeCheckpoint(contents: CheckpointContents): Uint8Array {
-  let dataLength = 0;
   const names = new Set<string>();
-  const tensors: ManifestTensor[] = contents.tensors.map((tensor) => {
+  for (const tensor of contents.tensors) {
     const length = tensor.shape.reduce((product, size) => product * size, 1);
     if (length !== tensor.values.length) {
       throw new CheckpointError(`tensor ${tensor.name}: shape [${tensor.shape.join(', ')}] needs ${length} values, got ${tensor.values.length}`);
     }
-    if (names.has(tensor.name)) throw new CheckpointError(`tensor ${tensor.name} appears twice; every tensor needs its own name`);
+    if (names.has(tensor.name) || tensor.name === '__metadata__') {
+      throw new CheckpointError(
+        `tensor ${tensor.name} ${tensor.name === '__metadata__' ? 'has the name the format keeps for metadata' : 'appears twice; every tensor needs its own name'}`,
+      );
+    }
     names.add(tensor.name);
-    const entry = { name: tensor.name, shape: [...tensor.shape], offset: dataLength, length };
-    dataLength += length;
-    return entry;
-  });
-  const data = new Uint8Array(dataLength * 4);
-  const view = new DataView(data.buffer);
-  for (const [index, tensor] of contents.tensors.entries()) {
-    const offset = (tensors[index] as ManifestTensor).offset;
-    for (let i = 0; i < tensor.values.length; i++) {
-      const value = tensor.values[i] as number;
-      // Refused here rather than only at load time: a trainer must never replace a good
-      // checkpoint with one that cannot be loaded.
-      if (!Number.isFinite(value)) {
-        throw new CheckpointError(`tensor ${tensor.name} holds a non-finite value (${value}) at index ${i}; a checkpoint holds finite values only`);
-      }
-      view.setFloat32((offset + i) * 4, value, true);
+    // Refused here rather than only at load time: a trainer must never replace a good
+    // checkpoint with one that cannot be loaded.
+    const bad = tensor.values.findIndex((value) => !Number.isFinite(value));
+    if (bad >= 0) {
+      throw new CheckpointError(
+        `tensor ${tensor.name} holds a non-finite value (${tensor.values[bad]}) at index ${bad}; a checkpoint holds finite values only`,
+      );
     }
   }
-  const manifest: CheckpointManifest = {
-    format: 'ntm-checkpoint',
-    version: CHECKPOINT_FORMAT_VERSION,
-    model: contents.model,
-    tensors,
-    dataLength,
-    dataCrc32: crc32(data),
-    metadata: contents.metadata,
+  const metadata = {
+    format: CHECKPOINT_FORMAT,
+    format_version: String(CHECKPOINT_FORMAT_VERSION),
+    model: JSON.stringify(contents.model),
+    metadata: JSON.stringify(contents.metadata),
   };
-  const manifestBytes = new TextEncoder().encode(JSON.stringify(manifest));
-  const headerLength = HEADER_BYTES + manifestBytes.length;
-  const padding = (4 - (headerLength % 4)) % 4;
-  const bytes = new Uint8Array(headerLength + padding + data.length);
-  bytes.set(new TextEncoder().encode(CHECKPOINT_MAGIC), 0);
-  const header = new DataView(bytes.buffer);
-  header.setUint32(4, CHECKPOINT_FORMAT_VERSION, true);
-  header.setUint32(8, manifestBytes.length, true);
-  header.setUint32(12, crc32(manifestBytes), true);
-  bytes.set(manifestBytes, HEADER_BYTES);
-  bytes.set(data, headerLength + padding);
-  return bytes;
+  // The table and the data do not depend on the metadata's contents: lay them out, then add the check.
+  const { entries, data } = encodeSafetensors(contents.tensors, metadata);
+  const check = integrityCrc32(metadata, entries, data);
+  return encodeSafetensors(contents.tensors, { ...metadata, crc32: String(check) }).bytes;
 }
 
 /**
- * Decodes and checks a checkpoint file's bytes: magic, version, manifest, every tensor's
- * extent, the data's length (a truncated file fails here) and CRC-32 (a corrupted one fails
- * here), and that every value is finite.
+ * Decodes and checks a checkpoint file's bytes: the safetensors container (header, tensor
+ * table, data length: a truncated file fails here), ntm's metadata and its integrity CRC (a
+ * corrupted file fails here), and that every value is finite. A file in the older `NTMC`
+ * format is read as such.
  *
  * @example
  * ```ts
@@ -138,76 +98,47 @@ export function encodeCheckpoint(contents: CheckpointContents): Uint8Array {
  * ```
  */
 export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): CheckpointContents {
-  if (bytes.length < HEADER_BYTES) {
-    throw new CheckpointError(`${source} is ${bytes.length} bytes long, too short to be a checkpoint (header is ${HEADER_BYTES} bytes)`);
-  }
-  const magic = new TextDecoder().decode(bytes.subarray(0, 4));
-  if (magic !== CHECKPOINT_MAGIC) {
-    throw new CheckpointError(`${source} is not an ntm checkpoint: it starts with ${JSON.stringify(magic)}, expected "${CHECKPOINT_MAGIC}"`);
-  }
-  const header = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = header.getUint32(4, true);
-  if (version !== CHECKPOINT_FORMAT_VERSION) {
-    throw new CheckpointError(`${source} has format version ${version}; this version of @ntm/machine reads version ${CHECKPOINT_FORMAT_VERSION}`);
-  }
-  const manifestLength = header.getUint32(8, true);
-  if (HEADER_BYTES + manifestLength > bytes.length) {
-    throw new CheckpointError(`${source} is truncated: its manifest needs ${manifestLength} bytes, only ${bytes.length - HEADER_BYTES} follow the header`);
-  }
-  const manifestBytes = bytes.subarray(HEADER_BYTES, HEADER_BYTES + manifestLength);
-  const manifestChecksum = crc32(manifestBytes);
-  if (manifestChecksum !== header.getUint32(12, true)) {
-    throw new CheckpointError(`${source} is corrupt: its manifest has CRC-32 ${manifestChecksum}, the header says ${header.getUint32(12, true)}`);
-  }
-  let manifest: CheckpointManifest;
+  if (bytes.length >= 4 && new TextDecoder().decode(bytes.subarray(0, 4)) === LEGACY_MAGIC) return decodeLegacyCheckpoint(bytes, source);
+  let file: ReturnType<typeof decodeSafetensors>;
   try {
-    manifest = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(manifestBytes));
+    file = decodeSafetensors(bytes);
   } catch (error) {
-    throw new CheckpointError(`${source} has a corrupt manifest (${(error as Error).message})`);
+    if (!(error instanceof SafetensorsError)) throw error;
+    // A checkpoint whose header reads but whose table or data does not: say so, not "not a checkpoint".
+    if (error.metadata?.['format'] === CHECKPOINT_FORMAT) throw new CheckpointError(`${source} is a damaged checkpoint: ${error.message}`);
+    throw new CheckpointError(`${source} is not a checkpoint: not a safetensors file (${error.message}), nor an older NTMC one`);
   }
-  if (manifest?.format !== 'ntm-checkpoint' || !Array.isArray(manifest.tensors) || !isCount(manifest.dataLength)) {
-    throw new CheckpointError(`${source} has a manifest without the ntm-checkpoint fields (format, tensors, dataLength)`);
-  }
-  const headerLength = HEADER_BYTES + manifestLength;
-  const dataStart = headerLength + ((4 - (headerLength % 4)) % 4);
-  const expectedBytes = dataStart + manifest.dataLength * 4;
-  if (bytes.length !== expectedBytes) {
+  const { metadata } = file;
+  if (metadata['format'] !== CHECKPOINT_FORMAT || metadata['model'] === undefined) {
     throw new CheckpointError(
-      `${source} is ${bytes.length < expectedBytes ? 'truncated' : 'too long'}: ${bytes.length} bytes, expected ${expectedBytes} (${manifest.dataLength} float32 values after a ${dataStart}-byte header)`,
+      `${source} is a safetensors file without ntm's metadata (format "${CHECKPOINT_FORMAT}" and the model config in __metadata__), so its model is unknown`,
     );
   }
-  const data = bytes.subarray(dataStart);
-  const checksum = crc32(data);
-  if (checksum !== manifest.dataCrc32) {
-    throw new CheckpointError(`${source} is corrupt: its data has CRC-32 ${checksum}, the manifest says ${manifest.dataCrc32}`);
+  if (metadata['format_version'] !== String(CHECKPOINT_FORMAT_VERSION)) {
+    throw new CheckpointError(
+      `${source} has format version ${JSON.stringify(metadata['format_version'])}; this version of @ntm/machine reads version ${CHECKPOINT_FORMAT_VERSION}`,
+    );
   }
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const names = new Set<string>();
-  const tensors = manifest.tensors.map((entry: ManifestTensor) => {
-    const name: unknown = entry?.name;
-    if (typeof name !== 'string' || names.has(name)) {
-      throw new CheckpointError(`${source}: a tensor's name is ${JSON.stringify(name)}; expected a string no other tensor has`);
+  if (metadata['crc32'] !== undefined) {
+    const check = integrityCrc32(metadata, file.entries, file.data);
+    if (String(check) !== metadata['crc32']) {
+      throw new CheckpointError(`${source} is corrupt: its tensors and metadata have CRC-32 ${check}, the file says ${metadata['crc32']}`);
     }
-    names.add(name);
-    const shape: unknown = entry.shape;
-    const length = Array.isArray(shape) && shape.every(isCount) ? shape.reduce((product: number, size: number) => product * size, 1) : Number.NaN;
-    if (!(length === entry.length && isCount(entry.offset) && entry.offset + entry.length <= manifest.dataLength)) {
-      throw new CheckpointError(`${source}: tensor ${name} has shape ${JSON.stringify(shape)} at offset ${entry.offset}, outside the data or inconsistent`);
-    }
-    const values = new Float32Array(length);
-    for (let i = 0; i < length; i++) {
-      const value = view.getFloat32((entry.offset + i) * 4, true);
-      if (!Number.isFinite(value)) {
-        throw new CheckpointError(`${source}: tensor ${name} holds a non-finite value (${value}) at index ${i}`);
-      }
-      values[i] = value;
-    }
-    return { name, shape: shape as number[], values };
-  });
-  return { model: manifest.model, tensors, metadata: manifest.metadata ?? {} };
+  }
+  const model = parseJson(metadata['model'], 'model', source);
+  const free = metadata['metadata'] === undefined ? {} : parseJson(metadata['metadata'], 'metadata', source);
+  if (free === null || typeof free !== 'object' || Array.isArray(free)) throw new CheckpointError(`${source}: its metadata is not a JSON object`);
+  for (const tensor of file.tensors) {
+    const bad = tensor.values.findIndex((value) => !Number.isFinite(value));
+    if (bad >= 0) throw new CheckpointError(`${source}: tensor ${tensor.name} holds a non-finite value (${tensor.values[bad]}) at index ${bad}`);
+  }
+  return { model, tensors: file.tensors, metadata: free as Record<string, unknown> };
 }
 
-/** A non-negative integer: a size, an offset or a length in the manifest. */
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+function parseJson(text: string, field: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CheckpointError(`${source}: its ${field} is not JSON (${(error as Error).message})`);
+  }
 }

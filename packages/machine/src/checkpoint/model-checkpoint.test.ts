@@ -1,11 +1,12 @@
 import { createReferenceBackend } from '@ntm/backend-reference';
 import { describe, expect, it } from 'vitest';
-import { withManifest } from '../__fixtures__/checkpoint-bytes.js';
+import { withConsistentEdit } from '../__fixtures__/safetensors-bytes.js';
 import { configMatrix, parameterValues, randomInputs, roundParametersToFloat32, runLogits, tinyNtm } from '../__fixtures__/models.js';
 import type { ModelConfig } from '../config.js';
 import { createModel } from '../create-model.js';
-import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type CheckpointContents } from './format.js';
-import { loadModel, modelCheckpoint } from './model-checkpoint.js';
+import { CheckpointError, type CheckpointContents } from './contents.js';
+import { decodeCheckpoint, encodeCheckpoint } from './format.js';
+import { loadModel, modelCheckpoint, modelOnly } from './model-checkpoint.js';
 
 /** The CheckpointError a load throws (fails the test if it loads). */
 function loadError(contents: CheckpointContents): string {
@@ -82,9 +83,11 @@ describe('loadModel', () => {
 
   it('rejects a checkpoint of another model (a shape mismatch), naming the parameter and both shapes', () => {
     const bytes = encodeCheckpoint(modelCheckpoint(createModel(createReferenceBackend(), tinyNtm)));
-    // The file's manifest now claims a 7-slot memory; its tensors are still the 6-slot model's.
-    const edited = withManifest(bytes, (manifest) => {
-      (manifest['model'] as { memory: { slots: number } }).memory.slots = 7;
+    // The file's metadata now claims a 7-slot memory (with a CRC to match); its tensors are still the 6-slot model's.
+    const edited = withConsistentEdit(bytes, (header) => {
+      const model = JSON.parse(header.__metadata__['model'] as string);
+      model.memory.slots = 7;
+      header.__metadata__['model'] = JSON.stringify(model);
     });
     expect(loadError(decodeCheckpoint(edited))).toMatch(/run\.ntm: parameter initial\/read-weighting has shape \[1, 6\] but the model expects \[1, 7\]/);
   });
@@ -107,5 +110,23 @@ describe('loadModel', () => {
       /run\.ntm holds an invalid model config: memory\.slots must be a positive integer, got 0/,
     );
     expect(loadError({ ...contents, model: null })).toMatch(/holds an invalid model config: model must be an object, got null/);
+  });
+});
+
+describe('modelOnly', () => {
+  it('keeps the config and the parameters, drops the optimiser and the trainer, and says what the weights were trained on', () => {
+    const contents = modelCheckpoint(createModel(createReferenceBackend(), tinyNtm), {
+      extraTensors: [{ name: 'optimizer/adam/m', shape: [1], values: new Float32Array(1) }],
+      metadata: { trainer: { step: 40, sequencesSeen: 320, config: { task: 'copy', taskConfig: { bits: 4 }, seed: 3, batchSize: 8 }, random: [1, 2] } },
+    });
+    const shared = modelOnly(contents);
+    expect(shared.model).toEqual(contents.model);
+    expect(shared.tensors.map((tensor) => tensor.name)).toEqual(
+      contents.tensors.filter((tensor) => tensor.name.startsWith('parameters/')).map((tensor) => tensor.name),
+    );
+    expect(shared.metadata).toEqual({ trainedOn: { task: 'copy', taskConfig: { bits: 4 }, seed: 3, step: 40, sequencesSeen: 320 } });
+    // It loads as the same model, and exporting it again changes nothing.
+    expect(() => loadModel(createReferenceBackend(), decodeCheckpoint(encodeCheckpoint(shared)))).not.toThrow();
+    expect(modelOnly(shared)).toEqual(shared);
   });
 });

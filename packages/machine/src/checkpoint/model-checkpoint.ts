@@ -2,7 +2,7 @@ import type { NtmBackend } from '@ntm/backend';
 import type { ModelConfig } from '../config.js';
 import { createModel, type CreateModelOptions } from '../create-model.js';
 import type { SequenceModel } from '../sequence-model.js';
-import { CheckpointError, type CheckpointContents, type CheckpointTensor } from './format.js';
+import { CheckpointError, type CheckpointContents, type CheckpointTensor } from './contents.js';
 
 const parameterPrefix = 'parameters/';
 
@@ -68,4 +68,37 @@ export function loadModel(
     throw error;
   }
   return model;
+}
+
+/**
+ * A checkpoint with the model only, for sharing: its config and parameters, without the
+ * optimiser's state or the trainer's (so it cannot be resumed, and is about a third the size
+ * of an Adam run's checkpoint). Provenance that explains the weights (the task and its
+ * settings, steps and sequences seen) is kept under `metadata.trainedOn`.
+ *
+ * @example saveCheckpointFile('copy-model.ntm', modelOnly(readCheckpointFile('runs/copy/checkpoint.ntm')));
+ */
+export function modelOnly(contents: CheckpointContents): CheckpointContents {
+  const trainer = contents.metadata['trainer'] as
+    | {
+        readonly config?: { readonly task?: unknown; readonly taskConfig?: unknown; readonly seed?: unknown };
+        readonly step?: unknown;
+        readonly sequencesSeen?: unknown;
+      }
+    | undefined;
+  const trainedOn =
+    trainer === undefined
+      ? (contents.metadata['trainedOn'] ?? null)
+      : {
+          task: trainer.config?.task ?? null,
+          taskConfig: trainer.config?.taskConfig ?? null,
+          seed: trainer.config?.seed ?? null,
+          step: trainer.step ?? null,
+          sequencesSeen: trainer.sequencesSeen ?? null,
+        };
+  return {
+    model: contents.model,
+    tensors: contents.tensors.filter((tensor) => tensor.name.startsWith(parameterPrefix)),
+    metadata: trainedOn === null ? {} : { trainedOn },
+  };
 }
