@@ -52,6 +52,14 @@ export function readCheckpointInfo(path: string, cwd: string, taskFlag: string |
     }
     return { path, contents, trainer, task: trainer.config.task, taskConfig: trainer.config.taskConfig };
   }
+  // A model-only export (`ntm convert --model-only`) says what it was trained on.
+  const trainedOn = contents.metadata['trainedOn'] as { readonly task?: unknown; readonly taskConfig?: unknown } | undefined;
+  if (typeof trainedOn?.task === 'string') {
+    const task = parseTaskName(trainedOn.task);
+    if (requested !== undefined && requested !== task) throw new UsageError(`--task ${requested} does not match checkpoint ${path}, which was trained on ${task}`);
+    const taskConfig = trainedOn.taskConfig !== null && typeof trainedOn.taskConfig === 'object' ? (trainedOn.taskConfig as Record<string, unknown>) : {};
+    return { path, contents, trainer: null, task, taskConfig };
+  }
   if (requested === undefined) {
     throw new UsageError(`checkpoint ${path} holds a model but no training run, so its task is unknown; pass --task`);
   }

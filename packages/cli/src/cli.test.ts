@@ -76,8 +76,8 @@ describe('runCli', () => {
     [['eval', 'missing.ntm'], /^ntm: error: checkpoint .*missing\.ntm does not exist$/],
     [['show', 'missing.ntm'], /^ntm: error: checkpoint .*missing\.ntm does not exist$/],
     [['train', '--resume', 'missing.ntm'], /^ntm: error: checkpoint .*missing\.ntm does not exist$/],
-    [['eval', 'garbage.ntm'], /^ntm: error: .*garbage\.ntm is not an ntm checkpoint/],
-    [['show', 'empty.ntm'], /^ntm: error: .*empty\.ntm is 0 bytes long, too short to be a checkpoint/],
+    [['eval', 'garbage.ntm'], /^ntm: error: .*garbage\.ntm is not a checkpoint: not a safetensors file \(.*\), nor an older NTMC one$/],
+    [['show', 'empty.ntm'], /^ntm: error: .*empty\.ntm is not a checkpoint: not a safetensors file \(0 bytes is too short/],
     [['plot', 'no-such-run'], /^ntm: error: run no-such-run does not exist/],
   ])('ntm %j is a runtime error: exit 1, one line', async (argv, pattern) => {
     const result = await run(argv);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createTfjsBackend, type TfjsBackend } from '@ntm/backend-tfjs';
-import { createModel, encodeCheckpoint, modelCheckpoint } from '@ntm/machine';
+import { createModel, decodeCheckpoint, encodeCheckpoint, modelCheckpoint, modelOnly } from '@ntm/machine';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkpointSource, shippedCheckpoints } from '../../build/checkpoint-source.js';
 import { copyBatch, parseSequence } from './copy-episode.js';
@@ -45,6 +45,16 @@ describe('the demo’s model, in Node', () => {
       demo.model.dispose();
     },
   );
+
+  it('reads the task of a model-only export from what it says it was trained on', () => {
+    const [recall] = shippedCheckpoints().filter((shipped) => shipped.task === 'associative-recall');
+    if (!recall) throw new Error('no shipped recall checkpoint');
+    const shared = encodeCheckpoint(modelOnly(decodeCheckpoint(new Uint8Array(readFileSync(recall.path)))));
+    const demo = loadDemoModel(backend, shared, 'recall-model.ntm');
+    expect(demo.task).toBe('associative-recall');
+    expect(runDemoEpisode(demo, sampleEpisode(demo, 1, null)).score.correct).toBe(true);
+    demo.model.dispose();
+  });
 
   it('draws the episode `ntm show` draws for a seed: the task’s own generator', () => {
     const demo = loadDemoModel(backend, new Uint8Array(readFileSync(checkpointSource())), 'copy.ntm');

@@ -1,7 +1,8 @@
 /**
  * The demo's model: an NTM loaded from a checkpoint of any of the paper's tasks, and one traced
- * episode of it. The task and its settings come from the checkpoint's training config, and the
- * sizes from its model config, so any checkpoint works: a shipped one, one from `ntm train`,
+ * episode of it. The task and its settings come from the checkpoint's training config (for a
+ * model-only export, from what it says it was trained on), and the sizes from its model config,
+ * so any checkpoint works: a shipped one, one from `ntm train`,
  * one trained on the training page.
  */
 import type { NtmBackend } from '@ntm/backend';
@@ -72,7 +73,7 @@ interface TrainerMetadata {
 
 /**
  * Decodes a checkpoint and loads its model, checking that it is an NTM whose channels fit its
- * task. A model-only checkpoint (no training config) is taken as a copy model.
+ * task. A model alone that does not say its task is taken as a copy model.
  *
  * @example const demo = loadDemoModel(backend, new Uint8Array(await response.arrayBuffer()), 'repeat-copy.ntm');
  */
@@ -83,9 +84,11 @@ export function loadDemoModel(backend: NtmBackend, bytes: Uint8Array, source: st
     throw new Error(`${source} holds a model of kind ${JSON.stringify(config?.kind)}; the demo shows an NTM (kind "ntm")`);
   }
   const trainer = contents.metadata['trainer'] as TrainerMetadata | undefined;
-  const task = (trainer?.config?.task ?? 'copy') as TaskName;
+  // A model-only export (`ntm convert --model-only`) says what it was trained on.
+  const trainedOn = contents.metadata['trainedOn'] as TrainerMetadata['config'] | undefined;
+  const task = (trainer?.config?.task ?? trainedOn?.task ?? 'copy') as TaskName;
   if (!TASK_NAMES.includes(task)) throw new Error(`${source} was trained on ${JSON.stringify(task)}; the demo runs ${TASK_NAMES.join(', ')}`);
-  const taskConfig = trainer?.config?.taskConfig ?? (task === 'copy' ? { bits: config.outputSize ?? 1 } : {});
+  const taskConfig = trainer?.config?.taskConfig ?? trainedOn?.taskConfig ?? (task === 'copy' ? { bits: config.outputSize ?? 1 } : {});
   const trainedTask = createTask(task, taskConfig as never) as Task;
   if (config.inputSize !== trainedTask.inputSize || config.outputSize !== trainedTask.outputSize) {
     throw new Error(

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32 } from '@ntm/machine';
+import { integrityCrc32 } from '@ntm/machine';
 import { Random } from '@ntm/random';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
@@ -13,7 +13,6 @@ const tiny = TINY_TRAIN_FLAGS;
 const CASES = 1000;
 /** Far above what one case takes (milliseconds): a case that gets near it is a hang in the making. */
 const CASE_LIMIT_MS = 3000;
-const HEADER_BYTES = 16;
 
 /** The kinds of damage, each from the random stream of its case. */
 const mutations = {
@@ -39,28 +38,35 @@ const mutations = {
     const insert = random.next() < 0.5 ? bytes.slice(from, from + length) : Uint8Array.from({ length }, () => random.int(0, 255));
     return Uint8Array.from([...bytes.subarray(0, start), ...insert, ...bytes.subarray(end)]);
   },
-  /** One to three edits of the manifest's JSON, written back with a correct length and CRC: only the meaning is wrong. */
+  /**
+   * One to three edits of the checkpoint's JSON (the model config, the trainer's state, the
+   * tensor table), written back with a correct header length and integrity CRC: only the
+   * meaning is wrong.
+   */
   editJson(bytes: Uint8Array, random: Random): Uint8Array {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const manifestLength = view.getUint32(8, true);
-    const manifest = JSON.parse(new TextDecoder().decode(bytes.subarray(HEADER_BYTES, HEADER_BYTES + manifestLength)));
+    const headerLength = Number(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(0, true));
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
+    const data = bytes.subarray(8 + headerLength);
+    const model = JSON.parse(header.__metadata__.model);
+    const metadata = JSON.parse(header.__metadata__.metadata);
     // Most edits go to the trainer's state and the model config, whose meaning only the checks
-    // after the CRC can judge; the rest anywhere (the tensor list is most of the manifest).
-    const targets = [manifest.metadata?.trainer, manifest.metadata?.trainer?.config, manifest.model, manifest].filter(
-      (target) => target !== null && typeof target === 'object',
-    );
+    // after the CRC can judge; the rest anywhere in the header (the tensor table is most of it).
+    const { __metadata__: _, ...table } = header;
+    const targets = [metadata?.trainer, metadata?.trainer?.config, model, table].filter((target) => target !== null && typeof target === 'object');
     for (let i = random.int(1, 3); i > 0; i--) editSomewhere(targets[random.int(0, targets.length - 1)], random);
-    const headerEnd = HEADER_BYTES + manifestLength;
-    const data = bytes.subarray(headerEnd + ((4 - (headerEnd % 4)) % 4));
-    const json = new TextEncoder().encode(JSON.stringify(manifest));
-    const padding = (4 - ((HEADER_BYTES + json.length) % 4)) % 4;
-    const out = new Uint8Array(HEADER_BYTES + json.length + padding + data.length);
-    out.set(bytes.subarray(0, 8));
-    const header = new DataView(out.buffer);
-    header.setUint32(8, json.length, true);
-    header.setUint32(12, crc32(json), true);
-    out.set(json, HEADER_BYTES);
-    out.set(data, HEADER_BYTES + json.length + padding);
+    const strings = { ...header.__metadata__, model: JSON.stringify(model), metadata: JSON.stringify(metadata) };
+    const entries = Object.entries(table as Record<string, { dtype?: unknown; shape?: unknown; data_offsets?: unknown }>)
+      .map(([name, entry]) => {
+        const offsets = Array.isArray(entry?.data_offsets) ? entry.data_offsets : [];
+        return { name, dtype: String(entry?.dtype), shape: Array.isArray(entry?.shape) ? entry.shape : [], begin: Number(offsets[0]), end: Number(offsets[1]) };
+      })
+      .sort((a, b) => a.begin - b.begin || a.end - b.end);
+    strings.crc32 = String(integrityCrc32(strings, entries, data));
+    const json = new TextEncoder().encode(JSON.stringify({ ...table, __metadata__: strings }));
+    const out = new Uint8Array(8 + json.length + data.length);
+    new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
+    out.set(json, 8);
+    out.set(data, 8 + json.length);
     return out;
   },
 };
@@ -100,7 +106,7 @@ function editSomewhere(root: unknown, random: Random): void {
   const places: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
   const visit = (node: unknown) => {
     if (Array.isArray(node)) {
-      // A tensor list is long; visiting every entry would drown the rest of the manifest.
+      // A shape list is short, but be safe: visiting long arrays would drown the rest of the header.
       node.slice(0, 8).forEach((child, index) => {
         places.push({ parent: node, key: index });
         visit(child);
@@ -184,7 +190,7 @@ describe(`checkpoint fuzzing: ${CASES} seeded mutations of a valid checkpoint`, 
   }, 120_000);
 });
 
-describe('checkpoint fuzzing through train --resume: 300 seeded edits of the manifest with a recomputed CRC', () => {
+describe("checkpoint fuzzing through train --resume: 300 seeded edits of the checkpoint's JSON with a recomputed CRC", () => {
   it('every one is rejected with one clear line, or resumes and trains (to a finite evaluation, or to a clear "diverged")', async () => {
     expect(await runCli(['train', 'copy', ...tiny, '--steps', '2', '--out', 'resumable'], memoryIo(folder))).toBe(0);
     const original = Uint8Array.from(readFileSync(join(folder, 'resumable', 'checkpoint.ntm')));
