@@ -56,7 +56,8 @@ export function readCheckpointInfo(path: string, cwd: string, taskFlag: string |
   const trainedOn = contents.metadata['trainedOn'] as { readonly task?: unknown; readonly taskConfig?: unknown } | undefined;
   if (typeof trainedOn?.task === 'string') {
     const task = parseTaskName(trainedOn.task);
-    if (requested !== undefined && requested !== task) throw new UsageError(`--task ${requested} does not match checkpoint ${path}, which was trained on ${task}`);
+    if (requested !== undefined && requested !== task)
+      throw new UsageError(`--task ${requested} does not match checkpoint ${path}, which was trained on ${task}`);
     const taskConfig = trainedOn.taskConfig !== null && typeof trainedOn.taskConfig === 'object' ? (trainedOn.taskConfig as Record<string, unknown>) : {};
     return { path, contents, trainer: null, task, taskConfig };
   }

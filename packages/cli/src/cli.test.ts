@@ -46,8 +46,8 @@ describe('runCli', () => {
   });
 
   it.each([
-    [['trian', 'copy'], 2, 'ntm: error: unknown command "trian"; expected one of train, eval, show, plot, sweep, worker (see ntm --help)'],
-    [['--frobnicate'], 2, 'ntm: error: unknown option --frobnicate; expected one of train, eval, show, plot, sweep, worker (see ntm --help)'],
+    [['trian', 'copy'], 2, 'ntm: error: unknown command "trian"; expected one of train, eval, show, plot, convert, sweep, worker (see ntm --help)'],
+    [['--frobnicate'], 2, 'ntm: error: unknown option --frobnicate; expected one of train, eval, show, plot, convert, sweep, worker (see ntm --help)'],
     [['train', 'nope'], 2, 'ntm: error: unknown task "nope"; expected one of copy, repeat-copy, associative-recall, dynamic-ngrams, priority-sort'],
     [['train', 'copy', '--batch-size', '0'], 2, 'ntm: error: --batch-size must be an integer >= 1, got "0"'],
     [['train', 'copy', '--sede', '3'], 2, 'ntm: error: unknown option --sede for "ntm train" (see ntm train --help)'],

@@ -55,7 +55,9 @@ describe('ntm convert', () => {
     expect(statSync(join(folder, 'model.ntm')).size).toBeLessThan(0.5 * statSync(join(folder, 'run.ntm')).size);
     const shared = decodeCheckpoint(new Uint8Array(readFileSync(join(folder, 'model.ntm'))));
     expect(shared.tensors.every((tensor) => tensor.name.startsWith('parameters/'))).toBe(true);
-    expect(shared.metadata).toEqual({ trainedOn: { task: 'copy', taskConfig: { bits: 4, maxLength: 3 }, seed: 1, step: 3, sequencesSeen: expect.any(Number) } });
+    expect(shared.metadata).toEqual({
+      trainedOn: { task: 'copy', taskConfig: { bits: 4, maxLength: 3 }, seed: 1, step: 3, sequencesSeen: expect.any(Number) },
+    });
     expect((await ntm(['eval', 'model.ntm', '--sequences', '8', '--json'])).code).toBe(0);
     expect((await ntm(['show', 'model.ntm', '--out', 'model.svg'])).code).toBe(0);
     const resume = await ntm(['train', '--resume', 'model.ntm', '--steps', '5', '--out', 'never']);

@@ -17,7 +17,7 @@ export const convertSpec: CommandSpec = {
   summary: [
     'Rewrites a checkpoint in the current format, a safetensors file (one written before it, in the',
     'older NTMC format, still loads everywhere), or with --model-only as a model to share: its config',
-    'and parameters without the optimiser\'s and trainer\'s state (it can be shown and evaluated, not',
+    "and parameters without the optimiser's and trainer's state (it can be shown and evaluated, not",
     'resumed). Reads and checks the whole file first; writes atomically; replaces no other file.',
   ].join('\n'),
   options: [{ name: 'model-only', kind: 'boolean', description: 'Keep only the model (and what it was trained on), not the state to resume it.' }],
