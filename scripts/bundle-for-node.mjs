@@ -19,8 +19,9 @@ import { dirname, join, resolve } from 'node:path';
  * @param {string | undefined} options.outputFolder a folder named on the command line, or undefined for `root/dist`
  * @param {boolean} [options.shebang] start the bundle with `#!/usr/bin/env node`
  * @param {Record<string, string>} [options.define] esbuild defines
+ * @param {string[]} [options.external] packages left out of the bundle and loaded from node_modules (native addons)
  */
-export async function bundleForNode({ build, root, entry, outputName, outputFolder, shebang = false, define = {} }) {
+export async function bundleForNode({ build, root, entry, outputName, outputFolder, shebang = false, define = {}, external = [] }) {
   const folder = outputFolder ? resolve(outputFolder) : join(root, 'dist');
   // Only the default folder is emptied first: a folder named on the command line is the caller's.
   if (!outputFolder) rmSync(folder, { recursive: true, force: true });
@@ -38,6 +39,7 @@ export async function bundleForNode({ build, root, entry, outputName, outputFold
     mainFields: ['module', 'main'],
     conditions: ['@ntm/source'],
     define,
+    external,
     banner: {
       // tfjs's emscripten glue calls require('fs') and reads __dirname, which ESM lacks.
       js: [

@@ -3,9 +3,8 @@ import { dirname, extname } from 'node:path';
 import { CommandError, UsageError } from './errors.js';
 import { makeDirectories } from './make-directories.js';
 import type { Figure } from './render/figure.js';
-import { encodePng } from './render/png.js';
-import { figureToPixels } from './render/raster.js';
 import { figureToSvg } from './render/svg.js';
+import { svgToPng } from './render-png.js';
 
 /**
  * The picture format an `--out` path asks for, by its extension.
@@ -18,12 +17,15 @@ export function pictureFormat(path: string): 'svg' | 'png' {
 }
 
 /**
- * Writes a figure as SVG or PNG, by the path's extension, creating its folder if needed.
+ * Writes a figure as SVG or PNG (the SVG rasterised by resvg), by the path's extension, creating
+ * its folder if needed.
  * @example writePicture('runs/copy/episode.png', episodeFigure(picture));
  */
 export function writePicture(path: string, figure: Figure): void {
   const format = pictureFormat(path);
-  const bytes = format === 'svg' ? new TextEncoder().encode(figureToSvg(figure)) : encodePng(figureToPixels(figure));
+  // One layout, one writer: the PNG is the SVG, rasterised.
+  const svg = figureToSvg(figure);
+  const bytes = format === 'svg' ? new TextEncoder().encode(svg) : svgToPng(svg);
   makeDirectories(dirname(path), 'folder');
   try {
     writeFileSync(path, bytes);

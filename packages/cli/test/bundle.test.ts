@@ -4,15 +4,15 @@
  * run, so it is where exit codes, stderr and signals are checked.
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCheckpointFile } from '@ntm/machine/node';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleFolder } from './support/ntm-bundle.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const folder = mkdtempSync(join(tmpdir(), 'ntm-bundle-'));
+const folder = bundleFolder();
 const bundle = join(folder, 'bin', 'ntm.js');
 let buildError: string | null = null;
 

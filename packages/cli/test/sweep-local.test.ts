@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PNG_SIGNATURE } from '../src/render/png.js';
+import { PNG_SIGNATURE } from '../src/render-png.js';
 import { readRunLog, type StartRecord } from '../src/run-log.js';
 import { readOutcomeFile, RESULT_FILE } from '../src/sweep/run-outcome.js';
 import { runDirectoryOf } from '../src/sweep/sweep-folder.js';

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { registerCliBackends } from '../backends.js';
 import { runCli } from '../cli.js';
 import { memoryIo } from '../io.js';
-import { PNG_SIGNATURE } from '../render/png.js';
+import { PNG_SIGNATURE } from '../render-png.js';
 import type { EvaluationReport } from './eval.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'ntm-e2e-'));

@@ -1,6 +1,6 @@
 /**
- * A picture as a list of simple items, in pixels, that both the SVG writer and the PNG
- * rasteriser draw: so `ntm show` and `ntm plot` lay a picture out once and get both formats,
+ * A picture as a list of simple items, in pixels, that the SVG writer draws (and a PNG is that
+ * SVG rasterised): so `ntm show` and `ntm plot` lay a picture out once and get both formats,
  * and the docs app can reuse the layouts. Pure data, no I/O.
  */
 
@@ -117,9 +117,8 @@ export function tint(colour: Colour, amount: number): Colour {
 }
 
 /**
- * The width of a text in pixels, estimated the same way for SVG and PNG (≈ 0.6 em per
- * character, which matches both the bitmap font and common sans-serif fonts closely enough
- * to lay out labels).
+ * The width of a text in pixels, estimated (≈ 0.6 em per character, which matches DejaVu Sans,
+ * the figures' font, and common sans-serif fonts closely enough to lay out labels).
  *
  * @example textWidth('write weighting', 12) // 108
  */

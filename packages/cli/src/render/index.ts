@@ -1,10 +1,9 @@
 /**
- * The pictures of `ntm show` and `ntm plot`, as pure functions from data to a figure, and
- * from a figure to SVG text or RGBA pixels (and PNG bytes, on Node): kept apart from the
- * commands so the docs app can draw the same pictures.
+ * The pictures of `ntm show` and `ntm plot`, as pure functions from data to a figure, and from
+ * a figure to SVG text (the CLI rasterises that SVG for PNGs): kept apart from the commands so
+ * the docs app can draw the same pictures. Browser-safe: no Node module.
  */
 export { formatTick, linearTicks, logTicks } from './axis-ticks.js';
-export { GLYPH, glyphPixels } from './bitmap-font.js';
 export { colourOf, hexColour } from './colour-maps.js';
 export { curveFigure } from './curve-figure.js';
 export type { CurvePanel, CurvePicture, CurveSeries } from './curve-figure.js';
@@ -18,7 +17,4 @@ export { learningCurveFigure } from './learning-curve.js';
 export { sweepCurvesFigure } from './sweep-curves.js';
 export type { BandedCurve } from './sweep-curves.js';
 export type { CurvePoint } from './learning-curve.js';
-export { encodePng, PNG_SIGNATURE } from './png.js';
-export type { RgbaImage } from './png.js';
-export { figureToPixels, fontScale } from './raster.js';
 export { escapeXml, figureToSvg } from './svg.js';

@@ -15,7 +15,7 @@ import type { Colour, Figure, FigureItem, HeatMapItem } from './figure.js';
 export function figureToSvg(figure: Figure): string {
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${figure.width}" height="${figure.height}" viewBox="0 0 ${figure.width} ${figure.height}" ` +
-      `font-family="Helvetica, Arial, sans-serif" shape-rendering="crispEdges">`,
+      `font-family="DejaVu Sans, Helvetica, Arial, sans-serif" shape-rendering="crispEdges">`,
     `<rect width="${figure.width}" height="${figure.height}" fill="${hexColour(figure.background)}"/>`,
   ];
   for (const item of figure.items) parts.push(itemToSvg(item, figure.background));
