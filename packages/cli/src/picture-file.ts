@@ -2,8 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { CommandError, UsageError } from './errors.js';
 import { makeDirectories } from './make-directories.js';
-import type { Figure } from './render/figure.js';
-import { figureToSvg } from './render/svg.js';
+import { figureToSvg, type Figure } from '@ntm/figures';
 import { svgToPng } from './render-png.js';
 
 /**

@@ -1,52 +1,28 @@
 /**
- * Colour maps for the heat maps: value → RGB. Sequential for values in [0, 1] (bits,
- * probabilities, weightings); diverging for signed values in [−1, 1] (memory, add and read
- * vectors, which tanh keeps in that range).
+ * The demo's colour maps, value → RGB, as functions for the canvas heat maps: the very maps of
+ * `ntm show`'s figures (`colourOf` of `@ntm/figures`), so a picture of an episode looks the same
+ * in a terminal's PNG and in this page. Sequential for values in [0, 1] (bits, probabilities,
+ * weightings); diverging for signed values in [−1, 1] (memory, add and read vectors).
  */
+import { colourOf, type Colour } from '@ntm/figures';
 
 /** An RGB colour, each channel 0–255. */
-export type Rgb = readonly [number, number, number];
+export type Rgb = Colour;
 
 /** Maps a value to a colour. */
 export type ColourMap = (value: number) => Rgb;
 
-const sequentialStops: readonly Rgb[] = [
-  [255, 255, 255],
-  [198, 219, 239],
-  [107, 174, 214],
-  [33, 113, 181],
-  [8, 48, 107],
-];
-
-const divergingStops: readonly Rgb[] = [
-  [178, 24, 43],
-  [239, 138, 98],
-  [247, 247, 247],
-  [103, 169, 207],
-  [33, 102, 172],
-];
-
-function interpolate(stops: readonly Rgb[], position: number): Rgb {
-  const clamped = Number.isFinite(position) ? Math.min(Math.max(position, 0), 1) : 0;
-  const scaled = clamped * (stops.length - 1);
-  const index = Math.min(Math.floor(scaled), stops.length - 2);
-  const fraction = scaled - index;
-  const from = stops[index] as Rgb;
-  const to = stops[index + 1] as Rgb;
-  return [0, 1, 2].map((channel) => Math.round((from[channel] as number) + ((to[channel] as number) - (from[channel] as number)) * fraction)) as unknown as Rgb;
-}
-
 /**
- * White at 0 to dark blue at 1; values outside are clamped.
+ * White at 0 to dark blue at 1; values outside are clamped, NaN is magenta.
  * @example sequentialColour(0) // [255, 255, 255]
  */
-export const sequentialColour: ColourMap = (value) => interpolate(sequentialStops, value);
+export const sequentialColour: ColourMap = (value) => colourOf(value, 'sequential');
 
 /**
- * Red at −1, near-white at 0, blue at +1; values outside are clamped.
+ * Red at −1, white at 0, blue at +1; values outside are clamped, NaN is magenta.
  * @example divergingColour(1) // [33, 102, 172]
  */
-export const divergingColour: ColourMap = (value) => interpolate(divergingStops, (value + 1) / 2);
+export const divergingColour: ColourMap = (value) => colourOf(value, 'diverging');
 
 /**
  * A CSS gradient showing a colour map from `from` to `to`, for the colour keys.

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { niceTicks, renderLineChart, smoothed } from './line-chart.js';
-
-describe('niceTicks', () => {
-  it('covers the range with steps of 1, 2 or 5 × 10ⁿ', () => {
-    expect(niceTicks(0, 97, 5)).toEqual([0, 20, 40, 60, 80, 100]);
-    expect(niceTicks(0, 8.3, 5)).toEqual([0, 2, 4, 6, 8, 10]);
-    expect(niceTicks(0, 0.37, 4)).toEqual([0, 0.1, 0.2, 0.3, 0.4]);
-    expect(niceTicks(0, 12_800, 6)).toEqual([0, 5000, 10000, 15000]);
-    expect(niceTicks(3, 3, 5)).toEqual([3]);
-  });
-});
+import { renderLineChart, smoothed } from './line-chart.js';
 
 describe('smoothed', () => {
   it('is an exponential moving average of y', () => {

@@ -1,7 +1,8 @@
 /**
- * A small SVG line chart for the learning curve: several series over shared axes with "nice"
- * ticks. Rendered as a string (no chart library), redrawn as points arrive.
+ * A small SVG line chart for the learning curve: several series over shared axes with the
+ * ticks of `ntm plot` (`linearTicks` of `@ntm/figures`). Rendered as a string (no chart library), redrawn as points arrive.
  */
+import { formatTick, linearTicks } from '@ntm/figures';
 import { escapeHtml } from '../common/escape-html.js';
 
 /** One series: a line, or dots (the held-out evaluations). */
@@ -24,21 +25,6 @@ export interface LineChartSpec {
 }
 
 /**
- * About `count` round tick values covering [min, max] (steps of 1, 2 or 5 × 10ⁿ).
- * @example niceTicks(0, 97, 5) // [0, 20, 40, 60, 80, 100]
- */
-export function niceTicks(min: number, max: number, count: number): number[] {
-  if (!(max > min)) return [min];
-  const rough = (max - min) / Math.max(1, count);
-  const magnitude = 10 ** Math.floor(Math.log10(rough));
-  const step = ([1, 2, 5, 10].find((factor) => factor * magnitude >= rough) ?? 10) * magnitude;
-  const first = Math.floor(min / step) * step;
-  const ticks: number[] = [];
-  for (let tick = first; tick < max + step * 0.999; tick += step) ticks.push(Number(tick.toPrecision(12)));
-  return ticks;
-}
-
-/**
  * An exponential moving average of a series' y values (the noisy per-batch cost, smoothed).
  * @example smoothed([[0, 4], [1, 2]], 0.5) // [[0, 4], [1, 3]]
  */
@@ -48,12 +34,6 @@ export function smoothed(points: readonly (readonly [number, number])[], weight:
     average = average === null ? y : weight * average + (1 - weight) * y;
     return [x, average];
   });
-}
-
-function formatTick(value: number): string {
-  if (Math.abs(value) >= 10_000) return `${(value / 1000).toFixed(0)}k`;
-  if (Math.abs(value) >= 1000) return `${(value / 1000).toFixed(1)}k`;
-  return String(Number(value.toPrecision(3)));
 }
 
 /**
@@ -67,8 +47,8 @@ export function renderLineChart(spec: LineChartSpec): string {
   const all = spec.series.flatMap((series) => series.points).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
   const xMax = Math.max(1, ...all.map(([x]) => x));
   const yMax = Math.max(1e-9, ...all.map(([, y]) => y));
-  const xTicks = niceTicks(0, xMax, 6);
-  const yTicks = niceTicks(0, yMax, 5);
+  const xTicks = linearTicks(0, xMax, 6);
+  const yTicks = linearTicks(0, yMax, 5);
   const xTop = xTicks[xTicks.length - 1] as number;
   const yTop = yTicks[yTicks.length - 1] as number;
   const sx = (x: number) => margin.left + (x / xTop) * plotWidth;

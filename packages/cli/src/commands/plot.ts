@@ -6,7 +6,7 @@ import { CommandError, EXIT_CODES } from '../errors.js';
 import { displayPath, formatCount } from '../format.js';
 import type { CliIo } from '../io.js';
 import { pictureFormat, writePicture } from '../picture-file.js';
-import { learningCurveFigure } from '../render/learning-curve.js';
+import { learningCurveFigure } from '@ntm/figures';
 import { RUN_FILES } from '../run-directory.js';
 import { readRunLog, type EvaluationRecord } from '../run-log.js';
 

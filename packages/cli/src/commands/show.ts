@@ -9,8 +9,7 @@ import { EXIT_CODES, UsageError } from '../errors.js';
 import { displayPath, formatCount, formatMeasure } from '../format.js';
 import type { CliIo } from '../io.js';
 import { pictureFormat, writePicture } from '../picture-file.js';
-import { episodeFigure } from '../render/episode-figure.js';
-import { taskAnnotations } from '../render/task-annotations.js';
+import { episodeFigure, taskAnnotations } from '@ntm/figures';
 import { createTaskOrUsageError, taskAtSize } from '../task-options.js';
 
 /**

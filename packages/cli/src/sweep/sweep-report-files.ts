@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@ntm/machine/node';
 import { writePicture } from '../picture-file.js';
-import { sweepCurvesFigure } from '../render/sweep-curves.js';
+import { sweepCurvesFigure } from '@ntm/figures';
 import { readOutcomeFile, RESULT_FILE, runOutcomeFromLog, type RunOutcome } from './run-outcome.js';
 import { readSweepFile, runDirectoryOf } from './sweep-folder.js';
 import { SWEEP_METRIC_LABELS, sweepMetric } from './sweep-metric.js';
