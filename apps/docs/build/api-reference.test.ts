@@ -133,6 +133,22 @@ describe('extractApiReference', () => {
     expect(register?.examples[0]).toContain('createBackend()');
   });
 
+  it('documents every export with JSDoc, and every value export with an @example', () => {
+    const undocumented: string[] = [];
+    const withoutExample: string[] = [];
+    for (const pkg of reference.packages) {
+      for (const entry of pkg.entryPoints) {
+        for (const exported of entry.exports) {
+          const label = `${entry.specifier} ${exported.name} (${exported.kind}, ${exported.source})`;
+          if (exported.documentation.trim() === '') undocumented.push(label);
+          if (!exported.typeOnly && exported.examples.length === 0) withoutExample.push(label);
+        }
+      }
+    }
+    expect(undocumented, 'exports with no JSDoc text').toEqual([]);
+    expect(withoutExample, 'value exports with no @example').toEqual([]);
+  });
+
   it('lists the command-line package with no entry point', () => {
     expect(reference.packages.find((pkg) => pkg.name === '@ntm/cli')?.entryPoints).toEqual([]);
   });

@@ -19,6 +19,14 @@ export interface AddressOptions {
 /**
  * Checks every addressing input's shape against the memory and each other, so that a
  * mistake fails here with the argument's name rather than deep inside a backend.
+ *
+ * @example
+ * ```ts
+ * // memory: [2, 128, 20], key: [2, 1, 16] (a word size of 16, not 20)
+ * checkAddressingInputs('address', { memory, key, keyStrength, interpolationGate, shiftWeighting, sharpening, previousWeighting });
+ * // ShapeError: address: key has shape [2, 1, 16] but expected [batch, heads, wordSize] = [2, 1, 20]
+ * //   (batch = 2 from memory; wordSize = 20 from memory)
+ * ```
  */
 export function checkAddressingInputs(functionName: string, inputs: AddressingInputs): void {
   const shapes = new ShapeChecker(functionName)

@@ -4,6 +4,8 @@ import { ShapeChecker, ShapeError, type NtmBackend, type Tensor } from '@ntm/bac
  * The gather indices that lay out every shift of a weighting side by side: for kernel
  * position k (shift `k − n`) and slot i, the source slot `(i − (k − n)) mod N`.
  * Length `(2n + 1) · N`, shift-major.
+ *
+ * @example circularShiftIndices(4, 3) // [1, 2, 3, 0, 0, 1, 2, 3, 3, 0, 1, 2]: shifts −1, 0, +1
  */
 export function circularShiftIndices(slots: number, kernelWidth: number): number[] {
   const radius = (kernelWidth - 1) / 2;
@@ -18,6 +20,15 @@ export function circularShiftIndices(slots: number, kernelWidth: number): number
 /**
  * Checks a shift kernel width against the memory size: `2n + 1`, odd, at most N
  * (a wider kernel would wrap onto itself and count some shifts twice).
+ *
+ * @example
+ * ```ts
+ * checkShiftKernelWidth('address', 3, 128); // ok: shifts −1, 0, +1
+ * checkShiftKernelWidth('address', 2, 128);
+ * // ShapeError: address: shiftWeighting has 2 entries per head but expected an odd width 2n + 1 (shifts −n…n)
+ * checkShiftKernelWidth('address', 5, 4);
+ * // ShapeError: address: shiftWeighting has width 5 but memory has only 4 slots; expected a width 2n + 1 <= 4
+ * ```
  */
 export function checkShiftKernelWidth(functionName: string, kernelWidth: number, slots: number): void {
   if (!Number.isInteger(kernelWidth) || kernelWidth < 1 || kernelWidth % 2 === 0) {

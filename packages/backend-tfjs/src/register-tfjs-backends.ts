@@ -8,7 +8,11 @@ export interface RegisterTfjsBackendsOptions {
   readonly wasmPaths?: WasmPaths;
 }
 
-/** The registry priorities: wasm first (≈ 10× faster here, docs/toolchain.md), cpu as the fallback. */
+/**
+ * The registry priorities: wasm first (≈ 10× faster here, docs/toolchain.md), cpu as the fallback.
+ *
+ * @example registerBackend('my-backend', factory, TFJS_BACKEND_PRIORITIES['tfjs-wasm'] + 1) // tried before tfjs-wasm
+ */
 export const TFJS_BACKEND_PRIORITIES = { 'tfjs-wasm': 2, 'tfjs-cpu': 1 } as const;
 
 /**

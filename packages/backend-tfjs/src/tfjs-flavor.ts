@@ -1,7 +1,11 @@
 /** Which TensorFlow.js backend runs the kernels: WASM (SIMD where available) or plain JS. */
 export type TfjsFlavor = 'wasm' | 'cpu';
 
-/** The flavors, fastest first. */
+/**
+ * The flavors, fastest first.
+ *
+ * @example TFJS_FLAVORS.map(ntmBackendName) // ['tfjs-wasm', 'tfjs-cpu']
+ */
 export const TFJS_FLAVORS: readonly TfjsFlavor[] = ['wasm', 'cpu'];
 
 /**

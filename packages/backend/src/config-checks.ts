@@ -10,7 +10,16 @@
  * ```
  */
 
-/** How a value reads in an error message: strings quoted, arrays and objects as JSON. */
+/**
+ * How a value reads in an error message: strings quoted, arrays and objects as JSON.
+ *
+ * @example
+ * ```ts
+ * describeValue('lstm'); // '"lstm"'
+ * describeValue([100, 0]); // '[100,0]'
+ * describeValue(undefined); // 'undefined'
+ * ```
+ */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === undefined || typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -22,7 +31,11 @@ export function describeValue(value: unknown): string {
   }
 }
 
-/** Throws unless `value` is a plain object; returns it typed as a record. */
+/**
+ * Throws unless `value` is a plain object; returns it typed as a record.
+ *
+ * @example checkObject('model', [100]); // TypeError: model must be an object, got [100]
+ */
 export function checkObject(field: string, value: unknown): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new TypeError(`${field} must be an object, got ${describeValue(value)}`);
@@ -30,7 +43,15 @@ export function checkObject(field: string, value: unknown): Record<string, unkno
   return value as Record<string, unknown>;
 }
 
-/** Throws on any key not in `allowed`: a misspelt optional field (`outputclip`) would otherwise be ignored. */
+/**
+ * Throws on any key not in `allowed`: a misspelt optional field (`outputclip`) would otherwise be ignored.
+ *
+ * @example
+ * ```ts
+ * checkKnownFields('controller', { layerSizes: [100], outputclip: 20 }, ['kind', 'inputSize', 'layerSizes', 'outputClip']);
+ * // TypeError: controller has an unknown field "outputclip"; allowed fields: kind, inputSize, layerSizes, outputClip
+ * ```
+ */
 export function checkKnownFields(field: string, value: Record<string, unknown>, allowed: readonly string[]): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
@@ -39,7 +60,15 @@ export function checkKnownFields(field: string, value: Record<string, unknown>, 
   }
 }
 
-/** Throws unless `value` is an integer ≥ 1. */
+/**
+ * Throws unless `value` is an integer ≥ 1.
+ *
+ * @example
+ * ```ts
+ * checkPositiveInteger('memory.slots', 128); // 128
+ * checkPositiveInteger('memory.slots', 0); // RangeError: memory.slots must be a positive integer, got 0
+ * ```
+ */
 export function checkPositiveInteger(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw new RangeError(`${field} must be a positive integer, got ${describeValue(value)}`);
@@ -47,7 +76,16 @@ export function checkPositiveInteger(field: string, value: unknown): number {
   return value;
 }
 
-/** Throws unless `value` is a non-empty array of positive integers. */
+/**
+ * Throws unless `value` is a non-empty array of positive integers.
+ *
+ * @example
+ * ```ts
+ * checkLayerSizes('controller.layerSizes', [100, 100]); // [100, 100]
+ * checkLayerSizes('controller.layerSizes', [100, 0]); // RangeError: controller.layerSizes[1] must be a positive integer, got 0
+ * checkLayerSizes('controller.layerSizes', []); // RangeError: controller.layerSizes must list at least one layer size, got []
+ * ```
+ */
 export function checkLayerSizes(field: string, value: unknown, emptyHint = ''): readonly number[] {
   if (!Array.isArray(value)) {
     throw new TypeError(`${field} must be an array of positive integers, got ${describeValue(value)}`);
@@ -58,7 +96,15 @@ export function checkLayerSizes(field: string, value: unknown, emptyHint = ''): 
   return value.map((size: unknown, index) => checkPositiveInteger(`${field}[${index}]`, size));
 }
 
-/** Throws unless `value` is undefined (→ `fallback`, when given) or a finite number > 0. */
+/**
+ * Throws unless `value` is undefined (→ `fallback`, when given) or a finite number > 0.
+ *
+ * @example
+ * ```ts
+ * checkPositiveNumber('controller.outputClip', undefined, 20); // 20
+ * checkPositiveNumber('controller.outputClip', -1, 20); // RangeError: controller.outputClip must be a finite number > 0, got -1
+ * ```
+ */
 export function checkPositiveNumber(field: string, value: unknown, fallback?: number): number {
   if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
@@ -67,7 +113,15 @@ export function checkPositiveNumber(field: string, value: unknown, fallback?: nu
   return value;
 }
 
-/** Throws unless `value` is one of `allowed`. */
+/**
+ * Throws unless `value` is one of `allowed`.
+ *
+ * @example
+ * ```ts
+ * checkOneOf('optimizer.kind', 'adam', ['rmsprop', 'adam']); // 'adam', typed 'rmsprop' | 'adam'
+ * checkOneOf('optimizer.kind', 'sgd', ['rmsprop', 'adam']); // RangeError: optimizer.kind must be one of "rmsprop", "adam", got "sgd"
+ * ```
+ */
 export function checkOneOf<T extends string>(field: string, value: unknown, allowed: readonly T[], hint = ''): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     const choices = allowed.map((choice) => JSON.stringify(choice)).join(', ');
@@ -79,6 +133,13 @@ export function checkOneOf<T extends string>(field: string, value: unknown, allo
 /**
  * Accepts a `kind` field on a factory's own config only when it names that factory's kind, so a
  * `ControllerConfig` narrowed to `'lstm'` can be handed to `createLstmController` unchanged.
+ *
+ * @example
+ * ```ts
+ * checkOwnKind('controller', 'lstm', 'lstm', 'createLstmController'); // ok, and so is undefined
+ * checkOwnKind('controller', 'feed-forward', 'lstm', 'createLstmController');
+ * // RangeError: controller.kind must be "lstm" (or absent) for createLstmController, got "feed-forward"
+ * ```
  */
 export function checkOwnKind(field: string, value: unknown, kind: string, factory: string): void {
   if (value !== undefined && value !== kind) {
@@ -86,7 +147,15 @@ export function checkOwnKind(field: string, value: unknown, kind: string, factor
   }
 }
 
-/** Throws unless `value` is undefined (→ `fallback`) or an integer ≥ 0. */
+/**
+ * Throws unless `value` is undefined (→ `fallback`) or an integer ≥ 0.
+ *
+ * @example
+ * ```ts
+ * checkNonNegativeInteger('heads.shiftRadius', undefined, 1); // 1
+ * checkNonNegativeInteger('heads.shiftRadius', -1, 1); // RangeError: heads.shiftRadius must be an integer >= 0, got -1
+ * ```
+ */
 export function checkNonNegativeInteger(field: string, value: unknown, fallback?: number): number {
   if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
@@ -95,7 +164,15 @@ export function checkNonNegativeInteger(field: string, value: unknown, fallback?
   return value;
 }
 
-/** Throws unless `value` is undefined (→ `fallback`) or a finite number. */
+/**
+ * Throws unless `value` is undefined (→ `fallback`) or a finite number.
+ *
+ * @example
+ * ```ts
+ * checkFiniteNumber('memory.constantValue', undefined, 1e-6); // 1e-6
+ * checkFiniteNumber('memory.constantValue', Number.NaN); // RangeError: memory.constantValue must be a finite number, got NaN
+ * ```
+ */
 export function checkFiniteNumber(field: string, value: unknown, fallback?: number): number {
   if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value)) {

@@ -15,7 +15,17 @@
  *   {@link NtmBackend.dispose}.
  */
 
-/** The version of this contract; a backend states the version it was written for. */
+/**
+ * The version of this contract; a backend states the version it was written for.
+ *
+ * @example
+ * ```ts
+ * class MyBackend implements NtmBackend {
+ *   readonly specificationVersion = BACKEND_SPECIFICATION_VERSION; // 'ntm-backend-v1'
+ *   // …
+ * }
+ * ```
+ */
 export const BACKEND_SPECIFICATION_VERSION = 'ntm-backend-v1' as const;
 
 /** The type of {@link BACKEND_SPECIFICATION_VERSION}. */

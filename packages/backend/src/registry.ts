@@ -66,7 +66,15 @@ export function registerBackend(name: string, factory: BackendFactory, priority 
   registry().set(name, { name, factory, priority });
 }
 
-/** Removes a registered backend (tests use it); unknown names are ignored. */
+/**
+ * Removes a registered backend (tests use it); unknown names are ignored.
+ *
+ * @example
+ * ```ts
+ * registerBackend('my-backend', () => new MyBackend(), 5);
+ * unregisterBackend('my-backend'); // listBackends() no longer includes 'my-backend'
+ * ```
+ */
 export function unregisterBackend(name: string): void {
   registry().delete(name);
 }
@@ -133,6 +141,13 @@ async function initialise(entry: RegisteredBackend): Promise<NtmBackend> {
 /**
  * Checks that an object claims the contract version this package implements, so a backend
  * written for another version fails loudly instead of misbehaving.
+ *
+ * @example
+ * ```ts
+ * assertCompatibleBackend(backend); // ok: backend.specificationVersion === 'ntm-backend-v1'
+ * assertCompatibleBackend({ name: 'old', specificationVersion: 'ntm-backend-v0' } as unknown as NtmBackend);
+ * // Error: backend "old" implements contract "ntm-backend-v0", expected "ntm-backend-v1"
+ * ```
  */
 export function assertCompatibleBackend(backend: NtmBackend): void {
   if (backend === null || typeof backend !== 'object') {

@@ -3,7 +3,19 @@ import type { Shape } from './contract.js';
 /** A dimension in an expected shape: a fixed size, or a name bound by its first use. */
 export type ExpectedDimension = number | string;
 
-/** Thrown when a tensor argument has the wrong rank or size; the message names everything. */
+/**
+ * Thrown when a tensor argument has the wrong rank or size; the message names everything.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   new ShapeChecker('readMemory').check('memory', [128, 20], ['batch', 'slots', 'wordSize']);
+ * } catch (error) {
+ *   if (error instanceof ShapeError) console.error(error.message);
+ *   // readMemory: memory has rank 2 (shape [128, 20]) but expected rank 3: [batch, slots, wordSize]
+ * }
+ * ```
+ */
 export class ShapeError extends Error {
   override readonly name = 'ShapeError';
 }

@@ -39,6 +39,8 @@ export interface HeadsConfig {
  * implementations that trained reliably used (docs/math.md §1), and ±20 is where every activation
  * here is saturated to float32 precision, so the clip changes no useful value while keeping
  * exp() and its gradient far from overflow (docs/math.md §3).
+ *
+ * @example HEADS_CONFIG_DEFAULTS // { keyActivation: 'tanh', addActivation: 'tanh', preActivationClip: 20 }, frozen
  */
 export const HEADS_CONFIG_DEFAULTS = Object.freeze({
   keyActivation: 'tanh',

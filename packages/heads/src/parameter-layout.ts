@@ -22,10 +22,18 @@ export interface HeadParameterSlice {
   readonly activation: HeadActivation;
 }
 
-/** The parameters of every head, in the order they are laid out within a group. */
+/**
+ * The parameters of every head, in the order they are laid out within a group.
+ *
+ * @example READ_HEAD_PARAMETERS // ['key', 'keyStrength', 'interpolationGate', 'shiftWeighting', 'sharpening']
+ */
 export const READ_HEAD_PARAMETERS: readonly HeadParameterName[] = Object.freeze(['key', 'keyStrength', 'interpolationGate', 'shiftWeighting', 'sharpening']);
 
-/** A write head's parameters: a read head's, then erase and add. */
+/**
+ * A write head's parameters: a read head's, then erase and add.
+ *
+ * @example WRITE_HEAD_PARAMETERS // ['key', 'keyStrength', 'interpolationGate', 'shiftWeighting', 'sharpening', 'erase', 'add']
+ */
 export const WRITE_HEAD_PARAMETERS: readonly HeadParameterName[] = Object.freeze([...READ_HEAD_PARAMETERS, 'erase', 'add']);
 
 /**

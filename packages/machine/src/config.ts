@@ -11,7 +11,11 @@ import {
 } from '@ntm/backend';
 import { resolveControllerConfig } from '@ntm/controllers';
 
-/** How memory is filled at t = 0 (Collier & Beel 2018 compared all three). */
+/**
+ * How memory is filled at t = 0 (Collier & Beel 2018 compared all three).
+ *
+ * @example MEMORY_INITIALIZATIONS.join(' | ') // 'constant | learned | random', for a command line's help text
+ */
 export const MEMORY_INITIALIZATIONS = ['constant', 'learned', 'random'] as const;
 /** One of {@link MEMORY_INITIALIZATIONS}. */
 export type MemoryInitialization = (typeof MEMORY_INITIALIZATIONS)[number];
@@ -21,6 +25,13 @@ export type MemoryInitialization = (typeof MEMORY_INITIALIZATIONS)[number];
  * write heads address and write, then read heads address the new memory. `read-then-write`
  * addresses every head on M_{t−1} and reads before writing, as pytorch-ntm and TensorFlow's
  * NTMCell do, so results can be compared with either.
+ *
+ * @example
+ * ```ts
+ * STEP_ORDERS; // ['write-then-read', 'read-then-write']
+ * resolveModelConfig({ kind: 'ntm', inputSize: 9, outputSize: 8, stepOrder: 'read-first' });
+ * // RangeError: stepOrder must be one of "write-then-read", "read-then-write", got "read-first"
+ * ```
  */
 export const STEP_ORDERS = ['write-then-read', 'read-then-write'] as const;
 /** One of {@link STEP_ORDERS}. */
@@ -122,7 +133,15 @@ export interface ResolvedNtmConfig {
 /** A resolved {@link ModelConfig}. */
 export type ResolvedModelConfig = ResolvedNtmConfig | LstmBaselineConfig;
 
-/** The model kinds. */
+/**
+ * The model kinds.
+ *
+ * @example
+ * ```ts
+ * MODEL_KINDS; // ['ntm', 'lstm']
+ * resolveModelConfig({ kind: 'gru', inputSize: 9, outputSize: 8 }); // RangeError: kind must be one of "ntm", "lstm", got "gru"
+ * ```
+ */
 export const MODEL_KINDS = ['ntm', 'lstm'] as const;
 
 const defaultMemory: Required<MemoryConfig> = {

@@ -15,6 +15,12 @@ export type LstmBaselineState = { readonly controller: ControllerState };
  *
  * Parameters: `controller/…` (the LSTM), `output/weights` `[lastLayer, outputSize]`, `output/bias`.
  * The LSTM's outputs are not clipped (they are tanh-bounded already).
+ *
+ * @example
+ * ```ts
+ * const lstm = createModel(backend, { kind: 'lstm', inputSize: 9, outputSize: 8, layerSizes: [256, 256, 256] }, { seed: 1 }); // an LstmBaseline
+ * const { logits } = lstm.run(inputs); // inputs [time, batch, 9] → logits [time, batch, 8]
+ * ```
  */
 export class LstmBaseline implements SequenceModel<LstmBaselineState> {
   readonly parameters: ParameterStore;

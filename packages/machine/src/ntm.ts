@@ -57,6 +57,14 @@ interface StepDetail {
  * initialisation only), `initial/read-vectors` `[readHeads, wordSize]`, `initial/read-weighting`
  * and `initial/write-weighting` `[heads, slots]` (softmax of a learned bias),
  * `output/weights` `[controllerSize + readHeads·wordSize, outputSize]`, `output/bias`.
+ *
+ * @example
+ * ```ts
+ * const config = resolveModelConfig({ kind: 'ntm', inputSize: 9, outputSize: 8 }) as ResolvedNtmConfig;
+ * const ntm = new NeuralTuringMachine(backend, config, 1); // what createModel(backend, config, { seed: 1 }) builds
+ * const { logits, trace } = ntm.run(inputs, { trace: true }); // inputs [time, batch, 9] → logits [time, batch, 8]
+ * ntm.dispose();
+ * ```
  */
 export class NeuralTuringMachine implements SequenceModel<NtmState> {
   readonly parameters: ParameterStore;

@@ -24,7 +24,15 @@ export type ResolvedCurriculumConfig =
   | { readonly kind: 'none' }
   | { readonly kind: 'length'; readonly start: number; readonly increment: number; readonly threshold: number; readonly window: number };
 
-/** The config field a length curriculum grows, per task. */
+/**
+ * The config field a length curriculum grows, per task.
+ *
+ * @example
+ * ```ts
+ * CURRICULUM_FIELDS['associative-recall']; // 'maxItems'
+ * CURRICULUM_FIELDS['priority-sort']; // undefined: a length curriculum is refused for it
+ * ```
+ */
 export const CURRICULUM_FIELDS: Partial<Record<TaskName, string>> = {
   copy: 'maxLength',
   'repeat-copy': 'maxLength',

@@ -23,7 +23,16 @@ export interface StopCriteria {
   readonly stopAtCostOverOptimal: number | null;
 }
 
-/** The tasks whose evaluations carry a Bayes-optimal cost (`EvaluationResult.optimalCost`). */
+/**
+ * The tasks whose evaluations carry a Bayes-optimal cost (`EvaluationResult.optimalCost`).
+ *
+ * @example
+ * ```ts
+ * TASKS_WITH_OPTIMAL_COST; // ['dynamic-ngrams']
+ * resolveTrainingConfig({ task: 'copy', stopAtCostOverOptimal: 0.01 });
+ * // RangeError: stopAtCostOverOptimal needs a task with a Bayes-optimal predictor (dynamic-ngrams), got task "copy" (use stopAtCost)
+ * ```
+ */
 export const TASKS_WITH_OPTIMAL_COST: readonly TaskName[] = ['dynamic-ngrams'];
 
 /**

@@ -15,7 +15,19 @@ export interface CheckpointContents {
   readonly metadata: Readonly<Record<string, unknown>>;
 }
 
-/** Thrown for a file that is not a valid checkpoint; the message says what is wrong. */
+/**
+ * Thrown for a file that is not a valid checkpoint; the message says what is wrong.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   decodeCheckpoint(bytes, 'copy.ntm');
+ * } catch (error) {
+ *   if (!(error instanceof CheckpointError)) throw error;
+ *   console.error(error.message); // e.g. "copy.ntm is corrupt: its tensors and metadata have CRC-32 …, the file says …"
+ * }
+ * ```
+ */
 export class CheckpointError extends Error {
   override readonly name = 'CheckpointError';
 }

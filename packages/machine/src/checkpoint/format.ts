@@ -20,9 +20,15 @@ import { decodeSafetensors, encodeSafetensors, SafetensorsError, type Safetensor
  *     out; when present it must match.
  *
  * Files of the older `NTMC` format (version 1) still load.
+ *
+ * @example CHECKPOINT_FORMAT // 'ntm-checkpoint', the `format` entry of every checkpoint's `__metadata__`
  */
 export const CHECKPOINT_FORMAT = 'ntm-checkpoint';
-/** The format version this package writes. */
+/**
+ * The format version this package writes.
+ *
+ * @example CHECKPOINT_FORMAT_VERSION // 2, written as the string '2' in `__metadata__.format_version`
+ */
 export const CHECKPOINT_FORMAT_VERSION = 2;
 
 /**

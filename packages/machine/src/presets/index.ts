@@ -9,7 +9,15 @@ import { repeatCopyPresets } from './repeat-copy.js';
 export { PAPER_TASKS, PRESET_VARIANTS } from './preset.js';
 export type { ModelConfigWithoutSizes, PaperPreset, PaperTask, PresetVariant } from './preset.js';
 
-/** Every row of the paper's Tables 1–3: five tasks × (NTM feed-forward, NTM LSTM, LSTM). */
+/**
+ * Every row of the paper's Tables 1–3: five tasks × (NTM feed-forward, NTM LSTM, LSTM).
+ *
+ * @example
+ * ```ts
+ * paperPresets.length; // 15
+ * paperPresets.filter((preset) => preset.task === 'copy').map((preset) => preset.paperParameterCount); // [17_162, 67_561, 1_352_969]
+ * ```
+ */
 export const paperPresets: readonly PaperPreset[] = [
   ...copyPresets,
   ...repeatCopyPresets,

@@ -1,11 +1,19 @@
 import type { ModelConfig } from '../config.js';
 
-/** The paper's task names (docs/math.md §4). */
+/**
+ * The paper's task names (docs/math.md §4).
+ *
+ * @example PAPER_TASKS.join(', ') // 'copy, repeat-copy, associative-recall, dynamic-ngrams, priority-sort'
+ */
 export const PAPER_TASKS = ['copy', 'repeat-copy', 'associative-recall', 'dynamic-ngrams', 'priority-sort'] as const;
 /** One of {@link PAPER_TASKS}. */
 export type PaperTask = (typeof PAPER_TASKS)[number];
 
-/** The three models of each of the paper's Tables 1–3. */
+/**
+ * The three models of each of the paper's Tables 1–3.
+ *
+ * @example PRESET_VARIANTS.map((variant) => paperPreset('copy', variant, createTask('copy')).learningRate) // [1e-4, 1e-4, 3e-5]
+ */
 export const PRESET_VARIANTS = ['ntm-lstm', 'ntm-feed-forward', 'lstm'] as const;
 /** One of {@link PRESET_VARIANTS}. */
 export type PresetVariant = (typeof PRESET_VARIANTS)[number];

@@ -1,13 +1,23 @@
 import { checkKnownFields, checkObject, checkOneOf, checkPositiveNumber, describeValue } from '@ntm/backend';
 import type { AdamConfig, ResolvedOptimizerConfig, RmsPropConfig } from './optimizer.js';
 
-/** The optimiser kinds {@link resolveOptimizerConfig} accepts. */
+/**
+ * The optimiser kinds {@link resolveOptimizerConfig} accepts.
+ *
+ * @example OPTIMIZER_KINDS.join(' | ') // 'rmsprop | adam', for a command line's help text
+ */
 export const OPTIMIZER_KINDS = ['rmsprop', 'adam'] as const;
 
 /**
  * The RMSProp defaults: the paper's (docs/math.md §5, Graves 2013 eqs. 38–41). The non-centred
  * form takes PyTorch's ε = 1e-8 instead, because there ε sits outside the square root, where
  * 1e-4 would cap the effective step of small gradients far more than Graves' ε does.
+ *
+ * @example
+ * ```ts
+ * resolveOptimizerConfig({ kind: 'rmsprop', learningRate: 1e-4 }).epsilon; // 1e-4: RMSPROP_DEFAULTS.centeredEpsilon
+ * resolveOptimizerConfig({ kind: 'rmsprop', learningRate: 1e-4, centered: false }).epsilon; // 1e-8: RMSPROP_DEFAULTS.nonCenteredEpsilon
+ * ```
  */
 export const RMSPROP_DEFAULTS = {
   decay: 0.95,
@@ -17,7 +27,11 @@ export const RMSPROP_DEFAULTS = {
   centered: true,
 } as const;
 
-/** The Adam defaults of Kingma & Ba 2015 (also tfjs's and PyTorch's). */
+/**
+ * The Adam defaults of Kingma & Ba 2015 (also tfjs's and PyTorch's).
+ *
+ * @example resolveOptimizerConfig({ kind: 'adam', learningRate: 1e-3 }) // { kind: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }
+ */
 export const ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
 
 const rmsPropFields = ['kind', 'learningRate', 'decay', 'momentum', 'epsilon', 'centered'];
