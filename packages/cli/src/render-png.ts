@@ -31,9 +31,12 @@ export function figureFontFiles(): string[] {
   if (fontFiles) return fontFiles;
   const here = dirname(fileURLToPath(import.meta.url));
   const bundled = FONT_FILES.map((file) => join(here, file));
-  if (bundled.every((file) => existsSync(file))) return (fontFiles = bundled);
-  const require = createRequire(import.meta.url);
-  fontFiles = FONT_FILES.map((file) => require.resolve(`dejavu-fonts-ttf/ttf/${file}`));
+  if (bundled.every((file) => existsSync(file))) {
+    fontFiles = bundled;
+  } else {
+    const require = createRequire(import.meta.url);
+    fontFiles = FONT_FILES.map((file) => require.resolve(`dejavu-fonts-ttf/ttf/${file}`));
+  }
   return fontFiles;
 }
 
