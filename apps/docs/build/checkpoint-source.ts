@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { TASK_NAMES, type TaskName } from '@ntm/tasks';
 import { REPOSITORY_ROOT } from './repository.js';
 
 /** The folder of the checkpoints the repository ships, one `<task>.ntm` per task learned. */
@@ -15,9 +14,9 @@ export const SHIPPED_CHECKPOINT = resolve(CHECKPOINTS_DIRECTORY, 'copy.ntm');
 /** Where the built site lists the shipped checkpoints for the demo's task picker, relative to its root. */
 export const CHECKPOINT_LIST_URL_PATH = 'checkpoints/index.json';
 
-/** One shipped checkpoint: its task, its file, and where the site serves it. */
+/** One shipped checkpoint: its task (the file's name), its file, and where the site serves it. */
 export interface ShippedCheckpoint {
-  readonly task: TaskName;
+  readonly task: string;
   readonly path: string;
   readonly urlPath: string;
 }
@@ -36,16 +35,17 @@ export function checkpointSource(): string {
 }
 
 /**
- * Every task checkpoint the repository ships, copy first (it must be there), in the paper's
- * order: the demo's task picker offers these.
+ * Every checkpoint the repository ships, `checkpoints/<task>.ntm`, copy first (it must be
+ * there). The demo's task picker offers those whose name is a task, in the paper's order.
+ * (The build imports no workspace package: Vite loads this file before any is built.)
  *
- * @example shippedCheckpoints().map((shipped) => shipped.task) // ['copy', 'repeat-copy', 'associative-recall']
+ * @example shippedCheckpoints().map((shipped) => shipped.task) // ['copy', 'associative-recall', 'repeat-copy']
  */
 export function shippedCheckpoints(): ShippedCheckpoint[] {
   checkpointSource();
-  return TASK_NAMES.filter((task) => existsSync(resolve(CHECKPOINTS_DIRECTORY, `${task}.ntm`))).map((task) => ({
-    task,
-    path: resolve(CHECKPOINTS_DIRECTORY, `${task}.ntm`),
-    urlPath: `checkpoints/${task}.ntm`,
-  }));
+  const tasks = readdirSync(CHECKPOINTS_DIRECTORY)
+    .filter((file) => file.endsWith('.ntm'))
+    .map((file) => file.slice(0, -'.ntm'.length))
+    .sort((a, b) => (a === 'copy' ? -1 : b === 'copy' ? 1 : a.localeCompare(b)));
+  return tasks.map((task) => ({ task, path: resolve(CHECKPOINTS_DIRECTORY, `${task}.ntm`), urlPath: `checkpoints/${task}.ntm` }));
 }

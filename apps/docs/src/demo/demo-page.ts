@@ -310,8 +310,10 @@ function initialEpisode(demo: DemoModel): void {
 async function loadShippedList(): Promise<void> {
   const response = await fetch(CHECKPOINT_LIST_URL);
   if (!response.ok) throw new Error(`could not load ${CHECKPOINT_LIST_URL}: HTTP ${response.status}`);
-  const list = (await response.json()) as { task: TaskName; urlPath: string }[];
-  state.shipped = new Map(list.filter((item) => TASK_NAMES.includes(item.task)).map((item) => [item.task, item.urlPath]));
+  const list = (await response.json()) as { task: string; urlPath: string }[];
+  const urls = new Map(list.map((item) => [item.task, item.urlPath]));
+  // The paper's order; files that are not a task's are not offered.
+  state.shipped = new Map(TASK_NAMES.filter((task) => urls.has(task)).map((task) => [task, urls.get(task) as string]));
   ui.task.replaceChildren(...[...state.shipped.keys()].map((task) => new Option(TASK_TITLES[task], task)));
 }
 
