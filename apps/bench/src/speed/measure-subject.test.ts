@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createTfjsBackend } from '@ntm/backend-tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { MeasurementSession, measureInterleaved } from './measure-subject.js';
 import { QUICK_SPEED_PLAN, type SpeedPlan } from './speed-plan.js';
 import type { BenchSubject, Implementation } from './subjects.js';
@@ -19,16 +19,26 @@ beforeAll(async () => {
   await createTfjsBackend('cpu');
 });
 
-/** A stand-in implementation: each step runs two kernels, and keeps `leakPerStep` tensors alive. */
-function fakeSubject(implementation: Implementation, calls: string[], options: { leakPerStep?: number; stepMilliseconds?: number } = {}): BenchSubject {
+/**
+ * A stand-in implementation: each step runs two kernels, takes `stepMilliseconds` (busy, or on
+ * vitest's fake clock with `fakeClock`), and keeps `leakPerStep` tensors alive.
+ */
+function fakeSubject(
+  implementation: Implementation,
+  calls: string[],
+  options: { leakPerStep?: number; stepMilliseconds?: number; fakeClock?: boolean } = {},
+): BenchSubject {
   const kept: tf.Tensor[] = [];
   return {
     implementation,
     parameterCount: 7,
     trainStep: () => {
       calls.push(`${implementation} step`);
-      const started = performance.now();
-      while (performance.now() - started < (options.stepMilliseconds ?? 0));
+      if (options.fakeClock) vi.advanceTimersByTime(options.stepMilliseconds ?? 0);
+      else {
+        const started = performance.now();
+        while (performance.now() - started < (options.stepMilliseconds ?? 0));
+      }
       tf.tidy(() => {
         tf.add(tf.mul(tf.scalar(2), tf.scalar(3)), 1);
       });
@@ -80,13 +90,16 @@ describe('measureInterleaved', () => {
   it('gives up after the warm-up when the step time shows the cap cannot be kept, and the other goes on', async () => {
     const calls: string[] = [];
     const tight = { ...plan, capSeconds: 0.1 };
+    // On a fake clock: the steps take exactly 60 ms and 1 ms, however slow a loaded machine's
+    // first kernel calls are (the real clock once made the fast one miss the cap too).
+    vi.useFakeTimers({ toFake: ['performance'] });
     const [slow, fast] = await measureInterleaved(
       [
-        new MeasurementSession(fakeSubject('library', calls, { stepMilliseconds: 60 }), tight, 1),
-        new MeasurementSession(fakeSubject('baseline', calls), tight, 1),
+        new MeasurementSession(fakeSubject('library', calls, { stepMilliseconds: 60, fakeClock: true }), tight, 1),
+        new MeasurementSession(fakeSubject('baseline', calls, { stepMilliseconds: 1, fakeClock: true }), tight, 1),
       ],
       tight,
-    );
+    ).finally(() => vi.useRealTimers());
     expect(slow?.status).toBe('skipped');
     expect(slow?.skippedReason).toMatch(/^a warm-up step took 0\.\d s, so warm-up, profiling and one repetition would take ≈ \d+ s: over the 0\.1 s cap$/);
     expect(slow?.training).toBeNull();
