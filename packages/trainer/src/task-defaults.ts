@@ -25,8 +25,8 @@ export interface TaskTrainingDefaults {
 const bitCriterion: StopCriteria = { stopAtBitErrors: 0.1, stopAtCost: null, stopAtCostOverOptimal: null };
 /** Every task's stop rule: three evaluations in a row, then the learning rate ×0.3. */
 const stopRule = { stopAfterEvaluations: 3, learningRateFactorAfterCriterion: 0.3 } as const;
-/** The settings the tasks not yet searched keep: Collier & Beel's batch 32 and Adam 1e-3. */
-const unsearched = { batchSize: 32, optimizer: { kind: 'adam', learningRate: 1e-3 }, curriculum: { kind: 'none' } } as const;
+/** Collier & Beel's batch 32 and Adam 1e-3, which copy keeps: 6 of 6 seeds converge; at 2e-3, twice as fast, 1 of 10 did not. */
+const collierAndBeel = { batchSize: 32, optimizer: { kind: 'adam', learningRate: 1e-3 }, curriculum: { kind: 'none' } } as const;
 
 /**
  * The measured defaults of each task.
@@ -48,7 +48,7 @@ export const TASK_TRAINING_DEFAULTS: Readonly<Record<TaskName, TaskTrainingDefau
   // of a nearly trained model are heavy-tailed); with 2,048 it went on to 44,800 and scored 0.
   // Grouped by length, 2,048 copy episodes take ≈ 0.8 s to score, about a tenth of 100 steps.
   copy: {
-    ...unsearched,
+    ...collierAndBeel,
     evaluation: { every: 100, sequences: 2048 },
     criteria: bitCriterion,
     ...stopRule,
@@ -76,15 +76,26 @@ export const TASK_TRAINING_DEFAULTS: Readonly<Record<TaskName, TaskTrainingDefau
     criteria: bitCriterion,
     ...stopRule,
   },
+  // Batch 8 at Adam 3e-3, the validation set every 500 steps (512 episodes of 200 bits): 2.6 %
+  // above the Bayes optimum after 10 minutes (1e-3: 5.0 %; batch 32 at 1e-3: 18–28 %), and 1.13 %
+  // and 2.06 % for two seeds after 20 (the criterion, 1 %, is not met in the 10-minute budget).
+  // 3e-3 brought one burst of skipped NaN steps on one seed, from which the run recovered.
   'dynamic-ngrams': {
-    ...unsearched,
-    evaluation: { every: 100, sequences: 512 },
+    batchSize: 8,
+    optimizer: { kind: 'adam', learningRate: 3e-3 },
+    curriculum: { kind: 'none' },
+    evaluation: { every: 500, sequences: 512 },
     criteria: { stopAtBitErrors: null, stopAtCost: null, stopAtCostOverOptimal: 0.01 },
     ...stopRule,
   },
+  // Batch 8 at Adam 3e-3, the validation set every 500 steps: 107 bits per sequence after 15
+  // minutes and 106K sequences (1e-3: 114; batch 32 at 1e-3: 115 after 148K); the criterion,
+  // the paper's 20 bits after 1M sequences, is hours away at every setting tried.
   'priority-sort': {
-    ...unsearched,
-    evaluation: { every: 100, sequences: 512 },
+    batchSize: 8,
+    optimizer: { kind: 'adam', learningRate: 3e-3 },
+    curriculum: { kind: 'none' },
+    evaluation: { every: 500, sequences: 512 },
     criteria: { stopAtBitErrors: null, stopAtCost: 20, stopAtCostOverOptimal: null },
     ...stopRule,
   },

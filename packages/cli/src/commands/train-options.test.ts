@@ -102,8 +102,8 @@ describe('planTraining', () => {
     expect(help).toContain(
       '  repeat-copy         batch 8, adam 0.003, curriculum length, validation 512; stop at bit errors per sequence < 0.1 ×3, then lr ×0.3',
     );
-    expect(help).toContain('  dynamic-ngrams      batch 32, adam 0.001, validation 512; stop at cost within 1 % of the Bayes-optimal cost');
-    expect(help).toContain('  priority-sort       batch 32, adam 0.001, validation 512; stop at cost < 20 bits per sequence ×3');
+    expect(help).toContain('  dynamic-ngrams      batch 8, adam 0.003, validation 512; stop at cost within 1 % of the Bayes-optimal cost');
+    expect(help).toContain('  priority-sort       batch 8, adam 0.003, validation 512; stop at cost < 20 bits per sequence ×3');
   });
 
   it("takes each task's own criterion, and --stop-at sets its threshold", () => {
