@@ -105,7 +105,7 @@ function describeModel(demo: DemoModel): string {
 function largestSize(demo: DemoModel): number {
   if (demo.trainedSize === null) return 1;
   if (demo.task === 'copy') return Math.max(1, Math.min(demo.config.memory.slots - 1, 120));
-  return Math.max(demo.trainedSize, 2 * demo.trainedSize);
+  return 2 * demo.trainedSize;
 }
 
 /** Loads a checkpoint's model, replacing the current one, and sets the controls for its task. */

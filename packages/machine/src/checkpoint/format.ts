@@ -86,10 +86,8 @@ export function encodeCheckpoint(contents: CheckpointContents): Uint8Array {
     model: JSON.stringify(contents.model),
     metadata: JSON.stringify(contents.metadata),
   };
-  // The table and the data do not depend on the metadata's contents: lay them out, then add the check.
-  const { entries, data } = encodeSafetensors(contents.tensors, metadata);
-  const check = integrityCrc32(metadata, entries, data);
-  return encodeSafetensors(contents.tensors, { ...metadata, crc32: String(check) }).bytes;
+  // The check covers the laid-out table and data, so it is computed once they are laid out.
+  return encodeSafetensors(contents.tensors, (entries, data) => ({ ...metadata, crc32: String(integrityCrc32(metadata, entries, data)) })).bytes;
 }
 
 /**

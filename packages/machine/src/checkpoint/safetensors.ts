@@ -60,7 +60,8 @@ export class SafetensorsError extends Error {
 
 /**
  * Lays tensors out as a safetensors file: the table in the given order, float32 little-endian.
- * Returns the file's bytes and, for integrity hashes, its entries and data.
+ * `metadata` is the strings of `__metadata__`, or a function of the laid-out table and data that
+ * gives them (for an integrity check). Returns the file's bytes, its entries and its data.
  *
  * @example
  * ```ts
@@ -69,7 +70,7 @@ export class SafetensorsError extends Error {
  */
 export function encodeSafetensors(
   tensors: readonly SafetensorsTensor[],
-  metadata: Readonly<Record<string, string>>,
+  metadata: Readonly<Record<string, string>> | ((entries: readonly SafetensorsEntry[], data: Uint8Array) => Readonly<Record<string, string>>),
 ): { readonly bytes: Uint8Array; readonly entries: SafetensorsEntry[]; readonly data: Uint8Array } {
   let offset = 0;
   const entries = tensors.map((tensor) => {
@@ -83,7 +84,8 @@ export function encodeSafetensors(
     const begin = (entries[index] as SafetensorsEntry).begin;
     for (let i = 0; i < tensor.values.length; i++) view.setFloat32(begin + 4 * i, tensor.values[i] as number, true);
   });
-  const header: Record<string, unknown> = { __metadata__: metadata };
+  // Metadata may depend on the layout (an integrity check over the table and the data).
+  const header: Record<string, unknown> = { __metadata__: typeof metadata === 'function' ? metadata(entries, data) : metadata };
   for (const entry of entries) header[entry.name] = { dtype: entry.dtype, shape: entry.shape, data_offsets: [entry.begin, entry.end] };
   const json = new TextEncoder().encode(JSON.stringify(header));
   // Spaces after the JSON, as the reference writer pads, so that the data is 8-byte aligned.
