@@ -1,6 +1,7 @@
 import type { EpisodeTrace, StepTrace } from '@ntm/machine';
 import { describe, expect, it } from 'vitest';
 import { episodeFigure } from './episode-figure.js';
+import { episodePanels } from './episode-panels.js';
 import type { HeatMapItem, TextItem } from './figure.js';
 
 /**
@@ -103,6 +104,25 @@ describe('episodeFigure', () => {
       expect(map.x + map.columns * map.cellWidth).toBeLessThanOrEqual(figure.width);
       expect(map.y + map.rows * map.cellHeight).toBeLessThanOrEqual(figure.height);
     }
+  });
+
+  it('draws the shared panel list in its grid: writing on the left, reading on the right, the memory beside', () => {
+    const place = (label: string) => [maps.get(label)?.x, maps.get(label)?.y];
+    expect([...maps.keys()].filter((label) => !label.startsWith('key'))).toEqual(episodePanels({ trace, batch }).map((panel) => panel.title));
+    expect(place('inputs')[1]).toBe(place('outputs')[1]);
+    expect(place('write weighting')[1]).toBe(place('read weighting')[1]);
+    expect(place('memory at the end')[1]).toBe(place('write weighting')[1]);
+    expect(place('inputs')[0]).toBe(place('write weighting')[0]);
+    expect(place('outputs')[0]).toBe(place('read weighting')[0]);
+    expect(place('inputs')[0] as number).toBeLessThan(place('outputs')[0] as number);
+    expect(place('outputs')[0] as number).toBeLessThan(place('memory at the end')[0] as number);
+  });
+
+  it('crosses wrong output bits when asked for them', () => {
+    expect(heatMaps(episodeFigure({ trace, batch, title: 't', outputBits: true })).has('output bits')).toBe(true);
+    expect(episodeFigure({ trace, batch, title: 't', outputBits: true }).items.some((item) => item.kind === 'polyline')).toBe(false); // a perfect copy
+    const wrongTargets = { ...batch, targets: Float32Array.of(0, 0, 0, 0, 0, 1) }; // both recalled bits wrong: two cells, two strokes each
+    expect(episodeFigure({ trace, batch: wrongTargets, title: 't', outputBits: true }).items.filter((item) => item.kind === 'polyline')).toHaveLength(4);
   });
 
   it('leaves the memory out when asked, and draws an LSTM trace without memory panels', () => {

@@ -1,32 +1,17 @@
-import type { EpisodeTrace } from '@ntm/machine';
-import type { Batch } from '@ntm/tasks';
+import { type EpisodePanel, type EpisodePanelOptions, type EpisodeSource, episodePanels } from './episode-panels.js';
 import { COLOURS, textWidth, type Figure, type FigureItem, type HeatMapItem } from './figure.js';
 
-/** What {@link episodeFigure} draws: a traced episode, the batch it came from, and titles. */
-export interface EpisodePicture {
-  /** `model.run(inputs, { trace: true }).trace`. */
-  readonly trace: EpisodeTrace;
-  /** The batch the inputs came from: its targets, mask and episode lengths. */
-  readonly batch: Pick<Batch, 'targets' | 'mask' | 'lengths' | 'shape'>;
-  /** Which episode of the batch (default 0). */
-  readonly episode?: number;
+/**
+ * What {@link episodeFigure} draws: a traced episode, the batch it came from, the panels'
+ * options (see {@link episodePanels}) and titles.
+ */
+export interface EpisodePicture extends EpisodeSource, EpisodePanelOptions {
   readonly title: string;
   readonly subtitle?: string;
-  /** Draw the memory after the last step beside the weightings (default true). */
-  readonly showMemory?: boolean;
-  /** One-row panels drawn under the outputs, values 0…1 per time step (a task's reference, such as the optimal predictor). */
-  readonly extraRows?: readonly EpisodeRow[];
   /** Time spans outlined on the inputs, targets or outputs, each with a label (the query of a recall episode). */
   readonly marks?: readonly EpisodeMark[];
   /** A small scatter plot beside the memory (priority sort's write location against priority). */
   readonly scatter?: EpisodeScatter;
-}
-
-/** A one-row panel of {@link EpisodePicture.extraRows}. */
-export interface EpisodeRow {
-  readonly label: string;
-  /** One value per time step, 0…1. */
-  readonly values: ArrayLike<number>;
 }
 
 /** An outlined time span of {@link EpisodePicture.marks}: steps `fromStep`…`toStep` inclusive. */
@@ -49,19 +34,24 @@ export interface EpisodeScatter {
 
 /** The colour of marks: an orange that stands out on the blue heat maps. */
 const MARK_COLOUR = [230, 85, 13] as const;
+/** The colour of crossed cells (wrong output bits). */
+const CROSS_COLOUR = [214, 39, 40] as const;
 
 const labelSize = 12;
-const gap = 14;
+/** Room above each panel for its title. */
+const titleHeight = 18;
+/** Room under each panel: for the labels of marks, and air before the next row's title. */
+const rowGap = 22;
+const columnGap = 36;
+const margin = 16;
 
 /**
- * Lays out one episode like Figure 6 of Graves et al. (2014): along time, the inputs, the
- * targets and the outputs (at the scored steps), then for each write head the add vectors
- * and for each read head the read vectors, then each head's write or read weighting over the
- * memory slots; beside them the memory after the last step. Time runs left to right;
- * channels, vector components and slots top to bottom.
- *
- * Colours: probabilities and weightings on white → dark blue (0 → 1); adds, reads and memory
- * on red → white → blue, scaled to each panel's largest magnitude (given in its label).
+ * Lays out one episode like Figure 6 of Graves et al. (2014), as SVG-ready items: the panels of
+ * {@link episodePanels} in their grid (inputs, targets, adds and write weightings on the left;
+ * outputs, reads and read weightings on the right; the memory after the last step beside
+ * them), each titled above, time running left to right under a shared step axis; then the
+ * task's marks and scatter plot, and a key of the two colour maps. Signed panels are scaled to
+ * their largest magnitude, given in their title.
  *
  * @example
  * ```ts
@@ -71,170 +61,100 @@ const gap = 14;
  * ```
  */
 export function episodeFigure(picture: EpisodePicture): Figure {
-  const { trace, batch } = picture;
-  const episode = picture.episode ?? 0;
-  const steps = Math.min(trace.steps.length, batch.lengths[episode] ?? trace.steps.length);
-  const { inputSize, outputSize } = trace;
-  const slots = trace.slots ?? 0;
-  const wordSize = trace.wordSize ?? 0;
+  const panels = episodePanels(picture, picture);
+  const items: FigureItem[] = [{ kind: 'text', x: margin, y: 28, text: picture.title, size: 16, anchor: 'start', fill: COLOURS.text, bold: true }];
+  if (picture.subtitle) items.push({ kind: 'text', x: margin, y: 48, text: picture.subtitle, size: 12, anchor: 'start', fill: COLOURS.mutedText });
 
-  // One row per channel / component / slot, one column per time step.
-  const overTime = (channels: number, value: (step: number, channel: number) => number) => {
-    const values = new Float32Array(channels * steps);
-    for (let step = 0; step < steps; step++) for (let channel = 0; channel < channels; channel++) values[channel * steps + step] = value(step, channel);
-    return values;
-  };
-  const stepOf = (step: number) => trace.steps[step] as EpisodeTrace['steps'][number];
-  const scored = (step: number) => (batch.mask[step * batch.shape.batchSize + episode] ?? 0) > 0;
-  type Panel = { label: string; rows: number; values: Float32Array; kind: 'channel' | 'word' | 'slot'; colourMap: HeatMapItem['colourMap']; scale?: number };
-  const panels: Panel[] = [
-    {
-      label: 'inputs',
-      kind: 'channel',
-      rows: inputSize,
-      colourMap: 'sequential',
-      values: overTime(inputSize, (step, channel) => stepOf(step).input[episode * inputSize + channel] ?? 0),
-    },
-    {
-      label: 'targets',
-      kind: 'channel',
-      rows: outputSize,
-      colourMap: 'sequential',
-      values: overTime(outputSize, (step, channel) =>
-        scored(step) ? (batch.targets[(step * batch.shape.batchSize + episode) * outputSize + channel] ?? 0) : 0,
-      ),
-    },
-    {
-      label: 'outputs',
-      kind: 'channel',
-      rows: outputSize,
-      colourMap: 'sequential',
-      values: overTime(outputSize, (step, channel) => (scored(step) ? (stepOf(step).output[episode * outputSize + channel] ?? 0) : 0)),
-    },
-  ];
-  for (const row of picture.extraRows ?? []) {
-    panels.push({ label: row.label, kind: 'channel', rows: 1, colourMap: 'sequential', values: overTime(1, (step) => row.values[step] ?? 0) });
+  // The grid: each column as wide as its widest panel or title, each row as tall as its tallest panel.
+  const width = (panel: EpisodePanel) => Math.max(panel.columns * panel.cellWidth, textWidth(titleOf(panel), labelSize));
+  const height = (panel: EpisodePanel) => panel.rows * panel.cellHeight;
+  const columnCount = Math.max(0, ...panels.map((panel) => panel.gridColumn));
+  const rowCount = Math.max(0, ...panels.map((panel) => panel.gridRow));
+  const columnLeft: number[] = [];
+  for (let column = 1, x = margin; column <= columnCount; column++) {
+    columnLeft[column] = x;
+    const widest = Math.max(-1, ...panels.filter((panel) => panel.gridColumn === column).map(width));
+    x += widest < 0 ? 0 : widest + columnGap; // an empty column takes no room
   }
-  const heads = (count: number | undefined) => Array.from({ length: count ?? 0 }, (_, head) => head);
-  const headLabel = (count: number | undefined, head: number) => ((count ?? 0) > 1 ? ` ${head + 1}` : '');
-  const signed = (label: string, values: Float32Array): Panel => {
-    const scale = largestMagnitude(values);
-    return { label: `${label} (±${Number(scale.toPrecision(2))})`, kind: 'word', rows: wordSize, values, colourMap: 'diverging', scale };
-  };
-  for (const head of heads(trace.writeHeads)) {
-    const values = overTime(
-      wordSize,
-      (step, component) => stepOf(step).writeHeads?.add?.[(episode * (trace.writeHeads ?? 0) + head) * wordSize + component] ?? 0,
-    );
-    panels.push(signed(`adds${headLabel(trace.writeHeads, head)}`, values));
+  const rowTop: number[] = [];
+  for (let row = 1, y = 68; row <= rowCount; row++) {
+    rowTop[row] = y;
+    const tallest = Math.max(-1, ...panels.filter((panel) => panel.gridRow === row).map(height));
+    y += tallest < 0 ? 0 : titleHeight + tallest + rowGap;
   }
-  for (const head of heads(trace.readHeads)) {
-    const values = overTime(wordSize, (step, component) => stepOf(step).readVectors?.[(episode * (trace.readHeads ?? 0) + head) * wordSize + component] ?? 0);
-    panels.push(signed(`reads${headLabel(trace.readHeads, head)}`, values));
-  }
-  for (const head of heads(trace.writeHeads)) {
-    const values = overTime(slots, (step, slot) => stepOf(step).writeWeighting?.[(episode * (trace.writeHeads ?? 0) + head) * slots + slot] ?? 0);
-    panels.push({ label: `write weighting${headLabel(trace.writeHeads, head)}`, kind: 'slot', rows: slots, values, colourMap: 'sequential' });
-  }
-  for (const head of heads(trace.readHeads)) {
-    const values = overTime(slots, (step, slot) => stepOf(step).readWeighting?.[(episode * (trace.readHeads ?? 0) + head) * slots + slot] ?? 0);
-    panels.push({ label: `read weighting${headLabel(trace.readHeads, head)}`, kind: 'slot', rows: slots, values, colourMap: 'sequential' });
-  }
-
-  const cellWidth = clamp(Math.floor(760 / Math.max(1, steps)), 3, 16);
-  const cellHeights = {
-    channel: clamp(cellWidth, 5, 12),
-    word: clamp(Math.floor(160 / Math.max(1, wordSize)), 3, 10),
-    slot: clamp(Math.floor(320 / Math.max(1, slots)), 2, 12),
-  };
-  const left = 16 + Math.max(...panels.map((panel) => textWidth(panel.label, labelSize))) + 12;
-  const items: FigureItem[] = [{ kind: 'text', x: 16, y: 28, text: picture.title, size: 16, anchor: 'start', fill: COLOURS.text, bold: true }];
-  if (picture.subtitle) items.push({ kind: 'text', x: 16, y: 48, text: picture.subtitle, size: 12, anchor: 'start', fill: COLOURS.mutedText });
-  // Room above the first panel for the labels of marks on the inputs.
-  let y = 68 + ((picture.marks ?? []).some((mark) => mark.panel === 'inputs') ? 14 : 0);
-  let firstSlotPanelY: number | null = null;
-  const panelTops = new Map<string, { y: number; height: number }>();
+  const place = new Map<string, { x: number; y: number; panel: EpisodePanel }>();
   for (const panel of panels) {
-    const cellHeight = cellHeights[panel.kind];
-    panelTops.set(panel.label, { y, height: panel.rows * cellHeight });
-    if (panel.kind === 'slot' && firstSlotPanelY === null) firstSlotPanelY = y;
+    const x = columnLeft[panel.gridColumn] as number;
+    const y = (rowTop[panel.gridRow] as number) + titleHeight;
+    place.set(panel.id, { x, y, panel });
+    items.push({ kind: 'text', x, y: y - 6, text: titleOf(panel), size: labelSize, anchor: 'start', fill: COLOURS.text });
     items.push({
       kind: 'heatmap',
-      label: panel.label.replace(/ \(±.*\)$/, ''),
-      x: left,
+      label: panel.title,
+      x,
       y,
-      cellWidth,
-      cellHeight,
+      cellWidth: panel.cellWidth,
+      cellHeight: panel.cellHeight,
       rows: panel.rows,
-      columns: steps,
+      columns: panel.columns,
       values: panel.values,
       colourMap: panel.colourMap,
-      ...(panel.scale === undefined ? {} : { scale: panel.scale }),
+      ...(panel.colourMap === 'sequential' ? {} : { scale: panel.scale }),
     });
-    const height = panel.rows * cellHeight;
-    items.push({ kind: 'text', x: left - 8, y: y + Math.min(height, 24) / 2 + 4, text: panel.label, size: labelSize, anchor: 'end', fill: COLOURS.text });
-    y += height + gap;
+    if (panel.crossed) items.push(...crossItems(panel, x, y));
   }
+  let right = Math.max(margin, ...[...place.values()].map(({ x, panel }) => x + width(panel)));
+  let bottom = Math.max(68, ...[...place.values()].map(({ y, panel }) => y + height(panel)));
 
   for (const mark of picture.marks ?? []) {
-    const place = panelTops.get(mark.panel);
-    if (!place || mark.fromStep >= steps) continue;
-    const x = left + mark.fromStep * cellWidth - 1;
-    const width = (Math.min(mark.toStep, steps - 1) - mark.fromStep + 1) * cellWidth + 2;
-    items.push({ kind: 'rectangle', x, y: place.y - 1, width, height: place.height + 2, stroke: MARK_COLOUR });
-    items.push({ kind: 'text', x: x + width / 2, y: place.y - 4, text: mark.label, size: 10, anchor: 'middle', fill: MARK_COLOUR });
+    const placed = place.get(mark.panel);
+    if (!placed || mark.fromStep >= placed.panel.columns) continue;
+    const { x: panelX, y, panel } = placed;
+    const x = panelX + mark.fromStep * panel.cellWidth - 1;
+    const markWidth = (Math.min(mark.toStep, panel.columns - 1) - mark.fromStep + 1) * panel.cellWidth + 2;
+    items.push({ kind: 'rectangle', x, y: y - 1, width: markWidth, height: height(panel) + 2, stroke: MARK_COLOUR });
+    items.push({ kind: 'text', x: x + markWidth / 2, y: y + height(panel) + 13, text: mark.label, size: 10, anchor: 'middle', fill: MARK_COLOUR });
   }
 
-  // The time axis under the last panel.
-  const tickEvery = [1, 2, 5, 10, 20, 50, 100].find((every) => (steps / every) * textWidth('000', 10) < steps * cellWidth * 0.6) ?? 200;
-  for (let step = 0; step < steps; step += tickEvery) {
-    items.push({ kind: 'text', x: left + (step + 0.5) * cellWidth, y: y + 2, text: String(step), size: 10, anchor: 'middle', fill: COLOURS.mutedText });
-  }
-  items.push({ kind: 'text', x: left + (steps * cellWidth) / 2, y: y + 18, text: 'time step', size: 12, anchor: 'middle', fill: COLOURS.mutedText });
-  let right = left + steps * cellWidth;
-
-  const memory = stepOf(steps - 1)?.memory;
-  if ((picture.showMemory ?? true) && memory && slots > 0 && firstSlotPanelY !== null) {
-    const values = memory.slice(episode * slots * wordSize, (episode + 1) * slots * wordSize); // [slots, wordSize]
-    const scale = largestMagnitude(values);
-    const memoryLeft = right + 48;
-    const memoryCellWidth = clamp(Math.floor(160 / Math.max(1, wordSize)), 3, 10);
-    const label = `memory at the end (±${Number(scale.toPrecision(2))})`;
-    items.push({ kind: 'text', x: memoryLeft, y: firstSlotPanelY - 6, text: label, size: labelSize, anchor: 'start', fill: COLOURS.text });
-    items.push({
-      kind: 'heatmap',
-      label: 'memory at the end',
-      x: memoryLeft,
-      y: firstSlotPanelY,
-      cellWidth: memoryCellWidth,
-      cellHeight: cellHeights.slot,
-      rows: slots,
-      columns: wordSize,
-      values,
-      colourMap: 'diverging',
-      scale,
-    });
-    items.push({
-      kind: 'text',
-      x: memoryLeft,
-      y: firstSlotPanelY + slots * cellHeights.slot + 14,
-      text: `${slots} slots × ${wordSize}`,
-      size: 10,
-      anchor: 'start',
-      fill: COLOURS.mutedText,
-    });
-    right = Math.max(right, memoryLeft + Math.max(wordSize * memoryCellWidth, textWidth(label, labelSize)));
+  // Under each column: the time axis under its lowest time panel, or the memory's size under it.
+  for (let column = 1; column <= columnCount; column++) {
+    const inColumn = [...place.values()].filter(({ panel }) => panel.gridColumn === column);
+    const lowest = inColumn.reduce<(typeof inColumn)[number] | undefined>((low, next) => (!low || next.y > low.y ? next : low), undefined);
+    if (!lowest) continue;
+    const { x, y, panel } = lowest;
+    const under = y + height(panel);
+    if (panel.axis === 'word') {
+      items.push({ kind: 'text', x, y: under + 14, text: `${panel.rows} slots × ${panel.columns}`, size: 10, anchor: 'start', fill: COLOURS.mutedText });
+      bottom = Math.max(bottom, under + 14);
+      continue;
+    }
+    const steps = panel.columns;
+    const tickEvery = [1, 2, 5, 10, 20, 50, 100].find((every) => (steps / every) * textWidth('000', 10) < steps * panel.cellWidth * 0.6) ?? 200;
+    for (let step = 0; step < steps; step += tickEvery) {
+      items.push({
+        kind: 'text',
+        x: x + (step + 0.5) * panel.cellWidth,
+        y: under + 14,
+        text: String(step),
+        size: 10,
+        anchor: 'middle',
+        fill: COLOURS.mutedText,
+      });
+    }
+    items.push({ kind: 'text', x: x + (steps * panel.cellWidth) / 2, y: under + 30, text: 'time step', size: 12, anchor: 'middle', fill: COLOURS.mutedText });
+    bottom = Math.max(bottom, under + 30);
   }
 
   if (picture.scatter) {
-    const placed = scatterItems(picture.scatter, right + 56, firstSlotPanelY ?? 68);
+    const top = place.get('memory')?.y ?? place.get('write-weighting-0')?.y ?? 68;
+    const placed = scatterItems(picture.scatter, right + 56, top - titleHeight + 6);
     items.push(...placed.items);
     right = Math.max(right, placed.right);
-    y = Math.max(y, placed.bottom);
+    bottom = Math.max(bottom, placed.bottom);
   }
 
   // Colour keys.
-  const keyY = y + 34;
+  const keyY = bottom + 24;
   const key = (x: number, label: string, colourMap: HeatMapItem['colourMap'], from: number) => {
     items.push({
       kind: 'heatmap',
@@ -250,11 +170,48 @@ export function episodeFigure(picture: EpisodePicture): Figure {
     });
     items.push({ kind: 'text', x: x + 104, y: keyY + 8, text: label, size: 10, anchor: 'start', fill: COLOURS.mutedText });
   };
-  key(left, '0 to 1: bits, weightings', 'sequential', 0);
-  key(left + 300, '-max to +max: adds, reads, memory', 'diverging', -1);
-  right = Math.max(right, left + 300 + 104 + textWidth('-max to +max: adds, reads, memory', 10));
+  key(margin, '0 to 1: bits, weightings', 'sequential', 0);
+  key(margin + 300, '-max to +max: adds, reads, memory', 'diverging', -1);
+  right = Math.max(right, margin + 300 + 104 + textWidth('-max to +max: adds, reads, memory', 10));
 
-  return { width: Math.ceil(right + 16), height: Math.ceil(keyY + 24), background: COLOURS.background, items };
+  return { width: Math.ceil(right + margin), height: Math.ceil(keyY + 24), background: COLOURS.background, items };
+}
+
+/** A panel's title as drawn: signed panels say the magnitude drawn at full colour. */
+function titleOf(panel: EpisodePanel): string {
+  return panel.colourMap === 'sequential' ? panel.title : `${panel.title} (±${Number(panel.scale.toPrecision(2))})`;
+}
+
+/** A cross over each crossed cell (a wrong output bit). */
+function crossItems(panel: EpisodePanel, x: number, y: number): FigureItem[] {
+  const items: FigureItem[] = [];
+  const { cellWidth: w, cellHeight: h } = panel;
+  for (let row = 0; row < panel.rows; row++) {
+    for (let column = 0; column < panel.columns; column++) {
+      if (!panel.crossed?.[row * panel.columns + column]) continue;
+      const left = x + column * w;
+      const top = y + row * h;
+      items.push({
+        kind: 'polyline',
+        points: [
+          [left + 1, top + 1],
+          [left + w - 1, top + h - 1],
+        ],
+        stroke: CROSS_COLOUR,
+        strokeWidth: 1.5,
+      });
+      items.push({
+        kind: 'polyline',
+        points: [
+          [left + w - 1, top + 1],
+          [left + 1, top + h - 1],
+        ],
+        stroke: CROSS_COLOUR,
+        strokeWidth: 1.5,
+      });
+    }
+  }
+  return items;
 }
 
 /** A scatter plot's items: a framed square of 200 px, ticks at both ends of each range, axis titles. */
@@ -283,15 +240,4 @@ function scatterItems(scatter: EpisodeScatter, x: number, y: number): { items: F
 
 function formatEnd(value: number): string {
   return String(Number(value.toPrecision(3)));
-}
-
-function clamp(value: number, minimum: number, maximum: number): number {
-  return Math.min(maximum, Math.max(minimum, value));
-}
-
-/** The largest |value|, at least 1e-6 so that an all-zero panel still has a scale. */
-function largestMagnitude(values: ArrayLike<number>): number {
-  let largest = 1e-6;
-  for (let index = 0; index < values.length; index++) largest = Math.max(largest, Math.abs(values[index] as number));
-  return largest;
 }

@@ -1,6 +1,7 @@
 import type { EpisodeTrace } from '@ntm/machine';
 import { bayesOptimalNgramPredictions, type Batch, type DynamicNgramsBatch, type TaskName } from '@ntm/tasks';
-import type { EpisodeMark, EpisodePicture, EpisodeRow, EpisodeScatter } from './episode-figure.js';
+import type { EpisodeMark, EpisodePicture, EpisodeScatter } from './episode-figure.js';
+import type { EpisodeRow } from './episode-panels.js';
 
 /** What a task adds to the episode picture, to draw it the way the paper draws that task. */
 export type TaskAnnotations = Pick<EpisodePicture, 'extraRows' | 'marks' | 'scatter'>;
@@ -66,7 +67,11 @@ function optimalPredictions(batch: DynamicNgramsBatch): EpisodeRow {
   const predictions = bayesOptimalNgramPredictions(batch); // [T, B, 1]
   const { batchSize } = batch.shape;
   const length = batch.lengths[0] ?? 0;
-  return { label: 'Bayes optimum P(1)', values: Array.from({ length }, (_, step) => predictions[step * batchSize] ?? 0.5) };
+  return {
+    label: 'Bayes optimum P(1)',
+    caption: "The Bayes-optimal predictor's probability that the next bit is 1, given the bits so far: what the outputs should approach.",
+    values: Array.from({ length }, (_, step) => predictions[step * batchSize] ?? 0.5),
+  };
 }
 
 /** Priority sort: the priority channel is `bits`, the delimiter `bits + 1`; vectors are shown before the delimiter. */
@@ -80,6 +85,7 @@ function prioritySortAnnotations(batch: Batch, trace: EpisodeTrace): TaskAnnotat
   const high = Math.max(...priorities, 1);
   const row: EpisodeRow = {
     label: 'priority',
+    caption: "Each vector's priority, scaled from its range to 0…1, on the step it is shown.",
     values: Array.from({ length }, (_, step) => (step < shown ? ((priorities[step] as number) - low) / (high - low) : 0)),
   };
   const slots = trace.slots ?? 0;
