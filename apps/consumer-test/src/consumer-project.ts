@@ -1,14 +1,32 @@
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { packPackages } from './pack-packages.js';
 import { runProcess, type ProcessOutput } from './run-process.js';
 import { userEnvironment } from './user-environment.js';
-import { APP_DIRECTORY, publishablePackages } from './workspace-packages.js';
+import { APP_DIRECTORY, WORKSPACE_ROOT, publishablePackages } from './workspace-packages.js';
+
+/**
+ * The dependencies the user lists in their own package.json: `@tensorflow/tfjs-core`, a peer
+ * dependency of `@ntm/backend-tfjs` (one tfjs engine per program, the user's), at the version
+ * the workspace tests it with.
+ *
+ * @example userDependencies() // { '@tensorflow/tfjs-core': '4.22.0' }
+ */
+export function userDependencies(): Record<string, string> {
+  const manifest = JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'packages/backend-tfjs/package.json'), 'utf8'));
+  const version = manifest.devDependencies?.['@tensorflow/tfjs-core'];
+  if (typeof version !== 'string') {
+    throw new Error('expected packages/backend-tfjs/package.json to list @tensorflow/tfjs-core in devDependencies, the version the workspace tests with');
+  }
+  return { '@tensorflow/tfjs-core': version };
+}
 
 /** A fresh project outside the workspace with every packed package installed by npm. */
 export interface ConsumerProject {
   readonly directory: string;
+  /** What the project's own package.json lists besides the tarballs (see {@link userDependencies}). */
+  readonly dependencies: Readonly<Record<string, string>>;
   /** Seconds spent packing and installing. */
   readonly timings: { readonly packSeconds: number; readonly installSeconds: number };
   /** Runs `node <arguments>` in the project, with a user's environment. */
@@ -20,10 +38,11 @@ export interface ConsumerProject {
 }
 
 /**
- * Packs every publishable package, makes an empty project in the system's temporary folder,
- * installs the tarballs there with plain `npm install` (third-party dependencies such as tfjs
- * come from the npm registry, ours only from the tarballs: no workspace links), and copies the
- * consumer programs of `fixtures/` beside them.
+ * Packs every publishable package, makes a project in the system's temporary folder whose
+ * package.json lists only the user's own tfjs-core ({@link userDependencies}), installs it and
+ * the tarballs there with plain `npm install` (third-party dependencies such as tfjs come from
+ * the npm registry, ours only from the tarballs: no workspace links), and copies the consumer
+ * programs of `fixtures/` beside them.
  *
  * @example const project = await createConsumerProject(); await project.node(['train-copy.mjs']);
  */
@@ -33,7 +52,8 @@ export async function createConsumerProject(): Promise<ConsumerProject> {
   const tarballs = await packPackages(publishablePackages(), join(directory, 'tarballs'));
   const packSeconds = (performance.now() - packStarted) / 1000;
 
-  writeFileSync(join(directory, 'package.json'), `${JSON.stringify({ name: 'ntm-consumer', private: true, type: 'module' }, null, 2)}\n`);
+  const dependencies = userDependencies();
+  writeFileSync(join(directory, 'package.json'), `${JSON.stringify({ name: 'ntm-consumer', private: true, type: 'module', dependencies }, null, 2)}\n`);
   const install = await runProcess(
     'npm',
     ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.map((tarball) => `./${relative(directory, tarball)}`)],
@@ -46,6 +66,7 @@ export async function createConsumerProject(): Promise<ConsumerProject> {
   const environment = (extra: Readonly<Record<string, string>> = {}) => userEnvironment(extra);
   return {
     directory,
+    dependencies,
     timings: { packSeconds, installSeconds: install.seconds },
     node: (nodeArguments, extraEnvironment = {}) => runProcess(process.execPath, nodeArguments, { cwd: directory, env: environment(extraEnvironment) }),
     npx: (npxArguments) => runProcess('npx', [...npxArguments], { cwd: directory, env: environment() }),

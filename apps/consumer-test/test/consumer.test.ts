@@ -5,13 +5,15 @@
  *
  * 1. `@ntm/addressing` alone, with a tiny backend written by the "user", loads no tfjs module;
  * 2. the full stack trains the copy task in plain Node on the default backend (tfjs-wasm),
- *    with one tfjs engine and tfjs's gradients registered;
+ *    with one tfjs engine and tfjs's gradients registered; and `@ntm/backend-tfjs` runs on the
+ *    `@tensorflow/tfjs-core` the user listed in their own package.json (its peer dependency):
+ *    one copy installed, one engine that counts the user's tensors and the backend's alike;
  * 3. a browser entry (default backend + machine + tasks) bundles with esbuild for the
  *    browser, runs a forward step in Chromium, and its size goes to `results/bundle-size.json`;
  * 4. the installed types compile for a TypeScript user, as does each package README's example;
  * 5. `npx ntm` runs from the installed `@ntm/cli`.
  */
-import { lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleSize, bundleBrowserEntry } from '../src/bundle-browser-entry.js';
@@ -113,6 +115,57 @@ describe('the packed packages installed with npm', () => {
     expect(result.tfjsBackend).toBe('wasm');
     expect(result.gradientsRegistered).toEqual(['Add', 'BatchMatMul', 'Prod', 'Softmax']);
     expect(result.tfjsCoreFiles).toHaveLength(1);
+    expect(stderr).not.toMatch(/already registered|already been set|Overwriting the platform|multiple versions|two copies/i);
+  });
+
+  it("(2, the user's own tfjs-core) @ntm/backend-tfjs runs on the tfjs-core the user installed: one copy, one engine", async () => {
+    // The user lists tfjs-core themselves; our package asks for it as a peer and brings no copy.
+    const userVersion = project.dependencies['@tensorflow/tfjs-core'];
+    const readManifest = (path: string) => JSON.parse(readFileSync(join(project.directory, path), 'utf8'));
+    expect(readManifest('package.json').dependencies['@tensorflow/tfjs-core']).toBe(userVersion); // beside the tarballs npm added
+    const backendTfjs = readManifest('node_modules/@ntm/backend-tfjs/package.json');
+    expect(backendTfjs.dependencies).not.toHaveProperty('@tensorflow/tfjs-core');
+    expect(backendTfjs.peerDependencies).toHaveProperty('@tensorflow/tfjs-core');
+    expect(readManifest('node_modules/@tensorflow/tfjs-core/package.json').version).toBe(userVersion);
+    // npm installed one tfjs-core, the user's, at the top of node_modules.
+    const installedPaths = Object.keys(readManifest('package-lock.json').packages);
+    expect(installedPaths.filter((path) => path.endsWith('node_modules/@tensorflow/tfjs-core'))).toEqual(['node_modules/@tensorflow/tfjs-core']);
+
+    const { stdout, stderr } = await project.node(['user-tfjs-core.mjs']);
+    type Counts = { ntm: number; user: number };
+    const result = lastJsonLine<{
+      tfjsCore: { user: string; backendTfjs: string; tfjsBackendWasm: string };
+      backendTfjsEntry: string;
+      ntmBackend: string;
+      userActiveBackend: string;
+      sameEngine: boolean;
+      counts: { start: Counts; afterUserTensor: Counts; afterNtmTensor: Counts; afterOps: Counts; afterDispose: Counts };
+      values: { sum: number[]; product: number[] };
+      sumIsUserTensor: boolean;
+      tfjsCoreFilesLoaded: string[];
+    }>(stdout);
+    // The same file, whoever asks: the user, @ntm/backend-tfjs (its Node build), and tfjs-wasm.
+    expect(result.tfjsCore.user.startsWith(join(realpathSync(project.directory), 'node_modules/@tensorflow/tfjs-core/'))).toBe(true);
+    expect(result.backendTfjsEntry).toMatch(/node_modules[\\/]@ntm[\\/]backend-tfjs[\\/]dist[\\/]node[\\/]index\.js$/);
+    expect(result.tfjsCore.backendTfjs).toBe(result.tfjsCore.user);
+    expect(result.tfjsCore.tfjsBackendWasm).toBe(result.tfjsCore.user);
+    expect(result.tfjsCoreFilesLoaded).toEqual([result.tfjsCore.user]);
+    // createTfjsBackend('wasm') switched the user's tf: one engine, whose backend is now wasm.
+    expect(result.ntmBackend).toBe('tfjs-wasm');
+    expect(result.userActiveBackend).toBe('wasm');
+    expect(result.sameEngine).toBe(true);
+    // The backend counts the user's tensor, the user's tf counts the backend's, and each side's
+    // ops take the other's tensors.
+    const { start, afterUserTensor, afterNtmTensor, afterOps, afterDispose } = result.counts;
+    expect(start.ntm).toBe(start.user);
+    expect(afterUserTensor).toEqual({ ntm: start.ntm + 1, user: start.user + 1 });
+    expect(afterNtmTensor.ntm).toBeGreaterThan(afterUserTensor.ntm);
+    expect(afterNtmTensor.user).toBe(afterNtmTensor.ntm);
+    expect(afterOps.ntm).toBeGreaterThan(afterNtmTensor.ntm);
+    expect(afterOps.user).toBe(afterOps.ntm);
+    expect(result.values).toEqual({ sum: [11, 22, 33], product: [10, 40, 90] });
+    expect(result.sumIsUserTensor).toBe(true);
+    expect(afterDispose).toEqual(start);
     expect(stderr).not.toMatch(/already registered|already been set|Overwriting the platform|multiple versions|two copies/i);
   });
 
