@@ -319,7 +319,7 @@ export function memoryPanel(source: EpisodeSource, step: number, options: Pick<E
   return {
     id: 'memory',
     title: `memory ${when}`,
-    caption: `M_t after step ${step + 1} of ${steps}: ${slots} slots (rows) × ${wordSize} components.`,
+    caption: `M_t, the memory after the step: ${slots} slots (rows, as in the weightings) × ${wordSize} components.`,
     rows: slots,
     columns: wordSize,
     values: Float32Array.from(memory), // [slots, wordSize]

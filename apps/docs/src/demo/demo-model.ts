@@ -64,6 +64,8 @@ export interface DemoEpisode {
   readonly outputs: Float32Array;
   readonly trace: EpisodeTrace;
   readonly score: EpisodeScore;
+  /** The batch it ran, for the figure's panels (`episodePanels` of `@ntm/figures`) and the task's annotations. */
+  readonly batch: Batch;
 }
 
 interface TrainerMetadata {
@@ -160,6 +162,7 @@ export function runDemoEpisode(demo: DemoModel, batch: Batch): DemoEpisode {
     outputs,
     trace,
     score: scoreEpisode(outputs, batch),
+    batch,
   };
 }
 

@@ -15,16 +15,16 @@
  */
 import '../site/site.js';
 import { createTfjsBackend, type TfjsBackend } from '@ntm/backend-tfjs';
+import { type EpisodePanel, type EpisodePanelOptions, type EpisodeSource, episodePanels, memoryPanel, taskAnnotations } from '@ntm/figures';
 import { EPISODE_SIZE_FIELDS, TASK_NAMES, type TaskName } from '@ntm/tasks';
 import { base64ToBytes, TRAINED_CHECKPOINT_KEY, TRAINED_CHECKPOINT_PARAMETER } from '../common/checkpoint-handoff.js';
 import { createElement, elementById } from '../common/dom.js';
 import { tfjsWasmPaths } from '../tfjs/wasm-binaries.js';
-import { colourKeyGradient } from './colour-maps.js';
+import { colourKeyGradient, colourKeyRange } from './colour-key.js';
 import { copyBatch, formatSequence, parseSequence, randomSequence } from './copy-episode.js';
 import { loadDemoModel, runDemoEpisode, sampleEpisode, thresholdedOutputs, type DemoEpisode, type DemoModel } from './demo-model.js';
-import { memoryPanel, timePanels, type FigurePanel, type FigureSizes } from './figure-panels.js';
+import { headParametersTable, type HeadSizes } from './head-parameters.js';
 import { cellAt, drawHeatMap } from './heat-map.js';
-import { headParametersTable } from './head-parameters.js';
 
 /** Where the site lists its shipped checkpoints (see build/checkpoint-source.ts). */
 const CHECKPOINT_LIST_URL = 'checkpoints/index.json';
@@ -60,7 +60,7 @@ const ui = {
 };
 
 interface DrawnPanel {
-  readonly panel: FigurePanel;
+  readonly panel: EpisodePanel;
   readonly canvas: HTMLCanvasElement;
 }
 
@@ -73,10 +73,23 @@ const state: {
   step: number;
   panels: DrawnPanel[];
   memory: DrawnPanel | null;
+  /** What the panels were made with, so that the memory panel of each step is placed as the first one was. */
+  figure: EpisodePanelOptions;
   timer: ReturnType<typeof setInterval> | null;
   /** The shipped checkpoints: task → URL. */
   shipped: Map<TaskName, string>;
-} = { backend: null, demo: null, sequence: [], episode: null, step: 0, panels: [], memory: null, timer: null, shipped: new Map() };
+} = {
+  backend: null,
+  demo: null,
+  sequence: [],
+  episode: null,
+  step: 0,
+  panels: [],
+  memory: null,
+  figure: { outputBits: true },
+  timer: null,
+  shipped: new Map(),
+};
 
 function setStatus(text: string, kind: 'loading' | 'ready' | 'error'): void {
   ui.status.textContent = text;
@@ -84,7 +97,7 @@ function setStatus(text: string, kind: 'loading' | 'ready' | 'error'): void {
   ui.result.dataset['state'] = kind;
 }
 
-function sizesOf(demo: DemoModel): FigureSizes {
+function sizesOf(demo: DemoModel): HeadSizes {
   const { memory, heads } = demo.config;
   return { slots: memory.slots, wordSize: memory.wordSize, readHeads: heads.readHeads, writeHeads: heads.writeHeads };
 }
@@ -178,33 +191,58 @@ function sizeValue(demo: DemoModel): number | null {
   return Math.min(Math.max(Number.parseInt(ui.size.value, 10) || 1, 1), Number(ui.size.max));
 }
 
-function panelElement(panel: FigurePanel): DrawnPanel {
+/** What a panel's heading says: its figure title, capitalised as a heading. */
+function headingOf(panel: EpisodePanel): string {
+  return panel.title.charAt(0).toUpperCase() + panel.title.slice(1);
+}
+
+/** Copy's inputs are editable: a click flips a bit of the sequence. */
+function isEditable(panel: EpisodePanel): boolean {
+  return panel.id === 'inputs' && state.demo?.task === 'copy';
+}
+
+/** A key's end as a short number (a signed panel's scale is its largest magnitude). */
+function keyEnd(value: number): string {
+  return String(Number(value.toPrecision(2)));
+}
+
+function panelElement(panel: EpisodePanel): DrawnPanel {
+  const editable = isEditable(panel);
+  const caption = editable ? `${panel.caption} Click a cell to flip a bit of the sequence.` : panel.caption;
   const wrapper = createElement('figure', 'heat-map-panel');
   wrapper.dataset['panel'] = panel.id;
   // Custom properties rather than inline grid styles, so the narrow-screen layout can override them.
   wrapper.style.setProperty('--grid-row', String(panel.gridRow));
   wrapper.style.setProperty('--grid-column', String(panel.gridColumn));
-  wrapper.append(createElement('h3', '', panel.title));
-  const canvas = createElement('canvas', panel.editable ? 'editable' : '');
+  wrapper.append(createElement('h3', '', headingOf(panel)));
+  const canvas = createElement('canvas', editable ? 'editable' : '');
   canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', `${panel.title}: ${panel.caption}`);
+  canvas.setAttribute('aria-label', `${headingOf(panel)}: ${caption}`);
   canvas.dataset['panel'] = panel.id;
   wrapper.append(canvas);
   const key = createElement('div', 'colour-key');
   const bar = createElement('span', 'bar');
-  bar.style.background = colourKeyGradient(panel.colour, panel.colourRange[0], panel.colourRange[1]);
-  key.append(String(panel.colourRange[0]), bar, String(panel.colourRange[1]));
-  const caption = createElement('p', 'panel-caption', panel.caption);
-  wrapper.append(key, caption);
-  if (panel.editable) canvas.addEventListener('click', (event) => onInputClick(panel, canvas, event));
+  bar.style.background = colourKeyGradient(panel.colourMap, panel.scale);
+  const [from, to] = colourKeyRange(panel.colourMap, panel.scale);
+  key.append(keyEnd(from), bar, keyEnd(to));
+  wrapper.append(key, createElement('p', 'panel-caption', caption));
+  if (editable) canvas.addEventListener('click', (event) => onInputClick(panel, canvas, event));
   return { panel, canvas };
 }
 
+function sourceOf(episode: DemoEpisode): EpisodeSource {
+  return { trace: episode.trace, batch: episode.batch };
+}
+
 function buildFigure(episode: DemoEpisode, demo: DemoModel): void {
-  const sizes = sizesOf(demo);
-  state.panels = timePanels(episode, sizes, demo.task).map(panelElement);
-  state.memory = panelElement(memoryPanel(episode, sizes, episode.steps - 1));
-  ui.figure.replaceChildren(...[...state.panels, state.memory].map(({ canvas }) => canvas.parentElement as HTMLElement));
+  // The task's own rows (N-grams' optimal predictor, sort's priorities), as `ntm show` draws them.
+  const { extraRows } = taskAnnotations(demo.task, episode.batch, episode.trace);
+  // The output bits too, wrong ones crossed, beyond `ntm show`'s figure: the demo is where a person checks a copy bit by bit.
+  state.figure = { task: demo.task, outputBits: true, ...(extraRows ? { extraRows } : {}) };
+  const drawn = episodePanels(sourceOf(episode), state.figure).map(panelElement);
+  state.panels = drawn.filter(({ panel }) => panel.axis === 'time');
+  state.memory = drawn.find(({ panel }) => panel.id === 'memory') ?? null;
+  ui.figure.replaceChildren(...drawn.map(({ canvas }) => canvas.parentElement as HTMLElement));
 }
 
 function draw(): void {
@@ -212,17 +250,13 @@ function draw(): void {
   const demo = state.demo;
   if (!episode || !demo) return;
   for (const { panel, canvas } of state.panels) {
-    drawHeatMap(canvas, {
-      ...panel,
-      currentColumn: state.step,
-      ...(panel.revealed ? { revealedUpTo: state.step } : {}),
-    });
+    drawHeatMap(canvas, { ...panel, currentColumn: state.step, ...(panel.fromModel ? { revealedUpTo: state.step } : {}) });
   }
-  if (state.memory) {
-    const panel = memoryPanel(episode, sizesOf(demo), state.step);
+  const memory = state.memory && memoryPanel(sourceOf(episode), state.step, state.figure);
+  if (state.memory && memory) {
     const title = state.memory.canvas.parentElement?.querySelector('h3');
-    if (title) title.textContent = panel.title;
-    drawHeatMap(state.memory.canvas, panel);
+    if (title) title.textContent = headingOf(memory);
+    drawHeatMap(state.memory.canvas, memory);
   }
   ui.heads.replaceChildren(headParametersTable(episode.trace, state.step, sizesOf(demo)));
 }
@@ -272,7 +306,7 @@ function togglePlay(): void {
   }, PLAY_INTERVAL);
 }
 
-function onInputClick(panel: FigurePanel, canvas: HTMLCanvasElement, event: MouseEvent): void {
+function onInputClick(panel: EpisodePanel, canvas: HTMLCanvasElement, event: MouseEvent): void {
   const demo = state.demo;
   if (demo?.task !== 'copy') return;
   const bounds = canvas.getBoundingClientRect();

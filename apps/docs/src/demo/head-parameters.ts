@@ -5,7 +5,14 @@
  */
 import type { EpisodeTrace, HeadParametersTrace } from '@ntm/machine';
 import { createElement } from '../common/dom.js';
-import type { FigureSizes } from './figure-panels.js';
+
+/** The model's sizes the table needs: slots (to find each weighting's focus) and heads. */
+export interface HeadSizes {
+  readonly slots: number;
+  readonly wordSize: number;
+  readonly readHeads: number;
+  readonly writeHeads: number;
+}
 
 /** One head's parameters at one step, read out of a trace. */
 export interface HeadReadout {
@@ -25,7 +32,7 @@ export interface HeadReadout {
  *
  * @example headReadouts(trace, 5, sizes)[0]?.interpolationGate // g of the write head at step 6
  */
-export function headReadouts(trace: EpisodeTrace, step: number, sizes: FigureSizes): HeadReadout[] {
+export function headReadouts(trace: EpisodeTrace, step: number, sizes: HeadSizes): HeadReadout[] {
   const record = trace.steps[step];
   if (!record) return [];
   const readouts: HeadReadout[] = [];
@@ -56,7 +63,7 @@ export function headReadouts(trace: EpisodeTrace, step: number, sizes: FigureSiz
  * The table of {@link headReadouts}, with the shift weighting drawn as bars.
  * @example container.replaceChildren(headParametersTable(trace, step, sizes));
  */
-export function headParametersTable(trace: EpisodeTrace, step: number, sizes: FigureSizes): HTMLTableElement {
+export function headParametersTable(trace: EpisodeTrace, step: number, sizes: HeadSizes): HTMLTableElement {
   const table = createElement('table');
   const header = createElement('tr');
   for (const heading of ['head', 'β key strength', 'g gate', 's shift (−n…n)', 'γ sharpening', 'focus slot (weight)']) {

@@ -1,27 +1,20 @@
 /**
- * Heat maps on a canvas: a matrix of cells coloured by a colour map, with the demo's extras —
- * the current time step outlined, the steps after it faded (the episode is revealed as you
- * step through it), and marked cells (wrong output bits) crossed.
+ * Heat maps on a canvas: a panel of `@ntm/figures`' episode figure (the very matrix, colour map
+ * and scale that `ntm show` writes as SVG), with the demo's extras — the current time step
+ * outlined, the steps after it faded (the episode is revealed as you step through it), and
+ * crossed cells (wrong output bits). A canvas rather than the SVG, because the demo redraws
+ * every panel at each step of the slider and of playback, and a 128-slot weighting is
+ * thousands of SVG elements but one cheap canvas fill per cell.
  */
-import type { ColourMap } from './colour-maps.js';
+import { colourOf, type EpisodePanel } from '@ntm/figures';
 
-/** What to draw. */
-export interface HeatMapSpec {
-  readonly rows: number;
-  readonly columns: number;
-  /** The value of a cell. */
-  readonly value: (row: number, column: number) => number;
-  readonly colour: ColourMap;
-  /** CSS pixels per cell. */
-  readonly cellWidth: number;
-  readonly cellHeight: number;
+/** What to draw: a panel's matrix and look, where the demo's step is. */
+export type HeatMapSpec = Pick<EpisodePanel, 'rows' | 'columns' | 'values' | 'colourMap' | 'scale' | 'cellWidth' | 'cellHeight' | 'crossed'> & {
   /** Outlined column (the current time step), if any. */
   readonly currentColumn?: number;
   /** Columns after this one are faded. */
   readonly revealedUpTo?: number;
-  /** Cells to cross out. */
-  readonly marked?: (row: number, column: number) => boolean;
-}
+};
 
 /** A cell of a heat map. */
 export interface HeatMapCell {
@@ -55,7 +48,8 @@ export function cellAt(spec: Pick<HeatMapSpec, 'rows' | 'columns' | 'cellWidth' 
  *
  * @example
  * ```ts
- * drawHeatMap(canvas, { rows: slots, columns: steps, value: (i, t) => weights[t][i], colour: sequentialColour, cellWidth: 10, cellHeight: 3 });
+ * const panel = episodePanels({ trace, batch }).find((p) => p.id === 'write-weighting-0');
+ * if (panel) drawHeatMap(canvas, { ...panel, currentColumn: 4, revealedUpTo: 4 });
  * ```
  */
 export function drawHeatMap(canvas: HTMLCanvasElement, spec: HeatMapSpec): void {
@@ -74,18 +68,18 @@ export function drawHeatMap(canvas: HTMLCanvasElement, spec: HeatMapSpec): void 
   const gridLines = spec.cellWidth >= 8 && spec.cellHeight >= 8;
   for (let column = 0; column < spec.columns; column++) {
     for (let row = 0; row < spec.rows; row++) {
-      const [r, g, b] = spec.colour(spec.value(row, column));
+      const [r, g, b] = colourOf(spec.values[row * spec.columns + column] as number, spec.colourMap, spec.scale);
       context.fillStyle = `rgb(${r} ${g} ${b})`;
       const inset = gridLines ? 0.5 : 0;
       context.fillRect(column * spec.cellWidth + inset, row * spec.cellHeight + inset, spec.cellWidth - 2 * inset, spec.cellHeight - 2 * inset);
     }
   }
-  if (spec.marked) {
+  if (spec.crossed) {
     context.strokeStyle = 'rgb(214 39 40)';
     context.lineWidth = 1.5;
     for (let column = 0; column < spec.columns; column++) {
       for (let row = 0; row < spec.rows; row++) {
-        if (!spec.marked(row, column)) continue;
+        if (!spec.crossed[row * spec.columns + column]) continue;
         const x = column * spec.cellWidth;
         const y = row * spec.cellHeight;
         context.beginPath();
