@@ -99,7 +99,7 @@ export function episodeFigure(picture: EpisodePicture): Figure {
       columns: panel.columns,
       values: panel.values,
       colourMap: panel.colourMap,
-      ...(panel.colourMap === 'sequential' ? {} : { scale: panel.scale }),
+      scale: panel.scale,
     });
     if (panel.crossed) items.push(...crossItems(panel, x, y));
   }

@@ -9,7 +9,7 @@ import type { Colour, Figure, FigureItem, HeatMapItem } from './figure.js';
  *
  * @example
  * ```ts
- * writeFileSync('episode.svg', figureToSvg(episodeFigure(trace, batch)));
+ * writeFileSync('episode.svg', figureToSvg(episodeFigure({ trace, batch, title: 'copy' })));
  * ```
  */
 export function figureToSvg(figure: Figure): string {
