@@ -9,11 +9,6 @@ import { sharpen } from './sharpening.js';
 export interface AddressOptions {
   /** ε values; defaults to {@link DEFAULT_EPSILONS}. */
   readonly epsilons?: AddressingEpsilons;
-  /**
-   * Use the backend's fused kernel when it has one (default true). `false` forces the
-   * generic composition, which is the reference the fused kernels are tested against.
-   */
-  readonly useFused?: boolean;
 }
 
 /**
@@ -41,31 +36,9 @@ export function checkAddressingInputs(functionName: string, inputs: AddressingIn
 }
 
 /**
- * The generic composition of the whole addressing pipeline (Graves et al. 2014, §3.3,
- * eqs. 5–9), for every head of every batch row at once: content → interpolation →
- * circular shift → sharpening. This is the reference that fused backend kernels must match.
- *
- * @returns w_t: `[batch, heads, slots]`
- *
- * @example
- * ```ts
- * const weighting = addressGeneric(backend, { memory, key, keyStrength, interpolationGate,
- *   shiftWeighting, sharpening, previousWeighting });
- * ```
- */
-export function addressGeneric(backend: NtmBackend, inputs: AddressingInputs, epsilons: AddressingEpsilons = DEFAULT_EPSILONS): Tensor {
-  checkAddressingInputs('address', inputs);
-  return backend.tidy(() => {
-    const content = contentWeighting(backend, inputs.memory, inputs.key, inputs.keyStrength, epsilons.similarity); // [batch, heads, slots]
-    const gated = interpolate(backend, content, inputs.previousWeighting, inputs.interpolationGate); // [batch, heads, slots]
-    const shifted = circularShift(backend, gated, inputs.shiftWeighting); // [batch, heads, slots]
-    return sharpen(backend, shifted, inputs.sharpening, epsilons.sharpening); // [batch, heads, slots]
-  });
-}
-
-/**
- * Addresses memory for every head at once (Graves et al. 2014, §3.3): the backend's fused
- * kernel when it has one, else {@link addressGeneric}.
+ * Addresses memory for every head of every batch row at once (Graves et al. 2014, §3.3,
+ * eqs. 5–9): content → interpolation → circular shift → sharpening. A backend's fused
+ * `memoryStep` runs this same pipeline inside its kernel and is tested against it.
  *
  * @returns w_t: `[batch, heads, slots]`, each row a distribution over memory slots
  *
@@ -84,10 +57,11 @@ export function addressGeneric(backend: NtmBackend, inputs: AddressingInputs, ep
  */
 export function address(backend: NtmBackend, inputs: AddressingInputs, options: AddressOptions = {}): Tensor {
   const epsilons = options.epsilons ?? DEFAULT_EPSILONS;
-  const fused = backend.fused.address;
-  if (fused && options.useFused !== false) {
-    checkAddressingInputs('address', inputs);
-    return fused(inputs, epsilons);
-  }
-  return addressGeneric(backend, inputs, epsilons);
+  checkAddressingInputs('address', inputs);
+  return backend.tidy(() => {
+    const content = contentWeighting(backend, inputs.memory, inputs.key, inputs.keyStrength, epsilons.similarity); // [batch, heads, slots]
+    const gated = interpolate(backend, content, inputs.previousWeighting, inputs.interpolationGate); // [batch, heads, slots]
+    const shifted = circularShift(backend, gated, inputs.shiftWeighting); // [batch, heads, slots]
+    return sharpen(backend, shifted, inputs.sharpening, epsilons.sharpening); // [batch, heads, slots]
+  });
 }

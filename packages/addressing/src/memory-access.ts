@@ -1,11 +1,5 @@
 import { ShapeChecker, type NtmBackend, type Tensor } from '@ntm/backend';
 
-/** Options of {@link readMemory} and {@link writeMemory}. */
-export interface MemoryAccessOptions {
-  /** Use the backend's fused kernel when it has one (default true). */
-  readonly useFused?: boolean;
-}
-
 /**
  * Reads memory for every read head (Graves et al. 2014, eq. 2): `r = Σ_i w[i] · M[i]`.
  *
@@ -18,12 +12,10 @@ export interface MemoryAccessOptions {
  * const readVectors = readMemory(backend, memory, readWeighting); // [batch, heads, wordSize]
  * ```
  */
-export function readMemory(backend: NtmBackend, memory: Tensor, weighting: Tensor, options: MemoryAccessOptions = {}): Tensor {
+export function readMemory(backend: NtmBackend, memory: Tensor, weighting: Tensor): Tensor {
   new ShapeChecker('readMemory')
     .check('memory', memory?.shape, ['batch', 'slots', 'wordSize'])
     .check('weighting', weighting?.shape, ['batch', 'heads', 'slots']);
-  const fused = backend.fused.readMemory;
-  if (fused && options.useFused !== false) return fused(memory, weighting);
   return backend.matMul(weighting, memory); // [batch, heads, slots] × [batch, slots, wordSize] → [batch, heads, wordSize]
 }
 
@@ -44,14 +36,12 @@ export function readMemory(backend: NtmBackend, memory: Tensor, weighting: Tenso
  * const nextMemory = writeMemory(backend, memory, writeWeighting, erase, add);
  * ```
  */
-export function writeMemory(backend: NtmBackend, memory: Tensor, weighting: Tensor, erase: Tensor, add: Tensor, options: MemoryAccessOptions = {}): Tensor {
+export function writeMemory(backend: NtmBackend, memory: Tensor, weighting: Tensor, erase: Tensor, add: Tensor): Tensor {
   const shapes = new ShapeChecker('writeMemory')
     .check('memory', memory?.shape, ['batch', 'slots', 'wordSize'])
     .check('weighting', weighting?.shape, ['batch', 'heads', 'slots'])
     .check('erase', erase?.shape, ['batch', 'heads', 'wordSize'])
     .check('add', add?.shape, ['batch', 'heads', 'wordSize']);
-  const fused = backend.fused.writeMemory;
-  if (fused && options.useFused !== false) return fused(memory, weighting, erase, add);
   const [batch, heads, slots, wordSize] = ['batch', 'heads', 'slots', 'wordSize'].map((d) => shapes.size(d)) as [number, number, number, number];
   return backend.tidy(() => {
     const addition = backend.matMul(weighting, add, true, false); // [batch, slots, heads] × [batch, heads, wordSize] → [batch, slots, wordSize]

@@ -5,7 +5,7 @@ import { readMemory, writeMemory } from './memory-access.js';
 
 /**
  * One NTM memory step for every head, composed of {@link address}, {@link writeMemory} and
- * {@link readMemory} (each fused or not as `options.useFused` says): the write heads address M_{t−1} and write it into M_t; the read heads
+ * {@link readMemory}: the write heads address M_{t−1} and write it into M_t; the read heads
  * address and read M_t (`write-then-read`, the paper's order) or M_{t−1} (`read-then-write`).
  * This composition is the reference for the backends' fused `memoryStep`.
  *
@@ -20,27 +20,36 @@ import { readMemory, writeMemory } from './memory-access.js';
  */
 export function memoryStepGeneric(backend: NtmBackend, inputs: MemoryStepInputs, order: MemoryStepOrder, options: AddressOptions = {}): MemoryStepResult {
   checkOrder(order);
-  const access = { useFused: options.useFused };
   const { read, write } = inputs;
   const writeWeighting = address(backend, { ...write, memory: inputs.memory }, options);
-  const memory = writeMemory(backend, inputs.memory, writeWeighting, write.erase, write.add, access);
+  const memory = writeMemory(backend, inputs.memory, writeWeighting, write.erase, write.add);
   const readFrom = order === 'write-then-read' ? memory : inputs.memory;
   const readWeighting = address(backend, { ...read, memory: readFrom }, options);
-  const readVectors = readMemory(backend, readFrom, readWeighting, access);
+  const readVectors = readMemory(backend, readFrom, readWeighting);
   return { memory, readWeighting, writeWeighting, readVectors };
+}
+
+/** Options of {@link memoryStep}. */
+export interface MemoryStepOptions extends AddressOptions {
+  /**
+   * Use the backend's fused `memoryStep` when it has one (default true). `false` forces
+   * {@link memoryStepGeneric}, the reference the fused kernel is tested against.
+   */
+  readonly useFused?: boolean;
 }
 
 /**
  * One NTM memory step (see {@link memoryStepGeneric}): the backend's fused `memoryStep` when it
- * has one (one kernel forward and one backward on tfjs), else the composition.
+ * has one and can run these sizes (one kernel forward and one backward on tfjs-wasm), else the
+ * composition.
  *
  * @example const next = memoryStep(backend, { memory, read, write }, 'write-then-read'); // next.memory: [batch, slots, wordSize]
  */
-export function memoryStep(backend: NtmBackend, inputs: MemoryStepInputs, order: MemoryStepOrder, options: AddressOptions = {}): MemoryStepResult {
+export function memoryStep(backend: NtmBackend, inputs: MemoryStepInputs, order: MemoryStepOrder, options: MemoryStepOptions = {}): MemoryStepResult {
   checkOrder(order);
   const fused = backend.fused.memoryStep;
-  if (fused && options.useFused !== false) return fused(inputs, order, options.epsilons ?? DEFAULT_EPSILONS);
-  return memoryStepGeneric(backend, inputs, order, options);
+  const result = fused && options.useFused !== false ? fused(inputs, order, options.epsilons ?? DEFAULT_EPSILONS) : null;
+  return result ?? memoryStepGeneric(backend, inputs, order, options);
 }
 
 function checkOrder(order: unknown): asserts order is MemoryStepOrder {

@@ -42,8 +42,9 @@ export interface BackendConformanceOptions {
  * inputs against the float64 reference (the NTM's broadcasting patterns, batched matMul with
  * transposes, softmax near ±1000, softplus/logSigmoid at ±80, …); tidy/keep/dispose/numTensors
  * bookkeeping; variables; errors on bad arguments; and, when `capabilities.gradients` is true,
- * `valueAndGradients`/`variableGradients` against float64 central differences; and any fused
- * kernels (`backend.fused`) against plain loops of docs/math.md §2, values and gradients.
+ * `valueAndGradients`/`variableGradients` against float64 central differences; and the fused
+ * hooks a backend offers (`backend.fused.memoryStep`, `backend.fused.ntmSequence`) against their
+ * generic composition on the float64 reference backend, values and gradients.
  *
  * Call it at the top level of a test file, as tfjs's `setTestEnvs` runs one suite on every
  * backend. The backend is created once, in `beforeAll`.

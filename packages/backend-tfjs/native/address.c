@@ -1,11 +1,11 @@
-// The fused addressing pipeline of the NTM (Graves et al. 2014, eqs. 5–9; docs/math.md §2) for
-// every head of every batch row, forward and backward, in float32 with 4-lane SIMD. The same
-// maths as `src/fused/address-loops.ts` (the float64 JavaScript version, which the tests hold
-// this one to) and the same tape layout (`AddressTapeLayout`).
+// The addressing pipeline of the NTM (Graves et al. 2014, eqs. 5–9; docs/math.md §2) for every
+// head of every batch row, forward and backward, in float32 with 4-lane SIMD. Internal to the
+// memory step (memory_step.c), whose tfjs kernel the tests hold to the generic composition of
+// @ntm/addressing on the float64 reference backend.
 #include "simd.h"
 #include "kernels.h"
 
-/** Offsets inside one head row's tape record (see AddressTapeLayout in address-loops.ts). */
+/** Offsets inside one head row's tape record (its length is address_tape_length in kernels.h). */
 typedef struct {
   int similarity, content, gated, shifted, log_shifted, weighting, previous, key, key_norm, key_strength, gate, sharpening, shift, row_length;
 } TapeLayout;
@@ -67,7 +67,6 @@ static inline f4 record_sharpening_scores(float *record, TapeLayout at, int i, i
  * this module's memory; shapes as in `AddressingInputs` (memory [B, N, M], key [B, H, M],
  * key_strength, gate, sharpening [B, H], shift [B, H, K], previous [B, H, N]).
  */
-EXPORT(address_forward)
 void address_forward(int batch, int heads, int slots, int word_size, int kernel_width, float similarity_epsilon, float sharpening_epsilon,
                      const float *memory, const float *key, const float *key_strength, const float *gate, const float *shift,
                      const float *sharpening, const float *previous, float *weighting, float *tape) {
@@ -193,8 +192,8 @@ void address_forward(int batch, int heads, int slots, int word_size, int kernel_
 
 /**
  * Backward: memory, the tape and dL/dw [B, H, N] → dL/d(each input), every element written
- * (shapes as the inputs'). The chain rule steps are those of `addressBackward` in
- * address-loops.ts.
+ * (shapes as the inputs'): back through the sharpening, the shift, the gate and the content
+ * softmax to the cosine similarity, each step the chain rule of its formula in docs/math.md §2.
  */
 static inline __attribute__((always_inline)) void address_backward_body(
     int batch, int heads, int slots, int word_size, int kernel_width, float similarity_epsilon, float sharpening_epsilon, const float *memory,
@@ -385,20 +384,9 @@ static inline __attribute__((always_inline)) void address_backward_body(
   }
 }
 
-EXPORT(address_backward)
-void address_backward(int batch, int heads, int slots, int word_size, int kernel_width, float similarity_epsilon, float sharpening_epsilon,
-                      const float *memory, const float *tape, const float *output_gradient, float *memory_gradient, float *key_gradient,
-                      float *key_strength_gradient, float *gate_gradient, float *shift_gradient, float *sharpening_gradient,
-                      float *previous_gradient) {
-  address_backward_body(batch, heads, slots, word_size, kernel_width, similarity_epsilon, sharpening_epsilon, memory, tape, output_gradient,
-                        memory_gradient, key_gradient, key_strength_gradient, gate_gradient, shift_gradient, sharpening_gradient,
-                        previous_gradient, 0);
-}
-
 /**
- * address_backward, but adding the gradient to memory into `memory_gradient` instead of writing
- * it (for memory_step_backward, which sums the memory's gradient over its kernels). Not
- * exported: called from C only.
+ * The addressing's backward pass, adding the gradient to memory into `memory_gradient` instead
+ * of writing it (memory_step_backward sums the memory's gradient over its parts).
  */
 void address_backward_accumulate(int batch, int heads, int slots, int word_size, int kernel_width, float similarity_epsilon,
                                  float sharpening_epsilon, const float *memory, const float *tape, const float *output_gradient,

@@ -1,10 +1,10 @@
 // The heads' activations (Graves et al. 2014, §3.3) for the whole-sequence kernel, forward and
-// backward: the maths, the block table and the tape layout of `src/fused/head-activations-loops.ts`
-// (the float64 JavaScript version), in float32 with 4-lane SIMD over each block's columns.
+// backward, in float32 with 4-lane SIMD over each block's columns. The tests hold the sequence
+// kernel to the heads of @ntm/heads stepped through time.
 #include "simd.h"
 #include "kernels.h"
 
-/** Activation codes: the order of `activationCodes` in `src/fused/head-activations-kernel.ts`. */
+/** Activation codes: the order of `HEAD_ACTIVATION_CODES` in `src/fused/ntm-sequence-kernel.ts`. */
 enum { ACTIVATION_TANH, ACTIVATION_IDENTITY, ACTIVATION_SIGMOID, ACTIVATION_SOFTPLUS, ACTIVATION_ONE_PLUS_SOFTPLUS, ACTIVATION_SOFTMAX };
 
 /** softplus(x) = max(x, 0) + ln(1 + e^−|x|) per lane: no overflow for large |x|. */

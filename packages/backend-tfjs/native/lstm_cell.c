@@ -1,6 +1,6 @@
 // The LSTM cell update from its pre-activation gates, forward and backward, in float32 with
-// 4-lane SIMD over the units: the maths and the tape layout of `src/fused/lstm-cell-loops.ts`
-// (the float64 JavaScript version the tests hold this one to).
+// 4-lane SIMD over the units. Internal to the whole-sequence kernel (ntm_sequence.c), which the
+// tests hold to the LSTM controller of @ntm/controllers stepped through time.
 #include "simd.h"
 #include "kernels.h"
 
@@ -9,7 +9,6 @@
  * bias [4U], previous_cell [B, U] → hidden, cell [B, U] and the tape [B, 6U] (σ(i), σ(f),
  * tanh(g), σ(o), tanh(c), c_prev).
  */
-EXPORT(lstm_cell_forward)
 void lstm_cell_forward(int batch, int units, const float *gates, const float *bias, const float *previous_cell, float *hidden, float *cell,
                        float *tape) {
   for (int b = 0; b < batch; b++) {
@@ -37,9 +36,9 @@ void lstm_cell_forward(int batch, int units, const float *gates, const float *bi
 
 /**
  * The backward pass: the tape, dL/dh and dL/dc [B, U] → dL/dgates [B, 4U], dL/dbias [4U] (summed
- * over the batch) and dL/dc_prev [B, U]; the formulas of `lstmCellBackward`.
+ * over the batch) and dL/dc_prev [B, U]: with c = σ(f) c_prev + σ(i) tanh(g) and h = σ(o) tanh(c),
+ * dc = dL/dc + dL/dh σ(o) (1 − tanh²(c)), and each gate's derivative through its σ or tanh.
  */
-EXPORT(lstm_cell_backward)
 void lstm_cell_backward(int batch, int units, const float *tape, const float *hidden_gradient, const float *cell_gradient,
                         float *gates_gradient, float *bias_gradient, float *previous_cell_gradient) {
   const f4 one = splat(1.0f);

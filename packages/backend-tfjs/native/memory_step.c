@@ -1,8 +1,8 @@
 // One NTM memory step for all heads at once, forward and backward: address the write heads,
 // write, address the read heads and read (or, in the other order, address and read on the old
 // memory, then write), composed from the kernels of address.c, write_memory.c and
-// read_memory.c. One kernel call instead of four, and the memory's gradient summed here rather
-// than by tfjs across four backward kernels. The same composition as `memory-step-loops.ts`.
+// read_memory.c: one kernel call forward and one backward, with the memory's gradient summed
+// here. The tests hold it to memoryStepGeneric of @ntm/addressing on the float64 reference backend.
 #include "simd.h"
 #include "kernels.h"
 
@@ -80,4 +80,26 @@ void memory_step_backward(int batch, int read_heads, int write_heads, int slots,
   address_backward_accumulate(batch, write_heads, slots, word_size, kernel_width, similarity_epsilon, sharpening_epsilon, memory, write_tape,
                               write_w, d_memory, d_write_key, d_write_strength, d_write_gate, d_write_shift, d_write_sharpening,
                               d_write_previous);
+}
+
+/** The floats of memory_step_forward's tape: the write heads' addressing tape, then the read heads'. */
+EXPORT(memory_step_tape_length)
+int memory_step_tape_length(int batch, int read_heads, int write_heads, int slots, int word_size, int kernel_width) {
+  return address_tape_length(batch, write_heads, slots, word_size, kernel_width) + address_tape_length(batch, read_heads, slots, word_size, kernel_width);
+}
+
+/** The floats of memory_step_backward's scratch: dL/dM_t twice over, and the two weightings' gradients. */
+EXPORT(memory_step_scratch_length)
+int memory_step_scratch_length(int batch, int read_heads, int write_heads, int slots, int word_size) {
+  return 2 * batch * slots * word_size + batch * (read_heads + write_heads) * slots;
+}
+
+/**
+ * The bytes of stack a memory step's addressing takes for its working rows (address.c keeps
+ * a few rows of N per head there), for the larger group of heads, with room for the frames.
+ */
+EXPORT(memory_step_stack_bytes)
+int memory_step_stack_bytes(int read_heads, int write_heads, int slots, int kernel_width) {
+  const int heads = read_heads > write_heads ? read_heads : write_heads;
+  return 4 * (4 * (slots + kernel_width) + 2 * heads * slots + 2 * heads + 4 * (2 * heads + 1)) + 16384;
 }

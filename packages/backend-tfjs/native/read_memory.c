@@ -1,6 +1,6 @@
 // The NTM's memory read (Graves et al. 2014, eq. 2; docs/math.md §2) for every read head, forward
-// and backward, in float32 with 4-lane SIMD over the word: the maths of
-// `src/fused/read-memory-loops.ts` (the float64 JavaScript version the tests hold this one to).
+// and backward, in float32 with 4-lane SIMD over the word. Internal to the memory step
+// (memory_step.c), which the tests hold to the generic composition of @ntm/addressing.
 #include "simd.h"
 #include "kernels.h"
 
@@ -8,7 +8,6 @@
  * r_h = Σ_i w_h[i] M[i]: memory [B, N, M], weighting [B, H, N] → read [B, H, M]. Four rows per
  * step: r is loaded and stored once per four rows rather than once per row.
  */
-EXPORT(read_memory_forward)
 void read_memory_forward(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting, float *read) {
   for (int b = 0; b < batch; b++) {
     const float *rows = memory + b * slots * word_size;
@@ -75,16 +74,10 @@ static inline __attribute__((always_inline)) void read_memory_backward_body(int 
   }
 }
 
-EXPORT(read_memory_backward)
-void read_memory_backward(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting,
-                          const float *read_gradient, float *memory_gradient, float *weighting_gradient) {
-  read_memory_backward_body(batch, heads, slots, word_size, memory, weighting, read_gradient, 0, memory_gradient, weighting_gradient);
-}
-
 /**
- * read_memory_backward with dL/dM = base + Σ_h w_h dr_h (base [B, N, M], which may be
+ * The read's backward pass with dL/dM = base + Σ_h w_h dr_h (base [B, N, M], which may be
  * memory_gradient itself): memory_step_backward adds the read's gradient to another one in the
- * same pass. Not exported: called from C only.
+ * same pass.
  */
 void read_memory_backward_onto(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting,
                                const float *read_gradient, const float *base, float *memory_gradient, float *weighting_gradient) {

@@ -1,7 +1,7 @@
 // The erase-then-add memory write of the NTM (Graves et al. 2014, eqs. 3–4; docs/math.md §2) for
-// every write head, forward and backward, in float32 with 4-lane SIMD over the word. The same
-// maths as `src/fused/write-memory-loops.ts` (the float64 JavaScript version the tests hold
-// this one to).
+// every write head, forward and backward, in float32 with 4-lane SIMD over the word. Internal to
+// the memory step (memory_step.c), which the tests hold to the generic composition of
+// @ntm/addressing.
 #include "simd.h"
 #include "kernels.h"
 
@@ -9,7 +9,6 @@
  * M'[i,m] = M[i,m] Π_h (1 − w_h[i] e_h[m]) + Σ_h w_h[i] a_h[m]. memory and output [B, N, M],
  * weighting [B, H, N], erase and add [B, H, M].
  */
-EXPORT(write_memory_forward)
 void write_memory_forward(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting,
                           const float *erase, const float *add, float *output) {
   if (heads == 1) {
@@ -112,7 +111,6 @@ static void write_one_head_backward(int batch, int slots, int word_size, const f
   }
 }
 
-EXPORT(write_memory_backward)
 void write_memory_backward(int batch, int heads, int slots, int word_size, const float *memory, const float *weighting,
                            const float *erase, const float *add, const float *output_gradient, float *memory_gradient,
                            float *weighting_gradient, float *erase_gradient, float *add_gradient) {

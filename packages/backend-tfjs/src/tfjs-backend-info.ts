@@ -16,12 +16,12 @@ export interface TfjsBackendInfo {
   /** The threads of the wasm backend's XNNPACK pool; undefined until the wasm backend is initialised. */
   readonly wasmThreads: number | undefined;
   /**
-   * How the fused NTM kernels run on the wasm backend: `wasm-simd` (the C kernels of `native/`,
-   * inside tfjs's heap) or `javascript` (their loop versions: an engine without WebAssembly SIMD,
-   * or a heap tfjs does not expose, such as its multi-threaded build's); undefined until the
-   * wasm backend is initialised.
+   * Whether the wasm backend has the fused NTM kernels: `wasm-simd` (the C kernels of `native/`,
+   * inside tfjs's heap) or `none` (an engine without WebAssembly SIMD, or a heap tfjs does not
+   * expose, such as its multi-threaded build's: the model then runs on tensor operations);
+   * undefined until the wasm backend is initialised.
    */
-  readonly fusedKernels: 'wasm-simd' | 'javascript' | undefined;
+  readonly fusedKernels: 'wasm-simd' | 'none' | undefined;
 }
 
 /**
@@ -50,7 +50,7 @@ export async function describeTfjsBackend(): Promise<TfjsBackendInfo> {
 function fusedKernelsIfInitialised(): TfjsBackendInfo['fusedKernels'] {
   const wasm = tf.engine().registry['wasm'];
   if (wasm === undefined) return undefined;
-  return simdModuleOf(wasm as BackendWasm) === null ? 'javascript' : 'wasm-simd';
+  return simdModuleOf(wasm as BackendWasm) === null ? 'none' : 'wasm-simd';
 }
 
 function wasmThreadsIfInitialised(): number | undefined {

@@ -126,14 +126,6 @@ export interface AddressingEpsilons {
   readonly sharpening: number;
 }
 
-/** What {@link FusedKernels.lstmCell} returns. (A type, not an interface, so `tidy` can return it.) */
-export type LstmCellState = {
-  /** h_t: `[B, U]`. */
-  readonly hidden: Tensor;
-  /** c_t: `[B, U]`. */
-  readonly cell: Tensor;
-};
-
 /** The activation of one block of head parameters (see {@link HeadActivationBlock}). */
 export type HeadActivationKind = 'tanh' | 'identity' | 'sigmoid' | 'softplus' | 'onePlusSoftplus' | 'softmax';
 
@@ -158,57 +150,34 @@ export interface HeadActivationBlock {
 }
 
 /**
- * Fused implementations of the heavy NTM steps. A backend that supplies one must give the
- * same values (and, if it supports gradients, the same gradients) as the generic composition
- * in `@ntm/addressing`, which stays the reference; `@ntm/backend-conformance` checks it.
+ * The fused NTM kernels: two sizes of fused work, each optional. A backend that supplies one
+ * must give the same values (and, if it supports gradients, the same gradients) as the generic
+ * composition it replaces, which stays the reference; `@ntm/backend-conformance` checks both
+ * against it on the float64 reference backend.
  *
  * Why this exists: a naive op-by-op NTM step costs tens of kernel calls per head, and each
  * kernel call on tfjs costs ≈ 10 µs of fixed overhead whatever its size (docs/toolchain.md), so
- * one kernel for each whole step is where speed comes from.
+ * one kernel for a whole step, or a whole sequence, is where speed comes from.
  */
 export interface FusedKernels {
-  /** The whole addressing pipeline (content → gate → shift → sharpen): `[B, H, N]`. */
-  address?(inputs: AddressingInputs, epsilons: AddressingEpsilons): Tensor;
-  /** r = Σ_i w[i] · M[i] for every head: weighting `[B, H, N]`, memory `[B, N, M]` → `[B, H, M]`. */
-  readMemory?(memory: Tensor, weighting: Tensor): Tensor;
   /**
-   * A whole memory step: address the write heads on M_{t−1} and write; address the read heads
-   * and read, on M_t (`write-then-read`) or on M_{t−1} (`read-then-write`). The reference is
-   * `memoryStep` of `@ntm/addressing` composed of `address`, `writeMemory` and `readMemory`.
+   * One time step of memory access: address the write heads on M_{t−1} and write (erase, then
+   * add); address the read heads and read, on M_t (`write-then-read`) or on M_{t−1}
+   * (`read-then-write`). The reference is `memoryStepGeneric` of `@ntm/addressing`. Returns
+   * `null` where this backend cannot run it for these sizes (the caller then composes the step
+   * from tensor operations).
    */
-  memoryStep?(inputs: MemoryStepInputs, order: MemoryStepOrder, epsilons: AddressingEpsilons): MemoryStepResult;
-  /**
-   * Erase then add for all write heads at once: memory `[B, N, M]`, weighting `[B, H, N]`,
-   * erase `[B, H, M]`, add `[B, H, M]` → `[B, N, M]`.
-   */
-  writeMemory?(memory: Tensor, weighting: Tensor, erase: Tensor, add: Tensor): Tensor;
-  /**
-   * One LSTM cell update for every batch row (the reference is the generic composition in
-   * `@ntm/controllers`' LSTM): pre-activation gates `[B, 4U]` without the bias (blocks i, f, g,
-   * o of `U` columns each), bias `[4U]`, the previous cell c_{t−1} `[B, U]` →
-   * `[i, f, g, o] = gates + bias`, c_t = σ(f) ⊙ c_{t−1} + σ(i) ⊙ tanh(g), h_t = σ(o) ⊙ tanh(c_t):
-   * `{ hidden: h_t [B, U], cell: c_t [B, U] }`.
-   */
-  lstmCell?(gates: Tensor, bias: Tensor, previousCell: Tensor): LstmCellState;
-  /**
-   * Every head parameter from the heads' linear layer at once (the reference is the generic
-   * composition in `@ntm/heads`): pre-activations `[B, C]` without the bias, bias `[C]`; each
-   * block's columns of `preActivations + bias` are clipped to ±`clip` (the gradient passes only
-   * strictly inside, as `clip` does; `Infinity` clips nothing) and activated. Returns one tensor
-   * per block, in the order given: `[B, heads, sizePerHead]` for a vector block, `[B, heads]`
-   * otherwise.
-   */
-  headActivations?(preActivations: Tensor, bias: Tensor, blocks: readonly HeadActivationBlock[], clip: number): Tensor[];
+  memoryStep?(inputs: MemoryStepInputs, order: MemoryStepOrder, epsilons: AddressingEpsilons): MemoryStepResult | null;
   /**
    * A whole NTM sequence, every time step in one kernel call (and its gradient in one more): for
    * t = 1…T, the controller on [x_t, r_{t−1}] — an LSTM (each layer `[i, f, g, o] = [input,
-   * h_{t−1}] · kernel + bias`, the cell of {@link FusedKernels.lstmCell}) or a feed-forward
-   * network (each layer `activation(input · kernel + bias)`) — its top layer clipped to
-   * ±`outputClip`, then the heads ({@link FusedKernels.headActivations} of `h_t · headsKernel`
-   * with `headsBias`, `headBlocks`, `headClip`), then {@link FusedKernels.memoryStep}. Returns the
-   * output network's input for every step, `[T, B, U + R·M]` (row t = [h_t, r_t]), or `null`
-   * where this backend cannot run it here (the caller then steps one time step at a time, which
-   * stays the reference). The gradient reaches every tensor of `inputs`.
+   * h_{t−1}] · kernel + bias`, c_t = σ(f) ⊙ c_{t−1} + σ(i) ⊙ tanh(g), h_t = σ(o) ⊙ tanh(c_t)) or
+   * a feed-forward network (each layer `activation(input · kernel + bias)`) — its top layer
+   * clipped to ±`outputClip`, then the heads (`h_t · headsKernel + headsBias`, each block of
+   * `headBlocks` clipped to ±`headClip` and activated), then {@link FusedKernels.memoryStep}.
+   * Returns the output network's input for every step, `[T, B, U + R·M]` (row t = [h_t, r_t]),
+   * or `null` where this backend cannot run it here (the caller then steps one time step at a
+   * time, which stays the reference). The gradient reaches every tensor of `inputs`.
    *
    * The head blocks must be the heads' twelve blocks in their fixed order (read key, β, g, s, γ,
    * write key, β, g, s, γ, erase, add: `parameterBlocks` of `@ntm/heads`), so there must be

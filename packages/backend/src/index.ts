@@ -9,7 +9,6 @@ export type {
   HeadActivationKind,
   HeadAddressingInputs,
   LayerWeights,
-  LstmCellState,
   MemoryStepInputs,
   MemoryStepOrder,
   MemoryStepResult,

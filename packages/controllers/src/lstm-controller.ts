@@ -1,4 +1,4 @@
-import { ShapeChecker, glorotUniform, type LstmCellState, type NtmBackend, type ParameterStore, type Tensor, type Variable } from '@ntm/backend';
+import { ShapeChecker, glorotUniform, type NtmBackend, type ParameterStore, type Tensor, type Variable } from '@ntm/backend';
 import type { Random } from '@ntm/random';
 import { checkKnownFields, checkLayerSizes, checkObject, checkPositiveNumber, checkOwnKind, checkPositiveInteger } from '@ntm/backend';
 import { DEFAULT_OUTPUT_CLIP, type Controller, type ControllerState, type ControllerWeights } from './controller.js';
@@ -121,8 +121,7 @@ function lstmBiasValues(units: number): Float64Array {
  * `[h⁰, c⁰, h¹, c¹, …]`.
  *
  * Cost: kernel calls, not arithmetic, are what a step costs on tfjs (≈ 10 µs each, docs/toolchain.md),
- * so the gates share one matMul. With the backend's fused `lstmCell` a step makes 3 kernel calls
- * per layer (concat, matMul, the cell). Without it, 14 (concat, matMul, bias add, one sigmoid and
+ * so the gates share one matMul: a step makes 14 kernel calls per layer (concat, matMul, bias add, one sigmoid and
  * one tanh over all four blocks, 4 slices, 2 multiplies and an add for c, tanh and multiply for
  * h): the activations run once over all gates rather than once per gate. The clip
  * adds one more only when `outputClip < 1`: h = σ(o)·tanh(c) already lies in (−1, 1).
@@ -222,14 +221,11 @@ class LstmController implements Controller {
   }
 
   /**
-   * c_t and h_t from the gates before their bias: the backend's fused `lstmCell` when it has
-   * one (one kernel call forward and one backward), else the composition below, which stays
-   * the reference the fused kernel is tested against.
+   * c_t and h_t from the gates before their bias. A backend's whole-sequence kernel runs the
+   * same cell inside its time loop and is tested against this composition.
    */
-  private cell(linearGates: Tensor, layer: LstmLayer, cell: Tensor): LstmCellState {
+  private cell(linearGates: Tensor, layer: LstmLayer, cell: Tensor): { readonly hidden: Tensor; readonly cell: Tensor } {
     const { backend } = this;
-    const fused = backend.fused.lstmCell;
-    if (fused) return fused(linearGates, layer.bias, cell);
     const { units } = layer;
     const gates = backend.add(linearGates, layer.bias); // [batch, 4·units]
     // One sigmoid and one tanh over all four blocks, then slices: two fewer kernels (and

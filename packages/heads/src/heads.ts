@@ -1,4 +1,4 @@
-import { ShapeChecker, type FusedKernels, type HeadActivationBlock, type NtmBackend, type ParameterStore, type Tensor, type Variable } from '@ntm/backend';
+import { ShapeChecker, type HeadActivationBlock, type NtmBackend, type ParameterStore, type Tensor, type Variable } from '@ntm/backend';
 import type { Random } from '@ntm/random';
 import { validateHeadsConfig, type HeadsConfig } from './heads-config.js';
 import { initialKernel } from './initial-weights.js';
@@ -89,8 +89,8 @@ type ElementwiseActivation = Exclude<HeadActivation, 'softmax'>;
  *   the softmaxes) and no shift direction is preferred.
  *
  * Cost of one `project` in backend ops (kernel calls on tfjs), independent of the number of
- * heads. With the backend's fused `headActivations` (tfjs has it): matMul and the fused kernel,
- * 2. Without it (the generic composition, which stays the reference): matMul, bias add, clip
+ * heads (a backend's whole-sequence kernel runs the same projection inside its time loop and is
+ * tested against this composition): matMul, bias add, clip
  * (skipped when the clip is Infinity) = 3; one each of tanh
  * (when a key or add uses it), softplus, +1 for γ, sigmoid over all C columns = 4; then per
  * group present one slice per parameter, a reshape per vector parameter, one softmax: read
@@ -132,10 +132,7 @@ export function createHeads(store: ParameterStore, random: Random, config: Heads
     weights: Object.freeze({ kernel, bias, blocks: activationBlocks, clip: full.preActivationClip }),
     project: (controllerOutput: Tensor) => {
       checkControllerOutput(full, controllerOutput);
-      const fused = backend.fused.headActivations;
-      return fused
-        ? projectFused(backend, blocks, activationBlocks, fused, full.preActivationClip, kernel, bias, controllerOutput)
-        : project(backend, full, blocks, kernel, bias, controllerOutput);
+      return project(backend, full, blocks, kernel, bias, controllerOutput);
     },
   });
 }
@@ -158,28 +155,6 @@ function groupParameters(blocks: readonly ParameterBlock[], parameters: readonly
   // Built from the parameter names of the layout, which are exactly the fields of
   // HeadParameters and WriteHeadParameters.
   return { read: group('read'), write: group('write') } as HeadsProjection;
-}
-
-/**
- * The projection through the backend's fused `headActivations`: matMul, then ONE kernel for the
- * bias, the clip and every activation, returning each parameter in its final shape (2 kernel
- * calls forward whatever the heads). The same math as {@link project}, which stays the reference.
- */
-function projectFused(
-  backend: NtmBackend,
-  blocks: readonly ParameterBlock[],
-  activationBlocks: readonly HeadActivationBlock[],
-  headActivations: NonNullable<FusedKernels['headActivations']>,
-  clip: number,
-  kernel: Variable,
-  bias: Variable,
-  controllerOutput: Tensor,
-): HeadsProjection {
-  const result = backend.tidy(() => {
-    const linear = backend.matMul(controllerOutput, kernel); // [batch, C], before the bias
-    return groupParameters(blocks, headActivations(linear, bias, activationBlocks, clip));
-  });
-  return result;
 }
 
 function project(

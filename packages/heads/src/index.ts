@@ -10,4 +10,3 @@ export {
 export type { HeadActivation, HeadGroup, HeadParameterName, HeadParameterSlice } from './parameter-layout.js';
 export { createHeads } from './heads.js';
 export type { HeadParameters, Heads, HeadsProjection, HeadsWeights, WriteHeadParameters } from './heads.js';
-export { addressHeads } from './address-heads.js';

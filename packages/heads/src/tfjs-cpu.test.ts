@@ -3,4 +3,4 @@ import { defineHeadsSuite } from './__fixtures__/heads-suite.js';
 import { defineTfjsHeadsChecks } from './__fixtures__/tfjs-checks.js';
 
 defineHeadsSuite('tfjs-cpu', () => createTfjsBackend('cpu'));
-defineTfjsHeadsChecks('tfjs-cpu', (options) => createTfjsBackend('cpu', options));
+defineTfjsHeadsChecks('tfjs-cpu', () => createTfjsBackend('cpu'));

@@ -3,4 +3,4 @@ import { defineHeadsSuite } from './__fixtures__/heads-suite.js';
 import { defineTfjsHeadsChecks } from './__fixtures__/tfjs-checks.js';
 
 defineHeadsSuite('tfjs-wasm', () => createTfjsBackend('wasm'));
-defineTfjsHeadsChecks('tfjs-wasm', (options) => createTfjsBackend('wasm', options));
+defineTfjsHeadsChecks('tfjs-wasm', () => createTfjsBackend('wasm'));

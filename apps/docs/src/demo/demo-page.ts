@@ -124,7 +124,7 @@ function largestSize(demo: DemoModel): number {
 /** Loads a checkpoint's model, replacing the current one, and sets the controls for its task. */
 async function useCheckpoint(bytes: Uint8Array, source: string): Promise<void> {
   state.backend ??= await createTfjsBackend('wasm', { wasmPaths: tfjsWasmPaths() });
-  // How the fused kernels run here (WebAssembly SIMD, or JavaScript loops), for the curious and the browser test.
+  // Whether the fused kernels run here (WebAssembly SIMD, or none: tensor operations), for the curious and the browser test.
   ui.status.dataset['fusedKernels'] = state.backend.info.fusedKernels ?? 'unknown';
   const demo = loadDemoModel(state.backend, bytes, source);
   state.demo?.model.dispose();

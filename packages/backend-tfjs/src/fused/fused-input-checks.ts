@@ -7,7 +7,7 @@ import type { TfjsFlavor } from '../tfjs-flavor.js';
  * Throws unless tfjs still runs the flavor the fused kernels were made for, with the same
  * words as every other op of the backend.
  *
- * @example checkActiveFlavor('fused.address', 'wasm');
+ * @example checkActiveFlavor('fused.memoryStep', 'wasm');
  */
 export function checkActiveFlavor(op: string, flavor: TfjsFlavor): void {
   const active = tf.engine().backendName;
@@ -23,7 +23,7 @@ export function checkActiveFlavor(op: string, flavor: TfjsFlavor): void {
 /**
  * `x` as a live float32 tfjs tensor, or an error naming the op and the argument.
  *
- * @example const memory = fusedInput('fused.readMemory', 'memory', inputs.memory);
+ * @example const memory = fusedInput('fused.memoryStep', 'inputs.memory', inputs.memory);
  */
 export function fusedInput(op: string, argument: string, x: Tensor): tf.Tensor {
   if (!(x instanceof tf.Tensor)) {
@@ -37,20 +37,20 @@ export function fusedInput(op: string, argument: string, x: Tensor): tf.Tensor {
 }
 
 /**
- * Throws unless the shift width is odd and at most the memory's slots (the kernels wrap a shift
- * once, exact for every width the contract allows), and both ε are finite numbers ≥ 0.
- *
- * @example checkAddressingSettings('fused.address', 3, 128, { similarity: 1e-8, sharpening: 1e-8 });
- */
-/**
  * A clip bound: a number > 0, `Infinity` for none; an error naming `field` otherwise.
- * @example checkClip('fused.headActivations', 'clip', 20) // 20
+ * @example checkClip('fused.ntmSequence', 'headClip', 20) // 20
  */
 export function checkClip(op: string, field: string, value: number): number {
   if (typeof value !== 'number' || !(value > 0)) throw new RangeError(`${op}: ${field} must be a number > 0 (Infinity for none), got ${String(value)}`);
   return value;
 }
 
+/**
+ * Throws unless the shift width is odd and at most the memory's slots (the kernels wrap a shift
+ * once, exact for every width the contract allows), and both ε are finite numbers ≥ 0.
+ *
+ * @example checkAddressingSettings('fused.address', 3, 128, { similarity: 1e-8, sharpening: 1e-8 });
+ */
 export function checkAddressingSettings(op: string, kernelWidth: number, slots: number, epsilons: AddressingEpsilons): void {
   if (kernelWidth % 2 === 0 || kernelWidth > slots) {
     throw new ShapeError(`${op}: shiftWeighting has width ${kernelWidth}; expected an odd width 2n + 1 <= ${slots} (the memory's slots)`);

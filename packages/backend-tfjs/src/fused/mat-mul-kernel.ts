@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { InputShapes, LoopKernelDefinition } from './loop-kernel.js';
+import type { InputShapes, SimdKernelDefinition } from './simd-kernel.js';
 import { simdModuleOf } from './simd/simd-in-tfjs-heap.js';
 
 /**
@@ -45,47 +45,23 @@ function sizesOf(shapes: InputShapes, attrs: tf.NamedAttrMap): ProductSizes {
 }
 
 /**
- * `NtmMatMul`: a `[(B,) m, k]` (or `[(B,) k, m]` with `transposeA`), b `[(B,) k, n]` (or
- * `[(B,) n, k]` with `transposeB`) → `[(B,) m, n]`. The JavaScript `run` is the reference and
- * the fallback; on WASM with SIMD the C kernel `mat_mul` (native/mat_mul.c) runs.
+ * `NtmMatMul` (wasm with SIMD only): a `[(B,) m, k]` (or `[(B,) k, m]` with `transposeA`), b
+ * `[(B,) k, n]` (or `[(B,) n, k]` with `transposeB`) → `[(B,) m, n]`, by the C kernel `mat_mul`
+ * (native/mat_mul.c), which reads the transposes in place.
  *
- * @example tf.registerKernel({ kernelName: MAT_MUL_KERNEL, backendName: 'wasm', kernelFunc: loopKernelFunc('wasm', matMulKernel) });
+ * @example tf.registerKernel({ kernelName: MAT_MUL_KERNEL, backendName: 'wasm', kernelFunc: simdKernelFunc(matMulKernel) });
  */
-export const matMulKernel: LoopKernelDefinition = {
+export const matMulKernel: SimdKernelDefinition = {
   kernelName: MAT_MUL_KERNEL,
   inputNames: ['a', 'b'],
+  kernel: 'mat_mul',
   outputShapes: (shapes, attrs) => {
     const { batch, rows, columns } = sizesOf(shapes, attrs);
     return (shapes[0] as number[]).length === 3 ? [[batch, rows, columns]] : [[rows, columns]];
   },
-  run: ([a, b], [c], shapes, attrs) => {
+  scalars: (shapes, attrs) => {
     const { batch, rows, shared, columns, transposeA, transposeB } = sizesOf(shapes, attrs);
-    const left = a as Float32Array;
-    const right = b as Float32Array;
-    const out = c as Float32Array;
-    for (let index = 0; index < batch; index++) {
-      const aOffset = index * rows * shared;
-      const bOffset = index * shared * columns;
-      for (let i = 0; i < rows; i++) {
-        for (let j = 0; j < columns; j++) {
-          let total = 0;
-          for (let p = 0; p < shared; p++) {
-            const x = left[aOffset + (transposeA ? p * rows + i : i * shared + p)] as number;
-            const y = right[bOffset + (transposeB ? j * shared + p : p * columns + j)] as number;
-            total += x * y;
-          }
-          out[index * rows * columns + i * columns + j] = total;
-        }
-      }
-    }
-  },
-  simd: {
-    kernel: 'mat_mul',
-    scalars: (shapes, attrs) => {
-      const { batch, rows, shared, columns, transposeA, transposeB } = sizesOf(shapes, attrs);
-      return [batch, rows, shared, columns, transposeA ? 1 : 0, transposeB ? 1 : 0];
-    },
-    stackFloats: () => 0,
+    return [batch, rows, shared, columns, transposeA ? 1 : 0, transposeB ? 1 : 0];
   },
 };
 
@@ -146,8 +122,7 @@ export const matMulGradients: readonly tf.GradConfig[] = [gradientConfig(MAT_MUL
 
 /**
  * Whether the active tfjs backend runs {@link MAT_MUL_KERNEL} as WebAssembly SIMD (tfjs-wasm
- * with its heap reachable and an engine with SIMD); elsewhere its JavaScript loops would be slower
- * than tfjs's own product.
+ * with its heap reachable and an engine with SIMD); elsewhere tfjs's own product runs.
  *
  * @example if (simdMatMulAvailable()) tf.engine().runKernel(MAT_MUL_KERNEL, { a, b }, attrs);
  */

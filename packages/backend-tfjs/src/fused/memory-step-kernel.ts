@@ -1,18 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ShapeChecker, type AddressingEpsilons, type MemoryStepInputs, type MemoryStepOrder, type MemoryStepResult } from '@ntm/backend';
-import type { TfjsFlavor } from '../tfjs-flavor.js';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { checkActiveFlavor, checkAddressingSettings, fusedInput } from './fused-input-checks.js';
-import type { InputShapes, LoopKernelDefinition } from './loop-kernel.js';
-import {
-  memoryStepBackward,
-  memoryStepForward,
-  memoryStepScratchLength,
-  memoryStepTapeLength,
-  type HeadArrays,
-  type MemoryStepBackwardInputs,
-  type MemoryStepOutputs,
-  type MemoryStepSizes,
-} from './memory-step-loops.js';
+import { simdKernelFunc, type InputShapes, type SimdKernelDefinition } from './simd-kernel.js';
+import { simdModuleOf } from './simd/simd-in-tfjs-heap.js';
+import type { SimdKernelModule } from './simd/simd-kernel-module.js';
 
 /**
  * The tfjs kernel of a whole memory step (what `countKernels` reports).
@@ -47,6 +39,17 @@ const backwardInputNames = [
   'writeWeightingGradient',
   'readVectorsGradient',
 ] as const;
+
+/** The sizes of one memory step: B, N, M, R and W heads, K shift width, and the order. */
+interface MemoryStepSizes {
+  readonly batch: number;
+  readonly slots: number;
+  readonly wordSize: number;
+  readonly readHeads: number;
+  readonly writeHeads: number;
+  readonly kernelWidth: number;
+  readonly writeFirst: boolean;
+}
 
 /** Sizes from memory `[B, N, M]`, the read key `[B, R, M]` (index 1), the write key `[B, W, M]` and s `[B, W, K]`. */
 function sizesOf(shapes: InputShapes, attrs: tf.NamedAttrMap): MemoryStepSizes {
@@ -84,22 +87,17 @@ function scalarsOf(sizes: MemoryStepSizes, attrs: tf.NamedAttrMap): number[] {
 }
 
 /**
- * The addressing kernels' working rows on the C stack (native/address.c), for the larger group of heads.
- * @example if (simd.fits(memoryStepStackFloats({ readHeads: 1, writeHeads: 1, slots: 128, kernelWidth: 3 }))) …
+ * Whether a memory step of these sizes fits the SIMD module's stack (native/memory_step.c says
+ * how much its addressing's working rows take); where it does not, the fused hook declines and
+ * the caller composes the step.
+ *
+ * @example if (memoryStepFits(module, { readHeads: 1, writeHeads: 1, slots: 128, kernelWidth: 3 })) …
  */
-export function memoryStepStackFloats({
-  readHeads,
-  writeHeads,
-  slots,
-  kernelWidth,
-}: Pick<MemoryStepSizes, 'readHeads' | 'writeHeads' | 'slots' | 'kernelWidth'>): number {
-  const heads = Math.max(readHeads, writeHeads);
-  return 4 * (slots + kernelWidth) + 2 * heads * slots + 2 * heads + 4 * (2 * heads + 1);
-}
-
-function headArrays(views: readonly Float32Array[], start: number): HeadArrays {
-  const [key, keyStrength, interpolationGate, shiftWeighting, sharpening, previousWeighting] = views.slice(start, start + 6) as Float32Array[];
-  return { key, keyStrength, interpolationGate, shiftWeighting, sharpening, previousWeighting } as HeadArrays;
+export function memoryStepFits(
+  module: SimdKernelModule,
+  { readHeads, writeHeads, slots, kernelWidth }: Pick<MemoryStepSizes, 'readHeads' | 'writeHeads' | 'slots' | 'kernelWidth'>,
+): boolean {
+  return module.stackFits(module.run('memory_step_stack_bytes', [readHeads, writeHeads, slots, kernelWidth], []) as number);
 }
 
 /**
@@ -107,34 +105,18 @@ function headArrays(views: readonly Float32Array[], start: number): HeadArrays {
  * erase, add → M_t `[B, N, M]`, the read and write weightings, the read vectors `[B, R, M]` and
  * the tape (both addressing tapes) the backward kernel reads.
  *
- * @example tf.registerKernel({ kernelName: MEMORY_STEP_KERNEL, backendName: 'wasm', kernelFunc: loopKernelFunc('wasm', memoryStepKernel) });
+ * @example tf.registerKernel({ kernelName: MEMORY_STEP_KERNEL, backendName: 'wasm', kernelFunc: simdKernelFunc(memoryStepKernel) });
  */
-export const memoryStepKernel: LoopKernelDefinition = {
+export const memoryStepKernel: SimdKernelDefinition = {
   kernelName: MEMORY_STEP_KERNEL,
   inputNames,
-  outputShapes: (shapes, attrs) => {
-    const sizes = forwardSizes(shapes, attrs);
-    const { batch, readHeads, writeHeads, slots, wordSize } = sizes;
-    return [[batch, slots, wordSize], [batch, readHeads, slots], [batch, writeHeads, slots], [batch, readHeads, wordSize], [memoryStepTapeLength(sizes)]];
+  kernel: 'memory_step_forward',
+  outputShapes: (shapes, attrs, module) => {
+    const { batch, readHeads, writeHeads, slots, wordSize, kernelWidth } = forwardSizes(shapes, attrs);
+    const tapeLength = module.run('memory_step_tape_length', [batch, readHeads, writeHeads, slots, wordSize, kernelWidth], []) as number;
+    return [[batch, slots, wordSize], [batch, readHeads, slots], [batch, writeHeads, slots], [batch, readHeads, wordSize], [tapeLength]];
   },
-  run: (inputs, outputs, shapes, attrs) => {
-    const [memory, readWeighting, writeWeighting, readVectors, tape] = outputs as Float32Array[];
-    memoryStepForward(
-      forwardSizes(shapes, attrs),
-      {
-        memory: inputs[0] as Float32Array,
-        read: headArrays(inputs, 1),
-        write: { ...headArrays(inputs, 7), erase: inputs[13] as Float32Array, add: inputs[14] as Float32Array },
-      },
-      epsilonsOf(attrs),
-      { memory, readWeighting, writeWeighting, readVectors, tape } as MemoryStepOutputs,
-    );
-  },
-  simd: {
-    kernel: 'memory_step_forward',
-    scalars: (shapes, attrs) => scalarsOf(forwardSizes(shapes, attrs), attrs),
-    stackFloats: (shapes, attrs) => memoryStepStackFloats(forwardSizes(shapes, attrs)),
-  },
+  scalars: (shapes, attrs) => scalarsOf(forwardSizes(shapes, attrs), attrs),
 };
 
 /**
@@ -142,14 +124,14 @@ export const memoryStepKernel: LoopKernelDefinition = {
  * outputs → the gradients of its fifteen inputs (in their order), then a scratch tensor the
  * kernel works in (the gradient function frees it).
  *
- * @example tf.registerKernel({ kernelName: MEMORY_STEP_GRADIENT_KERNEL, backendName: 'cpu', kernelFunc: loopKernelFunc('cpu', memoryStepGradientKernel) });
+ * @example tf.registerKernel({ kernelName: MEMORY_STEP_GRADIENT_KERNEL, backendName: 'wasm', kernelFunc: simdKernelFunc(memoryStepGradientKernel) });
  */
-export const memoryStepGradientKernel: LoopKernelDefinition = {
+export const memoryStepGradientKernel: SimdKernelDefinition = {
   kernelName: MEMORY_STEP_GRADIENT_KERNEL,
   inputNames: backwardInputNames,
-  outputShapes: (shapes, attrs) => {
-    const sizes = backwardSizes(shapes, attrs);
-    const { batch, readHeads, writeHeads, slots, wordSize, kernelWidth } = sizes;
+  kernel: 'memory_step_backward',
+  outputShapes: (shapes, attrs, module) => {
+    const { batch, readHeads, writeHeads, slots, wordSize, kernelWidth } = backwardSizes(shapes, attrs);
     const head = (heads: number) => [
       [batch, heads, wordSize],
       [batch, heads],
@@ -158,58 +140,10 @@ export const memoryStepGradientKernel: LoopKernelDefinition = {
       [batch, heads],
       [batch, heads, slots],
     ];
-    return [
-      [batch, slots, wordSize],
-      ...head(readHeads),
-      ...head(writeHeads),
-      [batch, writeHeads, wordSize],
-      [batch, writeHeads, wordSize],
-      [memoryStepScratchLength(sizes)],
-    ];
+    const scratchLength = module.run('memory_step_scratch_length', [batch, readHeads, writeHeads, slots, wordSize], []) as number;
+    return [[batch, slots, wordSize], ...head(readHeads), ...head(writeHeads), [batch, writeHeads, wordSize], [batch, writeHeads, wordSize], [scratchLength]];
   },
-  run: (inputs, outputs, shapes, attrs) => {
-    const [
-      memory,
-      erase,
-      add,
-      memoryNext,
-      readWeighting,
-      writeWeighting,
-      tape,
-      memoryNextGradient,
-      readWeightingGradient,
-      writeWeightingGradient,
-      readVectorsGradient,
-    ] = inputs as Float32Array[];
-    memoryStepBackward(
-      backwardSizes(shapes, attrs),
-      {
-        memory,
-        erase,
-        add,
-        memoryNext,
-        readWeighting,
-        writeWeighting,
-        tape,
-        memoryNextGradient,
-        readWeightingGradient,
-        writeWeightingGradient,
-        readVectorsGradient,
-      } as MemoryStepBackwardInputs,
-      epsilonsOf(attrs),
-      {
-        memory: outputs[0] as Float32Array,
-        read: headArrays(outputs, 1),
-        write: { ...headArrays(outputs, 7), erase: outputs[13] as Float32Array, add: outputs[14] as Float32Array },
-      },
-      outputs[15] as Float32Array,
-    );
-  },
-  simd: {
-    kernel: 'memory_step_backward',
-    scalars: (shapes, attrs) => scalarsOf(backwardSizes(shapes, attrs), attrs),
-    stackFloats: (shapes, attrs) => memoryStepStackFloats(backwardSizes(shapes, attrs)),
-  },
+  scalars: (shapes, attrs) => scalarsOf(backwardSizes(shapes, attrs), attrs),
 };
 
 /**
@@ -253,22 +187,21 @@ export const memoryStepGradient: tf.GradConfig = {
 };
 
 /**
- * `FusedKernels.memoryStep` on a tfjs flavor: address the write heads and write, address the
- * read heads and read, as ONE kernel call forward and one backward (the four fused kernels take
- * four of each, and tfjs sums the memory's gradient across them).
+ * `FusedKernels.memoryStep` on tfjs-wasm with the SIMD kernels in its heap: address the write
+ * heads and write, address the read heads and read, as ONE kernel call forward and one
+ * backward. Returns `null` (the caller composes the step) where a step of these sizes would not
+ * fit the kernels' stack.
  *
  * @example
  * ```ts
- * const memoryStep = createFusedMemoryStep('wasm');
- * const { memory, readVectors } = memoryStep(inputs, 'write-then-read', { similarity: 1e-8, sharpening: 1e-8 });
+ * const memoryStep = createFusedMemoryStep();
+ * const next = memoryStep(inputs, 'write-then-read', { similarity: 1e-8, sharpening: 1e-8 }); // null: compose it instead
  * ```
  */
-export function createFusedMemoryStep(
-  flavor: TfjsFlavor,
-): (inputs: MemoryStepInputs, order: MemoryStepOrder, epsilons: AddressingEpsilons) => MemoryStepResult {
+export function createFusedMemoryStep(): (inputs: MemoryStepInputs, order: MemoryStepOrder, epsilons: AddressingEpsilons) => MemoryStepResult | null {
   const op = 'fused.memoryStep';
   return (inputs, order, epsilons) => {
-    checkActiveFlavor(op, flavor);
+    checkActiveFlavor(op, 'wasm');
     if (
       inputs === null ||
       typeof inputs !== 'object' ||
@@ -309,6 +242,9 @@ export function createFusedMemoryStep(
     const kernelWidth = checker.size('kernelWidth');
     const slots = checker.size('slots');
     checkAddressingSettings(op, kernelWidth, slots, epsilons);
+    const module = simdModuleOf(tf.backend() as BackendWasm);
+    const sizes = { readHeads: checker.size('readHeads'), writeHeads: checker.size('writeHeads'), slots, kernelWidth };
+    if (module === null || !memoryStepFits(module, sizes)) return null;
     const attrs = { similarityEpsilon: epsilons.similarity, sharpeningEpsilon: epsilons.sharpening, kernelWidth, order };
     const [memory, readWeighting, writeWeighting, readVectors, tape] = tf.engine().runKernel(MEMORY_STEP_KERNEL, tensors, attrs) as tf.Tensor[];
     // The caller never sees the tape; a gradient tape under way keeps its own reference.

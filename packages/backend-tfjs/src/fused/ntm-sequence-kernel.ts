@@ -5,15 +5,14 @@ import {
   ShapeError,
   type AddressingEpsilons,
   type HeadActivationBlock,
+  type HeadActivationKind,
   type MemoryStepOrder,
   type NtmSequenceController,
   type NtmSequenceInputs,
   type Tensor,
 } from '@ntm/backend';
-import type { TfjsFlavor } from '../tfjs-flavor.js';
 import { checkActiveFlavor, checkAddressingSettings, checkClip, fusedInput } from './fused-input-checks.js';
-import { activationCodes } from './head-activations-kernel.js';
-import { memoryStepStackFloats } from './memory-step-kernel.js';
+import { memoryStepFits } from './memory-step-kernel.js';
 import { simdModuleOf } from './simd/simd-in-tfjs-heap.js';
 import type { SimdKernelModule } from './simd/simd-kernel-module.js';
 
@@ -27,6 +26,12 @@ export const NTM_SEQUENCE_KERNEL = 'NtmSequence';
  * @example tf.engine().runKernel(NTM_SEQUENCE_GRADIENT_KERNEL, [...inputs, tape, outputGradient], attrs)
  */
 export const NTM_SEQUENCE_GRADIENT_KERNEL = 'NtmSequenceGradient';
+
+/**
+ * Each head activation's code in the table's block words: the order of the activation enum in
+ * native/head_activations.c.
+ */
+const HEAD_ACTIVATION_CODES: readonly HeadActivationKind[] = ['tanh', 'identity', 'sigmoid', 'softplus', 'onePlusSoftplus', 'softmax'];
 
 /** The C kernel's limit on controller layers (`MAX_LAYERS` in native/ntm_sequence.c). */
 const MAX_LAYERS = 8;
@@ -236,10 +241,10 @@ function blockWords(op: string, blocks: readonly HeadActivationBlock[], sizes: {
     const block = blocks[index] as HeadActivationBlock;
     const heads = group === 'read' ? sizes.R : sizes.W;
     const sizePerHead = size === 'M' ? sizes.M : size === 'K' ? sizes.K : 1;
-    const code = activationCodes.indexOf(block?.activation);
+    const code = HEAD_ACTIVATION_CODES.indexOf(block?.activation);
     if (block?.offset !== end || block.heads !== heads || block.sizePerHead !== sizePerHead || code < 0) {
       throw new ShapeError(
-        `${op}: headBlocks[${index}] (${group} ${parameter}) is ${JSON.stringify(block)}; expected offset ${end}, heads ${heads}, sizePerHead ${sizePerHead} and one of the activations ${activationCodes.join(', ')}`,
+        `${op}: headBlocks[${index}] (${group} ${parameter}) is ${JSON.stringify(block)}; expected offset ${end}, heads ${heads}, sizePerHead ${sizePerHead} and one of the activations ${HEAD_ACTIVATION_CODES.join(', ')}`,
       );
     }
     words.push(end, heads, sizePerHead, code);
@@ -338,21 +343,21 @@ function float32Clip(op: string, field: string, value: number): number {
 }
 
 /**
- * `FusedKernels.ntmSequence` on a tfjs flavor: the whole sequence as ONE kernel call forward
- * and one backward, in WebAssembly SIMD inside tfjs-wasm's heap. Returns `null` where that is
- * not available (tfjs-cpu, no WebAssembly SIMD, more than eight controller layers, a memory too
- * large for the kernels' stack, a tape over 1 GiB): the model then runs step by step.
+ * `FusedKernels.ntmSequence` on tfjs-wasm with the SIMD kernels in its heap: the whole sequence
+ * as ONE kernel call forward and one backward. Returns `null` where it cannot run (more than
+ * eight controller layers, a memory too large for the kernels' stack, a tape over 1 GiB): the
+ * model then runs step by step.
  *
  * @example
  * ```ts
- * const ntmSequence = createFusedNtmSequence('wasm');
+ * const ntmSequence = createFusedNtmSequence();
  * const rows = ntmSequence(inputs, 'write-then-read', { similarity: 1e-8, sharpening: 1e-8 }); // [T, B, U + R·M] or null
  * ```
  */
-export function createFusedNtmSequence(flavor: TfjsFlavor): (inputs: NtmSequenceInputs, order: MemoryStepOrder, epsilons: AddressingEpsilons) => Tensor | null {
+export function createFusedNtmSequence(): (inputs: NtmSequenceInputs, order: MemoryStepOrder, epsilons: AddressingEpsilons) => Tensor | null {
   const op = 'fused.ntmSequence';
   return (inputs, order, epsilons) => {
-    checkActiveFlavor(op, flavor);
+    checkActiveFlavor(op, 'wasm');
     if (inputs === null || typeof inputs !== 'object') throw new TypeError(`${op}: inputs must be an object of tensors, got ${String(inputs)}`);
     if (order !== 'write-then-read' && order !== 'read-then-write') {
       throw new TypeError(`${op}: order must be "write-then-read" or "read-then-write", got ${JSON.stringify(order)}`);
@@ -392,13 +397,13 @@ export function createFusedNtmSequence(flavor: TfjsFlavor): (inputs: NtmSequence
       ...controller.tensors,
     ];
     // Where the kernel cannot run, say so: the caller steps through time instead.
-    if (flavor !== 'wasm' || units.length > MAX_LAYERS) return null;
+    if (units.length > MAX_LAYERS) return null;
     const keepTape = tf.engine().isTapeOn();
     const tapeTime = keepTape ? size('time') : 1;
     if (tapeFloatsEstimate(tapeTime, size('batch'), { N, M, R, W, K, C }, units, layerInputsOf(size('inputSize') + R * M, units)) > MAX_TAPE_FLOATS)
       return null;
     const module = simdModuleOf(tf.backend() as BackendWasm);
-    if (module === null || !module.fits(memoryStepStackFloats({ readHeads: R, writeHeads: W, slots: N, kernelWidth: K }))) return null;
+    if (module === null || !memoryStepFits(module, { readHeads: R, writeHeads: W, slots: N, kernelWidth: K })) return null;
     const attrs: SequenceAttributes = {
       // Nothing will differentiate this call when tfjs records no gradient: the kernel then keeps
       // only the latest step instead of a tape of every step (far less memory, a little faster).

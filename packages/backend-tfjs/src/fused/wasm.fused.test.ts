@@ -1,10 +1,7 @@
-import { describeFusedHeadActivations } from '../test-support/describe-fused-head-activations.js';
-import { describeFusedKernels } from '../test-support/describe-fused-kernels.js';
-import { describeFusedLstmCell } from '../test-support/describe-fused-lstm-cell.js';
+import { describeFusedMemoryStep } from '../test-support/describe-fused-memory-step.js';
 import { describeFusedNtmSequence } from '../test-support/describe-fused-ntm-sequence.js';
 
-// One flavor per file: tfjs has one active backend per process, and vitest isolates files.
-describeFusedKernels('wasm');
-describeFusedLstmCell('wasm');
-describeFusedHeadActivations('wasm');
+// The values and gradients of both hooks are checked by @ntm/backend-conformance (wasm.conformance.test.ts);
+// these are the tfjs-wasm kernels' own checks.
+describeFusedMemoryStep();
 describeFusedNtmSequence();

@@ -1,7 +1,15 @@
-import type { AddressSizes } from '../fused/address-loops.js';
 import { SeededValues } from './seeded-values.js';
 
-/** The seven addressing inputs as float64 arrays, by name. */
+/** The sizes of one group of heads' addressing: B batch, H heads, N slots, M word size, K shift width. */
+export interface AddressSizes {
+  readonly batch: number;
+  readonly heads: number;
+  readonly slots: number;
+  readonly wordSize: number;
+  readonly kernelWidth: number;
+}
+
+/** The seven addressing inputs of one group of heads as float64 arrays, by name. */
 export type AddressValues = Record<
   'memory' | 'key' | 'keyStrength' | 'interpolationGate' | 'shiftWeighting' | 'sharpening' | 'previousWeighting',
   Float64Array
@@ -9,7 +17,7 @@ export type AddressValues = Record<
 
 /**
  * Seeded addressing inputs in the ranges the heads produce (β ≥ 0, g ∈ [0, 1], γ ≥ 1, shift
- * and previous weightings as distributions), shared by the loop tests and the kernel suite.
+ * and previous weightings as distributions).
  *
  * @example const inputs = randomAddressValues(1, { batch: 2, heads: 1, slots: 8, wordSize: 4, kernelWidth: 3 });
  */

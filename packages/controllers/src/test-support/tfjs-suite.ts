@@ -239,59 +239,23 @@ export function describeControllersOnTfjs(flavour: 'wasm' | 'cpu'): void {
       tanh.store.dispose();
     });
 
-    it('makes the documented number of kernel calls per step: 3 per LSTM layer with the fused cell, 14 without, 3 per dense layer', async () => {
-      const generic = await createTfjsBackend(flavour, { fused: false });
-      expect(backend.fused.lstmCell, 'tfjs has a fused LSTM cell').toBeDefined();
+    it('makes the documented number of kernel calls per step: 14 per LSTM layer, 3 per dense layer', async () => {
       // tf.profile lists every custom-gradient scope (tfjs-wasm's matMul has one) as an
       // "unnamed scope" entry besides the kernels it runs: not a kernel call.
-      const count = async (owner: NtmBackend, f: () => Tensor): Promise<number> => {
-        if (!owner.countKernels) return expect.fail(`tfjs-${flavour} should count kernels`);
-        const { kernelCalls, byKernel } = await owner.countKernels(f);
+      const count = async (f: () => Tensor): Promise<number> => {
+        if (!backend.countKernels) return expect.fail(`tfjs-${flavour} should count kernels`);
+        const { kernelCalls, byKernel } = await backend.countKernels(f);
         return kernelCalls - (byKernel['unnamed scope'] ?? 0);
       };
       const lstm = build(backend, `kernels${storeCounter++}`, { kind: 'lstm', inputSize: 3, layerSizes: [4, 4] }, 1);
-      const unfused = build(generic, `kernels${storeCounter++}`, { kind: 'lstm', inputSize: 3, layerSizes: [4, 4] }, 1);
       const feedForward = build(backend, `kernels${storeCounter++}`, { kind: 'feed-forward', inputSize: 3, hiddenSizes: [4, 4] }, 1);
       const input = backend.fill([2, 3], 0.5);
       const state = lstm.controller.initialState(2);
-      expect(await count(backend, () => lstm.controller.step(input, state).output)).toBe(2 * 3);
-      expect(await count(generic, () => unfused.controller.step(input, state).output)).toBe(2 * 14);
-      expect(await count(backend, () => feedForward.controller.step(input, []).output)).toBe(2 * 3);
+      expect(await count(() => lstm.controller.step(input, state).output)).toBe(2 * 14);
+      expect(await count(() => feedForward.controller.step(input, []).output)).toBe(2 * 3);
       backend.dispose([input, ...state]);
       lstm.store.dispose();
-      unfused.store.dispose();
       feedForward.store.dispose();
-    });
-
-    it('the fused LSTM cell and the generic composition agree on outputs and gradients over an unroll', async () => {
-      const generic = await createTfjsBackend(flavour, { fused: false });
-      const config: ControllerConfig = { kind: 'lstm', inputSize: 4, layerSizes: [6, 5] };
-      const random = new Random(21);
-      const [batch, steps] = [3, 4];
-      const inputValues = Array.from({ length: steps }, () => uniformValues(random, batch * config.inputSize, 2));
-      const projectionValues = Array.from({ length: steps }, () => uniformValues(random, batch * 5));
-      const run = (owner: NtmBackend) => {
-        // The same seed gives both the same float32 weights.
-        const { store, controller } = build(owner, `agree${storeCounter++}`, config, 9);
-        const result = owner.tidy(() => {
-          const inputs = inputValues.map((values) => owner.tensor(values, [batch, config.inputSize]));
-          const projections = projectionValues.map((values) => owner.tensor(values, [batch, 5]));
-          const { value, gradients } = owner.variableGradients(
-            () => unrollLoss(owner, controller, inputs, projections),
-            store.list().map(({ variable }) => variable),
-          );
-          return [Array.from(owner.readSync(value)), ...gradients.map((gradient) => Array.from(owner.readSync(gradient)))];
-        });
-        store.dispose();
-        return result;
-      };
-      const fused = run(backend);
-      const composed = run(generic);
-      expect(fused).toHaveLength(composed.length);
-      composed.forEach((expected, index) => {
-        const scale = Math.max(1e-3, ...expected.map(Math.abs));
-        expectClose(fused[index] as number[], expected, { absolute: 0, relative: 1e-4 }, index === 0 ? 'loss' : `gradient ${index - 1}`, scale);
-      });
     });
   });
 }

@@ -1,8 +1,6 @@
 import { ShapeError, type NtmBackend, type Tensor } from '@ntm/backend';
-import { address } from '@ntm/addressing';
 import { expectClose, type Tolerance } from '@ntm/backend-conformance';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addressHeads } from '../address-heads.js';
 import { validateHeadsConfig, type HeadsConfig } from '../heads-config.js';
 import { headsColumnCount } from '../parameter-layout.js';
 import { oracleProject } from './heads-oracle.js';
@@ -288,25 +286,6 @@ export function defineHeadsSuite(label: string, createBackend: () => NtmBackend 
       expect(() => heads.project(input)).toThrow(/heads\.project: controllerOutput has shape \[2, 4\].*controllerSize = 5/);
       expect(() => heads.project(backend.fill([5], 0))).toThrow(/controllerOutput has rank 1/);
       backend.dispose(input);
-    });
-
-    it('addressHeads gives address() of the heads’ parameters: a distribution over slots per head', () => {
-      const { heads } = makeHeads(backend, several, 4);
-      const slots = 8;
-      const [fromHeads, direct] = backend.tidy(() => {
-        const { write } = heads.project(backend.tensor(randomArray(3, 2 * 5), [2, 5]));
-        if (!write) throw new Error('expected write heads');
-        const memory = backend.tensor(randomArray(4, 2 * slots * 3), [2, slots, 3]);
-        const previous = backend.fill([2, 3, slots], 1 / slots);
-        return [addressHeads(backend, memory, write, previous), address(backend, { memory, ...write, previousWeighting: previous })];
-      });
-      expect(fromHeads.shape).toEqual([2, 3, slots]);
-      const values = Float64Array.from(backend.readSync(fromHeads));
-      expect([...values]).toEqual([...backend.readSync(direct)]);
-      for (let row = 0; row < 6; row++) {
-        expect(values.slice(row * slots, (row + 1) * slots).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
-      }
-      backend.dispose([fromHeads, direct]);
     });
   });
 }

@@ -4,7 +4,6 @@ import { createReferenceBackend } from '@ntm/backend-reference';
 import { Random } from '@ntm/random';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HeadsConfig } from '../heads-config.js';
-import { headsColumnCount } from '../parameter-layout.js';
 import type { Heads, HeadsProjection } from '../heads.js';
 import { makeHeads, projectValues, randomArray } from './test-heads.js';
 
@@ -41,14 +40,11 @@ function projectedLoss(backend: NtmBackend, heads: Heads, controllerOutput: Tens
  * The checks that need a tfjs backend: values against the float64 reference with the same
  * weights, gradients against float64 central differences, and the kernel-call count.
  */
-export function defineTfjsHeadsChecks(label: string, createBackend: (options?: { fused?: boolean }) => Promise<NtmBackend>): void {
+export function defineTfjsHeadsChecks(label: string, createBackend: () => Promise<NtmBackend>): void {
   describe(`heads on ${label} against the float64 reference`, () => {
     let backend: NtmBackend;
-    /** The same tfjs backend without fused kernels: the generic composition. */
-    let generic: NtmBackend;
     const reference = createReferenceBackend();
     beforeAll(async () => {
-      generic = await createBackend({ fused: false });
       backend = await createBackend();
     });
 
@@ -150,64 +146,17 @@ export function defineTfjsHeadsChecks(label: string, createBackend: (options?: {
         return kernelCalls - (byKernel['unnamed scope'] ?? 0);
       };
       const base = { controllerSize: 10, wordSize: 4, shiftRadius: 1 };
-      const oneAndOne = await count(generic, { ...base, readHeads: 1, writeHeads: 1 });
-      expect(await count(generic, { ...base, readHeads: 4, writeHeads: 4 })).toBe(oneAndOne);
-      expect(await count(generic, { ...base, readHeads: 8, writeHeads: 3, shiftRadius: 3 })).toBe(oneAndOne);
+      const oneAndOne = await count(backend, { ...base, readHeads: 1, writeHeads: 1 });
+      expect(await count(backend, { ...base, readHeads: 4, writeHeads: 4 })).toBe(oneAndOne);
+      expect(await count(backend, { ...base, readHeads: 8, writeHeads: 3, shiftRadius: 3 })).toBe(oneAndOne);
       // The documented count: matMul, bias add, clip, tanh, softplus, +1, sigmoid, then
       // 5 slices + 2 reshapes + softmax for the read group, 7 + 4 + 1 for the write group.
       expect(oneAndOne).toBe(27);
-      expect(await count(generic, { ...base, readHeads: 1, writeHeads: 1, keyActivation: 'identity', addActivation: 'identity' })).toBe(26);
-      expect(await count(generic, { ...base, readHeads: 0, writeHeads: 2 })).toBeLessThan(oneAndOne);
-      // With the fused head activations: the matMul and one kernel, whatever the heads.
-      expect(backend.fused.headActivations, `${label} has fused head activations`).toBeDefined();
-      expect(await count(backend, { ...base, readHeads: 1, writeHeads: 1 })).toBe(2);
-      expect(await count(backend, { ...base, readHeads: 8, writeHeads: 3, shiftRadius: 3, keyActivation: 'identity' })).toBe(2);
+      expect(await count(backend, { ...base, readHeads: 1, writeHeads: 1, keyActivation: 'identity', addActivation: 'identity' })).toBe(26);
+      expect(await count(backend, { ...base, readHeads: 0, writeHeads: 2 })).toBeLessThan(oneAndOne);
     });
 
-    const fusedCases: [string, HeadsConfig][] = [
-      ['1 read + 1 write head, the paper’s sizes', { controllerSize: 100, readHeads: 1, writeHeads: 1, wordSize: 20, shiftRadius: 1 }],
-      [
-        '3 read + 2 write heads, shift radius 2, identity key, clip 0.3',
-        { controllerSize: 7, readHeads: 3, writeHeads: 2, wordSize: 4, shiftRadius: 2, keyActivation: 'identity', preActivationClip: 0.3 },
-      ],
-      ['write heads only, no clip', { controllerSize: 5, readHeads: 0, writeHeads: 2, wordSize: 3, shiftRadius: 1, preActivationClip: Infinity }],
-      ['read heads only, shift radius 0', { controllerSize: 5, readHeads: 2, writeHeads: 0, wordSize: 3, shiftRadius: 0 }],
-    ];
-    for (const [name, config] of fusedCases) {
-      it(`the fused head activations equal the generic composition, values and gradients: ${name}`, () => {
-        const batch = 3;
-        const input = randomArray(40, batch * config.controllerSize, 2);
-        const bias = randomArray(41, headsColumnCount(config), 1.5);
-        const run = (owner: NtmBackend) => {
-          // The same seed gives the same float32 weights on both.
-          const { heads, kernel, bias: biasVariable } = makeHeads(owner, config, 11);
-          owner.tidy(() => biasVariable.assign(owner.tensor(bias, biasVariable.shape)));
-          const h = owner.tensor(input, [batch, config.controllerSize]);
-          const values = projectValues(owner, heads, input, batch);
-          const byInput = owner.valueAndGradients((x) => projectedLoss(owner, heads, x, 23), [h]);
-          const byWeights = owner.variableGradients(() => projectedLoss(owner, heads, h, 23), [kernel, biasVariable]);
-          const gradients = [byInput.gradients[0], ...byWeights.gradients].map((g) => Float64Array.from(owner.readSync(g as Tensor)));
-          owner.dispose([h, byInput.value, byWeights.value, ...byInput.gradients, ...byWeights.gradients]);
-          return { values, gradients };
-        };
-        const fused = run(backend);
-        const composed = run(generic);
-        for (const group of ['read', 'write'] as const) {
-          expect(Object.keys(fused.values[group] ?? {}).sort()).toEqual(Object.keys(composed.values[group] ?? {}).sort());
-          for (const [parameter, values] of Object.entries(composed.values[group] ?? {})) {
-            expectClose(fused.values[group]?.[parameter] ?? [], values, FLOAT32_TOLERANCE, `${group}.${parameter}`);
-          }
-        }
-        ['controllerOutput', 'kernel', 'bias'].forEach((what, index) => {
-          const want = composed.gradients[index] as Float64Array;
-          const scale = Math.max(...want.map(Math.abs));
-          expect(scale, `${what}: the loss depends on it`).toBeGreaterThan(1e-3);
-          expectClose(fused.gradients[index] as Float64Array, want, { absolute: 0, relative: 1e-4 }, `d loss / d ${what}`, scale);
-        });
-      });
-    }
-
-    it('the fused projection leaves no tensor behind, forward or backward', () => {
+    it('the projection leaves no tensor behind, forward or backward', () => {
       const config: HeadsConfig = { controllerSize: 6, readHeads: 2, writeHeads: 1, wordSize: 3, shiftRadius: 1 };
       const { heads } = makeHeads(backend, config);
       const h = backend.fill([2, 6], 0.3);

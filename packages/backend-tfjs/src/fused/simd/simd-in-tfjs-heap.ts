@@ -12,10 +12,10 @@ const modules = new WeakMap<BackendWasm, SimdKernelModule | null>();
 /**
  * The SIMD kernels instantiated inside this tfjs-wasm backend's heap (once per backend), or
  * `null` where they cannot run there: no WebAssembly SIMD, or a heap tfjs does not expose as a
- * plain `WebAssembly.Memory` (its multi-threaded build shares one between workers). The fused
- * kernels then fall back to their JavaScript loops.
+ * plain `WebAssembly.Memory` (its multi-threaded build shares one between workers). The backend
+ * then has no fused kernels.
  *
- * @example const simd = simdModuleOf(tf.backend() as BackendWasm); simd?.run('write_memory_forward', sizes, offsets);
+ * @example const simd = simdModuleOf(tf.backend() as BackendWasm); simd?.run('mat_mul', sizes, offsets);
  */
 export function simdModuleOf(backend: BackendWasm): SimdKernelModule | null {
   let module = modules.get(backend);
@@ -28,7 +28,7 @@ export function simdModuleOf(backend: BackendWasm): SimdKernelModule | null {
   try {
     module = usable ? SimdKernelModule.inMemory(memory, (bytes) => malloc.call(emscripten, bytes) >>> 0) : null;
   } catch {
-    // An instantiation the engine refuses leaves the JavaScript loops in charge, never a broken backend.
+    // An instantiation the engine refuses leaves the tensor operations in charge, never a broken backend.
     module = null;
   }
   modules.set(backend, module);

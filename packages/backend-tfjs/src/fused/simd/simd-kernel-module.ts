@@ -2,17 +2,12 @@ import { SIMD_KERNELS_WASM_BASE64 } from './simd-kernels-binary.js';
 
 /** The kernels the WebAssembly module exports (see `native/*.c` for their arguments). */
 export type SimdKernelName =
-  | 'address_forward'
-  | 'address_backward'
-  | 'write_memory_forward'
-  | 'write_memory_backward'
-  | 'read_memory_forward'
-  | 'read_memory_backward'
-  | 'lstm_cell_forward'
-  | 'lstm_cell_backward'
   | 'mat_mul'
   | 'memory_step_forward'
   | 'memory_step_backward'
+  | 'memory_step_tape_length'
+  | 'memory_step_scratch_length'
+  | 'memory_step_stack_bytes'
   | 'vector_exp'
   | 'vector_log'
   | 'ntm_sequence_forward'
@@ -31,8 +26,9 @@ const PAGE_BYTES = 65536;
 /** Every array and the stack start on a 16-byte boundary. */
 const ALIGNMENT = 16;
 /**
- * The kernels' stack: their working rows (a few of length N per head) live there. A call whose
- * rows would not fit is run by the JavaScript loops instead (see {@link SimdKernelModule.fits}).
+ * The kernels' stack: their working rows (a few of length N per head) live there. A fused hook
+ * whose rows would not fit declines, and the caller composes the step from tensor operations
+ * (see {@link SimdKernelModule.stackFits}).
  */
 export const SIMD_STACK_BYTES = 1 << 20;
 
@@ -56,7 +52,7 @@ function alignUp(bytes: number): number {
 /**
  * The compiled module, once per process; `null` where this engine has no WebAssembly SIMD or
  * refuses to compile it synchronously (some browsers cap synchronous compilation on the main
- * thread): the fused kernels then run as JavaScript loops, which give the same results.
+ * thread): the backend then has no fused kernels, and the model runs on tensor operations.
  */
 function compiledModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
@@ -71,18 +67,18 @@ function compiledModule(): WebAssembly.Module | null {
 }
 
 /**
- * The fused NTM kernels compiled from C to WebAssembly with 128-bit SIMD (`native/`), on
- * float32 arrays. The module imports its memory and keeps no data of its own, so one compiled
+ * The NTM kernels compiled from C to WebAssembly with 128-bit SIMD (`native/`), on float32
+ * arrays. The module imports its memory and keeps no data of its own, so one compiled
  * module serves two ways:
  * - inside tfjs-wasm's heap ({@link SimdKernelModule.inMemory}): the kernels read and write the
  *   tensors where tfjs keeps them, with no copies, on a stack allocated from tfjs's `malloc`;
  * - in a memory of its own ({@link SimdKernelModule.load}): {@link SimdKernelModule.call} copies
- *   the inputs in and the outputs out (tests, and any engine where tfjs's heap is not reachable).
+ *   the inputs in and the outputs out (the tests of the C maths helpers).
  *
  * @example
  * ```ts
  * const simd = SimdKernelModule.load(); // null where WebAssembly SIMD is missing
- * simd?.call('write_memory_forward', [B, H, N, M], [memory, weighting, erase, add], [output]);
+ * simd?.call('vector_exp', [values.length], [values], [exponentials]);
  * ```
  */
 export class SimdKernelModule {
@@ -100,7 +96,7 @@ export class SimdKernelModule {
 
   /**
    * The shared stand-alone module with a memory of its own, or `null` where this JavaScript
-   * engine has no WebAssembly SIMD (the fused kernels then run as plain JavaScript loops).
+   * engine has no WebAssembly SIMD.
    *
    * @example const simd = SimdKernelModule.load();
    */
@@ -138,13 +134,12 @@ export class SimdKernelModule {
   }
 
   /**
-   * Whether a call whose working rows take `stackFloats` float32 values fits the stack (with
-   * room for the kernels' own frames).
+   * Whether a call that takes `bytes` of stack (the C code's own count, frames included) fits.
    *
-   * @example if (simd.fits(8 * heads * slots)) simd.run(…);
+   * @example if (simd.stackFits(simd.run('memory_step_stack_bytes', [R, W, N, K], []) as number)) …
    */
-  fits(stackFloats: number): boolean {
-    return 4 * stackFloats + 16384 <= SIMD_STACK_BYTES;
+  stackFits(bytes: number): boolean {
+    return bytes <= SIMD_STACK_BYTES;
   }
 
   /**
@@ -152,7 +147,7 @@ export class SimdKernelModule {
    * leading integer and float arguments), then the byte offsets of its inputs and outputs.
    * Returns what the C function returns (`undefined` for a `void` one).
    *
-   * @example simd.run('write_memory_forward', [B, H, N, M], [memoryAt, weightingAt, eraseAt, addAt, outputAt]);
+   * @example simd.run('mat_mul', [1, m, k, n, 0, 0], [aAt, bAt, cAt]);
    */
   run(name: SimdKernelName, scalars: readonly number[], pointers: readonly number[]): number | undefined {
     const kernel = this.exports[name] as KernelExport | undefined;
@@ -164,7 +159,7 @@ export class SimdKernelModule {
    * Runs kernel `name` on JavaScript arrays: copies each input into the module's memory (above
    * its stack), runs, and copies each output's result into `outputs`.
    *
-   * @example simd.call('write_memory_forward', [B, H, N, M], [memory, weighting, erase, add], [output]);
+   * @example simd.call('vector_log', [values.length], [values], [logarithms]);
    */
   call(name: SimdKernelName, scalars: readonly number[], inputs: readonly Float32Array[], outputs: readonly Float32Array[]): void {
     // Above the stack of an instance in someone else's memory lies their data, not free space.

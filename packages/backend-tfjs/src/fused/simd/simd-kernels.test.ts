@@ -2,44 +2,17 @@ import { fileURLToPath } from 'node:url';
 import { expectClose } from '@ntm/backend-conformance';
 import { describe, expect, it } from 'vitest';
 import { hashNativeSources } from '../../../scripts/native-sources.mjs';
-import { randomAddressValues } from '../../test-support/random-address-inputs.js';
 import { SeededValues } from '../../test-support/seeded-values.js';
-import { AddressTapeLayout, addressBackward, addressForward, type AddressSizes } from '../address-loops.js';
-import { LSTM_TAPE_BLOCKS, lstmCellBackward, lstmCellForward } from '../lstm-cell-loops.js';
-import { readMemoryBackward, readMemoryForward } from '../read-memory-loops.js';
-import { writeMemoryBackward, writeMemoryForward, type WriteMemoryArrays, type WriteMemorySizes } from '../write-memory-loops.js';
 import { SimdKernelModule } from './simd-kernel-module.js';
 import { SIMD_KERNELS_SOURCE_HASH } from './simd-kernels-binary.js';
 
 const packageRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const epsilons = { similarity: 1e-8, sharpening: 1e-8 };
-const addressFields = ['memory', 'key', 'keyStrength', 'interpolationGate', 'shiftWeighting', 'sharpening', 'previousWeighting'] as const;
-const writeFields = ['memory', 'weighting', 'erase', 'add'] as const;
 
 function simd(): SimdKernelModule {
   const module = SimdKernelModule.load();
   if (module === null) throw new Error('this engine has WebAssembly SIMD (Node ≥ 16), so the module must load');
   return module;
 }
-
-/**
- * float32 SIMD against the float64 JavaScript loops: errors of float32 rounding, relative to the
- * largest value of the array, but never below 1e-6 (inputs and upstream gradients are of order 1;
- * where terms of that size cancel, as the cosine's gradient along the word does, the float32
- * result keeps only its absolute accuracy).
- */
-function expectMatches(actual: Float32Array, expected: Float64Array, label: string): void {
-  const largest = expected.reduce((max, value) => Math.max(max, Math.abs(value)), 0.05);
-  expectClose(actual, expected, { absolute: 2e-5 * largest, relative: 1e-4 }, label);
-}
-
-const addressShapes: readonly [string, AddressSizes][] = [
-  ['the paper’s head (N = 128, M = 20)', { batch: 3, heads: 1, slots: 128, wordSize: 20, kernelWidth: 3 }],
-  ['three heads, N and M not multiples of 4, shifts −2…2', { batch: 2, heads: 3, slots: 13, wordSize: 7, kernelWidth: 5 }],
-  // One head takes the one-head paths (the two-row steps, the width-3 shift), here with tails.
-  ['one head, N and M not multiples of 4 (odd N)', { batch: 2, heads: 1, slots: 13, wordSize: 7, kernelWidth: 3 }],
-  ['a one-number word, a shift as wide as the memory', { batch: 2, heads: 2, slots: 5, wordSize: 1, kernelWidth: 5 }],
-];
 
 describe('the WebAssembly SIMD kernels', () => {
   it('were compiled from the C sources in native/ as they are now (rebuild: pnpm --filter @ntm/backend-tfjs build:simd)', () => {
@@ -71,171 +44,6 @@ describe('the WebAssembly SIMD kernels', () => {
     const logs = new Float32Array(4);
     simd().call('vector_log', [4], [Float32Array.from([0, Infinity, Number.NaN, -1])], [logs]);
     expect(Array.from(logs)).toEqual([-Infinity, Infinity, Number.NaN, Number.NaN]);
-  });
-
-  describe.each(addressShapes)('address, %s', (_, sizes) => {
-    const x = randomAddressValues(11, sizes);
-    const layout = new AddressTapeLayout(sizes);
-    const expectedWeighting = new Float64Array(sizes.batch * sizes.heads * sizes.slots);
-    const expectedTape = new Float64Array(layout.length);
-    addressForward(sizes, x, epsilons, expectedWeighting, expectedTape);
-    const inputs = addressFields.map((field) => Float32Array.from(x[field]));
-    const scalars = [sizes.batch, sizes.heads, sizes.slots, sizes.wordSize, sizes.kernelWidth, epsilons.similarity, epsilons.sharpening];
-
-    it('forward: the same weighting and tape as the float64 loops', () => {
-      const weighting = new Float32Array(expectedWeighting.length);
-      const tape = new Float32Array(layout.length);
-      simd().call('address_forward', scalars, inputs, [weighting, tape]);
-      expectMatches(weighting, expectedWeighting, 'w');
-      expectMatches(tape, expectedTape, 'tape');
-    });
-
-    it('backward: the same gradients to all seven inputs as the float64 loops', () => {
-      const outputGradient = new SeededValues(12).uniform(expectedWeighting.length, -1, 1);
-      const expected = Object.fromEntries(addressFields.map((field) => [field, new Float64Array(x[field].length)])) as Record<
-        (typeof addressFields)[number],
-        Float64Array
-      >;
-      addressBackward(sizes, x.memory, expectedTape, epsilons, outputGradient, expected);
-      // The C kernel reads the tape it made itself, as in training.
-      const tape = new Float32Array(layout.length);
-      simd().call('address_forward', scalars, inputs, [new Float32Array(expectedWeighting.length), tape]);
-      const gradients = addressFields.map((field) => new Float32Array(x[field].length).fill(Number.NaN));
-      simd().call('address_backward', scalars, [Float32Array.from(x.memory), tape, Float32Array.from(outputGradient)], gradients);
-      addressFields.forEach((field, index) => expectMatches(gradients[index] as Float32Array, expected[field], `d/d${field}`));
-    });
-  });
-
-  it('address: a NaN in the memory makes the weighting NaN (the trainer’s NaN guard relies on NaN getting through)', () => {
-    const sizes = { batch: 1, heads: 1, slots: 8, wordSize: 4, kernelWidth: 3 };
-    const x = randomAddressValues(3, sizes);
-    x.memory[5] = Number.NaN;
-    const weighting = new Float32Array(8);
-    const scalars = [1, 1, 8, 4, 3, epsilons.similarity, epsilons.sharpening];
-    simd().call(
-      'address_forward',
-      scalars,
-      addressFields.map((field) => Float32Array.from(x[field])),
-      [weighting, new Float32Array(new AddressTapeLayout(sizes).length)],
-    );
-    expect(Array.from(weighting).every(Number.isNaN)).toBe(true);
-  });
-
-  describe.each([
-    ['one write head (N = 128, M = 20)', { batch: 3, heads: 1, slots: 128, wordSize: 20 }],
-    ['three write heads, N and M not multiples of 4', { batch: 2, heads: 3, slots: 13, wordSize: 7 }],
-    ['one write head, N and M not multiples of 4 (odd N)', { batch: 2, heads: 1, slots: 13, wordSize: 7 }],
-  ] as const)('write, %s', (_, sizes: WriteMemorySizes) => {
-    const values = new SeededValues(21);
-    const { batch: B, heads: H, slots: N, wordSize: M } = sizes;
-    const x: WriteMemoryArrays = {
-      memory: values.uniform(B * N * M, -1, 1),
-      weighting: values.distributions(B * H, N),
-      erase: values.uniform(B * H * M, 0, 1),
-      add: values.uniform(B * H * M, -1, 1),
-    };
-    // A wiped slot (w = e = 1 for one head) is where R / f_h would divide 0 by 0.
-    (x.weighting as Float64Array)[2] = 1;
-    (x.erase as Float64Array)[1] = 1;
-    const inputs = writeFields.map((field) => Float32Array.from(x[field]));
-
-    it('forward: the same memory as the float64 loops', () => {
-      const expected = new Float64Array(B * N * M);
-      writeMemoryForward(sizes, x, expected);
-      const output = new Float32Array(B * N * M);
-      simd().call('write_memory_forward', [B, H, N, M], inputs, [output]);
-      expectMatches(output, expected, "M'");
-    });
-
-    it('backward: the same gradients to memory, weighting, erase and add as the float64 loops', () => {
-      const outputGradient = values.uniform(B * N * M, -1, 1);
-      const expected = Object.fromEntries(writeFields.map((field) => [field, new Float64Array(x[field].length)])) as Record<
-        (typeof writeFields)[number],
-        Float64Array
-      >;
-      writeMemoryBackward(sizes, x, outputGradient, expected);
-      const gradients = writeFields.map((field) => new Float32Array(x[field].length).fill(Number.NaN));
-      simd().call('write_memory_backward', [B, H, N, M], [...inputs, Float32Array.from(outputGradient)], gradients);
-      writeFields.forEach((field, index) => expectMatches(gradients[index] as Float32Array, expected[field], `d/d${field}`));
-    });
-  });
-
-  describe.each([
-    ['one read head (N = 128, M = 20)', { batch: 3, heads: 1, slots: 128, wordSize: 20 }],
-    ['three read heads, N and M not multiples of 4', { batch: 2, heads: 3, slots: 13, wordSize: 7 }],
-    ['one read head, N and M not multiples of 4 (odd N)', { batch: 2, heads: 1, slots: 13, wordSize: 7 }],
-  ] as const)('read, %s', (_, sizes) => {
-    const values = new SeededValues(31);
-    const { batch: B, heads: H, slots: N, wordSize: M } = sizes;
-    const memory = values.uniform(B * N * M, -1, 1);
-    const weighting = values.distributions(B * H, N);
-
-    it('forward: the same read vectors as the float64 loops', () => {
-      const expected = new Float64Array(B * H * M);
-      readMemoryForward(sizes, memory, weighting, expected);
-      const read = new Float32Array(B * H * M).fill(Number.NaN);
-      simd().call('read_memory_forward', [B, H, N, M], [Float32Array.from(memory), Float32Array.from(weighting)], [read]);
-      expectMatches(read, expected, 'r');
-    });
-
-    it('backward: the same gradients to memory and weighting as the float64 loops', () => {
-      const readGradient = values.uniform(B * H * M, -1, 1);
-      const expected = [new Float64Array(B * N * M), new Float64Array(B * H * N)];
-      readMemoryBackward(sizes, memory, weighting, readGradient, expected[0] as Float64Array, expected[1] as Float64Array);
-      const gradients = [new Float32Array(B * N * M).fill(Number.NaN), new Float32Array(B * H * N).fill(Number.NaN)];
-      simd().call(
-        'read_memory_backward',
-        [B, H, N, M],
-        [memory, weighting, readGradient].map((array) => Float32Array.from(array)),
-        gradients,
-      );
-      expectMatches(gradients[0] as Float32Array, expected[0] as Float64Array, 'd/dmemory');
-      expectMatches(gradients[1] as Float32Array, expected[1] as Float64Array, 'd/dweighting');
-    });
-  });
-
-  describe.each([
-    ['the paper’s controller (U = 100)', { batch: 3, units: 100 }],
-    ['U not a multiple of 4, saturated gates', { batch: 2, units: 7 }],
-  ] as const)('LSTM cell, %s', (_, sizes) => {
-    const values = new SeededValues(41);
-    const { batch: B, units: U } = sizes;
-    // Pre-activations out to ±30: σ and tanh saturate, and tanh's small-|x| branch is hit too.
-    const gates = values.uniform(B * 4 * U, -30, 30).map((value, index) => (index % 3 === 0 ? value / 60 : value));
-    const bias = values.uniform(4 * U, -1, 1);
-    const previousCell = values.uniform(B * U, -2, 2);
-    const expected = { hidden: new Float64Array(B * U), cell: new Float64Array(B * U), tape: new Float64Array(B * LSTM_TAPE_BLOCKS * U) };
-    lstmCellForward(sizes, gates, bias, previousCell, expected.hidden, expected.cell, expected.tape);
-
-    it('forward: the same h, c and tape as the float64 loops', () => {
-      const outputs = [new Float32Array(B * U), new Float32Array(B * U), new Float32Array(B * LSTM_TAPE_BLOCKS * U)];
-      simd().call(
-        'lstm_cell_forward',
-        [B, U],
-        [gates, bias, previousCell].map((array) => Float32Array.from(array)),
-        outputs,
-      );
-      expectMatches(outputs[0] as Float32Array, expected.hidden, 'h');
-      expectMatches(outputs[1] as Float32Array, expected.cell, 'c');
-      expectMatches(outputs[2] as Float32Array, expected.tape, 'tape');
-    });
-
-    it('backward: the same gradients to the gates, the bias and c_{t−1} as the float64 loops', () => {
-      const hiddenGradient = values.uniform(B * U, -1, 1);
-      const cellGradient = values.uniform(B * U, -1, 1);
-      const wanted = [new Float64Array(B * 4 * U), new Float64Array(4 * U), new Float64Array(B * U)] as const;
-      lstmCellBackward(sizes, expected.tape, hiddenGradient, cellGradient, ...wanted);
-      const gradients = [new Float32Array(B * 4 * U), new Float32Array(4 * U), new Float32Array(B * U)].map((array) => array.fill(Number.NaN));
-      simd().call(
-        'lstm_cell_backward',
-        [B, U],
-        [expected.tape, hiddenGradient, cellGradient].map((array) => Float32Array.from(array)),
-        gradients,
-      );
-      ['gates', 'bias', 'previousCell'].forEach((label, index) =>
-        expectMatches(gradients[index] as Float32Array, wanted[index] as Float64Array, `d/d${label}`),
-      );
-    });
   });
 
   describe('matrix product', () => {

@@ -1,7 +1,7 @@
 import type { NtmBackend, Tensor } from '@ntm/backend';
 import { Random } from '@ntm/random';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { address, circularShift, contentWeighting, interpolate, readMemory, sharpen, writeMemory } from '../index.js';
+import { address, circularShift, contentWeighting, interpolate, readMemory, sharpen, writeMemory } from '@ntm/addressing';
 import type { OracleField, OracleInputs } from './addressing-oracle.js';
 import { expectClose, type Tolerance } from './compare.js';
 import { fieldShape, randomInputs, toTensors, type Dimensions } from './random-inputs.js';
@@ -103,14 +103,6 @@ export function defineAddressingSuite(label: string, createBackend: () => NtmBac
           const p = randomInputs(5 + heads, { ...small, heads });
           expectClose(runStage(stage, p), stage.oracle(p), tolerance, `writeMemory (${heads} heads)`);
         }
-      });
-
-      it('address is identical whether or not the fused kernels are used', () => {
-        const p = randomInputs(9, paperSize);
-        const generic = backend.tidy(() => address(backend, toTensors(backend, p), { useFused: false }));
-        const fused = backend.tidy(() => address(backend, toTensors(backend, p)));
-        expectClose(read(fused), read(generic), tolerance, 'address fused vs generic');
-        backend.dispose([generic, fused]);
       });
     });
 

@@ -1,5 +1,5 @@
 import type { NtmBackend, Tensor } from '@ntm/backend';
-import { addressGeneric, circularShift, contentWeighting, cosineSimilarity, interpolate, readMemory, sharpen, writeMemory } from '../index.js';
+import { address, circularShift, contentWeighting, cosineSimilarity, interpolate, readMemory, sharpen, writeMemory } from '@ntm/addressing';
 import {
   oracleAddress,
   oracleContent,
@@ -56,7 +56,7 @@ export const stages: readonly Stage[] = [
   {
     name: 'address (whole pipeline)',
     inputs: ['memory', 'key', 'keyStrength', 'interpolationGate', 'shiftWeighting', 'sharpening', 'previousWeighting'],
-    run: (backend, t) => addressGeneric(backend, t),
+    run: (backend, t) => address(backend, t),
     oracle: (p) => oracleAddress(p),
   },
   {

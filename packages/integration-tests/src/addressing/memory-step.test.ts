@@ -2,9 +2,7 @@ import type { Tensor } from '@ntm/backend';
 import { createReferenceBackend } from '@ntm/backend-reference';
 import { describe, expect, it } from 'vitest';
 import { randomInputs, toTensors } from './__fixtures__/random-inputs.js';
-import { address } from './address.js';
-import { readMemory, writeMemory } from './memory-access.js';
-import { memoryStep, memoryStepGeneric } from './memory-step.js';
+import { address, memoryStep, memoryStepGeneric, readMemory, writeMemory } from '@ntm/addressing';
 
 // The float64 reference backend has no fused kernels, so memoryStep is the composition itself:
 // checked here against the four operations called by hand, in both orders, with several heads.
