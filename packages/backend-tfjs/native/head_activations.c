@@ -4,8 +4,6 @@
 #include "simd.h"
 #include "kernels.h"
 
-/** Activation codes: the order of `HEAD_ACTIVATION_CODES` in `src/fused/ntm-sequence-kernel.ts`. */
-enum { ACTIVATION_TANH, ACTIVATION_IDENTITY, ACTIVATION_SIGMOID, ACTIVATION_SOFTPLUS, ACTIVATION_ONE_PLUS_SOFTPLUS, ACTIVATION_SOFTMAX };
 
 /** softplus(x) = max(x, 0) + ln(1 + e^−|x|) per lane: no overflow for large |x|. */
 static inline f4 softplus4(f4 x) {
@@ -24,7 +22,8 @@ void head_activations_forward(int batch, int columns, int block_count, const int
                               float *values, float *tape) {
   const f4 low = splat(-clip), high = splat(clip), one = splat(1.0f);
   for (int k = 0; k < block_count; k++) {
-    const int offset = blocks[4 * k], heads = blocks[4 * k + 1], size = blocks[4 * k + 2], activation = blocks[4 * k + 3];
+    const int *block = blocks + BLOCK_FIELDS * k;
+    const int offset = block[BLOCK_FIELD_OFFSET], heads = block[BLOCK_FIELD_HEADS], size = block[BLOCK_FIELD_SIZE], activation = block[BLOCK_FIELD_ACTIVATION];
     const int width = heads * size;
     for (int b = 0; b < batch; b++) {
       const float *row = pre + b * columns + offset;
@@ -69,7 +68,8 @@ void head_activations_backward(int batch, int columns, int block_count, const in
                                float *pre_gradient) {
   for (int i = 0; i < batch * columns; i++) pre_gradient[i] = 0.0f;
   for (int k = 0; k < block_count; k++) {
-    const int offset = blocks[4 * k], heads = blocks[4 * k + 1], size = blocks[4 * k + 2], activation = blocks[4 * k + 3];
+    const int *block = blocks + BLOCK_FIELDS * k;
+    const int offset = block[BLOCK_FIELD_OFFSET], heads = block[BLOCK_FIELD_HEADS], size = block[BLOCK_FIELD_SIZE], activation = block[BLOCK_FIELD_ACTIVATION];
     const int width = heads * size;
     for (int b = 0; b < batch; b++) {
       const float *gradient = gradients + batch * offset + b * width;

@@ -4,6 +4,9 @@
 #ifndef NTM_KERNELS_H
 #define NTM_KERNELS_H
 
+// The whole-sequence kernel's table layout and codes (dense activations, head activations), generated.
+#include "ntm_sequence_layout.h"
+
 void address_forward(int batch, int heads, int slots, int word_size, int kernel_width, float similarity_epsilon, float sharpening_epsilon,
                      const float *memory, const float *key, const float *key_strength, const float *gate, const float *shift,
                      const float *sharpening, const float *previous, float *weighting, float *tape);
@@ -48,8 +51,6 @@ static inline int address_tape_length(int batch, int heads, int slots, int word_
   return batch * heads * (7 * slots + word_size + 4 + kernel_width) + batch * slots;
 }
 
-/** A dense controller layer's activation (`dense_layer.c`), in the order of `FEED_FORWARD_ACTIVATIONS`' codes in `ntm-sequence-kernel.ts`. */
-enum { DENSE_TANH, DENSE_RELU, DENSE_SIGMOID };
 void dense_layer_forward(int batch, int units, int activation, const float *pre, const float *bias, float *hidden, float *record);
 void dense_layer_backward(int batch, int units, int activation, const float *record, const float *hidden_gradient, float *pre_gradient);
 

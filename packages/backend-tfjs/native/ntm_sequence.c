@@ -7,20 +7,18 @@
 // step took ≈ 70 of them forward and backward; here the whole batch is two calls.
 //
 // Arguments come as one table of int32 words in the module's memory (the number of controller
-// layers varies): see `sequence_read`. `src/fused/ntm-sequence-kernel.ts` writes it.
+// layers varies): see `sequence_read`. Its layout is declared once, in src/fused/ntm-sequence-layout.ts,
+// which generates ntm_sequence_layout.h (the names used here); ntm-sequence-kernel.ts writes it.
 #include "simd.h"
 #include "kernels.h"
 
-#define MAX_LAYERS 8
-/** The heads' blocks in their fixed order (parameterBlocks in @ntm/heads): read k β g s γ, write k β g s γ e a. */
-#define HEAD_BLOCKS 12
 
 /** What one sequence call works on: sizes, settings and where every array is. */
 typedef struct {
   int time, batch, input_size, slots, word_size, read_heads, write_heads, kernel_width, layers, columns, write_first;
   /** 1: record every step for the backward pass; 0 (a forward pass nobody differentiates): keep only the latest. */
   int keep_tape;
-  /** CONTROLLER_LSTM or CONTROLLER_DENSE, and a dense controller's activation (DENSE_TANH, DENSE_RELU, DENSE_SIGMOID). */
+  /** CONTROLLER_LSTM or CONTROLLER_FEED_FORWARD, and a dense controller's activation (DENSE_TANH, DENSE_RELU, DENSE_SIGMOID). */
   int controller, activation;
   float output_clip, head_clip, similarity_epsilon, sharpening_epsilon;
   int units[MAX_LAYERS];
@@ -28,7 +26,7 @@ typedef struct {
   int joined[MAX_LAYERS];
   /** Each layer's pre-activation width (4 U for an LSTM, U dense) and its record per batch row on the tape (6 U, U). */
   int gates[MAX_LAYERS], record[MAX_LAYERS];
-  const int *blocks; /* HEAD_BLOCKS × (offset, heads, size, activation) */
+  const int *blocks; /* HEAD_BLOCKS × BLOCK_FIELDS */
   /* Inputs. */
   const float *inputs;          /* x [T, B, I] */
   const float *memory;          /* M_0 [B, N, M] */
@@ -40,7 +38,6 @@ typedef struct {
   const float *kernel[MAX_LAYERS], *bias[MAX_LAYERS], *hidden[MAX_LAYERS], *cell[MAX_LAYERS]; /* no h_0, c_0 for a dense controller */
 } Sequence;
 
-enum { CONTROLLER_LSTM, CONTROLLER_DENSE };
 
 /** Where each record of the tape lies (float offsets from the tape's start). */
 typedef struct {
@@ -76,40 +73,40 @@ typedef struct {
 
 static const float *pointer_at(const int *table, int *cursor) { return (const float *)(unsigned long)(unsigned)table[(*cursor)++]; }
 
-static float float_at(const int *table, int *cursor) {
+static float float_at(const int *table, int at) {
   union {
     int i;
     float f;
-  } bits = {table[(*cursor)++]};
+  } bits = {table[at]};
   return bits.f;
 }
 
 /**
- * Reads the table's header and the inputs' pointers: 14 ints (T, B, I, N, M, R, W, K, layers,
- * C, write-first, keep-tape, controller kind, dense activation), 4 floats as their bits (output clip, head clip, the two epsilons), the units
- * of each layer, HEAD_BLOCKS × 4 block ints, then pointers: x, M_0, w^r_0, w^w_0, r_0, the heads'
- * kernel and bias, and per layer its kernel, bias and (LSTM only) h_0, c_0. Leaves `cursor` after them.
+ * Reads the table's header and the inputs' pointers: the SEQUENCE_SIZES ints, the SEQUENCE_SETTINGS
+ * floats as their bits, the units of each layer, HEAD_BLOCKS × BLOCK_FIELDS block ints, then
+ * pointers: x, M_0, w^r_0, w^w_0, r_0, the heads' kernel and bias, and per layer its kernel, bias
+ * and (LSTM only) h_0, c_0. Leaves `cursor` after them.
  */
 static void sequence_read(const int *table, Sequence *s, int *cursor) {
-  int at = 0;
-  s->time = table[at++];
-  s->batch = table[at++];
-  s->input_size = table[at++];
-  s->slots = table[at++];
-  s->word_size = table[at++];
-  s->read_heads = table[at++];
-  s->write_heads = table[at++];
-  s->kernel_width = table[at++];
-  s->layers = table[at++];
-  s->columns = table[at++];
-  s->write_first = table[at++];
-  s->keep_tape = table[at++];
-  s->controller = table[at++];
-  s->activation = table[at++];
-  s->output_clip = float_at(table, &at);
-  s->head_clip = float_at(table, &at);
-  s->similarity_epsilon = float_at(table, &at);
-  s->sharpening_epsilon = float_at(table, &at);
+  s->time = table[SIZE_TIME];
+  s->batch = table[SIZE_BATCH];
+  s->input_size = table[SIZE_INPUT_SIZE];
+  s->slots = table[SIZE_SLOTS];
+  s->word_size = table[SIZE_WORD_SIZE];
+  s->read_heads = table[SIZE_READ_HEADS];
+  s->write_heads = table[SIZE_WRITE_HEADS];
+  s->kernel_width = table[SIZE_KERNEL_WIDTH];
+  s->layers = table[SIZE_LAYERS];
+  s->columns = table[SIZE_COLUMNS];
+  s->write_first = table[SIZE_WRITE_FIRST];
+  s->keep_tape = table[SIZE_KEEP_TAPE];
+  s->controller = table[SIZE_CONTROLLER];
+  s->activation = table[SIZE_ACTIVATION];
+  s->output_clip = float_at(table, SEQUENCE_SIZES + SETTING_OUTPUT_CLIP);
+  s->head_clip = float_at(table, SEQUENCE_SIZES + SETTING_HEAD_CLIP);
+  s->similarity_epsilon = float_at(table, SEQUENCE_SIZES + SETTING_SIMILARITY_EPSILON);
+  s->sharpening_epsilon = float_at(table, SEQUENCE_SIZES + SETTING_SHARPENING_EPSILON);
+  int at = SEQUENCE_SIZES + SEQUENCE_SETTINGS;
   int inputs = s->input_size + s->read_heads * s->word_size;
   for (int l = 0; l < s->layers; l++) {
     const int units = table[at++];
@@ -121,7 +118,7 @@ static void sequence_read(const int *table, Sequence *s, int *cursor) {
     inputs = units;
   }
   s->blocks = table + at;
-  at += 4 * HEAD_BLOCKS;
+  at += BLOCK_FIELDS * HEAD_BLOCKS;
   s->inputs = pointer_at(table, &at);
   s->memory = pointer_at(table, &at);
   s->read_weighting = pointer_at(table, &at);
@@ -225,7 +222,7 @@ static void column_sums(const float *rows, int count, int width, float *column_s
 }
 
 /** The start of block k's array in one step's parameters (or their gradients): B · its first column. */
-static inline int block_at(const Sequence *s, int k) { return s->batch * s->blocks[4 * k]; }
+static inline int block_at(const Sequence *s, int k) { return s->batch * s->blocks[BLOCK_FIELDS * k + BLOCK_FIELD_OFFSET]; }
 
 /** The floats the forward kernel's tape takes for the sequence the table describes. */
 EXPORT(ntm_sequence_tape_length)
@@ -322,10 +319,10 @@ void ntm_sequence_forward(const int *table) {
     const float *p = parameters;
     float *read_vectors = tape + t.read_vec + after * B * RM;
     memory_step_forward(B, R, W, N, M, s.kernel_width, s.similarity_epsilon, s.sharpening_epsilon, s.write_first,
-                        tape + t.memories + now * B * N * M, p + block_at(&s, 0), p + block_at(&s, 1), p + block_at(&s, 2),
-                        p + block_at(&s, 3), p + block_at(&s, 4), tape + t.read_w + now * B * R * N, p + block_at(&s, 5),
-                        p + block_at(&s, 6), p + block_at(&s, 7), p + block_at(&s, 8), p + block_at(&s, 9),
-                        tape + t.write_w + now * B * W * N, p + block_at(&s, 10), p + block_at(&s, 11),
+                        tape + t.memories + now * B * N * M, p + block_at(&s, BLOCK_READ_KEY), p + block_at(&s, BLOCK_READ_KEY_STRENGTH), p + block_at(&s, BLOCK_READ_INTERPOLATION_GATE),
+                        p + block_at(&s, BLOCK_READ_SHIFT_WEIGHTING), p + block_at(&s, BLOCK_READ_SHARPENING), tape + t.read_w + now * B * R * N, p + block_at(&s, BLOCK_WRITE_KEY),
+                        p + block_at(&s, BLOCK_WRITE_KEY_STRENGTH), p + block_at(&s, BLOCK_WRITE_INTERPOLATION_GATE), p + block_at(&s, BLOCK_WRITE_SHIFT_WEIGHTING), p + block_at(&s, BLOCK_WRITE_SHARPENING),
+                        tape + t.write_w + now * B * W * N, p + block_at(&s, BLOCK_WRITE_ERASE), p + block_at(&s, BLOCK_WRITE_ADD),
                         tape + t.memories + after * B * N * M, tape + t.read_w + after * B * R * N,
                         tape + t.write_w + after * B * W * N, read_vectors, tape + t.address_tape + rec * t.address_step);
     for (int b = 0; b < B; b++) copy(output + (step * B + b) * row_width + U, read_vectors + b * RM, RM);
@@ -397,14 +394,14 @@ void ntm_sequence_backward(const int *table) {
     float *g = d_parameters;
     const int next = 1 - current;
     memory_step_backward(B, R, W, N, M, s.kernel_width, s.similarity_epsilon, s.sharpening_epsilon, s.write_first,
-                         tape + t.memories + step * B * NM, p + block_at(&s, 10), p + block_at(&s, 11),
+                         tape + t.memories + step * B * NM, p + block_at(&s, BLOCK_WRITE_ERASE), p + block_at(&s, BLOCK_WRITE_ADD),
                          tape + t.memories + (step + 1) * B * NM, tape + t.read_w + (step + 1) * B * R * N,
                          tape + t.write_w + (step + 1) * B * W * N, tape + t.address_tape + step * t.address_step,
                          scratch + d.d_memory[current], scratch + d.d_read_w[current], scratch + d.d_write_w[current], d_read_total,
-                         scratch + d.d_memory[next], g + block_at(&s, 0), g + block_at(&s, 1), g + block_at(&s, 2), g + block_at(&s, 3),
-                         g + block_at(&s, 4), scratch + d.d_read_w[next], g + block_at(&s, 5), g + block_at(&s, 6), g + block_at(&s, 7),
-                         g + block_at(&s, 8), g + block_at(&s, 9), scratch + d.d_write_w[next], g + block_at(&s, 10),
-                         g + block_at(&s, 11), scratch + d.step_scratch);
+                         scratch + d.d_memory[next], g + block_at(&s, BLOCK_READ_KEY), g + block_at(&s, BLOCK_READ_KEY_STRENGTH), g + block_at(&s, BLOCK_READ_INTERPOLATION_GATE), g + block_at(&s, BLOCK_READ_SHIFT_WEIGHTING),
+                         g + block_at(&s, BLOCK_READ_SHARPENING), scratch + d.d_read_w[next], g + block_at(&s, BLOCK_WRITE_KEY), g + block_at(&s, BLOCK_WRITE_KEY_STRENGTH), g + block_at(&s, BLOCK_WRITE_INTERPOLATION_GATE),
+                         g + block_at(&s, BLOCK_WRITE_SHIFT_WEIGHTING), g + block_at(&s, BLOCK_WRITE_SHARPENING), scratch + d.d_write_w[next], g + block_at(&s, BLOCK_WRITE_ERASE),
+                         g + block_at(&s, BLOCK_WRITE_ADD), scratch + d.step_scratch);
     current = next;
 
     // The heads: dL/dpre, kept for the kernel's gradient, and dL/dh_t through the kernel.

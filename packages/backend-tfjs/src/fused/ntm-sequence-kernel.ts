@@ -5,7 +5,6 @@ import {
   ShapeError,
   type AddressingEpsilons,
   type HeadActivationBlock,
-  type HeadActivationKind,
   type MemoryStepOrder,
   type NtmSequenceController,
   type NtmSequenceInputs,
@@ -13,6 +12,16 @@ import {
 } from '@ntm/backend';
 import { checkActiveFlavor, checkAddressingSettings, checkClip, fusedInput } from './fused-input-checks.js';
 import { memoryStepFits } from './memory-step-kernel.js';
+import {
+  BLOCK_FIELDS,
+  CONTROLLER_KINDS,
+  FEED_FORWARD_ACTIVATIONS,
+  HEAD_ACTIVATIONS,
+  HEAD_BLOCK_ORDER,
+  MAX_SEQUENCE_LAYERS,
+  SEQUENCE_SETTINGS,
+  SEQUENCE_SIZES,
+} from './ntm-sequence-layout.js';
 import { simdModuleOf } from './simd/simd-in-tfjs-heap.js';
 import type { SimdKernelModule } from './simd/simd-kernel-module.js';
 
@@ -28,59 +37,33 @@ export const NTM_SEQUENCE_KERNEL = 'NtmSequence';
 export const NTM_SEQUENCE_GRADIENT_KERNEL = 'NtmSequenceGradient';
 
 /**
- * Each head activation's code in the table's block words: the order of the activation enum in
- * native/head_activations.c.
- */
-const HEAD_ACTIVATION_CODES: readonly HeadActivationKind[] = ['tanh', 'identity', 'sigmoid', 'softplus', 'onePlusSoftplus', 'softmax'];
-
-/** The C kernel's limit on controller layers (`MAX_LAYERS` in native/ntm_sequence.c). */
-const MAX_LAYERS = 8;
-/**
  * The largest tape this path takes on (float32 values: 1 GiB); a longer or wider sequence is
  * stepped instead, where tfjs keeps each step's tensors separately.
  */
 const MAX_TAPE_FLOATS = 2 ** 28;
-/** The twelve head blocks in their fixed order: group, parameter, size per head (M word size, K shift width). */
-const HEAD_BLOCK_ORDER = [
-  ['read', 'key', 'M'],
-  ['read', 'keyStrength', 1],
-  ['read', 'interpolationGate', 1],
-  ['read', 'shiftWeighting', 'K'],
-  ['read', 'sharpening', 1],
-  ['write', 'key', 'M'],
-  ['write', 'keyStrength', 1],
-  ['write', 'interpolationGate', 1],
-  ['write', 'shiftWeighting', 'K'],
-  ['write', 'sharpening', 1],
-  ['write', 'erase', 'M'],
-  ['write', 'add', 'M'],
-] as const;
-
 /**
  * The kernel's attributes: everything the C table's header holds (see `sequence_read` in
  * native/ntm_sequence.c). tfjs attributes are numbers and arrays of numbers.
  */
 interface SequenceAttributes extends tf.NamedAttrMap {
-  /**
-   * T, B, I, N, M, R, W, K, layers, C, write-first, keep-tape (0 where no gradient is being
-   * recorded), controller kind (0 LSTM, 1 dense), dense activation (0 tanh, 1 relu, 2 sigmoid).
-   */
+  /** {@link SEQUENCE_SIZES}, in that order. */
   sizes: number[];
-  /** Output clip, head clip, similarity ε, sharpening ε (written as float32 bits). */
+  /** {@link SEQUENCE_SETTINGS}, in that order (written as float32 bits). */
   settings: number[];
   units: number[];
-  /** Twelve blocks × (offset, heads, size, activation code). */
+  /** {@link HEAD_BLOCK_ORDER}'s blocks, {@link BLOCK_FIELDS} each. */
   blocks: number[];
 }
 
-/** Where `sizes` holds the flags the glue reads back (the C header's order). */
-const KEEP_TAPE = 11;
-const CONTROLLER_KIND = 12;
+/** One of the table's sizes, by name. */
+function sizeOf(attrs: tf.NamedAttrMap, name: (typeof SEQUENCE_SIZES)[number]): number {
+  return (attrs as SequenceAttributes).sizes[SEQUENCE_SIZES.indexOf(name)] as number;
+}
 
 /** How many tensors the forward kernel takes: seven, then four per LSTM layer (kernel, bias, h_0, c_0) or two per dense layer. */
 function inputCount(attrs: tf.NamedAttrMap): number {
-  const { units, sizes } = attrs as SequenceAttributes;
-  return 7 + (sizes[CONTROLLER_KIND] === 0 ? 4 : 2) * units.length;
+  const { units } = attrs as SequenceAttributes;
+  return 7 + (CONTROLLER_KINDS[sizeOf(attrs, 'controller')] === 'lstm' ? 4 : 2) * units.length;
 }
 
 /** The table's header words: the sizes, the settings' float32 bits, the units and the blocks. */
@@ -154,7 +137,12 @@ export const ntmSequenceKernelFunc: tf.KernelFunc = ({ inputs, backend, attrs })
   const wasm = backend as BackendWasm;
   const attributes = attrs as SequenceAttributes;
   const infos = Array.from({ length: inputCount(attributes) }, (_, index) => inputs[index] as tf.TensorInfo);
-  const [time, batch, , , wordSize, readHeads] = attributes.sizes as number[];
+  const [time, batch, wordSize, readHeads] = (['time', 'batch', 'wordSize', 'readHeads'] as const).map((name) => sizeOf(attributes, name)) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   const units = attributes.units[attributes.units.length - 1] as number;
   return runWithTable(
     wasm,
@@ -212,7 +200,7 @@ export const ntmSequenceGradient: tf.GradConfig = {
   saveAllInputs: true,
   outputsToSave: [false, true],
   gradFunc: (dy, saved, attrs) => {
-    if ((attrs as SequenceAttributes).sizes[KEEP_TAPE] !== 1)
+    if (sizeOf(attrs, 'keepTape') !== 1)
       throw new Error(`${NTM_SEQUENCE_KERNEL}: its forward pass ran while tfjs recorded no gradient, so it kept no tape to differentiate`);
     const count = saved.length - 1;
     const tape = saved[count] as tf.Tensor;
@@ -241,13 +229,14 @@ function blockWords(op: string, blocks: readonly HeadActivationBlock[], sizes: {
     const block = blocks[index] as HeadActivationBlock;
     const heads = group === 'read' ? sizes.R : sizes.W;
     const sizePerHead = size === 'M' ? sizes.M : size === 'K' ? sizes.K : 1;
-    const code = HEAD_ACTIVATION_CODES.indexOf(block?.activation);
+    const code = HEAD_ACTIVATIONS.indexOf(block?.activation);
     if (block?.offset !== end || block.heads !== heads || block.sizePerHead !== sizePerHead || code < 0) {
       throw new ShapeError(
-        `${op}: headBlocks[${index}] (${group} ${parameter}) is ${JSON.stringify(block)}; expected offset ${end}, heads ${heads}, sizePerHead ${sizePerHead} and one of the activations ${HEAD_ACTIVATION_CODES.join(', ')}`,
+        `${op}: headBlocks[${index}] (${group} ${parameter}) is ${JSON.stringify(block)}; expected offset ${end}, heads ${heads}, sizePerHead ${sizePerHead} and one of the activations ${HEAD_ACTIVATIONS.join(', ')}`,
       );
     }
-    words.push(end, heads, sizePerHead, code);
+    const fields: Record<(typeof BLOCK_FIELDS)[number], number> = { offset: end, heads, size: sizePerHead, activation: code };
+    words.push(...BLOCK_FIELDS.map((field) => fields[field]));
     end += heads * sizePerHead;
   });
   if (end !== sizes.C) throw new ShapeError(`${op}: the head blocks cover ${end} columns but headsKernel has ${sizes.C}`);
@@ -277,14 +266,11 @@ function tapeFloatsEstimate(
   return (time + 1) * batch * (controller + 3 * C + N * M + R * M + addressing);
 }
 
-/** The dense activations in the order of their codes (`DENSE_TANH`… in native/kernels.h). */
-const DENSE_ACTIVATIONS = ['tanh', 'relu', 'sigmoid'] as const;
-
 /** The controller checked against the shapes so far: its layers' units, its tensors in the kernel's order, its codes. */
 interface CheckedController {
   readonly units: number[];
   readonly tensors: tf.Tensor[];
-  /** 0 LSTM, 1 dense (`CONTROLLER_LSTM`, `CONTROLLER_DENSE` in native/ntm_sequence.c). */
+  /** Its index in {@link CONTROLLER_KINDS}. */
   readonly kindCode: number;
   readonly activationCode: number;
 }
@@ -308,10 +294,10 @@ function checkController(op: string, controller: NtmSequenceController, checker:
     const got = Array.isArray(controller.state) ? controller.state.length : String(controller.state);
     throw new RangeError(`${op}: controller.state must hold [h, c] for each of the ${layers.length} layers (${2 * layers.length} tensors), got ${got}`);
   }
-  const activationCode = lstm ? 0 : DENSE_ACTIVATIONS.indexOf(controller.activation);
+  const activationCode = lstm ? 0 : FEED_FORWARD_ACTIVATIONS.indexOf(controller.activation);
   if (activationCode < 0)
     throw new RangeError(
-      `${op}: controller.activation must be one of ${DENSE_ACTIVATIONS.join(', ')}, got ${JSON.stringify(lstm ? undefined : controller.activation)}`,
+      `${op}: controller.activation must be one of ${FEED_FORWARD_ACTIVATIONS.join(', ')}, got ${JSON.stringify(lstm ? undefined : controller.activation)}`,
     );
   const units: number[] = [];
   const tensors: tf.Tensor[] = [];
@@ -334,7 +320,7 @@ function checkController(op: string, controller: NtmSequenceController, checker:
     units.push(layerUnits);
     layerInputs = layerUnits;
   });
-  return { units, tensors, kindCode: lstm ? 0 : 1, activationCode };
+  return { units, tensors, kindCode: CONTROLLER_KINDS.indexOf(controller.kind), activationCode };
 }
 
 /** A clip for the C kernel, which reads float32: the largest float32 clips nothing, as Infinity does. */
@@ -380,12 +366,13 @@ export function createFusedNtmSequence(): (inputs: NtmSequenceInputs, order: Mem
       throw new ShapeError(`${op}: headsKernel has ${C} columns, which no shift width fits for ${R} read and ${W} write heads of word size ${M}`);
     checkAddressingSettings(op, K, N, epsilons);
     const blocks = blockWords(op, inputs.headBlocks, { R, W, M, K, C });
-    const settings = [
-      float32Clip(op, 'controller.outputClip', inputs.controller.outputClip),
-      float32Clip(op, 'headClip', inputs.headClip),
-      epsilons.similarity,
-      epsilons.sharpening,
-    ];
+    const tableSettings: Record<(typeof SEQUENCE_SETTINGS)[number], number> = {
+      outputClip: float32Clip(op, 'controller.outputClip', inputs.controller.outputClip),
+      headClip: float32Clip(op, 'headClip', inputs.headClip),
+      similarityEpsilon: epsilons.similarity,
+      sharpeningEpsilon: epsilons.sharpening,
+    };
+    const settings = SEQUENCE_SETTINGS.map((name) => tableSettings[name]);
     const tensors = [
       fusedInput(op, 'inputs', inputs.inputs),
       fusedInput(op, 'memory', inputs.memory),
@@ -397,20 +384,33 @@ export function createFusedNtmSequence(): (inputs: NtmSequenceInputs, order: Mem
       ...controller.tensors,
     ];
     // Where the kernel cannot run, say so: the caller steps through time instead.
-    if (units.length > MAX_LAYERS) return null;
+    if (units.length > MAX_SEQUENCE_LAYERS) return null;
     const keepTape = tf.engine().isTapeOn();
     const tapeTime = keepTape ? size('time') : 1;
     if (tapeFloatsEstimate(tapeTime, size('batch'), { N, M, R, W, K, C }, units, layerInputsOf(size('inputSize') + R * M, units)) > MAX_TAPE_FLOATS)
       return null;
     const module = simdModuleOf(tf.backend() as BackendWasm);
     if (module === null || !memoryStepFits(module, { readHeads: R, writeHeads: W, slots: N, kernelWidth: K })) return null;
+    const tableSizes: Record<(typeof SEQUENCE_SIZES)[number], number> = {
+      time: size('time'),
+      batch: size('batch'),
+      inputSize: size('inputSize'),
+      slots: N,
+      wordSize: M,
+      readHeads: R,
+      writeHeads: W,
+      kernelWidth: K,
+      layers: units.length,
+      columns: C,
+      writeFirst: order === 'write-then-read' ? 1 : 0,
+      keepTape: keepTape ? 1 : 0,
+      controller: controller.kindCode,
+      activation: controller.activationCode,
+    };
     const attrs: SequenceAttributes = {
       // Nothing will differentiate this call when tfjs records no gradient: the kernel then keeps
       // only the latest step instead of a tape of every step (far less memory, a little faster).
-      sizes: [
-        ...[size('time'), size('batch'), size('inputSize'), N, M, R, W, K, units.length, C],
-        ...[order === 'write-then-read' ? 1 : 0, keepTape ? 1 : 0, controller.kindCode, controller.activationCode],
-      ],
+      sizes: SEQUENCE_SIZES.map((name) => tableSizes[name]),
       settings,
       units,
       blocks,
