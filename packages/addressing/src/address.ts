@@ -1,8 +1,9 @@
-import { ShapeChecker, type AddressingEpsilons, type AddressingInputs, type NtmBackend, type Tensor } from '@ntm/backend';
+import { ShapeChecker, type NtmBackend, type Tensor } from '@ntm/backend';
 import { checkShiftKernelWidth, circularShift } from './circular-shift.js';
 import { contentWeighting } from './content-addressing.js';
 import { DEFAULT_EPSILONS } from './epsilons.js';
 import { interpolate } from './interpolation.js';
+import type { AddressingEpsilons, AddressingInputs } from './memory-step-types.js';
 import { sharpen } from './sharpening.js';
 
 /** Options of {@link address}. */

@@ -1,4 +1,4 @@
-import type { AddressingEpsilons } from '@ntm/backend';
+import type { AddressingEpsilons } from './memory-step-types.js';
 
 /**
  * The ε values of the addressing math (docs/math.md §3 and Collier & Beel 2018: ≈ 1e-8).

@@ -8,3 +8,12 @@ export type { AddressOptions } from './address.js';
 export { readMemory, writeMemory } from './memory-access.js';
 export { memoryStep, memoryStepGeneric } from './memory-step.js';
 export type { MemoryStepOptions } from './memory-step.js';
+export type {
+  AddressingEpsilons,
+  AddressingInputs,
+  HeadAddressingInputs,
+  MemoryStepInputs,
+  MemoryStepKernel,
+  MemoryStepOrder,
+  MemoryStepResult,
+} from './memory-step-types.js';

@@ -1,7 +1,8 @@
-import type { MemoryStepInputs, MemoryStepOrder, MemoryStepResult, NtmBackend } from '@ntm/backend';
+import type { NtmBackend } from '@ntm/backend';
 import { address, type AddressOptions } from './address.js';
 import { DEFAULT_EPSILONS } from './epsilons.js';
 import { readMemory, writeMemory } from './memory-access.js';
+import type { MemoryStepInputs, MemoryStepOrder, MemoryStepResult } from './memory-step-types.js';
 
 /**
  * One NTM memory step for every head, composed of {@link address}, {@link writeMemory} and

@@ -1,4 +1,5 @@
-import type { AddressingEpsilons, MemoryStepInputs, MemoryStepOrder, MemoryStepResult, NtmBackend, Tensor } from '@ntm/backend';
+import type { NtmBackend, Tensor } from '@ntm/backend';
+import type { AddressingEpsilons, MemoryStepInputs, MemoryStepOrder, MemoryStepResult } from '@ntm/addressing';
 import { memoryStepGeneric } from '@ntm/addressing';
 import { Random } from '@ntm/random';
 import { describe, expect, it } from 'vitest';

@@ -1,13 +1,6 @@
-import type {
-  AddressingEpsilons,
-  HeadActivationBlock,
-  HeadActivationKind,
-  MemoryStepOrder,
-  NtmBackend,
-  NtmSequenceController,
-  NtmSequenceInputs,
-  Tensor,
-} from '@ntm/backend';
+import type { NtmBackend, Tensor } from '@ntm/backend';
+import type { AddressingEpsilons, MemoryStepOrder } from '@ntm/addressing';
+import type { HeadActivationBlock, HeadActivationKind, NtmSequenceController, NtmSequenceInputs } from '@ntm/sequence-kernel';
 import { memoryStepGeneric } from '@ntm/addressing';
 import { Random } from '@ntm/random';
 import { randomValues } from './tensor-values.js';
@@ -147,20 +140,23 @@ export const NTM_SEQUENCE_CASES: readonly (readonly [string, NtmSequenceSizes])[
  */
 export function headBlocksOf(sizes: NtmSequenceSizes): HeadActivationBlock[] {
   const { readHeads: R, writeHeads: W, wordSize: M, shiftWidth: K, vectorActivation } = sizes;
-  const spec: [number, number, HeadActivationKind, boolean][] = [];
-  for (const heads of [R, W]) {
+  const spec: [HeadActivationBlock['group'], HeadActivationBlock['parameter'], number, number, HeadActivationKind, boolean][] = [];
+  for (const [group, heads] of [
+    ['read', R],
+    ['write', W],
+  ] as const) {
     spec.push(
-      [heads, M, vectorActivation, true],
-      [heads, 1, 'softplus', false],
-      [heads, 1, 'sigmoid', false],
-      [heads, K, 'softmax', true],
-      [heads, 1, 'onePlusSoftplus', false],
+      [group, 'key', heads, M, vectorActivation, true],
+      [group, 'keyStrength', heads, 1, 'softplus', false],
+      [group, 'interpolationGate', heads, 1, 'sigmoid', false],
+      [group, 'shiftWeighting', heads, K, 'softmax', true],
+      [group, 'sharpening', heads, 1, 'onePlusSoftplus', false],
     );
   }
-  spec.push([W, M, 'sigmoid', true], [W, M, vectorActivation, true]);
+  spec.push(['write', 'erase', W, M, 'sigmoid', true], ['write', 'add', W, M, vectorActivation, true]);
   let offset = 0;
-  return spec.map(([heads, sizePerHead, activation, vector]) => {
-    const block = { offset, heads, sizePerHead, activation, vector };
+  return spec.map(([group, parameter, heads, sizePerHead, activation, vector]) => {
+    const block = { group, parameter, offset, heads, sizePerHead, activation, vector };
     offset += heads * sizePerHead;
     return block;
   });

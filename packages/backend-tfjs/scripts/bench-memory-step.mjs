@@ -1,7 +1,8 @@
 /**
- * Microbenchmark of the WebAssembly SIMD memory-step kernels (`native/memory_step.c` and the
- * address / write / read kernels it is built from) at the paper's copy-task size: batch 32,
- * N = 128 slots, word size M = 20, one read and one write head, shift kernel width 3.
+ * Microbenchmark of the WebAssembly SIMD memory-step kernel (`native/memory_step.c`, built from
+ * the internal address / write / read functions, which an older binary given with --compare may
+ * still export and then are timed too) at the paper's copy-task size: batch 32, N = 128 slots,
+ * word size M = 20, one read and one write head, shift kernel width 3.
  *
  * It compiles the module straight from `src/fused/simd/simd-kernels-binary.ts` (the output of
  * `build:simd`), so a rebuilt kernel can be timed without rebuilding `dist/`, and calls the
@@ -195,6 +196,11 @@ function instantiate(bytes) {
       );
     };
   }
+  // The parts (address, write, read) are internal C functions of the memory step; a binary from
+  // before they were (an older one given with --compare) still exports them. Time what is there.
+  for (const name of Object.keys(calls)) {
+    if (typeof exports[name.split(' ')[0]] !== 'function') delete calls[name];
+  }
   // Which outputs each call writes (for --compare).
   const written = {
     address_forward: ['weighting', 'address_tape'],
@@ -211,7 +217,7 @@ function instantiate(bytes) {
   /** Prepares the inputs a call reads from other calls' outputs (the tapes, the weightings). */
   const prepare = (name) => {
     if (name.startsWith('memory_step_backward')) calls[name.replace('backward', 'forward')]();
-    else if (name !== 'address_forward') calls.address_forward();
+    else if (name !== 'address_forward' && calls.address_forward) calls.address_forward();
   };
   return { calls, written, prepare, view };
 }

@@ -59,9 +59,12 @@ export class TfjsNtmBackend implements TfjsBackend {
   ) {
     this.name = ntmBackendName(flavor);
     // Without them, @ntm/addressing falls back to its generic composition (benchmarks compare).
-    const kernels = fused ? createFusedKernels(flavor) : {};
-    if (fused === 'per-step') delete kernels.ntmSequence;
-    this.fused = kernels;
+    const { memoryStep, ntmSequence } = fused ? createFusedKernels(flavor) : {};
+    // 'per-step' leaves out the whole-sequence kernel, so the model steps through time (its reference).
+    this.fused = {
+      ...(memoryStep ? { memoryStep } : {}),
+      ...(ntmSequence && fused !== 'per-step' ? { ntmSequence } : {}),
+    };
     this.readsShareStorage = flavor === 'cpu';
     if (flavor === 'wasm') registerZeroCopyIdentity();
   }

@@ -1,4 +1,5 @@
-import type { LayerWeights, Tensor } from '@ntm/backend';
+import type { Tensor } from '@ntm/backend';
+import type { LayerWeights } from '@ntm/sequence-kernel';
 
 /**
  * The default bound on controller outputs, ±20 (docs/math.md §3, as in Collier & Beel's NTMCell,

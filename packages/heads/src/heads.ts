@@ -1,4 +1,5 @@
-import { ShapeChecker, type HeadActivationBlock, type NtmBackend, type ParameterStore, type Tensor, type Variable } from '@ntm/backend';
+import { ShapeChecker, type NtmBackend, type ParameterStore, type Tensor, type Variable } from '@ntm/backend';
+import type { HeadActivationBlock } from '@ntm/sequence-kernel';
 import type { Random } from '@ntm/random';
 import { validateHeadsConfig, type HeadsConfig } from './heads-config.js';
 import { initialKernel } from './initial-weights.js';
@@ -119,6 +120,8 @@ export function createHeads(store: ParameterStore, random: Random, config: Heads
   // The same array every step, so a fused kernel can check and convert it once.
   const activationBlocks: readonly HeadActivationBlock[] = Object.freeze(
     blocks.map((block) => ({
+      group: block.group,
+      parameter: block.parameter,
       offset: block.offset,
       heads: block.heads,
       sizePerHead: block.sizePerHead,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeError, type AddressingEpsilons, type Tensor } from '@ntm/backend';
+import { ShapeError, type Tensor } from '@ntm/backend';
+import type { AddressingEpsilons } from '@ntm/addressing';
 import { formatShape } from '../argument-checks.js';
 import type { TfjsFlavor } from '../tfjs-flavor.js';
 

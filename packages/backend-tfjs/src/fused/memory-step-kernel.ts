@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeChecker, type AddressingEpsilons, type MemoryStepInputs, type MemoryStepOrder, type MemoryStepResult } from '@ntm/backend';
+import { ShapeChecker } from '@ntm/backend';
+import type { AddressingEpsilons, MemoryStepInputs, MemoryStepOrder, MemoryStepResult } from '@ntm/addressing';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { checkActiveFlavor, checkAddressingSettings, fusedInput } from './fused-input-checks.js';
 import { simdKernelFunc, type InputShapes, type SimdKernelDefinition } from './simd-kernel.js';

@@ -1,15 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import {
-  ShapeChecker,
-  ShapeError,
-  type AddressingEpsilons,
-  type HeadActivationBlock,
-  type MemoryStepOrder,
-  type NtmSequenceController,
-  type NtmSequenceInputs,
-  type Tensor,
-} from '@ntm/backend';
+import { ShapeChecker, ShapeError, type Tensor } from '@ntm/backend';
+import type { AddressingEpsilons, MemoryStepOrder } from '@ntm/addressing';
+import type { HeadActivationBlock, NtmSequenceController, NtmSequenceInputs } from '@ntm/sequence-kernel';
 import { checkActiveFlavor, checkAddressingSettings, checkClip, fusedInput } from './fused-input-checks.js';
 import { memoryStepFits } from './memory-step-kernel.js';
 import {
@@ -216,29 +209,40 @@ export const ntmSequenceGradient: tf.GradConfig = {
   },
 };
 
-/** The heads' blocks as the table's block words, checked against the fixed order, R, W, M, K and C. */
+/**
+ * The heads' blocks as the table's block words, in the kernel's own {@link HEAD_BLOCK_ORDER}:
+ * each found by its group and parameter (the heads may lay their columns out in any order),
+ * checked against R, W, M, K, and against C: the blocks must tile the columns exactly.
+ */
 function blockWords(op: string, blocks: readonly HeadActivationBlock[], sizes: { R: number; W: number; M: number; K: number; C: number }): number[] {
+  const wanted = `the heads' ${HEAD_BLOCK_ORDER.length} blocks (read key, β, g, s, γ; write key, β, g, s, γ, erase, add), each once`;
   if (!Array.isArray(blocks) || blocks.length !== HEAD_BLOCK_ORDER.length) {
-    throw new RangeError(
-      `${op}: headBlocks must be the heads' ${HEAD_BLOCK_ORDER.length} blocks (read key, β, g, s, γ; write key, β, g, s, γ, erase, add), got ${Array.isArray(blocks) ? `${blocks.length} blocks` : String(blocks)}`,
-    );
+    throw new RangeError(`${op}: headBlocks must be ${wanted}, got ${Array.isArray(blocks) ? `${blocks.length} blocks` : String(blocks)}`);
   }
   const words: number[] = [];
-  let end = 0;
-  HEAD_BLOCK_ORDER.forEach(([group, parameter, size], index) => {
-    const block = blocks[index] as HeadActivationBlock;
+  for (const [group, parameter, size] of HEAD_BLOCK_ORDER) {
+    const matching = blocks.filter((block) => block?.group === group && block.parameter === parameter);
+    if (matching.length !== 1) throw new RangeError(`${op}: headBlocks must be ${wanted}; ${group} ${parameter} appears ${matching.length} times`);
+    const block = matching[0] as HeadActivationBlock;
     const heads = group === 'read' ? sizes.R : sizes.W;
     const sizePerHead = size === 'M' ? sizes.M : size === 'K' ? sizes.K : 1;
-    const code = HEAD_ACTIVATIONS.indexOf(block?.activation);
-    if (block?.offset !== end || block.heads !== heads || block.sizePerHead !== sizePerHead || code < 0) {
+    const code = HEAD_ACTIVATIONS.indexOf(block.activation);
+    if (!Number.isInteger(block.offset) || block.offset < 0 || block.heads !== heads || block.sizePerHead !== sizePerHead || code < 0) {
       throw new ShapeError(
-        `${op}: headBlocks[${index}] (${group} ${parameter}) is ${JSON.stringify(block)}; expected offset ${end}, heads ${heads}, sizePerHead ${sizePerHead} and one of the activations ${HEAD_ACTIVATIONS.join(', ')}`,
+        `${op}: the ${group} ${parameter} block is ${JSON.stringify(block)}; expected an offset, heads ${heads}, sizePerHead ${sizePerHead} and one of the activations ${HEAD_ACTIVATIONS.join(', ')}`,
       );
     }
-    const fields: Record<(typeof BLOCK_FIELDS)[number], number> = { offset: end, heads, size: sizePerHead, activation: code };
+    const fields: Record<(typeof BLOCK_FIELDS)[number], number> = { offset: block.offset, heads, size: sizePerHead, activation: code };
     words.push(...BLOCK_FIELDS.map((field) => fields[field]));
-    end += heads * sizePerHead;
-  });
+  }
+  // Sorted by offset, each block must start where the one before ends, and the last end at C.
+  const spans = blocks.map((block) => [block.offset, block.offset + block.heads * block.sizePerHead] as const).sort((x, y) => x[0] - y[0]);
+  let end = 0;
+  for (const [start, stop] of spans) {
+    if (start !== end)
+      throw new ShapeError(`${op}: the head blocks must tile the heads' columns without gaps or overlaps; a block starts at ${start}, expected ${end}`);
+    end = stop;
+  }
   if (end !== sizes.C) throw new ShapeError(`${op}: the head blocks cover ${end} columns but headsKernel has ${sizes.C}`);
   return words;
 }

@@ -1,4 +1,4 @@
-import type { HeadActivationKind } from '@ntm/backend';
+import type { HeadActivationKind } from '@ntm/sequence-kernel';
 
 /**
  * The layout of the whole-sequence kernel's argument table, declared once. The C side reads it
@@ -49,9 +49,9 @@ export const SEQUENCE_SETTINGS = ['outputClip', 'headClip', 'similarityEpsilon',
 export const BLOCK_FIELDS = ['offset', 'heads', 'size', 'activation'] as const;
 
 /**
- * The heads' twelve blocks in their fixed order (the order `parameterBlocks` of `@ntm/heads`
- * lays the heads' columns out in): group, parameter, and the size per head (M word size, K shift
- * width, or 1).
+ * The kernel's slots for the heads' twelve parameter blocks, in the table's order: group,
+ * parameter, and the size per head (M word size, K shift width, or 1). The heads' own column
+ * layout may differ: each block is found by its name and read at its offset.
  *
  * @example HEAD_BLOCK_ORDER[3] // ['read', 'shiftWeighting', 'K']
  */

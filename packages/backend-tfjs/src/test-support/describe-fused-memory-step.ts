@@ -1,4 +1,5 @@
-import type { AddressingEpsilons, MemoryStepInputs, MemoryStepOrder, Tensor } from '@ntm/backend';
+import type { Tensor } from '@ntm/backend';
+import type { AddressingEpsilons, MemoryStepInputs, MemoryStepOrder } from '@ntm/addressing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTfjsBackend, type TfjsBackend } from '../index.js';
 import { randomAddressValues, type AddressSizes, type AddressValues } from './random-address-inputs.js';

@@ -1,4 +1,6 @@
-import { ShapeError, type AddressingEpsilons, type MemoryStepOrder, type NtmSequenceController, type NtmSequenceInputs, type Tensor } from '@ntm/backend';
+import { ShapeError, type Tensor } from '@ntm/backend';
+import type { AddressingEpsilons, MemoryStepOrder } from '@ntm/addressing';
+import type { HeadActivationBlock, NtmSequenceController, NtmSequenceInputs } from '@ntm/sequence-kernel';
 import { NTM_SEQUENCE_CASES, ntmSequenceInputs, ntmSequenceValues, type NtmSequenceSizes } from '@ntm/backend-conformance';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTfjsBackend, type TfjsBackend } from '../index.js';
@@ -79,16 +81,45 @@ export function describeFusedNtmSequence(): void {
         expect(attempt((inputs) => ({ ...inputs, headsBias: backend.fill([5], 0) }))).toThrow(/headsBias/);
       });
 
-      it('head blocks that are not the heads’ twelve in order', () => {
+      it('head blocks that are not the heads’ twelve, or do not tile the columns', () => {
         expect(attempt((inputs) => ({ ...inputs, headBlocks: inputs.headBlocks.slice(1) }))).toThrow(
           "fused.ntmSequence: headBlocks must be the heads' 12 blocks",
         );
         expect(
+          attempt((inputs) => ({ ...inputs, headBlocks: inputs.headBlocks.map((block, k) => (k === 1 ? { ...block, parameter: 'key' } : block)) })),
+        ).toThrow('read key appears 2 times');
+        expect(
           attempt((inputs) => ({ ...inputs, headBlocks: inputs.headBlocks.map((block, k) => (k === 3 ? { ...block, offset: block.offset + 1 } : block)) })),
-        ).toThrow(/headBlocks\[3\] \(read shiftWeighting\)/);
+        ).toThrow("the head blocks must tile the heads' columns without gaps or overlaps; a block starts at 7, expected 6");
         expect(
           attempt((inputs) => ({ ...inputs, headBlocks: inputs.headBlocks.map((block, k) => (k === 0 ? { ...block, activation: 'relu' as never } : block)) })),
-        ).toThrow(/headBlocks\[0\] \(read key\)/);
+        ).toThrow(/the read key block is .*one of the activations tanh, identity/);
+      });
+
+      it('head blocks in another column order give the same rows (each block is found by its name)', () => {
+        const [inOrder, reordered] = inTidy(backend, () => {
+          const inputs = ntmSequenceInputs(sizes, sequenceTensors(sizes, 32));
+          // Swap the read and write keys' columns: the same numbers, in another layout.
+          const blocks = inputs.headBlocks;
+          const [readKey, writeKey] = [blocks[0], blocks[5]] as [HeadActivationBlock, HeadActivationBlock];
+          const width = readKey.heads * readKey.sizePerHead;
+          expect(writeKey.heads * writeKey.sizePerHead).toBe(width);
+          const columns = Array.from({ length: inputs.headsBias.shape[0] as number }, (_, c) =>
+            c >= readKey.offset && c < readKey.offset + width
+              ? writeKey.offset + c - readKey.offset
+              : c >= writeKey.offset && c < writeKey.offset + width
+                ? readKey.offset + c - writeKey.offset
+                : c,
+          );
+          const moved = {
+            ...inputs,
+            headsKernel: backend.gather(inputs.headsKernel, columns, 1),
+            headsBias: backend.gather(inputs.headsBias, columns, 0),
+            headBlocks: blocks.map((block, k) => (k === 0 ? { ...block, offset: writeKey.offset } : k === 5 ? { ...block, offset: readKey.offset } : block)),
+          };
+          return [backend.readSync(ntmSequence(inputs, sizes.order)), backend.readSync(ntmSequence(moved, sizes.order))];
+        });
+        expect(Array.from(reordered)).toEqual(Array.from(inOrder));
       });
 
       it('settings out of range', () => {
