@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConformanceContext } from './conformance-context.js';
 import { NTM_SEQUENCE_CASES, ntmSequenceInputNames, ntmSequenceInputs, ntmSequenceValues, steppedNtmSequence } from './ntm-sequence-cases.js';
 import { finiteDifferenceGradients } from './finite-differences.js';
-import { randomValues, readTensor, type TensorValues } from './tensor-values.js';
+import { randomDistributions, randomValues, readTensor, type TensorValues } from './tensor-values.js';
 import { expectClose } from './tolerance.js';
 
 const epsilons: AddressingEpsilons = { similarity: 1e-8, sharpening: 1e-8 };
@@ -37,18 +37,6 @@ const headFields = ['key', 'keyStrength', 'interpolationGate', 'shiftWeighting',
 
 function describeCase(c: MemoryStepCase): string {
   return `${c.order}, R ${c.readHeads}, W ${c.writeHeads}, N ${c.slots}, M ${c.wordSize}, K ${c.kernelWidth}${c.wipe ? ', a wiped slot' : ''}`;
-}
-
-/** Rows of positive values summing to 1, as weightings and shift kernels are (float32-rounded, so both backends see the same numbers). */
-function randomDistributions(random: Random, shape: readonly number[]): TensorValues {
-  const { values } = randomValues(random, shape, 0.05, 1);
-  const length = shape[shape.length - 1] as number;
-  for (let start = 0; start < values.length; start += length) {
-    let total = 0;
-    for (let i = start; i < start + length; i++) total += values[i] as number;
-    for (let i = start; i < start + length; i++) values[i] = Math.fround((values[i] as number) / total);
-  }
-  return { values, shape: [...shape] };
 }
 
 /** One group of heads' six addressing inputs, in {@link headFields} order. */

@@ -11,7 +11,7 @@ export {
 } from './tolerance.js';
 export type { ComparisonResult, Tolerance, ToleranceInput } from './tolerance.js';
 export { finiteDifferenceGradients, finiteDifferenceGradientsOf } from './finite-differences.js';
-export { randomValues, readTensor, sizeOfShape } from './tensor-values.js';
+export { randomDistributions, randomValues, readTensor, sizeOfShape } from './tensor-values.js';
 export type { TensorValues } from './tensor-values.js';
 export { headBlocksOf, NTM_SEQUENCE_CASES, ntmSequenceInputNames, ntmSequenceInputs, ntmSequenceValues, steppedNtmSequence } from './ntm-sequence-cases.js';
 export type { NtmSequenceSizes } from './ntm-sequence-cases.js';

@@ -3,7 +3,7 @@ import type { AddressingEpsilons, MemoryStepOrder } from '@ntm/addressing';
 import type { HeadActivationBlock, HeadActivationKind, NtmSequenceController, NtmSequenceInputs } from '@ntm/sequence-kernel';
 import { memoryStepGeneric } from '@ntm/addressing';
 import { Random } from '@ntm/random';
-import { randomValues } from './tensor-values.js';
+import { randomDistributions, randomValues } from './tensor-values.js';
 
 /**
  * The sizes and settings of one test sequence for `fused.ntmSequence`.
@@ -167,17 +167,6 @@ function columnsOf(blocks: readonly HeadActivationBlock[]): number {
   return last.offset + last.heads * last.sizePerHead;
 }
 
-/** Rows of `width` positive values summing to 1 (weightings), rounded to float32 so both backends see the same numbers. */
-function distributions(random: Random, rows: number, width: number): Float64Array {
-  const { values } = randomValues(random, [rows, width], 0.05, 1);
-  for (let start = 0; start < values.length; start += width) {
-    let total = 0;
-    for (let i = start; i < start + width; i++) total += values[i] as number;
-    for (let i = start; i < start + width; i++) values[i] = Math.fround((values[i] as number) / total);
-  }
-  return values;
-}
-
 /**
  * The values of a test sequence's tensors, in one list (the order `valueAndGradients`
  * differentiates them in): x, M_0, w^r_0, w^w_0, r_0, the heads' kernel and bias, then per layer
@@ -193,8 +182,8 @@ export function ntmSequenceValues(sizes: NtmSequenceSizes, seed: number): { valu
   const list = [
     randomValues(random, [time, batch, inputSize], 0, 1),
     randomValues(random, [batch, slots, wordSize], -1, 1),
-    { values: distributions(random, batch * readHeads, slots), shape: [batch, readHeads, slots] },
-    { values: distributions(random, batch * writeHeads, slots), shape: [batch, writeHeads, slots] },
+    randomDistributions(random, [batch, readHeads, slots]),
+    randomDistributions(random, [batch, writeHeads, slots]),
     randomValues(random, [batch, readHeads, wordSize], -0.5, 0.5),
     randomValues(random, [top, columns], -0.8, 0.8),
     randomValues(random, [columns], -0.3, 0.3),

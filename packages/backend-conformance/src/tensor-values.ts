@@ -35,3 +35,20 @@ export function randomValues(random: Random, shape: readonly number[], min: numb
   for (let i = 0; i < values.length; i++) values[i] = Math.fround(random.uniform(min, max));
   return { values, shape: [...shape] };
 }
+
+/**
+ * Random rows of positive values summing to 1 along the last axis, as weightings and shift
+ * kernels are, rounded to float32 so that a float32 and a float64 backend see the same numbers.
+ *
+ * @example const weighting = randomDistributions(new Random(1), [2, 1, 128]); // each row sums to 1
+ */
+export function randomDistributions(random: Random, shape: readonly number[]): { values: Float64Array; shape: number[] } {
+  const { values } = randomValues(random, shape, 0.05, 1);
+  const length = shape[shape.length - 1] as number;
+  for (let start = 0; start < values.length; start += length) {
+    let total = 0;
+    for (let i = start; i < start + length; i++) total += values[i] as number;
+    for (let i = start; i < start + length; i++) values[i] = Math.fround((values[i] as number) / total);
+  }
+  return { values, shape: [...shape] };
+}
