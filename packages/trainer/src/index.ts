@@ -20,3 +20,5 @@ export { computeBatchGradients } from './batch-gradients.js';
 export type { BatchGradients } from './batch-gradients.js';
 export { combineShardGradients, shardSizes, sliceBatch, splitBatch } from './batch-shards.js';
 export type { GradientWorkers, GradientWorkersFactory, ReplicaSpec, ShardGradients } from './gradient-workers.js';
+export { learningRateDecayFactor, resolveLearningRateDecay } from './learning-rate-decay.js';
+export type { LearningRateDecay } from './learning-rate-decay.js';

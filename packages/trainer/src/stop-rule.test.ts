@@ -76,9 +76,10 @@ describe('the stop rule', () => {
   });
 
   it('the lowered rate makes smaller updates: the same gradients move the weights by the factor (Adam)', () => {
-    const moves = [1, 0.3].map((factor) => {
-      const trainer = Trainer.create(backend, config);
-      trainer.optimizer.learningRateScale = factor;
+    const moves = [false, true].map((criterionMet) => {
+      const trainer = Trainer.create(backend, { ...config, learningRateFactorAfterCriterion: 0.3 });
+      // The rate of every update follows the trainer's state: a criterion met lowers it.
+      if (criterionMet) trainer.criterionReached = { step: 0, sequencesSeen: 0 };
       const before = Float32Array.from(backend.readSync(trainer.model.parameters.trainable()[0]?.variable as never));
       trainer.trainStep();
       const after = backend.readSync(trainer.model.parameters.trainable()[0]?.variable as never);

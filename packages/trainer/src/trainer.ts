@@ -11,6 +11,7 @@ import { allFinite, clipGradientsByGlobalNorm, clipGradientsElementwise, createO
 import { isBetterEvaluation, meetsStopCriteria } from './stop-criteria.js';
 import { checkTrainerMetadata, TRAINER_FORMAT_VERSION, type TrainerMetadata } from './trainer-metadata.js';
 import { resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './training-config.js';
+import { learningRateDecayFactor } from './learning-rate-decay.js';
 
 /** What one training step did. */
 export interface StepReport {
@@ -244,7 +245,7 @@ export class Trainer {
     trainer.evaluationsBelowCriterion = metadata.evaluationsBelowCriterion ?? 0;
     trainer.criterionReached = metadata.criterionReached ?? null;
     trainer.bestEvaluation = metadata.bestEvaluation ?? null;
-    if (trainer.criterionReached !== null) optimizer.learningRateScale = config.learningRateFactorAfterCriterion;
+    optimizer.learningRateScale = trainer.learningRateFactor();
     if (metadata.curriculum && trainer.curriculum) trainer.curriculum.setState(metadata.curriculum);
     return trainer;
   }
@@ -352,6 +353,8 @@ export class Trainer {
           ? { gradients: elementwise, globalNorm: Number.NaN }
           : clipGradientsByGlobalNorm(backend, elementwise, config.clipping.globalNorm);
       gradientNorm = globalNorm;
+      // The sequences seen before this batch decide its rate, so a resumed run takes the same steps.
+      this.optimizer.learningRateScale = this.learningRateFactor();
       this.optimizer.apply(this.trainable, clipped);
       const owned = new Set([...elementwise, ...clipped].filter((tensor) => !gradients.includes(tensor)));
       backend.dispose([...owned]);
@@ -416,9 +419,19 @@ export class Trainer {
     const firstMetCriteria = meetsCriteria && this.criterionReached === null;
     if (firstMetCriteria) {
       this.criterionReached = { step: this.step, sequencesSeen: this.sequencesSeen };
-      this.optimizer.learningRateScale = config.learningRateFactorAfterCriterion;
+      this.optimizer.learningRateScale = this.learningRateFactor();
     }
     return { ...result, best, meetsCriteria, firstMetCriteria };
+  }
+
+  /**
+   * The factor on the optimiser's learning rate now: `config.learningRateFactorAfterCriterion`
+   * once the criterion has been met, times the decay over the sequences seen.
+   */
+  private learningRateFactor(): number {
+    const { config } = this;
+    const afterCriterion = this.criterionReached === null ? 1 : config.learningRateFactorAfterCriterion;
+    return afterCriterion * learningRateDecayFactor(config.learningRateDecay, this.sequencesSeen);
   }
 
   private rememberGoodState(): void {

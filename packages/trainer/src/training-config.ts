@@ -5,6 +5,7 @@ import { resolveCurriculumConfig, type CurriculumConfig, type ResolvedCurriculum
 import { resolveOptimizerConfig, type OptimizerConfig, type ResolvedOptimizerConfig } from './optimizers/index.js';
 import { TASKS_WITH_OPTIMAL_COST } from './stop-criteria.js';
 import { TASK_TRAINING_DEFAULTS } from './task-defaults.js';
+import { resolveLearningRateDecay, type LearningRateDecay } from './learning-rate-decay.js';
 
 /**
  * Everything a training run needs, as plain JSON (a run directory stores it beside its log).
@@ -73,6 +74,12 @@ export interface TrainingConfig {
    */
   readonly learningRateFactorAfterCriterion?: number;
   /**
+   * A cosine decay of the learning rate over the sequences seen (default: the task's; none but
+   * for dynamic N-grams), applied on top of {@link learningRateFactorAfterCriterion}; `null` for
+   * none. See {@link LearningRateDecay}.
+   */
+  readonly learningRateDecay?: LearningRateDecay | null;
+  /**
    * Data parallelism: threads that compute the gradients of each batch, each on a contiguous
    * shard (default 1: this thread alone). More than 1 needs gradient workers passed to
    * `Trainer.create` (in Node, `nodeGradientWorkers` of `@ntm/trainer/node`). The result equals
@@ -99,6 +106,7 @@ export interface ResolvedTrainingConfig {
   readonly stopAtCostOverOptimal: number | null;
   readonly stopAfterEvaluations: number;
   readonly learningRateFactorAfterCriterion: number;
+  readonly learningRateDecay: LearningRateDecay | null;
   readonly workers: number;
 }
 
@@ -119,6 +127,7 @@ const fields = [
   'stopAtCostOverOptimal',
   'stopAfterEvaluations',
   'learningRateFactorAfterCriterion',
+  'learningRateDecay',
   'workers',
 ];
 
@@ -178,6 +187,7 @@ export function resolveTrainingConfig(config: unknown): ResolvedTrainingConfig {
       given['learningRateFactorAfterCriterion'],
       defaults.learningRateFactorAfterCriterion,
     ),
+    learningRateDecay: given['learningRateDecay'] === undefined ? defaults.learningRateDecay : resolveLearningRateDecay(given['learningRateDecay']),
     workers: given['workers'] === undefined ? 1 : checkPositiveInteger('workers', given['workers']),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { helpText, parseCommandArguments } from '../arguments.js';
 import { UsageError } from '../errors.js';
-import { planTraining, trainSpec, type TrainingPlan } from './train-options.js';
+import { parseLearningRateDecayFlag, planTraining, trainSpec, type TrainingPlan } from './train-options.js';
 
 const plan = (...argv: string[]): TrainingPlan => planTraining(parseCommandArguments(trainSpec, argv));
 const newRun = (...argv: string[]) => {
@@ -102,8 +102,22 @@ describe('planTraining', () => {
     expect(help).toContain(
       '  repeat-copy         batch 8, adam 0.003, curriculum length, validation 512; stop at bit errors per sequence < 0.1 ×3, then lr ×0.3',
     );
-    expect(help).toContain('  dynamic-ngrams      batch 8, adam 0.003, validation 512; stop at cost within 1 % of the Bayes-optimal cost');
+    expect(help).toContain(
+      '  dynamic-ngrams      batch 8, adam 0.005 decaying to ×0.1 over sequences 30,000–48,000, validation 512; stop at cost within 1 % of the Bayes-optimal cost',
+    );
     expect(help).toContain('  priority-sort       batch 8, adam 0.003, validation 512; stop at cost < 20 bits per sequence ×3');
+  });
+
+  it("--learning-rate-decay A,B,F sets a decay, none turns the task's off, and bad values are named", () => {
+    expect(parseLearningRateDecayFlag('30000, 48000, 0.1')).toEqual({ startSequences: 30000, endSequences: 48000, floor: 0.1 });
+    expect(parseLearningRateDecayFlag('none')).toBeNull();
+    expect(() => parseLearningRateDecayFlag('30000,48000')).toThrow(
+      '--learning-rate-decay must be none or three numbers A,B,F (sequences A < B, a factor 0 < F <= 1), got "30000,48000"',
+    );
+    expect(() => parseLearningRateDecayFlag('5,5,0.1')).toThrow(
+      '--learning-rate-decay 5,5,0.1: learningRateDecay.endSequences must be greater than startSequences (5), got 5',
+    );
+    expect(() => parseLearningRateDecayFlag('0,10,2')).toThrow(/learningRateDecay\.floor must be a number in \(0, 1\], got 2/);
   });
 
   it("takes each task's own criterion, and --stop-at sets its threshold", () => {

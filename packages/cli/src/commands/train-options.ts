@@ -2,9 +2,11 @@ import { PRESET_VARIANTS, paperPreset, type ModelConfig, type PresetVariant } fr
 import { TASK_NAMES, type TaskName } from '@ntm/tasks';
 import {
   describeStopCriteria,
+  resolveLearningRateDecay,
   resolveTrainingConfig,
   TASK_TRAINING_DEFAULTS,
   taskStopCriteria,
+  type LearningRateDecay,
   type ResolvedTrainingConfig,
   type TaskTrainingDefaults,
   type TrainingConfig,
@@ -70,6 +72,13 @@ export const trainSpec: CommandSpec = {
     { name: 'batch-size', kind: 'string', placeholder: 'N', description: "Sequences per training step (default: the task's, below)." },
     { name: 'optimizer', kind: 'string', placeholder: 'NAME', description: "adam (default, Collier & Beel) or rmsprop (the paper's, momentum 0.9)." },
     { name: 'learning-rate', kind: 'string', placeholder: 'X', description: "Default: the task's for adam (below), the preset's (paper's) rate for rmsprop." },
+    {
+      name: 'learning-rate-decay',
+      kind: 'string',
+      placeholder: 'A,B,F',
+      description:
+        'Decay the learning rate along half a cosine from sequence A to sequence B (sequences seen), to F times it (0 < F <= 1); "none" for a constant rate. Default: the task\'s (dynamic-ngrams only, below).',
+    },
     { name: 'steps', kind: 'string', placeholder: 'N', description: "Stop at step N (counted from the run's start, so a resumed run goes on to N)." },
     {
       name: 'time-budget',
@@ -144,6 +153,7 @@ const configFlags = [
   'batch-size',
   'optimizer',
   'learning-rate',
+  'learning-rate-decay',
   'curriculum',
   'min-length',
   'max-length',
@@ -246,6 +256,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
         ? { kind: 'adam' as const, learningRate: learningRateFlag ?? defaults.optimizer.learningRate }
         : { kind: 'rmsprop' as const, learningRate: learningRateFlag ?? preset.learningRate };
   const curriculum = text('curriculum') === undefined ? undefined : parseChoiceFlag('curriculum', text('curriculum') as string, ['none', 'length'] as const);
+  const decayText = text('learning-rate-decay');
   const config: TrainingConfig = {
     task,
     taskConfig,
@@ -254,6 +265,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
     ...(integer('batch-size') === undefined ? {} : { batchSize: integer('batch-size') }),
     ...(optimizer === undefined ? {} : { optimizer }),
     ...(curriculum === undefined ? {} : { curriculum: { kind: curriculum } }),
+    ...(decayText === undefined ? {} : { learningRateDecay: parseLearningRateDecayFlag(decayText) }),
     evaluation: {
       ...(overrides.evaluationEvery === undefined ? {} : { every: overrides.evaluationEvery }),
       ...(integer('eval-sequences') === undefined ? {} : { sequences: integer('eval-sequences') }),
@@ -270,7 +282,34 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
 function describeTaskDefaults(defaults: TaskTrainingDefaults): string {
   const curriculum = defaults.curriculum.kind === 'none' ? '' : `, curriculum ${defaults.curriculum.kind}`;
   const stop = `${describeStopCriteria(defaults.criteria)} ×${defaults.stopAfterEvaluations}, then lr ×${defaults.learningRateFactorAfterCriterion}`;
-  return `batch ${defaults.batchSize}, adam ${defaults.optimizer.learningRate}${curriculum}, validation ${defaults.evaluation.sequences}; stop at ${stop}`;
+  const decay = defaults.learningRateDecay === null ? '' : ` ${describeLearningRateDecay(defaults.learningRateDecay)}`;
+  return `batch ${defaults.batchSize}, adam ${defaults.optimizer.learningRate}${decay}${curriculum}, validation ${defaults.evaluation.sequences}; stop at ${stop}`;
+}
+
+/**
+ * `--learning-rate-decay A,B,F` (or `none`): a cosine decay from sequence A to B, to F times the rate.
+ * @example parseLearningRateDecayFlag('30000,48000,0.1') // { startSequences: 30000, endSequences: 48000, floor: 0.1 }
+ */
+export function parseLearningRateDecayFlag(text: string): LearningRateDecay | null {
+  if (text.trim() === 'none') return null;
+  const parts = text.split(',').map((part) => part.trim());
+  const [start, end, floor] = parts.map(Number) as [number, number, number];
+  if (parts.length !== 3 || parts.some((part) => part === '' || !Number.isFinite(Number(part)))) {
+    throw new UsageError(`--learning-rate-decay must be none or three numbers A,B,F (sequences A < B, a factor 0 < F <= 1), got "${text}"`);
+  }
+  try {
+    return resolveLearningRateDecay({ startSequences: start, endSequences: end, floor });
+  } catch (error) {
+    throw new UsageError(`--learning-rate-decay ${text}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * A decay in words, for the help and the training header.
+ * @example describeLearningRateDecay({ startSequences: 30000, endSequences: 48000, floor: 0.1 }) // 'decaying to ×0.1 over sequences 30,000–48,000'
+ */
+export function describeLearningRateDecay(decay: LearningRateDecay): string {
+  return `decaying to ×${decay.floor} over sequences ${decay.startSequences.toLocaleString('en-US')}–${decay.endSequences.toLocaleString('en-US')}`;
 }
 
 /** `--out`, which must name a folder: an empty one would write the run into the working folder. */

@@ -3,6 +3,7 @@ import { describeStopCriteria, MAX_CONSECUTIVE_BAD_STEPS, type StopReason, type 
 import { describeModel } from '../checkpoint-info.js';
 import { formatCount, formatDuration, formatMeasure } from '../format.js';
 import type { RunDirectory, StopSignal } from '../run-directory.js';
+import { describeLearningRateDecay } from './train-options.js';
 
 /**
  * The lines `ntm train` prints before training: what is trained, how, where the files go,
@@ -21,7 +22,8 @@ export function trainingHeader(trainer: Trainer, run: RunDirectory, resumed: boo
   const what = resumed ? `Resuming ${config.task} at step ${formatCount(trainer.step)}` : `Training ${config.task}`;
   return [
     `${what}: ${describeModel(config.model)}, ${formatCount(trainer.model.parameters.count())} parameters`,
-    `batch ${config.batchSize}, ${config.optimizer.kind} ${config.optimizer.learningRate}, seed ${config.seed}, backend ${trainer.backend.name}` +
+    `batch ${config.batchSize}, ${config.optimizer.kind} ${config.optimizer.learningRate}` +
+      `${config.learningRateDecay === null ? '' : ` ${describeLearningRateDecay(config.learningRateDecay)}`}, seed ${config.seed}, backend ${trainer.backend.name}` +
       `${config.workers > 1 ? ` on ${config.workers} threads` : ''}; ` +
       `evaluating every ${formatCount(config.evaluation.every)} steps`,
     `Run directory: ${shown(run.path)}`,
