@@ -21,8 +21,8 @@ describe('planTraining', () => {
       memory: { slots: 128, wordSize: 20 },
       controller: { kind: 'lstm', layerSizes: [100] },
     });
-    expect(config.optimizer).toMatchObject({ kind: 'adam', learningRate: 1e-3 });
-    expect(config.batchSize).toBe(32);
+    expect(config.optimizer).toMatchObject({ kind: 'adam', learningRate: 1.5e-3 });
+    expect(config.batchSize).toBe(8);
     expect(config.seed).toBe(1);
     expect(config.stopAtBitErrors).toBe(0.1);
     expect(config.maxSteps).toBeNull();
