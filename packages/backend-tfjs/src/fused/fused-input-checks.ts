@@ -50,7 +50,7 @@ export function checkClip(op: string, field: string, value: number): number {
  * Throws unless the shift width is odd and at most the memory's slots (the kernels wrap a shift
  * once, exact for every width the contract allows), and both ε are finite numbers ≥ 0.
  *
- * @example checkAddressingSettings('fused.address', 3, 128, { similarity: 1e-8, sharpening: 1e-8 });
+ * @example checkAddressingSettings('fused.memoryStep', 3, 128, { similarity: 1e-8, sharpening: 1e-8 });
  */
 export function checkAddressingSettings(op: string, kernelWidth: number, slots: number, epsilons: AddressingEpsilons): void {
   if (kernelWidth % 2 === 0 || kernelWidth > slots) {
