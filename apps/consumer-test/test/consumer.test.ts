@@ -1,7 +1,9 @@
 /**
- * The packages as a user gets them: every publishable package is packed with `pnpm pack`,
- * the tarballs are installed with plain `npm install` into a fresh project in the system's
- * temporary folder (no workspace, no links), and the programs of `fixtures/` run there:
+ * The packages as a user gets them, through the release flow: `changeset version` and
+ * `changeset publish` on a copy of the repository, to a Verdaccio registry this test starts on a
+ * loopback port; then `npm install @ntm/addressing@<version> @ntm/trainer@<version> …` from that
+ * registry into a fresh project in the system's temporary folder (no workspace, no links, no
+ * tarball paths), and the programs of `fixtures/` run there:
  *
  * 1. `@ntm/addressing` alone, with a tiny backend written by the "user", loads no tfjs module;
  * 2. the full stack trains the copy task in plain Node on the default backend (tfjs-wasm),
@@ -28,9 +30,11 @@ const started = performance.now();
 
 beforeAll(async () => {
   project = await createConsumerProject();
+  const { release, installSeconds } = project.timings;
   console.log(
-    `consumer project ${project.directory}: packed ${publishablePackages().length} packages in ${project.timings.packSeconds.toFixed(1)} s, ` +
-      `npm install took ${project.timings.installSeconds.toFixed(1)} s`,
+    `consumer project ${project.directory}: released ${project.published.length} packages to ${project.registryUrl} ` +
+      `(copy ${release.copy.toFixed(1)} s, changeset version ${release.version.toFixed(1)} s, CLI build ${release.build.toFixed(1)} s, ` +
+      `changeset publish ${release.publish.toFixed(1)} s), npm install took ${installSeconds.toFixed(1)} s`,
   );
 });
 
@@ -47,19 +51,35 @@ async function runRecorded<Result>(program: string): Promise<{ result: Result; m
   return { result: lastJsonLine<Result>(stdout), moduleUrls };
 }
 
-describe('the packed packages installed with npm', () => {
-  it('installs every package from its tarball, with workspace ranges turned into versions', () => {
-    const installed = readdirSync(join(project.directory, 'node_modules/@ntm')).sort();
-    expect(installed).toEqual(
+describe('the released packages installed with npm from the registry', () => {
+  it('publishes every package and installs each by version from the local registry, with workspace ranges turned into versions', () => {
+    const readManifest = (path: string) => JSON.parse(readFileSync(join(project.directory, path), 'utf8'));
+    const versionOf = (name: string) => project.published.find((entry) => entry.name === name)?.version;
+    expect(project.published.map((entry) => entry.name).sort()).toEqual(
       publishablePackages()
-        .map((entry) => entry.name.replace('@ntm/', ''))
+        .map((entry) => entry.name)
         .sort(),
     );
-    // Copies unpacked from the tarballs, not links into the workspace.
-    for (const name of installed) expect(lstatSync(join(project.directory, 'node_modules/@ntm', name)).isSymbolicLink()).toBe(false);
-    const manifest = JSON.parse(readFileSync(join(project.directory, 'node_modules/@ntm/trainer/package.json'), 'utf8'));
+    const installed = readdirSync(join(project.directory, 'node_modules/@ntm')).sort();
+    expect(installed).toEqual(project.published.map((entry) => entry.name.replace('@ntm/', '')).sort());
+    // Each at the version the release gave it, listed by version in the user's package.json.
+    const userManifest = readManifest('package.json');
+    for (const { name, version } of project.published) {
+      expect(lstatSync(join(project.directory, 'node_modules', name)).isSymbolicLink()).toBe(false);
+      expect(readManifest(`node_modules/${name}/package.json`).version).toBe(version);
+      expect([version, `^${version}`]).toContain(userManifest.dependencies[name]); // as npm saved it (save-exact or not)
+    }
+    // From the registry's tarballs, no file: or link: resolution.
+    const locked = readManifest('package-lock.json').packages as Record<string, { resolved?: string; link?: boolean }>;
+    const ours = Object.entries(locked).filter(([path]) => /node_modules\/@ntm\//.test(path));
+    expect(ours.length).toBeGreaterThanOrEqual(project.published.length);
+    for (const [path, entry] of ours) {
+      const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+      expect(entry.resolved).toBe(`${project.registryUrl}${name}/-/${name.replace('@ntm/', '')}-${versionOf(name)}.tgz`);
+    }
+    const manifest = readManifest('node_modules/@ntm/trainer/package.json');
     expect(JSON.stringify(manifest.dependencies)).not.toContain('workspace:');
-    expect(manifest.dependencies['@ntm/machine']).toMatch(/^\^\d+\.\d+\.\d+/);
+    expect(manifest.dependencies['@ntm/machine']).toBe(`^${versionOf('@ntm/machine')}`);
   });
 
   it("(1) @ntm/addressing with a backend of the user's own loads no tfjs module", async () => {
@@ -207,9 +227,9 @@ describe('the packed packages installed with npm', () => {
   });
 
   it('(5) runs the ntm command from the installed @ntm/cli with npx', async () => {
-    const cli = publishablePackages().find((entry) => entry.name === '@ntm/cli');
+    const cli = project.published.find((entry) => entry.name === '@ntm/cli');
     const { stdout: version } = await project.npx(['ntm', '--version']);
-    expect(version.trim()).toBe(`ntm ${cli?.version}`);
+    expect(version.trim()).toBe(`ntm ${cli?.version}`); // the release's version: the CLI was rebuilt after `changeset version`
 
     const runFolder = join(project.directory, 'run');
     await project.npx([
