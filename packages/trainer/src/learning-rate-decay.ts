@@ -8,8 +8,9 @@ import { checkKnownFields, checkObject, describeValue } from '@ntm/backend';
  * Why: a high rate finds the solution sooner, and a low one settles into it more precisely. On
  * dynamic N-grams a run at Adam 5e-3 was 1.83 % above the Bayes optimum after 10 minutes;
  * continued at a third of the rate it fell to 1.25 % within 3 minutes, where at the constant rate
- * it falls ≈ 0.1 percentage point per 10K sequences. Counting sequences, not seconds, keeps a
- * seeded run the same on every machine.
+ * it falls ≈ 0.1 percentage point per 10K sequences. A fixed window is no task's default: over
+ * five N-grams seeds, one that had not yet found the solution when the decay began was slowed
+ * down by it. Counting sequences, not seconds, keeps a seeded run the same on every machine.
  *
  * @example
  * ```ts

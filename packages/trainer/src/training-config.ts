@@ -74,8 +74,8 @@ export interface TrainingConfig {
    */
   readonly learningRateFactorAfterCriterion?: number;
   /**
-   * A cosine decay of the learning rate over the sequences seen (default: the task's; none but
-   * for dynamic N-grams), applied on top of {@link learningRateFactorAfterCriterion}; `null` for
+   * A cosine decay of the learning rate over the sequences seen (default: the task's, which is
+   * none for every task), applied on top of {@link learningRateFactorAfterCriterion}; `null` for
    * none. See {@link LearningRateDecay}.
    */
   readonly learningRateDecay?: LearningRateDecay | null;

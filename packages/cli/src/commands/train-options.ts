@@ -77,7 +77,7 @@ export const trainSpec: CommandSpec = {
       kind: 'string',
       placeholder: 'A,B,F',
       description:
-        'Decay the learning rate along half a cosine from sequence A to sequence B (sequences seen), to F times it (0 < F <= 1); "none" for a constant rate. Default: the task\'s (dynamic-ngrams only, below).',
+        'Decay the learning rate along half a cosine from sequence A to sequence B (sequences seen), to F times it (0 < F <= 1); "none" (the default) for a constant rate.',
     },
     { name: 'steps', kind: 'string', placeholder: 'N', description: "Stop at step N (counted from the run's start, so a resumed run goes on to N)." },
     {
