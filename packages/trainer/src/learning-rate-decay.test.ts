@@ -21,14 +21,18 @@ describe('learning-rate decay', () => {
 
   it('refuses a bad decay, naming the field and what is allowed', () => {
     expect(resolveLearningRateDecay(null)).toBeNull();
-    expect(() => resolveLearningRateDecay({ ...decay, endSequences: 100 })).toThrow('learningRateDecay.endSequences must be greater than startSequences (100), got 100');
+    expect(() => resolveLearningRateDecay({ ...decay, endSequences: 100 })).toThrow(
+      'learningRateDecay.endSequences must be greater than startSequences (100), got 100',
+    );
     expect(() => resolveLearningRateDecay({ ...decay, floor: 0 })).toThrow('learningRateDecay.floor must be a number in (0, 1], got 0');
-    expect(() => resolveLearningRateDecay({ ...decay, startSequences: -1 })).toThrow('learningRateDecay.startSequences must be an integer >= 0 (sequences seen), got -1');
+    expect(() => resolveLearningRateDecay({ ...decay, startSequences: -1 })).toThrow(
+      'learningRateDecay.startSequences must be an integer >= 0 (sequences seen), got -1',
+    );
     expect(() => resolveLearningRateDecay({ ...decay, flor: 0.1 })).toThrow(/learningRateDecay has an unknown field "flor"/);
     expect(() => resolveTrainingConfig({ task: 'copy', learningRateDecay: 'cosine' as never })).toThrow('learningRateDecay must be an object, got "cosine"');
   });
 
-  it('is no task\'s default, and a config sets it or turns it off', () => {
+  it("is no task's default, and a config sets it or turns it off", () => {
     for (const [task, defaults] of Object.entries(TASK_TRAINING_DEFAULTS)) expect(defaults.learningRateDecay, task).toBeNull();
     expect(resolveTrainingConfig({ task: 'dynamic-ngrams', learningRateDecay: decay }).learningRateDecay).toEqual(decay);
     expect(resolveTrainingConfig({ task: 'dynamic-ngrams', learningRateDecay: null }).learningRateDecay).toBeNull();
