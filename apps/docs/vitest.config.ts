@@ -5,7 +5,7 @@ export default mergeConfig(
   sharedVitestConfig,
   defineConfig({
     test: {
-      include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'build/**/*.test.ts'],
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts', '.vitepress/**/*.test.ts'],
       environment: 'node',
       // The browser test builds the site and drives Chromium; give its hooks room on 2 cores.
       hookTimeout: 240_000,

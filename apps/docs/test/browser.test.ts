@@ -1,20 +1,21 @@
 /**
- * The site in a real browser: builds it, serves `dist/` with `vite preview`, and drives
- * Debian's Chromium with playwright-core. Checks that every page loads with no console errors
- * and no broken links, that the demo copies a fixed sequence correctly (and reruns when a bit
- * is clicked), that live training lowers the cost within its first seconds while the page
+ * The site in a real browser: builds it with VitePress (the API reference included), serves
+ * `dist/` as `vitepress preview` does, and drives Debian's Chromium with playwright-core.
+ * Checks that every page loads with no console errors and no broken links, that math is
+ * typeset and code highlighted, that the demo copies a fixed sequence correctly (and reruns when
+ * a bit is clicked), that live training lowers the cost within its first seconds while the page
  * stays responsive, and that the stop button stops it. Writes a screenshot of the demo to
  * `screenshots/demo.png` (and `test-output/`).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { decodeCheckpoint } from '@ntm/machine';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
+import { build, resolveConfig, serve } from 'vitepress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_DIRECTORY } from '../build/repository.js';
-import { SITE_PAGES } from '../build/site-pages.js';
+import { APP_DIRECTORY } from '../.vitepress/repository.js';
 
 /** Debian's Chromium (docs/toolchain.md); NTM_CHROMIUM overrides it. */
 const CHROMIUM = process.env['NTM_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -24,10 +25,17 @@ const TEST_OUTPUT = resolve(APP_DIRECTORY, 'test-output');
 /** The fixed sequence the demo must copy (trimmed or padded to the checkpoint's bits). */
 const FIXED_SEQUENCE = ['10110010', '01101100', '11100001', '00111010', '10010111'];
 
-let server: PreviewServer;
+let server: Server;
 let context: BrowserContext;
 let baseUrl: string;
 let userDataDirectory: string;
+/** Every page of the built site, as a path from its root: `index.html`, `guides/tasks.html`, `api/machine/node.html`, … */
+let sitePages: string[];
+
+/** The path a Markdown page is built to (the site keeps `.html` in its URLs). */
+function builtPath(markdownPage: string): string {
+  return markdownPage.replace(/\.md$/, '.html');
+}
 
 /** A page that records every console error, uncaught exception, failed request and HTTP error. */
 async function openPage(): Promise<{ page: Page; problems: string[] }> {
@@ -57,11 +65,13 @@ beforeAll(async () => {
         'or point NTM_CHROMIUM at a Chromium binary.',
     );
   }
-  const configFile = resolve(APP_DIRECTORY, 'vite.config.ts');
-  await build({ root: APP_DIRECTORY, configFile, logLevel: 'warn' });
-  server = await preview({ root: APP_DIRECTORY, configFile, logLevel: 'warn', preview: { port: 0, host: '127.0.0.1', strictPort: false } });
-  const address = server.httpServer.address();
-  if (address === null || typeof address === 'string') throw new Error(`vite preview gave no port (${String(address)})`);
+  await build(APP_DIRECTORY);
+  sitePages = (await resolveConfig(APP_DIRECTORY, 'serve', 'production')).pages.map(builtPath).sort();
+  // What `vitepress preview` runs; port 0: any free one.
+  const app = (await serve({ root: APP_DIRECTORY, port: 0 })) as unknown as { server: Server };
+  server = app.server;
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error(`vitepress serve gave no port (${String(address)})`);
   baseUrl = `http://127.0.0.1:${address.port}/`;
   userDataDirectory = mkdtempSync(join(tmpdir(), 'ntm-docs-chromium-'));
   context = await chromium.launchPersistentContext(userDataDirectory, {
@@ -83,50 +93,76 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await context?.close();
-  await server?.close();
+  server?.close();
   if (userDataDirectory) rmSync(userDataDirectory, { recursive: true, force: true });
 });
 
 describe('the docs site in Chromium', () => {
   it('loads every page with no console errors, with its content, and no broken links', async () => {
+    expect(sitePages).toEqual(expect.arrayContaining(['index.html', 'guides/what-is-an-ntm.html', 'demo.html', 'train.html', 'api/index.html']));
     const links = new Set<string>();
-    for (const sitePage of SITE_PAGES) {
+    for (const path of sitePages) {
       const { page, problems } = await openPage();
-      await page.goto(baseUrl + sitePage.path, { waitUntil: 'load' });
-      if (sitePage.id === 'demo') await page.waitForSelector('#episode-result[data-state="ready"]', { timeout: 60_000 });
-      await page.waitForTimeout(300);
-      expect(problems, `${sitePage.path}`).toEqual([]);
-      expect(await page.title()).toContain(sitePage.id === 'home' ? 'ntm' : sitePage.title);
-      expect((await page.locator('main.content h1').first().textContent())?.trim().length ?? 0).toBeGreaterThan(0);
+      await page.goto(baseUrl + path, { waitUntil: 'load' });
+      if (path === 'demo.html') await page.waitForSelector('#episode-result[data-state="ready"]', { timeout: 60_000 });
+      await page.waitForTimeout(200);
+      expect(problems, path).toEqual([]);
+      const heading = path === 'index.html' ? '.VPHero .name' : '.vp-doc h1';
+      expect((await page.locator(heading).first().textContent())?.trim().length ?? 0, path).toBeGreaterThan(0);
+      expect(await page.title(), path).toMatch(/ntm/);
       for (const href of await page.locator('a[href]').evaluateAll((anchors) => anchors.map((anchor) => (anchor as HTMLAnchorElement).href))) {
         if (href.startsWith(baseUrl)) links.add(href.split('#')[0] as string);
       }
       await page.close();
     }
-    expect(links.size).toBeGreaterThan(SITE_PAGES.length - 1);
+    expect(links.size).toBeGreaterThan(sitePages.length - 1);
     for (const link of links) {
       const response = await context.request.get(link);
       expect(response.status(), link).toBe(200);
     }
   });
 
-  it('the API reference page has a section for every export of every package', async () => {
-    const reference = (await (await context.request.get(`${baseUrl}api-reference.json`)).json()) as {
-      packages: { entryPoints: { exports: { anchor: string }[] }[] }[];
-    };
-    const anchors = reference.packages.flatMap((pkg) => pkg.entryPoints.flatMap((entry) => entry.exports.map((exported) => exported.anchor)));
-    expect(anchors.length).toBeGreaterThan(200);
-    const { page } = await openPage();
-    await page.goto(`${baseUrl}api.html`);
-    const ids = new Set(await page.locator('.api-export').evaluateAll((sections) => sections.map((section) => section.id)));
-    expect(anchors.filter((anchor) => !ids.has(anchor))).toEqual([]);
-    // The filter box narrows the list.
-    await page.fill('#api-filter', 'tfjs backend');
-    const shown = await page.locator('.api-export:not([hidden])').evaluateAll((sections) => sections.map((section) => section.id));
-    expect(shown).toContain('ntm-backend-tfjs.createTfjsBackend');
-    expect(shown.length).toBeLessThan(10);
-    const names = shown.map((id) => id.slice(id.indexOf('.') + 1));
-    expect(names.every((name) => /tfjs/i.test(name) && /backend/i.test(name))).toBe(true);
+  it('typesets the guides’ math at build time and highlights code with Shiki', () => {
+    const guide = readFileSync(resolve(APP_DIRECTORY, 'dist/guides/what-is-an-ntm.html'), 'utf8');
+    // MathJax's SVG output; an equation it could not parse would carry data-mjx-error.
+    expect(guide.match(/<mjx-container/g)?.length ?? 0).toBeGreaterThan(20);
+    expect(guide).not.toMatch(/data-mjx-error|merror/);
+    expect(guide).not.toMatch(/\$\$/);
+    const extending = readFileSync(resolve(APP_DIRECTORY, 'dist/guides/extending.html'), 'utf8');
+    // The included example file, tokenised by Shiki.
+    expect(extending).toMatch(/class="shiki/);
+    expect(extending).toContain('TanhRnnController');
+  });
+
+  it('the API reference has a page per package entry point, and the search box finds an export', async () => {
+    const apiPages = sitePages.filter((path) => path.startsWith('api/'));
+    expect(apiPages).toEqual(expect.arrayContaining(['api/machine.html', 'api/machine/node.html', 'api/backend-tfjs/register.html', 'api/tasks.html']));
+    const { page, problems } = await openPage();
+    await page.goto(`${baseUrl}api/backend-tfjs.html`);
+    expect(await page.locator('.vp-doc h3', { hasText: 'createTfjsBackend()' }).count()).toBe(1);
+    // The signature is a code block, highlighted.
+    expect(await page.locator('.vp-doc div[class*="language-ts"] .shiki').count()).toBeGreaterThan(3);
+    await page.click('.VPNavBarSearch button');
+    await page.fill('#localsearch-input', 'createTfjsBackend');
+    const result = page.locator('.VPLocalSearchBox a.result').first();
+    await result.waitFor({ timeout: 10_000 });
+    expect(await result.getAttribute('href')).toContain('api/backend-tfjs');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('the demo and training pages mount and unmount when the reader navigates within the site', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(baseUrl);
+    await page.click('.VPNavBar a[href$="demo.html"]');
+    await page.locator('#episode-result[data-task="copy"][data-state="ready"]').waitFor({ timeout: 60_000 });
+    await page.click('.VPNavBar a[href$="train.html"]');
+    await page.locator('#training[data-state="idle"]').waitFor({ timeout: 30_000 });
+    expect(await page.inputValue('#training-form input[name="bits"]')).not.toBe('');
+    // Back to the demo: it starts again on the new page's controls.
+    await page.goBack();
+    await page.locator('#episode-result[data-task="copy"][data-state="ready"]').waitFor({ timeout: 60_000 });
+    expect(problems).toEqual([]);
     await page.close();
   });
 

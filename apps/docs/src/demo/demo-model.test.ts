@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createTfjsBackend, type TfjsBackend } from '@ntm/backend-tfjs';
 import { createModel, decodeCheckpoint, encodeCheckpoint, modelCheckpoint, modelOnly } from '@ntm/machine';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkpointSource, shippedCheckpoints } from '../../build/checkpoint-source.js';
+import { checkpointSource, shippedCheckpoints } from '../../.vitepress/checkpoint-source.js';
 import { copyBatch, parseSequence } from './copy-episode.js';
 import { loadDemoModel, runDemoEpisode, sampleEpisode, scoreEpisode, thresholdedOutputs } from './demo-model.js';
 

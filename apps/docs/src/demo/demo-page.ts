@@ -12,8 +12,10 @@
  * URL parameters: `?task=associative-recall` (a shipped task), `?sequence=10110010,01101100`
  * (copy: vectors of `bits` 0s and 1s), or `?seed=3&length=6` (length, or items for recall);
  * `?checkpoint=trained` opens the model trained on the training page.
+ *
+ * The site's `DemoPage` component renders the page's controls and calls {@link mountDemo} once
+ * they are in the document, in the browser only.
  */
-import '../site/site.js';
 import { createTfjsBackend, type TfjsBackend } from '@ntm/backend-tfjs';
 import { type EpisodePanel, type EpisodePanelOptions, type EpisodeSource, episodePanels, memoryPanel, taskAnnotations } from '@ntm/figures';
 import { EPISODE_SIZE_FIELDS, TASK_NAMES, type TaskName } from '@ntm/tasks';
@@ -26,8 +28,8 @@ import { loadDemoModel, runDemoEpisode, sampleEpisode, thresholdedOutputs, type 
 import { headParametersTable, type HeadSizes } from './head-parameters.js';
 import { cellAt, drawHeatMap } from './heat-map.js';
 
-/** Where the site lists its shipped checkpoints (see build/checkpoint-source.ts). */
-const CHECKPOINT_LIST_URL = 'checkpoints/index.json';
+/** Where the site lists its shipped checkpoints (see .vitepress/checkpoints-plugin.ts). */
+const CHECKPOINT_LIST_URL = `${import.meta.env.BASE_URL}checkpoints/index.json`;
 /** Milliseconds per step when playing. */
 const PLAY_INTERVAL = 180;
 /** How each task reads in the picker. */
@@ -39,32 +41,37 @@ const TASK_TITLES: Readonly<Record<TaskName, string>> = {
   'priority-sort': 'Priority sort',
 };
 
-const ui = {
-  status: elementById('demo-status', HTMLElement),
-  model: elementById('demo-model', HTMLElement),
-  task: elementById('task-picker', HTMLSelectElement),
-  sizeLabel: elementById('size-label', HTMLElement),
-  size: elementById('episode-size', HTMLInputElement),
-  seed: elementById('episode-seed', HTMLInputElement),
-  random: elementById('random-episode', HTMLButtonElement),
-  clear: elementById('clear-sequence', HTMLButtonElement),
-  file: elementById('checkpoint-file', HTMLInputElement),
-  result: elementById('episode-result', HTMLElement),
-  slider: elementById('step-slider', HTMLInputElement),
-  back: elementById('step-back', HTMLButtonElement),
-  play: elementById('play', HTMLButtonElement),
-  forward: elementById('step-forward', HTMLButtonElement),
-  stepLabel: elementById('step-label', HTMLElement),
-  figure: elementById('figure', HTMLElement),
-  heads: elementById('head-parameters', HTMLElement),
-};
+/** The page's elements, found when the demo is mounted. */
+function findUi() {
+  return {
+    status: elementById('demo-status', HTMLElement),
+    model: elementById('demo-model', HTMLElement),
+    task: elementById('task-picker', HTMLSelectElement),
+    sizeLabel: elementById('size-label', HTMLElement),
+    size: elementById('episode-size', HTMLInputElement),
+    seed: elementById('episode-seed', HTMLInputElement),
+    random: elementById('random-episode', HTMLButtonElement),
+    clear: elementById('clear-sequence', HTMLButtonElement),
+    file: elementById('checkpoint-file', HTMLInputElement),
+    result: elementById('episode-result', HTMLElement),
+    slider: elementById('step-slider', HTMLInputElement),
+    back: elementById('step-back', HTMLButtonElement),
+    play: elementById('play', HTMLButtonElement),
+    forward: elementById('step-forward', HTMLButtonElement),
+    stepLabel: elementById('step-label', HTMLElement),
+    figure: elementById('figure', HTMLElement),
+    heads: elementById('head-parameters', HTMLElement),
+  };
+}
+
+let ui: ReturnType<typeof findUi>;
 
 interface DrawnPanel {
   readonly panel: EpisodePanel;
   readonly canvas: HTMLCanvasElement;
 }
 
-const state: {
+interface DemoState {
   backend: TfjsBackend | null;
   demo: DemoModel | null;
   /** Copy only: the sequence shown, which a person can edit. */
@@ -78,8 +85,11 @@ const state: {
   timer: ReturnType<typeof setInterval> | null;
   /** The shipped checkpoints: task → URL. */
   shipped: Map<TaskName, string>;
-} = {
-  backend: null,
+}
+
+/** A new page's state; the tfjs backend is kept across visits (it starts once per tab). */
+const freshState = (backend: TfjsBackend | null): DemoState => ({
+  backend,
   demo: null,
   sequence: [],
   episode: null,
@@ -89,7 +99,9 @@ const state: {
   figure: { outputBits: true },
   timer: null,
   shipped: new Map(),
-};
+});
+
+let state: DemoState = freshState(null);
 
 function setStatus(text: string, kind: 'loading' | 'ready' | 'error'): void {
   ui.status.textContent = text;
@@ -345,7 +357,7 @@ async function loadShippedList(): Promise<void> {
   const response = await fetch(CHECKPOINT_LIST_URL);
   if (!response.ok) throw new Error(`could not load ${CHECKPOINT_LIST_URL}: HTTP ${response.status}`);
   const list = (await response.json()) as { task: string; urlPath: string }[];
-  const urls = new Map(list.map((item) => [item.task, item.urlPath]));
+  const urls = new Map(list.map((item) => [item.task, `${import.meta.env.BASE_URL}${item.urlPath}`]));
   // The paper's order; files that are not a task's are not offered.
   state.shipped = new Map(TASK_NAMES.filter((task) => urls.has(task)).map((task) => [task, urls.get(task) as string]));
   ui.task.replaceChildren(...[...state.shipped.keys()].map((task) => new Option(TASK_TITLES[task], task)));
@@ -395,53 +407,71 @@ async function pickTask(task: TaskName): Promise<void> {
   }
 }
 
-ui.task.addEventListener('change', () => void pickTask(ui.task.value as TaskName));
-ui.random.addEventListener('click', newRandomEpisode);
-ui.size.addEventListener('change', newRandomEpisode);
-ui.seed.addEventListener('change', newRandomEpisode);
-ui.clear.addEventListener('click', () => {
-  state.sequence = state.sequence.map((vector) => vector.map(() => 0));
-  updateUrl();
-  runEpisode();
-});
-ui.slider.addEventListener('input', () => {
-  stopPlaying();
-  setStep(Number(ui.slider.value));
-});
-ui.back.addEventListener('click', () => {
-  stopPlaying();
-  setStep(state.step - 1);
-});
-ui.forward.addEventListener('click', () => {
-  stopPlaying();
-  setStep(state.step + 1);
-});
-ui.play.addEventListener('click', togglePlay);
-ui.file.addEventListener('change', async () => {
-  const file = ui.file.files?.[0];
-  if (!file) return;
-  try {
-    setStatus(`Loading ${file.name}…`, 'loading');
-    await useCheckpoint(new Uint8Array(await file.arrayBuffer()), file.name);
-    const demo = state.demo as DemoModel;
-    if (!state.shipped.has(demo.task)) ui.task.append(new Option(TASK_TITLES[demo.task], demo.task));
-    ui.task.value = demo.task;
-    ui.size.value = String(Math.min(Number(ui.size.value) || 1, Number(ui.size.max)));
-    if (demo.task === 'copy') state.sequence = randomSequence(seedValue(), sizeValue(demo) ?? 1, demo.config.outputSize);
-    updateUrl();
-    runEpisode();
-  } catch (error) {
-    setStatus(`Could not load ${file.name}: ${(error as Error).message}`, 'error');
-  }
-});
-document.addEventListener('keydown', (event) => {
+function onKeyDown(event: KeyboardEvent): void {
   // Inputs (the slider included) handle their own arrow keys.
   if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
   if (event.key === 'ArrowLeft') setStep(state.step - 1);
   else if (event.key === 'ArrowRight') setStep(state.step + 1);
-});
+}
 
-start().catch((error: unknown) => {
-  setStatus(`The demo could not start: ${(error as Error).message}`, 'error');
-  console.error(error);
-});
+/**
+ * Starts the demo on the page's controls (which must be in the document): loads the checkpoint
+ * the URL asks for and runs its episode. Returns what undoes it, for when the page is left.
+ *
+ * @example onMounted(() => { unmount = mountDemo(); }); onUnmounted(() => unmount());
+ */
+export function mountDemo(): () => void {
+  ui = findUi();
+  state = freshState(state.backend);
+  ui.task.addEventListener('change', () => void pickTask(ui.task.value as TaskName));
+  ui.random.addEventListener('click', newRandomEpisode);
+  ui.size.addEventListener('change', newRandomEpisode);
+  ui.seed.addEventListener('change', newRandomEpisode);
+  ui.clear.addEventListener('click', () => {
+    state.sequence = state.sequence.map((vector) => vector.map(() => 0));
+    updateUrl();
+    runEpisode();
+  });
+  ui.slider.addEventListener('input', () => {
+    stopPlaying();
+    setStep(Number(ui.slider.value));
+  });
+  ui.back.addEventListener('click', () => {
+    stopPlaying();
+    setStep(state.step - 1);
+  });
+  ui.forward.addEventListener('click', () => {
+    stopPlaying();
+    setStep(state.step + 1);
+  });
+  ui.play.addEventListener('click', togglePlay);
+  ui.file.addEventListener('change', async () => {
+    const file = ui.file.files?.[0];
+    if (!file) return;
+    try {
+      setStatus(`Loading ${file.name}…`, 'loading');
+      await useCheckpoint(new Uint8Array(await file.arrayBuffer()), file.name);
+      const demo = state.demo as DemoModel;
+      if (!state.shipped.has(demo.task)) ui.task.append(new Option(TASK_TITLES[demo.task], demo.task));
+      ui.task.value = demo.task;
+      ui.size.value = String(Math.min(Number(ui.size.value) || 1, Number(ui.size.max)));
+      if (demo.task === 'copy') state.sequence = randomSequence(seedValue(), sizeValue(demo) ?? 1, demo.config.outputSize);
+      updateUrl();
+      runEpisode();
+    } catch (error) {
+      setStatus(`Could not load ${file.name}: ${(error as Error).message}`, 'error');
+    }
+  });
+  document.addEventListener('keydown', onKeyDown);
+
+  start().catch((error: unknown) => {
+    setStatus(`The demo could not start: ${(error as Error).message}`, 'error');
+    console.error(error);
+  });
+  return () => {
+    stopPlaying();
+    document.removeEventListener('keydown', onKeyDown);
+    state.demo?.model.dispose();
+    state.demo = null;
+  };
+}

@@ -6,27 +6,34 @@
  * What the page exposes for people and tests: `#training[data-state]` (`idle`, `starting`,
  * `running`, `stopping`, `finished`, `error`), `#learning-curve[data-costs]` (JSON
  * `[sequencesSeen, cost]` of every step so far) and `[data-evaluations]`.
+ *
+ * The site's `TrainPage` component renders the page's controls and calls {@link mountTraining}
+ * once they are in the document, in the browser only.
  */
-import '../site/site.js';
-import { bytesToBase64, TRAINED_CHECKPOINT_KEY } from '../common/checkpoint-handoff.js';
+import { bytesToBase64, TRAINED_CHECKPOINT_KEY, TRAINED_CHECKPOINT_PARAMETER } from '../common/checkpoint-handoff.js';
 import { elementById } from '../common/dom.js';
 import { renderLineChart, smoothed } from './line-chart.js';
 import { TRAINING_PRESETS, trainingConfig, type TrainingForm } from './training-presets.js';
 import type { PageMessage, WorkerMessage } from './worker-protocol.js';
 
-const ui = {
-  root: elementById('training', HTMLElement),
-  form: elementById('training-form', HTMLFormElement),
-  preset: elementById('preset', HTMLSelectElement),
-  start: elementById('start-training', HTMLButtonElement),
-  stop: elementById('stop-training', HTMLButtonElement),
-  download: elementById('download-checkpoint', HTMLAnchorElement),
-  openInDemo: elementById('open-in-demo', HTMLAnchorElement),
-  status: elementById('training-status', HTMLElement),
-  costCurve: elementById('learning-curve', HTMLElement),
-  errorCurve: elementById('bit-error-curve', HTMLElement),
-  evaluations: elementById('evaluations', HTMLTableElement),
-};
+/** The page's elements, found when the page is mounted. */
+function findUi() {
+  return {
+    root: elementById('training', HTMLElement),
+    form: elementById('training-form', HTMLFormElement),
+    preset: elementById('preset', HTMLSelectElement),
+    start: elementById('start-training', HTMLButtonElement),
+    stop: elementById('stop-training', HTMLButtonElement),
+    download: elementById('download-checkpoint', HTMLAnchorElement),
+    openInDemo: elementById('open-in-demo', HTMLAnchorElement),
+    status: elementById('training-status', HTMLElement),
+    costCurve: elementById('learning-curve', HTMLElement),
+    errorCurve: elementById('bit-error-curve', HTMLElement),
+    evaluations: elementById('evaluations', HTMLTableElement),
+  };
+}
+
+let ui: ReturnType<typeof findUi>;
 
 type Point = [number, number];
 const run = {
@@ -155,13 +162,18 @@ function onMessage(message: WorkerMessage): void {
   }
 }
 
-function startTraining(): void {
-  run.worker?.terminate();
+/** Empties the curves (a new run, or the page visited again). */
+function resetCurves(): void {
   run.costs = [];
   run.bitErrors = [];
   run.evaluationCosts = [];
   run.evaluationBitErrors = [];
   run.lastStep = null;
+}
+
+function startTraining(): void {
+  run.worker?.terminate();
+  resetCurves();
   ui.evaluations.tBodies[0]?.replaceChildren();
   ui.download.hidden = true;
   ui.openInDemo.hidden = true;
@@ -188,10 +200,25 @@ function stopTraining(): void {
   run.worker.postMessage(message);
 }
 
-for (const [name, preset] of Object.entries(TRAINING_PRESETS)) ui.preset.add(new Option(preset.label, name));
-ui.preset.addEventListener('change', () => fillForm(TRAINING_PRESETS[ui.preset.value as keyof typeof TRAINING_PRESETS].form));
-fillForm(TRAINING_PRESETS.tiny.form);
-ui.start.addEventListener('click', startTraining);
-ui.stop.addEventListener('click', stopTraining);
-setState('idle');
-redraw();
+/**
+ * Fills the training form and wires its buttons (the page's controls must be in the
+ * document). Returns what undoes it: stops the worker when the page is left.
+ *
+ * @example onMounted(() => { unmount = mountTraining(); }); onUnmounted(() => unmount());
+ */
+export function mountTraining(): () => void {
+  ui = findUi();
+  resetCurves();
+  ui.openInDemo.href = `${import.meta.env.BASE_URL}demo.html?checkpoint=${TRAINED_CHECKPOINT_PARAMETER}`;
+  for (const [name, preset] of Object.entries(TRAINING_PRESETS)) ui.preset.add(new Option(preset.label, name));
+  ui.preset.addEventListener('change', () => fillForm(TRAINING_PRESETS[ui.preset.value as keyof typeof TRAINING_PRESETS].form));
+  fillForm(TRAINING_PRESETS.tiny.form);
+  ui.start.addEventListener('click', startTraining);
+  ui.stop.addEventListener('click', stopTraining);
+  setState('idle');
+  redraw();
+  return () => {
+    run.worker?.terminate();
+    run.worker = null;
+  };
+}

@@ -28,7 +28,7 @@ interface WorkerThread {
 }
 
 /**
- * Gradient workers on Node's `worker_threads` for a data-parallel {@link Trainer}: pass the
+ * Gradient workers on Node's `worker_threads` for a data-parallel {@link "@ntm/trainer"!Trainer}: pass the
  * result as `gradientWorkers` to `Trainer.create` or `Trainer.resume`.
  *
  * @example

@@ -37,7 +37,7 @@ export function checkpointSource(): string {
 /**
  * Every checkpoint the repository ships, `checkpoints/<task>.ntm`, copy first (it must be
  * there). The demo's task picker offers those whose name is a task, in the paper's order.
- * (The build imports no workspace package: Vite loads this file before any is built.)
+ * (The site's config imports no workspace package: VitePress loads it before any is built.)
  *
  * @example shippedCheckpoints().map((shipped) => shipped.task) // ['copy', 'associative-recall', 'repeat-copy']
  */
