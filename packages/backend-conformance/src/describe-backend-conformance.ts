@@ -8,6 +8,7 @@ import { describeGradients } from './describe-gradients.js';
 import { describeIdentity } from './describe-identity.js';
 import { describeMemory } from './describe-memory.js';
 import { describeOperations } from './describe-operations.js';
+import { describeOptimizerUpdate } from './describe-optimizer-update.js';
 import { describeVariables } from './describe-variables.js';
 import {
   FLOAT32_GRADIENT_TOLERANCE,
@@ -43,7 +44,7 @@ export interface BackendConformanceOptions {
  * transposes, softmax near ±1000, softplus/logSigmoid at ±80, …); tidy/keep/dispose/numTensors
  * bookkeeping; variables; errors on bad arguments; and, when `capabilities.gradients` is true,
  * `valueAndGradients`/`variableGradients` against float64 central differences; and the fused
- * hooks a backend offers (`backend.fused.memoryStep`, `backend.fused.ntmSequence`) against their
+ * hooks a backend offers (`backend.fused.memoryStep`, `backend.fused.ntmSequence`, `backend.fused.optimizerUpdate`) against their
  * generic composition on the float64 reference backend, values and gradients.
  *
  * Call it at the top level of a test file, as tfjs's `setTestEnvs` runs one suite on every
@@ -93,6 +94,7 @@ export function describeBackendConformance(
     describeErrors(context);
     describeGradients(context);
     describeFusedKernels(context);
+    describeOptimizerUpdate(context);
     // Runs last (vitest runs a file's tests in order): every test above must clean up after itself.
     it('the whole suite leaves numTensors where it started', () => {
       expect(context.backend().numTensors()).toBe(baseline);

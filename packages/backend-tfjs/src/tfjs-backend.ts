@@ -59,11 +59,12 @@ export class TfjsNtmBackend implements TfjsBackend {
   ) {
     this.name = ntmBackendName(flavor);
     // Without them, @ntm/addressing falls back to its generic composition (benchmarks compare).
-    const { memoryStep, ntmSequence } = fused ? createFusedKernels(flavor) : {};
+    const { memoryStep, ntmSequence, optimizerUpdate } = fused ? createFusedKernels(flavor) : {};
     // 'per-step' leaves out the whole-sequence kernel, so the model steps through time (its reference).
     this.fused = {
       ...(memoryStep ? { memoryStep } : {}),
       ...(ntmSequence && fused !== 'per-step' ? { ntmSequence } : {}),
+      ...(optimizerUpdate ? { optimizerUpdate } : {}),
     };
     this.readsShareStorage = flavor === 'cpu';
     if (flavor === 'wasm') registerZeroCopyIdentity();

@@ -1,3 +1,5 @@
+import type { OptimizerUpdateKernel } from './optimizer-update-types.js';
+
 /**
  * The backend contract: everything the ntm packages ask of a tensor library.
  *
@@ -63,11 +65,12 @@ export type TensorContainer =
   | { readonly [key: string]: TensorContainer };
 
 /**
- * The fused hooks a backend offers: faster implementations of whole stages of the model, each
- * optional. This interface is empty here, because the contract knows no model: the packages
- * that own a stage declare its hook by augmenting it (TypeScript declaration merging) —
- * `memoryStep` in `@ntm/addressing`, `ntmSequence` in `@ntm/sequence-kernel` — together with
- * the generic composition that stays its reference. A backend offers a hook by implementing
+ * The fused hooks a backend offers: faster implementations of whole stages of training, each
+ * optional. The contract knows no model, so it declares only the model-agnostic hook
+ * (`optimizerUpdate`); the packages that own a model's stage declare its hook by augmenting
+ * this interface (TypeScript declaration merging) — `memoryStep` in `@ntm/addressing`,
+ * `ntmSequence` in `@ntm/sequence-kernel` — together with the generic composition that stays
+ * its reference. A backend offers a hook by implementing
  * the declared signature; `@ntm/backend-conformance` checks every hook a backend offers against
  * that composition on the float64 reference backend.
  *
@@ -85,8 +88,14 @@ export type TensorContainer =
  * }
  * ```
  */
-// biome-ignore lint/suspicious/noEmptyInterface: augmented by the packages above (declaration merging needs an interface).
-export interface FusedKernels {}
+export interface FusedKernels {
+  /**
+   * A training step's NaN guard, gradient clipping and optimiser update over every parameter
+   * in one call. Declared here, not by a model package: it knows only parameters, gradients
+   * and the optimiser's arithmetic.
+   */
+  readonly optimizerUpdate?: OptimizerUpdateKernel;
+}
 
 /** What a backend can do beyond forward values. */
 export interface BackendCapabilities {

@@ -10,6 +10,14 @@ export type {
   ValueAndGradients,
   Variable,
 } from './contract.js';
+export type {
+  AdamRule,
+  OptimizerRule,
+  OptimizerUpdateInputs,
+  OptimizerUpdateKernel,
+  OptimizerUpdateResult,
+  RmsPropRule,
+} from './optimizer-update-types.js';
 export { assertCompatibleBackend, createBackend, listBackends, registerBackend, unregisterBackend } from './registry.js';
 export type { BackendFactory, BackendFailure, CreateBackendOptions, CreatedBackend } from './registry.js';
 export { ShapeChecker, ShapeError } from './shape-check.js';

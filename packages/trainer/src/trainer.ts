@@ -7,7 +7,7 @@ import { combineShardGradients, splitBatch } from './batch-shards.js';
 import { CURRICULUM_FIELDS, LengthCurriculum } from './curriculum.js';
 import { evaluateModel, heldOutBatches, type EvaluationResult } from './evaluation.js';
 import type { GradientWorkers, GradientWorkersFactory, ReplicaSpec, ShardGradients } from './gradient-workers.js';
-import { allFinite, clipGradientsByGlobalNorm, clipGradientsElementwise, createOptimizer, type Optimizer, type OptimizerState } from './optimizers/index.js';
+import { allFinite, createOptimizer, type Optimizer, type OptimizerState } from './optimizers/index.js';
 import { isBetterEvaluation, meetsStopCriteria } from './stop-criteria.js';
 import { checkTrainerMetadata, TRAINER_FORMAT_VERSION, type TrainerMetadata } from './trainer-metadata.js';
 import { resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './training-config.js';
@@ -343,28 +343,20 @@ export class Trainer {
     let gradientNorm = Number.NaN;
     // The state to go back to must exist before the first update can spoil the weights.
     if (this.lastGood === null) this.rememberGoodState();
-    if (!Number.isFinite(cost) || !allFinite(backend, gradients)) {
-      skipped = true;
-      if (!allFinite(backend, variables)) rolledBack = this.restoreLastGood();
-    } else {
-      const elementwise = config.clipping.elementwise === null ? gradients : clipGradientsElementwise(backend, gradients, config.clipping.elementwise);
-      const { gradients: clipped, globalNorm } =
-        config.clipping.globalNorm === null
-          ? { gradients: elementwise, globalNorm: Number.NaN }
-          : clipGradientsByGlobalNorm(backend, elementwise, config.clipping.globalNorm);
-      gradientNorm = globalNorm;
+    if (Number.isFinite(cost)) {
       // The sequences seen before this batch decide its rate, so a resumed run takes the same steps.
       this.optimizer.learningRateScale = this.learningRateFactor();
-      this.optimizer.apply(this.trainable, clipped);
-      const owned = new Set([...elementwise, ...clipped].filter((tensor) => !gradients.includes(tensor)));
-      backend.dispose([...owned]);
+      // The NaN guard, clipping and the update: one fused kernel on tfjs-wasm.
+      const outcome = this.optimizer.step(this.trainable, gradients, config.clipping);
+      gradientNorm = outcome.globalNorm;
+      skipped = !outcome.gradientsFinite || !outcome.resultFinite;
       // Finite gradients can still overflow the update (a learning rate of 1e38, a slot's g²):
       // undo it here, so that no later step, evaluation or checkpoint ever sees the result.
-      if (!allFinite(backend, [...variables, ...this.optimizer.slotVariables()])) {
-        skipped = true;
-        rolledBack = this.restoreLastGood();
-      }
+      if (!outcome.resultFinite) rolledBack = this.restoreLastGood();
+    } else {
+      skipped = true;
     }
+    if (skipped && !rolledBack && !allFinite(backend, variables)) rolledBack = this.restoreLastGood();
     backend.dispose(gradients);
     if (skipped) {
       this.nanEvents++;

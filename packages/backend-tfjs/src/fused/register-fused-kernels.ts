@@ -8,6 +8,7 @@ import {
   ntmSequenceGradientKernelFunc,
   ntmSequenceKernelFunc,
 } from './ntm-sequence-kernel.js';
+import { OPTIMIZER_UPDATE_KERNEL, optimizerUpdateKernelFunc } from './optimizer-update-kernel.js';
 import { simdKernelFunc } from './simd-kernel.js';
 
 /** Set once every kernel and gradient below is in tfjs's registry. */
@@ -15,7 +16,7 @@ let registered = false;
 
 /**
  * Registers the WebAssembly SIMD kernels with tfjs for its `wasm` backend — `NtmMemoryStep`,
- * `NtmSequence`, their `…Gradient` kernels, `NtmMatMul` and `NtmDenseProduct` — and the
+ * `NtmSequence`, their `…Gradient` kernels, `NtmOptimizerUpdate`, `NtmMatMul` and `NtmDenseProduct` — and the
  * gradients of the forward ones. Idempotent: tfjs keeps one registry per process and warns on
  * a second registration, so what is already there is left alone.
  *
@@ -33,6 +34,7 @@ export function registerFusedKernels(): void {
     })),
     { kernelName: NTM_SEQUENCE_KERNEL, backendName: 'wasm', kernelFunc: ntmSequenceKernelFunc },
     { kernelName: NTM_SEQUENCE_GRADIENT_KERNEL, backendName: 'wasm', kernelFunc: ntmSequenceGradientKernelFunc },
+    { kernelName: OPTIMIZER_UPDATE_KERNEL, backendName: 'wasm', kernelFunc: optimizerUpdateKernelFunc },
   ];
   const dense = denseProductKernelConfig();
   if (dense !== null) kernels.push(dense);

@@ -24,8 +24,8 @@ export function describeTfjsBehaviour(flavor: TfjsFlavor): void {
         expect(backend.flavor).toBe(flavor);
         expect(backend.capabilities).toEqual({ gradients: true, precision: 'float32' });
         expect(backend.specificationVersion).toBe('ntm-backend-v1');
-        // The fused NTM kernels (src/fused) are WebAssembly SIMD on wasm, on by default; tfjs-cpu has none.
-        expect(Object.keys(backend.fused).sort()).toEqual(flavor === 'wasm' ? ['memoryStep', 'ntmSequence'] : []);
+        // The fused kernels (src/fused) are WebAssembly SIMD on wasm, on by default; tfjs-cpu has none.
+        expect(Object.keys(backend.fused).sort()).toEqual(flavor === 'wasm' ? ['memoryStep', 'ntmSequence', 'optimizerUpdate'] : []);
         expect(backend.info.activeBackend).toBe(flavor);
         expect(backend.info.tfjsVersion).toBe('4.22.0');
         expect(typeof backend.info.wasmSimd).toBe('boolean');

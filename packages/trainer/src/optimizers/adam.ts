@@ -1,4 +1,4 @@
-import type { NtmBackend } from '@ntm/backend';
+import type { AdamRule, NtmBackend } from '@ntm/backend';
 import type { AdamConfig } from './optimizer.js';
 import { SlotOptimizer, type ParameterUpdate } from './slot-optimizer.js';
 
@@ -25,18 +25,31 @@ export class AdamOptimizer extends SlotOptimizer {
     });
   }
 
+  protected rule(step: number): AdamRule {
+    const { beta1, beta2, epsilon } = this.config;
+    return {
+      kind: 'adam',
+      beta1,
+      beta1Complement: 1 - beta1,
+      beta2,
+      beta2Complement: 1 - beta2,
+      epsilon,
+      // m̂ = m/(1−β₁ᵗ) and v̂ = v/(1−β₂ᵗ), folded into two numbers so no bias-corrected tensor is kept.
+      stepSize: this.learningRate / (1 - beta1 ** step), // lr/(1−β₁ᵗ)
+      secondMomentCorrection: 1 / (1 - beta2 ** step), // 1/(1−β₂ᵗ)
+    };
+  }
+
   protected update(parameters: readonly ParameterUpdate[], step: number): void {
     const backend = this.backend;
-    const { beta1, beta2, epsilon } = this.config;
-    const { learningRate } = this;
-    const beta1Scalar = backend.scalar(beta1);
-    const beta1Complement = backend.scalar(1 - beta1);
-    const beta2Scalar = backend.scalar(beta2);
-    const beta2Complement = backend.scalar(1 - beta2);
-    // m̂ = m/(1−β₁ᵗ) and v̂ = v/(1−β₂ᵗ), folded into two scalars so no bias-corrected tensor is kept.
-    const stepSize = backend.scalar(learningRate / (1 - beta1 ** step)); // lr/(1−β₁ᵗ)
-    const secondMomentCorrection = backend.scalar(1 / (1 - beta2 ** step)); // 1/(1−β₂ᵗ)
-    const epsilonScalar = backend.scalar(epsilon);
+    const rule = this.rule(step);
+    const beta1Scalar = backend.scalar(rule.beta1);
+    const beta1Complement = backend.scalar(rule.beta1Complement);
+    const beta2Scalar = backend.scalar(rule.beta2);
+    const beta2Complement = backend.scalar(rule.beta2Complement);
+    const stepSize = backend.scalar(rule.stepSize);
+    const secondMomentCorrection = backend.scalar(rule.secondMomentCorrection);
+    const epsilonScalar = backend.scalar(rule.epsilon);
 
     for (const { variable, gradient, slots } of parameters) {
       const [firstMomentSlot, secondMomentSlot] = slots;

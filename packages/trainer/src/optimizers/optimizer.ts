@@ -1,4 +1,4 @@
-import type { NamedParameter, Tensor, Variable } from '@ntm/backend';
+import type { NamedParameter, OptimizerUpdateResult, Tensor, Variable } from '@ntm/backend';
 
 /**
  * RMSProp with momentum, the paper's optimiser (docs/math.md §5).
@@ -78,6 +78,17 @@ export type OptimizerConfig = RmsPropConfig | AdamConfig;
  */
 export type ResolvedOptimizerConfig = Required<RmsPropConfig> | Required<AdamConfig>;
 
+/**
+ * How {@link Optimizer.step} clips gradients: each element to ±`elementwise` (the paper: 10),
+ * then all together by global norm to `globalNorm` (Collier & Beel: 50); `null` skips either.
+ *
+ * @example const clipping: GradientClipping = { elementwise: 10, globalNorm: null };
+ */
+export interface GradientClipping {
+  readonly elementwise: number | null;
+  readonly globalNorm: number | null;
+}
+
 /** One slot of an {@link OptimizerState}: a running average kept for one parameter. */
 export interface OptimizerSlot {
   /** `parameterPath#slotName`, e.g. `controller/lstm0/kernel#mean-square`. */
@@ -129,6 +140,21 @@ export interface Optimizer {
    * (same order, same shapes). The gradients are not disposed.
    */
   apply(parameters: readonly NamedParameter[], gradients: readonly Tensor[]): void;
+  /**
+   * A training step's whole update: the NaN guard on the gradients, clipping (elementwise to
+   * ±`clipping.elementwise`, then by global norm to `clipping.globalNorm`; `null` skips
+   * either), {@link Optimizer.apply}, and a check that every parameter and slot is still
+   * finite. Where the backend offers `fused.optimizerUpdate` (tfjs-wasm) this is one kernel
+   * call; elsewhere it is composed of tensor operations, ≈ 30 per parameter. Where the
+   * gradients are not finite nothing changes; where the result is not finite the update was
+   * made, and the caller must undo it. The gradients are not disposed.
+   *
+   * @example
+   * ```ts
+   * const { gradientsFinite, globalNorm, resultFinite } = optimizer.step(parameters, gradients, { elementwise: 10, globalNorm: 50 });
+   * ```
+   */
+  step(parameters: readonly NamedParameter[], gradients: readonly Tensor[], clipping: GradientClipping): OptimizerUpdateResult;
   /** The number of updates applied so far (restored by {@link Optimizer.setState}). */
   readonly iterations: number;
   /**

@@ -1,4 +1,4 @@
-import type { NtmBackend, Tensor } from '@ntm/backend';
+import type { NtmBackend, RmsPropRule, Tensor } from '@ntm/backend';
 import type { RmsPropConfig } from './optimizer.js';
 import { SlotOptimizer, type ParameterUpdate } from './slot-optimizer.js';
 
@@ -26,15 +26,20 @@ export class RmsPropOptimizer extends SlotOptimizer {
     });
   }
 
+  protected rule(): RmsPropRule {
+    const { decay, momentum, epsilon, centered } = this.config;
+    return { kind: 'rmsprop', centered, decay, decayComplement: 1 - decay, momentum, epsilon, learningRate: this.learningRate };
+  }
+
   protected update(parameters: readonly ParameterUpdate[]): void {
     const backend = this.backend;
-    const { decay, momentum, epsilon, centered } = this.config;
-    const { learningRate } = this;
-    const decayScalar = backend.scalar(decay); // ℵ
-    const complementScalar = backend.scalar(1 - decay); // 1 − ℵ
-    const momentumScalar = backend.scalar(momentum); // ι
-    const learningRateScalar = backend.scalar(learningRate);
-    const epsilonScalar = backend.scalar(epsilon);
+    const rule = this.rule();
+    const { centered } = rule;
+    const decayScalar = backend.scalar(rule.decay); // ℵ
+    const complementScalar = backend.scalar(rule.decayComplement); // 1 − ℵ
+    const momentumScalar = backend.scalar(rule.momentum); // ι
+    const learningRateScalar = backend.scalar(rule.learningRate);
+    const epsilonScalar = backend.scalar(rule.epsilon);
     const zero = backend.scalar(0);
 
     for (const { variable, gradient, slots } of parameters) {

@@ -1,5 +1,6 @@
-import { describeValue, type NamedParameter, type NtmBackend, type Tensor, type Variable } from '@ntm/backend';
-import type { Optimizer, OptimizerSlot, OptimizerState, ResolvedOptimizerConfig } from './optimizer.js';
+import { describeValue, type NamedParameter, type NtmBackend, type OptimizerRule, type OptimizerUpdateResult, type Tensor, type Variable } from '@ntm/backend';
+import { allFinite, clipGradientsByGlobalNorm, clipGradientsElementwise } from '../gradient-clipping.js';
+import type { GradientClipping, Optimizer, OptimizerSlot, OptimizerState, ResolvedOptimizerConfig } from './optimizer.js';
 import { checkOptimizerState, sameShape, type ExpectedSlots } from './optimizer-state.js';
 
 /** One parameter's part of an update: its variable, its gradient and its slots (in slot order). */
@@ -68,27 +69,72 @@ export abstract class SlotOptimizer implements Optimizer {
    */
   protected abstract update(parameters: readonly ParameterUpdate[], step: number): void;
 
+  /**
+   * The numbers of update number `step` (1-based) for a fused kernel: the same ones
+   * {@link SlotOptimizer.update} computes with, so that both paths round alike.
+   */
+  protected abstract rule(step: number): OptimizerRule;
+
   apply(parameters: readonly NamedParameter[], gradients: readonly Tensor[]): void {
-    this.checkUsable('apply');
+    const updates = this.prepare('apply', parameters, gradients);
+    const step = this.iterationCount + 1;
+    this.backend.tidy(() => this.update(updates, step));
+    this.iterationCount = step;
+  }
+
+  step(parameters: readonly NamedParameter[], gradients: readonly Tensor[], clipping: GradientClipping): OptimizerUpdateResult {
+    const fused = this.backend.fused.optimizerUpdate;
+    if (fused === undefined) return this.composedStep(parameters, gradients, clipping);
+    const updates = this.prepare('step', parameters, gradients);
+    const step = this.iterationCount + 1;
+    const result = fused({
+      parameters: updates.map((update) => update.variable),
+      gradients,
+      slots: updates.map((update) => update.slots),
+      rule: this.rule(step),
+      clipping,
+    });
+    if (result.gradientsFinite) this.iterationCount = step;
+    return result;
+  }
+
+  /** {@link Optimizer.step} of tensor operations: the reference the fused kernel is tested against. */
+  private composedStep(parameters: readonly NamedParameter[], gradients: readonly Tensor[], clipping: GradientClipping): OptimizerUpdateResult {
+    this.checkUsable('step');
+    const { backend } = this;
+    if (!allFinite(backend, gradients)) return { gradientsFinite: false, globalNorm: Number.NaN, resultFinite: true };
+    const elementwise = clipping.elementwise === null ? [...gradients] : clipGradientsElementwise(backend, gradients, clipping.elementwise);
+    const { gradients: clipped, globalNorm } =
+      clipping.globalNorm === null ? { gradients: elementwise, globalNorm: Number.NaN } : clipGradientsByGlobalNorm(backend, elementwise, clipping.globalNorm);
+    try {
+      this.apply(parameters, clipped);
+    } finally {
+      backend.dispose([...new Set([...elementwise, ...clipped])].filter((tensor) => !gradients.includes(tensor)));
+    }
+    // Finite gradients can still overflow the update (a learning rate of 1e38, a slot's g²).
+    const resultFinite = allFinite(backend, [...parameters.map((parameter) => parameter.variable), ...this.slotVariables()]);
+    return { gradientsFinite: true, globalNorm, resultFinite };
+  }
+
+  /** Checks an update's arguments and pairs each parameter with its gradient and slots (made on first sight). */
+  private prepare(method: string, parameters: readonly NamedParameter[], gradients: readonly Tensor[]): ParameterUpdate[] {
+    this.checkUsable(method);
     if (!Array.isArray(parameters) || !Array.isArray(gradients)) {
-      throw new TypeError(`apply: parameters and gradients must be arrays, got ${describeValue(typeof parameters)} and ${describeValue(typeof gradients)}`);
+      throw new TypeError(`${method}: parameters and gradients must be arrays, got ${describeValue(typeof parameters)} and ${describeValue(typeof gradients)}`);
     }
     if (parameters.length !== gradients.length) {
       throw new RangeError(
-        `apply: got ${parameters.length} parameters but ${gradients.length} gradients; expected one gradient per parameter, in the same order`,
+        `${method}: got ${parameters.length} parameters but ${gradients.length} gradients; expected one gradient per parameter, in the same order`,
       );
     }
-    this.checkArguments(parameters, gradients);
-    const updates = parameters.map(
+    this.checkArguments(method, parameters, gradients);
+    return parameters.map(
       (parameter, index): ParameterUpdate => ({
         variable: parameter.variable,
         gradient: gradients[index] as Tensor,
         slots: this.slotsOf(parameter).variables,
       }),
     );
-    const step = this.iterationCount + 1;
-    this.backend.tidy(() => this.update(updates, step));
-    this.iterationCount = step;
   }
 
   getState(): OptimizerState {
@@ -133,34 +179,34 @@ export abstract class SlotOptimizer implements Optimizer {
   }
 
   /** All checks before any slot is created or value changed, so a bad call leaves no trace. */
-  private checkArguments(parameters: readonly NamedParameter[], gradients: readonly Tensor[]): void {
+  private checkArguments(method: string, parameters: readonly NamedParameter[], gradients: readonly Tensor[]): void {
     const seen = new Set<string>();
     parameters.forEach((parameter, index) => {
       const path = parameter?.path;
       if (typeof path !== 'string' || parameter.variable?.shape === undefined) {
-        throw new TypeError(`apply: parameters[${index}] must be a { path, variable } (a NamedParameter), got ${describeValue(parameter)}`);
+        throw new TypeError(`${method}: parameters[${index}] must be a { path, variable } (a NamedParameter), got ${describeValue(parameter)}`);
       }
-      if (seen.has(path)) throw new RangeError(`apply: parameter "${path}" is listed twice`);
+      if (seen.has(path)) throw new RangeError(`${method}: parameter "${path}" is listed twice`);
       if (parameter.trainable === false) {
-        throw new RangeError(`apply: parameter "${path}" is not trainable (trainable: false); pass the store's trainable() parameters`);
+        throw new RangeError(`${method}: parameter "${path}" is not trainable (trainable: false); pass the store's trainable() parameters`);
       }
       seen.add(path);
       const shape = parameter.variable.shape;
       const gradientShape = gradients[index]?.shape;
       if (gradientShape === undefined || !sameShape(gradientShape, shape)) {
-        throw new RangeError(`apply: gradients[${index}] has shape ${formatShape(gradientShape)} but parameter "${path}" has shape [${shape.join(', ')}]`);
+        throw new RangeError(`${method}: gradients[${index}] has shape ${formatShape(gradientShape)} but parameter "${path}" has shape [${shape.join(', ')}]`);
       }
       const slots = this.slotsByPath.get(path);
       if (slots && !sameShape(slots.shape, shape)) {
         throw new RangeError(
-          `apply: parameter "${path}" has shape [${shape.join(', ')}] but its optimizer slots (from setState or an earlier apply) have [${slots.shape.join(', ')}]`,
+          `${method}: parameter "${path}" has shape [${shape.join(', ')}] but its optimizer slots (from setState or an earlier apply) have [${slots.shape.join(', ')}]`,
         );
       }
       if (!slots && this.iterationCount > 0) {
         // A parameter joining late would get Adam's bias correction for step t, not 1, and a
         // resumed run that silently restarts a parameter's averages is not an exact resume.
         throw new RangeError(
-          `apply: parameter "${path}" has no optimizer slots, but this optimizer has already made ${this.iterationCount} update(s); ` +
+          `${method}: parameter "${path}" has no optimizer slots, but this optimizer has already made ${this.iterationCount} update(s); ` +
             `pass every parameter from the first update on (or load a state that includes "${path}")`,
         );
       }

@@ -13,7 +13,8 @@ export type SimdKernelName =
   | 'ntm_sequence_forward'
   | 'ntm_sequence_backward'
   | 'ntm_sequence_tape_length'
-  | 'ntm_sequence_scratch_length';
+  | 'ntm_sequence_scratch_length'
+  | 'optimizer_update';
 
 type KernelExport = (...args: number[]) => number | undefined;
 
