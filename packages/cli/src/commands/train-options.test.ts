@@ -52,6 +52,8 @@ describe('planTraining', () => {
       '6',
       '--controller-size',
       '32',
+      '--memory-init',
+      'learned',
       '--steps',
       '200',
       '--time-budget',
@@ -70,7 +72,12 @@ describe('planTraining', () => {
       'length',
     );
     expect(config.taskConfig).toEqual({ bits: 4, maxLength: 5 });
-    expect(config.model).toMatchObject({ inputSize: 5, outputSize: 4, memory: { slots: 16, wordSize: 6 }, controller: { layerSizes: [32] } });
+    expect(config.model).toMatchObject({
+      inputSize: 5,
+      outputSize: 4,
+      memory: { slots: 16, wordSize: 6, initialization: 'learned' },
+      controller: { layerSizes: [32] },
+    });
     expect(config).toMatchObject({ maxSteps: 200, timeBudgetSeconds: 600, stopAtBitErrors: null, batchSize: 8, seed: 0 });
     expect(config.evaluation).toMatchObject({ every: 25, sequences: 40 });
     expect(config.curriculum).toMatchObject({ kind: 'length' });
@@ -138,7 +145,11 @@ describe('planTraining', () => {
     [['copy', '--min-length', '5', '--max-length', '3'], 'copy.minLength must be <= copy.maxLength, got 5 > 3'],
     [['copy', '--task-config', '{"maxLenght":5}'], 'copy.maxLenght is not a copy option; expected one of bits, minLength, maxLength'],
     [['priority-sort', '--max-length', '5'], '--max-length does not apply to task priority-sort (it has no length range); use --task-config'],
-    [['copy', '--preset', 'lstm', '--memory-slots', '8'], '--memory-slots and --word-size do not apply to --preset lstm (an LSTM has no memory)'],
+    [
+      ['copy', '--preset', 'lstm', '--memory-slots', '8'],
+      '--memory-slots, --word-size and --memory-init do not apply to --preset lstm (an LSTM has no memory)',
+    ],
+    [['copy', '--memory-init', 'zeros'], '--memory-init must be one of constant, learned, random, got "zeros"'],
     [['copy', '--memory-slots', '2'], 'heads.shiftRadius 1 gives a shift kernel of width 3, wider than memory.slots 2; expected 2·shiftRadius + 1 <= 2'],
     [['--resume', 'x.ntm', '--batch-size', '4'], '--batch-size cannot be combined with --resume: a resumed run keeps its config (see ntm train --help)'],
     [['copy', '--out', ''], '--out must name a run directory, got ""'],

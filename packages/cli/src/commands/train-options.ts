@@ -1,4 +1,4 @@
-import { PRESET_VARIANTS, paperPreset, type ModelConfig, type PresetVariant } from '@ntm/machine';
+import { MEMORY_INITIALIZATIONS, type MemoryInitialization, PRESET_VARIANTS, paperPreset, type ModelConfig, type PresetVariant } from '@ntm/machine';
 import { TASK_NAMES, type TaskName } from '@ntm/tasks';
 import {
   describeStopCriteria,
@@ -124,6 +124,12 @@ export const trainSpec: CommandSpec = {
     { name: 'memory-slots', kind: 'string', placeholder: 'N', description: 'Model override: memory slots N (paper: 128).' },
     { name: 'word-size', kind: 'string', placeholder: 'N', description: 'Model override: memory word size M (paper: 20).' },
     { name: 'controller-size', kind: 'string', placeholder: 'N', description: 'Model override: units of every controller layer (paper: 100).' },
+    {
+      name: 'memory-init',
+      kind: 'string',
+      placeholder: 'KIND',
+      description: `Model override: M_0, one of ${MEMORY_INITIALIZATIONS.join(', ')} (default constant: every cell 1e-6).`,
+    },
     { name: 'out', kind: 'string', placeholder: 'DIR', description: "Run directory (default runs/<task>-<date>-<time>; with --resume, the checkpoint's)." },
     { name: 'resume', kind: 'string', placeholder: 'FILE', description: 'Continue the run saved in this checkpoint (weights, optimiser, RNG, step).' },
     { name: 'plain', kind: 'boolean', description: 'Print one line per evaluation instead of a live progress bar.' },
@@ -161,6 +167,7 @@ const configFlags = [
   'memory-slots',
   'word-size',
   'controller-size',
+  'memory-init',
   'eval-sequences',
 ] as const;
 
@@ -244,6 +251,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
     memorySlots: integer('memory-slots'),
     wordSize: integer('word-size'),
     controllerSize: integer('controller-size'),
+    memoryInitialization: text('memory-init') === undefined ? undefined : parseChoiceFlag('memory-init', text('memory-init') as string, MEMORY_INITIALIZATIONS),
   });
   const optimizerKind = text('optimizer') === undefined ? undefined : parseChoiceFlag('optimizer', text('optimizer') as string, ['adam', 'rmsprop'] as const);
   const learningRateFlag = text('learning-rate') === undefined ? undefined : parsePositiveNumberFlag('learning-rate', text('learning-rate') as string);
@@ -332,20 +340,26 @@ export function resolveOrUsageError(config: unknown): ResolvedTrainingConfig {
 }
 
 /**
- * The preset's model with `--memory-slots`, `--word-size` and `--controller-size` applied
- * (the controller size to every layer: the paper's controllers are uniform).
+ * The preset's model with `--memory-slots`, `--word-size`, `--controller-size` and
+ * `--memory-init` applied (the controller size to every layer: the paper's controllers are
+ * uniform).
  *
  * @example overrideModel(paperPreset('copy', 'ntm-lstm', task).model, 'ntm-lstm', { memorySlots: 16 }) // memory 16 × 20
  */
 export function overrideModel(
   model: ModelConfig,
   variant: PresetVariant,
-  overrides: { readonly memorySlots?: number | undefined; readonly wordSize?: number | undefined; readonly controllerSize?: number | undefined },
+  overrides: {
+    readonly memorySlots?: number | undefined;
+    readonly wordSize?: number | undefined;
+    readonly controllerSize?: number | undefined;
+    readonly memoryInitialization?: MemoryInitialization | undefined;
+  },
 ): ModelConfig {
-  const { memorySlots, wordSize, controllerSize } = overrides;
+  const { memorySlots, wordSize, controllerSize, memoryInitialization } = overrides;
   if (model.kind === 'lstm') {
-    if (memorySlots !== undefined || wordSize !== undefined) {
-      throw new UsageError(`--memory-slots and --word-size do not apply to --preset ${variant} (an LSTM has no memory)`);
+    if (memorySlots !== undefined || wordSize !== undefined || memoryInitialization !== undefined) {
+      throw new UsageError(`--memory-slots, --word-size and --memory-init do not apply to --preset ${variant} (an LSTM has no memory)`);
     }
     return controllerSize === undefined ? model : { ...model, layerSizes: model.layerSizes.map(() => controllerSize) };
   }
@@ -356,6 +370,7 @@ export function overrideModel(
       ...model.memory,
       ...(memorySlots === undefined ? {} : { slots: memorySlots }),
       ...(wordSize === undefined ? {} : { wordSize }),
+      ...(memoryInitialization === undefined ? {} : { initialization: memoryInitialization }),
     },
     controller:
       controllerSize === undefined

@@ -126,6 +126,7 @@ export function trainArguments(
     ...(settings.model.memorySlots === undefined ? [] : ['--memory-slots', String(settings.model.memorySlots)]),
     ...(settings.model.wordSize === undefined ? [] : ['--word-size', String(settings.model.wordSize)]),
     ...(settings.model.controllerSize === undefined ? [] : ['--controller-size', String(settings.model.controllerSize)]),
+    ...(settings.model.memoryInit === undefined ? [] : ['--memory-init', settings.model.memoryInit]),
     ...(budget.evalSequences === null ? [] : ['--eval-sequences', String(budget.evalSequences)]),
     '--out',
     runDirectory,

@@ -104,8 +104,11 @@ describe('parseSweepSpec', () => {
     expect(message('grid: { task: copy, sed: 1 }')).toBe(
       'sweep spec spec.yaml: unknown field grid.sed; expected one of task, preset, seed, optimizer, learningRate, batchSize, curriculum, taskConfig, model',
     );
+    expect(message('grid: { task: copy, model: { memoryInit: zeros } }')).toBe(
+      'sweep spec spec.yaml: grid.model.memoryInit must be one of constant, learned, random, got "zeros"',
+    );
     expect(message('grid: { task: copy, model: { slots: 8 } }')).toBe(
-      'sweep spec spec.yaml: unknown field grid.model.slots; expected one of memorySlots, wordSize, controllerSize',
+      'sweep spec spec.yaml: unknown field grid.model.slots; expected one of memorySlots, wordSize, controllerSize, memoryInit',
     );
     expect(message('grid: { task: copy }\nbudget: { time: soon }')).toBe(
       'sweep spec spec.yaml: budget.time must be a duration such as 90 (seconds), 90s, 10m, 1h30m, or "none", got "soon"',

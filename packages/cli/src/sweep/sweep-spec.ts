@@ -1,14 +1,15 @@
-import { PRESET_VARIANTS, type PresetVariant } from '@ntm/machine';
+import { MEMORY_INITIALIZATIONS, type MemoryInitialization, PRESET_VARIANTS, type PresetVariant } from '@ntm/machine';
 import { TASK_NAMES, type TaskName } from '@ntm/tasks';
 import { parse as parseYaml } from 'yaml';
 import { parseDurationFlag } from '../arguments.js';
 import { UsageError } from '../errors.js';
 
-/** The model sizes a sweep may override: the same as `ntm train`'s flags of those names. */
+/** The model settings a sweep may override: the same as `ntm train`'s flags of those names (`memoryInit`: `--memory-init`). */
 export interface ModelOverrides {
   readonly memorySlots?: number;
   readonly wordSize?: number;
   readonly controllerSize?: number;
+  readonly memoryInit?: MemoryInitialization;
 }
 
 /**
@@ -107,7 +108,7 @@ const MAX_SEED = 2 ** 32 - 1;
 
 const gridKeys = ['task', 'preset', 'seed', 'optimizer', 'learningRate', 'batchSize', 'curriculum', 'taskConfig', 'model'] as const;
 const budgetKeys = ['steps', 'time', 'stopAt', 'stopAfter', 'evalEvery', 'evalSequences', 'checkpointEvery'] as const;
-const modelKeys = ['memorySlots', 'wordSize', 'controllerSize'] as const;
+const modelKeys = ['memorySlots', 'wordSize', 'controllerSize', 'memoryInit'] as const;
 
 /**
  * Reads a sweep spec from the text of a JSON or YAML file (YAML is a superset of JSON, so
@@ -128,7 +129,7 @@ const modelKeys = ['memorySlots', 'wordSize', 'controllerSize'] as const;
  *   learningRate: [1e-3, 3e-4]
  *   batchSize: 32
  *   taskConfig: [{}, { maxLength: 10 }]
- *   model: { memorySlots: 64 }
+ *   model: { memorySlots: 64, memoryInit: learned }
  * test: { sequences: 1000, seed: 4242, lengths: [120] }   # default: no test set
  * budget:
  *   steps: 20000
@@ -187,7 +188,14 @@ export function parseSweepSpec(text: string, source: string): SweepSpec {
     typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fail(field, value, 'a number > 0');
   const modelOverrides = (value: unknown, field: string): ModelOverrides => {
     const object = objectOrFail(value, field, fail, modelKeys);
-    return Object.fromEntries(modelKeys.filter((key) => object[key] !== undefined).map((key) => [key, integer(1)(object[key], `${field}.${key}`)]));
+    return Object.fromEntries(
+      modelKeys
+        .filter((key) => object[key] !== undefined)
+        .map((key) => [
+          key,
+          key === 'memoryInit' ? choice(MEMORY_INITIALIZATIONS)(object[key], `${field}.${key}`) : integer(1)(object[key], `${field}.${key}`),
+        ]),
+    );
   };
   const spec: SweepSpec = {
     name: name as string,
