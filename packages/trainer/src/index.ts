@@ -21,4 +21,4 @@ export type { BatchGradients } from './batch-gradients.js';
 export { combineShardGradients, shardSizes, sliceBatch, splitBatch } from './batch-shards.js';
 export type { GradientWorkers, GradientWorkersFactory, ReplicaSpec, ShardGradients } from './gradient-workers.js';
 export { learningRateDecayFactor, resolveLearningRateDecay } from './learning-rate-decay.js';
-export type { LearningRateDecay } from './learning-rate-decay.js';
+export type { FixedLearningRateDecay, LearningRateDecay, ProgressLearningRateDecay } from './learning-rate-decay.js';

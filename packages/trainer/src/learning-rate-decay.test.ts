@@ -19,6 +19,51 @@ describe('learning-rate decay', () => {
     for (let i = 1; i < factors.length; i++) expect(factors[i] as number).toBeLessThanOrEqual(factors[i - 1] as number);
   });
 
+  it('from progress: 1 until it starts, then the same half cosine over its sequences', () => {
+    const fromProgress = { startAtCriterion: 0.5, sequences: 200, floor: 0.2 };
+    expect(learningRateDecayFactor(fromProgress, 1e9, null)).toBe(1);
+    expect(learningRateDecayFactor(fromProgress, 1000, 1000)).toBe(1);
+    expect(learningRateDecayFactor(fromProgress, 1100, 1000)).toBeCloseTo(0.6, 12);
+    expect(learningRateDecayFactor(fromProgress, 1200, 1000)).toBe(0.2);
+    expect(resolveLearningRateDecay(fromProgress)).toEqual(fromProgress);
+    expect(() => resolveLearningRateDecay({ ...fromProgress, endSequences: 5 })).toThrow(/learningRateDecay has an unknown field "endSequences"/);
+    expect(() => resolveLearningRateDecay({ ...fromProgress, sequences: 0 })).toThrow('learningRateDecay.sequences must be an integer >= 1 (sequences), got 0');
+  });
+
+  it('starts a decay from progress at the first evaluation meeting the criterion at its threshold, and resumes it exactly', async () => {
+    const backend = await createTfjsBackend('wasm');
+    // Copy's criterion is bit errors per sequence: any evaluation below 1000 meets it, so the decay starts at the first one (step 2, 32 sequences).
+    const config = { ...tinyCopy, evaluation: { every: 2, sequences: 16 }, learningRateDecay: { startAtCriterion: 1000, sequences: 64, floor: 0.25 } };
+    const straight = Trainer.create(backend, config);
+    const scales: number[] = [];
+    for (let step = 0; step < 8; step++) {
+      straight.trainStep();
+      scales.push(straight.optimizer.learningRateScale); // the rate this update used, set from the sequences seen before it
+      if (straight.step % 2 === 0) straight.evaluate();
+    }
+    expect(straight.learningRateDecayStartedAt).toBe(32);
+    expect(scales).toEqual([0, 16, 32, 48, 64, 80, 96, 112].map((seen) => learningRateDecayFactor(config.learningRateDecay, seen, seen < 32 ? null : 32)));
+    const straightWeights = straight.model.parameters.list().map(({ variable }) => Array.from(backend.readSync(variable)));
+
+    const first = Trainer.create(backend, config);
+    for (let step = 0; step < 4; step++) {
+      first.trainStep();
+      if (first.step % 2 === 0) first.evaluate();
+    }
+    const checkpoint = first.checkpoint();
+    first.dispose();
+    const resumed = Trainer.resume(backend, checkpoint);
+    expect(resumed.learningRateDecayStartedAt).toBe(32);
+    for (let step = 0; step < 4; step++) {
+      resumed.trainStep();
+      if (resumed.step % 2 === 0) resumed.evaluate();
+    }
+    expect(resumed.optimizer.learningRateScale).toBe(straight.optimizer.learningRateScale);
+    expect(resumed.model.parameters.list().map(({ variable }) => Array.from(backend.readSync(variable)))).toEqual(straightWeights);
+    straight.dispose();
+    resumed.dispose();
+  });
+
   it('refuses a bad decay, naming the field and what is allowed', () => {
     expect(resolveLearningRateDecay(null)).toBeNull();
     expect(() => resolveLearningRateDecay({ ...decay, endSequences: 100 })).toThrow(
@@ -26,7 +71,7 @@ describe('learning-rate decay', () => {
     );
     expect(() => resolveLearningRateDecay({ ...decay, floor: 0 })).toThrow('learningRateDecay.floor must be a number in (0, 1], got 0');
     expect(() => resolveLearningRateDecay({ ...decay, startSequences: -1 })).toThrow(
-      'learningRateDecay.startSequences must be an integer >= 0 (sequences seen), got -1',
+      'learningRateDecay.startSequences must be an integer >= 0 (sequences), got -1',
     );
     expect(() => resolveLearningRateDecay({ ...decay, flor: 0.1 })).toThrow(/learningRateDecay has an unknown field "flor"/);
     expect(() => resolveTrainingConfig({ task: 'copy', learningRateDecay: 'cosine' as never })).toThrow('learningRateDecay must be an object, got "cosine"');

@@ -28,6 +28,8 @@ export interface TrainerMetadata {
   readonly evaluationsBelowCriterion?: number;
   /** When the stop criteria were first met (absent in older checkpoints: never). */
   readonly criterionReached?: { readonly step: number; readonly sequencesSeen: number } | null;
+  /** Sequences seen when a decay from progress began (absent in older checkpoints, or none yet: null). */
+  readonly learningRateDecayStartedAt?: number | null;
   /** The best validation result so far (absent in older checkpoints: none). */
   readonly bestEvaluation?: (EvaluationResult & { readonly step: number; readonly sequencesSeen: number }) | null;
 }
@@ -84,6 +86,9 @@ export function checkTrainerMetadata(contents: CheckpointContents, source = 'che
   const below = given['evaluationsBelowCriterion'];
   if (below !== undefined && (typeof below !== 'number' || !Number.isSafeInteger(below) || below < 0))
     fail('evaluationsBelowCriterion', below, 'an integer >= 0');
+  const decayStart = given['learningRateDecayStartedAt'];
+  if (decayStart !== undefined && decayStart !== null && (typeof decayStart !== 'number' || !Number.isSafeInteger(decayStart) || decayStart < 0))
+    fail('learningRateDecayStartedAt', decayStart, 'null or an integer >= 0');
   for (const field of ['criterionReached', 'bestEvaluation']) {
     const value = given[field] as Record<string, unknown> | null | undefined;
     if (value === undefined || value === null) continue;

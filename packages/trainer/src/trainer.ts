@@ -12,6 +12,7 @@ import { isBetterEvaluation, meetsStopCriteria } from './stop-criteria.js';
 import { checkTrainerMetadata, TRAINER_FORMAT_VERSION, type TrainerMetadata } from './trainer-metadata.js';
 import { resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './training-config.js';
 import { learningRateDecayFactor } from './learning-rate-decay.js';
+import { taskStopCriteria } from './task-defaults.js';
 
 /** What one training step did. */
 export interface StepReport {
@@ -169,6 +170,11 @@ export class Trainer {
    * from then on the learning rate is `config.learningRateFactorAfterCriterion` of the optimiser's.
    */
   criterionReached: { readonly step: number; readonly sequencesSeen: number } | null = null;
+  /**
+   * Sequences seen when a decay from progress (`learningRateDecay.startAtCriterion`) began: the
+   * first validation result that met the task's criterion at that threshold; null until then.
+   */
+  learningRateDecayStartedAt: number | null = null;
   /** The best validation result so far, by the task's primary metric (`TASK_PRIMARY_METRIC`), and when it was. */
   bestEvaluation: (EvaluationResult & { readonly step: number; readonly sequencesSeen: number }) | null = null;
   private wallSecondsBefore = 0;
@@ -244,6 +250,7 @@ export class Trainer {
     trainer.lastEvaluation = metadata.lastEvaluation;
     trainer.evaluationsBelowCriterion = metadata.evaluationsBelowCriterion ?? 0;
     trainer.criterionReached = metadata.criterionReached ?? null;
+    trainer.learningRateDecayStartedAt = metadata.learningRateDecayStartedAt ?? null;
     trainer.bestEvaluation = metadata.bestEvaluation ?? null;
     optimizer.learningRateScale = trainer.learningRateFactor();
     if (metadata.curriculum && trainer.curriculum) trainer.curriculum.setState(metadata.curriculum);
@@ -409,10 +416,12 @@ export class Trainer {
     const meetsCriteria = meetsStopCriteria(config, result);
     this.evaluationsBelowCriterion = meetsCriteria ? this.evaluationsBelowCriterion + 1 : 0;
     const firstMetCriteria = meetsCriteria && this.criterionReached === null;
-    if (firstMetCriteria) {
-      this.criterionReached = { step: this.step, sequencesSeen: this.sequencesSeen };
-      this.optimizer.learningRateScale = this.learningRateFactor();
+    if (firstMetCriteria) this.criterionReached = { step: this.step, sequencesSeen: this.sequencesSeen };
+    const decay = config.learningRateDecay;
+    if (decay !== null && 'startAtCriterion' in decay && this.learningRateDecayStartedAt === null) {
+      if (meetsStopCriteria(taskStopCriteria(config.task, decay.startAtCriterion), result)) this.learningRateDecayStartedAt = this.sequencesSeen;
     }
+    this.optimizer.learningRateScale = this.learningRateFactor();
     return { ...result, best, meetsCriteria, firstMetCriteria };
   }
 
@@ -423,7 +432,7 @@ export class Trainer {
   private learningRateFactor(): number {
     const { config } = this;
     const afterCriterion = this.criterionReached === null ? 1 : config.learningRateFactorAfterCriterion;
-    return afterCriterion * learningRateDecayFactor(config.learningRateDecay, this.sequencesSeen);
+    return afterCriterion * learningRateDecayFactor(config.learningRateDecay, this.sequencesSeen, this.learningRateDecayStartedAt);
   }
 
   private rememberGoodState(): void {
@@ -531,6 +540,7 @@ export class Trainer {
       lastEvaluation: this.lastEvaluation,
       evaluationsBelowCriterion: this.evaluationsBelowCriterion,
       criterionReached: this.criterionReached,
+      learningRateDecayStartedAt: this.learningRateDecayStartedAt,
       bestEvaluation: this.bestEvaluation,
     };
     return modelCheckpoint(this.model, { extraTensors, metadata: { trainer } });

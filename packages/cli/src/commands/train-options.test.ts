@@ -116,8 +116,12 @@ describe('planTraining', () => {
   it("--learning-rate-decay A,B,F sets a decay, none turns the task's off, and bad values are named", () => {
     expect(parseLearningRateDecayFlag('30000, 48000, 0.1')).toEqual({ startSequences: 30000, endSequences: 48000, floor: 0.1 });
     expect(parseLearningRateDecayFlag('none')).toBeNull();
+    expect(parseLearningRateDecayFlag('at:0.03,10000,0.1')).toEqual({ startAtCriterion: 0.03, sequences: 10000, floor: 0.1 });
+    expect(() => parseLearningRateDecayFlag('at:0,10000,0.1')).toThrow(
+      "--learning-rate-decay at:0,10000,0.1: learningRateDecay.startAtCriterion must be a number > 0 (the task's criterion's threshold), got 0",
+    );
     expect(() => parseLearningRateDecayFlag('30000,48000')).toThrow(
-      '--learning-rate-decay must be none or three numbers A,B,F (sequences A < B, a factor 0 < F <= 1), got "30000,48000"',
+      '--learning-rate-decay must be none, three numbers A,B,F (sequences A < B, a factor 0 < F <= 1) or at:T,S,F (a criterion threshold T, S sequences, a factor F), got "30000,48000"',
     );
     expect(() => parseLearningRateDecayFlag('5,5,0.1')).toThrow(
       '--learning-rate-decay 5,5,0.1: learningRateDecay.endSequences must be greater than startSequences (5), got 5',

@@ -77,7 +77,8 @@ export const trainSpec: CommandSpec = {
       kind: 'string',
       placeholder: 'A,B,F',
       description:
-        'Decay the learning rate along half a cosine from sequence A to sequence B (sequences seen), to F times it (0 < F <= 1); "none" (the default) for a constant rate.',
+        'Decay the learning rate along half a cosine from sequence A to sequence B (sequences seen), to F times it (0 < F <= 1); ' +
+        'at:T,S,F starts it at the first validation result that meets the task\'s criterion at threshold T, over S sequences; "none" (the default) for a constant rate.',
     },
     { name: 'steps', kind: 'string', placeholder: 'N', description: "Stop at step N (counted from the run's start, so a resumed run goes on to N)." },
     {
@@ -295,18 +296,31 @@ function describeTaskDefaults(defaults: TaskTrainingDefaults): string {
 }
 
 /**
- * `--learning-rate-decay A,B,F` (or `none`): a cosine decay from sequence A to B, to F times the rate.
+ * `--learning-rate-decay A,B,F` (a cosine decay from sequence A to B, to F times the rate),
+ * `at:T,S,F` (from the first validation result that meets the task's criterion at threshold T,
+ * over S sequences, to F times the rate) or `none`.
+ *
  * @example parseLearningRateDecayFlag('30000,48000,0.1') // { startSequences: 30000, endSequences: 48000, floor: 0.1 }
+ * @example parseLearningRateDecayFlag('at:0.03,10000,0.1') // { startAtCriterion: 0.03, sequences: 10000, floor: 0.1 }
  */
 export function parseLearningRateDecayFlag(text: string): LearningRateDecay | null {
   if (text.trim() === 'none') return null;
-  const parts = text.split(',').map((part) => part.trim());
-  const [start, end, floor] = parts.map(Number) as [number, number, number];
+  const fromProgress = text.trim().startsWith('at:');
+  const parts = text
+    .trim()
+    .slice(fromProgress ? 3 : 0)
+    .split(',')
+    .map((part) => part.trim());
+  const [first, second, floor] = parts.map(Number) as [number, number, number];
   if (parts.length !== 3 || parts.some((part) => part === '' || !Number.isFinite(Number(part)))) {
-    throw new UsageError(`--learning-rate-decay must be none or three numbers A,B,F (sequences A < B, a factor 0 < F <= 1), got "${text}"`);
+    throw new UsageError(
+      `--learning-rate-decay must be none, three numbers A,B,F (sequences A < B, a factor 0 < F <= 1) or at:T,S,F (a criterion threshold T, S sequences, a factor F), got "${text}"`,
+    );
   }
   try {
-    return resolveLearningRateDecay({ startSequences: start, endSequences: end, floor });
+    return resolveLearningRateDecay(
+      fromProgress ? { startAtCriterion: first, sequences: second, floor } : { startSequences: first, endSequences: second, floor },
+    );
   } catch (error) {
     throw new UsageError(`--learning-rate-decay ${text}: ${(error as Error).message}`);
   }
@@ -315,9 +329,13 @@ export function parseLearningRateDecayFlag(text: string): LearningRateDecay | nu
 /**
  * A decay in words, for the help and the training header.
  * @example describeLearningRateDecay({ startSequences: 30000, endSequences: 48000, floor: 0.1 }) // 'decaying to ×0.1 over sequences 30,000–48,000'
+ * @example describeLearningRateDecay({ startAtCriterion: 0.03, sequences: 10000, floor: 0.1 }) // 'decaying to ×0.1 over 10,000 sequences once the criterion holds at 0.03'
  */
 export function describeLearningRateDecay(decay: LearningRateDecay): string {
-  return `decaying to ×${decay.floor} over sequences ${decay.startSequences.toLocaleString('en-US')}–${decay.endSequences.toLocaleString('en-US')}`;
+  const count = (n: number) => n.toLocaleString('en-US');
+  if ('startAtCriterion' in decay)
+    return `decaying to ×${decay.floor} over ${count(decay.sequences)} sequences once the criterion holds at ${decay.startAtCriterion}`;
+  return `decaying to ×${decay.floor} over sequences ${count(decay.startSequences)}–${count(decay.endSequences)}`;
 }
 
 /** `--out`, which must name a folder: an empty one would write the run into the working folder. */

@@ -92,6 +92,25 @@ describe('trainArguments', () => {
     expect(trainArguments(expandSweep(none)[0] as never, none.budget, 'out/run', { resume: false })).toContain('none');
   });
 
+  it('passes a learning-rate decay on, and names runs with one apart from runs without', () => {
+    const decays = parseSweepSpec(
+      'grid: { task: dynamic-ngrams, learningRateDecay: [none, { startAtCriterion: 0.03, sequences: 10000, floor: 0.1 }, { startSequences: 10, endSequences: 20, floor: 0.5 }] }\nbudget: { time: 5m }',
+      's.yaml',
+    );
+    const runs = expandSweep(decays);
+    const flags = runs.map((one) => {
+      const argv = trainArguments(one, decays.budget, 'out/run', { resume: false });
+      return argv[argv.indexOf('--learning-rate-decay') + 1];
+    });
+    expect(flags).toEqual(['none', 'at:0.03,10000,0.1', '10,20,0.5']);
+    expect(new Set(runs.map((one) => one.id)).size).toBe(3);
+    const plain = expandSweep(parseSweepSpec('grid: { task: dynamic-ngrams }\nbudget: { time: 5m }', 's.yaml'))[0];
+    expect(plain?.id).toBe('dynamic-ngrams-ntm-lstm-adam-s1');
+    expect(() => parseSweepSpec('grid: { task: copy, learningRateDecay: { startAtCriterion: 0.1, sequences: 0, floor: 0.1 } }', 's.yaml')).toThrow(
+      'sweep spec s.yaml: grid.learningRateDecay: learningRateDecay.sequences must be an integer >= 1 (sequences), got 0',
+    );
+  });
+
   it('resumes from the checkpoint with what is left of the time budget', () => {
     expect(trainArguments(run, spec.budget, 'out/run', { resume: true, secondsLeft: 250.2, backend: 'tfjs-wasm' })).toEqual([
       'train',

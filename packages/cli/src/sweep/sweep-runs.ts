@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PresetVariant } from '@ntm/machine';
 import type { TaskName } from '@ntm/tasks';
-import { TASK_TRAINING_DEFAULTS } from '@ntm/trainer';
+import { TASK_TRAINING_DEFAULTS, type LearningRateDecay } from '@ntm/trainer';
 import type { ModelOverrides, SweepBackend, SweepBudget, SweepSpec } from './sweep-spec.js';
 
 /** One point of a sweep's grid: everything that makes one run differ from another. */
@@ -16,6 +16,8 @@ export interface RunSettings {
   readonly curriculum: 'none' | 'length' | null;
   readonly taskConfig: Readonly<Record<string, unknown>>;
   readonly model: ModelOverrides;
+  /** A learning-rate decay; `'none'`: a constant rate; null: the task's default. */
+  readonly learningRateDecay: LearningRateDecay | 'none' | null;
 }
 
 /** One run of a sweep: its stable id, and what it trains. */
@@ -51,11 +53,23 @@ export function expandSweep(spec: SweepSpec): SweepRun[] {
             for (const curriculum of grid.curriculum)
               for (const taskConfig of grid.taskConfig)
                 for (const model of grid.model)
-                  for (const seed of grid.seed) {
-                    const settings: RunSettings = { task, preset, seed, optimizer, learningRate, batchSize, curriculum, taskConfig, model };
-                    const configuration = configurationName(settings);
-                    runs.push({ id: `${configuration}-s${seed}`, configuration, settings });
-                  }
+                  for (const learningRateDecay of grid.learningRateDecay)
+                    for (const seed of grid.seed) {
+                      const settings: RunSettings = {
+                        task,
+                        preset,
+                        seed,
+                        optimizer,
+                        learningRate,
+                        batchSize,
+                        curriculum,
+                        taskConfig,
+                        model,
+                        learningRateDecay,
+                      };
+                      const configuration = configurationName(settings);
+                      runs.push({ id: `${configuration}-s${seed}`, configuration, settings });
+                    }
   return runs;
 }
 
@@ -72,8 +86,15 @@ export function configurationName(settings: RunSettings): string {
   // every task's default when ids were first made, and runs named then keep their names.
   const namedNone = settings.curriculum === 'none' && TASK_TRAINING_DEFAULTS[settings.task].curriculum.kind !== 'none';
   if (settings.curriculum === 'length' || namedNone) parts.push(`curriculum-${settings.curriculum}`);
-  const overrides = { taskConfig: settings.taskConfig, model: settings.model };
-  if (Object.keys(settings.taskConfig).length > 0 || Object.keys(settings.model).length > 0) parts.push(`o${shortHash(canonicalJson(overrides))}`);
+  // The decay joins the hash only when set, so that runs named before it existed keep their names.
+  const overrides = {
+    taskConfig: settings.taskConfig,
+    model: settings.model,
+    ...(settings.learningRateDecay === null ? {} : { learningRateDecay: settings.learningRateDecay }),
+  };
+  if (Object.keys(settings.taskConfig).length > 0 || Object.keys(settings.model).length > 0 || settings.learningRateDecay !== null) {
+    parts.push(`o${shortHash(canonicalJson(overrides))}`);
+  }
   return parts.join('-');
 }
 
@@ -127,6 +148,7 @@ export function trainArguments(
     ...(settings.model.wordSize === undefined ? [] : ['--word-size', String(settings.model.wordSize)]),
     ...(settings.model.controllerSize === undefined ? [] : ['--controller-size', String(settings.model.controllerSize)]),
     ...(settings.model.memoryInit === undefined ? [] : ['--memory-init', settings.model.memoryInit]),
+    ...(settings.learningRateDecay === null ? [] : ['--learning-rate-decay', learningRateDecayFlag(settings.learningRateDecay)]),
     ...(budget.evalSequences === null ? [] : ['--eval-sequences', String(budget.evalSequences)]),
     '--out',
     runDirectory,
@@ -151,4 +173,14 @@ function canonicalJson(value: unknown): string {
 
 function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 8);
+}
+
+/**
+ * A decay as `ntm train --learning-rate-decay` takes it.
+ * @example learningRateDecayFlag({ startAtCriterion: 0.03, sequences: 10000, floor: 0.1 }) // 'at:0.03,10000,0.1'
+ */
+function learningRateDecayFlag(decay: LearningRateDecay | 'none'): string {
+  if (decay === 'none') return 'none';
+  if ('startAtCriterion' in decay) return `at:${decay.startAtCriterion},${decay.sequences},${decay.floor}`;
+  return `${decay.startSequences},${decay.endSequences},${decay.floor}`;
 }

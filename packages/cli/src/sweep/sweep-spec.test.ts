@@ -29,6 +29,7 @@ describe('parseSweepSpec', () => {
         curriculum: [null],
         taskConfig: [{}],
         model: [{}],
+        learningRateDecay: [null],
       },
       budget: SWEEP_BUDGET_DEFAULTS,
       test: null,
@@ -102,7 +103,7 @@ describe('parseSweepSpec', () => {
     );
     expect(message('grid: { task: copy, learningRate: 0 }')).toBe('sweep spec spec.yaml: grid.learningRate must be a number > 0, got 0');
     expect(message('grid: { task: copy, sed: 1 }')).toBe(
-      'sweep spec spec.yaml: unknown field grid.sed; expected one of task, preset, seed, optimizer, learningRate, batchSize, curriculum, taskConfig, model',
+      'sweep spec spec.yaml: unknown field grid.sed; expected one of task, preset, seed, optimizer, learningRate, batchSize, curriculum, taskConfig, model, learningRateDecay',
     );
     expect(message('grid: { task: copy, model: { memoryInit: zeros } }')).toBe(
       'sweep spec spec.yaml: grid.model.memoryInit must be one of constant, learned, random, got "zeros"',

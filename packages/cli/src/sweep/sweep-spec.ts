@@ -1,5 +1,6 @@
 import { MEMORY_INITIALIZATIONS, type MemoryInitialization, PRESET_VARIANTS, type PresetVariant } from '@ntm/machine';
 import { TASK_NAMES, type TaskName } from '@ntm/tasks';
+import { resolveLearningRateDecay, type LearningRateDecay } from '@ntm/trainer';
 import { parse as parseYaml } from 'yaml';
 import { parseDurationFlag } from '../arguments.js';
 import { UsageError } from '../errors.js';
@@ -31,6 +32,8 @@ export interface SweepGrid {
   readonly taskConfig: readonly Readonly<Record<string, unknown>>[];
   /** Model size overrides; `{}` is the preset's. */
   readonly model: readonly ModelOverrides[];
+  /** A learning-rate decay (`--learning-rate-decay`); `'none'`: a constant rate; `null`: the task's default. */
+  readonly learningRateDecay: readonly (LearningRateDecay | 'none' | null)[];
 }
 
 /** When each run stops: whichever comes first. */
@@ -106,7 +109,7 @@ export const SWEEP_BUDGET_DEFAULTS: SweepBudget = Object.freeze({
 /** Seeds are 32-bit, as `ntm train --seed` takes them. */
 const MAX_SEED = 2 ** 32 - 1;
 
-const gridKeys = ['task', 'preset', 'seed', 'optimizer', 'learningRate', 'batchSize', 'curriculum', 'taskConfig', 'model'] as const;
+const gridKeys = ['task', 'preset', 'seed', 'optimizer', 'learningRate', 'batchSize', 'curriculum', 'taskConfig', 'model', 'learningRateDecay'] as const;
 const budgetKeys = ['steps', 'time', 'stopAt', 'stopAfter', 'evalEvery', 'evalSequences', 'checkpointEvery'] as const;
 const modelKeys = ['memorySlots', 'wordSize', 'controllerSize', 'memoryInit'] as const;
 
@@ -130,6 +133,7 @@ const modelKeys = ['memorySlots', 'wordSize', 'controllerSize', 'memoryInit'] as
  *   batchSize: 32
  *   taskConfig: [{}, { maxLength: 10 }]
  *   model: { memorySlots: 64, memoryInit: learned }
+ *   learningRateDecay: [none, { startAtCriterion: 0.03, sequences: 10000, floor: 0.1 }]
  * test: { sequences: 1000, seed: 4242, lengths: [120] }   # default: no test set
  * budget:
  *   steps: 20000
@@ -213,6 +217,14 @@ export function parseSweepSpec(text: string, source: string): SweepSpec {
       curriculum: axis<'none' | 'length' | null>('curriculum', null, choice(['none', 'length'] as const)),
       taskConfig: axis('taskConfig', {}, (value, field) => objectOrFail(value, field, fail)),
       model: axis('model', {}, modelOverrides),
+      learningRateDecay: axis<LearningRateDecay | 'none' | null>('learningRateDecay', null, (value, field) => {
+        if (value === 'none') return 'none';
+        try {
+          return resolveLearningRateDecay(value) ?? fail(field, value, 'none or a decay object');
+        } catch (error) {
+          throw new UsageError(`sweep spec ${source}: ${field}: ${(error as Error).message}`);
+        }
+      }),
     },
     budget: parseBudget(root['budget'], fail),
     test: parseTest(root['test'], fail),
