@@ -7,13 +7,15 @@
  * stays responsive, and that the stop button stops it. Writes a screenshot of the demo to
  * `screenshots/demo.png` (and `test-output/`).
  */
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { decodeCheckpoint } from '@ntm/machine';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { build, resolveConfig, serve } from 'vitepress';
+import { resolveConfig, serve } from 'vitepress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_DIRECTORY } from '../.vitepress/repository.js';
 
@@ -65,7 +67,10 @@ beforeAll(async () => {
         'or point NTM_CHROMIUM at a Chromium binary.',
     );
   }
-  await build(APP_DIRECTORY);
+  // `vitepress build` in a process of its own, as `pnpm build` runs it: inside the test's worker,
+  // vitest's module loader and VitePress's pre-rendering would each load a copy of Vue.
+  const cli = resolve(APP_DIRECTORY, 'node_modules/vitepress/bin/vitepress.js');
+  await promisify(execFile)(process.execPath, [cli, 'build'], { cwd: APP_DIRECTORY, maxBuffer: 64 * 1024 * 1024 });
   sitePages = (await resolveConfig(APP_DIRECTORY, 'serve', 'production')).pages.map(builtPath).sort();
   // What `vitepress preview` runs; port 0: any free one.
   const app = (await serve({ root: APP_DIRECTORY, port: 0 })) as unknown as { server: Server };
@@ -243,6 +248,8 @@ describe('the docs site in Chromium', () => {
   it('live training in a worker lowers the cost within its first seconds, keeps the page responsive, and stops', async () => {
     const { page, problems } = await openPage();
     await page.goto(`${baseUrl}train.html`);
+    // The page's script loads after the page: until it has wired the form up, the state is `mounting`.
+    await page.locator('#training[data-state="idle"]').waitFor({ timeout: 30_000 });
     await page.click('#start-training');
     await page.locator('#training[data-state="running"]').waitFor({ timeout: 30_000 });
     const started = Date.now();

@@ -3,9 +3,10 @@
  * responsive); the page draws the learning curve as steps arrive and stops the worker on
  * request. When training ends the checkpoint can be downloaded or opened in the demo.
  *
- * What the page exposes for people and tests: `#training[data-state]` (`idle`, `starting`,
- * `running`, `stopping`, `finished`, `error`), `#learning-curve[data-costs]` (JSON
- * `[sequencesSeen, cost]` of every step so far) and `[data-evaluations]`.
+ * What the page exposes for people and tests: `#training[data-state]` (`mounting` until this
+ * module has wired the page up, then `idle`, `starting`, `running`, `stopping`, `finished`,
+ * `error`), `#learning-curve[data-costs]` (JSON `[sequencesSeen, cost]` of every step so far)
+ * and `[data-evaluations]`.
  *
  * The site's `TrainPage` component renders the page's controls and calls {@link mountTraining}
  * once they are in the document, in the browser only.
