@@ -10,7 +10,16 @@
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Application, Converter, type DeclarationReflection, ReflectionKind, type ProjectReflection, TSConfigReader, type TypeDocOptions } from 'typedoc';
+import {
+  Application,
+  Converter,
+  type DeclarationReflection,
+  type Logger,
+  type ProjectReflection,
+  ReflectionKind,
+  TSConfigReader,
+  type TypeDocOptions,
+} from 'typedoc';
 import type { PluginOptions } from 'typedoc-plugin-markdown';
 import { type EntryPoint, libraryEntryPoints } from './entry-points.js';
 import { moduleComment } from './module-comments.js';
@@ -110,11 +119,11 @@ export async function convertApiReference(options: ApiReferenceOptions = {}): Pr
   // The `validation` checks (undocumented exports, broken {@link}s): logged as warnings, and kept for the tests.
   const validationWarnings: string[] = [];
   const logger = app.logger;
-  const warn = logger.validationWarning.bind(logger) as (text: string) => void;
+  const log = logger.validationWarning.bind(logger) as (...args: unknown[]) => void;
   logger.validationWarning = ((text: string, ...context: unknown[]) => {
     validationWarnings.push(text);
-    (warn as (text: string, ...context: unknown[]) => void)(text, ...context);
-  }) as typeof logger.validationWarning;
+    log(text, ...context);
+  }) as Logger['validationWarning'];
   app.validate(project);
   return { app, project, entryPoints, validationWarnings };
 }
