@@ -4,7 +4,7 @@ export { CURRICULUM_FIELDS, LengthCurriculum, resolveCurriculumConfig } from './
 export type { CurriculumConfig, CurriculumState, ResolvedCurriculumConfig } from './curriculum.js';
 export { evaluateModel, heldOutBatches } from './evaluation.js';
 export type { EvaluationResult } from './evaluation.js';
-export { MAX_SEED, resolveTrainingConfig } from './training-config.js';
+export { MAX_SEED, QUICK_EVALUATION_FACTOR, resolveTrainingConfig } from './training-config.js';
 export { estimateTrainingFootprint } from './training-footprint.js';
 export type { TrainingFootprint } from './training-footprint.js';
 export type { ResolvedTrainingConfig, TrainingConfig } from './training-config.js';

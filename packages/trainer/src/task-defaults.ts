@@ -13,8 +13,8 @@ export interface TaskTrainingDefaults {
   readonly batchSize: number;
   readonly optimizer: AdamConfig;
   readonly curriculum: CurriculumConfig;
-  /** The validation set and how often it is scored. */
-  readonly evaluation: { readonly every: number; readonly sequences: number };
+  /** The validation set, how often it is scored, and its quick subset (see `TrainingConfig.evaluation`). */
+  readonly evaluation: { readonly every: number; readonly sequences: number; readonly quickSequences?: number };
   /** The task's criterion of "learned", for `ntm train` and sweeps (the library's own default is none). */
   readonly criteria: StopCriteria;
   /** Evaluations in a row that must meet the criteria before a run stops. */
@@ -59,7 +59,7 @@ export const TASK_TRAINING_DEFAULTS: Readonly<Record<TaskName, TaskTrainingDefau
     batchSize: 8,
     optimizer: { kind: 'adam', learningRate: 1.5e-3 },
     curriculum: { kind: 'none' },
-    evaluation: { every: 100, sequences: 2048 },
+    evaluation: { every: 100, sequences: 2048, quickSequences: 256 },
     criteria: bitCriterion,
     ...stopRule,
   },

@@ -10,7 +10,7 @@ import type { GradientWorkers, GradientWorkersFactory, ReplicaSpec, ShardGradien
 import { allFinite, createOptimizer, type Optimizer, type OptimizerState } from './optimizers/index.js';
 import { isBetterEvaluation, meetsStopCriteria } from './stop-criteria.js';
 import { checkTrainerMetadata, TRAINER_FORMAT_VERSION, type TrainerMetadata } from './trainer-metadata.js';
-import { resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './training-config.js';
+import { QUICK_EVALUATION_FACTOR, resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './training-config.js';
 import { learningRateDecayFactor } from './learning-rate-decay.js';
 import { taskStopCriteria } from './task-defaults.js';
 
@@ -180,6 +180,8 @@ export class Trainer {
   private wallSecondsBefore = 0;
   private readonly fullTask: Task;
   private readonly heldOut: Batch[];
+  /** The validation set's first `evaluation.quickSequences` episodes (null without quick evaluations). */
+  private readonly quickHeldOut: Batch[] | null;
   private readonly curriculum: LengthCurriculum | null;
   private curriculumTask: { level: number; task: Task } | null = null;
   private lastGood: LastGoodState | null = null;
@@ -197,6 +199,9 @@ export class Trainer {
   ) {
     this.fullTask = createTask(config.task, config.taskConfig as never) as Task;
     this.heldOut = heldOutBatches(this.fullTask, config.evaluation.sequences, config.evaluation.seed, Math.max(config.batchSize, 64));
+    // The same seed draws the same episodes first, so this is a subset of the full set.
+    const quick = config.evaluation.quickSequences;
+    this.quickHeldOut = quick === null ? null : heldOutBatches(this.fullTask, quick, config.evaluation.seed, Math.max(config.batchSize, 64));
     const curriculumField = CURRICULUM_FIELDS[config.task];
     if (config.curriculum.kind === 'length' && curriculumField) {
       const maximum = (this.fullTask.config as Record<string, number>)[curriculumField] as number;
@@ -403,26 +408,47 @@ export class Trainer {
    * the last good one, keeps the best result, counts evaluations in a row that meet the stop
    * criteria, and the first time they are met lowers the learning rate by
    * `config.learningRateFactorAfterCriterion` (the steps that found the solution can also leave it).
+   * With `config.evaluation.quickSequences`, while the last result was far from the criterion
+   * (see `TrainingConfig.evaluation`) it scores only that many episodes and judges nothing.
    *
    * @example const { bitErrors, best } = trainer.evaluate(); // best: save a best checkpoint now
    */
   evaluate(): ValidationResult {
     const { config } = this;
-    const result = this.measureValidation();
+    const quick = this.quickHeldOut !== null && this.farFromCriterion();
+    const result = quick ? evaluateModel(this.model, this.quickHeldOut as Batch[]) : this.measureValidation();
     this.lastEvaluation = result;
     if (Number.isFinite(result.cost)) this.rememberGoodState();
-    const best = isBetterEvaluation(config.task, result, this.bestEvaluation);
+    // A quick evaluation only says the run is still far off: it judges nothing.
+    const best = !quick && isBetterEvaluation(config.task, result, this.bestEvaluation);
     if (best) this.bestEvaluation = { ...result, step: this.step, sequencesSeen: this.sequencesSeen };
-    const meetsCriteria = meetsStopCriteria(config, result);
+    const meetsCriteria = !quick && meetsStopCriteria(config, result);
     this.evaluationsBelowCriterion = meetsCriteria ? this.evaluationsBelowCriterion + 1 : 0;
     const firstMetCriteria = meetsCriteria && this.criterionReached === null;
     if (firstMetCriteria) this.criterionReached = { step: this.step, sequencesSeen: this.sequencesSeen };
     const decay = config.learningRateDecay;
-    if (decay !== null && 'startAtCriterion' in decay && this.learningRateDecayStartedAt === null) {
+    if (!quick && decay !== null && 'startAtCriterion' in decay && this.learningRateDecayStartedAt === null) {
       if (meetsStopCriteria(taskStopCriteria(config.task, decay.startAtCriterion), result)) this.learningRateDecayStartedAt = this.sequencesSeen;
     }
     this.optimizer.learningRateScale = this.learningRateFactor();
     return { ...result, best, meetsCriteria, firstMetCriteria };
+  }
+
+  /**
+   * True when the last validation result (quick or full) was more than
+   * {@link QUICK_EVALUATION_FACTOR} times each stop criterion's threshold away, or there is none
+   * yet: the next evaluation may then be a quick one. False without stop criteria.
+   */
+  private farFromCriterion(): boolean {
+    const { config, lastEvaluation } = this;
+    const scale = (threshold: number | null) => (threshold === null ? null : threshold * QUICK_EVALUATION_FACTOR);
+    const loose = {
+      stopAtBitErrors: scale(config.stopAtBitErrors),
+      stopAtCost: scale(config.stopAtCost),
+      stopAtCostOverOptimal: scale(config.stopAtCostOverOptimal),
+    };
+    if (loose.stopAtBitErrors === null && loose.stopAtCost === null && loose.stopAtCostOverOptimal === null) return false;
+    return lastEvaluation === null || !meetsStopCriteria(loose, lastEvaluation);
   }
 
   /**

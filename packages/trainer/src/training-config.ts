@@ -42,8 +42,16 @@ export interface TrainingConfig {
   readonly clipping?: { readonly elementwise?: number | null; readonly globalNorm?: number | null };
   /** Default: the task's. */
   readonly curriculum?: CurriculumConfig;
-  /** Evaluate on a fixed validation set every `every` steps (default: the task's cadence and size; seed 999). */
-  readonly evaluation?: { readonly every?: number; readonly sequences?: number; readonly seed?: number };
+  /**
+   * Evaluate on a fixed validation set every `every` steps (default: the task's cadence and size;
+   * seed 999). With `quickSequences`, an evaluation scores only the set's first `quickSequences`
+   * episodes while the last result was more than {@link QUICK_EVALUATION_FACTOR} times the stop
+   * criterion's threshold away (copy: 1 bit error per sequence or more), where the full set would
+   * only say the same more precisely; such a quick evaluation never counts towards the stop rule,
+   * the best checkpoint or a decay's start. `null` (the default but for copy) scores the full set
+   * every time.
+   */
+  readonly evaluation?: { readonly every?: number; readonly sequences?: number; readonly seed?: number; readonly quickSequences?: number | null };
   /** Stop after this many training steps (batches). */
   readonly maxSteps?: number | null;
   /**
@@ -98,7 +106,7 @@ export interface ResolvedTrainingConfig {
   readonly optimizer: ResolvedOptimizerConfig;
   readonly clipping: { readonly elementwise: number | null; readonly globalNorm: number | null };
   readonly curriculum: ResolvedCurriculumConfig;
-  readonly evaluation: { readonly every: number; readonly sequences: number; readonly seed: number };
+  readonly evaluation: { readonly every: number; readonly sequences: number; readonly seed: number; readonly quickSequences: number | null };
   readonly maxSteps: number | null;
   readonly timeBudgetSeconds: number | null;
   readonly stopAtBitErrors: number | null;
@@ -151,6 +159,8 @@ export function resolveTrainingConfig(config: unknown): ResolvedTrainingConfig {
   const model = resolveModel(given['model'], task, taskInstance);
   const clipping = given['clipping'] === undefined ? {} : checkObject('clipping', given['clipping']);
   const evaluation = given['evaluation'] === undefined ? {} : checkObject('evaluation', given['evaluation']);
+  const resolvedSequences =
+    evaluation['sequences'] === undefined ? defaults.evaluation.sequences : checkPositiveInteger('evaluation.sequences', evaluation['sequences']);
   const optional = (field: string, check: (field: string, value: unknown) => number) =>
     given[field] === undefined || given[field] === null ? null : check(field, given[field]);
   const clip = (field: 'elementwise' | 'globalNorm', fallback: number) =>
@@ -172,8 +182,9 @@ export function resolveTrainingConfig(config: unknown): ResolvedTrainingConfig {
     curriculum: resolveCurriculumConfig(given['curriculum'] ?? defaults.curriculum, task),
     evaluation: {
       every: evaluation['every'] === undefined ? defaults.evaluation.every : checkPositiveInteger('evaluation.every', evaluation['every']),
-      sequences: evaluation['sequences'] === undefined ? defaults.evaluation.sequences : checkPositiveInteger('evaluation.sequences', evaluation['sequences']),
+      sequences: resolvedSequences,
       seed: checkSeed('evaluation.seed', evaluation['seed'], 999),
+      quickSequences: resolveQuickSequences(evaluation, defaults.evaluation, resolvedSequences),
     },
     maxSteps: optional('maxSteps', checkPositiveInteger),
     timeBudgetSeconds: optional('timeBudgetSeconds', (f, v) => checkPositiveNumber(f, v)),
@@ -228,4 +239,22 @@ function resolveModel(value: unknown, task: TaskName, taskInstance: Task): Model
     );
   }
   return model as unknown as ModelConfig;
+}
+
+/**
+ * A quick evaluation scores the validation set's first `quickSequences` episodes while the last
+ * result was more than this many times the stop criterion's threshold away.
+ * @example QUICK_EVALUATION_FACTOR // 10: copy evaluates quickly while at 1 bit error per sequence or more
+ */
+export const QUICK_EVALUATION_FACTOR = 10;
+
+/** `evaluation.quickSequences`: the task's default unless given; `null` for none; fewer than the full set's sequences. */
+function resolveQuickSequences(evaluation: Record<string, unknown>, defaults: { readonly quickSequences?: number }, full: number): number | null {
+  const given = evaluation['quickSequences'];
+  // A full set given without a quick size gets no quick one: the default's size was chosen for the default's set.
+  const quick = given === undefined ? (evaluation['sequences'] === undefined ? (defaults.quickSequences ?? null) : null) : given;
+  if (quick === null) return null;
+  const checked = checkPositiveInteger('evaluation.quickSequences', quick);
+  if (checked >= full) throw new RangeError(`evaluation.quickSequences must be fewer than evaluation.sequences (${full}), got ${checked}`);
+  return checked;
 }
