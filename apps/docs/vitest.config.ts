@@ -7,7 +7,7 @@ export default mergeConfig(
     test: {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts', '.vitepress/**/*.test.ts'],
       environment: 'node',
-      // The browser test builds the site and drives Chromium; give its hooks room on 2 cores.
+      // The browser test drives Chromium; its build (beforeAll) sets a longer limit of its own.
       hookTimeout: 240_000,
       testTimeout: 120_000,
     },

@@ -94,7 +94,9 @@ beforeAll(async () => {
       '--disable-sync',
     ],
   });
-}, 240_000);
+  // `vitepress build` takes about a minute on an idle 2-core machine, and several times that while
+  // turbo runs every package's tests beside it (CI).
+}, 600_000);
 
 afterAll(async () => {
   await context?.close();
@@ -125,7 +127,7 @@ describe('the docs site in Chromium', () => {
       const response = await context.request.get(link);
       expect(response.status(), link).toBe(200);
     }
-  });
+  }, 300_000); // some thirty pages, one after another
 
   it('typesets the guides’ math at build time and highlights code with Shiki', () => {
     const guide = readFileSync(resolve(APP_DIRECTORY, 'dist/guides/what-is-an-ntm.html'), 'utf8');
