@@ -9,7 +9,8 @@ export default mergeConfig(
       environment: 'node',
       // The browser test drives Chromium; its build (beforeAll) sets a longer limit of its own.
       hookTimeout: 240_000,
-      testTimeout: 120_000,
+      // The browser tests wait for pages and models that load slowly while turbo runs every package's tests.
+      testTimeout: 300_000,
     },
   }),
 );
