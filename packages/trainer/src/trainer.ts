@@ -409,7 +409,8 @@ export class Trainer {
    * criteria, and the first time they are met lowers the learning rate by
    * `config.learningRateFactorAfterCriterion` (the steps that found the solution can also leave it).
    * With `config.evaluation.quickSequences`, while the last result was far from the criterion
-   * (see `TrainingConfig.evaluation`) it scores only that many episodes and judges nothing.
+   * (see `TrainingConfig.evaluation`) it scores only that many episodes, and the result counts
+   * for nothing but the best checkpoint until the first full evaluation.
    *
    * @example const { bitErrors, best } = trainer.evaluate(); // best: save a best checkpoint now
    */
@@ -419,8 +420,13 @@ export class Trainer {
     const result = quick ? evaluateModel(this.model, this.quickHeldOut as Batch[]) : this.measureValidation();
     this.lastEvaluation = result;
     if (Number.isFinite(result.cost)) this.rememberGoodState();
-    // A quick evaluation only says the run is still far off: it judges nothing.
-    const best = !quick && isBetterEvaluation(config.task, result, this.bestEvaluation);
+    // A quick evaluation only says the run is still far off: it never counts towards the stop
+    // rule, and keeps the best checkpoint only until the first full evaluation replaces it (so
+    // that a run stopped early still has one), since the two sets' figures do not compare.
+    const bestIsQuick = this.bestEvaluation !== null && this.bestEvaluation.sequences !== config.evaluation.sequences;
+    const best = quick
+      ? (this.bestEvaluation === null || bestIsQuick) && isBetterEvaluation(config.task, result, this.bestEvaluation)
+      : isBetterEvaluation(config.task, result, bestIsQuick ? null : this.bestEvaluation);
     if (best) this.bestEvaluation = { ...result, step: this.step, sequencesSeen: this.sequencesSeen };
     const meetsCriteria = !quick && meetsStopCriteria(config, result);
     this.evaluationsBelowCriterion = meetsCriteria ? this.evaluationsBelowCriterion + 1 : 0;

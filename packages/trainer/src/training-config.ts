@@ -47,8 +47,8 @@ export interface TrainingConfig {
    * seed 999). With `quickSequences`, an evaluation scores only the set's first `quickSequences`
    * episodes while the last result was more than {@link QUICK_EVALUATION_FACTOR} times the stop
    * criterion's threshold away (copy: 1 bit error per sequence or more), where the full set would
-   * only say the same more precisely; such a quick evaluation never counts towards the stop rule,
-   * the best checkpoint or a decay's start. `null` (the default but for copy) scores the full set
+   * only say the same more precisely; such a quick evaluation never counts towards the stop rule
+   * or a decay's start, and keeps the best checkpoint only until the first full evaluation. `null` (the default but for copy) scores the full set
    * every time.
    */
   readonly evaluation?: { readonly every?: number; readonly sequences?: number; readonly seed?: number; readonly quickSequences?: number | null };
