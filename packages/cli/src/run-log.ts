@@ -18,6 +18,8 @@ export interface StartRecord {
   readonly step: number;
   readonly sequencesSeen: number;
   readonly backend: string;
+  /** Threads computing the gradients in this invocation (absent in logs written before it was recorded). */
+  readonly workers?: number;
   /** The checkpoint the run resumed from, or null for a new run. */
   readonly resumedFrom: string | null;
   readonly version: string;

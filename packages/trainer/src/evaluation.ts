@@ -81,6 +81,64 @@ function gatherEpisodes(batches: readonly Batch[], picks: readonly { readonly ba
 }
 
 /**
+ * One batch's figures as sums over its sequences (not means), so that batches scored apart, on
+ * any thread, add up to the whole set's figures: {@link summarizeScores} adds them in order.
+ */
+export interface BatchScore {
+  readonly sequences: number;
+  /** Σ over the batch's sequences of the cost, bits per sequence. */
+  readonly cost: number;
+  /** Σ over the batch's sequences of the bit errors. */
+  readonly bitErrors: number;
+  /** Σ of the Bayes-optimal predictor's cost (dynamic N-grams only; null on other tasks). */
+  readonly optimalCost: number | null;
+}
+
+/**
+ * Runs a model forward on one batch and scores it with the paper's metrics (docs/math.md §4).
+ * Frees every tensor it makes.
+ *
+ * @example scoreBatch(model, heldOut[0]).bitErrors / heldOut[0].shape.batchSize // bit errors per sequence
+ */
+export function scoreBatch(model: SequenceModel, batch: Batch): BatchScore {
+  const { backend } = model;
+  const probabilities = backend.tidy(() => {
+    const { inputs } = batchToTensors(backend, batch);
+    return backend.sigmoid(model.run(inputs).logits); // [time, batch, outputs]
+  });
+  const values = backend.readSync(probabilities);
+  backend.dispose(probabilities);
+  const count = batch.shape.batchSize;
+  return {
+    sequences: count,
+    cost: bitsPerSequence(values, batch).mean * count,
+    bitErrors: bitErrorsPerSequence(values, batch).mean * count,
+    optimalCost: batch.taskName === 'dynamic-ngrams' ? bayesOptimalNgramCost(batch as DynamicNgramsBatch).mean * count : null,
+  };
+}
+
+/**
+ * The means over a set from its batches' scores, added in the order given: the same scores
+ * give the same bits, whichever threads computed them.
+ *
+ * @example summarizeScores(heldOut.map((batch) => scoreBatch(model, batch))).bitErrors
+ */
+export function summarizeScores(scores: readonly BatchScore[]): EvaluationResult {
+  let cost = 0;
+  let bitErrors = 0;
+  let sequences = 0;
+  let optimalCost = 0;
+  const ngrams = scores.length > 0 && scores.every((score) => score.optimalCost !== null);
+  for (const score of scores) {
+    cost += score.cost;
+    bitErrors += score.bitErrors;
+    sequences += score.sequences;
+    if (ngrams) optimalCost += score.optimalCost as number;
+  }
+  return { cost: cost / sequences, bitErrors: bitErrors / sequences, sequences, optimalCost: ngrams ? optimalCost / sequences : null };
+}
+
+/**
  * Runs a model forward on batches and scores it with the paper's metrics (docs/math.md §4).
  * Frees every tensor it makes.
  *
@@ -90,24 +148,5 @@ function gatherEpisodes(batches: readonly Batch[], picks: readonly { readonly ba
  * ```
  */
 export function evaluateModel(model: SequenceModel, batches: readonly Batch[]): EvaluationResult {
-  const { backend } = model;
-  let cost = 0;
-  let bitErrors = 0;
-  let sequences = 0;
-  let optimalCost = 0;
-  const ngrams = batches.length > 0 && batches.every((batch) => batch.taskName === 'dynamic-ngrams');
-  for (const batch of batches) {
-    const probabilities = backend.tidy(() => {
-      const { inputs } = batchToTensors(backend, batch);
-      return backend.sigmoid(model.run(inputs).logits); // [time, batch, outputs]
-    });
-    const values = backend.readSync(probabilities);
-    backend.dispose(probabilities);
-    const count = batch.shape.batchSize;
-    cost += bitsPerSequence(values, batch).mean * count;
-    bitErrors += bitErrorsPerSequence(values, batch).mean * count;
-    sequences += count;
-    if (ngrams) optimalCost += bayesOptimalNgramCost(batch as DynamicNgramsBatch).mean * count;
-  }
-  return { cost: cost / sequences, bitErrors: bitErrors / sequences, sequences, optimalCost: ngrams ? optimalCost / sequences : null };
+  return summarizeScores(batches.map((batch) => scoreBatch(model, batch)));
 }

@@ -5,6 +5,7 @@
  */
 import type { ModelConfig } from '@ntm/machine';
 import type { Batch } from '@ntm/tasks';
+import type { BatchScore } from './evaluation.js';
 
 /** The gradients of one shard of a batch, as plain arrays (what crosses a thread boundary). */
 export interface ShardGradients {
@@ -28,12 +29,18 @@ export interface ReplicaSpec {
   readonly parameterPaths: readonly string[];
   /** The trainable parameters' paths, in order: the order of the gradients returned. */
   readonly trainablePaths: readonly string[];
+  /**
+   * The trainer's fixed evaluation sets by name (`validation`, `quick`): sent once, when the
+   * threads start, so that an evaluation's requests name batches instead of carrying them.
+   */
+  readonly evaluationSets: Readonly<Record<string, readonly Batch[]>>;
 }
 
 /**
  * Threads that compute the gradients of batch shards on replicas of the trainer's model, for
- * `Trainer`'s data-parallel steps (`workers` > 1). They hold no optimiser and no state but the
- * replica: every request carries the current weights.
+ * `Trainer`'s data-parallel steps (`workers` > 1), and score its evaluation sets' batches.
+ * They hold no optimiser and no state but the replica and the evaluation sets: every request
+ * carries the current weights.
  *
  * @example
  * ```ts
@@ -42,15 +49,21 @@ export interface ReplicaSpec {
  * ```
  */
 export interface GradientWorkers {
-  /** How many threads there are: shard i of a request goes to thread i. */
+  /** How many threads there are: shard i of a request goes to thread i mod threads. */
   readonly threads: number;
   /**
    * Sets every replica's parameters to `parameters` (values in `ReplicaSpec.parameterPaths`
    * order; the caller's arrays are not modified or transferred) and computes the gradients of
-   * `shards[i]` on thread i; at most {@link threads} shards. Rejects with an Error naming the
-   * worker if a worker fails or exits.
+   * each shard on its own, `shards[i]` on thread i mod {@link threads}; the results in the
+   * order of `shards`. Rejects with an Error naming the worker if a worker fails or exits.
    */
   computeShards(parameters: readonly Float32Array[], shards: readonly Batch[]): Promise<ShardGradients[]>;
+  /**
+   * Sets every replica's parameters to `parameters`, as {@link computeShards} does, and scores
+   * batches `indices` of the evaluation set `set` (`ReplicaSpec.evaluationSets`), forward
+   * only: index `indices[i]` on thread i mod {@link threads}; the scores in the order of `indices`.
+   */
+  scoreBatches(parameters: readonly Float32Array[], set: string, indices: readonly number[]): Promise<BatchScore[]>;
   /** Stops every thread. Safe to call twice. */
   dispose(): void;
 }
@@ -58,7 +71,7 @@ export interface GradientWorkers {
 /**
  * Starts `threads` gradient workers for a replica. `Trainer.create` and `Trainer.resume` take
  * one in their options and call it when the config asks for `workers` > 1 (with
- * `threads = workers − 1`: the trainer's own thread computes the first shard).
+ * `threads = workers − 1`: the trainer's own thread computes shards too).
  *
  * @example
  * ```ts

@@ -44,6 +44,14 @@ describe('checkTrainerMetadata', () => {
     expect(() => Trainer.resume(backend, edited(fields), 'run.ntm')).toThrow(new CheckpointError(message));
   });
 
+  it('reads a config saved before gradient shards as one shard per worker, the way it was trained', () => {
+    const config = { ...(saved.metadata['trainer'] as { config: Record<string, unknown> }).config };
+    delete config['gradientShards'];
+    expect(checkTrainerMetadata(edited({ config: { ...config, workers: 1 } }))?.config.gradientShards).toBe(1);
+    expect(checkTrainerMetadata(edited({ config: { ...config, workers: 2 } }))?.config.gradientShards).toBe(2);
+    expect(checkTrainerMetadata(saved)?.config.gradientShards).toBe(2);
+  });
+
   it('refuses a generator state, a config or a model that do not fit', () => {
     expect(() => checkTrainerMetadata(edited({ random: [0, 0, 0, 0] }), 'run.ntm')).toThrow(
       'run.ntm: trainer.random is [0,0,0,0]; expected a generator state (random state must not be all zero (xoshiro would emit only zeros))',

@@ -62,7 +62,7 @@ export function checkTrainerMetadata(contents: CheckpointContents, source = 'che
   }
   let config: ResolvedTrainingConfig;
   try {
-    config = resolveTrainingConfig(given['config']);
+    config = resolveTrainingConfig(withGradientShards(given['config']));
   } catch (error) {
     throw new CheckpointError(`${source}: trainer.config is not a valid training config: ${(error as Error).message}`);
   }
@@ -109,4 +109,14 @@ export function checkTrainerMetadata(contents: CheckpointContents, source = 'che
     throw new CheckpointError(`${source}: trainer.config.model describes another model than the checkpoint's (${model})`);
   }
   return { ...(given as unknown as TrainerMetadata), config };
+}
+
+/**
+ * A config saved before `gradientShards` existed computed one shard per worker: resuming it
+ * with that many shards continues it exactly as it ran.
+ */
+function withGradientShards(config: unknown): unknown {
+  if (config === null || typeof config !== 'object' || Array.isArray(config) || 'gradientShards' in config) return config;
+  const workers = (config as { workers?: unknown }).workers;
+  return { ...config, gradientShards: workers === undefined ? 1 : workers };
 }

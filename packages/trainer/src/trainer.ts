@@ -5,7 +5,7 @@ import { createTask, type Batch, type Task } from '@ntm/tasks';
 import { computeBatchGradients } from './batch-gradients.js';
 import { combineShardGradients, splitBatch } from './batch-shards.js';
 import { CURRICULUM_FIELDS, LengthCurriculum } from './curriculum.js';
-import { evaluateModel, heldOutBatches, type EvaluationResult } from './evaluation.js';
+import { evaluateModel, heldOutBatches, scoreBatch, summarizeScores, type BatchScore, type EvaluationResult } from './evaluation.js';
 import type { GradientWorkers, GradientWorkersFactory, ReplicaSpec, ShardGradients } from './gradient-workers.js';
 import { allFinite, createOptimizer, type Optimizer, type OptimizerState } from './optimizers/index.js';
 import { isBetterEvaluation, meetsStopCriteria } from './stop-criteria.js';
@@ -125,6 +125,10 @@ export const TIME_BUDGET_TOLERANCE = 0.1;
 
 const optimizerPrefix = 'optimizer/';
 
+/** The names of the evaluation sets the gradient workers keep (`ReplicaSpec.evaluationSets`). */
+const VALIDATION_SET = 'validation';
+const QUICK_SET = 'quick';
+
 /**
  * Trains a model on one of the paper's tasks: backpropagation through time over whole batched
  * episodes, gradient clipping, an optimiser, an optional length curriculum, evaluation on a
@@ -140,13 +144,14 @@ const optimizerPrefix = 'optimizer/';
  *
  * Exact resume: a checkpoint holds the weights, the optimiser's slots, the batch generator's
  * state, the curriculum and the step, so a resumed run computes the same updates, bit for bit,
- * as one that never stopped (on the same backend and number of workers).
+ * as one that never stopped (on the same backend, with any number of workers).
  *
- * Data parallelism: with `workers: W` > 1 in the config, each batch is split into W contiguous
- * shards; this thread computes the gradients of the first while W − 1 gradient workers (given
- * in the options) compute the others on replicas of the model, and the gradients are combined
- * as Σ (B_s / B) · g_s in shard order before clipping and the optimiser, which run here only.
- * Such a trainer steps with {@link Trainer.trainStepAsync} (and {@link Trainer.run}).
+ * Shards and data parallelism: each batch is split into `gradientShards` contiguous shards, each
+ * shard's gradients are computed on their own, and they are combined as Σ (B_s / B) · g_s in
+ * shard order before clipping and the optimiser, which run here only. With `workers: W` > 1,
+ * this thread computes shards 0, W, 2W, … while W − 1 gradient workers (given in the options)
+ * compute the others on replicas of the model: the same bits as one thread. Such a trainer
+ * steps with {@link Trainer.trainStepAsync} (and {@link Trainer.run}).
  *
  * @example
  * ```ts
@@ -210,7 +215,8 @@ export class Trainer {
       this.curriculum = null;
     }
     this.trainable = model.parameters.trainable();
-    this.gradientWorkers = config.workers > 1 ? startGradientWorkers(backend, config, model, options) : null;
+    const evaluationSets = { [VALIDATION_SET]: this.heldOut, ...(this.quickHeldOut === null ? {} : { [QUICK_SET]: this.quickHeldOut }) };
+    this.gradientWorkers = config.workers > 1 ? startGradientWorkers(backend, config, model, evaluationSets, options) : null;
   }
 
   /**
@@ -293,8 +299,14 @@ export class Trainer {
   trainOnBatch(batch: Batch): StepReport {
     this.checkSingleThreaded('trainOnBatch');
     const started = performance.now();
-    const { cost, bitErrors, gradients } = computeBatchGradients(this.model, batch);
-    return this.applyGradients(batch, cost, bitErrors, gradients, started);
+    const shards = splitBatch(batch, this.config.gradientShards);
+    if (shards.length === 1) {
+      // One shard: its gradients as they come, the very bits that combining one shard gives (×1 in float64).
+      const { cost, bitErrors, gradients } = computeBatchGradients(this.model, batch);
+      return this.applyGradients(batch, cost, bitErrors, gradients, started);
+    }
+    const { cost, bitErrors, gradients } = combineShardGradients(shards.map((shard) => this.gradientsAsArrays(shard)));
+    return this.applyGradients(batch, cost, bitErrors, this.gradientTensors(gradients), started);
   }
 
   /** One update on a given batch, its gradients computed on every worker of the config. */
@@ -302,8 +314,12 @@ export class Trainer {
     if (this.gradientWorkers === null) return this.trainOnBatch(batch);
     const started = performance.now();
     const { cost, bitErrors, gradients } = await this.parallelGradients(this.gradientWorkers, batch);
-    const tensors = gradients.map((values, index) => this.backend.tensor(values, (this.trainable[index] as NamedParameter).variable.shape));
-    return this.applyGradients(batch, cost, bitErrors, tensors, started);
+    return this.applyGradients(batch, cost, bitErrors, this.gradientTensors(gradients), started);
+  }
+
+  /** Gradient arrays (in `trainable()` order) as tensors of their parameters' shapes. */
+  private gradientTensors(gradients: readonly Float32Array[]): Tensor[] {
+    return gradients.map((values, index) => this.backend.tensor(values, (this.trainable[index] as NamedParameter).variable.shape));
   }
 
   /**
@@ -314,7 +330,7 @@ export class Trainer {
    */
   async computeGradients(batch: Batch): Promise<ShardGradients> {
     if (this.gradientWorkers !== null) return this.parallelGradients(this.gradientWorkers, batch);
-    return this.gradientsAsArrays(batch);
+    return combineShardGradients(splitBatch(batch, this.config.gradientShards).map((shard) => this.gradientsAsArrays(shard)));
   }
 
   private checkSingleThreaded(method: string): void {
@@ -332,18 +348,23 @@ export class Trainer {
   }
 
   /**
-   * The data-parallel gradients: shard 0 here while the workers compute the others, from the
-   * current weights, combined in shard order.
+   * The data-parallel gradients: shard i on thread i mod W (thread 0 is this one), from the
+   * current weights, combined in shard order, so they are the one-thread gradients, bit for bit.
    */
   private async parallelGradients(workers: GradientWorkers, batch: Batch): Promise<ShardGradients> {
-    const [own, ...others] = splitBatch(batch, this.config.workers) as [Batch, ...Batch[]];
+    const threads = this.config.workers;
+    const shards = splitBatch(batch, this.config.gradientShards);
+    const mine = shards.filter((_, index) => index % threads === 0);
+    const theirs = shards.filter((_, index) => index % threads !== 0);
     // Copies: the workers' messages must never hold (or detach) the backend's own storage.
     const parameters = this.model.parameters.list().map(({ variable }) => Float32Array.from(this.backend.readSync(variable)));
-    const fromWorkers = others.length === 0 ? Promise.resolve([]) : workers.computeShards(parameters, others);
+    const fromWorkers = theirs.length === 0 ? Promise.resolve([]) : workers.computeShards(parameters, theirs);
     // Awaited below; this keeps a worker's failure from counting as unhandled if our own shard throws first.
     fromWorkers.catch(() => {});
-    const mine = this.gradientsAsArrays(own);
-    return combineShardGradients([mine, ...(await fromWorkers)]);
+    const own = mine.map((shard) => this.gradientsAsArrays(shard));
+    const others = await fromWorkers;
+    // Shard i is own[i / W] when W divides i; otherwise others[i − ⌈i / W⌉] (the multiples of W up to i are ⌈i / W⌉).
+    return combineShardGradients(shards.map((_, index) => (index % threads === 0 ? own[index / threads] : others[index - Math.ceil(index / threads)]) as ShardGradients));
   }
 
   /** The NaN guard, clipping and the optimiser; frees `gradients`. */
@@ -415,9 +436,40 @@ export class Trainer {
    * @example const { bitErrors, best } = trainer.evaluate(); // best: save a best checkpoint now
    */
   evaluate(): ValidationResult {
+    const quick = this.nextEvaluationIsQuick();
+    return this.judge(quick ? evaluateModel(this.model, this.quickHeldOut as Batch[]) : this.measureValidation(), quick);
+  }
+
+  /**
+   * {@link evaluate}, its batches scored on every worker of the config (batch i on thread
+   * i mod W), added in order: the same result, bit for bit, as on this thread alone.
+   *
+   * @example const { bitErrors } = await trainer.evaluateAsync();
+   */
+  async evaluateAsync(): Promise<ValidationResult> {
+    if (this.gradientWorkers === null) return this.evaluate();
+    const quick = this.nextEvaluationIsQuick();
+    const [set, batches] = quick ? [QUICK_SET, this.quickHeldOut as Batch[]] : [VALIDATION_SET, this.heldOut];
+    const threads = this.config.workers;
+    const indices = batches.map((_, index) => index);
+    const theirs = indices.filter((index) => index % threads !== 0);
+    const parameters = this.model.parameters.list().map(({ variable }) => Float32Array.from(this.backend.readSync(variable)));
+    const fromWorkers = theirs.length === 0 ? Promise.resolve([]) : this.gradientWorkers.scoreBatches(parameters, set, theirs);
+    fromWorkers.catch(() => {}); // awaited below (see parallelGradients)
+    const own = indices.filter((index) => index % threads === 0).map((index) => scoreBatch(this.model, batches[index] as Batch));
+    const others = await fromWorkers;
+    // As with shards: batch i is own[i / W] when W divides i, otherwise others[i − ⌈i / W⌉].
+    const scores = indices.map((index) => (index % threads === 0 ? own[index / threads] : others[index - Math.ceil(index / threads)]) as BatchScore);
+    return this.judge(summarizeScores(scores), quick);
+  }
+
+  private nextEvaluationIsQuick(): boolean {
+    return this.quickHeldOut !== null && this.farFromCriterion();
+  }
+
+  /** Everything {@link evaluate} decides from a validation result. */
+  private judge(result: EvaluationResult, quick: boolean): ValidationResult {
     const { config } = this;
-    const quick = this.quickHeldOut !== null && this.farFromCriterion();
-    const result = quick ? evaluateModel(this.model, this.quickHeldOut as Batch[]) : this.measureValidation();
     this.lastEvaluation = result;
     if (Number.isFinite(result.cost)) this.rememberGoodState();
     // A quick evaluation only says the run is still far off: it never counts towards the stop
@@ -535,7 +587,7 @@ export class Trainer {
       if (this.curriculum && this.curriculum.level !== levelBefore) emit({ kind: 'curriculum', step: this.step, level: this.curriculum.level });
       if (!report.skipped && this.step % config.evaluation.every === 0) {
         const evaluationStarted = performance.now();
-        const { firstMetCriteria, ...result } = this.evaluate();
+        const { firstMetCriteria, ...result } = await this.evaluateAsync();
         evaluationSeconds = (performance.now() - evaluationStarted) / 1000;
         this.runSeconds = (performance.now() - startedAt) / 1000; // the evaluation's time counts too
         emit({ kind: 'evaluation', step: this.step, sequencesSeen: this.sequencesSeen, wallSeconds: this.wallSeconds, ...result });
@@ -596,12 +648,19 @@ function checkWorkersCanStart(config: ResolvedTrainingConfig, options: TrainerOp
   }
 }
 
-function startGradientWorkers(backend: NtmBackend, config: ResolvedTrainingConfig, model: SequenceModel, options: TrainerOptions): GradientWorkers {
+function startGradientWorkers(
+  backend: NtmBackend,
+  config: ResolvedTrainingConfig,
+  model: SequenceModel,
+  evaluationSets: ReplicaSpec['evaluationSets'],
+  options: TrainerOptions,
+): GradientWorkers {
   const replica: ReplicaSpec = {
     backendName: backend.name,
     model: config.model,
     parameterPaths: model.parameters.list().map(({ path }) => path),
     trainablePaths: model.parameters.trainable().map(({ path }) => path),
+    evaluationSets,
   };
   return (options.gradientWorkers as GradientWorkersFactory)(replica, config.workers - 1);
 }

@@ -1,11 +1,25 @@
 import { createReferenceBackend } from '@ntm/backend-reference';
 import { describe, expect, it } from 'vitest';
-import { resolveTrainingConfig, Trainer } from './index.js';
+import { DEFAULT_GRADIENT_SHARDS, resolveTrainingConfig, Trainer } from './index.js';
 
 describe('training config: workers', () => {
   it('defaults to one worker: this thread alone', () => {
     expect(resolveTrainingConfig({ task: 'copy' }).workers).toBe(1);
-    expect(resolveTrainingConfig({ task: 'copy', workers: 3 }).workers).toBe(3);
+    expect(resolveTrainingConfig({ task: 'copy', gradientShards: 3, workers: 3 }).workers).toBe(3);
+  });
+
+  it('computes each batch in two shards by default, whatever the workers', () => {
+    expect(DEFAULT_GRADIENT_SHARDS).toBe(2);
+    expect(resolveTrainingConfig({ task: 'copy' }).gradientShards).toBe(2);
+    expect(resolveTrainingConfig({ task: 'copy', workers: 2 }).gradientShards).toBe(2);
+    expect(resolveTrainingConfig({ task: 'copy', gradientShards: 1 }).gradientShards).toBe(1);
+    expect(() => resolveTrainingConfig({ task: 'copy', gradientShards: 0 })).toThrow('gradientShards must be a positive integer, got 0');
+  });
+
+  it('refuses more workers than shards, and says what to change', () => {
+    expect(() => resolveTrainingConfig({ task: 'copy', workers: 3 })).toThrow(
+      'workers must be at most gradientShards (2): each thread computes whole shards, so a thread beyond them would idle; got workers 3 (raise gradientShards to 3, or lower workers)',
+    );
   });
 
   it('rejects anything but a positive integer, naming the field and the value', () => {

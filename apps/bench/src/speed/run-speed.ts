@@ -1,3 +1,4 @@
+import { DEFAULT_GRADIENT_SHARDS } from '@ntm/trainer';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,8 +76,8 @@ export async function runSpeedBenchmark(
   );
   if (plan.parallel !== null) {
     notes.push(
-      `Library, ${plan.parallel.workers} workers: the same trainer with \`workers: ${plan.parallel.workers}\`: each batch split in ${plan.parallel.workers} shards, ` +
-        `one on the trainer's thread and ${plan.parallel.workers - 1} on worker thread${plan.parallel.workers === 2 ? '' : 's'} (tfjs-${plan.parallel.backends.join(', tfjs-')} only). ` +
+      `Library, ${plan.parallel.workers} workers: the same trainer with \`workers: ${plan.parallel.workers}\`: the batch's ${Math.max(DEFAULT_GRADIENT_SHARDS, plan.parallel.workers)} shards (the library row computes them one after another) ` +
+        `shared by the trainer's thread and ${plan.parallel.workers - 1} worker thread${plan.parallel.workers === 2 ? '' : 's'}, the same bits as one thread (tfjs-${plan.parallel.backends.join(', tfjs-')} only). ` +
         "Its kernel count and leaks are the trainer's thread's; it gains only where a second core is idle. " +
         `Load average at the start ${machine.loadAverageAtStart.join(' ')}.`,
     );

@@ -1,7 +1,7 @@
 import type { NtmBackend } from '@ntm/backend';
 import { Random } from '@ntm/random';
 import { batchToTensors, createCopyTask, type Batch } from '@ntm/tasks';
-import { Trainer } from '@ntm/trainer';
+import { DEFAULT_GRADIENT_SHARDS, Trainer } from '@ntm/trainer';
 import { nodeGradientWorkers } from '@ntm/trainer/node';
 import { NaiveTrainer } from '../baseline/naive-training.js';
 
@@ -46,7 +46,7 @@ export interface SubjectOptions {
 
 /** Data-parallel gradients for {@link createLibrarySubject}: how many workers, and the script their threads run. */
 export interface ParallelOptions {
-  /** W: shards per batch, one on the trainer's thread and W − 1 on worker threads. */
+  /** W: threads, the trainer's and W − 1 worker threads, sharing the batch's shards (at least W of them). */
   readonly workers: number;
   /** The bench bundle itself, which serves gradients when started as a worker thread. */
   readonly script: string | URL;
@@ -71,6 +71,8 @@ export function createLibrarySubject(backend: NtmBackend, options: SubjectOption
       seed: options.seed,
       // Held-out batches are drawn when the trainer is made; keep them few (never evaluated here).
       evaluation: { sequences: 1 },
+      // The trainer's default shards for both rows, so that they compute the same bits; more where more threads share them.
+      gradientShards: Math.max(DEFAULT_GRADIENT_SHARDS, parallel?.workers ?? 1),
       workers: parallel?.workers ?? 1,
     },
     parallel ? { gradientWorkers: nodeGradientWorkers({ script: parallel.script }) } : {},

@@ -1,6 +1,7 @@
 import { MEMORY_INITIALIZATIONS, type MemoryInitialization, PRESET_VARIANTS, paperPreset, type ModelConfig, type PresetVariant } from '@ntm/machine';
 import { TASK_NAMES, type TaskName } from '@ntm/tasks';
 import {
+  DEFAULT_GRADIENT_SHARDS,
   describeStopCriteria,
   resolveLearningRateDecay,
   resolveTrainingConfig,
@@ -34,14 +35,13 @@ export const TRAIN_DEFAULTS = {
   /** A checkpoint every 500 steps: at ~1 s a step, a crash loses minutes, not hours. */
   checkpointEvery: 500,
   /**
-   * One thread. Measured on the project's shared 2-core machine (copy, length 20, NTM-LSTM,
-   * batch 32, tfjs-wasm): with the whole-sequence kernel and the second core idle, two workers
-   * ran at 1.43–1.46× one thread's sequences/s; under load from other runs (load average
-   * 2.5–4.6, before that kernel) at 0.58–1.13×, median 0.78×. They gain only where a core is
-   * idle, and a run's floating-point rounding (so its trajectory) depends on how many there are,
-   * so they are asked for (`--workers 2` or `auto`), not assumed.
+   * `auto`: both cores where the second is idle, judged from half a second of watching the
+   * cores before training (`chooseWorkers`). Measured on the project's shared 2-core machine
+   * (copy, batch 32, tfjs-wasm): two threads ran at 1.43–1.46× one thread's sequences/s with the
+   * second core idle, but at 0.58–1.13× (median 0.78×) beside other runs, so a busy core is left
+   * alone. The result does not depend on it: every batch is computed in the run's shards.
    */
-  workers: 1 as WorkersRequest,
+  workers: 'auto' as WorkersRequest,
 } as const;
 
 /**
@@ -67,7 +67,13 @@ export const trainSpec: CommandSpec = {
       name: 'workers',
       kind: 'string',
       placeholder: 'N|auto',
-      description: `Threads computing each batch's gradients, each on a slice of the batch: a number up to the cores, or auto = min(2, cores) (default ${TRAIN_DEFAULTS.workers}).`,
+      description: `Threads computing each batch's gradients, each on its shards: a number up to the cores, or auto = up to 2, as many as cores stand idle at the start (default ${TRAIN_DEFAULTS.workers}). The result does not depend on it.`,
+    },
+    {
+      name: 'gradient-shards',
+      kind: 'string',
+      placeholder: 'N',
+      description: `Slices each batch's gradients are computed in, then added in order (default ${DEFAULT_GRADIENT_SHARDS}): the most threads that can share a batch.`,
     },
     { name: 'batch-size', kind: 'string', placeholder: 'N', description: "Sequences per training step (default: the task's, below)." },
     { name: 'optimizer', kind: 'string', placeholder: 'NAME', description: "adam (default, Collier & Beel) or rmsprop (the paper's, momentum 0.9)." },
@@ -158,6 +164,7 @@ const configFlags = [
   'preset',
   'seed',
   'batch-size',
+  'gradient-shards',
   'optimizer',
   'learning-rate',
   'learning-rate-decay',
@@ -272,6 +279,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
     model,
     seed: text('seed') === undefined ? 1 : parseSeedFlag('seed', text('seed') as string),
     ...(integer('batch-size') === undefined ? {} : { batchSize: integer('batch-size') }),
+    ...(integer('gradient-shards') === undefined ? {} : { gradientShards: integer('gradient-shards') }),
     ...(optimizer === undefined ? {} : { optimizer }),
     ...(curriculum === undefined ? {} : { curriculum: { kind: curriculum } }),
     ...(decayText === undefined ? {} : { learningRateDecay: parseLearningRateDecayFlag(decayText) }),

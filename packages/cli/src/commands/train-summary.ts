@@ -9,10 +9,11 @@ import { describeLearningRateDecay } from './train-options.js';
  * The lines `ntm train` prints before training: what is trained, how, where the files go,
  * and what stops it.
  *
- * @example io.stdout.write(trainingHeader(trainer, run, false, (path) => displayPath(path, io.cwd)));
+ * @example io.stdout.write(trainingHeader(trainer, run, false, (path) => displayPath(path, io.cwd), 'auto: 1.9 of 2 cores idle'));
  */
-export function trainingHeader(trainer: Trainer, run: RunDirectory, resumed: boolean, shown: (path: string) => string): string {
+export function trainingHeader(trainer: Trainer, run: RunDirectory, resumed: boolean, shown: (path: string) => string, workersReason: string | null = null): string {
   const { config } = trainer;
+  const threads = config.workers > 1 || workersReason !== null ? ` on ${config.workers} thread${config.workers === 1 ? '' : 's'}` : '';
   const stops = [
     describeStopCriteria(config) === null ? null : stopRuleText(config),
     config.maxSteps === null ? null : `step ${formatCount(config.maxSteps)}`,
@@ -24,7 +25,7 @@ export function trainingHeader(trainer: Trainer, run: RunDirectory, resumed: boo
     `${what}: ${describeModel(config.model)}, ${formatCount(trainer.model.parameters.count())} parameters`,
     `batch ${config.batchSize}, ${config.optimizer.kind} ${config.optimizer.learningRate}` +
       `${config.learningRateDecay === null ? '' : ` ${describeLearningRateDecay(config.learningRateDecay)}`}, seed ${config.seed}, backend ${trainer.backend.name}` +
-      `${config.workers > 1 ? ` on ${config.workers} threads` : ''}; ` +
+      `${threads}${workersReason === null ? '' : ` (${workersReason})`}; ` +
       `evaluating every ${formatCount(config.evaluation.every)} steps`,
     `Run directory: ${shown(run.path)}`,
     `Stops at: ${stops.join(', ')}`,

@@ -54,23 +54,35 @@ describe('ntm train --workers 2 (the bundle)', () => {
   beforeAll(async () => {
     runs = [];
     for (const out of ['two-a', 'two-b']) runs.push(await ntm(['train', 'copy', ...tiny, '--workers', '2', '--steps', '4', '--out', out]));
+    runs.push(await ntm(['train', 'copy', ...tiny, '--workers', '1', '--steps', '4', '--out', 'one']));
   }, 240_000);
 
   it('trains on two threads, says so, records it in config.json, and exits', () => {
+    for (const run of runs.slice(0, 2)) expect(run.stdout).toContain('backend tfjs-wasm on 2 threads;');
+    expect(runs[2]?.stdout).not.toContain('thread'); // one, as asked: nothing to say
     for (const run of runs) {
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain('backend tfjs-wasm on 2 threads;');
       expect(run.stdout).toContain('Stopped: reached step 4');
     }
     expect(JSON.parse(readFileSync(join(folder, 'two-a', 'config.json'), 'utf8'))).toMatchObject({ workers: 2, batchSize: 8 });
   });
 
-  it('is deterministic: the same seed gives the same weights', () => {
-    const [first, second] = [weightsOf('two-a'), weightsOf('two-b')];
+  it('is deterministic: the same seed gives the same weights, bit for bit, on two threads or one', () => {
+    const [first, second, single] = [weightsOf('two-a'), weightsOf('two-b'), weightsOf('one')];
     expect(first.length).toBeGreaterThan(0);
     second.forEach((tensor, index) => expect(tensor.values).toEqual(first[index]?.values));
+    single.forEach((tensor, index) => expect(tensor.values).toEqual(first[index]?.values));
   });
+
+  it('chooses the threads itself by default (auto), from how idle the cores are, and says why', async () => {
+    const run = await ntm(['train', 'copy', ...tiny, '--steps', '2', '--out', 'auto']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/backend tfjs-wasm on [12] threads? \(auto: \d+\.\d of \d+ cores idle\);/);
+    const start = JSON.parse(readFileSync(join(folder, 'auto', 'log.jsonl'), 'utf8').split('\n')[0] as string);
+    expect([1, 2]).toContain(start.workers);
+  }, 120_000);
 
   it('resumes a two-thread run on one thread, as asked', async () => {
     const resumed = await ntm(['train', '--resume', 'two-a/checkpoint.ntm', '--workers', '1', '--steps', '6', '--plain']);

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { UsageError } from '../errors.js';
+import { measureIdleCores } from './idle-cores.js';
 
 /** What `--workers` asked for: a count of threads, or `auto`. */
 export type WorkersRequest = number | 'auto';
@@ -15,17 +16,57 @@ export function parseWorkersFlag(text: string): WorkersRequest {
   return value;
 }
 
+/** How many threads train, and why: the header of `ntm train` says it. */
+export interface WorkersChoice {
+  readonly workers: number;
+  /** Why `auto` gave this many (null for a count given on the command line). */
+  readonly reason: string | null;
+}
+
+/** What {@link chooseWorkers} knows of the machine and the run. */
+export interface WorkersContext {
+  /** The file worker threads run: the bundled `ntm` (undefined when run from its sources). */
+  readonly script: string | URL | undefined;
+  /** The run's `gradientShards`: no more threads than shards can help. */
+  readonly shards: number;
+  readonly cores?: number;
+  /** Cores idle just now ({@link measureIdleCores}); measured only for `auto`. */
+  readonly measureIdle?: () => Promise<number>;
+}
+
 /**
- * How many threads compute each batch's gradients. `auto` is two where there are two cores or
- * more (a third thread buys little at batch 32: every shard keeps a step's fixed cost), one
- * otherwise. Worker threads run the program's own file, so they need `script` (the bundled
- * `ntm`); without it (the command run from its sources, as the tests do) `auto` is one and a
- * count above one is a usage error. A count above the cores is a usage error too.
- *
- * @example chooseWorkers('auto', import.meta.url, 2) // 2
+ * How idle the second core must be for `auto` to use it: 75 %. Measured on the project's
+ * 2-core machine (copy, batch 32, tfjs-wasm): two threads ran at 1.43–1.46× one thread's speed
+ * with the second core idle, but at 0.58–1.13× (median 0.78×) beside other runs, since every
+ * step waits for the slower thread. {@link measureIdleCores}' reading rounds down past this.
+ * @example AUTO_WORKERS_IDLE_SHARE // 0.75
  */
-export function chooseWorkers(request: WorkersRequest, script: string | URL | undefined, cores: number = availableParallelism()): number {
-  if (request === 'auto') return script === undefined ? 1 : Math.max(1, Math.min(2, cores));
+export const AUTO_WORKERS_IDLE_SHARE = 0.75;
+
+/** How long `auto` watches the cores before it decides: half a second, once, before training. */
+export const AUTO_WORKERS_PROBE_MILLISECONDS = 500;
+
+/**
+ * How many threads compute each batch's gradients. A count is kept as given, up to the cores.
+ * `auto` (the default) watches the cores for half a second and takes as many threads as cores
+ * stood idle, a core {@link AUTO_WORKERS_IDLE_SHARE} idle counting as idle, up to two (a third thread buys little at
+ * batch 32: every shard keeps a step's fixed cost) and up to the run's shards. The result of a
+ * run does not depend on the choice: the shards fix it. Worker threads run the program's own
+ * file, so they need `script`; without it (the command run from its sources, as the tests do)
+ * `auto` is one and a count above one is a usage error.
+ *
+ * @example await chooseWorkers('auto', { script: import.meta.url, shards: 2, measureIdle: () => measureIdleCores(500) }) // { workers: 2, reason: 'auto: 1.9 of 2 cores idle' }
+ */
+export async function chooseWorkers(request: WorkersRequest, context: WorkersContext): Promise<WorkersChoice> {
+  const { script, shards, cores = availableParallelism(), measureIdle = () => measureIdleCores(AUTO_WORKERS_PROBE_MILLISECONDS) } = context;
+  if (request === 'auto') {
+    const most = Math.min(2, cores, shards);
+    if (script === undefined) return { workers: 1, reason: 'auto: one thread, as worker threads need the built ntm program' };
+    if (most === 1) return { workers: 1, reason: cores === 1 ? 'auto: one core' : `auto: ${shards} gradient shard` };
+    const idle = await measureIdle();
+    const workers = Math.max(1, Math.min(most, Math.floor(idle + (1 - AUTO_WORKERS_IDLE_SHARE))));
+    return { workers, reason: `auto: ${idle.toFixed(1)} of ${cores} cores idle` };
+  }
   if (request > cores) {
     // Threads beyond the cores only take turns on them, and each holds a replica of the model.
     throw new UsageError(
@@ -35,5 +76,8 @@ export function chooseWorkers(request: WorkersRequest, script: string | URL | un
   if (request > 1 && script === undefined) {
     throw new UsageError(`--workers ${request} needs worker threads, which only the built ntm program can start; use --workers 1 here`);
   }
-  return request;
+  if (request > shards) {
+    throw new UsageError(`--workers ${request} is more than the run's ${shards} gradient shards (each thread computes whole shards); use --workers ${shards} or fewer, or --gradient-shards ${request}`);
+  }
+  return { workers: request, reason: null };
 }

@@ -59,8 +59,10 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo, option
     return EXIT_CODES.success;
   }
   const plan = planTraining(parsed);
-  const workers = chooseWorkers(plan.workers, options.gradientWorkerScript);
-  const resumed = plan.kind === 'resume' ? readResumable(plan, workers, io.cwd) : null;
+  const saved = plan.kind === 'resume' ? readResumable(plan, io.cwd) : null;
+  const shards = plan.kind === 'new' ? plan.resolved.gradientShards : (saved as ResumableRun).config.gradientShards;
+  const { workers, reason: workersReason } = await chooseWorkers(plan.workers, { script: options.gradientWorkerScript, shards });
+  const resumed = saved === null ? null : withWorkers(saved, workers);
   checkTrainingLimits(plan.kind === 'new' ? plan.resolved : (resumed as ResumableRun).config, { backend: plan.backend });
   const task = plan.kind === 'new' ? plan.config.task : (resumed as ResumableRun).task;
   const runPath = resolve(
@@ -85,7 +87,7 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo, option
     ? Trainer.resume(backend, resumed.contents, resumed.path, trainerOptions)
     : Trainer.create(backend, { ...(plan as Extract<TrainingPlan, { kind: 'new' }>).config, workers }, trainerOptions);
   try {
-    return await train(trainer, run, plan, resumed, io, options);
+    return await train(trainer, run, plan, resumed, io, options, workersReason);
   } finally {
     trainer.dispose();
   }
@@ -100,8 +102,8 @@ interface ResumableRun {
   readonly contents: CheckpointContents;
 }
 
-/** The checkpoint to resume, with this invocation's stop conditions and number of workers written into its config. */
-function readResumable(plan: Extract<TrainingPlan, { kind: 'resume' }>, workers: number, cwd: string): ResumableRun {
+/** The checkpoint to resume, with this invocation's stop conditions written into its config. */
+function readResumable(plan: Extract<TrainingPlan, { kind: 'resume' }>, cwd: string): ResumableRun {
   const path = isAbsolute(plan.checkpoint) ? plan.checkpoint : resolve(cwd, plan.checkpoint);
   const contents = readCheckpointFile(path);
   const state = trainerState(contents, plan.checkpoint);
@@ -109,10 +111,18 @@ function readResumable(plan: Extract<TrainingPlan, { kind: 'resume' }>, workers:
   if (plan.task !== undefined && plan.task !== state.config.task) {
     throw new UsageError(`task ${plan.task} does not match --resume ${plan.checkpoint}, which trains ${state.config.task}`);
   }
-  // The workers are how this machine runs, like the backend: not a part of the run to keep.
-  const config = resolveOrUsageError({ ...withStopOverrides(state.config, plan.overrides), workers });
-  const trainer = { ...(contents.metadata['trainer'] as object), config };
-  return { path, task: config.task, config, contents: { ...contents, metadata: { ...contents.metadata, trainer } } };
+  const config = resolveOrUsageError(withStopOverrides(state.config, plan.overrides));
+  return withConfig({ path, task: config.task, config, contents }, config);
+}
+
+/** The run to resume on `workers` threads: how this machine runs, like the backend, not a part of the run to keep. */
+function withWorkers(run: ResumableRun, workers: number): ResumableRun {
+  return withConfig(run, resolveOrUsageError({ ...run.config, workers }));
+}
+
+function withConfig(run: ResumableRun, config: Trainer['config']): ResumableRun {
+  const trainer = { ...(run.contents.metadata['trainer'] as object), config };
+  return { ...run, config, contents: { ...run.contents, metadata: { ...run.contents.metadata, trainer } } };
 }
 
 /** A config with the stop conditions and evaluation cadence the command line gave. */
@@ -149,6 +159,7 @@ async function train(
   resumed: ResumableRun | null,
   io: CliIo,
   options: TrainCommandOptions,
+  workersReason: string | null,
 ): Promise<number> {
   const shown = (path: string) => displayPath(path, io.cwd);
   run.writeConfig(trainer.config);
@@ -158,10 +169,11 @@ async function train(
     step: trainer.step,
     sequencesSeen: trainer.sequencesSeen,
     backend: trainer.backend.name,
+    workers: trainer.config.workers,
     resumedFrom: resumed ? shown(resumed.path) : null,
     version: cliVersion(),
   });
-  io.stdout.write(trainingHeader(trainer, run, resumed !== null, shown));
+  io.stdout.write(trainingHeader(trainer, run, resumed !== null, shown, workersReason));
 
   const display = new ProgressDisplay(io.stdout, {
     plain: plan.plain || io.stdout.isTTY !== true,

@@ -74,45 +74,83 @@ function expectSameGradients(actual: ShardGradients, expected: ShardGradients): 
 
 const batch = () => createTask('copy', { bits: 4, minLength: 1, maxLength: 3 }).sample(new Random(21), 16);
 
+/** Bit-for-bit equal gradients, cost and bit errors. */
+function expectIdenticalGradients(actual: ShardGradients, expected: ShardGradients): void {
+  expect(actual.sequences).toBe(expected.sequences);
+  expect(actual.cost).toBe(expected.cost);
+  expect(actual.bitErrors).toBe(expected.bitErrors);
+  expect(actual.gradients.length).toBe(expected.gradients.length);
+  actual.gradients.forEach((values, parameter) => expect(values).toEqual(expected.gradients[parameter]));
+}
+
 describe('data-parallel gradients', () => {
-  it('two workers give the one-worker gradients of the same batch, within float32 rounding', async () => {
+  it('two workers give the one-worker gradients of the same batch, bit for bit (the default two shards)', async () => {
     const single = trainer(tinyCopy);
     const parallel = trainer({ ...tinyCopy, workers: 2 });
+    expect([single.config.gradientShards, parallel.config.gradientShards]).toEqual([2, 2]);
     const sample = batch();
     const expected = await single.computeGradients(sample);
     const actual = await parallel.computeGradients(sample);
-    // A real gradient: not all zero, and the two halves of the batch really differ.
+    // A real gradient: not all zero.
     expect(expected.gradients.some((values) => values.some((value) => Math.abs(value) > 1e-3))).toBe(true);
     expect(actual.sequences).toBe(16);
-    expectSameGradients(actual, expected);
+    expectIdenticalGradients(actual, expected);
   }, 60_000);
 
-  it('three workers on uneven shards (6, 5, 5) give them too', async () => {
-    const expected = await trainer(tinyCopy).computeGradients(batch());
-    const actual = await trainer({ ...tinyCopy, workers: 3 }).computeGradients(batch());
-    expectSameGradients(actual, expected);
+  it('three workers on uneven shards (6, 5, 5), and two workers on four shards (one thread computing two), give them too', async () => {
+    const sample = batch();
+    expectIdenticalGradients(
+      await trainer({ ...tinyCopy, gradientShards: 3, workers: 3 }).computeGradients(sample),
+      await trainer({ ...tinyCopy, gradientShards: 3 }).computeGradients(sample),
+    );
+    expectIdenticalGradients(
+      await trainer({ ...tinyCopy, gradientShards: 4, workers: 2 }).computeGradients(sample),
+      await trainer({ ...tinyCopy, gradientShards: 4 }).computeGradients(sample),
+    );
   }, 60_000);
 
-  it('a training run with two workers is deterministic: two runs, same seed, the same bits', async () => {
-    const runs = [trainer({ ...tinyCopy, workers: 2 }), trainer({ ...tinyCopy, workers: 2 })];
-    for (const run of runs) for (let step = 0; step < 5; step++) await run.trainStepAsync();
-    const [first, second] = runs.map(weightsOf) as [Float32Array[], Float32Array[]];
-    second.forEach((values, index) => expect(values).toEqual(first[index]));
-    // And training did move the weights.
-    const initial = weightsOf(trainer(tinyCopy));
-    expect(first.some((values, index) => values.some((value, i) => value !== initial[index]?.[i]))).toBe(true);
+  it('shards change the gradients only by float32 rounding: two shards against the whole batch', async () => {
+    const sample = batch();
+    const whole = await trainer({ ...tinyCopy, gradientShards: 1 }).computeGradients(sample);
+    const sharded = await trainer({ ...tinyCopy, gradientShards: 2, workers: 2 }).computeGradients(sample);
+    expectSameGradients(sharded, whole);
+    // Really two shards: the rounding differs somewhere.
+    expect(sharded.gradients.some((values, parameter) => values.some((value, i) => value !== whole.gradients[parameter]?.[i]))).toBe(true);
   }, 60_000);
 
-  it('follows the one-worker run closely over a few steps', async () => {
+  it('a seed trains to the same weights, bit for bit, with one worker or two', async () => {
     const single = trainer(tinyCopy);
     const parallel = trainer({ ...tinyCopy, workers: 2 });
-    for (let step = 0; step < 3; step++) {
-      const [one, two] = [await single.trainStepAsync(), await parallel.trainStepAsync()];
-      expect(two.cost).toBeCloseTo(one.cost, 3);
-      expect(two.sequencesSeen).toBe(one.sequencesSeen);
+    for (let step = 0; step < 5; step++) {
+      const [one, two] = [single.trainStep(), await parallel.trainStepAsync()];
+      expect(two.cost).toBe(one.cost);
+      expect(two.gradientNorm).toBe(one.gradientNorm);
     }
     const expected = weightsOf(single);
-    weightsOf(parallel).forEach((values, index) => values.forEach((value, i) => expect(Math.abs(value - (expected[index]?.[i] as number))).toBeLessThan(1e-4)));
+    weightsOf(parallel).forEach((values, index) => expect(values).toEqual(expected[index]));
+    // And training did move the weights.
+    const initial = weightsOf(trainer(tinyCopy));
+    expect(expected.some((values, index) => values.some((value, i) => value !== initial[index]?.[i]))).toBe(true);
+  }, 60_000);
+
+  it('evaluates on both threads to the one-thread result, bit for bit, quick and full', async () => {
+    // Sets of several batches of 64, so that the worker thread scores some of them.
+    const config = { ...tinyCopy, evaluation: { every: 25, sequences: 300, quickSequences: 150 }, stopAtBitErrors: 0.1 };
+    const single = trainer(config);
+    const parallel = trainer({ ...config, workers: 2 });
+    for (let round = 0; round < 3; round++) {
+      for (let step = 0; step < 3; step++) {
+        single.trainStep();
+        await parallel.trainStepAsync();
+      }
+      const [one, two] = [single.evaluate(), await parallel.evaluateAsync()];
+      expect(two).toEqual(one);
+      expect(two.sequences).toBe(150); // far from 0.1 bit errors: quick
+    }
+    const full = { ...config, evaluation: { every: 25, sequences: 300 } };
+    const [one, two] = [trainer(full), trainer({ ...full, workers: 2 })];
+    expect(await two.evaluateAsync()).toEqual(one.evaluate());
+    expect(two.lastEvaluation?.sequences).toBe(300);
   }, 60_000);
 
   it('an interrupted and resumed two-worker run ends with the same weights as an uninterrupted one', async () => {
@@ -154,7 +192,7 @@ describe('data-parallel gradients', () => {
 
 describe('gradient worker threads end', () => {
   it('when the trainer is disposed', async () => {
-    const parallel = trainer({ ...tinyCopy, workers: 3 });
+    const parallel = trainer({ ...tinyCopy, gradientShards: 3, workers: 3 });
     await parallel.trainStepAsync();
     const [workers] = started as [NodeGradientWorkers];
     expect(workers.threads).toBe(2);
@@ -180,6 +218,7 @@ describe('a gradient worker that fails is an Error on the trainer’s thread, no
       model: model.config,
       parameterPaths: model.parameters.list().map(({ path }) => path),
       trainablePaths: model.parameters.trainable().map(({ path }) => path),
+      evaluationSets: { validation: [batch(), batch()] },
     };
   };
   const parametersOf = (model: Trainer) => model.model.parameters.list().map(({ variable }) => Float32Array.from(backend.readSync(variable)));
@@ -210,6 +249,20 @@ describe('a gradient worker that fails is an Error on the trainer’s thread, no
     );
     const [result] = await withTimeout(workers.computeShards(parameters, [batch()]), 20_000);
     expect(result?.sequences).toBe(16);
+  }, 30_000);
+
+  it('evaluation batches it does not have, naming the set and the batch', async () => {
+    const workers = new NodeGradientWorkers(replica(), 1, { script });
+    started.push(workers);
+    const parameters = parametersOf(trainers[0] as Trainer);
+    await expect(withTimeout(workers.scoreBatches(parameters, 'validation', [5]), 20_000)).rejects.toThrow(
+      'gradient worker 1 of 1 failed to score evaluation batches of set "validation": evaluation set "validation" has 2 batches, the request asked for batch 5',
+    );
+    await expect(withTimeout(workers.scoreBatches(parameters, 'test', [0]), 20_000)).rejects.toThrow(
+      'gradient worker 1 of 1 failed to score evaluation batches of set "test": no evaluation set "test" (the replica has validation)',
+    );
+    const scores = await withTimeout(workers.scoreBatches(parameters, 'validation', [1, 0]), 20_000);
+    expect(scores.map((score) => score.sequences)).toEqual([16, 16]);
   }, 30_000);
 
   it('a worker that exits in the middle of a step', async () => {

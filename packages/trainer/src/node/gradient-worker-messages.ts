@@ -4,6 +4,7 @@
  * parameter and gradient buffers by transfer.
  */
 import type { Batch } from '@ntm/tasks';
+import type { BatchScore } from '../evaluation.js';
 import type { ReplicaSpec } from '../gradient-workers.js';
 
 /** Marks a thread's `workerData` as a gradient worker's, so one program file can serve both roles. */
@@ -12,7 +13,7 @@ export const GRADIENT_WORKER_MARKER = '@ntm/trainer/gradient-worker@1';
 /** The `workerData` of a gradient worker thread. */
 export interface GradientWorkerData {
   readonly marker: typeof GRADIENT_WORKER_MARKER;
-  /** 1-based: worker n computes shard n of each batch (the trainer's thread computes shard 0). */
+  /** 1-based, for messages: the trainer's thread is thread 0. */
   readonly index: number;
   readonly replica: ReplicaSpec;
 }
@@ -26,6 +27,19 @@ export interface ComputeRequest {
   readonly shard: Batch;
 }
 
+/** Trainer → worker: set the replica's weights, then score batches of an evaluation set, forward only. */
+export interface ScoreRequest {
+  readonly kind: 'score';
+  readonly id: number;
+  readonly parameters: Float32Array[];
+  /** A key of `ReplicaSpec.evaluationSets`. */
+  readonly set: string;
+  readonly indices: readonly number[];
+}
+
+/** What a worker is asked. */
+export type WorkerRequest = ComputeRequest | ScoreRequest;
+
 /** Worker → trainer. `id: null` on an error means the worker could not start at all. */
 export type WorkerReply =
   | {
@@ -36,4 +50,5 @@ export type WorkerReply =
       readonly bitErrors: number;
       readonly gradients: Float32Array[];
     }
+  | { readonly kind: 'scores'; readonly id: number; readonly scores: BatchScore[] }
   | { readonly kind: 'error'; readonly id: number | null; readonly message: string; readonly stack: string | undefined };

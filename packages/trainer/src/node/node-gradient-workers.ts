@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Batch } from '@ntm/tasks';
 import type { GradientWorkers, GradientWorkersFactory, ReplicaSpec, ShardGradients } from '../gradient-workers.js';
-import { GRADIENT_WORKER_MARKER, type ComputeRequest, type GradientWorkerData, type WorkerReply } from './gradient-worker-messages.js';
+import type { BatchScore } from '../evaluation.js';
+import { GRADIENT_WORKER_MARKER, type GradientWorkerData, type WorkerReply, type WorkerRequest } from './gradient-worker-messages.js';
 
 /** Options of {@link nodeGradientWorkers}. */
 export interface NodeGradientWorkersOptions {
@@ -16,7 +17,9 @@ export interface NodeGradientWorkersOptions {
 }
 
 interface PendingRequest {
-  readonly resolve: (result: ShardGradients) => void;
+  /** What was asked, for an error message: "compute its shard's gradients". */
+  readonly asked: string;
+  readonly resolve: (reply: Extract<WorkerReply, { kind: 'result' | 'scores' }>) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -85,10 +88,26 @@ export class NodeGradientWorkers implements GradientWorkers {
   computeShards(parameters: readonly Float32Array[], shards: readonly Batch[]): Promise<ShardGradients[]> {
     if (this.disposed) return Promise.reject(new Error('the gradient workers were disposed'));
     if (this.failure) return Promise.reject(this.failure);
-    if (shards.length > this.threads) {
-      return Promise.reject(new RangeError(`computeShards: got ${shards.length} shards for ${this.threads} gradient worker threads`));
-    }
-    return Promise.all(shards.map((shard, position) => this.request(this.workers[position] as WorkerThread, parameters, shard)));
+    // A thread answers its requests in the order they came, one after another.
+    return Promise.all(
+      shards.map(async (shard, position) => {
+        const reply = await this.request(this.workers[position % this.threads] as WorkerThread, parameters, "compute its shard's gradients", (id, copies) => ({ kind: 'compute', id, parameters: copies, shard }));
+        return reply.kind === 'result' ? { sequences: reply.sequences, cost: reply.cost, bitErrors: reply.bitErrors, gradients: reply.gradients } : unexpected(reply);
+      }),
+    );
+  }
+
+  scoreBatches(parameters: readonly Float32Array[], set: string, indices: readonly number[]): Promise<BatchScore[]> {
+    if (this.disposed) return Promise.reject(new Error('the gradient workers were disposed'));
+    if (this.failure) return Promise.reject(this.failure);
+    // One request per thread, with its share of the indices (index i on thread i mod threads).
+    const shares = this.workers.map((_, thread) => indices.filter((_, position) => position % this.threads === thread));
+    const replies = shares.map(async (share, thread) => {
+      if (share.length === 0) return [];
+      const reply = await this.request(this.workers[thread] as WorkerThread, parameters, `score evaluation batches of set "${set}"`, (id, copies) => ({ kind: 'score', id, parameters: copies, set, indices: share }));
+      return reply.kind === 'scores' ? reply.scores : unexpected(reply);
+    });
+    return Promise.all(replies).then((scores) => indices.map((_, position) => scores[position % this.threads]?.[Math.floor(position / this.threads)] as BatchScore));
   }
 
   dispose(): void {
@@ -117,16 +136,20 @@ export class NodeGradientWorkers implements GradientWorkers {
     return thread;
   }
 
-  private request(thread: WorkerThread, parameters: readonly Float32Array[], shard: Batch): Promise<ShardGradients> {
+  private request(
+    thread: WorkerThread,
+    parameters: readonly Float32Array[],
+    asked: string,
+    message: (id: number, parameters: Float32Array[]) => WorkerRequest,
+  ): Promise<Extract<WorkerReply, { kind: 'result' | 'scores' }>> {
     const id = this.nextId++;
     // Each worker gets its own copies, transferred: the caller's arrays stay untouched.
     const copies = parameters.map((values) => values.slice());
     return new Promise((resolve, reject) => {
-      thread.pending.set(id, { resolve, reject });
+      thread.pending.set(id, { asked, resolve, reject });
       thread.worker.ref(); // a result is owed: keep the program alive for it
-      const request: ComputeRequest = { kind: 'compute', id, parameters: copies, shard };
       thread.worker.postMessage(
-        request,
+        message(id, copies),
         copies.map((values) => values.buffer as ArrayBuffer),
       );
     });
@@ -142,9 +165,9 @@ export class NodeGradientWorkers implements GradientWorkers {
     thread.pending.delete(reply.id as number);
     if (thread.pending.size === 0) thread.worker.unref();
     if (reply.kind === 'error') {
-      pending.reject(new Error(`${name} failed to compute its shard's gradients: ${reply.message}`, { cause: workerError(reply) }));
+      pending.reject(new Error(`${name} failed to ${pending.asked}: ${reply.message}`, { cause: workerError(reply) }));
     } else {
-      pending.resolve({ sequences: reply.sequences, cost: reply.cost, bitErrors: reply.bitErrors, gradients: reply.gradients });
+      pending.resolve(reply);
     }
   }
 
@@ -170,4 +193,8 @@ function workerError(reply: Extract<WorkerReply, { kind: 'error' }>): Error {
   const error = new Error(reply.message);
   if (reply.stack !== undefined) error.stack = reply.stack;
   return error;
+}
+
+function unexpected(reply: WorkerReply): never {
+  throw new Error(`a gradient worker answered with a "${reply.kind}" message where another kind was asked for`);
 }

@@ -2,7 +2,8 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createBackend, type NtmBackend } from '@ntm/backend';
 import { createModel } from '@ntm/machine';
 import { computeBatchGradients } from '../batch-gradients.js';
-import { GRADIENT_WORKER_MARKER, type ComputeRequest, type GradientWorkerData, type WorkerReply } from './gradient-worker-messages.js';
+import { scoreBatch } from '../evaluation.js';
+import { GRADIENT_WORKER_MARKER, type GradientWorkerData, type WorkerReply, type WorkerRequest } from './gradient-worker-messages.js';
 
 /** Options of {@link serveGradientWorker}. */
 export interface ServeGradientWorkerOptions {
@@ -32,8 +33,9 @@ export function isGradientWorkerThread(): boolean {
  * The worker side of `nodeGradientWorkers`: call it in the worker script, after registering
  * the backends. Builds a replica of the trainer's model on its own backend (same name as the
  * trainer's), then, for each request, takes the weights sent with it and answers with the
- * gradients of the request's shard (`computeBatchGradients`, the trainer's own function).
- * Holds no other state. A failure to start or to compute is sent back as a message, so the
+ * gradients of the request's shard (`computeBatchGradients`, the trainer's own function) or the
+ * scores of the evaluation batches it names (`scoreBatch`, the trainer's own too). Holds no
+ * other state than the replica and the evaluation sets it was started with. A failure to start or to compute is sent back as a message, so the
  * trainer's thread gets an Error naming this worker instead of waiting forever.
  *
  * @example
@@ -76,19 +78,34 @@ export async function serveGradientWorker(options: ServeGradientWorkerOptions = 
   }
   const parameters = model.parameters.list();
 
-  port.on('message', (request: ComputeRequest) => {
+  const setParameters = (values: readonly Float32Array[]) => {
+    if (values.length !== parameters.length) {
+      throw new RangeError(`the request has ${values.length} parameter arrays, the replica has ${parameters.length} parameters`);
+    }
+    values.forEach((array, index) => {
+      const { variable, path } = parameters[index] as (typeof parameters)[number];
+      const size = variable.shape.reduce((product, length) => product * length, 1);
+      if (array.length !== size) throw new RangeError(`parameter ${path} has ${size} values, the request sent ${array.length}`);
+      const value = backend.tensor(array, variable.shape);
+      variable.assign(value);
+      backend.dispose(value);
+    });
+  };
+
+  port.on('message', (request: WorkerRequest) => {
     try {
-      if (request.parameters.length !== parameters.length) {
-        throw new RangeError(`the request has ${request.parameters.length} parameter arrays, the replica has ${parameters.length} parameters`);
+      setParameters(request.parameters);
+      if (request.kind === 'score') {
+        const batches = replica.evaluationSets[request.set];
+        if (batches === undefined) throw new RangeError(`no evaluation set "${request.set}" (the replica has ${Object.keys(replica.evaluationSets).join(', ') || 'none'})`);
+        const scores = request.indices.map((index) => {
+          const batch = batches[index];
+          if (batch === undefined) throw new RangeError(`evaluation set "${request.set}" has ${batches.length} batches, the request asked for batch ${index}`);
+          return scoreBatch(model, batch);
+        });
+        reply({ kind: 'scores', id: request.id, scores });
+        return;
       }
-      request.parameters.forEach((values, index) => {
-        const { variable, path } = parameters[index] as (typeof parameters)[number];
-        const size = variable.shape.reduce((product, length) => product * length, 1);
-        if (values.length !== size) throw new RangeError(`parameter ${path} has ${size} values, the request sent ${values.length}`);
-        const value = backend.tensor(values, variable.shape);
-        variable.assign(value);
-        backend.dispose(value);
-      });
       const { cost, bitErrors, gradients } = computeBatchGradients(model, request.shard);
       const arrays = gradients.map((gradient) => Float32Array.from(backend.readSync(gradient)));
       backend.dispose(gradients);
