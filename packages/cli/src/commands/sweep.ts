@@ -41,7 +41,7 @@ export const sweepSpec: CommandSpec = {
       name: 'parallel',
       kind: 'string',
       placeholder: 'N',
-      description: `Runs at once on this machine (default: one per core, ${availableParallelism()} here).`,
+      description: `Runs at once on this machine, one thread each; with 1, each run uses the idle cores (--workers auto). Default: one per core, ${availableParallelism()} here.`,
     },
     { name: 'queue', kind: 'string', placeholder: 'URL', description: 'Put the runs on the queue in this Redis (redis://host:port/db) for `ntm worker`s.' },
     { name: 'store', kind: 'string', placeholder: 'DIR', description: 'With --queue: the shared folder the workers write to (their --store).' },

@@ -13,7 +13,7 @@ export interface LocalSweepOptions {
   readonly sweepDirectory: string;
   /** The `ntm` program each run is trained with. */
   readonly script: string | URL;
-  /** Runs at once: one per core by default. */
+  /** Runs at once: one per core by default. Each run has one thread, or `--workers auto` when this is 1. */
   readonly parallel: number;
   readonly view: SweepView;
   /** Called once with a function that stops the sweep (the caller ties it to Ctrl-C). */
@@ -81,6 +81,8 @@ export async function runLocalSweep(spec: SweepSpec, runs: readonly SweepRun[], 
           budget: spec.budget,
           backend: spec.backend,
           test: spec.test,
+          // One run at a time may use the idle cores; several share them, one each.
+          workers: options.parallel === 1 ? 'auto' : 1,
           runDirectory: runDirectoryOf(options.sweepDirectory, current.id),
           onStart: (control, resumed) => {
             controls.set(current.id, control);

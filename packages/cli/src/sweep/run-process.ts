@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CommandError } from '../errors.js';
+import type { WorkersRequest } from '../commands/train-workers.js';
 import { isRunProgressMessage, SWEEP_CHILD_ENV, type RunProgress } from './progress-channel.js';
 import { readRunState, runOutcomeFromLog, writeRunOutcome, type RunOutcome } from './run-outcome.js';
 import type { SweepBackend, SweepBudget, SweepTest } from './sweep-spec.js';
@@ -24,6 +25,8 @@ export interface TrainSweepRunOptions {
   readonly backend?: SweepBackend | null;
   /** The test set each finished run is scored on; null or absent: none. */
   readonly test?: SweepTest | null;
+  /** `--workers` of every invocation (default 1: one run per core); `auto` where runs go one at a time. */
+  readonly workers?: WorkersRequest;
   /** The run's folder: `<sweep>/runs/<id>`. */
   readonly runDirectory: string;
   readonly onProgress?: (progress: RunProgress) => void;
@@ -58,7 +61,7 @@ export async function trainSweepRun(run: SweepRun, options: TrainSweepRunOptions
   if (state.kind === 'finished') return withTestScores(state.outcome, options);
   const resume = state.kind === 'resumable';
   const secondsLeft = budget.seconds === null ? null : budget.seconds - (resume ? state.trainedSeconds : 0);
-  const argv = trainArguments(run, budget, runDirectory, { resume, secondsLeft, backend: options.backend ?? null });
+  const argv = trainArguments(run, budget, runDirectory, { resume, secondsLeft, backend: options.backend ?? null, workers: options.workers ?? 1 });
   const code = await runChild(options, argv, resume);
   const outcome = runOutcomeFromLog(runDirectory, run);
   // A run that diverged exits 1 with a stop record: that is its result (a setting that does not

@@ -51,6 +51,11 @@ describe('trainArguments', () => {
     '--plain',
   ];
 
+  it('runs every run on one thread unless told otherwise (a sweep of one run at a time: auto)', () => {
+    expect(trainArguments(run, spec.budget, 'out/run', { resume: false, workers: 'auto' }).join(' ')).toContain('--workers auto --plain');
+    expect(trainArguments(run, spec.budget, 'out/run', { resume: true, workers: 'auto' }).join(' ')).toContain('--workers auto --plain');
+  });
+
   it('trains a new run with every setting as a flag of ntm train', () => {
     expect(trainArguments(run, spec.budget, 'out/run', { resume: false })).toEqual([
       'train',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PresetVariant } from '@ntm/machine';
 import type { TaskName } from '@ntm/tasks';
 import { TASK_TRAINING_DEFAULTS, type LearningRateDecay } from '@ntm/trainer';
+import type { WorkersRequest } from '../commands/train-workers.js';
 import type { ModelOverrides, SweepBackend, SweepBudget, SweepSpec } from './sweep-spec.js';
 
 /** One point of a sweep's grid: everything that makes one run differ from another. */
@@ -113,7 +114,7 @@ export function trainArguments(
   run: SweepRun,
   budget: SweepBudget,
   runDirectory: string,
-  options: { readonly resume: boolean; readonly secondsLeft?: number | null; readonly backend?: SweepBackend | null },
+  options: { readonly resume: boolean; readonly secondsLeft?: number | null; readonly backend?: SweepBackend | null; readonly workers?: WorkersRequest },
 ): string[] {
   const { settings } = run;
   const stopping = [
@@ -125,9 +126,9 @@ export function trainArguments(
     ...(budget.evalEvery === null ? [] : ['--eval-every', String(budget.evalEvery)]),
     '--checkpoint-every',
     String(budget.checkpointEvery),
-    // One thread: a sweep runs one run per core.
+    // One thread by default: a sweep runs one run per core. A run's result does not depend on it.
     '--workers',
-    '1',
+    String(options.workers ?? 1),
     '--plain',
   ];
   if (options.resume) return ['train', '--resume', `${runDirectory}/checkpoint.ntm`, ...stopping];
