@@ -122,7 +122,7 @@ function moduleOf(wasm: BackendWasm, kernelName: string): SimdKernelModule {
 /**
  * `NtmSequence` (wasm only): x `[T, B, I]`, M_0, w^r_0, w^w_0, r_0, the heads' kernel and bias,
  * then per controller layer its kernel, bias and (LSTM) h_0 and c_0 → the output network's input `[T, B, U + R·M]`
- * and the tape the backward kernel reads.
+ * and the tape the backward kernel reads (a tensor of shape [1] that owns the whole tape: see `tapeOutput`).
  *
  * @example tf.registerKernel({ kernelName: NTM_SEQUENCE_KERNEL, backendName: 'wasm', kernelFunc: ntmSequenceKernelFunc });
  */
@@ -146,12 +146,27 @@ export const ntmSequenceKernelFunc: tf.KernelFunc = ({ inputs, backend, attrs })
       const tapeLength = lengthOf('ntm_sequence_tape_length');
       return [
         wasm.makeOutput([time as number, batch as number, units + (readHeads as number) * (wordSize as number)], 'float32'),
-        wasm.makeOutput([tapeLength], 'float32'),
+        tapeOutput(wasm, tapeLength),
       ];
     },
     'ntm_sequence_forward',
   );
 };
+
+/**
+ * The tape as a tensor of shape [1] that owns all of the tape's `floats` (tfjs-wasm frees a
+ * tensor's whole block with it). Why not shape [floats]: the tape never receives a gradient,
+ * and tfjs's gradient tape gives every output without one a dy of zeros of its shape, made in
+ * JavaScript and copied into the heap. For a shape of [floats] that cost a step of copy at batch
+ * 32 a zero array of several MB per sequence kernel: ≈ 11 ms of a 97 ms step, and as much again
+ * in garbage collection (CPU profile). Only the sequence kernels read the tape, by its address.
+ */
+function tapeOutput(wasm: BackendWasm, floats: number): tf.TensorInfo {
+  // `_malloc` is in tfjs-wasm's emscripten module but not its public types; the SIMD kernels run only where it exists (`simdModuleOf`).
+  const emscripten = wasm.wasm as unknown as { _malloc(bytes: number): number };
+  const address = emscripten._malloc(Math.max(1, floats) * Float32Array.BYTES_PER_ELEMENT) >>> 0;
+  return wasm.makeOutput([1], 'float32', address);
+}
 
 /**
  * `NtmSequenceGradient` (wasm only): the forward's inputs, its tape and dL/d(output) → the

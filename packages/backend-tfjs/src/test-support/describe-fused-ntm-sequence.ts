@@ -2,6 +2,7 @@ import { ShapeError, type Tensor } from '@ntm/backend';
 import type { AddressingEpsilons, MemoryStepOrder } from '@ntm/addressing';
 import type { HeadActivationBlock, NtmSequenceController, NtmSequenceInputs } from '@ntm/sequence-kernel';
 import { NTM_SEQUENCE_CASES, ntmSequenceInputs, ntmSequenceValues, type NtmSequenceSizes } from '@ntm/backend-conformance';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTfjsBackend, type TfjsBackend } from '../index.js';
 import { inTidy } from './tidy-reads.js';
@@ -45,6 +46,29 @@ export function describeFusedNtmSequence(): void {
       );
       expect(backward.byKernel['NtmSequence']).toBe(1);
       expect(backward.byKernel['NtmSequenceGradient']).toBe(1);
+      backend.dispose(tensors);
+    });
+
+    it('makes no tensor the size of its tape while differentiating (tfjs fills an output without a gradient with zeros of its shape)', () => {
+      const sizes = (NTM_SEQUENCE_CASES[1] as (typeof NTM_SEQUENCE_CASES)[number])[1];
+      const tensors = sequenceTensors(sizes, 21);
+      const engine = tf.engine();
+      const makeTensor = engine.makeTensor;
+      let largest = 0;
+      engine.makeTensor = function (this: typeof engine, ...args: Parameters<typeof makeTensor>) {
+        largest = Math.max(largest, args[1].reduce((size, length) => size * length, 1));
+        return makeTensor.apply(this, args);
+      };
+      try {
+        const { value, gradients } = backend.valueAndGradients((...xs) => backend.sumAll(ntmSequence(ntmSequenceInputs(sizes, xs), sizes.order)), tensors);
+        backend.dispose([value, ...gradients]);
+      } finally {
+        engine.makeTensor = makeTensor;
+      }
+      // The largest is the dy of the rows (ones, [T, B, U + R·M]); a tape of every step is many times that.
+      const units = sizes.layers[sizes.layers.length - 1] as number;
+      expect(largest).toBeGreaterThan(0);
+      expect(largest).toBeLessThanOrEqual(sizes.time * sizes.batch * (units + sizes.readHeads * sizes.wordSize));
       backend.dispose(tensors);
     });
 
