@@ -33,6 +33,18 @@ describe('planTraining', () => {
     expect(whole.plain).toBe(false);
   });
 
+  it('sets the quick evaluations: a count, or none', () => {
+    expect(newRun('copy').evaluation).toMatchObject({ sequences: 2048, quickSequences: 256 });
+    expect(newRun('copy', '--quick-eval-sequences', '512').evaluation).toMatchObject({ sequences: 2048, quickSequences: 512 });
+    expect(newRun('copy', '--quick-eval-sequences', 'none').evaluation.quickSequences).toBeNull();
+    expect(newRun('copy', '--eval-sequences', '1024').evaluation.quickSequences).toBeNull();
+    expect(newRun('copy', '--eval-sequences', '1024', '--quick-eval-sequences', '128').evaluation).toMatchObject({ sequences: 1024, quickSequences: 128 });
+    expect(() => plan('copy', '--quick-eval-sequences', '4096')).toThrow(
+      new UsageError('evaluation.quickSequences must be fewer than evaluation.sequences (2048), got 4096'),
+    );
+    expect(() => plan('copy', '--quick-eval-sequences', 'some')).toThrow(new UsageError('--quick-eval-sequences must be none or an integer >= 1, got "some"'));
+  });
+
   it("takes the paper's learning rate for rmsprop from the preset, and an explicit one over it", () => {
     expect(newRun('copy', '--optimizer', 'rmsprop').optimizer).toMatchObject({ kind: 'rmsprop', learningRate: 1e-4, momentum: 0.9 });
     expect(newRun('copy', '--preset', 'lstm', '--optimizer', 'rmsprop').optimizer.learningRate).toBe(3e-5);

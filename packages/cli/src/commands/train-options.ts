@@ -109,6 +109,13 @@ export const trainSpec: CommandSpec = {
     { name: 'eval-every', kind: 'string', placeholder: 'N', description: "Evaluate on the validation set every N steps (default: the task's)." },
     { name: 'eval-sequences', kind: 'string', placeholder: 'N', description: "Sequences in the validation set (default: the task's, 512; copy 2048)." },
     {
+      name: 'quick-eval-sequences',
+      kind: 'string',
+      placeholder: 'N|none',
+      description:
+        "Score only the validation set's first N episodes while the last result is over ten times the criterion away (default: the task's, copy 256; none with --eval-sequences).",
+    },
+    {
       name: 'checkpoint-every',
       kind: 'string',
       placeholder: 'N',
@@ -177,6 +184,7 @@ const configFlags = [
   'controller-size',
   'memory-init',
   'eval-sequences',
+  'quick-eval-sequences',
 ] as const;
 
 /** Stop conditions and evaluation cadence, which a resumed run may change. */
@@ -286,6 +294,9 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
     evaluation: {
       ...(overrides.evaluationEvery === undefined ? {} : { every: overrides.evaluationEvery }),
       ...(integer('eval-sequences') === undefined ? {} : { sequences: integer('eval-sequences') }),
+      ...(text('quick-eval-sequences') === undefined
+        ? {}
+        : { quickSequences: parseQuickEvaluationFlag(text('quick-eval-sequences') as string) }),
     },
     ...(overrides.maxSteps === undefined ? {} : { maxSteps: overrides.maxSteps }),
     ...(overrides.timeBudgetSeconds === undefined ? {} : { timeBudgetSeconds: overrides.timeBudgetSeconds }),
@@ -293,6 +304,17 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
     ...(overrides.stopAfterEvaluations === undefined ? {} : { stopAfterEvaluations: overrides.stopAfterEvaluations }),
   };
   return { ...common, kind: 'new', config, resolved: resolveOrUsageError(config) };
+}
+
+/**
+ * `--quick-eval-sequences`: a count of episodes, or `none`.
+ * @example parseQuickEvaluationFlag('none') // null
+ */
+function parseQuickEvaluationFlag(text: string): number | null {
+  if (text.trim() === 'none') return null;
+  const value = /^\+?\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`--quick-eval-sequences must be none or an integer >= 1, got "${text}"`);
+  return value;
 }
 
 /** One task's defaults in a line of `ntm train --help`. */
