@@ -36,11 +36,11 @@ each run until held-out bit errors < 0.1 per sequence. Writes results/converge.j
   --eval-every N        held-out evaluation every N steps, default 50
   --curriculum KIND     none (default) or length
 
-Learning curves: --mode compare. Reads converge.json files from before and after a change and
-writes learning-curves.svg (bit errors against sequences seen), learning-curves-time.svg
+Learning curves: --mode compare. Reads converge.json files (or ntm sweep folders of one
+configuration) from before and after a change and writes learning-curves.svg (bit errors against sequences seen), learning-curves-time.svg
 (against training minutes) and learning-curves.md (per seed: converged, sequences, minutes).
-  --before FILE,…       converge.json files from before the change, comma-separated (pooled)
-  --after FILE,…        converge.json files from after it
+  --before FILE,…       converge.json files or sweep folders from before the change, comma-separated (pooled)
+  --after FILE,…        converge.json files or sweep folders from after it
 
 All modes: --out FOLDER (default apps/bench/results), --help.`;
 

@@ -1,3 +1,4 @@
+import type { ConvergePlan } from '../converge/converge-plan.js';
 import { describe, expect, it } from 'vitest';
 import { syntheticResults, syntheticRun } from './__fixtures__/synthetic-converge.js';
 import { planDifferences, poolRuns } from './pool-runs.js';
@@ -21,7 +22,7 @@ describe('planDifferences', () => {
   it('names the settings that change a learning curve when the files differ in them, and nothing else', () => {
     const base = syntheticResults([syntheticRun(1, [0.05])]);
     const before = poolRuns('before', [{ path: 'a.json', results: base }]);
-    const sameButLonger = poolRuns('after', [{ path: 'b.json', results: { ...base, plan: { ...base.plan, budgetSeconds: 3600, evaluationEvery: 25 } } }]);
+    const sameButLonger = poolRuns('after', [{ path: 'b.json', results: { ...base, plan: { ...base.plan, budgetSeconds: 3600, evaluationEvery: 25 } as ConvergePlan } }]);
     expect(planDifferences([before, sameButLonger])).toEqual([]);
     const otherBatch = poolRuns('after', [{ path: 'c.json', results: { ...base, plan: { ...base.plan, batchSize: 16, curriculum: 'length' } } }]);
     expect(planDifferences([before, otherBatch])).toEqual([

@@ -17,7 +17,40 @@ describe('readConvergeFiles', () => {
   it('reads each file with its path as given', () => {
     const results = syntheticResults([syntheticRun(1, [30, 0.05]), syntheticRun(2, [31, null, 4])]);
     const path = file('good.json', results);
-    expect(readConvergeFiles('before', [path])).toEqual([{ path, results: JSON.parse(JSON.stringify(results)) }]);
+    const [read] = readConvergeFiles('before', [path]);
+    const written = JSON.parse(JSON.stringify(results));
+    expect(read).toMatchObject({ path, results: { plan: written.plan, runs: written.runs } });
+    expect(read?.results.origin).toMatch(/^Machine: Test CPU · 2 cores/);
+  });
+
+  it("reads a sweep's folder as the runs of its one configuration, the settings from its spec or the task's defaults", () => {
+    const sweep = join(folder, 'copy-sweep');
+    mkdirSync(sweep, { recursive: true });
+    writeFileSync(join(sweep, 'sweep.json'), JSON.stringify({ name: 'copy-sweep', backend: 'tfjs-wasm', grid: { task: ['copy'], seed: [1, 2] }, budget: { stopAt: 'task' } }));
+    const evaluation = { step: 100, sequencesSeen: 800, wallSeconds: 2, cost: 1.5, bitErrors: 0.05 };
+    const outcome = (seed: number) => ({
+      settings: { seed },
+      stopReason: 'converged',
+      converged: true,
+      steps: 100,
+      sequencesSeen: 800,
+      trainingSeconds: 2,
+      nanEvents: 0,
+      finalCost: 1.5,
+      finalBitErrors: 0.05,
+      evaluations: [evaluation],
+    });
+    writeFileSync(join(sweep, 'report.json'), JSON.stringify({ format: 'ntm-sweep-report', formatVersion: 1, outcomes: [outcome(2), outcome(1)] }));
+    const [read] = readConvergeFiles('after', [sweep]);
+    expect(read?.results.plan).toEqual({ backend: 'wasm', batchSize: 8, curriculum: 'none', targetBitErrors: 0.1 });
+    expect(read?.results.runs.map((run) => run.seed)).toEqual([1, 2]);
+    expect(read?.results.origin).toMatch(/^Sweep copy-sweep/);
+    writeFileSync(join(sweep, 'sweep.json'), JSON.stringify({ name: 'two', grid: { task: ['copy'], seed: [1], learningRate: [1e-3, 2e-3] }, budget: {} }));
+    expect(() => readConvergeFiles('after', [sweep])).toThrow(
+      new UsageError(
+        `--after file ${sweep}: is a folder, so it must be a sweep's (ntm sweep's report.json and sweep.json), but its grid has 2 values of learningRate (0.001, 0.002); a side of a comparison is one configuration`,
+      ),
+    );
   });
 
   it('names the flag and the file when a file is missing or a folder', () => {
@@ -25,7 +58,9 @@ describe('readConvergeFiles', () => {
     expect(() => readConvergeFiles('after', [missing])).toThrow(new UsageError(`--after file ${missing}: not found`));
     const subfolder = join(folder, 'a-folder');
     mkdirSync(subfolder, { recursive: true });
-    expect(() => readConvergeFiles('before', [subfolder])).toThrow(new UsageError(`--before file ${subfolder}: is a folder; expected a converge.json file`));
+    expect(() => readConvergeFiles('before', [subfolder])).toThrow(
+      new RegExp(`^--before file ${subfolder}: is a folder, so it must be a sweep's \\(ntm sweep's report.json and sweep.json\\), but ENOENT`),
+    );
   });
 
   it('says when a file is not JSON', () => {

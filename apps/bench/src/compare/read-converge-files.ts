@@ -1,14 +1,25 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../arguments.js';
-import type { ConvergeResults } from '../converge/converge-results.js';
+import type { ConvergePlan } from '../converge/converge-plan.js';
+import type { ConvergeResults, ConvergeRun } from '../converge/converge-results.js';
+import { describeMachineLine } from '../report/machine-line.js';
+import { comparedSweep } from './sweep-folder.js';
 
 /** Which side of a comparison a file belongs to: results from before a change, or after it. */
 export type CompareSide = 'before' | 'after';
 
-/** One `converge.json` as read: the path as given on the command line, and its contents. */
+/** What a comparison reads of a side's file: the runs, and the settings a learning curve depends on. */
+export interface ComparedResults {
+  readonly plan: Pick<ConvergePlan, 'backend' | 'batchSize' | 'curriculum' | 'targetBitErrors'>;
+  readonly runs: readonly ConvergeRun[];
+  /** Where the runs come from, for the report: the machine and time of a benchmark, or the sweep. */
+  readonly origin: string;
+}
+
+/** One `converge.json` (or sweep folder) as read: the path as given on the command line, and its contents. */
 export interface ConvergeFile {
   readonly path: string;
-  readonly results: ConvergeResults;
+  readonly results: ComparedResults;
 }
 
 /**
@@ -27,9 +38,16 @@ export function readConvergeFiles(side: CompareSide, paths: readonly string[]): 
   return paths.map((path) => ({ path, results: readConvergeFile(side, path) }));
 }
 
-function readConvergeFile(side: CompareSide, path: string): ConvergeResults {
+function readConvergeFile(side: CompareSide, path: string): ComparedResults {
   function fail(problem: string): never {
     throw new UsageError(`--${side} file ${path}: ${problem}`);
+  }
+  if (isFolder(path)) {
+    try {
+      return comparedSweep(path);
+    } catch (error) {
+      fail(`is a folder, so it must be a sweep's (ntm sweep's report.json and sweep.json), but ${(error as Error).message}`);
+    }
   }
   let text = '';
   try {
@@ -37,7 +55,6 @@ function readConvergeFile(side: CompareSide, path: string): ConvergeResults {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') fail('not found');
-    if (code === 'EISDIR') fail('is a folder; expected a converge.json file');
     fail(`cannot be read (${(error as Error).message})`);
   }
   let json: unknown;
@@ -48,7 +65,8 @@ function readConvergeFile(side: CompareSide, path: string): ConvergeResults {
   }
   const problem = convergeResultsProblem(json);
   if (problem !== null) fail(problem);
-  return json as ConvergeResults;
+  const results = json as ConvergeResults;
+  return { plan: results.plan, runs: results.runs, origin: describeMachineLine(results.machine, results.backendInfo, results.finishedAt) };
 }
 
 type Kind = 'number' | 'number or null' | 'string' | 'boolean' | 'object' | 'object or null' | 'array';
@@ -140,4 +158,12 @@ function describe(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
   const text = JSON.stringify(value);
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // reading it says why
+  }
 }

@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { StopReason } from '@ntm/trainer';
 import { median } from '../measure/statistics.js';
 import { formatConvergeMarkdown } from '../report/converge-markdown.js';
 import { formatDuration } from '../report/format.js';
@@ -11,33 +10,7 @@ import { describeMachine, roundedLoad } from '../report/machine-info.js';
 import { writeResults } from '../results-files.js';
 import type { ConvergePlan } from './converge-plan.js';
 import type { ConvergeResults, ConvergeRun } from './converge-results.js';
-
-/**
- * The fields of a sweep's `report.json` (format `ntm-sweep-report`, version 1, written by
- * `ntm sweep`) that the convergence benchmark reads.
- */
-interface SweepReportFile {
-  readonly format: 'ntm-sweep-report';
-  readonly formatVersion: 1;
-  readonly outcomes: readonly {
-    readonly settings: { readonly seed: number };
-    readonly stopReason: StopReason;
-    readonly converged: boolean;
-    readonly steps: number;
-    readonly sequencesSeen: number;
-    readonly trainingSeconds: number;
-    readonly nanEvents: number;
-    readonly finalCost: number | null;
-    readonly finalBitErrors: number | null;
-    readonly evaluations: readonly {
-      readonly step: number;
-      readonly sequencesSeen: number;
-      readonly wallSeconds: number;
-      readonly cost: number | null;
-      readonly bitErrors: number | null;
-    }[];
-  }[];
-}
+import { readSweepRuns } from './sweep-runs.js';
 
 /**
  * The sweep spec of a convergence benchmark: the paper's copy-task NTM-LSTM with the
@@ -126,33 +99,4 @@ function runNtm(argv: readonly string[]): Promise<number | string> {
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
   });
-}
-
-/** The sweep's finished runs as the benchmark's runs, by seed. */
-function readSweepRuns(path: string): ConvergeRun[] {
-  const report = JSON.parse(readFileSync(path, 'utf8')) as SweepReportFile;
-  if (report.format !== 'ntm-sweep-report' || report.formatVersion !== 1)
-    throw new Error(`${path} is not an ntm sweep report (format ntm-sweep-report, version 1)`);
-  return report.outcomes
-    .map((outcome) => ({
-      seed: outcome.settings.seed,
-      converged: outcome.converged,
-      stopReason: outcome.stopReason,
-      steps: outcome.steps,
-      sequencesSeen: outcome.sequencesSeen,
-      trainingSeconds: outcome.trainingSeconds,
-      processSeconds: null,
-      nanEvents: outcome.nanEvents,
-      finalBitErrors: outcome.finalBitErrors,
-      finalCost: outcome.finalCost,
-      // JSON has no NaN: a non-finite evaluation was written as null, and reads back as NaN.
-      evaluations: outcome.evaluations.map(({ step, sequencesSeen, wallSeconds, cost, bitErrors }) => ({
-        step,
-        sequencesSeen,
-        wallSeconds,
-        cost: cost ?? Number.NaN,
-        bitErrors: bitErrors ?? Number.NaN,
-      })),
-    }))
-    .sort((a, b) => a.seed - b.seed);
 }

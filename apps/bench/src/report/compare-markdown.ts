@@ -1,7 +1,6 @@
 import { planDifferences, type PooledSide } from '../compare/pool-runs.js';
 import { type SideSummary, type Spread, summarizeSide } from '../compare/side-summary.js';
 import { formatCount, formatNumber, formatRatio, markdownTable } from './format.js';
-import { describeMachineLine } from './machine-line.js';
 
 /** The file names of the two plots, relative to the Markdown file (they are written beside it). */
 export interface CompareImages {
@@ -55,7 +54,7 @@ function sideSection(title: string, side: PooledSide, summary: SideSummary): str
   const files = side.files.map(({ path, results }, index) => {
     const { plan } = results;
     const setting = `tfjs-${plan.backend}, batch ${plan.batchSize}, curriculum ${plan.curriculum}, ${results.runs.length} run${results.runs.length === 1 ? '' : 's'}`;
-    return `${index + 1}. \`${path}\` (${setting}). ${describeMachineLine(results.machine, results.backendInfo, results.finishedAt)}`;
+    return `${index + 1}. \`${path}\` (${setting}). ${results.origin}`;
   });
   const header = ['Seed', ...(several ? ['File'] : []), 'Converged', 'Sequences to target', 'Training wall (min)', 'NaN events', 'Final bit errors/seq'];
   const align = header.map((name) => (name === 'Converged' ? 'left' : 'right') as 'left' | 'right');

@@ -37,8 +37,9 @@ export function syntheticRun(seed: number, bitErrors: readonly (number | null)[]
  * A `converge.json` holding `runs`, as `pnpm bench --mode converge` writes it.
  * @example syntheticResults([syntheticRun(1, [30, 0.05])])
  */
-export function syntheticResults(runs: readonly ConvergeRun[], overrides: Partial<ConvergeResults> = {}): ConvergeResults {
+export function syntheticResults(runs: readonly ConvergeRun[], overrides: Partial<ConvergeResults> = {}): ConvergeResults & { readonly origin: string } {
   return {
+    origin: 'Test CPU, 2 cores (synthetic results).',
     format: 'ntm-bench-converge',
     formatVersion: 1,
     startedAt: '2026-11-25T20:00:00.000Z',
