@@ -65,6 +65,10 @@ describe.skipIf(process.platform === 'win32')('ntm sweep on this machine', () =>
     const crashedDirectory = runDirectoryOf(sweepDirectory, crashed);
     const deadline = Date.now() + 60_000;
     while (!existsSync(join(crashedDirectory, 'checkpoint.ntm')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    // Meanwhile a second sweep of the same folder is refused before it touches anything.
+    const meanwhile = await runNtm(['sweep', 'tiny-local.yaml']);
+    expect(meanwhile.code, meanwhile.output).toBe(2);
+    expect(meanwhile.output).toMatch(/another ntm sweep \(process \d+ on .+\) is running in .*tiny-local: two would train the same runs at once/);
     const [pid] = trainProcesses(crashedDirectory);
     expect(pid).toBeGreaterThan(0);
     process.kill(pid as number, 'SIGKILL');

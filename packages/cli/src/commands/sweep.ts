@@ -13,6 +13,7 @@ import { writeSweepFile } from '../sweep/sweep-folder.js';
 import { SWEEP_REPORT_FILES, writeSweepReport } from '../sweep/sweep-report-files.js';
 import { parseSweepSpec } from '../sweep/sweep-spec.js';
 import { expandSweep } from '../sweep/sweep-runs.js';
+import { lockSweepFolder } from '../sweep/sweep-lock.js';
 import { SweepView } from '../sweep/sweep-view.js';
 import type { TrainCommandOptions } from './train.js';
 
@@ -111,7 +112,8 @@ export async function runSweepCommand(argv: readonly string[], io: CliIo, option
     throw new UsageError('--parallel is for a sweep on this machine; with --queue, start one ntm worker per core');
   const sweepDirectory = resolve(io.cwd, text('out') ?? (store === undefined ? join('sweeps', spec.name) : join(store, spec.name)));
   mkdirSync(sweepDirectory, { recursive: true });
-  writeSweepFile(sweepDirectory, spec);
+  // A sweep on this machine holds its folder (before it writes anything there): a second one would train the same runs at once.
+  const unlock = connection === null ? lockSweepFolder(sweepDirectory) : () => {};
   const shown = displayPath(sweepDirectory, io.cwd);
   const view = new SweepView(io.stdout);
   let stopRequested = false;
@@ -127,6 +129,7 @@ export async function runSweepCommand(argv: readonly string[], io: CliIo, option
       )
     : () => {};
   try {
+    writeSweepFile(sweepDirectory, spec);
     if (connection === null) {
       const script = requireScript(options);
       io.stdout.write(`Sweep ${spec.name}: ${runs.length} runs, ${Math.min(parallel, runs.length)} at a time, into ${shown}\n`);
@@ -154,6 +157,7 @@ export async function runSweepCommand(argv: readonly string[], io: CliIo, option
     }
   } finally {
     release();
+    unlock();
   }
 }
 
