@@ -132,7 +132,7 @@ describe('pnpm bench --mode converge (a few seconds of it)', () => {
     expect(converge.code).toBe(0);
     const results = JSON.parse(readFileSync(join(out, 'converge.json'), 'utf8')) as ConvergeResults;
     expect(results).toMatchObject({ format: 'ntm-bench-converge', formatVersion: 1, medianTrainingMinutes: null });
-    expect(results.plan).toMatchObject({ seeds: [1], budgetSeconds: 3, backend: 'wasm', batchSize: 32, targetBitErrors: 0.1 });
+    expect(results.plan).toMatchObject({ seeds: [1], budgetSeconds: 3, backend: 'wasm', batchSize: 8, evaluationEvery: 100, targetBitErrors: 0.1 });
     // The runs are an `ntm sweep`: its progress lines went to stderr.
     expect(converge.stderr).toMatch(/started copy-ntm-lstm-adam-b32-s1/);
     expect(converge.stderr).toMatch(/finished copy-ntm-lstm-adam-b32-s1: time budget spent after/);

@@ -26,7 +26,7 @@ describe('planDifferences', () => {
     expect(planDifferences([before, sameButLonger])).toEqual([]);
     const otherBatch = poolRuns('after', [{ path: 'c.json', results: { ...base, plan: { ...base.plan, batchSize: 16, curriculum: 'length' } } }]);
     expect(planDifferences([before, otherBatch])).toEqual([
-      'batch size differs: 32 in a.json, 16 in c.json.',
+      'batch size differs: 8 in a.json, 16 in c.json.',
       'curriculum differs: none in a.json, length in c.json.',
     ]);
   });

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { TfjsFlavor } from '@ntm/backend-tfjs';
+import { TASK_TRAINING_DEFAULTS } from '@ntm/trainer';
 
 /** What `pnpm bench --mode converge` runs: a sweep over seeds (`ntm sweep`), written out as its spec. */
 export interface ConvergePlan {
@@ -19,8 +20,9 @@ export interface ConvergePlan {
 }
 
 /**
- * The defaults: one seed, one run per core, 20 minutes, tfjs-wasm, batch 32 (Collier & Beel), an evaluation every
- * 50 steps (1,600 sequences, a few seconds of forward passes), target 0.1 bit errors per sequence.
+ * The defaults: one seed, one run per core, 20 minutes, tfjs-wasm, and the copy task's shipped
+ * settings (batch 8, its validation every 100 steps, target 0.1 bit errors per sequence), so that
+ * a run is what `ntm train copy` does.
  * @example const plan = { ...DEFAULT_CONVERGE_PLAN, seeds: [1, 2, 3] };
  */
 export const DEFAULT_CONVERGE_PLAN: ConvergePlan = Object.freeze({
@@ -28,8 +30,8 @@ export const DEFAULT_CONVERGE_PLAN: ConvergePlan = Object.freeze({
   parallel: availableParallelism(),
   budgetSeconds: 20 * 60,
   backend: 'wasm',
-  batchSize: 32,
-  evaluationEvery: 50,
-  targetBitErrors: 0.1,
+  batchSize: TASK_TRAINING_DEFAULTS.copy.batchSize,
+  evaluationEvery: TASK_TRAINING_DEFAULTS.copy.evaluation.every,
+  targetBitErrors: TASK_TRAINING_DEFAULTS.copy.criteria.stopAtBitErrors as number,
   curriculum: 'none',
 });

@@ -8,13 +8,14 @@ import { formatConvergeMarkdown } from '../report/converge-markdown.js';
 import { formatDuration } from '../report/format.js';
 import { describeMachine, roundedLoad } from '../report/machine-info.js';
 import { writeResults } from '../results-files.js';
+import { TASK_TRAINING_DEFAULTS } from '@ntm/trainer';
 import type { ConvergePlan } from './converge-plan.js';
 import type { ConvergeResults, ConvergeRun } from './converge-results.js';
 import { readSweepRuns } from './sweep-runs.js';
 
 /**
  * The sweep spec of a convergence benchmark: the paper's copy-task NTM-LSTM with the
- * trainer's defaults (Adam 1e-3, clipping, NaN guard; lengths 1–20), one run per seed,
+ * copy task's defaults (Adam, clipping, NaN guard; lengths 1–20), one run per seed,
  * stopping below the target held-out bit errors or when the budget runs out.
  *
  * @example convergeSweepSpec({ ...DEFAULT_CONVERGE_PLAN, seeds: [1, 2] }).grid // { task: 'copy', preset: 'ntm-lstm', seed: [1, 2], … }
@@ -80,7 +81,7 @@ export async function runConvergeBenchmark(
       task: 'copy',
       lengths: '1–20 (the paper’s)',
       model: "the paper's NTM-LSTM (LSTM 100, memory 128 × 20, 1 read + 1 write head, shifts −1…1)",
-      optimizer: "the trainer's defaults: Adam 1e-3, gradients clipped elementwise to ±10 and by global norm to 50",
+      optimizer: `the copy task's defaults: Adam ${TASK_TRAINING_DEFAULTS.copy.optimizer.learningRate} (×${TASK_TRAINING_DEFAULTS.copy.learningRateFactorAfterCriterion} from the first validation result below the target), gradients clipped elementwise to ±10 and by global norm to 50`,
     },
     plan,
     runs,

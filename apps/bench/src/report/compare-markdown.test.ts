@@ -29,10 +29,10 @@ describe('formatCompareMarkdown', () => {
 
   it("lists each side's files with their settings and machine lines", () => {
     expect(markdown).toContain(
-      '1. `base/a.json` (tfjs-wasm, batch 32, curriculum none, 2 runs). Machine: Test CPU · 2 cores · Node v20.20.0 · tfjs 4.22.0 (WASM SIMD on, one thread, fused kernels wasm-simd) · load average 1.5 at start, 2.5 at end · 2026-11-25 · commit abc1234',
+      '1. `base/a.json` (tfjs-wasm, batch 8, curriculum none, 2 runs). Machine: Test CPU · 2 cores · Node v20.20.0 · tfjs 4.22.0 (WASM SIMD on, one thread, fused kernels wasm-simd) · load average 1.5 at start, 2.5 at end · 2026-11-25 · commit abc1234',
     );
-    expect(markdown).toContain('2. `base/b.json` (tfjs-wasm, batch 32, curriculum none, 2 runs). Machine: Test CPU');
-    expect(markdown).toContain('1. `new/c.json` (tfjs-wasm, batch 32, curriculum none, 3 runs).');
+    expect(markdown).toContain('2. `base/b.json` (tfjs-wasm, batch 8, curriculum none, 2 runs). Machine: Test CPU');
+    expect(markdown).toContain('1. `new/c.json` (tfjs-wasm, batch 8, curriculum none, 3 runs).');
   });
 
   it('gives one row per seed: converged, sequences to the target, training minutes, NaN events, final bit errors', () => {

@@ -1,3 +1,4 @@
+import { TASK_TRAINING_DEFAULTS } from '@ntm/trainer';
 import type { ConvergeResults } from '../converge/converge-results.js';
 import { formatCount, formatDuration, formatNumber, markdownTable } from './format.js';
 import { describeMachineLine } from './machine-line.js';
@@ -28,14 +29,14 @@ export function formatConvergeMarkdown(results: ConvergeResults): string {
   const summary =
     results.medianTrainingMinutes === null
       ? `No run of ${results.runs.length} converged within ${formatDuration(plan.budgetSeconds)}.`
-      : `${converged} of ${results.runs.length} runs converged; median training wall time of those: ${formatNumber(results.medianTrainingMinutes)} min (target: ≤ 10 min).`;
+      : `${converged} of ${results.runs.length} runs converged; median training wall time of those: ${formatNumber(results.medianTrainingMinutes)} min (target: ≤ 1 min).`;
   const lines = [
     `## ntm convergence: ${workload.task}, lengths ${workload.lengths}, ${workload.model}`,
     '',
     describeMachineLine(results.machine, results.backendInfo, results.finishedAt),
     '',
     `The library's trainer on tfjs-${plan.backend}: ${workload.optimizer}, batch ${plan.batchSize}, curriculum ${plan.curriculum}; ` +
-      `held-out evaluation (128 sequences) every ${plan.evaluationEvery} steps; stops at held-out bit errors < ${plan.targetBitErrors} per sequence ` +
+      `validation (the task's set) every ${plan.evaluationEvery} steps; stops at validation bit errors < ${plan.targetBitErrors} per sequence, ${TASK_TRAINING_DEFAULTS.copy.stopAfterEvaluations} in a row, ` +
       `or after ${formatDuration(plan.budgetSeconds)}; ${plan.parallel} run${plan.parallel === 1 ? '' : 's'} at a time (each a process of its own, \`ntm sweep\`). ` +
       'Training wall counts training steps and evaluations; process wall adds start-up (not measured for sweep runs).',
     '',

@@ -1,3 +1,4 @@
+import { describeMachineLine } from '../../report/machine-line.js';
 import type { ConvergeResults, ConvergeRun } from '../../converge/converge-results.js';
 import { DEFAULT_CONVERGE_PLAN } from '../../converge/converge-plan.js';
 
@@ -38,8 +39,7 @@ export function syntheticRun(seed: number, bitErrors: readonly (number | null)[]
  * @example syntheticResults([syntheticRun(1, [30, 0.05])])
  */
 export function syntheticResults(runs: readonly ConvergeRun[], overrides: Partial<ConvergeResults> = {}): ConvergeResults & { readonly origin: string } {
-  return {
-    origin: 'Test CPU, 2 cores (synthetic results).',
+  const results: ConvergeResults = {
     format: 'ntm-bench-converge',
     formatVersion: 1,
     startedAt: '2026-11-25T20:00:00.000Z',
@@ -64,4 +64,6 @@ export function syntheticResults(runs: readonly ConvergeRun[], overrides: Partia
     notes: [],
     ...overrides,
   };
+  // What readConvergeFiles makes of such a file.
+  return { ...results, origin: describeMachineLine(results.machine, results.backendInfo, results.finishedAt) };
 }
