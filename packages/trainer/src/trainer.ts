@@ -5,9 +5,10 @@ import { createTask, type Batch, type Task } from '@ntm/tasks';
 import { computeBatchGradients } from './batch-gradients.js';
 import { combineShardGradients, splitBatch } from './batch-shards.js';
 import { CURRICULUM_FIELDS, LengthCurriculum } from './curriculum.js';
-import { evaluateModel, heldOutBatches, scoreBatch, summarizeScores, type BatchScore, type EvaluationResult } from './evaluation.js';
+import { evaluateModel, heldOutBatches, scoreBatch, summarizeScores, type EvaluationResult } from './evaluation.js';
 import type { GradientWorkers, GradientWorkersFactory, ReplicaSpec, ShardGradients } from './gradient-workers.js';
 import { allFinite, createOptimizer, type Optimizer, type OptimizerState } from './optimizers/index.js';
+import { shareAmongThreads } from './share-among-threads.js';
 import { isBetterEvaluation, meetsStopCriteria } from './stop-criteria.js';
 import { checkTrainerMetadata, TRAINER_FORMAT_VERSION, type TrainerMetadata } from './trainer-metadata.js';
 import { QUICK_EVALUATION_FACTOR, resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './training-config.js';
@@ -352,19 +353,15 @@ export class Trainer {
    * current weights, combined in shard order, so they are the one-thread gradients, bit for bit.
    */
   private async parallelGradients(workers: GradientWorkers, batch: Batch): Promise<ShardGradients> {
-    const threads = this.config.workers;
-    const shards = splitBatch(batch, this.config.gradientShards);
-    const mine = shards.filter((_, index) => index % threads === 0);
-    const theirs = shards.filter((_, index) => index % threads !== 0);
     // Copies: the workers' messages must never hold (or detach) the backend's own storage.
     const parameters = this.model.parameters.list().map(({ variable }) => Float32Array.from(this.backend.readSync(variable)));
-    const fromWorkers = theirs.length === 0 ? Promise.resolve([]) : workers.computeShards(parameters, theirs);
-    // Awaited below; this keeps a worker's failure from counting as unhandled if our own shard throws first.
-    fromWorkers.catch(() => {});
-    const own = mine.map((shard) => this.gradientsAsArrays(shard));
-    const others = await fromWorkers;
-    // Shard i is own[i / W] when W divides i; otherwise others[i − ⌈i / W⌉] (the multiples of W up to i are ⌈i / W⌉).
-    return combineShardGradients(shards.map((_, index) => (index % threads === 0 ? own[index / threads] : others[index - Math.ceil(index / threads)]) as ShardGradients));
+    const shards = await shareAmongThreads(
+      splitBatch(batch, this.config.gradientShards),
+      this.config.workers,
+      (shard) => this.gradientsAsArrays(shard),
+      (theirs) => workers.computeShards(parameters, theirs),
+    );
+    return combineShardGradients(shards);
   }
 
   /** The NaN guard, clipping and the optimiser; frees `gradients`. */
@@ -450,16 +447,14 @@ export class Trainer {
     if (this.gradientWorkers === null) return this.evaluate();
     const quick = this.nextEvaluationIsQuick();
     const [set, batches] = quick ? [QUICK_SET, this.quickHeldOut as Batch[]] : [VALIDATION_SET, this.heldOut];
-    const threads = this.config.workers;
-    const indices = batches.map((_, index) => index);
-    const theirs = indices.filter((index) => index % threads !== 0);
+    const workers = this.gradientWorkers;
     const parameters = this.model.parameters.list().map(({ variable }) => Float32Array.from(this.backend.readSync(variable)));
-    const fromWorkers = theirs.length === 0 ? Promise.resolve([]) : this.gradientWorkers.scoreBatches(parameters, set, theirs);
-    fromWorkers.catch(() => {}); // awaited below (see parallelGradients)
-    const own = indices.filter((index) => index % threads === 0).map((index) => scoreBatch(this.model, batches[index] as Batch));
-    const others = await fromWorkers;
-    // As with shards: batch i is own[i / W] when W divides i, otherwise others[i − ⌈i / W⌉].
-    const scores = indices.map((index) => (index % threads === 0 ? own[index / threads] : others[index - Math.ceil(index / threads)]) as BatchScore);
+    const scores = await shareAmongThreads(
+      batches.map((_, index) => index),
+      this.config.workers,
+      (index) => scoreBatch(this.model, batches[index] as Batch),
+      (theirs) => workers.scoreBatches(parameters, set, theirs),
+    );
     return this.judge(summarizeScores(scores), quick);
   }
 
