@@ -21,12 +21,24 @@ describe('shareAmongThreads', () => {
   });
 
   it('with one thread, does everything here and asks nothing elsewhere', async () => {
-    const results = await shareAmongThreads([1, 2, 3], 1, (item) => item * 2, () => Promise.reject(new Error('asked elsewhere')));
+    const results = await shareAmongThreads(
+      [1, 2, 3],
+      1,
+      (item) => item * 2,
+      () => Promise.reject(new Error('asked elsewhere')),
+    );
     expect(results).toEqual([2, 4, 6]);
   });
 
   it('rejects with the failure elsewhere, and with its own when it fails first (the other never unhandled)', async () => {
-    await expect(shareAmongThreads([1, 2], 2, (item) => item, () => Promise.reject(new Error('worker gone')))).rejects.toThrow('worker gone');
+    await expect(
+      shareAmongThreads(
+        [1, 2],
+        2,
+        (item) => item,
+        () => Promise.reject(new Error('worker gone')),
+      ),
+    ).rejects.toThrow('worker gone');
     await expect(
       shareAmongThreads(
         [1, 2],

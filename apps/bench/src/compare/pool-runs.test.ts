@@ -22,7 +22,9 @@ describe('planDifferences', () => {
   it('names the settings that change a learning curve when the files differ in them, and nothing else', () => {
     const base = syntheticResults([syntheticRun(1, [0.05])]);
     const before = poolRuns('before', [{ path: 'a.json', results: base }]);
-    const sameButLonger = poolRuns('after', [{ path: 'b.json', results: { ...base, plan: { ...base.plan, budgetSeconds: 3600, evaluationEvery: 25 } as ConvergePlan } }]);
+    const sameButLonger = poolRuns('after', [
+      { path: 'b.json', results: { ...base, plan: { ...base.plan, budgetSeconds: 3600, evaluationEvery: 25 } as ConvergePlan } },
+    ]);
     expect(planDifferences([before, sameButLonger])).toEqual([]);
     const otherBatch = poolRuns('after', [{ path: 'c.json', results: { ...base, plan: { ...base.plan, batchSize: 16, curriculum: 'length' } } }]);
     expect(planDifferences([before, otherBatch])).toEqual([

@@ -26,7 +26,10 @@ describe('readConvergeFiles', () => {
   it("reads a sweep's folder as the runs of its one configuration, the settings from its spec or the task's defaults", () => {
     const sweep = join(folder, 'copy-sweep');
     mkdirSync(sweep, { recursive: true });
-    writeFileSync(join(sweep, 'sweep.json'), JSON.stringify({ name: 'copy-sweep', backend: 'tfjs-wasm', grid: { task: ['copy'], seed: [1, 2] }, budget: { stopAt: 'task' } }));
+    writeFileSync(
+      join(sweep, 'sweep.json'),
+      JSON.stringify({ name: 'copy-sweep', backend: 'tfjs-wasm', grid: { task: ['copy'], seed: [1, 2] }, budget: { stopAt: 'task' } }),
+    );
     const evaluation = { step: 100, sequencesSeen: 800, wallSeconds: 2, cost: 1.5, bitErrors: 0.05 };
     const outcome = (seed: number) => ({
       settings: { seed },

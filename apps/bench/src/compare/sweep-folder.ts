@@ -29,7 +29,9 @@ export function comparedSweep(folder: string): ComparedResults {
   const only = (axis: string): unknown => {
     const values = spec.grid[axis];
     if (values !== undefined && values.length > 1) {
-      throw new Error(`its grid has ${values.length} values of ${axis} (${values.map((value) => JSON.stringify(value)).join(', ')}); a side of a comparison is one configuration`);
+      throw new Error(
+        `its grid has ${values.length} values of ${axis} (${values.map((value) => JSON.stringify(value)).join(', ')}); a side of a comparison is one configuration`,
+      );
     }
     return values?.[0];
   };

@@ -56,7 +56,10 @@ export function describeFusedNtmSequence(): void {
       const makeTensor = engine.makeTensor;
       let largest = 0;
       engine.makeTensor = function (this: typeof engine, ...args: Parameters<typeof makeTensor>) {
-        largest = Math.max(largest, args[1].reduce((size, length) => size * length, 1));
+        largest = Math.max(
+          largest,
+          args[1].reduce((size, length) => size * length, 1),
+        );
         return makeTensor.apply(this, args);
       };
       try {

@@ -294,9 +294,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
     evaluation: {
       ...(overrides.evaluationEvery === undefined ? {} : { every: overrides.evaluationEvery }),
       ...(integer('eval-sequences') === undefined ? {} : { sequences: integer('eval-sequences') }),
-      ...(text('quick-eval-sequences') === undefined
-        ? {}
-        : { quickSequences: parseQuickEvaluationFlag(text('quick-eval-sequences') as string) }),
+      ...(text('quick-eval-sequences') === undefined ? {} : { quickSequences: parseQuickEvaluationFlag(text('quick-eval-sequences') as string) }),
     },
     ...(overrides.maxSteps === undefined ? {} : { maxSteps: overrides.maxSteps }),
     ...(overrides.timeBudgetSeconds === undefined ? {} : { timeBudgetSeconds: overrides.timeBudgetSeconds }),

@@ -11,7 +11,13 @@ import { describeLearningRateDecay } from './train-options.js';
  *
  * @example io.stdout.write(trainingHeader(trainer, run, false, (path) => displayPath(path, io.cwd), 'auto: 1.9 of 2 cores idle'));
  */
-export function trainingHeader(trainer: Trainer, run: RunDirectory, resumed: boolean, shown: (path: string) => string, workersReason: string | null = null): string {
+export function trainingHeader(
+  trainer: Trainer,
+  run: RunDirectory,
+  resumed: boolean,
+  shown: (path: string) => string,
+  workersReason: string | null = null,
+): string {
   const { config } = trainer;
   const threads = config.workers > 1 || workersReason !== null ? ` on ${config.workers} thread${config.workers === 1 ? '' : 's'}` : '';
   const stops = [

@@ -34,7 +34,10 @@ describe('chooseWorkers', () => {
 
   it('makes auto two threads where a second core stands idle, and says so', async () => {
     expect(await chooseWorkers('auto', { script, shards: 2, cores: 2, measureIdle: idle(1.93) })).toEqual({ workers: 2, reason: 'auto: 1.9 of 2 cores idle' });
-    expect(await chooseWorkers('auto', { script, shards: 2, cores: 16, measureIdle: idle(15.2) })).toEqual({ workers: 2, reason: 'auto: 15.2 of 16 cores idle' });
+    expect(await chooseWorkers('auto', { script, shards: 2, cores: 16, measureIdle: idle(15.2) })).toEqual({
+      workers: 2,
+      reason: 'auto: 15.2 of 16 cores idle',
+    });
     expect((await chooseWorkers('auto', { script, shards: 2, cores: 2, measureIdle: idle(1.75) })).workers).toBe(2);
   });
 
@@ -69,7 +72,9 @@ describe('chooseWorkers', () => {
 
   it('refuses more threads than the run has shards, and names both ways out', async () => {
     await expect(chooseWorkers(3, { script, shards: 2, cores: 4 })).rejects.toThrow(
-      new UsageError("--workers 3 is more than the run's 2 gradient shards (each thread computes whole shards); use --workers 2 or fewer, or --gradient-shards 3"),
+      new UsageError(
+        "--workers 3 is more than the run's 2 gradient shards (each thread computes whole shards); use --workers 2 or fewer, or --gradient-shards 3",
+      ),
     );
   });
 
@@ -81,7 +86,7 @@ describe('chooseWorkers', () => {
 });
 
 describe('idle cores', () => {
-  it('sums each core\'s idle share of the interval', () => {
+  it("sums each core's idle share of the interval", () => {
     const before = [
       { idle: 1000, total: 2000 },
       { idle: 500, total: 2000 },

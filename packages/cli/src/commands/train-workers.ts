@@ -77,7 +77,9 @@ export async function chooseWorkers(request: WorkersRequest, context: WorkersCon
     throw new UsageError(`--workers ${request} needs worker threads, which only the built ntm program can start; use --workers 1 here`);
   }
   if (request > shards) {
-    throw new UsageError(`--workers ${request} is more than the run's ${shards} gradient shards (each thread computes whole shards); use --workers ${shards} or fewer, or --gradient-shards ${request}`);
+    throw new UsageError(
+      `--workers ${request} is more than the run's ${shards} gradient shards (each thread computes whole shards); use --workers ${shards} or fewer, or --gradient-shards ${request}`,
+    );
   }
   return { workers: request, reason: null };
 }

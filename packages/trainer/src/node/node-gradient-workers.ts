@@ -91,8 +91,15 @@ export class NodeGradientWorkers implements GradientWorkers {
     // A thread answers its requests in the order they came, one after another.
     return Promise.all(
       shards.map(async (shard, position) => {
-        const reply = await this.request(this.workers[position % this.threads] as WorkerThread, parameters, "compute its shard's gradients", (id, copies) => ({ kind: 'compute', id, parameters: copies, shard }));
-        return reply.kind === 'result' ? { sequences: reply.sequences, cost: reply.cost, bitErrors: reply.bitErrors, gradients: reply.gradients } : unexpected(reply);
+        const reply = await this.request(this.workers[position % this.threads] as WorkerThread, parameters, "compute its shard's gradients", (id, copies) => ({
+          kind: 'compute',
+          id,
+          parameters: copies,
+          shard,
+        }));
+        return reply.kind === 'result'
+          ? { sequences: reply.sequences, cost: reply.cost, bitErrors: reply.bitErrors, gradients: reply.gradients }
+          : unexpected(reply);
       }),
     );
   }
@@ -104,10 +111,18 @@ export class NodeGradientWorkers implements GradientWorkers {
     const shares = this.workers.map((_, thread) => indices.filter((_, position) => position % this.threads === thread));
     const replies = shares.map(async (share, thread) => {
       if (share.length === 0) return [];
-      const reply = await this.request(this.workers[thread] as WorkerThread, parameters, `score evaluation batches of set "${set}"`, (id, copies) => ({ kind: 'score', id, parameters: copies, set, indices: share }));
+      const reply = await this.request(this.workers[thread] as WorkerThread, parameters, `score evaluation batches of set "${set}"`, (id, copies) => ({
+        kind: 'score',
+        id,
+        parameters: copies,
+        set,
+        indices: share,
+      }));
       return reply.kind === 'scores' ? reply.scores : unexpected(reply);
     });
-    return Promise.all(replies).then((scores) => indices.map((_, position) => scores[position % this.threads]?.[Math.floor(position / this.threads)] as BatchScore));
+    return Promise.all(replies).then((scores) =>
+      indices.map((_, position) => scores[position % this.threads]?.[Math.floor(position / this.threads)] as BatchScore),
+    );
   }
 
   dispose(): void {

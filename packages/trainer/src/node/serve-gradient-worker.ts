@@ -97,7 +97,8 @@ export async function serveGradientWorker(options: ServeGradientWorkerOptions = 
       setParameters(request.parameters);
       if (request.kind === 'score') {
         const batches = replica.evaluationSets[request.set];
-        if (batches === undefined) throw new RangeError(`no evaluation set "${request.set}" (the replica has ${Object.keys(replica.evaluationSets).join(', ') || 'none'})`);
+        if (batches === undefined)
+          throw new RangeError(`no evaluation set "${request.set}" (the replica has ${Object.keys(replica.evaluationSets).join(', ') || 'none'})`);
         const scores = request.indices.map((index) => {
           const batch = batches[index];
           if (batch === undefined) throw new RangeError(`evaluation set "${request.set}" has ${batches.length} batches, the request asked for batch ${index}`);
