@@ -132,16 +132,16 @@ describe('pnpm bench --mode converge (a few seconds of it)', () => {
     expect(converge.code).toBe(0);
     const results = JSON.parse(readFileSync(join(out, 'converge.json'), 'utf8')) as ConvergeResults;
     expect(results).toMatchObject({ format: 'ntm-bench-converge', formatVersion: 1, medianTrainingMinutes: null });
-    expect(results.plan).toMatchObject({ seeds: [1], budgetSeconds: 3, backend: 'wasm', batchSize: 8, evaluationEvery: 100, targetBitErrors: 0.1 });
+    expect(results.plan).toMatchObject({ seeds: [1], budgetSeconds: 3, backend: 'wasm', batchSize: 8, evaluationEvery: 1, targetBitErrors: 0.1 });
     // The runs are an `ntm sweep`: its progress lines went to stderr.
-    expect(converge.stderr).toMatch(/started copy-ntm-lstm-adam-b32-s1/);
-    expect(converge.stderr).toMatch(/finished copy-ntm-lstm-adam-b32-s1: time budget spent after/);
+    expect(converge.stderr).toMatch(/started copy-ntm-lstm-adam-b8-s1/);
+    expect(converge.stderr).toMatch(/finished copy-ntm-lstm-adam-b8-s1: time budget spent after/);
     expect(results.backendInfo).toBeNull();
     const [run] = results.runs;
     expect(results.runs).toHaveLength(1);
     expect(run).toMatchObject({ seed: 1, converged: false, stopReason: 'time-budget', nanEvents: 0 });
     expect(run?.steps).toBeGreaterThan(0);
-    expect(run?.sequencesSeen).toBe((run?.steps as number) * 32);
+    expect(run?.sequencesSeen).toBe((run?.steps as number) * 8);
     // `ntm train` starts no step that the step before it predicts would end more than a tenth past
     // --time-budget. Every step is evaluated, so the evaluation before the last marks when the last
     // step started: before 3.3 s. And it stopped only at 3 s or because the next step, predicted to
