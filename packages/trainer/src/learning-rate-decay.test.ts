@@ -79,7 +79,7 @@ describe('learning-rate decay', () => {
 
   it("is only dynamic N-grams' default (from progress), and a config sets it or turns it off", () => {
     for (const [task, defaults] of Object.entries(TASK_TRAINING_DEFAULTS)) {
-      if (task === 'dynamic-ngrams') expect(defaults.learningRateDecay, task).toEqual({ startAtCriterion: 0.03, sequences: 15_000, floor: 0.1 });
+      if (task === 'dynamic-ngrams') expect(defaults.learningRateDecay, task).toEqual({ startAtCriterion: 0.05, sequences: 15_000, floor: 0.1 });
       else expect(defaults.learningRateDecay, task).toBeNull();
     }
     expect(resolveTrainingConfig({ task: 'dynamic-ngrams', learningRateDecay: decay }).learningRateDecay).toEqual(decay);
