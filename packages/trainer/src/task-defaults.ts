@@ -52,7 +52,7 @@ export const TASK_TRAINING_DEFAULTS: Readonly<Record<TaskName, TaskTrainingDefau
   // Batch 8 at Adam 1.5e-3: 10 of 10 seeds met the rule after a median 16,000 sequences and
   // 0.96 minutes; on 1,000 fresh test episodes (seed 9393, which no decision read) 9 of 10 scored
   // below 0.1 (median 0.020, the tenth 0.124). With two gradient shards (and the fused optimiser
-  // and quick evaluations): 14,000 sequences, 25 s on two threads, and 10 of 10 below 0.1 on two
+  // and quick evaluations): 14,000 sequences, 16 s on two threads, and 10 of 10 below 0.1 on two
   // test sets of 1,000 (seeds 2718 and 6021; worst 0.069); stopping at < 0.05 instead gained
   // nothing on the test set. Collier &
   // Beel's batch 32 at 1e-3 needed 59,200 sequences and 2.42 minutes (6 seeds); faster settings
