@@ -8,6 +8,7 @@ import { appendLogText, repairTornLog } from './log-file.js';
 import { makeDirectories } from './make-directories.js';
 import { nodeRunFileSystem, type RunFileSystem } from './run-file-system.js';
 import { logLine, type RunLogRecord } from './run-log.js';
+import { processIsAlive } from './process-alive.js';
 
 /**
  * The file names inside a run directory.
@@ -153,16 +154,6 @@ function removeStaleTemporaryFiles(path: string): string[] {
     removed.push(name);
   }
   return removed;
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

@@ -2,6 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { processIsAlive } from '../process-alive.js';
 
 /** The file a sweep on this machine holds in its folder while it runs. */
 export const SWEEP_LOCK_FILE = 'sweep.lock';
@@ -27,7 +28,7 @@ interface LockHolder {
  * try { await runLocalSweep(…); } finally { release(); }
  * ```
  */
-export function lockSweepFolder(folder: string, isRunning: (pid: number) => boolean = processIsRunning): () => void {
+export function lockSweepFolder(folder: string, isRunning: (pid: number) => boolean = processIsAlive): () => void {
   const path = join(folder, SWEEP_LOCK_FILE);
   const mine: LockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
   for (let attempt = 0; ; attempt++) {
@@ -59,16 +60,5 @@ function readHolder(path: string): LockHolder | null {
     return typeof holder.pid === 'number' && typeof holder.host === 'string' && typeof holder.startedAt === 'string' ? (holder as LockHolder) : null;
   } catch {
     return null; // gone, or half written: say "another ntm sweep"
-  }
-}
-
-/** Whether a process of this machine runs (signal 0 tests without sending anything). */
-function processIsRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
