@@ -5,8 +5,8 @@
  * and the picture.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PNG_SIGNATURE } from '../src/render-png.js';
@@ -65,10 +65,6 @@ describe.skipIf(process.platform === 'win32')('ntm sweep on this machine', () =>
     const crashedDirectory = runDirectoryOf(sweepDirectory, crashed);
     const deadline = Date.now() + 60_000;
     while (!existsSync(join(crashedDirectory, 'checkpoint.ntm')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    // Meanwhile a second sweep of the same folder is refused before it touches anything.
-    const meanwhile = await runNtm(['sweep', 'tiny-local.yaml']);
-    expect(meanwhile.code, meanwhile.output).toBe(2);
-    expect(meanwhile.output).toMatch(/another ntm sweep \(process \d+ on .+\) is running in .*tiny-local: two would train the same runs at once/);
     const [pid] = trainProcesses(crashedDirectory);
     expect(pid).toBeGreaterThan(0);
     process.kill(pid as number, 'SIGKILL');
@@ -119,6 +115,19 @@ describe.skipIf(process.platform === 'win32')('ntm sweep on this machine', () =>
     expect(svg.match(/<polyline[^>]*stroke-width="2"/g)?.length).toBeGreaterThanOrEqual(2);
     expect(readdirSync(sweepDirectory).sort()).toEqual(['curves.png', 'curves.svg', 'report.json', 'report.md', 'runs', 'sweep.json']);
   }, 240_000);
+
+  it('refuses to run in a folder another sweep holds, before it touches anything', async () => {
+    const spec = tinySweepSpec('tiny-held', 600);
+    writeFileSync(join(folder, 'tiny-held.yaml'), spec);
+    const sweepDirectory = join(folder, 'sweeps', 'tiny-held');
+    mkdirSync(sweepDirectory, { recursive: true });
+    // Held by a process that runs: this test's own.
+    writeFileSync(join(sweepDirectory, 'sweep.lock'), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '2026-12-05T08:00:00.000Z' }));
+    const refused = await runNtm(['sweep', 'tiny-held.yaml']);
+    expect(refused.code, refused.output).toBe(2);
+    expect(refused.output).toContain(`ntm: error: another ntm sweep (process ${process.pid} on ${hostname()}, since 2026-12-05T08:00:00.000Z) is running in`);
+    expect(readdirSync(sweepDirectory)).toEqual(['sweep.lock']);
+  }, 60_000);
 
   it('records a run that diverges as its result, not as a crash to retry', async () => {
     const spec = tinySweepSpec('tiny-diverged', 200).replace('  seed: { from: 1, to: 6 }', '  seed: 1\n  learningRate: 1e38');
