@@ -14,7 +14,7 @@ export type { TrainerMetadata } from './trainer-metadata.js';
 export type { RunTrainingOptions, StepReport, StopReason, TrainerOptions, TrainingEvent, ValidationResult } from './trainer.js';
 export { isBetterEvaluation, meetsStopCriteria, TASK_PRIMARY_METRIC, TASKS_WITH_OPTIMAL_COST } from './stop-criteria.js';
 export type { StopCriteria } from './stop-criteria.js';
-export { describeStopCriteria, TASK_TRAINING_DEFAULTS, taskStopCriteria } from './task-defaults.js';
+export { describeStopCriteria, TASK_TRAINING_DEFAULTS, taskModel, taskStopCriteria } from './task-defaults.js';
 export type { TaskTrainingDefaults } from './task-defaults.js';
 export { computeBatchGradients } from './batch-gradients.js';
 export type { BatchGradients } from './batch-gradients.js';

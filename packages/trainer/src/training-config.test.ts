@@ -1,6 +1,8 @@
 import { createReferenceBackend } from '@ntm/backend-reference';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_GRADIENT_SHARDS, resolveTrainingConfig, Trainer } from './index.js';
+import { paperPreset } from '@ntm/machine';
+import { createTask } from '@ntm/tasks';
+import { DEFAULT_GRADIENT_SHARDS, resolveTrainingConfig, TASK_TRAINING_DEFAULTS, taskModel, Trainer } from './index.js';
 
 describe('training config: workers', () => {
   it('defaults to one worker: this thread alone', () => {
@@ -36,5 +38,28 @@ describe('training config: workers', () => {
       /workers is 2, but no gradientWorkers were given to start them with \(in Node: .*nodeGradientWorkers from '@ntm\/trainer\/node'; or set workers: 1\)/,
     );
     expect(backend.numTensors()).toBe(before);
+  });
+});
+
+describe('training config: the model', () => {
+  it("is the paper's preset with the task's measured initial memory", () => {
+    const memoryOf = (model: ReturnType<typeof resolveTrainingConfig>['model']) => (model.kind === 'ntm' ? model.memory?.initialization : 'none');
+    // Dynamic N-grams starts from a random, frozen M_0 (measured: apps/bench/sweeps/ngrams-memory-init.yaml).
+    expect(memoryOf(resolveTrainingConfig({ task: 'dynamic-ngrams' }).model)).toBe('random');
+    expect(memoryOf(resolveTrainingConfig({ task: 'dynamic-ngrams', model: { preset: 'ntm-feed-forward' } }).model)).toBe('random');
+    expect(resolveTrainingConfig({ task: 'dynamic-ngrams', model: { preset: 'lstm' } }).model.kind).toBe('lstm');
+    // Every other task keeps the paper's preset unchanged (M_0 constant, the memory's default).
+    for (const task of ['copy', 'repeat-copy', 'associative-recall', 'priority-sort'] as const) {
+      const sizes = createTask(task);
+      expect(resolveTrainingConfig({ task }).model, task).toEqual(paperPreset(task, 'ntm-lstm', sizes).model);
+      expect(TASK_TRAINING_DEFAULTS[task].memoryInitialization, task).toBe('constant');
+    }
+  });
+
+  it('takes a full model config as given, whatever the task prefers', () => {
+    const sizes = createTask('dynamic-ngrams');
+    const model = paperPreset('dynamic-ngrams', 'ntm-lstm', sizes).model;
+    expect(resolveTrainingConfig({ task: 'dynamic-ngrams', model }).model).toEqual(model);
+    expect(taskModel('dynamic-ngrams', 'ntm-lstm', sizes)).toEqual({ ...model, memory: { slots: 128, wordSize: 20, initialization: 'random' } });
   });
 });

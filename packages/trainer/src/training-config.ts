@@ -1,10 +1,10 @@
 import { checkKnownFields, checkNonNegativeInteger, checkObject, checkOneOf, checkPositiveInteger, checkPositiveNumber, describeValue } from '@ntm/backend';
-import { PRESET_VARIANTS, paperPreset, resolveModelConfig, type ModelConfig, type PresetVariant } from '@ntm/machine';
+import { PRESET_VARIANTS, resolveModelConfig, type ModelConfig, type PresetVariant } from '@ntm/machine';
 import { createTask, TASK_NAMES, type Task, type TaskName } from '@ntm/tasks';
 import { resolveCurriculumConfig, type CurriculumConfig, type ResolvedCurriculumConfig } from './curriculum.js';
 import { resolveOptimizerConfig, type OptimizerConfig, type ResolvedOptimizerConfig } from './optimizers/index.js';
 import { TASKS_WITH_OPTIMAL_COST } from './stop-criteria.js';
-import { TASK_TRAINING_DEFAULTS } from './task-defaults.js';
+import { TASK_TRAINING_DEFAULTS, taskModel } from './task-defaults.js';
 import { resolveLearningRateDecay, type LearningRateDecay } from './learning-rate-decay.js';
 
 /**
@@ -27,7 +27,10 @@ export interface TrainingConfig {
   readonly task: TaskName;
   /** Overrides of the task's config (lengths, bits, …); default: the paper's. */
   readonly taskConfig?: Readonly<Record<string, unknown>>;
-  /** A full model config, or one of the paper's presets for this task (default `{ preset: 'ntm-lstm' }`). */
+  /**
+   * A full model config, or one of the paper's presets for this task (default `{ preset: 'ntm-lstm' }`),
+   * with the task's measured initial memory ({@link taskModel}).
+   */
   readonly model?: ModelConfig | { readonly preset: PresetVariant };
   /** Seeds the weights, the training batches and nothing else: an integer from 0 to 2³²−1 (default 1). */
   readonly seed?: number;
@@ -254,11 +257,11 @@ function checkSeed(field: string, value: unknown, fallback: number): number {
 
 function resolveModel(value: unknown, task: TaskName, taskInstance: Task): ModelConfig {
   const sizes = { inputSize: taskInstance.inputSize, outputSize: taskInstance.outputSize };
-  if (value === undefined) return paperPreset(task, 'ntm-lstm', sizes).model;
+  if (value === undefined) return taskModel(task, 'ntm-lstm', sizes);
   const model = checkObject('model', value);
   if ('preset' in model) {
     const variant = checkOneOf('model.preset', model['preset'], PRESET_VARIANTS);
-    return paperPreset(task, variant, sizes).model;
+    return taskModel(task, variant, sizes);
   }
   const resolved = resolveModelConfig(model);
   if (resolved.inputSize !== sizes.inputSize || resolved.outputSize !== sizes.outputSize) {

@@ -101,6 +101,14 @@ describe('planTraining', () => {
     expect(newRun('associative-recall', '--max-length', '4').taskConfig).toEqual({ maxItems: 4 });
   });
 
+  it("starts each task's NTM from the task's initial memory unless --memory-init says otherwise", () => {
+    expect(newRun('dynamic-ngrams').model).toMatchObject({ memory: { initialization: 'random' } });
+    expect(newRun('dynamic-ngrams', '--preset', 'ntm-feed-forward').model).toMatchObject({ memory: { initialization: 'random' } });
+    expect(newRun('dynamic-ngrams', '--memory-init', 'constant').model).toMatchObject({ memory: { initialization: 'constant' } });
+    expect(newRun('copy').model).toMatchObject({ memory: { slots: 128, wordSize: 20 } });
+    expect(newRun('copy').model).not.toHaveProperty('memory.initialization');
+  });
+
   it('plans a resume with only the stop conditions', () => {
     const result = plan('--resume', 'runs/x/checkpoint.ntm', '--steps', '60', '--stop-at', '0.5', '--stop-after', '3');
     expect(result).toMatchObject({
@@ -122,7 +130,7 @@ describe('planTraining', () => {
       '  repeat-copy         batch 8, adam 0.003, curriculum length, validation 512; stop at bit errors per sequence < 0.1 ×3, then lr ×0.3',
     );
     expect(help).toContain(
-      '  dynamic-ngrams      batch 8, adam 0.005 decaying to ×0.1 over 15,000 sequences once the criterion holds at 0.05, validation 512; stop at cost within 1 % of the Bayes-optimal cost',
+      '  dynamic-ngrams      batch 8, adam 0.005 decaying to ×0.1 over 15,000 sequences once the criterion holds at 0.05, M_0 random, validation 512; stop at cost within 1 % of the Bayes-optimal cost',
     );
     expect(help).toContain('  priority-sort       batch 8, adam 0.003, validation 512; stop at cost < 20 bits per sequence ×3');
   });

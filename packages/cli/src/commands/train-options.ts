@@ -6,6 +6,7 @@ import {
   resolveLearningRateDecay,
   resolveTrainingConfig,
   TASK_TRAINING_DEFAULTS,
+  taskModel,
   taskStopCriteria,
   type LearningRateDecay,
   type ResolvedTrainingConfig,
@@ -142,7 +143,7 @@ export const trainSpec: CommandSpec = {
       name: 'memory-init',
       kind: 'string',
       placeholder: 'KIND',
-      description: `Model override: M_0, one of ${MEMORY_INITIALIZATIONS.join(', ')} (default constant: every cell 1e-6).`,
+      description: `Model override: M_0, one of ${MEMORY_INITIALIZATIONS.join(', ')} (default: the task's, below; constant = every cell 1e-6).`,
     },
     { name: 'out', kind: 'string', placeholder: 'DIR', description: "Run directory (default runs/<task>-<date>-<time>; with --resume, the checkpoint's)." },
     { name: 'resume', kind: 'string', placeholder: 'FILE', description: 'Continue the run saved in this checkpoint (weights, optimiser, RNG, step).' },
@@ -263,7 +264,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
   const variant = text('preset') === undefined ? 'ntm-lstm' : parseChoiceFlag('preset', text('preset') as string, PRESET_VARIANTS);
   const sizes = createTaskOrUsageError(task, taskConfig);
   const preset = paperPreset(task, variant, sizes);
-  const model = overrideModel(preset.model, variant, {
+  const model = overrideModel(taskModel(task, variant, sizes), variant, {
     memorySlots: integer('memory-slots'),
     wordSize: integer('word-size'),
     controllerSize: integer('controller-size'),
@@ -320,7 +321,8 @@ function describeTaskDefaults(defaults: TaskTrainingDefaults): string {
   const curriculum = defaults.curriculum.kind === 'none' ? '' : `, curriculum ${defaults.curriculum.kind}`;
   const stop = `${describeStopCriteria(defaults.criteria)} ×${defaults.stopAfterEvaluations}, then lr ×${defaults.learningRateFactorAfterCriterion}`;
   const decay = defaults.learningRateDecay === null ? '' : ` ${describeLearningRateDecay(defaults.learningRateDecay)}`;
-  return `batch ${defaults.batchSize}, adam ${defaults.optimizer.learningRate}${decay}${curriculum}, validation ${defaults.evaluation.sequences}; stop at ${stop}`;
+  const memory = defaults.memoryInitialization === 'constant' ? '' : `, M_0 ${defaults.memoryInitialization}`;
+  return `batch ${defaults.batchSize}, adam ${defaults.optimizer.learningRate}${decay}${curriculum}${memory}, validation ${defaults.evaluation.sequences}; stop at ${stop}`;
 }
 
 /**
