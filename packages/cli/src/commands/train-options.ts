@@ -37,7 +37,8 @@ export const TRAIN_DEFAULTS = {
   checkpointEvery: 500,
   /**
    * `auto`: both cores where the second is idle, judged from half a second of watching the
-   * cores before training (`chooseWorkers`). Measured on the project's shared 2-core machine
+   * cores before training, less the threads other `ntm train` runs hold (`chooseWorkers`,
+   * `openCoreClaims`: a run started in the same second is not busy yet). Measured on the project's shared 2-core machine
    * (copy, batch 32, tfjs-wasm): two threads ran at 1.43–1.46× one thread's sequences/s with the
    * second core idle, but at 0.58–1.13× (median 0.78×) beside other runs, so a busy core is left
    * alone. The result does not depend on it: every batch is computed in the run's shards.
@@ -68,7 +69,7 @@ export const trainSpec: CommandSpec = {
       name: 'workers',
       kind: 'string',
       placeholder: 'N|auto',
-      description: `Threads computing each batch's gradients, each on its shards: a number up to the cores, or auto = up to 2, as many as cores stand idle at the start (default ${TRAIN_DEFAULTS.workers}). The result does not depend on it.`,
+      description: `Threads computing each batch's gradients, each on its shards: a number up to the cores, or auto = up to 2, as many as cores stand idle at the start and other ntm train runs leave free (default ${TRAIN_DEFAULTS.workers}). The result does not depend on it.`,
     },
     {
       name: 'gradient-shards',

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { UsageError } from '../errors.js';
+import type { CoreClaims } from './core-claims.js';
 import { measureIdleCores } from './idle-cores.js';
 
 /** What `--workers` asked for: a count of threads, or `auto`. */
@@ -32,6 +33,12 @@ export interface WorkersContext {
   readonly cores?: number;
   /** Cores idle just now ({@link measureIdleCores}); measured only for `auto`. */
   readonly measureIdle?: () => Promise<number>;
+  /**
+   * The threads of the other `ntm train` runs on this machine ({@link openCoreClaims}): the
+   * choice is claimed there, and `auto` takes no more cores than the others leave. Default: none
+   * (only the cores are watched).
+   */
+  readonly claims?: CoreClaims;
 }
 
 /**
@@ -50,7 +57,8 @@ export const AUTO_WORKERS_PROBE_MILLISECONDS = 500;
  * How many threads compute each batch's gradients. A count is kept as given, up to the cores.
  * `auto` (the default) watches the cores for half a second and takes as many threads as cores
  * stood idle, a core {@link AUTO_WORKERS_IDLE_SHARE} idle counting as idle, up to two (a third thread buys little at
- * batch 32: every shard keeps a step's fixed cost) and up to the run's shards. The result of a
+ * batch 32: every shard keeps a step's fixed cost), up to the run's shards and up to the cores the
+ * other runs' `claims` leave (a run started in the same second is not busy yet). The result of a
  * run does not depend on the choice: the shards fix it. Worker threads run the program's own
  * file, so they need `script`; without it (the command run from its sources, as the tests do)
  * `auto` is one and a count above one is a usage error.
@@ -58,14 +66,24 @@ export const AUTO_WORKERS_PROBE_MILLISECONDS = 500;
  * @example await chooseWorkers('auto', { script: import.meta.url, shards: 2, measureIdle: () => measureIdleCores(500) }) // { workers: 2, reason: 'auto: 1.9 of 2 cores idle' }
  */
 export async function chooseWorkers(request: WorkersRequest, context: WorkersContext): Promise<WorkersChoice> {
-  const { script, shards, cores = availableParallelism(), measureIdle = () => measureIdleCores(AUTO_WORKERS_PROBE_MILLISECONDS) } = context;
+  const choice = await chooseUnclaimed(request, context);
+  context.claims?.claim(choice.workers);
+  return choice;
+}
+
+async function chooseUnclaimed(request: WorkersRequest, context: WorkersContext): Promise<WorkersChoice> {
+  const { script, shards, cores = availableParallelism(), measureIdle = () => measureIdleCores(AUTO_WORKERS_PROBE_MILLISECONDS), claims } = context;
   if (request === 'auto') {
     const most = Math.min(2, cores, shards);
     if (script === undefined) return { workers: 1, reason: 'auto: one thread, as worker threads need the built ntm program' };
     if (most === 1) return { workers: 1, reason: cores === 1 ? 'auto: one core' : `auto: ${shards} gradient shard` };
+    // Claim one thread before watching, so that a run starting meanwhile counts this one.
+    claims?.claim(1);
     const idle = await measureIdle();
-    const workers = Math.max(1, Math.min(most, Math.floor(idle + (1 - AUTO_WORKERS_IDLE_SHARE))));
-    return { workers, reason: `auto: ${idle.toFixed(1)} of ${cores} cores idle` };
+    const others = claims?.claimedByOthers() ?? 0;
+    const workers = Math.max(1, Math.min(most, Math.floor(idle + (1 - AUTO_WORKERS_IDLE_SHARE)), cores - others));
+    const held = others === 0 ? '' : `, ${others} thread${others === 1 ? '' : 's'} held by other ntm runs`;
+    return { workers, reason: `auto: ${idle.toFixed(1)} of ${cores} cores idle${held}` };
   }
   if (request > cores) {
     // Threads beyond the cores only take turns on them, and each holds a replica of the model.

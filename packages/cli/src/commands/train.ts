@@ -19,6 +19,7 @@ import { planTraining, resolveOrUsageError, trainSpec, type StopOverrides, type 
 import { divergedLine, trainingHeader, trainingSummary } from './train-summary.js';
 import { TrainingSession } from './training-session.js';
 import { chooseWorkers } from './train-workers.js';
+import { type CoreClaims, openCoreClaims } from './core-claims.js';
 
 /** Options of {@link runTrainCommand} that the command line does not set. */
 export interface TrainCommandOptions {
@@ -61,7 +62,24 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo, option
   const plan = planTraining(parsed);
   const saved = plan.kind === 'resume' ? readResumable(plan, io.cwd) : null;
   const shards = plan.kind === 'new' ? plan.resolved.gradientShards : (saved as ResumableRun).config.gradientShards;
-  const { workers, reason: workersReason } = await chooseWorkers(plan.workers, { script: options.gradientWorkerScript, shards });
+  const claims = openCoreClaims();
+  try {
+    return await trainWithClaim(plan, saved, shards, claims, io, options);
+  } finally {
+    claims.release();
+  }
+}
+
+/** The rest of {@link runTrainCommand}, while this run's threads are claimed (`--workers auto` of other runs counts them). */
+async function trainWithClaim(
+  plan: TrainingPlan,
+  saved: ResumableRun | null,
+  shards: number,
+  claims: CoreClaims,
+  io: CliIo,
+  options: TrainCommandOptions,
+): Promise<number> {
+  const { workers, reason: workersReason } = await chooseWorkers(plan.workers, { script: options.gradientWorkerScript, shards, claims });
   const resumed = saved === null ? null : withWorkers(saved, workers);
   checkTrainingLimits(plan.kind === 'new' ? plan.resolved : (resumed as ResumableRun).config, { backend: plan.backend });
   const task = plan.kind === 'new' ? plan.config.task : (resumed as ResumableRun).task;
