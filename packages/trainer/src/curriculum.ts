@@ -8,21 +8,39 @@ import type { TaskName } from '@ntm/tasks';
  *   recall: `maxItems`) starts at `start` and grows by `increment` each time the mean training
  *   bit errors per sequence over the last `window` steps fall below `threshold`, until it
  *   reaches the task's configured maximum. Short episodes first teach the write-then-read
- *   pattern cheaply; it is the "naive" curriculum of Zaremba & Sutskever (2014).
+ *   pattern cheaply; alone, it is the "naive" curriculum of Zaremba & Sutskever (2014).
+ *   With `fullRangeShare` p > 0, each batch is drawn from the task's full range with probability
+ *   p while the level is below the maximum: their "combined" curriculum. Those batches keep a
+ *   solution that only holds for short episodes from paying off; they do not count toward the
+ *   level's errors.
  *
  * @example
  * ```ts
- * const curriculum: CurriculumConfig = { kind: 'length', start: 2, increment: 2, threshold: 0.5, window: 20 };
+ * const curriculum: CurriculumConfig = { kind: 'length', start: 2, increment: 2, threshold: 0.5, window: 20, fullRangeShare: 0.2 };
  * ```
  */
 export type CurriculumConfig =
   | { readonly kind: 'none' }
-  | { readonly kind: 'length'; readonly start?: number; readonly increment?: number; readonly threshold?: number; readonly window?: number };
+  | {
+      readonly kind: 'length';
+      readonly start?: number;
+      readonly increment?: number;
+      readonly threshold?: number;
+      readonly window?: number;
+      readonly fullRangeShare?: number;
+    };
 
 /** A resolved {@link CurriculumConfig}. */
 export type ResolvedCurriculumConfig =
   | { readonly kind: 'none' }
-  | { readonly kind: 'length'; readonly start: number; readonly increment: number; readonly threshold: number; readonly window: number };
+  | {
+      readonly kind: 'length';
+      readonly start: number;
+      readonly increment: number;
+      readonly threshold: number;
+      readonly window: number;
+      readonly fullRangeShare: number;
+    };
 
 /**
  * The config field a length curriculum grows, per task.
@@ -41,7 +59,7 @@ export const CURRICULUM_FIELDS: Partial<Record<TaskName, string>> = {
 
 /**
  * Checks a curriculum config and fills in defaults.
- * @example resolveCurriculumConfig({ kind: 'length' }) // { kind: 'length', start: 2, increment: 1, threshold: 1, window: 20 }
+ * @example resolveCurriculumConfig({ kind: 'length' }) // { kind: 'length', start: 2, increment: 1, threshold: 1, window: 20, fullRangeShare: 0 }
  */
 export function resolveCurriculumConfig(config: unknown, task: TaskName): ResolvedCurriculumConfig {
   if (config === undefined) return { kind: 'none' };
@@ -59,7 +77,16 @@ export function resolveCurriculumConfig(config: unknown, task: TaskName): Resolv
     increment: fields['increment'] === undefined ? 1 : checkPositiveInteger('curriculum.increment', fields['increment']),
     threshold: checkPositiveNumber('curriculum.threshold', fields['threshold'], 1),
     window: fields['window'] === undefined ? 20 : checkPositiveInteger('curriculum.window', fields['window']),
+    fullRangeShare: fields['fullRangeShare'] === undefined ? 0 : checkShare('curriculum.fullRangeShare', fields['fullRangeShare']),
   };
+}
+
+/** A probability below 1 (at 1 no batch would come from the curriculum's level). */
+function checkShare(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value >= 1) {
+    throw new RangeError(`${field} must be a number in [0, 1) (the share of batches drawn from the full range), got ${describeValue(value)}`);
+  }
+  return value;
 }
 
 /** The curriculum's moving part: the current level and the recent errors. Saved in checkpoints. */
@@ -87,6 +114,11 @@ export class LengthCurriculum {
     private readonly maximum: number,
   ) {
     this.level = Math.min(config.start, maximum);
+  }
+
+  /** Whether the level has reached the task's maximum: batches come from the full range. */
+  get atMaximum(): boolean {
+    return this.level >= this.maximum;
   }
 
   /** Records one step's training bit errors per sequence; returns true if the level grew. */

@@ -139,6 +139,51 @@ describe('Trainer on tfjs-wasm', () => {
     expect(trainer.trainStep().curriculumLevel).toBe(3);
     trainer.dispose();
   }, 120_000);
+
+  const combined = (fullRangeShare: number) =>
+    Trainer.create(backend, {
+      ...tinyCopy,
+      taskConfig: { bits: 4, minLength: 1, maxLength: 6 },
+      curriculum: { kind: 'length', start: 1, increment: 1, threshold: 100, window: 4, fullRangeShare },
+    });
+  // Each step's batch length (copy: 2 × the longest episode + 1) and the level it was drawn at.
+  const batches = (trainer: Trainer, steps: number) => {
+    const seen: { steps: number; level: number }[] = [];
+    const original = trainer.trainOnBatch.bind(trainer);
+    let level = 1;
+    trainer.trainOnBatch = (batch) => {
+      seen.push({ steps: batch.shape.steps, level });
+      const report = original(batch);
+      level = report.curriculumLevel ?? level;
+      return report;
+    };
+    for (let i = 0; i < steps; i++) trainer.trainStep();
+    return seen;
+  };
+
+  it('a combined curriculum draws some batches from the full range, and only the others count toward the level', () => {
+    const trainer = combined(0.5);
+    const seen = batches(trainer, 12);
+    // Longer than the level allows: drawn from the full range.
+    expect(seen.filter(({ steps, level }) => steps > 2 * level + 1).length).toBeGreaterThan(0);
+    // Without the share, 12 batches grow the level every 4 (threshold 100 is always met): to 4.
+    const reached = seen.at(-1)?.level ?? 0;
+    expect(reached).toBeGreaterThan(1);
+    expect(reached).toBeLessThan(4);
+    trainer.dispose();
+  }, 120_000);
+
+  it('a combined curriculum at a share of 0 trains on exactly the batches of the plain length curriculum', () => {
+    const plain = Trainer.create(backend, {
+      ...tinyCopy,
+      taskConfig: { bits: 4, minLength: 1, maxLength: 6 },
+      curriculum: { kind: 'length', start: 1, increment: 1, threshold: 100, window: 4 },
+    });
+    const zero = combined(0);
+    expect(batches(zero, 10)).toEqual(batches(plain, 10));
+    zero.dispose();
+    plain.dispose();
+  }, 120_000);
 });
 
 describe('training config', () => {

@@ -190,6 +190,8 @@ export class Trainer {
   private readonly quickHeldOut: Batch[] | null;
   private readonly curriculum: LengthCurriculum | null;
   private curriculumTask: { level: number; task: Task } | null = null;
+  /** Whether the batch being trained on was drawn at the curriculum's level (not a full-range one). */
+  private batchCountsForCurriculum = true;
   private lastGood: LastGoodState | null = null;
   private readonly trainable: NamedParameter[];
   /** The other threads of a data-parallel trainer (null with one worker). */
@@ -269,9 +271,20 @@ export class Trainer {
     return trainer;
   }
 
-  /** The task training batches are drawn from now (the curriculum's level, or the full task). */
+  /**
+   * The task the next training batch is drawn from: the curriculum's level, or the full task
+   * (without a curriculum, or for the curriculum's share of full-range batches, which then do
+   * not count toward the level's errors).
+   */
   private trainingTask(): Task {
+    this.batchCountsForCurriculum = true;
     if (!this.curriculum) return this.fullTask;
+    const share = (this.config.curriculum as { readonly fullRangeShare: number }).fullRangeShare;
+    // The draw is made only where the share is set, so that other runs keep their batch stream.
+    if (share > 0 && !this.curriculum.atMaximum && this.random.next() < share) {
+      this.batchCountsForCurriculum = false;
+      return this.fullTask;
+    }
     const level = this.curriculum.level;
     if (this.curriculumTask?.level !== level) {
       const field = CURRICULUM_FIELDS[this.config.task] as string;
@@ -398,7 +411,7 @@ export class Trainer {
     if (!skipped) {
       this.step++;
       this.sequencesSeen += batch.shape.batchSize;
-      this.curriculum?.record(bitErrors);
+      if (this.batchCountsForCurriculum) this.curriculum?.record(bitErrors);
     }
     return {
       step: this.step,

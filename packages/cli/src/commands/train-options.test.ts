@@ -95,6 +95,28 @@ describe('planTraining', () => {
     expect(config.curriculum).toMatchObject({ kind: 'length' });
   });
 
+  it('sets the fields of a length curriculum, and refuses what is not one, naming it', () => {
+    expect(newRun('repeat-copy', '--curriculum', 'length:start=4,fullRangeShare=0.2').curriculum).toEqual({
+      kind: 'length',
+      start: 4,
+      increment: 1,
+      threshold: 1,
+      window: 20,
+      fullRangeShare: 0.2,
+    });
+    expect(newRun('repeat-copy', '--curriculum', 'none').curriculum).toEqual({ kind: 'none' });
+    const refusal = (text: string) => () => newRun('repeat-copy', '--curriculum', text);
+    expect(refusal('length:start=4,speed=2')).toThrow(
+      '--curriculum length:KEY=VALUE,… takes the numbers start, increment, threshold, window, fullRangeShare; "speed=2" in "length:start=4,speed=2" is not one',
+    );
+    expect(refusal('length:start=')).toThrow(/"start=" in "length:start=" is not one/);
+    expect(refusal('none:start=2')).toThrow('--curriculum none takes no fields, got "none:start=2"');
+    expect(refusal('length:fullRangeShare=1.5')).toThrow(
+      '--curriculum length:fullRangeShare=1.5: curriculum.fullRangeShare must be a number in [0, 1) (the share of batches drawn from the full range), got 1.5',
+    );
+    expect(refusal('length:window=0')).toThrow(/--curriculum length:window=0: curriculum.window must be a positive integer/);
+  });
+
   it("sets every layer of a preset's controller, and the items of associative recall", () => {
     expect(newRun('priority-sort', '--controller-size', '64').model).toMatchObject({ controller: { layerSizes: [64, 64] } });
     expect(newRun('copy', '--preset', 'ntm-feed-forward', '--controller-size', '50').model).toMatchObject({ controller: { hiddenSizes: [50] } });
@@ -127,7 +149,7 @@ describe('planTraining', () => {
   it("lists each task's defaults in the help, from the trainer's table", () => {
     const help = helpText(trainSpec);
     expect(help).toContain(
-      '  repeat-copy         batch 8, adam 0.003, curriculum length, validation 512; stop at bit errors per sequence < 0.1 ×3, then lr ×0.3',
+      '  repeat-copy         batch 8, adam 0.003, curriculum length (0.2 of batches from the full range), validation 512; stop at bit errors per sequence < 0.1 ×3, then lr ×0.3',
     );
     expect(help).toContain(
       '  dynamic-ngrams      batch 8, adam 0.005 decaying to ×0.1 over 15,000 sequences once the criterion holds at 0.05, M_0 random, validation 512; stop at cost within 1 % of the Bayes-optimal cost',

@@ -3,11 +3,13 @@ import { TASK_NAMES, type TaskName } from '@ntm/tasks';
 import {
   DEFAULT_GRADIENT_SHARDS,
   describeStopCriteria,
+  resolveCurriculumConfig,
   resolveLearningRateDecay,
   resolveTrainingConfig,
   TASK_TRAINING_DEFAULTS,
   taskModel,
   taskStopCriteria,
+  type CurriculumConfig,
   type LearningRateDecay,
   type ResolvedTrainingConfig,
   type TaskTrainingDefaults,
@@ -126,8 +128,9 @@ export const trainSpec: CommandSpec = {
     {
       name: 'curriculum',
       kind: 'string',
-      placeholder: 'KIND',
-      description: "none or length: start short, grow the length as errors fall (default: the task's).",
+      placeholder: 'KIND[:K=V,…]',
+      description:
+        "none or length: start short, grow the length as errors fall (default: the task's); length:start=2,increment=1,threshold=1,window=20,fullRangeShare=0.2 sets its fields.",
     },
     {
       name: 'min-length',
@@ -281,7 +284,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
       : (optimizerKind ?? 'adam') === 'adam'
         ? { kind: 'adam' as const, learningRate: learningRateFlag ?? defaults.optimizer.learningRate }
         : { kind: 'rmsprop' as const, learningRate: learningRateFlag ?? preset.learningRate };
-  const curriculum = text('curriculum') === undefined ? undefined : parseChoiceFlag('curriculum', text('curriculum') as string, ['none', 'length'] as const);
+  const curriculum = text('curriculum') === undefined ? undefined : parseCurriculumFlag(text('curriculum') as string, task);
   const decayText = text('learning-rate-decay');
   const config: TrainingConfig = {
     task,
@@ -291,7 +294,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
     ...(integer('batch-size') === undefined ? {} : { batchSize: integer('batch-size') }),
     ...(integer('gradient-shards') === undefined ? {} : { gradientShards: integer('gradient-shards') }),
     ...(optimizer === undefined ? {} : { optimizer }),
-    ...(curriculum === undefined ? {} : { curriculum: { kind: curriculum } }),
+    ...(curriculum === undefined ? {} : { curriculum }),
     ...(decayText === undefined ? {} : { learningRateDecay: parseLearningRateDecayFlag(decayText) }),
     evaluation: {
       ...(overrides.evaluationEvery === undefined ? {} : { every: overrides.evaluationEvery }),
@@ -319,11 +322,51 @@ function parseQuickEvaluationFlag(text: string): number | null {
 
 /** One task's defaults in a line of `ntm train --help`. */
 function describeTaskDefaults(defaults: TaskTrainingDefaults): string {
-  const curriculum = defaults.curriculum.kind === 'none' ? '' : `, curriculum ${defaults.curriculum.kind}`;
+  const share = defaults.curriculum.kind === 'length' ? (defaults.curriculum.fullRangeShare ?? 0) : 0;
+  const combined = share > 0 ? ` (${share} of batches from the full range)` : '';
+  const curriculum = defaults.curriculum.kind === 'none' ? '' : `, curriculum ${defaults.curriculum.kind}${combined}`;
   const stop = `${describeStopCriteria(defaults.criteria)} ×${defaults.stopAfterEvaluations}, then lr ×${defaults.learningRateFactorAfterCriterion}`;
   const decay = defaults.learningRateDecay === null ? '' : ` ${describeLearningRateDecay(defaults.learningRateDecay)}`;
   const memory = defaults.memoryInitialization === 'constant' ? '' : `, M_0 ${defaults.memoryInitialization}`;
   return `batch ${defaults.batchSize}, adam ${defaults.optimizer.learningRate}${decay}${curriculum}${memory}, validation ${defaults.evaluation.sequences}; stop at ${stop}`;
+}
+
+/** The fields `--curriculum length:…` may set, as {@link CurriculumConfig} names them. */
+const CURRICULUM_FLAG_FIELDS = ['start', 'increment', 'threshold', 'window', 'fullRangeShare'] as const;
+
+/**
+ * `--curriculum none`, `length`, or `length:` with some of its fields as `KEY=VALUE` pairs
+ * (the others keep their defaults), checked as the trainer checks a config.
+ *
+ * @example parseCurriculumFlag('length', 'repeat-copy') // { kind: 'length' }
+ * @example parseCurriculumFlag('length:start=4,fullRangeShare=0.2', 'repeat-copy') // { kind: 'length', start: 4, fullRangeShare: 0.2 }
+ */
+export function parseCurriculumFlag(text: string, task: TaskName): CurriculumConfig {
+  const [kindText = '', fieldsText] = splitOnce(text.trim(), ':');
+  const kind = parseChoiceFlag('curriculum', kindText, ['none', 'length'] as const);
+  if (fieldsText === undefined) return { kind };
+  if (kind === 'none') throw new UsageError(`--curriculum none takes no fields, got "${text}"`);
+  const fields: Record<string, number> = {};
+  for (const pair of fieldsText.split(',')) {
+    const [key = '', value] = splitOnce(pair.trim(), '=');
+    if (!(CURRICULUM_FLAG_FIELDS as readonly string[]).includes(key) || value === undefined || value.trim() === '' || !Number.isFinite(Number(value))) {
+      throw new UsageError(`--curriculum length:KEY=VALUE,… takes the numbers ${CURRICULUM_FLAG_FIELDS.join(', ')}; "${pair.trim()}" in "${text}" is not one`);
+    }
+    fields[key] = Number(value);
+  }
+  const config = { kind, ...fields } as CurriculumConfig;
+  try {
+    resolveCurriculumConfig(config, task);
+  } catch (error) {
+    throw new UsageError(`--curriculum ${text}: ${(error as Error).message}`);
+  }
+  return config;
+}
+
+/** `a:b:c` → `['a', 'b:c']`; without the separator, `[text, undefined]`. */
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + separator.length)];
 }
 
 /**

@@ -97,6 +97,25 @@ describe('trainArguments', () => {
     expect(trainArguments(expandSweep(none)[0] as never, none.budget, 'out/run', { resume: false })).toContain('none');
   });
 
+  it("passes a curriculum's fields on, and names runs with them apart from the plain length curriculum", () => {
+    const spec = parseSweepSpec(
+      'grid: { task: repeat-copy, curriculum: [length, { kind: length, fullRangeShare: 0.2 }, { kind: length, start: 4, window: 10 }] }\nbudget: { time: 5m }',
+      's.yaml',
+    );
+    const runs = expandSweep(spec);
+    const flags = runs.map((one) => {
+      const argv = trainArguments(one, spec.budget, 'out/run', { resume: false });
+      return argv[argv.indexOf('--curriculum') + 1];
+    });
+    expect(flags).toEqual(['length', 'length:fullRangeShare=0.2', 'length:start=4,window=10']);
+    expect(runs[0]?.id).toBe('repeat-copy-ntm-lstm-adam-curriculum-length-s1');
+    expect(new Set(runs.map((one) => one.id)).size).toBe(3);
+    expect(() => parseSweepSpec('grid: { task: copy, curriculum: { kind: length, fullRangeShare: 1 } }', 's.yaml')).toThrow(
+      'sweep spec s.yaml: grid.curriculum: curriculum.fullRangeShare must be a number in [0, 1) (the share of batches drawn from the full range), got 1',
+    );
+    expect(() => parseSweepSpec('grid: { task: copy, curriculum: { kind: none } }', 's.yaml')).toThrow(/grid.curriculum.kind/);
+  });
+
   it('passes a learning-rate decay on, and names runs with one apart from runs without', () => {
     const decays = parseSweepSpec(
       'grid: { task: dynamic-ngrams, learningRateDecay: [none, { startAtCriterion: 0.03, sequences: 10000, floor: 0.1 }, { startSequences: 10, endSequences: 20, floor: 0.5 }] }\nbudget: { time: 5m }',

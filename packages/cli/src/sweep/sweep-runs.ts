@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PresetVariant } from '@ntm/machine';
 import type { TaskName } from '@ntm/tasks';
-import { TASK_TRAINING_DEFAULTS, type LearningRateDecay } from '@ntm/trainer';
+import { TASK_TRAINING_DEFAULTS, type CurriculumConfig, type LearningRateDecay } from '@ntm/trainer';
 import type { WorkersRequest } from '../commands/train-workers.js';
 import type { ModelOverrides, SweepBackend, SweepBudget, SweepSpec } from './sweep-spec.js';
 
@@ -13,8 +13,8 @@ export interface RunSettings {
   readonly optimizer: 'adam' | 'rmsprop';
   readonly learningRate: number | null;
   readonly batchSize: number | null;
-  /** null: the task's default. */
-  readonly curriculum: 'none' | 'length' | null;
+  /** null: the task's default; an object: a length curriculum with some of its fields set. */
+  readonly curriculum: CurriculumSetting | null;
   readonly taskConfig: Readonly<Record<string, unknown>>;
   readonly model: ModelOverrides;
   /** A learning-rate decay; `'none'`: a constant rate; null: the task's default. */
@@ -86,14 +86,18 @@ export function configurationName(settings: RunSettings): string {
   // An explicit 'none' is named only where the task's default is another curriculum: 'none' was
   // every task's default when ids were first made, and runs named then keep their names.
   const namedNone = settings.curriculum === 'none' && TASK_TRAINING_DEFAULTS[settings.task].curriculum.kind !== 'none';
-  if (settings.curriculum === 'length' || namedNone) parts.push(`curriculum-${settings.curriculum}`);
-  // The decay joins the hash only when set, so that runs named before it existed keep their names.
+  const curriculumFields = typeof settings.curriculum === 'object' && settings.curriculum !== null;
+  if (settings.curriculum === 'length' || curriculumFields) parts.push('curriculum-length');
+  else if (namedNone) parts.push('curriculum-none');
+  // The decay and a curriculum's fields join the hash only when set, so that runs named before
+  // they existed keep their names.
   const overrides = {
     taskConfig: settings.taskConfig,
     model: settings.model,
     ...(settings.learningRateDecay === null ? {} : { learningRateDecay: settings.learningRateDecay }),
+    ...(curriculumFields ? { curriculum: settings.curriculum } : {}),
   };
-  if (Object.keys(settings.taskConfig).length > 0 || Object.keys(settings.model).length > 0 || settings.learningRateDecay !== null) {
+  if (Object.keys(settings.taskConfig).length > 0 || Object.keys(settings.model).length > 0 || settings.learningRateDecay !== null || curriculumFields) {
     parts.push(`o${shortHash(canonicalJson(overrides))}`);
   }
   return parts.join('-');
@@ -143,7 +147,7 @@ export function trainArguments(
     settings.optimizer,
     ...(settings.learningRate === null ? [] : ['--learning-rate', String(settings.learningRate)]),
     ...(settings.batchSize === null ? [] : ['--batch-size', String(settings.batchSize)]),
-    ...(settings.curriculum === null ? [] : ['--curriculum', settings.curriculum]),
+    ...(settings.curriculum === null ? [] : ['--curriculum', curriculumFlag(settings.curriculum)]),
     ...(Object.keys(settings.taskConfig).length === 0 ? [] : ['--task-config', JSON.stringify(settings.taskConfig)]),
     ...(settings.model.memorySlots === undefined ? [] : ['--memory-slots', String(settings.model.memorySlots)]),
     ...(settings.model.wordSize === undefined ? [] : ['--word-size', String(settings.model.wordSize)]),
@@ -184,4 +188,21 @@ function learningRateDecayFlag(decay: LearningRateDecay | 'none'): string {
   if (decay === 'none') return 'none';
   if ('startAtCriterion' in decay) return `at:${decay.startAtCriterion},${decay.sequences},${decay.floor}`;
   return `${decay.startSequences},${decay.endSequences},${decay.floor}`;
+}
+
+/**
+ * A sweep's curriculum setting: a kind, or a length curriculum with some of its fields set.
+ * @example const combined: CurriculumSetting = { kind: 'length', fullRangeShare: 0.2 };
+ */
+export type CurriculumSetting = 'none' | 'length' | Extract<CurriculumConfig, { kind: 'length' }>;
+
+/**
+ * A curriculum as `ntm train --curriculum` takes it.
+ * @example curriculumFlag({ kind: 'length', start: 4, fullRangeShare: 0.2 }) // 'length:start=4,fullRangeShare=0.2'
+ */
+function curriculumFlag(curriculum: CurriculumSetting): string {
+  if (typeof curriculum === 'string') return curriculum;
+  const { kind, ...fields } = curriculum;
+  const pairs = Object.entries(fields).map(([key, value]) => `${key}=${value}`);
+  return pairs.length === 0 ? kind : `${kind}:${pairs.join(',')}`;
 }

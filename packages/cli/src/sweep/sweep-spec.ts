@@ -1,9 +1,10 @@
 import { MEMORY_INITIALIZATIONS, type MemoryInitialization, PRESET_VARIANTS, type PresetVariant } from '@ntm/machine';
 import { TASK_NAMES, type TaskName } from '@ntm/tasks';
-import { resolveLearningRateDecay, type LearningRateDecay } from '@ntm/trainer';
+import { resolveCurriculumConfig, resolveLearningRateDecay, type LearningRateDecay } from '@ntm/trainer';
 import { parse as parseYaml } from 'yaml';
 import { parseDurationFlag } from '../arguments.js';
 import { UsageError } from '../errors.js';
+import type { CurriculumSetting } from './sweep-runs.js';
 
 /** The model settings a sweep may override: the same as `ntm train`'s flags of those names (`memoryInit`: `--memory-init`). */
 export interface ModelOverrides {
@@ -27,7 +28,7 @@ export interface SweepGrid {
   /** `null`: the trainer's default batch size. */
   readonly batchSize: readonly (number | null)[];
   /** `null`: the task's default curriculum. */
-  readonly curriculum: readonly ('none' | 'length' | null)[];
+  readonly curriculum: readonly (CurriculumSetting | null)[];
   /** Task overrides (`--task-config`); `{}` is the paper's task. */
   readonly taskConfig: readonly Readonly<Record<string, unknown>>[];
   /** Model size overrides; `{}` is the preset's. */
@@ -131,6 +132,7 @@ const modelKeys = ['memorySlots', 'wordSize', 'controllerSize', 'memoryInit'] as
  *   optimizer: adam
  *   learningRate: [1e-3, 3e-4]
  *   batchSize: 32
+ *   curriculum: [length, { kind: length, start: 4, fullRangeShare: 0.2 }]
  *   taskConfig: [{}, { maxLength: 10 }]
  *   model: { memorySlots: 64, memoryInit: learned }
  *   learningRateDecay: [none, { startAtCriterion: 0.03, sequences: 10000, floor: 0.1 }]
@@ -214,7 +216,17 @@ export function parseSweepSpec(text: string, source: string): SweepSpec {
       optimizer: axis('optimizer', 'adam', choice(['adam', 'rmsprop'] as const)),
       learningRate: axis('learningRate', null, positive),
       batchSize: axis('batchSize', null, integer(1)),
-      curriculum: axis<'none' | 'length' | null>('curriculum', null, choice(['none', 'length'] as const)),
+      curriculum: axis<CurriculumSetting | null>('curriculum', null, (value, field) => {
+        if (typeof value === 'string') return choice(['none', 'length'] as const)(value, field);
+        const object = objectOrFail(value, field, fail);
+        if (object['kind'] !== 'length') fail(`${field}.kind`, object['kind'], 'length (the curriculum with fields to set)');
+        try {
+          resolveCurriculumConfig(object, 'copy'); // checks the fields; every run's own task is checked when it starts
+        } catch (error) {
+          throw new UsageError(`sweep spec ${source}: ${field}: ${(error as Error).message}`);
+        }
+        return object as CurriculumSetting;
+      }),
       taskConfig: axis('taskConfig', {}, (value, field) => objectOrFail(value, field, fail)),
       model: axis('model', {}, modelOverrides),
       learningRateDecay: axis<LearningRateDecay | 'none' | null>('learningRateDecay', null, (value, field) => {
