@@ -79,7 +79,8 @@ describe('ntm train --workers 2 (the bundle)', () => {
     const run = await ntm(['train', 'copy', ...tiny, '--steps', '2', '--out', 'auto']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/backend tfjs-wasm on [12] threads? \(auto: \d+\.\d of \d+ cores idle\);/);
+    // Other ntm train runs on the machine (a sweep beside the tests) add what they hold.
+    expect(run.stdout).toMatch(/backend tfjs-wasm on [12] threads? \(auto: \d+\.\d of \d+ cores idle(, \d+ threads? held by other ntm runs)?\);/);
     const start = JSON.parse(readFileSync(join(folder, 'auto', 'log.jsonl'), 'utf8').split('\n')[0] as string);
     expect([1, 2]).toContain(start.workers);
   }, 120_000);
