@@ -44,13 +44,23 @@ describe('openCoreClaims', () => {
     expect(() => claims.release()).not.toThrow();
   });
 
-  it('removes its claim when the process exits without releasing it', () => {
+  it('removes its claim when the process exits without releasing it, and stops watching once released', () => {
     const directory = folder();
-    const claims = openCoreClaims({ directory, pid: 42 });
+    const handlers: (() => void)[] = [];
+    let cancelled = 0;
+    const onExit = (handler: () => void) => {
+      handlers.push(handler);
+      return () => cancelled++;
+    };
+    const claims = openCoreClaims({ directory, pid: 42, onExit });
     claims.claim(1);
-    process.emit('exit', 0);
+    claims.claim(2); // one exit handler, however often it claims
+    expect(handlers).toHaveLength(1);
+    handlers[0]?.(); // the process exits
     expect(existsSync(join(directory, '42'))).toBe(false);
+    claims.claim(1);
     claims.release();
+    expect(cancelled).toBe(1);
   });
 });
 

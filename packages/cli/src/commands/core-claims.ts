@@ -29,6 +29,13 @@ export interface CoreClaimsOptions {
   readonly pid?: number;
   /** Whether a process is still running (default: `process.kill(pid, 0)` succeeds). */
   readonly isAlive?: (pid: number) => boolean;
+  /** Runs `handler` when the process exits; returns what cancels that (default: the process's `exit` event). */
+  readonly onExit?: (handler: () => void) => () => void;
+}
+
+function onProcessExit(handler: () => void): () => void {
+  process.once('exit', handler);
+  return () => process.off('exit', handler);
 }
 
 /**
@@ -44,10 +51,10 @@ export interface CoreClaimsOptions {
  * ```
  */
 export function openCoreClaims(options: CoreClaimsOptions = {}): CoreClaims {
-  const { directory = CORE_CLAIMS_DIRECTORY, pid = process.pid, isAlive = processIsAlive } = options;
+  const { directory = CORE_CLAIMS_DIRECTORY, pid = process.pid, isAlive = processIsAlive, onExit = onProcessExit } = options;
   const own = join(directory, String(pid));
   const release = () => removeQuietly(own);
-  let releaseOnExit = false;
+  let cancelReleaseOnExit: (() => void) | null = null;
   return {
     claim(threads) {
       try {
@@ -56,8 +63,7 @@ export function openCoreClaims(options: CoreClaimsOptions = {}): CoreClaims {
       } catch {
         return; // No shared temporary folder: auto falls back to watching the cores alone.
       }
-      if (!releaseOnExit) process.once('exit', release);
-      releaseOnExit = true;
+      cancelReleaseOnExit ??= onExit(release);
     },
     claimedByOthers() {
       let names: string[];
@@ -78,8 +84,8 @@ export function openCoreClaims(options: CoreClaimsOptions = {}): CoreClaims {
     },
     release() {
       release();
-      if (releaseOnExit) process.off('exit', release);
-      releaseOnExit = false;
+      cancelReleaseOnExit?.();
+      cancelReleaseOnExit = null;
     },
   };
 }
