@@ -1,4 +1,4 @@
-import { checkObject, checkOneOf, checkPositiveInteger, checkPositiveNumber, describeValue } from '@ntm/backend';
+import { checkKnownFields, checkObject, checkOneOf, checkPositiveInteger, checkPositiveNumber, describeValue } from '@ntm/backend';
 import type { TaskName } from '@ntm/tasks';
 
 /**
@@ -65,6 +65,8 @@ export function resolveCurriculumConfig(config: unknown, task: TaskName): Resolv
   if (config === undefined) return { kind: 'none' };
   const fields = checkObject('curriculum', config);
   const kind = checkOneOf('curriculum.kind', fields['kind'], ['none', 'length'] as const);
+  // A misspelt field (fullRangeshare, say) would otherwise train silently without it.
+  checkKnownFields('curriculum', fields, kind === 'none' ? ['kind'] : ['kind', 'start', 'increment', 'threshold', 'window', 'fullRangeShare']);
   if (kind === 'none') return { kind };
   if (!CURRICULUM_FIELDS[task]) {
     throw new RangeError(

@@ -193,6 +193,12 @@ describe('training config', () => {
     expect(() => resolveTrainingConfig({ task: 'sort' })).toThrow(/task must be one of "copy"/);
     expect(() => resolveTrainingConfig({ task: 'copy', model: { preset: 'gru' } })).toThrow(/model.preset must be one of/);
     expect(() => resolveTrainingConfig({ task: 'copy', bathSize: 3 })).toThrow(/unknown field "bathSize"/);
+    expect(() => resolveTrainingConfig({ task: 'repeat-copy', curriculum: { kind: 'length', fullRangeshare: 0.2 } })).toThrow(
+      'curriculum has an unknown field "fullRangeshare"; allowed fields: kind, start, increment, threshold, window, fullRangeShare',
+    );
+    expect(() => resolveTrainingConfig({ task: 'copy', curriculum: { kind: 'none', start: 2 } })).toThrow(
+      'curriculum has an unknown field "start"; allowed fields: kind',
+    );
     expect(() => resolveTrainingConfig({ task: 'priority-sort', curriculum: { kind: 'length' } })).toThrow(
       /curriculum.kind "length" needs a task with a length to grow/,
     );
