@@ -5,7 +5,7 @@ import type { TaskName } from '@ntm/tasks';
  * How training episodes get harder over time (Collier & Beel 2018 compared several schemes).
  * - `none`: every batch is drawn from the task's full ranges.
  * - `length`: the task's length range (copy and repeat copy: `maxLength`; associative
- *   recall: `maxItems`) starts at `start` and grows by `increment` each time the mean training
+ *   recall: `maxItems`; priority sort: `inputCount`, the vectors to sort) starts at `start` and grows by `increment` each time the mean training
  *   bit errors per sequence over the last `window` steps fall below `threshold`, until it
  *   reaches the task's configured maximum. Short episodes first teach the write-then-read
  *   pattern cheaply; alone, it is the "naive" curriculum of Zaremba & Sutskever (2014).
@@ -48,14 +48,45 @@ export type ResolvedCurriculumConfig =
  * @example
  * ```ts
  * CURRICULUM_FIELDS['associative-recall']; // 'maxItems'
- * CURRICULUM_FIELDS['priority-sort']; // undefined: a length curriculum is refused for it
+ * CURRICULUM_FIELDS['priority-sort'];      // 'inputCount': fewer vectors to sort first
+ * CURRICULUM_FIELDS['dynamic-ngrams'];     // undefined: a length curriculum is refused for it
  * ```
  */
 export const CURRICULUM_FIELDS: Partial<Record<TaskName, string>> = {
   copy: 'maxLength',
   'repeat-copy': 'maxLength',
   'associative-recall': 'maxItems',
+  'priority-sort': 'inputCount',
 };
+
+/**
+ * The task config overrides of a curriculum level: the grown field at the level, and the
+ * fields that must follow it so that the config stays valid.
+ * - copy, repeat copy: `minLength` at most the level.
+ * - associative recall: `minItems` at most the level.
+ * - priority sort: `outputCount` in the full task's proportion to `inputCount` (16 of 20, so
+ *   level 5 asks for the 4 highest of 5), at least 1.
+ *
+ * @example
+ * ```ts
+ * curriculumLevelOverrides('priority-sort', 5, { inputCount: 20, outputCount: 16 }); // { inputCount: 5, outputCount: 4 }
+ * curriculumLevelOverrides('copy', 3, { minLength: 5, maxLength: 20 });              // { maxLength: 3, minLength: 3 }
+ * ```
+ */
+export function curriculumLevelOverrides(task: TaskName, level: number, fullConfig: Readonly<Record<string, unknown>>): Record<string, number> {
+  const field = CURRICULUM_FIELDS[task];
+  if (field === undefined) throw new RangeError(`task ${describeValue(task)} has no curriculum field`);
+  const overrides: Record<string, number> = { [field]: level };
+  if (task === 'priority-sort') {
+    const { inputCount, outputCount } = fullConfig as { inputCount: number; outputCount: number };
+    overrides['outputCount'] = Math.max(1, Math.round((level * outputCount) / inputCount));
+    return overrides;
+  }
+  const lower = field === 'maxItems' ? 'minItems' : 'minLength';
+  const minimum = fullConfig[lower];
+  if (typeof minimum === 'number' && minimum > level) overrides[lower] = level;
+  return overrides;
+}
 
 /**
  * Checks a curriculum config and fills in defaults.

@@ -1,6 +1,6 @@
 export * from './optimizers/index.js';
 export { sequenceLossBits } from './loss.js';
-export { CURRICULUM_FIELDS, LengthCurriculum, resolveCurriculumConfig } from './curriculum.js';
+export { CURRICULUM_FIELDS, LengthCurriculum, curriculumLevelOverrides, resolveCurriculumConfig } from './curriculum.js';
 export type { CurriculumConfig, CurriculumState, ResolvedCurriculumConfig } from './curriculum.js';
 export { evaluateModel, heldOutBatches, scoreBatch, summarizeScores } from './evaluation.js';
 export type { BatchScore, EvaluationResult } from './evaluation.js';

@@ -184,6 +184,22 @@ describe('Trainer on tfjs-wasm', () => {
     zero.dispose();
     plain.dispose();
   }, 120_000);
+
+  it('a priority sort curriculum sorts fewer vectors first, asking back the same share of them', () => {
+    const trainer = Trainer.create(backend, {
+      task: 'priority-sort',
+      taskConfig: { bits: 2, inputCount: 10, outputCount: 8 },
+      model: { kind: 'ntm', inputSize: 4, outputSize: 2, memory: { slots: 8, wordSize: 4 }, controller: { kind: 'lstm', layerSizes: [8] } },
+      batchSize: 2,
+      evaluation: { every: 100, sequences: 4 },
+      curriculum: { kind: 'length', start: 3, increment: 4, threshold: 1000, window: 1 },
+    });
+    // Steps of a sort episode: n vectors, the delimiter, then m outputs.
+    const steps = batches(trainer, 4).map(({ steps }) => steps);
+    // Level 3: the 2 highest of 3 (round(3 × 8 / 10)); level 7: 6 of 7; then the full task, 8 of 10.
+    expect(steps).toEqual([3 + 1 + 2, 7 + 1 + 6, 10 + 1 + 8, 10 + 1 + 8]);
+    trainer.dispose();
+  }, 120_000);
 });
 
 describe('training config', () => {
@@ -199,7 +215,7 @@ describe('training config', () => {
     expect(() => resolveTrainingConfig({ task: 'copy', curriculum: { kind: 'none', start: 2 } })).toThrow(
       'curriculum has an unknown field "start"; allowed fields: kind',
     );
-    expect(() => resolveTrainingConfig({ task: 'priority-sort', curriculum: { kind: 'length' } })).toThrow(
+    expect(() => resolveTrainingConfig({ task: 'dynamic-ngrams', curriculum: { kind: 'length' } })).toThrow(
       /curriculum.kind "length" needs a task with a length to grow/,
     );
     expect(() => resolveTrainingConfig({ task: 'copy', model: { kind: 'ntm', inputSize: 3, outputSize: 8 } })).toThrow(

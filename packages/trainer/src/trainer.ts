@@ -4,7 +4,7 @@ import { Random } from '@ntm/random';
 import { createTask, type Batch, type Task } from '@ntm/tasks';
 import { computeBatchGradients } from './batch-gradients.js';
 import { combineShardGradients, splitBatch } from './batch-shards.js';
-import { CURRICULUM_FIELDS, LengthCurriculum } from './curriculum.js';
+import { CURRICULUM_FIELDS, LengthCurriculum, curriculumLevelOverrides } from './curriculum.js';
 import { evaluateModel, heldOutBatches, scoreBatch, summarizeScores, type EvaluationResult } from './evaluation.js';
 import type { GradientWorkers, GradientWorkersFactory, ReplicaSpec, ShardGradients } from './gradient-workers.js';
 import { allFinite, createOptimizer, type Optimizer, type OptimizerState } from './optimizers/index.js';
@@ -287,12 +287,7 @@ export class Trainer {
     }
     const level = this.curriculum.level;
     if (this.curriculumTask?.level !== level) {
-      const field = CURRICULUM_FIELDS[this.config.task] as string;
-      const overrides = { ...this.config.taskConfig, [field]: level };
-      // Keep the lower bound of the range at or below the level (copy's minLength, say).
-      const lower = field === 'maxItems' ? 'minItems' : 'minLength';
-      const minimum = (this.fullTask.config as Record<string, number>)[lower];
-      if (minimum !== undefined && minimum > level) overrides[lower] = level;
+      const overrides = { ...this.config.taskConfig, ...curriculumLevelOverrides(this.config.task, level, this.fullTask.config as Record<string, unknown>) };
       this.curriculumTask = { level, task: createTask(this.config.task, overrides as never) as Task };
     }
     return this.curriculumTask.task;
