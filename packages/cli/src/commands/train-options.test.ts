@@ -152,7 +152,7 @@ describe('planTraining', () => {
       '  repeat-copy         batch 8, adam 0.003, curriculum length (0.2 of batches from the full range), validation 512; stop at bit errors per sequence < 0.1 ×3, then lr ×0.3',
     );
     expect(help).toContain(
-      '  dynamic-ngrams      batch 8, adam 0.005 decaying to ×0.1 over 15,000 sequences once the criterion holds at 0.05, M_0 random, validation 512; stop at cost within 1 % of the Bayes-optimal cost',
+      '  dynamic-ngrams      batch 8, adam 0.005 decaying to ×0.1 over 15,000 sequences once the criterion holds at 0.05, M_0 random, 200 memory slots, validation 512; stop at cost within 1 % of the Bayes-optimal cost',
     );
     expect(help).toContain('  priority-sort       batch 8, adam 0.003, validation 512; stop at cost < 20 bits per sequence ×3');
   });

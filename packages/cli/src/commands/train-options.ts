@@ -130,7 +130,7 @@ export const trainSpec: CommandSpec = {
       kind: 'string',
       placeholder: 'KIND[:K=V,…]',
       description:
-        "none or length: start short, grow the length as errors fall (default: the task's); length:start=2,increment=1,threshold=1,window=20,fullRangeShare=0.2 sets its fields.",
+        "none or length: start short, grow the length as errors fall (priority-sort: the vectors to sort; default: the task's); length:start=2,increment=1,threshold=1,window=20,fullRangeShare=0.2 sets its fields.",
     },
     {
       name: 'min-length',
@@ -327,7 +327,8 @@ function describeTaskDefaults(defaults: TaskTrainingDefaults): string {
   const curriculum = defaults.curriculum.kind === 'none' ? '' : `, curriculum ${defaults.curriculum.kind}${combined}`;
   const stop = `${describeStopCriteria(defaults.criteria)} ×${defaults.stopAfterEvaluations}, then lr ×${defaults.learningRateFactorAfterCriterion}`;
   const decay = defaults.learningRateDecay === null ? '' : ` ${describeLearningRateDecay(defaults.learningRateDecay)}`;
-  const memory = defaults.memoryInitialization === 'constant' ? '' : `, M_0 ${defaults.memoryInitialization}`;
+  const slots = defaults.memorySlots === null ? '' : `, ${defaults.memorySlots} memory slots`;
+  const memory = `${defaults.memoryInitialization === 'constant' ? '' : `, M_0 ${defaults.memoryInitialization}`}${slots}`;
   return `batch ${defaults.batchSize}, adam ${defaults.optimizer.learningRate}${decay}${curriculum}${memory}, validation ${defaults.evaluation.sequences}; stop at ${stop}`;
 }
 
