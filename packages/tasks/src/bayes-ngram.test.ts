@@ -81,6 +81,46 @@ describe('Bayes-optimal N-gram predictor', () => {
     expect(mean).toBeLessThan(137);
   });
 
+  /** The windowed predictor by brute force: for each scored step, count the scored steps of the last `window` with its context. */
+  function windowedByBruteForce(batch: DynamicNgramsBatch, window: number): number[] {
+    const { steps, batchSize } = batch.shape;
+    const predictions = new Array<number>(steps * batchSize).fill(0.5);
+    for (let episode = 0; episode < batchSize; episode++) {
+      const contexts: number[] = [];
+      let context = 0;
+      for (let step = 0; step < (batch.lengths[episode] as number); step++) {
+        context = ((context << 1) | (batch.inputs[step * batchSize + episode] as number)) & (2 ** batch.contextBits - 1);
+        contexts.push(context);
+      }
+      for (let step = 0; step < contexts.length; step++) {
+        if (batch.mask[step * batchSize + episode] === 0) continue;
+        let ones = 0;
+        let total = 0;
+        for (let earlier = Math.max(0, step - window); earlier < step; earlier++) {
+          const row = earlier * batchSize + episode;
+          if (batch.mask[row] === 0 || contexts[earlier] !== contexts[step]) continue;
+          total++;
+          ones += batch.targets[row] as number;
+        }
+        predictions[step * batchSize + episode] = (ones + 0.5) / (total + 1);
+      }
+    }
+    return predictions;
+  }
+
+  it('with a window, counts only the evidence of the last `window` steps', () => {
+    const batch = createDynamicNgramsTask({ contextBits: 2, minLength: 30, maxLength: 60 }).sample(new Random(33), 6);
+    for (const window of [1, 3, 7]) {
+      const windowed = Array.from(bayesOptimalNgramPredictions(batch, { window }));
+      windowed.forEach((p, index) => expect(p, `window ${window}, row ${index}`).toBeCloseTo(windowedByBruteForce(batch, window)[index] as number, 12));
+    }
+    // A window as long as the sequence is the Bayes optimum itself; a short one costs more.
+    expect(Array.from(bayesOptimalNgramPredictions(batch, { window: 64 }))).toEqual(Array.from(bayesOptimalNgramPredictions(batch)));
+    expect(bayesOptimalNgramCost(batch, { window: 3 }).mean).toBeGreaterThan(bayesOptimalNgramCost(batch).mean);
+    expect(() => bayesOptimalNgramPredictions(batch, { window: 0 })).toThrow('options.window must be an integer >= 1 or Infinity, got 0');
+    expect(() => bayesOptimalNgramPredictions(batch, { window: 2.5 })).toThrow('got 2.5');
+  });
+
   it('refuses batches of other tasks', () => {
     const copy = createCopyTask().sample(new Random(1), 1);
     expect(() => bayesOptimalNgramCost(copy as never)).toThrow('batch must come from the dynamic-ngrams task');

@@ -4,7 +4,7 @@ export { BatchBuilder, episodeOf } from './batch.js';
 export type { Batch, BatchShape, Episode } from './batch.js';
 export { batchToTensors } from './batch-to-tensors.js';
 export type { BatchTensors } from './batch-to-tensors.js';
-export { bayesOptimalNgramCost, bayesOptimalNgramPredictions } from './bayes-ngram.js';
+export { bayesOptimalNgramCost, bayesOptimalNgramPredictions, type BayesNgramOptions } from './bayes-ngram.js';
 export { createCopyTask, COPY_DEFAULTS } from './copy.js';
 export type { CopyConfig } from './copy.js';
 export { configAtEpisodeSize, EPISODE_SIZE_FIELDS } from './episode-size.js';

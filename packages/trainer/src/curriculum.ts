@@ -5,9 +5,9 @@ import type { TaskName } from '@ntm/tasks';
  * How training episodes get harder over time (Collier & Beel 2018 compared several schemes).
  * - `none`: every batch is drawn from the task's full ranges.
  * - `length`: the task's length range (copy and repeat copy: `maxLength`; associative
- *   recall: `maxItems`; priority sort: `inputCount`, the vectors to sort) starts at `start` and grows by `increment` each time the mean training
- *   bit errors per sequence over the last `window` steps fall below `threshold`, until it
- *   reaches the task's configured maximum. Short episodes first teach the write-then-read
+ *   recall: `maxItems`; priority sort: `inputCount`, the vectors to sort) starts at `start`
+ *   and grows by `increment` each time the mean training bit errors per sequence over the
+ *   last `window` steps fall below `threshold`, until it reaches the task's configured maximum. Short episodes first teach the write-then-read
  *   pattern cheaply; alone, it is the "naive" curriculum of Zaremba & Sutskever (2014).
  *   With `fullRangeShare` p > 0, each batch is drawn from the task's full range with probability
  *   p while the level is below the maximum: their "combined" curriculum. Those batches keep a
