@@ -6,7 +6,7 @@ const valid: HeadsConfig = { controllerSize: 100, readHeads: 1, writeHeads: 1, w
 
 describe('validateHeadsConfig', () => {
   it('fills in the defaults', () => {
-    expect(validateHeadsConfig(valid)).toEqual({ ...valid, keyActivation: 'tanh', addActivation: 'tanh', preActivationClip: 20 });
+    expect(validateHeadsConfig(valid)).toEqual({ ...valid, keyActivation: 'tanh', addActivation: 'tanh', preActivationClip: 20, initialBias: {} });
     expect(validateHeadsConfig({ ...valid, keyActivation: 'identity', preActivationClip: 5 })).toMatchObject({
       keyActivation: 'identity',
       addActivation: 'tanh',

@@ -1,3 +1,5 @@
+import { validateInitialBias, type HeadsInitialBias } from './initial-bias.js';
+
 /** The activation of a head parameter that is a vector in word space (key k, add a). */
 export type VectorActivation = 'tanh' | 'identity';
 
@@ -32,6 +34,11 @@ export interface HeadsConfig {
    * `Infinity` turns clipping off.
    */
   readonly preActivationClip?: number;
+  /**
+   * Where some head parameters start, as the projection bias's pre-activations per group
+   * (default `{}`: every bias 0, every head soft and unbiased). See {@link HeadsInitialBias}.
+   */
+  readonly initialBias?: HeadsInitialBias;
 }
 
 /**
@@ -40,12 +47,13 @@ export interface HeadsConfig {
  * here is saturated to float32 precision, so the clip changes no useful value while keeping
  * exp() and its gradient far from overflow (docs/math.md §3).
  *
- * @example HEADS_CONFIG_DEFAULTS // { keyActivation: 'tanh', addActivation: 'tanh', preActivationClip: 20 }, frozen
+ * @example HEADS_CONFIG_DEFAULTS // { keyActivation: 'tanh', addActivation: 'tanh', preActivationClip: 20, initialBias: {} }, frozen
  */
 export const HEADS_CONFIG_DEFAULTS = Object.freeze({
   keyActivation: 'tanh',
   addActivation: 'tanh',
   preActivationClip: 20,
+  initialBias: Object.freeze({}),
 } as const satisfies Partial<HeadsConfig>);
 
 function describe(value: unknown): string {
@@ -80,7 +88,7 @@ function checkVectorActivation(field: 'keyActivation' | 'addActivation', value: 
  * @example
  * ```ts
  * validateHeadsConfig({ controllerSize: 100, readHeads: 1, writeHeads: 1, wordSize: 20, shiftRadius: 1 });
- * // { …, keyActivation: 'tanh', addActivation: 'tanh', preActivationClip: 20 }
+ * // { …, keyActivation: 'tanh', addActivation: 'tanh', preActivationClip: 20, initialBias: {} }
  * validateHeadsConfig({ controllerSize: 100, readHeads: 1, writeHeads: 1, wordSize: 0, shiftRadius: 1 });
  * // RangeError: heads.wordSize must be an integer >= 1, got 0
  * ```
@@ -116,5 +124,6 @@ export function validateHeadsConfig(config: HeadsConfig): Required<HeadsConfig> 
     keyActivation: checkVectorActivation('keyActivation', config.keyActivation),
     addActivation: checkVectorActivation('addActivation', config.addActivation),
     preActivationClip: clip,
+    initialBias: validateInitialBias(config.initialBias, radius),
   });
 }

@@ -2,6 +2,7 @@ import { ShapeChecker, type NtmBackend, type ParameterStore, type Tensor, type V
 import type { HeadActivationBlock } from '@ntm/sequence-kernel';
 import type { Random } from '@ntm/random';
 import { validateHeadsConfig, type HeadsConfig } from './heads-config.js';
+import { initialBiasTensor, type HeadsInitialBias } from './initial-bias.js';
 import { initialKernel } from './initial-weights.js';
 import {
   headsLayout,
@@ -84,10 +85,11 @@ type ElementwiseActivation = Exclude<HeadActivation, 'softmax'>;
  * Parameters (paths relative to `store`'s scope; pass e.g. `store.scope('heads')`):
  * - `kernel` `[controllerSize, C]`: every head's linear layer side by side, columns as in
  *   {@link headsLayout}; each head's columns Glorot-uniform from `random` (see `initialKernel`).
- * - `bias` `[C]`: zero. Why no tuned start: a zero bias starts every head soft and unbiased —
- *   β = softplus(0) ≈ 0.69, g = ½, s uniform over the shifts, γ = 1 + softplus(0) ≈ 1.69,
- *   e = ½ — so gradients reach every branch of the addressing (a sharp start would saturate
- *   the softmaxes) and no shift direction is preferred.
+ * - `bias` `[C]`: zero unless `config.initialBias` says otherwise. Why zero by default: it starts
+ *   every head soft and unbiased — β = softplus(0) ≈ 0.69, g = ½, s uniform over the shifts,
+ *   γ = 1 + softplus(0) ≈ 1.69, e = ½ — so gradients reach every branch of the addressing (a
+ *   sharp start would saturate the softmaxes) and no shift direction is preferred. A task whose
+ *   solution is known to walk the memory can start a head walking (see {@link HeadsInitialBias}, `config.initialBias`).
  *
  * Cost of one `project` in backend ops (kernel calls on tfjs), independent of the number of
  * heads (a backend's whole-sequence kernel runs the same projection inside its time loop and is
@@ -114,9 +116,8 @@ export function createHeads(store: ParameterStore, random: Random, config: Heads
   const backend = store.backend;
   const layout = headsLayout(full);
   const blocks = parameterBlocks(full);
-  const columns = layout.reduce((total, slice) => total + slice.size, 0);
   const kernel = store.create('kernel', initialKernel(backend, random, full, layout));
-  const bias = store.create('bias', backend.fill([columns], 0));
+  const bias = store.create('bias', initialBiasTensor(backend, layout, full.initialBias));
   // The same array every step, so a fused kernel can check and convert it once.
   const activationBlocks: readonly HeadActivationBlock[] = Object.freeze(
     blocks.map((block) => ({

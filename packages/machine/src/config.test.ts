@@ -24,7 +24,7 @@ describe('resolveModelConfig defaults', () => {
       outputSize: 8,
       memory: { slots: 128, wordSize: 20, initialization: 'constant', constantValue: 1e-6 },
       controller: { kind: 'lstm', layerSizes: [100] },
-      heads: { readHeads: 1, writeHeads: 1, shiftRadius: 1, keyActivation: 'tanh', addActivation: 'tanh', preActivationClip: 20 },
+      heads: { readHeads: 1, writeHeads: 1, shiftRadius: 1, keyActivation: 'tanh', addActivation: 'tanh', preActivationClip: 20, initialBias: {} },
       stepOrder: 'write-then-read',
     });
   });
@@ -75,7 +75,7 @@ describe('resolveModelConfig rejects bad configs, naming the field, the value an
     [
       'unknown memory initialisation',
       { ...base, memory: { initialization: 'zeros' } },
-      [/memory\.initialization must be one of "constant", "learned", "random", got "zeros"/],
+      [/memory\.initialization must be one of "constant", "learned", "random", "sinusoidal", got "zeros"/],
     ],
     ['non-finite constant', { ...base, memory: { constantValue: Number.NaN } }, [/memory\.constantValue must be a finite number, got NaN/]],
     ['zero read heads', { ...base, heads: { readHeads: 0 } }, [/heads\.readHeads must be a positive integer, got 0/]],
@@ -93,6 +93,11 @@ describe('resolveModelConfig rejects bad configs, naming the field, the value an
     ],
     ['unknown key activation', { ...base, heads: { keyActivation: 'relu' } }, [/heads\.keyActivation must be one of "tanh", "identity", got "relu"/]],
     ['zero pre-activation clip', { ...base, heads: { preActivationClip: 0 } }, [/heads\.preActivationClip must be a finite number > 0, got 0/]],
+    [
+      'a start shift of the wrong width for the radius',
+      { ...base, heads: { shiftRadius: 2, initialBias: { write: { shiftWeighting: [0, 0, 3] } } } },
+      [/heads\.initialBias\.write\.shiftWeighting must be 5 finite numbers \(one per shift −2…2\), got \[0, 0, 3\]/],
+    ],
     [
       'unknown controller kind',
       { ...base, controller: { kind: 'gru', layerSizes: [10] } },

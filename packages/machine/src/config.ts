@@ -10,13 +10,15 @@ import {
   describeValue,
 } from '@ntm/backend';
 import { resolveControllerConfig } from '@ntm/controllers';
+import { validateInitialBias, type HeadsInitialBias } from '@ntm/heads';
 
 /**
- * How memory is filled at t = 0 (Collier & Beel 2018 compared all three).
+ * How memory is filled at t = 0: the three of Collier & Beel (2018), and `sinusoidal`, rows that
+ * vary smoothly with the slot (see {@link MemoryConfig.initialization}).
  *
- * @example MEMORY_INITIALIZATIONS.join(' | ') // 'constant | learned | random', for a command line's help text
+ * @example MEMORY_INITIALIZATIONS.join(' | ') // 'constant | learned | random | sinusoidal', for a command line's help text
  */
-export const MEMORY_INITIALIZATIONS = ['constant', 'learned', 'random'] as const;
+export const MEMORY_INITIALIZATIONS = ['constant', 'learned', 'random', 'sinusoidal'] as const;
 /** One of {@link MEMORY_INITIALIZATIONS}. */
 export type MemoryInitialization = (typeof MEMORY_INITIALIZATIONS)[number];
 
@@ -46,7 +48,10 @@ export interface MemoryConfig {
   /**
    * Collier & Beel found the constant 1e-6 initialisation trains fastest (≈ 2× faster than
    * the next), so it is the default; `learned` is tanh of a learned bias, `random` is
-   * tanh(N(0, 0.5)) drawn once from the model's seed and saved with it.
+   * tanh(N(0, 0.5)) drawn once from the model's seed and saved with it. `sinusoidal` is a fixed
+   * table whose rows turn smoothly with the slot (sines and cosines of slot × frequencies from
+   * π/N to π/2, docs/math.md §3): neighbouring slots have similar rows, so a key that varies
+   * smoothly (made from a priority, say) addresses slots in order.
    */
   readonly initialization?: MemoryInitialization;
   /** The value of the constant initialisation (1e-6: small, but not zero, so cosine similarity is defined). */
@@ -75,6 +80,12 @@ export interface NtmHeadsConfig {
   readonly addActivation?: 'tanh' | 'identity';
   /** Pre-activations clipped to ±this (docs/math.md §3: 20). */
   readonly preActivationClip?: number;
+  /**
+   * Where some head parameters start (default `{}`: every head soft and unbiased); e.g.
+   * `{ write: { interpolationGate: -3, shiftWeighting: [0, 0, 3], sharpening: 2 } }` starts the
+   * write heads walking the memory one slot a step. See `HeadsInitialBias` in `@ntm/heads`.
+   */
+  readonly initialBias?: HeadsInitialBias;
 }
 
 /**
@@ -158,6 +169,7 @@ const defaultHeads: Required<NtmHeadsConfig> = {
   keyActivation: 'tanh',
   addActivation: 'tanh',
   preActivationClip: 20,
+  initialBias: {},
 };
 
 /**
@@ -231,6 +243,7 @@ function resolveHeads(value: unknown, memory: Required<MemoryConfig>): Required<
     keyActivation: fields['keyActivation'] === undefined ? 'tanh' : checkOneOf('heads.keyActivation', fields['keyActivation'], ['tanh', 'identity']),
     addActivation: fields['addActivation'] === undefined ? 'tanh' : checkOneOf('heads.addActivation', fields['addActivation'], ['tanh', 'identity']),
     preActivationClip: checkPositiveNumber('heads.preActivationClip', fields['preActivationClip'], 20),
+    initialBias: validateInitialBias(fields['initialBias'], shiftRadius),
   };
 }
 

@@ -365,6 +365,38 @@ describe('memory initialisation', () => {
     expect(Array.from(parameterValues(other).get('memory/random') ?? [])).not.toEqual(values);
   });
 
+  it('sinusoidal: a fixed table of sines and cosines of slot × frequency, no parameters, freed with the model', () => {
+    const backend = createReferenceBackend();
+    const config: NtmConfig = { ...base, memory: { slots: 8, wordSize: 5, initialization: 'sinusoidal' } };
+    const before = backend.numTensors();
+    const model = asNtm(createModel(backend, config, { seed: 4 }));
+    const constant = createModel(backend, { ...config, memory: { slots: 8, wordSize: 5 } }, { seed: 4 });
+    expect(model.parameters.count({ includeFrozen: true })).toBe(constant.parameters.count());
+    constant.dispose();
+    expect(model.parameters.list().map(({ path }) => path).filter((path) => path.startsWith('memory/'))).toEqual([]);
+    // Independently in float64: 3 frequencies from π/8 to π/2 (ratio 2); column 2k sin, 2k + 1 cos.
+    const frequencies = [Math.PI / 8, Math.PI / 4, Math.PI / 2];
+    const expected = Array.from({ length: 8 * 5 }, (_, index) => {
+      const [slot, column] = [Math.floor(index / 5), index % 5];
+      const angle = slot * (frequencies[Math.floor(column / 2)] as number);
+      return column % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
+    });
+    const state = model.initialState(2);
+    const memory = read(backend, state.memory);
+    backend.dispose(ntmStateTensors(state));
+    expect(memory).toHaveLength(80);
+    memory.forEach((value, index) => expect(value).toBeCloseTo(expected[index % 40] as number, 6));
+    // Rows turn smoothly: each row is more like its neighbour than like any row further away.
+    const row = (slot: number) => expected.slice(slot * 5, slot * 5 + 5);
+    const cosine = (a: number[], b: number[]) => {
+      const dot = a.reduce((sum, x, i) => sum + x * (b[i] as number), 0);
+      return dot / Math.hypot(...a) / Math.hypot(...b);
+    };
+    for (let distance = 1; distance < 4; distance++) expect(cosine(row(0), row(distance))).toBeGreaterThan(cosine(row(0), row(distance + 1)));
+    model.dispose();
+    expect(backend.numTensors()).toBe(before);
+  });
+
   it('initialState creates exactly the state’s tensors and nothing else', () => {
     for (const [, config] of ntmConfigs) {
       const backend = createReferenceBackend();

@@ -110,6 +110,7 @@ export class NeuralTuringMachine implements SequenceModel<NtmState> {
       keyActivation: heads.keyActivation,
       addActivation: heads.addActivation,
       preActivationClip: heads.preActivationClip,
+      initialBias: heads.initialBias,
     });
     this.memoryInitializer = new MemoryInitializer(backend, this.parameters.scope('memory'), random, memory);
     const initial = this.parameters.scope('initial');
@@ -318,6 +319,7 @@ export class NeuralTuringMachine implements SequenceModel<NtmState> {
   }
 
   dispose(): void {
+    this.memoryInitializer.dispose();
     this.parameters.dispose();
   }
 }

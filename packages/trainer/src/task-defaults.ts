@@ -1,4 +1,4 @@
-import { paperPreset, type MemoryInitialization, type ModelConfig, type PresetVariant } from '@ntm/machine';
+import { paperPreset, type HeadsInitialBias, type MemoryInitialization, type ModelConfig, type PresetVariant } from '@ntm/machine';
 import type { TaskName } from '@ntm/tasks';
 import type { CurriculumConfig } from './curriculum.js';
 import type { LearningRateDecay } from './learning-rate-decay.js';
@@ -34,13 +34,25 @@ export interface TaskTrainingDefaults {
    * 128; null keeps the preset's.
    */
   readonly memorySlots: number | null;
+  /**
+   * Where the heads of the task's NTM presets start (`heads.initialBias`); `{}` is the zero
+   * bias, every head soft and unbiased.
+   */
+  readonly headsInitialBias: HeadsInitialBias;
 }
 
 const bitCriterion: StopCriteria = { stopAtBitErrors: 0.1, stopAtCost: null, stopAtCostOverOptimal: null };
 /** Every task's stop rule: three evaluations in a row, then the learning rate ×0.3. */
 const stopRule = { stopAfterEvaluations: 3, learningRateFactorAfterCriterion: 0.3, learningRateDecay: null } as const;
 /** Every task's memory unless measured otherwise: the paper's 128 slots, and Collier & Beel's fastest M_0 on copy. */
-const memory = { memoryInitialization: 'constant', memorySlots: null } as const;
+/**
+ * A write head that starts by walking the memory one slot a step: mostly the last weighting
+ * (g = sigmoid(−3) ≈ 0.05), shifted by +1 (s = softmax([0, 0, 3]) ≈ [0.05, 0.05, 0.91]),
+ * sharpened (γ = 1 + softplus(2) ≈ 3.1), so that from the first step every step has a slot of its own.
+ */
+const WALKING_WRITE_HEAD = { interpolationGate: -3, shiftWeighting: [0, 0, 3], sharpening: 2 } as const;
+
+const memory = { memoryInitialization: 'constant', memorySlots: null, headsInitialBias: {} } as const;
 
 /**
  * The measured defaults of each task.
@@ -152,6 +164,7 @@ export const TASK_TRAINING_DEFAULTS: Readonly<Record<TaskName, TaskTrainingDefau
     learningRateDecay: { startAtCriterion: 0.05, sequences: 15_000, floor: 0.1 },
     memoryInitialization: 'random',
     memorySlots: 200,
+    headsInitialBias: { write: WALKING_WRITE_HEAD },
   },
   // Batch 8 at Adam 3e-3, the validation set every 500 steps: 107 bits per sequence after 15
   // minutes and 106K sequences (1e-3: 114; batch 32 at 1e-3: 115 after 148K); the criterion,
@@ -173,24 +186,27 @@ export const TASK_TRAINING_DEFAULTS: Readonly<Record<TaskName, TaskTrainingDefau
 /**
  * The model `ntm train <task> --preset <variant>` and a trainer config without a model (or with
  * `{ preset }`) train: the paper's preset for the task (Tables 1–3), with the task's measured
- * initial memory and slots ({@link TaskTrainingDefaults.memoryInitialization},
- * {@link TaskTrainingDefaults.memorySlots}) where it is an NTM.
+ * initial memory, slots and heads' start ({@link TaskTrainingDefaults.memoryInitialization},
+ * {@link TaskTrainingDefaults.memorySlots}, {@link TaskTrainingDefaults.headsInitialBias}) where
+ * it is an NTM.
  *
  * @example
  * ```ts
  * const sizes = createTask('dynamic-ngrams');
- * taskModel('dynamic-ngrams', 'ntm-lstm', sizes); // LSTM 100, memory 200 × 20 initialised at random
+ * taskModel('dynamic-ngrams', 'ntm-lstm', sizes); // LSTM 100, memory 200 × 20 initialised at random, a walking write head
  * taskModel('copy', 'lstm', sizes);               // the LSTM baseline: no memory to initialise
  * ```
  */
 export function taskModel(task: TaskName, variant: PresetVariant, sizes: { readonly inputSize: number; readonly outputSize: number }): ModelConfig {
   const { model } = paperPreset(task, variant, sizes);
-  const { memoryInitialization: initialization, memorySlots: slots } = TASK_TRAINING_DEFAULTS[task];
-  // The preset as it is where the memory is the paper's, so that configs stay unchanged.
-  if (model.kind !== 'ntm' || (initialization === 'constant' && slots === null)) return model;
+  const { memoryInitialization: initialization, memorySlots: slots, headsInitialBias: initialBias } = TASK_TRAINING_DEFAULTS[task];
+  const paperHeads = Object.keys(initialBias).length === 0;
+  // The preset as it is where the memory and heads are the paper's, so that configs stay unchanged.
+  if (model.kind !== 'ntm' || (initialization === 'constant' && slots === null && paperHeads)) return model;
   return {
     ...model,
     memory: { ...model.memory, ...(initialization === 'constant' ? {} : { initialization }), ...(slots === null ? {} : { slots }) },
+    ...(paperHeads ? {} : { heads: { ...model.heads, initialBias } }),
   };
 }
 

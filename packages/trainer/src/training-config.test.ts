@@ -42,7 +42,7 @@ describe('training config: workers', () => {
 });
 
 describe('training config: the model', () => {
-  it("is the paper's preset with the task's measured initial memory", () => {
+  it("is the paper's preset with the task's measured initial memory and heads", () => {
     const memoryOf = (model: ReturnType<typeof resolveTrainingConfig>['model']) => (model.kind === 'ntm' ? model.memory : 'none');
     // Dynamic N-grams starts from a random, frozen M_0 (measured: apps/bench/sweeps/ngrams-memory-init.yaml)
     // in 200 slots, a whole sequence's worth (apps/bench/sweeps/ngrams-memory-200.yaml); the word size stays the paper's.
@@ -50,12 +50,18 @@ describe('training config: the model', () => {
     expect(memoryOf(resolveTrainingConfig({ task: 'dynamic-ngrams' }).model)).toEqual(ngrams);
     expect(memoryOf(resolveTrainingConfig({ task: 'dynamic-ngrams', model: { preset: 'ntm-feed-forward' } }).model)).toEqual(ngrams);
     expect(resolveTrainingConfig({ task: 'dynamic-ngrams', model: { preset: 'lstm' } }).model.kind).toBe('lstm');
+    // Its write head starts walking the memory one slot a step (apps/bench/sweeps/ngrams-walking-head.yaml).
+    const walking = { write: { interpolationGate: -3, shiftWeighting: [0, 0, 3], sharpening: 2 } };
+    const headsOf = (model: ReturnType<typeof resolveTrainingConfig>['model']) => (model.kind === 'ntm' ? model.heads.initialBias : 'none');
+    expect(headsOf(resolveTrainingConfig({ task: 'dynamic-ngrams' }).model)).toEqual(walking);
+    expect(headsOf(resolveTrainingConfig({ task: 'dynamic-ngrams', model: { preset: 'ntm-feed-forward' } }).model)).toEqual(walking);
     // Every other task keeps the paper's preset unchanged (M_0 constant, the memory's default).
     for (const task of ['copy', 'repeat-copy', 'associative-recall', 'priority-sort'] as const) {
       const sizes = createTask(task);
       expect(resolveTrainingConfig({ task }).model, task).toEqual(paperPreset(task, 'ntm-lstm', sizes).model);
       expect(TASK_TRAINING_DEFAULTS[task].memoryInitialization, task).toBe('constant');
       expect(TASK_TRAINING_DEFAULTS[task].memorySlots, task).toBeNull();
+      expect(TASK_TRAINING_DEFAULTS[task].headsInitialBias, task).toEqual({});
     }
   });
 
@@ -63,6 +69,10 @@ describe('training config: the model', () => {
     const sizes = createTask('dynamic-ngrams');
     const model = paperPreset('dynamic-ngrams', 'ntm-lstm', sizes).model;
     expect(resolveTrainingConfig({ task: 'dynamic-ngrams', model }).model).toEqual(model);
-    expect(taskModel('dynamic-ngrams', 'ntm-lstm', sizes)).toEqual({ ...model, memory: { slots: 200, wordSize: 20, initialization: 'random' } });
+    expect(taskModel('dynamic-ngrams', 'ntm-lstm', sizes)).toEqual({
+      ...model,
+      memory: { slots: 200, wordSize: 20, initialization: 'random' },
+      heads: { ...(model.kind === 'ntm' ? model.heads : {}), initialBias: { write: { interpolationGate: -3, shiftWeighting: [0, 0, 3], sharpening: 2 } } },
+    });
   });
 });

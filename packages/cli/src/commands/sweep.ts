@@ -54,7 +54,7 @@ export const sweepSpec: CommandSpec = {
     '  grid: { task: copy, preset: ntm-lstm, seed: { from: 1, to: 10 }, learningRate: [1e-3, 3e-4] }',
     '  budget: { steps: 20000, time: 20m, stopAt: 0.1, evalEvery: 100, checkpointEvery: 200 }',
     'Axes: task, preset, seed, optimizer, learningRate, batchSize, curriculum, taskConfig, model',
-    '({ memorySlots, wordSize, controllerSize, memoryInit }), learningRateDecay (none, { startSequences, endSequences, floor }',
+    '({ memorySlots, wordSize, controllerSize, memoryInit, headBias }), learningRateDecay (none, { startSequences, endSequences, floor }',
     'or { startAtCriterion, sequences, floor }). Budget defaults: time 1h, stopAt 0.1, checkpointEvery 200.',
   ].join('\n'),
   examples: [

@@ -131,6 +131,14 @@ describe('planTraining', () => {
     expect(newRun('copy').model).not.toHaveProperty('memory.initialization');
   });
 
+  it("starts the heads as the task says unless --head-bias says otherwise (none: the paper's zero bias)", () => {
+    const walking = { write: { interpolationGate: -3, shiftWeighting: [0, 0, 3], sharpening: 2 } };
+    expect(newRun('dynamic-ngrams').model).toMatchObject({ heads: { initialBias: walking } });
+    expect(newRun('dynamic-ngrams', '--head-bias', 'none').model).toMatchObject({ heads: { initialBias: {} } });
+    expect(newRun('copy', '--head-bias', '{"read":{"keyStrength":2}}').model).toMatchObject({ heads: { initialBias: { read: { keyStrength: 2 } } } });
+    expect(newRun('copy').model).not.toHaveProperty('heads.initialBias');
+  });
+
   it('plans a resume with only the stop conditions', () => {
     const result = plan('--resume', 'runs/x/checkpoint.ntm', '--steps', '60', '--stop-at', '0.5', '--stop-after', '3');
     expect(result).toMatchObject({
@@ -152,7 +160,7 @@ describe('planTraining', () => {
       '  repeat-copy         batch 8, adam 0.003, curriculum length (0.2 of batches from the full range), validation 512; stop at bit errors per sequence < 0.1 ×3, then lr ×0.3',
     );
     expect(help).toContain(
-      '  dynamic-ngrams      batch 8, adam 0.005 decaying to ×0.1 over 15,000 sequences once the criterion holds at 0.05, M_0 random, 200 memory slots, validation 512; stop at cost within 1 % of the Bayes-optimal cost',
+      '  dynamic-ngrams      batch 8, adam 0.005 decaying to ×0.1 over 15,000 sequences once the criterion holds at 0.05, M_0 random, 200 memory slots, head bias {"write":{"interpolationGate":-3,"shiftWeighting":[0,0,3],"sharpening":2}}, validation 512; stop at cost within 1 % of the Bayes-optimal cost',
     );
     expect(help).toContain('  priority-sort       batch 8, adam 0.003, validation 512; stop at cost < 20 bits per sequence ×3');
   });
@@ -195,9 +203,14 @@ describe('planTraining', () => {
     [['priority-sort', '--max-length', '5'], '--max-length does not apply to task priority-sort (it has no length range); use --task-config'],
     [
       ['copy', '--preset', 'lstm', '--memory-slots', '8'],
-      '--memory-slots, --word-size and --memory-init do not apply to --preset lstm (an LSTM has no memory)',
+      '--memory-slots, --word-size, --memory-init and --head-bias do not apply to --preset lstm (an LSTM has no memory)',
     ],
-    [['copy', '--memory-init', 'zeros'], '--memory-init must be one of constant, learned, random, got "zeros"'],
+    [['copy', '--memory-init', 'zeros'], '--memory-init must be one of constant, learned, random, sinusoidal, got "zeros"'],
+    [
+      ['copy', '--head-bias', '{"write":{"shiftWeighting":[0,3]}}'],
+      'heads.initialBias.write.shiftWeighting must be 3 finite numbers (one per shift −1…1), got [0, 3]',
+    ],
+    [['copy', '--head-bias', '{"write":{"key":1}}'], 'heads.initialBias.write has an unknown field "key"; expected one of keyStrength, interpolationGate, shiftWeighting, sharpening, erase'],
     [['copy', '--memory-slots', '2'], 'heads.shiftRadius 1 gives a shift kernel of width 3, wider than memory.slots 2; expected 2·shiftRadius + 1 <= 2'],
     [['--resume', 'x.ntm', '--batch-size', '4'], '--batch-size cannot be combined with --resume: a resumed run keeps its config (see ntm train --help)'],
     [['copy', '--out', ''], '--out must name a run directory, got ""'],

@@ -1,4 +1,12 @@
-import { MEMORY_INITIALIZATIONS, type MemoryInitialization, PRESET_VARIANTS, paperPreset, type ModelConfig, type PresetVariant } from '@ntm/machine';
+import {
+  type HeadsInitialBias,
+  MEMORY_INITIALIZATIONS,
+  type MemoryInitialization,
+  PRESET_VARIANTS,
+  paperPreset,
+  type ModelConfig,
+  type PresetVariant,
+} from '@ntm/machine';
 import { TASK_NAMES, type TaskName } from '@ntm/tasks';
 import {
   DEFAULT_GRADIENT_SHARDS,
@@ -149,6 +157,13 @@ export const trainSpec: CommandSpec = {
       placeholder: 'KIND',
       description: `Model override: M_0, one of ${MEMORY_INITIALIZATIONS.join(', ')} (default: the task's, below; constant = every cell 1e-6).`,
     },
+    {
+      name: 'head-bias',
+      kind: 'string',
+      placeholder: 'JSON|none',
+      description:
+        'Model override: where the heads start, as pre-activations per group, e.g. \'{"write":{"interpolationGate":-3,"shiftWeighting":[0,0,3],"sharpening":2}}\' (a write head walking one slot a step); none = every bias 0, the paper\'s (default: the task\'s, below).',
+    },
     { name: 'out', kind: 'string', placeholder: 'DIR', description: "Run directory (default runs/<task>-<date>-<time>; with --resume, the checkpoint's)." },
     { name: 'resume', kind: 'string', placeholder: 'FILE', description: 'Continue the run saved in this checkpoint (weights, optimiser, RNG, step).' },
     { name: 'plain', kind: 'boolean', description: 'Print one line per evaluation instead of a live progress bar.' },
@@ -188,6 +203,7 @@ const configFlags = [
   'word-size',
   'controller-size',
   'memory-init',
+  'head-bias',
   'eval-sequences',
   'quick-eval-sequences',
 ] as const;
@@ -273,6 +289,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
     wordSize: integer('word-size'),
     controllerSize: integer('controller-size'),
     memoryInitialization: text('memory-init') === undefined ? undefined : parseChoiceFlag('memory-init', text('memory-init') as string, MEMORY_INITIALIZATIONS),
+    headsInitialBias: text('head-bias') === undefined ? undefined : parseHeadBiasFlag(text('head-bias') as string),
   });
   const optimizerKind = text('optimizer') === undefined ? undefined : parseChoiceFlag('optimizer', text('optimizer') as string, ['adam', 'rmsprop'] as const);
   const learningRateFlag = text('learning-rate') === undefined ? undefined : parsePositiveNumberFlag('learning-rate', text('learning-rate') as string);
@@ -328,7 +345,8 @@ function describeTaskDefaults(defaults: TaskTrainingDefaults): string {
   const stop = `${describeStopCriteria(defaults.criteria)} ×${defaults.stopAfterEvaluations}, then lr ×${defaults.learningRateFactorAfterCriterion}`;
   const decay = defaults.learningRateDecay === null ? '' : ` ${describeLearningRateDecay(defaults.learningRateDecay)}`;
   const slots = defaults.memorySlots === null ? '' : `, ${defaults.memorySlots} memory slots`;
-  const memory = `${defaults.memoryInitialization === 'constant' ? '' : `, M_0 ${defaults.memoryInitialization}`}${slots}`;
+  const heads = Object.keys(defaults.headsInitialBias).length === 0 ? '' : `, head bias ${JSON.stringify(defaults.headsInitialBias)}`;
+  const memory = `${defaults.memoryInitialization === 'constant' ? '' : `, M_0 ${defaults.memoryInitialization}`}${slots}${heads}`;
   return `batch ${defaults.batchSize}, adam ${defaults.optimizer.learningRate}${decay}${curriculum}${memory}, validation ${defaults.evaluation.sequences}; stop at ${stop}`;
 }
 
@@ -433,9 +451,20 @@ export function resolveOrUsageError(config: unknown): ResolvedTrainingConfig {
 }
 
 /**
- * The preset's model with `--memory-slots`, `--word-size`, `--controller-size` and
- * `--memory-init` applied (the controller size to every layer: the paper's controllers are
- * uniform).
+ * `--head-bias`: `none` (every head's bias 0, as the paper's heads start) or a JSON object of
+ * `heads.initialBias`, which the model config checks field by field.
+ *
+ * @example parseHeadBiasFlag('none') // {}
+ * @example parseHeadBiasFlag('{"write":{"shiftWeighting":[0,0,3]}}') // { write: { shiftWeighting: [0, 0, 3] } }
+ */
+export function parseHeadBiasFlag(text: string): HeadsInitialBias {
+  return text.trim() === 'none' ? {} : (parseJsonObjectFlag('head-bias', text) as HeadsInitialBias);
+}
+
+/**
+ * The preset's model with `--memory-slots`, `--word-size`, `--controller-size`,
+ * `--memory-init` and `--head-bias` applied (the controller size to every layer: the paper's
+ * controllers are uniform).
  *
  * @example overrideModel(paperPreset('copy', 'ntm-lstm', task).model, 'ntm-lstm', { memorySlots: 16 }) // memory 16 × 20
  */
@@ -447,12 +476,13 @@ export function overrideModel(
     readonly wordSize?: number | undefined;
     readonly controllerSize?: number | undefined;
     readonly memoryInitialization?: MemoryInitialization | undefined;
+    readonly headsInitialBias?: HeadsInitialBias | undefined;
   },
 ): ModelConfig {
-  const { memorySlots, wordSize, controllerSize, memoryInitialization } = overrides;
+  const { memorySlots, wordSize, controllerSize, memoryInitialization, headsInitialBias } = overrides;
   if (model.kind === 'lstm') {
-    if (memorySlots !== undefined || wordSize !== undefined || memoryInitialization !== undefined) {
-      throw new UsageError(`--memory-slots, --word-size and --memory-init do not apply to --preset ${variant} (an LSTM has no memory)`);
+    if (memorySlots !== undefined || wordSize !== undefined || memoryInitialization !== undefined || headsInitialBias !== undefined) {
+      throw new UsageError(`--memory-slots, --word-size, --memory-init and --head-bias do not apply to --preset ${variant} (an LSTM has no memory)`);
     }
     return controllerSize === undefined ? model : { ...model, layerSizes: model.layerSizes.map(() => controllerSize) };
   }
@@ -465,6 +495,7 @@ export function overrideModel(
       ...(wordSize === undefined ? {} : { wordSize }),
       ...(memoryInitialization === undefined ? {} : { initialization: memoryInitialization }),
     },
+    ...(headsInitialBias === undefined ? {} : { heads: { ...model.heads, initialBias: headsInitialBias } }),
     controller:
       controllerSize === undefined
         ? controller

@@ -56,6 +56,17 @@ describe('trainArguments', () => {
     expect(trainArguments(run, spec.budget, 'out/run', { resume: true, workers: 'auto' }).join(' ')).toContain('--workers auto --plain');
   });
 
+  it('passes a head bias as --head-bias: none as it is, an object as JSON', () => {
+    const argumentsOf = (headBias: string) => {
+      const [biased] = expandSweep(parseSweepSpec(`grid: { task: dynamic-ngrams, seed: 1, model: { headBias: ${headBias} } }`, 's.yaml'));
+      if (!biased) throw new Error('no run');
+      const argv = trainArguments(biased, spec.budget, 'out/run', { resume: false });
+      return argv[argv.indexOf('--head-bias') + 1];
+    };
+    expect(argumentsOf('none')).toBe('none');
+    expect(argumentsOf('{ write: { shiftWeighting: [0, 0, 3] } }')).toBe('{"write":{"shiftWeighting":[0,0,3]}}');
+  });
+
   it('trains a new run with every setting as a flag of ntm train', () => {
     expect(trainArguments(run, spec.budget, 'out/run', { resume: false })).toEqual([
       'train',

@@ -106,10 +106,13 @@ describe('parseSweepSpec', () => {
       'sweep spec spec.yaml: unknown field grid.sed; expected one of task, preset, seed, optimizer, learningRate, batchSize, curriculum, taskConfig, model, learningRateDecay',
     );
     expect(message('grid: { task: copy, model: { memoryInit: zeros } }')).toBe(
-      'sweep spec spec.yaml: grid.model.memoryInit must be one of constant, learned, random, got "zeros"',
+      'sweep spec spec.yaml: grid.model.memoryInit must be one of constant, learned, random, sinusoidal, got "zeros"',
+    );
+    expect(message('grid: { task: copy, model: { headBias: [1] } }')).toBe(
+      'sweep spec spec.yaml: grid.model.headBias must be none or an object like { write: { shiftWeighting: [0, 0, 3] } }, got [1]',
     );
     expect(message('grid: { task: copy, model: { slots: 8 } }')).toBe(
-      'sweep spec spec.yaml: unknown field grid.model.slots; expected one of memorySlots, wordSize, controllerSize, memoryInit',
+      'sweep spec spec.yaml: unknown field grid.model.slots; expected one of memorySlots, wordSize, controllerSize, memoryInit, headBias',
     );
     expect(message('grid: { task: copy }\nbudget: { time: soon }')).toBe(
       'sweep spec spec.yaml: budget.time must be a duration such as 90 (seconds), 90s, 10m, 1h30m, or "none", got "soon"',

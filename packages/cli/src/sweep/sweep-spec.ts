@@ -1,4 +1,4 @@
-import { MEMORY_INITIALIZATIONS, type MemoryInitialization, PRESET_VARIANTS, type PresetVariant } from '@ntm/machine';
+import { type HeadsInitialBias, MEMORY_INITIALIZATIONS, type MemoryInitialization, PRESET_VARIANTS, type PresetVariant } from '@ntm/machine';
 import { TASK_NAMES, type TaskName } from '@ntm/tasks';
 import { resolveCurriculumConfig, resolveLearningRateDecay, type LearningRateDecay } from '@ntm/trainer';
 import { parse as parseYaml } from 'yaml';
@@ -6,12 +6,16 @@ import { parseDurationFlag } from '../arguments.js';
 import { UsageError } from '../errors.js';
 import type { CurriculumSetting } from './sweep-runs.js';
 
-/** The model settings a sweep may override: the same as `ntm train`'s flags of those names (`memoryInit`: `--memory-init`). */
+/**
+ * The model settings a sweep may override: the same as `ntm train`'s flags of those names
+ * (`memoryInit`: `--memory-init`; `headBias`: `--head-bias`, `none` or an object).
+ */
 export interface ModelOverrides {
   readonly memorySlots?: number;
   readonly wordSize?: number;
   readonly controllerSize?: number;
   readonly memoryInit?: MemoryInitialization;
+  readonly headBias?: 'none' | HeadsInitialBias;
 }
 
 /**
@@ -112,7 +116,7 @@ const MAX_SEED = 2 ** 32 - 1;
 
 const gridKeys = ['task', 'preset', 'seed', 'optimizer', 'learningRate', 'batchSize', 'curriculum', 'taskConfig', 'model', 'learningRateDecay'] as const;
 const budgetKeys = ['steps', 'time', 'stopAt', 'stopAfter', 'evalEvery', 'evalSequences', 'checkpointEvery'] as const;
-const modelKeys = ['memorySlots', 'wordSize', 'controllerSize', 'memoryInit'] as const;
+const modelKeys = ['memorySlots', 'wordSize', 'controllerSize', 'memoryInit', 'headBias'] as const;
 
 /**
  * Reads a sweep spec from the text of a JSON or YAML file (YAML is a superset of JSON, so
@@ -134,7 +138,7 @@ const modelKeys = ['memorySlots', 'wordSize', 'controllerSize', 'memoryInit'] as
  *   batchSize: 32
  *   curriculum: [length, { kind: length, start: 4, fullRangeShare: 0.2 }]
  *   taskConfig: [{}, { maxLength: 10 }]
- *   model: { memorySlots: 64, memoryInit: learned }
+ *   model: { memorySlots: 64, memoryInit: learned }   # headBias: none, or { write: { shiftWeighting: [0, 0, 3] } }
  *   learningRateDecay: [none, { startAtCriterion: 0.03, sequences: 10000, floor: 0.1 }]
  * test: { sequences: 1000, seed: 4242, lengths: [120] }   # default: no test set
  * budget:
@@ -192,6 +196,11 @@ export function parseSweepSpec(text: string, source: string): SweepSpec {
     Number.isSafeInteger(value) && (value as number) >= minimum ? (value as number) : fail(field, value, `an integer >= ${minimum}`);
   const positive = (value: unknown, field: string) =>
     typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fail(field, value, 'a number > 0');
+  // Checked field by field when the run's model config is resolved, as `--head-bias` is.
+  const headBias = (value: unknown, field: string): 'none' | HeadsInitialBias =>
+    value === 'none' || (value !== null && typeof value === 'object' && !Array.isArray(value))
+      ? (value as 'none' | HeadsInitialBias)
+      : fail(field, value, 'none or an object like { write: { shiftWeighting: [0, 0, 3] } }');
   const modelOverrides = (value: unknown, field: string): ModelOverrides => {
     const object = objectOrFail(value, field, fail, modelKeys);
     return Object.fromEntries(
@@ -199,7 +208,11 @@ export function parseSweepSpec(text: string, source: string): SweepSpec {
         .filter((key) => object[key] !== undefined)
         .map((key) => [
           key,
-          key === 'memoryInit' ? choice(MEMORY_INITIALIZATIONS)(object[key], `${field}.${key}`) : integer(1)(object[key], `${field}.${key}`),
+          key === 'memoryInit'
+            ? choice(MEMORY_INITIALIZATIONS)(object[key], `${field}.${key}`)
+            : key === 'headBias'
+              ? headBias(object[key], `${field}.${key}`)
+              : integer(1)(object[key], `${field}.${key}`),
         ]),
     );
   };
