@@ -50,9 +50,17 @@ describe('heads.initialBias', () => {
   const errors: [string, unknown, RegExp][] = [
     ['a list', [1], /heads\.initialBias must be an object like \{ write: \{ shiftWeighting: \[0, 0, 3\] \} \}, got \[1\]/],
     ['an unknown group', { both: {} }, /heads\.initialBias has an unknown group "both"; expected read or write/],
-    ['an erase on read heads', { read: { erase: 1 } }, /heads\.initialBias\.read has an unknown field "erase"; expected one of keyStrength, interpolationGate, shiftWeighting, sharpening$/],
+    [
+      'an erase on read heads',
+      { read: { erase: 1 } },
+      /heads\.initialBias\.read has an unknown field "erase"; expected one of keyStrength, interpolationGate, shiftWeighting, sharpening$/,
+    ],
     ['a key', { write: { key: 1 } }, /heads\.initialBias\.write has an unknown field "key"/],
-    ['a shift of the wrong width', { write: { shiftWeighting: [0, 3] } }, /heads\.initialBias\.write\.shiftWeighting must be 3 finite numbers \(one per shift −1…1\), got \[0, 3\]/],
+    [
+      'a shift of the wrong width',
+      { write: { shiftWeighting: [0, 3] } },
+      /heads\.initialBias\.write\.shiftWeighting must be 3 finite numbers \(one per shift −1…1\), got \[0, 3\]/,
+    ],
     ['a shift with NaN', { write: { shiftWeighting: [0, Number.NaN, 3] } }, /shiftWeighting must be 3 finite numbers.*got \[0, NaN, 3\]/],
     ['a gate as a string', { write: { interpolationGate: '-3' } }, /heads\.initialBias\.write\.interpolationGate must be a finite number, got "-3"/],
     ['an infinite sharpening', { write: { sharpening: Infinity } }, /heads\.initialBias\.write\.sharpening must be a finite number, got Infinity/],

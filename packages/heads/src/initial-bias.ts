@@ -89,7 +89,9 @@ export function validateInitialBias(value: unknown, shiftRadius: number, field =
       if (name === 'shiftWeighting') {
         const width = 2 * shiftRadius + 1;
         if (!Array.isArray(entry) || entry.length !== width || !entry.every((x) => typeof x === 'number' && Number.isFinite(x))) {
-          throw new RangeError(`${where}.shiftWeighting must be ${width} finite numbers (one per shift −${shiftRadius}…${shiftRadius}), got ${describe(entry)}`);
+          throw new RangeError(
+            `${where}.shiftWeighting must be ${width} finite numbers (one per shift −${shiftRadius}…${shiftRadius}), got ${describe(entry)}`,
+          );
         }
         checked[name] = Object.freeze([...entry]);
       } else {
@@ -119,4 +121,3 @@ export function initialBiasTensor(backend: NtmBackend, layout: readonly HeadPara
   }
   return backend.tensor(values, [columns]);
 }
-

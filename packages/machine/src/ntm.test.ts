@@ -373,7 +373,12 @@ describe('memory initialisation', () => {
     const constant = createModel(backend, { ...config, memory: { slots: 8, wordSize: 5 } }, { seed: 4 });
     expect(model.parameters.count({ includeFrozen: true })).toBe(constant.parameters.count());
     constant.dispose();
-    expect(model.parameters.list().map(({ path }) => path).filter((path) => path.startsWith('memory/'))).toEqual([]);
+    expect(
+      model.parameters
+        .list()
+        .map(({ path }) => path)
+        .filter((path) => path.startsWith('memory/')),
+    ).toEqual([]);
     // Independently in float64: 3 frequencies from π/8 to π/2 (ratio 2); column 2k sin, 2k + 1 cos.
     const frequencies = [Math.PI / 8, Math.PI / 4, Math.PI / 2];
     const expected = Array.from({ length: 8 * 5 }, (_, index) => {

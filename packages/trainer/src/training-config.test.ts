@@ -55,8 +55,12 @@ describe('training config: the model', () => {
     const headsOf = (model: ReturnType<typeof resolveTrainingConfig>['model']) => (model.kind === 'ntm' ? model.heads.initialBias : 'none');
     expect(headsOf(resolveTrainingConfig({ task: 'dynamic-ngrams' }).model)).toEqual(walking);
     expect(headsOf(resolveTrainingConfig({ task: 'dynamic-ngrams', model: { preset: 'ntm-feed-forward' } }).model)).toEqual(walking);
+    // Priority sort starts from the sinusoidal M_0 with its read heads walking (apps/bench/sweeps/sort-walking-heads.yaml).
+    const sort = resolveTrainingConfig({ task: 'priority-sort' }).model;
+    expect(memoryOf(sort)).toEqual({ slots: 128, wordSize: 20, initialization: 'sinusoidal' });
+    expect(headsOf(sort)).toEqual({ read: walking.write });
     // Every other task keeps the paper's preset unchanged (M_0 constant, the memory's default).
-    for (const task of ['copy', 'repeat-copy', 'associative-recall', 'priority-sort'] as const) {
+    for (const task of ['copy', 'repeat-copy', 'associative-recall'] as const) {
       const sizes = createTask(task);
       expect(resolveTrainingConfig({ task }).model, task).toEqual(paperPreset(task, 'ntm-lstm', sizes).model);
       expect(TASK_TRAINING_DEFAULTS[task].memoryInitialization, task).toBe('constant');

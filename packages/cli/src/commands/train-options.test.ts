@@ -162,7 +162,9 @@ describe('planTraining', () => {
     expect(help).toContain(
       '  dynamic-ngrams      batch 8, adam 0.005 decaying to ×0.1 over 15,000 sequences once the criterion holds at 0.05, M_0 random, 200 memory slots, head bias {"write":{"interpolationGate":-3,"shiftWeighting":[0,0,3],"sharpening":2}}, validation 512; stop at cost within 1 % of the Bayes-optimal cost',
     );
-    expect(help).toContain('  priority-sort       batch 8, adam 0.003, validation 512; stop at cost < 20 bits per sequence ×3');
+    expect(help).toContain(
+      '  priority-sort       batch 8, adam 0.003, M_0 sinusoidal, head bias {"read":{"interpolationGate":-3,"shiftWeighting":[0,0,3],"sharpening":2}}, validation 512; stop at cost < 20 bits per sequence ×3',
+    );
   });
 
   it("--learning-rate-decay A,B,F sets a decay, none turns the task's off, and bad values are named", () => {
@@ -210,7 +212,10 @@ describe('planTraining', () => {
       ['copy', '--head-bias', '{"write":{"shiftWeighting":[0,3]}}'],
       'heads.initialBias.write.shiftWeighting must be 3 finite numbers (one per shift −1…1), got [0, 3]',
     ],
-    [['copy', '--head-bias', '{"write":{"key":1}}'], 'heads.initialBias.write has an unknown field "key"; expected one of keyStrength, interpolationGate, shiftWeighting, sharpening, erase'],
+    [
+      ['copy', '--head-bias', '{"write":{"key":1}}'],
+      'heads.initialBias.write has an unknown field "key"; expected one of keyStrength, interpolationGate, shiftWeighting, sharpening, erase',
+    ],
     [['copy', '--memory-slots', '2'], 'heads.shiftRadius 1 gives a shift kernel of width 3, wider than memory.slots 2; expected 2·shiftRadius + 1 <= 2'],
     [['--resume', 'x.ntm', '--batch-size', '4'], '--batch-size cannot be combined with --resume: a resumed run keeps its config (see ntm train --help)'],
     [['copy', '--out', ''], '--out must name a run directory, got ""'],

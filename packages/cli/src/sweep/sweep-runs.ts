@@ -153,7 +153,9 @@ export function trainArguments(
     ...(settings.model.wordSize === undefined ? [] : ['--word-size', String(settings.model.wordSize)]),
     ...(settings.model.controllerSize === undefined ? [] : ['--controller-size', String(settings.model.controllerSize)]),
     ...(settings.model.memoryInit === undefined ? [] : ['--memory-init', settings.model.memoryInit]),
-    ...(settings.model.headBias === undefined ? [] : ['--head-bias', typeof settings.model.headBias === 'string' ? settings.model.headBias : JSON.stringify(settings.model.headBias)]),
+    ...(settings.model.headBias === undefined
+      ? []
+      : ['--head-bias', typeof settings.model.headBias === 'string' ? settings.model.headBias : JSON.stringify(settings.model.headBias)]),
     ...(settings.learningRateDecay === null ? [] : ['--learning-rate-decay', learningRateDecayFlag(settings.learningRateDecay)]),
     ...(budget.evalSequences === null ? [] : ['--eval-sequences', String(budget.evalSequences)]),
     '--out',
