@@ -21,10 +21,16 @@ export const tinyNtm: NtmConfig = {
 export const configMatrix: readonly (readonly [string, ModelConfig])[] = [
   ['NTM, LSTM controller, 1 + 1 heads (the defaults but the sizes)', tinyNtm],
   [
-    'NTM, feed-forward controller, read-then-write',
+    'NTM, feed-forward controller, read-then-write, sinusoidal memory, heads started walking',
     {
       ...tinyNtm,
+      memory: { slots: 6, wordSize: 3, initialization: 'sinusoidal' },
       controller: { kind: 'feed-forward', hiddenSizes: [5], activation: 'relu' },
+      heads: {
+        readHeads: 1,
+        writeHeads: 1,
+        initialBias: { read: { keyStrength: 1, shiftWeighting: [0, 0, 3] }, write: { interpolationGate: -3, shiftWeighting: [0, 0, 3], sharpening: 2, erase: 0.5 } },
+      },
       stepOrder: 'read-then-write',
     },
   ],
