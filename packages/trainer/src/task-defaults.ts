@@ -175,7 +175,13 @@ export const TASK_TRAINING_DEFAULTS: Readonly<Record<TaskName, TaskTrainingDefau
   // the paper's 20 bits after 1M sequences, is hours away at every setting tried. In two hours on
   // one core, seed 1 with a random M_0 fell to sorting after ≈ 100K sequences (38.4 test bits at
   // 645K), while seed 2 with it and seed 1 with the constant M_0 stayed on the slow slope (≈ 93
-  // bits at 335–408K): one seed in three, so the constant M_0 stays.
+  // bits at 335–408K): one seed in three.
+  // The paper's Figure 17 says how the NTM sorts: a write place set by the priority, then reads
+  // in slot order. A sinusoidal M_0 (neighbouring slots alike, so a key made from the priority
+  // can address slots in order) and read heads that start walking (WALKING_HEAD) put both halves
+  // within reach: seed 1 (a probe) fell off the plateau at ≈ 25K sequences and was at 38 bits
+  // after 176K, and fresh seeds 21–25 (sort-walking-heads) reached 34.8–43.7 on validation after
+  // 208K sequences, ≈ 30 minutes on one core. The criterion (20 bits) is not met.
   'priority-sort': {
     batchSize: 8,
     optimizer: { kind: 'adam', learningRate: 3e-3 },

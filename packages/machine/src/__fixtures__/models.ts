@@ -29,7 +29,10 @@ export const configMatrix: readonly (readonly [string, ModelConfig])[] = [
       heads: {
         readHeads: 1,
         writeHeads: 1,
-        initialBias: { read: { keyStrength: 1, shiftWeighting: [0, 0, 3] }, write: { interpolationGate: -3, shiftWeighting: [0, 0, 3], sharpening: 2, erase: 0.5 } },
+        initialBias: {
+          read: { keyStrength: 1, shiftWeighting: [0, 0, 3] },
+          write: { interpolationGate: -3, shiftWeighting: [0, 0, 3], sharpening: 2, erase: 0.5 },
+        },
       },
       stepOrder: 'read-then-write',
     },
