@@ -52,7 +52,7 @@ describe('training config: the model', () => {
     expect(resolveTrainingConfig({ task: 'dynamic-ngrams', model: { preset: 'lstm' } }).model.kind).toBe('lstm');
     // Its write head starts walking the memory one slot a step (apps/bench/sweeps/ngrams-walking-head.yaml).
     const walking = { write: { interpolationGate: -3, shiftWeighting: [0, 0, 3], sharpening: 2 } };
-    const headsOf = (model: ReturnType<typeof resolveTrainingConfig>['model']) => (model.kind === 'ntm' ? model.heads.initialBias : 'none');
+    const headsOf = (model: ReturnType<typeof resolveTrainingConfig>['model']) => (model.kind === 'ntm' ? model.heads?.initialBias : 'none');
     expect(headsOf(resolveTrainingConfig({ task: 'dynamic-ngrams' }).model)).toEqual(walking);
     expect(headsOf(resolveTrainingConfig({ task: 'dynamic-ngrams', model: { preset: 'ntm-feed-forward' } }).model)).toEqual(walking);
     // Priority sort starts from the sinusoidal M_0 with its read heads walking (apps/bench/sweeps/sort-walking-heads.yaml).
