@@ -180,8 +180,10 @@ export const TASK_TRAINING_DEFAULTS: Readonly<Record<TaskName, TaskTrainingDefau
   // in slot order. A sinusoidal M_0 (neighbouring slots alike, so a key made from the priority
   // can address slots in order) and read heads that start walking (WALKING_HEAD) put both halves
   // within reach: seed 1 (a probe) fell off the plateau at ≈ 25K sequences and was at 38 bits
-  // after 176K, and fresh seeds 21–25 (sort-walking-heads) reached 34.8–43.7 on validation after
-  // 208K sequences, ≈ 30 minutes on one core. The criterion (20 bits) is not met.
+  // after 176K, and fresh seeds 21–25 (sort-walking-heads) scored 34.2–57.1 bits on their test
+  // set (median 38.0) after 208K sequences, ≈ 30 minutes on one core; with the walking read heads
+  // but the constant M_0, seed 21 was still on the plateau at 104K (106 bits). The criterion
+  // (20 bits) is not met.
   'priority-sort': {
     batchSize: 8,
     optimizer: { kind: 'adam', learningRate: 3e-3 },
