@@ -108,6 +108,9 @@ describe('parseSweepSpec', () => {
     expect(message('grid: { task: copy, model: { memoryInit: zeros } }')).toBe(
       'sweep spec spec.yaml: grid.model.memoryInit must be one of constant, learned, random, sinusoidal, got "zeros"',
     );
+    expect(message('grid: { task: copy, model: { headBias: { write: { shiftWeighting: [0, 3] } } } }')).toBe(
+      'sweep spec spec.yaml: grid.model.headBias.write.shiftWeighting must be 3 finite numbers (one per shift −1…1), got [0, 3]',
+    );
     expect(message('grid: { task: copy, model: { headBias: [1] } }')).toBe(
       'sweep spec spec.yaml: grid.model.headBias must be none or an object like { write: { shiftWeighting: [0, 0, 3] } }, got [1]',
     );

@@ -1,4 +1,11 @@
-import { type HeadsInitialBias, MEMORY_INITIALIZATIONS, type MemoryInitialization, PRESET_VARIANTS, type PresetVariant } from '@ntm/machine';
+import {
+  type HeadsInitialBias,
+  MEMORY_INITIALIZATIONS,
+  validateInitialBias,
+  type MemoryInitialization,
+  PRESET_VARIANTS,
+  type PresetVariant,
+} from '@ntm/machine';
 import { TASK_NAMES, type TaskName } from '@ntm/tasks';
 import { resolveCurriculumConfig, resolveLearningRateDecay, type LearningRateDecay } from '@ntm/trainer';
 import { parse as parseYaml } from 'yaml';
@@ -196,11 +203,19 @@ export function parseSweepSpec(text: string, source: string): SweepSpec {
     Number.isSafeInteger(value) && (value as number) >= minimum ? (value as number) : fail(field, value, `an integer >= ${minimum}`);
   const positive = (value: unknown, field: string) =>
     typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fail(field, value, 'a number > 0');
-  // Checked field by field when the run's model config is resolved, as `--head-bias` is.
-  const headBias = (value: unknown, field: string): 'none' | HeadsInitialBias =>
-    value === 'none' || (value !== null && typeof value === 'object' && !Array.isArray(value))
-      ? (value as 'none' | HeadsInitialBias)
-      : fail(field, value, 'none or an object like { write: { shiftWeighting: [0, 0, 3] } }');
+  // Checked here, field by field, so that a bad bias stops the sweep before any run starts
+  // (every preset's shift radius is 1, the paper's).
+  const headBias = (value: unknown, field: string): 'none' | HeadsInitialBias => {
+    if (value === 'none') return value;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return fail(field, value, 'none or an object like { write: { shiftWeighting: [0, 0, 3] } }');
+    }
+    try {
+      return validateInitialBias(value, 1, field);
+    } catch (error) {
+      throw new UsageError(`sweep spec ${source}: ${(error as Error).message}`);
+    }
+  };
   const modelOverrides = (value: unknown, field: string): ModelOverrides => {
     const object = objectOrFail(value, field, fail, modelKeys);
     return Object.fromEntries(
