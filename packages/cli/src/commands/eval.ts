@@ -1,6 +1,6 @@
 import { loadModel, type SequenceModel } from '@ntm/machine';
-import { EPISODE_SIZE_FIELDS, type Batch, type TaskName } from '@ntm/tasks';
-import { describeStopCriteria, evaluateModel, heldOutBatches, meetsStopCriteria, type EvaluationResult } from '@ntm/trainer';
+import { EPISODE_SIZE_FIELDS, type Batch, type Task, type TaskName } from '@ntm/tasks';
+import { curriculumLevelOverrides, describeStopCriteria, evaluateModel, heldOutBatches, meetsStopCriteria, type EvaluationResult } from '@ntm/trainer';
 import { helpText, parseCommandArguments, parseIntegerFlag, parseIntegerListFlag, parseSeedFlag, type CommandSpec } from '../arguments.js';
 import { checkBackendName, openBackend } from '../backends.js';
 import { checkCheckpointFits, checkModelFitsTask, describeModel, readCheckpointInfo, type CheckpointInfo } from '../checkpoint-info.js';
@@ -19,7 +19,8 @@ export const evalSpec: CommandSpec = {
   summary: [
     'Scores a checkpoint on a held-out set drawn like its training data (cost in bits per sequence,',
     'bit errors per sequence), then on episodes of fixed sizes beyond the training range: the',
-    'length-generalisation table (copy: lengths 10, 20, 30, 50, 80, 120, as in the paper).',
+    'length-generalisation table (copy: lengths 10, 20, 30, 50, 80, 120, as in the paper;',
+    'priority sort: 10 to 40 vectors, the highest four fifths asked back).',
   ].join('\n'),
   options: [
     {
@@ -29,7 +30,12 @@ export const evalSpec: CommandSpec = {
       description: "Sequences in the held-out set and per table row (default: the run's validation set's).",
     },
     { name: 'seed', kind: 'string', placeholder: 'N', description: "Seed of the held-out episodes (default: the run's evaluation seed, 999)." },
-    { name: 'lengths', kind: 'string', placeholder: 'LIST', description: 'Sizes for the generalisation table, e.g. 10,20,40 (associative-recall: items).' },
+    {
+      name: 'lengths',
+      kind: 'string',
+      placeholder: 'LIST',
+      description: 'Sizes for the generalisation table, e.g. 10,20,40 (associative-recall: items; priority-sort: vectors shown).',
+    },
     { name: 'batch-size', kind: 'string', placeholder: 'N', description: 'Sequences run at once (default 64).' },
     { name: 'backend', kind: 'string', placeholder: 'NAME', description: 'tfjs-wasm, tfjs-cpu or reference (default: the fastest that starts).' },
     { name: 'task', kind: 'string', placeholder: 'NAME', description: 'The task, for a checkpoint that holds only a model.' },
@@ -42,13 +48,33 @@ export const evalSpec: CommandSpec = {
  * The sizes of the generalisation table per task. Copy: the paper's Figure 4/6 lengths.
  * Repeat copy: longer sequences at the trained repeat range (more repeats would change the
  * normalisation of the repeat input). Associative recall: more items (the paper tests 12, 15).
+ * Priority sort: more vectors shown than the 20 trained, with the same share asked back (see
+ * {@link taskOfSize}); the paper shows only its training size, and the issue of a longer sort
+ * is whether the priority-to-slot map and the read heads' walk still hold.
  * @example GENERALISATION_SIZES.copy // [10, 20, 30, 50, 80, 120]
  */
 export const GENERALISATION_SIZES: Partial<Record<TaskName, readonly number[]>> = {
   copy: [10, 20, 30, 50, 80, 120],
   'repeat-copy': [5, 10, 15, 20],
   'associative-recall': [6, 9, 12, 15, 20],
+  'priority-sort': [10, 20, 30, 40],
 };
+
+/** The unit of a task's generalisation sizes. */
+function sizeUnit(task: TaskName): string {
+  return task === 'priority-sort' ? 'vectors' : (EPISODE_SIZE_FIELDS[task]?.unit ?? 'size');
+}
+
+/**
+ * The task at one size of the generalisation table. Priority sort has no length range: a size is
+ * the vectors shown, and the vectors asked back keep the trained share (16 of 20: 32 of 40),
+ * the same mapping as its curriculum's levels.
+ */
+function taskOfSize(task: Task, name: TaskName, config: Readonly<Record<string, unknown>>, size: number): Task {
+  if (name !== 'priority-sort') return taskAtSize(name, config, size);
+  const trained = task.config as Readonly<Record<string, unknown>>;
+  return createTaskOrUsageError(name, { ...trained, ...curriculumLevelOverrides(name, size, trained) });
+}
 
 /**
  * Repeat copy's second table: more repeats than trained (the paper tries 20 after training on
@@ -60,7 +86,6 @@ export const REPEAT_COUNTS: readonly number[] = [5, 10, 15, 20];
 /** Why a task has no generalisation table. */
 const noTableNotes: Partial<Record<TaskName, string>> = {
   'dynamic-ngrams': 'no generalisation table for dynamic-ngrams: compare the held-out cost with the Bayes-optimal cost instead',
-  'priority-sort': 'no generalisation table for priority-sort: the paper tests it at its training size only',
 };
 
 /** One row of the results: cost and bit errors per sequence on a set of episodes. */
@@ -119,7 +144,7 @@ export async function runEvalCommand(argv: readonly string[], io: CliIo): Promis
   checkModelFitsTask(info, task);
   checkCheckpointFits(info, text('backend'));
   const sizes = sizesFlag ?? GENERALISATION_SIZES[info.task];
-  if (sizesFlag && !EPISODE_SIZE_FIELDS[info.task]) {
+  if (sizesFlag && EPISODE_SIZE_FIELDS[info.task] === undefined && info.task !== 'priority-sort') {
     throw new UsageError(`--lengths does not apply to task ${info.task} (its episodes have a fixed size)`);
   }
   const sequences = sequencesFlag ?? info.trainer?.config.evaluation.sequences ?? 128;
@@ -140,7 +165,7 @@ export async function runEvalCommand(argv: readonly string[], io: CliIo): Promis
     };
     const rows = (sizes ?? []).map((size) => ({
       size,
-      ...score(model, heldOutBatches(taskAtSize(info.task, info.taskConfig, size), sequences, seed, batchSize)).row,
+      ...score(model, heldOutBatches(taskOfSize(task, info.task, info.taskConfig, size), sequences, seed, batchSize)).row,
     }));
     const repeats = info.task === 'repeat-copy' ? repeatsTable(model, task.config as Record<string, unknown>, sequences, seed, batchSize) : null;
     const report: EvaluationReport = {
@@ -153,7 +178,7 @@ export async function runEvalCommand(argv: readonly string[], io: CliIo): Promis
       backend: backend.name,
       seed,
       heldOut,
-      generalisation: sizes ? { unit: EPISODE_SIZE_FIELDS[info.task]?.unit ?? 'size', rows } : null,
+      generalisation: sizes ? { unit: sizeUnit(info.task), rows } : null,
       repeats,
       note: sizes ? null : (noTableNotes[info.task] ?? null),
     };
@@ -228,7 +253,9 @@ function reportText(report: EvaluationReport, info: CheckpointInfo, taskDescript
   if (report.generalisation) {
     const { unit, rows } = report.generalisation;
     const field = EPISODE_SIZE_FIELDS[report.task];
-    const range = field ? `${String(report.taskConfig[field.minimum])}..${String(report.taskConfig[field.maximum])}` : '';
+    const range = field
+      ? `${String(report.taskConfig[field.minimum])}..${String(report.taskConfig[field.maximum])}`
+      : `${String(report.taskConfig['inputCount'])}, the ${String(report.taskConfig['outputCount'])} highest asked back; each row asks back the same share`;
     lines.push(
       '',
       `Generalisation (trained on ${unit} ${range}; ${report.heldOut.sequences} sequences per row):`,

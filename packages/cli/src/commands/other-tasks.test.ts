@@ -75,17 +75,28 @@ describe('eval and show beyond copy, on checkpoints that hold only a model', () 
     expect(text.stdout).toContain('More repeats (length 10; trained on repeats 1..10; 2 sequences per row):');
   });
 
-  it('puts the Bayes-optimal cost beside dynamic N-grams, and explains the missing tables', async () => {
+  it('puts the Bayes-optimal cost beside dynamic N-grams, and explains the missing table', async () => {
     const ngrams = await ntm(['eval', 'ngrams.ntm', '--task', 'dynamic-ngrams', '--sequences', '2']);
     expect(ngrams.code).toBe(0);
     expect(ngrams.stdout).toMatch(/Bayes-optimal cost on the same sequences: [\d.]+ bits per sequence/);
     expect(ngrams.stdout).toContain('Note: no generalisation table for dynamic-ngrams');
+  });
+
+  it('tabulates priority sort over more vectors than trained, asking back the trained share', async () => {
     const sort = await ntm(['eval', 'sort.ntm', '--task', 'priority-sort', '--sequences', '2', '--json']);
-    expect(sort.code).toBe(0);
-    expect(JSON.parse(sort.stdout)).toMatchObject({ generalisation: null, note: expect.stringContaining('priority-sort') });
-    const lengths = await ntm(['eval', 'sort.ntm', '--task', 'priority-sort', '--lengths', '5']);
-    expect(lengths.code).toBe(2);
-    expect(lengths.stderr).toBe('ntm: error: --lengths does not apply to task priority-sort (its episodes have a fixed size)\n');
+    expect(sort.code, sort.stderr).toBe(0);
+    const report = JSON.parse(sort.stdout) as EvaluationReport;
+    expect(report.note).toBeNull();
+    expect(report.generalisation?.unit).toBe('vectors');
+    expect(report.generalisation?.rows.map((row) => row.size)).toEqual([10, 20, 30, 40]);
+    // 40 vectors shown, 32 of 8 bits asked back: at most 256 wrong bits, a share of them.
+    const longest = report.generalisation?.rows.at(-1);
+    expect(longest?.bitErrors).toBeLessThanOrEqual(256);
+    expect(longest?.wrongBitFraction).toBeCloseTo((longest?.bitErrors ?? 0) / 256, 12);
+    const text = await ntm(['eval', 'sort.ntm', '--task', 'priority-sort', '--sequences', '2', '--lengths', '5,25']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('Generalisation (trained on vectors 20, the 16 highest asked back; each row asks back the same share; 2 sequences per row):');
+    expect(text.stdout).toMatch(/\n\s+25\s/);
   });
 
   it.each([
