@@ -77,11 +77,15 @@ describe('learning-rate decay', () => {
     expect(() => resolveTrainingConfig({ task: 'copy', learningRateDecay: 'cosine' as never })).toThrow('learningRateDecay must be an object, got "cosine"');
   });
 
-  it("is only dynamic N-grams' default (from progress), and a config sets it or turns it off", () => {
+  it('is the default (from progress) of dynamic N-grams and priority sort only, and a config sets it or turns it off', () => {
+    const expected: Record<string, unknown> = {
+      'dynamic-ngrams': { startAtCriterion: 0.05, sequences: 15_000, floor: 0.1 },
+      'priority-sort': { startAtCriterion: 50, sequences: 80_000, floor: 0.1 },
+    };
     for (const [task, defaults] of Object.entries(TASK_TRAINING_DEFAULTS)) {
-      if (task === 'dynamic-ngrams') expect(defaults.learningRateDecay, task).toEqual({ startAtCriterion: 0.05, sequences: 15_000, floor: 0.1 });
-      else expect(defaults.learningRateDecay, task).toBeNull();
+      expect(defaults.learningRateDecay, task).toEqual(expected[task] ?? null);
     }
+    expect(resolveTrainingConfig({ task: 'priority-sort' }).learningRateDecay).toEqual(expected['priority-sort']);
     expect(resolveTrainingConfig({ task: 'dynamic-ngrams', learningRateDecay: decay }).learningRateDecay).toEqual(decay);
     expect(resolveTrainingConfig({ task: 'dynamic-ngrams', learningRateDecay: null }).learningRateDecay).toBeNull();
   });

@@ -163,7 +163,7 @@ describe('planTraining', () => {
       '  dynamic-ngrams      batch 8, adam 0.005 decaying to ×0.1 over 15,000 sequences once the criterion holds at 0.05, M_0 random, 200 memory slots, head bias {"write":{"interpolationGate":-3,"shiftWeighting":[0,0,3],"sharpening":2}}, validation 512; stop at cost within 1 % of the Bayes-optimal cost',
     );
     expect(help).toContain(
-      '  priority-sort       batch 8, adam 0.003, M_0 sinusoidal, head bias {"read":{"interpolationGate":-3,"shiftWeighting":[0,0,3],"sharpening":2}}, validation 512; stop at cost < 20 bits per sequence ×3',
+      '  priority-sort       batch 8, adam 0.003 decaying to ×0.1 over 80,000 sequences once the criterion holds at 50, M_0 sinusoidal, head bias {"read":{"interpolationGate":-3,"shiftWeighting":[0,0,3],"sharpening":2}}, validation 512; stop at cost < 20 bits per sequence ×3',
     );
   });
 
