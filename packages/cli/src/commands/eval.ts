@@ -48,8 +48,8 @@ export const evalSpec: CommandSpec = {
  * The sizes of the generalisation table per task. Copy: the paper's Figure 4/6 lengths.
  * Repeat copy: longer sequences at the trained repeat range (more repeats would change the
  * normalisation of the repeat input). Associative recall: more items (the paper tests 12, 15).
- * Priority sort: more vectors shown than the 20 trained, with the same share asked back (see
- * {@link taskOfSize}); the paper shows only its training size, and the issue of a longer sort
+ * Priority sort: fewer and more vectors shown than the 20 trained, the same share asked back (see
+ * {@link taskOfSize}); the paper shows only its training size, and what a longer sort tests
  * is whether the priority-to-slot map and the read heads' walk still hold.
  * @example GENERALISATION_SIZES.copy // [10, 20, 30, 50, 80, 120]
  */
