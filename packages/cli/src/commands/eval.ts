@@ -70,9 +70,10 @@ function sizeUnit(task: TaskName): string {
  * the vectors shown, and the vectors asked back keep the trained share (16 of 20: 32 of 40),
  * the same mapping as its curriculum's levels.
  */
-function taskOfSize(task: Task, name: TaskName, config: Readonly<Record<string, unknown>>, size: number): Task {
-  if (name !== 'priority-sort') return taskAtSize(name, config, size);
+function taskOfSize(task: Task, size: number): Task {
+  const { name } = task;
   const trained = task.config as Readonly<Record<string, unknown>>;
+  if (name !== 'priority-sort') return taskAtSize(name, trained, size);
   return createTaskOrUsageError(name, { ...trained, ...curriculumLevelOverrides(name, size, trained) });
 }
 
@@ -165,7 +166,7 @@ export async function runEvalCommand(argv: readonly string[], io: CliIo): Promis
     };
     const rows = (sizes ?? []).map((size) => ({
       size,
-      ...score(model, heldOutBatches(taskOfSize(task, info.task, info.taskConfig, size), sequences, seed, batchSize)).row,
+      ...score(model, heldOutBatches(taskOfSize(task, size), sequences, seed, batchSize)).row,
     }));
     const repeats = info.task === 'repeat-copy' ? repeatsTable(model, task.config as Record<string, unknown>, sequences, seed, batchSize) : null;
     const report: EvaluationReport = {

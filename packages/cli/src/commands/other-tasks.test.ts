@@ -82,7 +82,7 @@ describe('eval and show beyond copy, on checkpoints that hold only a model', () 
     expect(ngrams.stdout).toContain('Note: no generalisation table for dynamic-ngrams');
   });
 
-  it('tabulates priority sort over more vectors than trained, asking back the trained share', async () => {
+  it('tabulates priority sort over fewer and more vectors than trained, asking back the trained share', async () => {
     const sort = await ntm(['eval', 'sort.ntm', '--task', 'priority-sort', '--sequences', '2', '--json']);
     expect(sort.code, sort.stderr).toBe(0);
     const report = JSON.parse(sort.stdout) as EvaluationReport;
