@@ -10,5 +10,5 @@ export {
 export type { HeadActivation, HeadGroup, HeadParameterName, HeadParameterSlice } from './parameter-layout.js';
 export { createHeads } from './heads.js';
 export type { HeadParameters, Heads, HeadsProjection, HeadsWeights, WriteHeadParameters } from './heads.js';
-export { HEAD_BIAS_FIELDS, validateInitialBias } from './initial-bias.js';
+export { HEAD_BIAS_FIELDS, recentreShiftBias, validateInitialBias } from './initial-bias.js';
 export type { HeadBiasStart, HeadsInitialBias } from './initial-bias.js';

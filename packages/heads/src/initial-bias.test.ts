@@ -2,7 +2,7 @@ import { createReferenceBackend } from '@ntm/backend-reference';
 import { describe, expect, it } from 'vitest';
 import { makeHeads, projectValues } from './__fixtures__/test-heads.js';
 import { validateHeadsConfig, type HeadsConfig } from './heads-config.js';
-import { validateInitialBias } from './initial-bias.js';
+import { recentreShiftBias, validateInitialBias } from './initial-bias.js';
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 const softplus = (x: number): number => Math.log1p(Math.exp(x));
@@ -75,5 +75,15 @@ describe('heads.initialBias', () => {
   it('checks the shift width against the radius', () => {
     expect(validateInitialBias({ write: { shiftWeighting: [0, 0, 0, 1, 2] } }, 2)).toEqual({ write: { shiftWeighting: [0, 0, 0, 1, 2] } });
     expect(() => validateInitialBias({ write: { shiftWeighting: [0, 0, 3] } }, 2)).toThrow(/must be 5 finite numbers \(one per shift −2…2\)/);
+  });
+
+  it('re-centres a shift bias on a wider or narrower kernel, keeping each shift its logit', () => {
+    const walking = { read: { interpolationGate: -3, shiftWeighting: [0, 0, 3], sharpening: 2 } };
+    expect(recentreShiftBias(walking, 3)).toEqual({ read: { interpolationGate: -3, shiftWeighting: [0, 0, 0, 0, 3, 0, 0], sharpening: 2 } });
+    expect(recentreShiftBias({ write: { shiftWeighting: [1, 2, 3, 4, 5] } }, 1)).toEqual({ write: { shiftWeighting: [2, 3, 4] } });
+    expect(recentreShiftBias({ write: { keyStrength: 1 } }, 2)).toEqual({ write: { keyStrength: 1 } });
+    expect(recentreShiftBias({}, 2)).toEqual({});
+    // What it returns passes the check at the new radius.
+    expect(() => validateInitialBias(recentreShiftBias(walking, 2), 2)).not.toThrow();
   });
 });

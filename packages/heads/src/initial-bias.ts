@@ -121,3 +121,28 @@ export function initialBiasTensor(backend: NtmBackend, layout: readonly HeadPara
   }
   return backend.tensor(values, [columns]);
 }
+
+/**
+ * `initialBias` with every `shiftWeighting` re-centred on a kernel of radius `shiftRadius`: shift
+ * k keeps its logit, a shift the old kernel lacked gets 0, one the new kernel lacks is dropped.
+ *
+ * Why: a task's measured start (a head walking +1, say) stays the same walk when a model widens
+ * its shift kernel, instead of failing validation for having 3 logits where 5 are expected.
+ *
+ * @example
+ * ```ts
+ * recentreShiftBias({ read: { shiftWeighting: [0, 0, 3], sharpening: 2 } }, 2);
+ * // { read: { shiftWeighting: [0, 0, 0, 3, 0], sharpening: 2 } }: still +1, now among −2…2
+ * ```
+ */
+export function recentreShiftBias(initialBias: HeadsInitialBias, shiftRadius: number): HeadsInitialBias {
+  const recentre = (logits: readonly number[]): number[] => {
+    const oldRadius = (logits.length - 1) / 2;
+    return Array.from({ length: 2 * shiftRadius + 1 }, (_, index) => logits[index - shiftRadius + oldRadius] ?? 0);
+  };
+  const groups = Object.entries(initialBias).map(([group, start]: [string, HeadBiasStart | undefined]) => [
+    group,
+    start?.shiftWeighting === undefined ? start : { ...start, shiftWeighting: recentre(start.shiftWeighting) },
+  ]);
+  return Object.fromEntries(groups) as HeadsInitialBias;
+}

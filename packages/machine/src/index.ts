@@ -16,7 +16,7 @@ export type {
   ResolvedNtmConfig,
   StepOrder,
 } from './config.js';
-export { validateInitialBias } from '@ntm/heads';
+export { recentreShiftBias, validateInitialBias } from '@ntm/heads';
 export type { HeadBiasStart, HeadsInitialBias } from '@ntm/heads';
 export { createModel } from './create-model.js';
 export type { CreateModelOptions } from './create-model.js';

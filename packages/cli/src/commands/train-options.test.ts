@@ -139,6 +139,17 @@ describe('planTraining', () => {
     expect(newRun('copy').model).not.toHaveProperty('heads.initialBias');
   });
 
+  it("widens the shift kernel with --shift-radius, re-centring the task's head bias so that a walk stays a walk", () => {
+    expect(newRun('priority-sort', '--shift-radius', '3').model).toMatchObject({
+      heads: { shiftRadius: 3, initialBias: { read: { interpolationGate: -3, shiftWeighting: [0, 0, 0, 0, 3, 0, 0], sharpening: 2 } } },
+    });
+    expect(newRun('copy', '--shift-radius', '0').model).toMatchObject({ heads: { shiftRadius: 0, initialBias: {} } });
+    // A bias given too replaces the task's and is checked at the new radius.
+    expect(newRun('copy', '--shift-radius', '2', '--head-bias', '{"write":{"shiftWeighting":[0,0,0,3,0]}}').model).toMatchObject({
+      heads: { shiftRadius: 2, initialBias: { write: { shiftWeighting: [0, 0, 0, 3, 0] } } },
+    });
+  });
+
   it('plans a resume with only the stop conditions', () => {
     const result = plan('--resume', 'runs/x/checkpoint.ntm', '--steps', '60', '--stop-at', '0.5', '--stop-after', '3');
     expect(result).toMatchObject({
@@ -205,8 +216,13 @@ describe('planTraining', () => {
     [['priority-sort', '--max-length', '5'], '--max-length does not apply to task priority-sort (it has no length range); use --task-config'],
     [
       ['copy', '--preset', 'lstm', '--memory-slots', '8'],
-      '--memory-slots, --word-size, --memory-init and --head-bias do not apply to --preset lstm (an LSTM has no memory)',
+      '--memory-slots, --word-size, --shift-radius, --memory-init and --head-bias do not apply to --preset lstm (an LSTM has no memory)',
     ],
+    [
+      ['copy', '--shift-radius', '2', '--head-bias', '{"write":{"shiftWeighting":[0,0,3]}}'],
+      'heads.initialBias.write.shiftWeighting must be 5 finite numbers (one per shift −2…2), got [0, 0, 3]',
+    ],
+    [['copy', '--shift-radius', 'two'], '--shift-radius must be an integer >= 0, got "two"'],
     [['copy', '--memory-init', 'zeros'], '--memory-init must be one of constant, learned, random, sinusoidal, got "zeros"'],
     [
       ['copy', '--head-bias', '{"write":{"shiftWeighting":[0,3]}}'],

@@ -4,6 +4,7 @@ import {
   type MemoryInitialization,
   PRESET_VARIANTS,
   paperPreset,
+  recentreShiftBias,
   type ModelConfig,
   type PresetVariant,
 } from '@ntm/machine';
@@ -152,6 +153,12 @@ export const trainSpec: CommandSpec = {
     { name: 'word-size', kind: 'string', placeholder: 'N', description: 'Model override: memory word size M (paper: 20).' },
     { name: 'controller-size', kind: 'string', placeholder: 'N', description: 'Model override: units of every controller layer (paper: 100).' },
     {
+      name: 'shift-radius',
+      kind: 'string',
+      placeholder: 'N',
+      description: "Model override: every head may shift −N…N slots a step (paper: 1); the task's head bias keeps its walk.",
+    },
+    {
       name: 'memory-init',
       kind: 'string',
       placeholder: 'KIND',
@@ -202,6 +209,7 @@ const configFlags = [
   'memory-slots',
   'word-size',
   'controller-size',
+  'shift-radius',
   'memory-init',
   'head-bias',
   'eval-sequences',
@@ -288,6 +296,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
     memorySlots: integer('memory-slots'),
     wordSize: integer('word-size'),
     controllerSize: integer('controller-size'),
+    shiftRadius: integer('shift-radius', 0),
     memoryInitialization: text('memory-init') === undefined ? undefined : parseChoiceFlag('memory-init', text('memory-init') as string, MEMORY_INITIALIZATIONS),
     headsInitialBias: text('head-bias') === undefined ? undefined : parseHeadBiasFlag(text('head-bias') as string),
   });
@@ -463,10 +472,13 @@ export function parseHeadBiasFlag(text: string): HeadsInitialBias {
 
 /**
  * The preset's model with `--memory-slots`, `--word-size`, `--controller-size`,
- * `--memory-init` and `--head-bias` applied (the controller size to every layer: the paper's
- * controllers are uniform).
+ * `--shift-radius`, `--memory-init` and `--head-bias` applied (the controller size to every
+ * layer: the paper's controllers are uniform). A new shift radius re-centres the model's head
+ * bias (`recentreShiftBias`), so that a task's walking heads still walk; `--head-bias`, given
+ * too, replaces it and must have 2N + 1 shift logits.
  *
  * @example overrideModel(paperPreset('copy', 'ntm-lstm', task).model, 'ntm-lstm', { memorySlots: 16 }) // memory 16 × 20
+ * @example overrideModel(taskModel('priority-sort', 'ntm-lstm', task), 'ntm-lstm', { shiftRadius: 3 }) // read heads walk +1 among −3…3
  */
 export function overrideModel(
   model: ModelConfig,
@@ -475,14 +487,17 @@ export function overrideModel(
     readonly memorySlots?: number | undefined;
     readonly wordSize?: number | undefined;
     readonly controllerSize?: number | undefined;
+    readonly shiftRadius?: number | undefined;
     readonly memoryInitialization?: MemoryInitialization | undefined;
     readonly headsInitialBias?: HeadsInitialBias | undefined;
   },
 ): ModelConfig {
-  const { memorySlots, wordSize, controllerSize, memoryInitialization, headsInitialBias } = overrides;
+  const { memorySlots, wordSize, controllerSize, shiftRadius, memoryInitialization, headsInitialBias } = overrides;
   if (model.kind === 'lstm') {
-    if (memorySlots !== undefined || wordSize !== undefined || memoryInitialization !== undefined || headsInitialBias !== undefined) {
-      throw new UsageError(`--memory-slots, --word-size, --memory-init and --head-bias do not apply to --preset ${variant} (an LSTM has no memory)`);
+    if ([memorySlots, wordSize, shiftRadius, memoryInitialization, headsInitialBias].some((value) => value !== undefined)) {
+      throw new UsageError(
+        `--memory-slots, --word-size, --shift-radius, --memory-init and --head-bias do not apply to --preset ${variant} (an LSTM has no memory)`,
+      );
     }
     return controllerSize === undefined ? model : { ...model, layerSizes: model.layerSizes.map(() => controllerSize) };
   }
@@ -495,7 +510,15 @@ export function overrideModel(
       ...(wordSize === undefined ? {} : { wordSize }),
       ...(memoryInitialization === undefined ? {} : { initialization: memoryInitialization }),
     },
-    ...(headsInitialBias === undefined ? {} : { heads: { ...model.heads, initialBias: headsInitialBias } }),
+    ...(shiftRadius === undefined && headsInitialBias === undefined
+      ? {}
+      : {
+          heads: {
+            ...model.heads,
+            ...(shiftRadius === undefined ? {} : { shiftRadius, initialBias: recentreShiftBias(model.heads?.initialBias ?? {}, shiftRadius) }),
+            ...(headsInitialBias === undefined ? {} : { initialBias: headsInitialBias }),
+          },
+        }),
     controller:
       controllerSize === undefined
         ? controller

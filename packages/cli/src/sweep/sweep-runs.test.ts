@@ -67,6 +67,13 @@ describe('trainArguments', () => {
     expect(argumentsOf('{ write: { shiftWeighting: [0, 0, 3] } }')).toBe('{"write":{"shiftWeighting":[0,0,3]}}');
   });
 
+  it('passes a shift radius as --shift-radius', () => {
+    const [wide] = expandSweep(parseSweepSpec('grid: { task: priority-sort, seed: 1, model: { shiftRadius: 3 } }', 's.yaml'));
+    if (!wide) throw new Error('no run');
+    const argv = trainArguments(wide, spec.budget, 'out/run', { resume: false });
+    expect(argv[argv.indexOf('--shift-radius') + 1]).toBe('3');
+  });
+
   it('trains a new run with every setting as a flag of ntm train', () => {
     expect(trainArguments(run, spec.budget, 'out/run', { resume: false })).toEqual([
       'train',

@@ -151,6 +151,7 @@ export function trainArguments(
     ...(Object.keys(settings.taskConfig).length === 0 ? [] : ['--task-config', JSON.stringify(settings.taskConfig)]),
     ...(settings.model.memorySlots === undefined ? [] : ['--memory-slots', String(settings.model.memorySlots)]),
     ...(settings.model.wordSize === undefined ? [] : ['--word-size', String(settings.model.wordSize)]),
+    ...(settings.model.shiftRadius === undefined ? [] : ['--shift-radius', String(settings.model.shiftRadius)]),
     ...(settings.model.controllerSize === undefined ? [] : ['--controller-size', String(settings.model.controllerSize)]),
     ...(settings.model.memoryInit === undefined ? [] : ['--memory-init', settings.model.memoryInit]),
     ...(settings.model.headBias === undefined

@@ -115,8 +115,13 @@ describe('parseSweepSpec', () => {
       'sweep spec spec.yaml: grid.model.headBias must be none or an object like { write: { shiftWeighting: [0, 0, 3] } }, got [1]',
     );
     expect(message('grid: { task: copy, model: { slots: 8 } }')).toBe(
-      'sweep spec spec.yaml: unknown field grid.model.slots; expected one of memorySlots, wordSize, controllerSize, memoryInit, headBias',
+      'sweep spec spec.yaml: unknown field grid.model.slots; expected one of memorySlots, wordSize, controllerSize, shiftRadius, memoryInit, headBias',
     );
+    // A head bias is checked against the spec's shift radius.
+    expect(message('grid: { task: copy, model: { shiftRadius: 2, headBias: { write: { shiftWeighting: [0, 0, 3] } } } }')).toBe(
+      'sweep spec spec.yaml: grid.model.headBias.write.shiftWeighting must be 5 finite numbers (one per shift −2…2), got [0, 0, 3]',
+    );
+    expect(message('grid: { task: copy, model: { shiftRadius: -1 } }')).toBe('sweep spec spec.yaml: grid.model.shiftRadius must be an integer >= 0, got -1');
     expect(message('grid: { task: copy }\nbudget: { time: soon }')).toBe(
       'sweep spec spec.yaml: budget.time must be a duration such as 90 (seconds), 90s, 10m, 1h30m, or "none", got "soon"',
     );

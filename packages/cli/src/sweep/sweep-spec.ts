@@ -21,6 +21,8 @@ export interface ModelOverrides {
   readonly memorySlots?: number;
   readonly wordSize?: number;
   readonly controllerSize?: number;
+  /** `--shift-radius`: shifts −n…n (the paper's 1; the task's head bias is re-centred). */
+  readonly shiftRadius?: number;
   readonly memoryInit?: MemoryInitialization;
   readonly headBias?: 'none' | HeadsInitialBias;
 }
@@ -123,7 +125,7 @@ const MAX_SEED = 2 ** 32 - 1;
 
 const gridKeys = ['task', 'preset', 'seed', 'optimizer', 'learningRate', 'batchSize', 'curriculum', 'taskConfig', 'model', 'learningRateDecay'] as const;
 const budgetKeys = ['steps', 'time', 'stopAt', 'stopAfter', 'evalEvery', 'evalSequences', 'checkpointEvery'] as const;
-const modelKeys = ['memorySlots', 'wordSize', 'controllerSize', 'memoryInit', 'headBias'] as const;
+const modelKeys = ['memorySlots', 'wordSize', 'controllerSize', 'shiftRadius', 'memoryInit', 'headBias'] as const;
 
 /**
  * Reads a sweep spec from the text of a JSON or YAML file (YAML is a superset of JSON, so
@@ -145,7 +147,7 @@ const modelKeys = ['memorySlots', 'wordSize', 'controllerSize', 'memoryInit', 'h
  *   batchSize: 32
  *   curriculum: [length, { kind: length, start: 4, fullRangeShare: 0.2 }]
  *   taskConfig: [{}, { maxLength: 10 }]
- *   model: { memorySlots: 64, memoryInit: learned }   # headBias: none, or { write: { shiftWeighting: [0, 0, 3] } }
+ *   model: { memorySlots: 64, memoryInit: learned }   # shiftRadius: 2; headBias: none, or { write: { shiftWeighting: [0, 0, 3] } }
  *   learningRateDecay: [none, { startAtCriterion: 0.03, sequences: 10000, floor: 0.1 }]
  * test: { sequences: 1000, seed: 4242, lengths: [120] }   # default: no test set
  * budget:
@@ -204,14 +206,14 @@ export function parseSweepSpec(text: string, source: string): SweepSpec {
   const positive = (value: unknown, field: string) =>
     typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fail(field, value, 'a number > 0');
   // Checked here, field by field, so that a bad bias stops the sweep before any run starts
-  // (every preset's shift radius is 1, the paper's).
-  const headBias = (value: unknown, field: string): 'none' | HeadsInitialBias => {
+  // (against the model's shift radius: the spec's, else every preset's 1, the paper's).
+  const headBias = (value: unknown, field: string, shiftRadius: number): 'none' | HeadsInitialBias => {
     if (value === 'none') return value;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       return fail(field, value, 'none or an object like { write: { shiftWeighting: [0, 0, 3] } }');
     }
     try {
-      return validateInitialBias(value, 1, field);
+      return validateInitialBias(value, shiftRadius, field);
     } catch (error) {
       throw new UsageError(`sweep spec ${source}: ${(error as Error).message}`);
     }
@@ -226,8 +228,8 @@ export function parseSweepSpec(text: string, source: string): SweepSpec {
           key === 'memoryInit'
             ? choice(MEMORY_INITIALIZATIONS)(object[key], `${field}.${key}`)
             : key === 'headBias'
-              ? headBias(object[key], `${field}.${key}`)
-              : integer(1)(object[key], `${field}.${key}`),
+              ? headBias(object[key], `${field}.${key}`, object['shiftRadius'] === undefined ? 1 : integer(0)(object['shiftRadius'], `${field}.shiftRadius`))
+              : integer(key === 'shiftRadius' ? 0 : 1)(object[key], `${field}.${key}`),
         ]),
     );
   };
