@@ -143,6 +143,9 @@ describe('planTraining', () => {
     expect(newRun('priority-sort', '--shift-radius', '3').model).toMatchObject({
       heads: { shiftRadius: 3, initialBias: { read: { interpolationGate: -3, shiftWeighting: [0, 0, 0, 0, 3, 0, 0], sharpening: 2 } } },
     });
+    expect(newRun('dynamic-ngrams', '--shift-radius', '2').model).toMatchObject({
+      heads: { shiftRadius: 2, initialBias: { write: { interpolationGate: -3, shiftWeighting: [0, 0, 0, 3, 0], sharpening: 2 } } },
+    });
     expect(newRun('copy', '--shift-radius', '0').model).toMatchObject({ heads: { shiftRadius: 0, initialBias: {} } });
     // A bias given too replaces the task's and is checked at the new radius.
     expect(newRun('copy', '--shift-radius', '2', '--head-bias', '{"write":{"shiftWeighting":[0,0,0,3,0]}}').model).toMatchObject({
