@@ -53,8 +53,9 @@ export const sweepSpec: CommandSpec = {
     '  name: copy-seeds',
     '  grid: { task: copy, preset: ntm-lstm, seed: { from: 1, to: 10 }, learningRate: [1e-3, 3e-4] }',
     '  budget: { steps: 20000, time: 20m, stopAt: 0.1, evalEvery: 100, checkpointEvery: 200 }',
+    '  test: { sequences: 1000, seed: 7171 }',
     'Axes: task, preset, seed, optimizer, learningRate, batchSize, curriculum, taskConfig, model',
-    '({ memorySlots, wordSize, controllerSize, memoryInit, headBias }), learningRateDecay (none, { startSequences, endSequences, floor }',
+    '({ memorySlots, wordSize, controllerSize, shiftRadius, memoryInit, headBias }), learningRateDecay (none, { startSequences, endSequences, floor }',
     'or { startAtCriterion, sequences, floor }). Budget defaults: time 1h, stopAt 0.1, checkpointEvery 200.',
   ].join('\n'),
   examples: [
