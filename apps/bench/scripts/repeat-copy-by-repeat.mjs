@@ -72,4 +72,6 @@ console.log(`wrong bits per episode, by repeat (of ${length * bits} each):`);
 console.log(`  ${wrongBitsPerRepeat.map((wrong) => (wrong / episodes).toFixed(1)).join(' ')}`);
 console.log(`  total ${total.toFixed(1)} (the end marker aside)`);
 console.log(`episodes whose first ${trainedRepeats} repeats are exact: ${exactOverTrainedRepeats} of ${episodes}`);
-console.log(`end marker: missed on the last step in ${missedEndMarkers} of ${episodes}; fired early ${(earlyEndMarkers / episodes).toFixed(2)} steps per episode`);
+console.log(
+  `end marker: missed on the last step in ${missedEndMarkers} of ${episodes}; fired early ${(earlyEndMarkers / episodes).toFixed(2)} steps per episode`,
+);
