@@ -1,4 +1,4 @@
-import { paperPreset, type HeadsInitialBias, type MemoryInitialization, type ModelConfig, type PresetVariant } from '@ntm/machine';
+import { type HeadBiasStart, paperPreset, type HeadsInitialBias, type MemoryInitialization, type ModelConfig, type PresetVariant } from '@ntm/machine';
 import type { TaskName } from '@ntm/tasks';
 import type { CurriculumConfig } from './curriculum.js';
 import type { LearningRateDecay } from './learning-rate-decay.js';
@@ -39,6 +39,11 @@ export interface TaskTrainingDefaults {
    * bias, every head soft and unbiased.
    */
   readonly headsInitialBias: HeadsInitialBias;
+  /**
+   * The heads' shift kernel −n…n in the task's NTM presets (`heads.shiftRadius`), where measured
+   * otherwise than the paper's −1…1; null keeps the preset's.
+   */
+  readonly headsShiftRadius: number | null;
 }
 
 const bitCriterion: StopCriteria = { stopAtBitErrors: 0.1, stopAtCost: null, stopAtCostOverOptimal: null };
@@ -51,9 +56,22 @@ const stopRule = { stopAfterEvaluations: 3, learningRateFactorAfterCriterion: 0.
  * sharpened (γ = 1 + softplus(2) ≈ 3.1). A write head that walks gives every step a slot of its
  * own; read heads that walk read the memory back in slot order.
  */
-const WALKING_HEAD = { interpolationGate: -3, shiftWeighting: [0, 0, 3], sharpening: 2 } as const;
+const WALKING_HEAD = walkingHead(1, 3);
 
-const memory = { memoryInitialization: 'constant', memorySlots: null, headsInitialBias: {} } as const;
+/**
+ * A walking head's start on a shift kernel −shiftRadius…shiftRadius: the +1 shift's logit at
+ * `walkLogit`, every other shift's at 0, so that the +1 shift takes
+ * e^walkLogit / (e^walkLogit + 2·shiftRadius) of the weight.
+ *
+ * @example walkingHead(1, 3) // shiftWeighting [0, 0, 3]: +1 with 0.91
+ * @example walkingHead(3, 5) // shiftWeighting [0, 0, 0, 0, 5, 0, 0]: +1 with 0.96 among seven
+ */
+function walkingHead(shiftRadius: number, walkLogit: number): HeadBiasStart {
+  const shiftWeighting = Array.from({ length: 2 * shiftRadius + 1 }, (_, index) => (index === shiftRadius + 1 ? walkLogit : 0));
+  return { interpolationGate: -3, shiftWeighting, sharpening: 2 };
+}
+
+const memory = { memoryInitialization: 'constant', memorySlots: null, headsInitialBias: {}, headsShiftRadius: null } as const;
 
 /**
  * The measured defaults of each task.
@@ -169,6 +187,7 @@ export const TASK_TRAINING_DEFAULTS: Readonly<Record<TaskName, TaskTrainingDefau
     memoryInitialization: 'random',
     memorySlots: 200,
     headsInitialBias: { write: WALKING_HEAD },
+    headsShiftRadius: null,
   },
   // Batch 8 at Adam 3e-3, the validation set every 500 steps: 107 bits per sequence after 15
   // minutes and 106K sequences (1e-3: 114; batch 32 at 1e-3: 115 after 148K); the criterion,
@@ -199,7 +218,8 @@ export const TASK_TRAINING_DEFAULTS: Readonly<Record<TaskName, TaskTrainingDefau
     learningRateDecay: { startAtCriterion: 50, sequences: 80_000, floor: 0.1 },
     memoryInitialization: 'sinusoidal',
     memorySlots: null,
-    headsInitialBias: { read: WALKING_HEAD },
+    headsInitialBias: { read: walkingHead(3, 5) },
+    headsShiftRadius: 3,
   },
 };
 
@@ -219,14 +239,15 @@ export const TASK_TRAINING_DEFAULTS: Readonly<Record<TaskName, TaskTrainingDefau
  */
 export function taskModel(task: TaskName, variant: PresetVariant, sizes: { readonly inputSize: number; readonly outputSize: number }): ModelConfig {
   const { model } = paperPreset(task, variant, sizes);
-  const { memoryInitialization: initialization, memorySlots: slots, headsInitialBias: initialBias } = TASK_TRAINING_DEFAULTS[task];
-  const paperHeads = Object.keys(initialBias).length === 0;
+  const defaults = TASK_TRAINING_DEFAULTS[task];
+  const { memoryInitialization: initialization, memorySlots: slots, headsInitialBias: initialBias, headsShiftRadius: shiftRadius } = defaults;
+  const paperHeads = Object.keys(initialBias).length === 0 && shiftRadius === null;
   // The preset as it is where the memory and heads are the paper's, so that configs stay unchanged.
   if (model.kind !== 'ntm' || (initialization === 'constant' && slots === null && paperHeads)) return model;
   return {
     ...model,
     memory: { ...model.memory, ...(initialization === 'constant' ? {} : { initialization }), ...(slots === null ? {} : { slots }) },
-    ...(paperHeads ? {} : { heads: { ...model.heads, initialBias } }),
+    ...(paperHeads ? {} : { heads: { ...model.heads, ...(shiftRadius === null ? {} : { shiftRadius }), initialBias } }),
   };
 }
 

@@ -55,10 +55,13 @@ describe('training config: the model', () => {
     const headsOf = (model: ReturnType<typeof resolveTrainingConfig>['model']) => (model.kind === 'ntm' ? model.heads?.initialBias : 'none');
     expect(headsOf(resolveTrainingConfig({ task: 'dynamic-ngrams' }).model)).toEqual(walking);
     expect(headsOf(resolveTrainingConfig({ task: 'dynamic-ngrams', model: { preset: 'ntm-feed-forward' } }).model)).toEqual(walking);
-    // Priority sort starts from the sinusoidal M_0 with its read heads walking (apps/bench/sweeps/sort-walking-heads.yaml).
+    // Priority sort starts from the sinusoidal M_0 with its read heads walking (apps/bench/sweeps/sort-walking-heads.yaml),
+    // firmly, among shifts −3…3 (apps/bench/sweeps/sort-shift-radius-firm-walk.yaml).
     const sort = resolveTrainingConfig({ task: 'priority-sort' }).model;
     expect(memoryOf(sort)).toEqual({ slots: 128, wordSize: 20, initialization: 'sinusoidal' });
-    expect(headsOf(sort)).toEqual({ read: walking.write });
+    expect(headsOf(sort)).toEqual({ read: { interpolationGate: -3, shiftWeighting: [0, 0, 0, 0, 5, 0, 0], sharpening: 2 } });
+    expect(sort.kind === 'ntm' ? sort.heads?.shiftRadius : 'none').toBe(3);
+    expect(resolveTrainingConfig({ task: 'dynamic-ngrams' }).model).toHaveProperty('heads.shiftRadius', 1); // resolved: the paper's
     // Every other task keeps the paper's preset unchanged (M_0 constant, the memory's default).
     for (const task of ['copy', 'repeat-copy', 'associative-recall'] as const) {
       const sizes = createTask(task);
@@ -66,6 +69,7 @@ describe('training config: the model', () => {
       expect(TASK_TRAINING_DEFAULTS[task].memoryInitialization, task).toBe('constant');
       expect(TASK_TRAINING_DEFAULTS[task].memorySlots, task).toBeNull();
       expect(TASK_TRAINING_DEFAULTS[task].headsInitialBias, task).toEqual({});
+      expect(TASK_TRAINING_DEFAULTS[task].headsShiftRadius, task).toBeNull();
     }
   });
 

@@ -140,8 +140,12 @@ describe('planTraining', () => {
   });
 
   it("widens the shift kernel with --shift-radius, re-centring the task's head bias so that a walk stays a walk", () => {
-    expect(newRun('priority-sort', '--shift-radius', '3').model).toMatchObject({
-      heads: { shiftRadius: 3, initialBias: { read: { interpolationGate: -3, shiftWeighting: [0, 0, 0, 0, 3, 0, 0], sharpening: 2 } } },
+    // Priority sort's heads shift −3…3 by default; narrowed to the paper's −1…1, its read heads still walk +1.
+    expect(newRun('priority-sort').model).toMatchObject({
+      heads: { shiftRadius: 3, initialBias: { read: { interpolationGate: -3, shiftWeighting: [0, 0, 0, 0, 5, 0, 0], sharpening: 2 } } },
+    });
+    expect(newRun('priority-sort', '--shift-radius', '1').model).toMatchObject({
+      heads: { shiftRadius: 1, initialBias: { read: { interpolationGate: -3, shiftWeighting: [0, 0, 5], sharpening: 2 } } },
     });
     expect(newRun('dynamic-ngrams', '--shift-radius', '2').model).toMatchObject({
       heads: { shiftRadius: 2, initialBias: { write: { interpolationGate: -3, shiftWeighting: [0, 0, 0, 3, 0], sharpening: 2 } } },
@@ -177,7 +181,7 @@ describe('planTraining', () => {
       '  dynamic-ngrams      batch 8, adam 0.005 decaying to ×0.1 over 15,000 sequences once the criterion holds at 0.05, M_0 random, 200 memory slots, head bias {"write":{"interpolationGate":-3,"shiftWeighting":[0,0,3],"sharpening":2}}, validation 512; stop at cost within 1 % of the Bayes-optimal cost',
     );
     expect(help).toContain(
-      '  priority-sort       batch 8, adam 0.003 decaying to ×0.1 over 80,000 sequences once the criterion holds at 50, M_0 sinusoidal, head bias {"read":{"interpolationGate":-3,"shiftWeighting":[0,0,3],"sharpening":2}}, validation 512; stop at cost < 20 bits per sequence ×3',
+      '  priority-sort       batch 8, adam 0.003 decaying to ×0.1 over 80,000 sequences once the criterion holds at 50, M_0 sinusoidal, shifts −3…3, head bias {"read":{"interpolationGate":-3,"shiftWeighting":[0,0,0,0,5,0,0],"sharpening":2}}, validation 512; stop at cost < 20 bits per sequence ×3',
     );
   });
 

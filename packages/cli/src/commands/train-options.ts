@@ -354,7 +354,8 @@ function describeTaskDefaults(defaults: TaskTrainingDefaults): string {
   const stop = `${describeStopCriteria(defaults.criteria)} ×${defaults.stopAfterEvaluations}, then lr ×${defaults.learningRateFactorAfterCriterion}`;
   const decay = defaults.learningRateDecay === null ? '' : ` ${describeLearningRateDecay(defaults.learningRateDecay)}`;
   const slots = defaults.memorySlots === null ? '' : `, ${defaults.memorySlots} memory slots`;
-  const heads = Object.keys(defaults.headsInitialBias).length === 0 ? '' : `, head bias ${JSON.stringify(defaults.headsInitialBias)}`;
+  const shifts = defaults.headsShiftRadius === null ? '' : `, shifts −${defaults.headsShiftRadius}…${defaults.headsShiftRadius}`;
+  const heads = `${shifts}${Object.keys(defaults.headsInitialBias).length === 0 ? '' : `, head bias ${JSON.stringify(defaults.headsInitialBias)}`}`;
   const memory = `${defaults.memoryInitialization === 'constant' ? '' : `, M_0 ${defaults.memoryInitialization}`}${slots}${heads}`;
   return `batch ${defaults.batchSize}, adam ${defaults.optimizer.learningRate}${decay}${curriculum}${memory}, validation ${defaults.evaluation.sequences}; stop at ${stop}`;
 }

@@ -7,7 +7,7 @@ import {
   type PresetVariant,
 } from '@ntm/machine';
 import { TASK_NAMES, type TaskName } from '@ntm/tasks';
-import { resolveCurriculumConfig, resolveLearningRateDecay, type LearningRateDecay } from '@ntm/trainer';
+import { resolveCurriculumConfig, resolveLearningRateDecay, TASK_TRAINING_DEFAULTS, type LearningRateDecay } from '@ntm/trainer';
 import { parse as parseYaml } from 'yaml';
 import { parseDurationFlag } from '../arguments.js';
 import { UsageError } from '../errors.js';
@@ -205,15 +205,18 @@ export function parseSweepSpec(text: string, source: string): SweepSpec {
     Number.isSafeInteger(value) && (value as number) >= minimum ? (value as number) : fail(field, value, `an integer >= ${minimum}`);
   const positive = (value: unknown, field: string) =>
     typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fail(field, value, 'a number > 0');
+  const tasks = axis('task', 'copy', choice(TASK_NAMES));
   // Checked here, field by field, so that a bad bias stops the sweep before any run starts
-  // (against the model's shift radius: the spec's, else every preset's 1, the paper's).
-  const headBias = (value: unknown, field: string, shiftRadius: number): 'none' | HeadsInitialBias => {
+  // (against the model's shift radius: the spec's, else that of each task in the grid, which is
+  // the paper's 1 unless the task's defaults say otherwise).
+  const taskShiftRadii = [...new Set(tasks.map((task) => TASK_TRAINING_DEFAULTS[task].headsShiftRadius ?? 1))];
+  const headBias = (value: unknown, field: string, shiftRadii: readonly number[]): 'none' | HeadsInitialBias => {
     if (value === 'none') return value;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       return fail(field, value, 'none or an object like { write: { shiftWeighting: [0, 0, 3] } }');
     }
     try {
-      return validateInitialBias(value, shiftRadius, field);
+      return shiftRadii.map((shiftRadius) => validateInitialBias(value, shiftRadius, field))[0] as HeadsInitialBias;
     } catch (error) {
       throw new UsageError(`sweep spec ${source}: ${(error as Error).message}`);
     }
@@ -228,7 +231,11 @@ export function parseSweepSpec(text: string, source: string): SweepSpec {
           key === 'memoryInit'
             ? choice(MEMORY_INITIALIZATIONS)(object[key], `${field}.${key}`)
             : key === 'headBias'
-              ? headBias(object[key], `${field}.${key}`, object['shiftRadius'] === undefined ? 1 : integer(0)(object['shiftRadius'], `${field}.shiftRadius`))
+              ? headBias(
+                  object[key],
+                  `${field}.${key}`,
+                  object['shiftRadius'] === undefined ? taskShiftRadii : [integer(0)(object['shiftRadius'], `${field}.shiftRadius`)],
+                )
               : integer(key === 'shiftRadius' ? 0 : 1)(object[key], `${field}.${key}`),
         ]),
     );
@@ -236,7 +243,7 @@ export function parseSweepSpec(text: string, source: string): SweepSpec {
   const spec: SweepSpec = {
     name: name as string,
     grid: {
-      task: axis('task', 'copy', choice(TASK_NAMES)),
+      task: tasks,
       preset: axis('preset', 'ntm-lstm', choice(PRESET_VARIANTS)),
       seed: axis('seed', 1, (value, field) =>
         Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_SEED
