@@ -125,7 +125,9 @@ describe('parseSweepSpec', () => {
     expect(message('grid: { task: [copy, priority-sort], model: { headBias: { read: { shiftWeighting: [0, 0, 3] } } } }')).toBe(
       'sweep spec spec.yaml: grid.model.headBias.read.shiftWeighting must be 7 finite numbers (one per shift −3…3), got [0, 0, 3]',
     );
-    expect(() => parseSweepSpec('grid: { task: priority-sort, model: { shiftRadius: 1, headBias: { read: { shiftWeighting: [0, 0, 3] } } } }', 's.yaml')).not.toThrow();
+    expect(() =>
+      parseSweepSpec('grid: { task: priority-sort, model: { shiftRadius: 1, headBias: { read: { shiftWeighting: [0, 0, 3] } } } }', 's.yaml'),
+    ).not.toThrow();
     expect(message('grid: { task: copy, model: { shiftRadius: -1 } }')).toBe('sweep spec spec.yaml: grid.model.shiftRadius must be an integer >= 0, got -1');
     expect(message('grid: { task: copy }\nbudget: { time: soon }')).toBe(
       'sweep spec spec.yaml: budget.time must be a duration such as 90 (seconds), 90s, 10m, 1h30m, or "none", got "soon"',
