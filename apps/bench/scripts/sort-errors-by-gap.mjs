@@ -8,23 +8,10 @@
  * Usage: node apps/bench/scripts/sort-errors-by-gap.mjs <model.ntm> [episodes=512] [seed=3141]
  * (run `pnpm build` first: it imports the built `@ntm/*` packages; a model-only file or a checkpoint.)
  */
-import { createTfjsBackend } from '@ntm/backend-tfjs';
-import { loadModelFile } from '@ntm/machine/node';
-import { Random } from '@ntm/random';
-import { createTask } from '@ntm/tasks';
+import { loadPrioritySortEpisodes } from './priority-sort-episodes.mjs';
 
-const [file, episodesText = '512', seedText = '3141'] = process.argv.slice(2);
-const [episodes, seed] = [episodesText, seedText].map(Number);
-if (!file || !Number.isInteger(episodes) || episodes < 1 || !Number.isInteger(seed)) {
-  process.stderr.write('usage: node sort-errors-by-gap.mjs <model.ntm> [episodes >= 1] [integer seed]\n');
-  process.exit(2);
-}
-
-const backend = await createTfjsBackend('wasm');
-const model = loadModelFile(backend, file);
-const task = createTask('priority-sort');
+const { backend, model, task, batch, episodes, seed } = await loadPrioritySortEpisodes('sort-errors-by-gap.mjs', 512, 3141);
 const { bits, inputCount, outputCount } = task.config;
-const batch = task.sample(new Random(seed), episodes);
 const { steps, inputSize, outputSize } = batch.shape;
 const inputs = backend.tensor(batch.inputs, [steps, episodes, inputSize]);
 const { logits } = model.run(inputs); // [steps, episodes, outputSize]

@@ -12,22 +12,9 @@
  * Usage: node apps/bench/scripts/sort-write-map.mjs <model.ntm> [episodes=64] [seed=5]
  * (run `pnpm build` first: it imports the built `@ntm/*` packages; a model-only file or a checkpoint.)
  */
-import { createTfjsBackend } from '@ntm/backend-tfjs';
-import { loadModelFile } from '@ntm/machine/node';
-import { Random } from '@ntm/random';
-import { createTask } from '@ntm/tasks';
+import { loadPrioritySortEpisodes } from './priority-sort-episodes.mjs';
 
-const [file, episodesText = '64', seedText = '5'] = process.argv.slice(2);
-const [episodes, seed] = [episodesText, seedText].map(Number);
-if (!file || !Number.isInteger(episodes) || episodes < 1 || !Number.isInteger(seed)) {
-  process.stderr.write('usage: node sort-write-map.mjs <model.ntm> [episodes >= 1] [integer seed]\n');
-  process.exit(2);
-}
-
-const backend = await createTfjsBackend('wasm');
-const model = loadModelFile(backend, file);
-const task = createTask('priority-sort');
-const batch = task.sample(new Random(seed), episodes);
+const { backend, model, task, batch, episodes, seed } = await loadPrioritySortEpisodes('sort-write-map.mjs', 64, 5);
 const { steps, inputSize } = batch.shape;
 const inputVectors = task.config.inputCount; // the input phase: one vector a step
 const priorityChannel = task.config.bits; // channels 0…bits−1 hold the vector, then its priority
