@@ -114,6 +114,22 @@ describe.skipIf(process.platform === 'win32')('ntm sweep on this machine', () =>
     expect(svg).toContain('<polygon');
     expect(svg.match(/<polyline[^>]*stroke-width="2"/g)?.length).toBeGreaterThanOrEqual(2);
     expect(readdirSync(sweepDirectory).sort()).toEqual(['curves.png', 'curves.svg', 'report.json', 'report.md', 'runs', 'sweep.json']);
+
+    // Every run scored again on a fresh test set; the sweep's own test set (seed 7) is refused as not fresh.
+    const stale = await runNtm(['sweep', 'test', join('sweeps', spec.name), '--seed', '7']);
+    expect(stale.code, stale.output).toBe(2);
+    expect(stale.output).toContain("ntm: error: --seed 7 is sweep tiny-local's own test set");
+    const fresh = await runNtm(['sweep', 'test', join('sweeps', spec.name), '--seed', '11', '--sequences', '32', '--parallel', '2']);
+    expect(fresh.code, fresh.output).toBe(0);
+    expect(fresh.output).toContain('Written: sweeps/tiny-local/fresh-test-11.md, sweeps/tiny-local/fresh-test-11.json');
+    const scored = JSON.parse(readFileSync(join(sweepDirectory, 'fresh-test-11.json'), 'utf8'));
+    expect(scored.runs.map((run: { id: string }) => run.id)).toEqual(runs.map((run) => run.id));
+    expect(scored.unscored).toEqual([]);
+    for (const run of scored.runs) expect(run.test).toMatchObject({ sequences: 32, seed: 11, generalisation: [{ size: 5 }] });
+    expect(scored.summaries[0].testBitErrors.count).toBe(6);
+    const freshMarkdown = readFileSync(join(sweepDirectory, 'fresh-test-11.md'), 'utf8');
+    expect(freshMarkdown).toContain('    ntm sweep test sweeps/tiny-local --seed 11 --sequences 32 --lengths 5');
+    expect(freshMarkdown.split('\n').filter((line) => line.startsWith('| copy-ntm-lstm-adam-b16-o'))).toHaveLength(7);
   }, 240_000);
 
   it('refuses to run in a folder another sweep holds, before it touches anything', async () => {

@@ -1,15 +1,16 @@
 import { availableParallelism } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { helpText, parseCommandArguments, parseIntegerFlag, type CommandSpec } from '../arguments.js';
+import { helpText, parseCommandArguments, parseIntegerFlag, parseIntegerListFlag, parseSeedFlag, type CommandSpec } from '../arguments.js';
 import { CommandError, EXIT_CODES, UsageError } from '../errors.js';
 import { displayPath } from '../format.js';
 import type { CliIo } from '../io.js';
 import { catchStopSignals } from '../run-directory.js';
+import { scoreSweepOnFreshTestSet } from '../sweep/fresh-test-files.js';
 import { runLocalSweep } from '../sweep/local-sweep.js';
 import { parseQueueUrl } from '../sweep/queue-connection.js';
 import { enqueueSweep, openSweepQueue, queueStatusText, waitForQueuedSweep } from '../sweep/queue-sweep.js';
-import { writeSweepFile } from '../sweep/sweep-folder.js';
+import { readSweepFile, writeSweepFile } from '../sweep/sweep-folder.js';
 import { SWEEP_REPORT_FILES, writeSweepReport } from '../sweep/sweep-report-files.js';
 import { parseSweepSpec } from '../sweep/sweep-spec.js';
 import { expandSweep } from '../sweep/sweep-runs.js';
@@ -35,6 +36,7 @@ export const sweepSpec: CommandSpec = {
     '',
     "Also: ntm sweep status --queue URL [name]     the queue's runs: done, running (with progress), queued, failed",
     "      ntm sweep report <sweep folder>         (re)write the report of a sweep's finished runs",
+    '      ntm sweep test <sweep folder> --seed N  score every finished run on a fresh test set',
   ].join('\n'),
   options: [
     { name: 'out', kind: 'string', placeholder: 'DIR', description: "The sweep's folder (default sweeps/<name>; with --queue, <store>/<name>)." },
@@ -87,13 +89,38 @@ const reportSpec: CommandSpec = {
   examples: ['ntm sweep report sweeps/copy-seeds'],
 };
 
+const testSpec: CommandSpec = {
+  name: 'sweep test',
+  positionals: [{ name: 'sweep' }],
+  summary: [
+    "Scores every finished run of a sweep on a fresh test set: each run's last checkpoint on episodes of a",
+    "seed that no decision read (not the sweep's own test set, not the validation set its stop rule",
+    'watched), with `ntm eval`. Writes fresh-test-<seed>.md (a row per run, then median, quartiles and',
+    "range per configuration) and fresh-test-<seed>.json into the sweep's folder. Why: a test set that",
+    'also chose between settings flatters the chosen one; its figures need scoring again on new episodes.',
+  ].join('\n'),
+  options: [
+    { name: 'seed', kind: 'string', placeholder: 'N', description: "The fresh test set's seed (required)." },
+    { name: 'sequences', kind: 'string', placeholder: 'N', description: "Episodes in it (default: the sweep's test set's, else 1000)." },
+    {
+      name: 'lengths',
+      kind: 'string',
+      placeholder: 'LIST',
+      description: "Sizes for the generalisation columns, e.g. 15,20 (default: the sweep's test set's, else none).",
+    },
+    { name: 'parallel', kind: 'string', placeholder: 'N', description: 'Checkpoints scored at once. Default: one per core.' },
+  ],
+  examples: ['ntm sweep test sweeps/copy-seeds --seed 6021', 'ntm sweep test sweeps/copy-seeds --seed 6021 --sequences 2000 --lengths 120'],
+};
+
 /**
- * `ntm sweep <spec>`, `ntm sweep status` and `ntm sweep report <folder>`.
+ * `ntm sweep <spec>`, `ntm sweep status`, `ntm sweep report <folder>` and `ntm sweep test <folder>`.
  * @example const code = await runSweepCommand(['copy-seeds.yaml'], processIo(), { cliScript: import.meta.url });
  */
 export async function runSweepCommand(argv: readonly string[], io: CliIo, options: TrainCommandOptions = {}): Promise<number> {
   if (argv[0] === 'status') return sweepStatus(argv.slice(1), io);
   if (argv[0] === 'report') return sweepReport(argv.slice(1), io);
+  if (argv[0] === 'test') return sweepTest(argv.slice(1), io, options);
   const parsed = parseCommandArguments(sweepSpec, argv);
   if (parsed.help) {
     io.stdout.write(helpText(sweepSpec));
@@ -212,6 +239,52 @@ function sweepReport(argv: readonly string[], io: CliIo): number {
     `Report of ${finished}/${total} finished runs in ${summaries.length} configuration${summaries.length === 1 ? '' : 's'}: ${files.map((file) => displayPath(file, io.cwd)).join(', ')}\n`,
   );
   return EXIT_CODES.success;
+}
+
+async function sweepTest(argv: readonly string[], io: CliIo, options: TrainCommandOptions): Promise<number> {
+  const parsed = parseCommandArguments(testSpec, argv);
+  if (parsed.help) {
+    io.stdout.write(helpText(testSpec));
+    return EXIT_CODES.success;
+  }
+  const text = (name: string) => (typeof parsed.values[name] === 'string' ? (parsed.values[name] as string) : undefined);
+  const seedText = text('seed');
+  if (seedText === undefined) throw new UsageError('ntm sweep test needs --seed N: the seed of a test set no decision read');
+  const given = parsed.positionals[0] as string;
+  const folder = resolve(io.cwd, given);
+  if (!existsSync(folder) || !statSync(folder).isDirectory())
+    throw new UsageError(`sweep folder ${given} does not exist (expected the folder ntm sweep wrote)`);
+  const spec = readSweepFile(folder);
+  const sequencesText = text('sequences');
+  const lengthsText = text('lengths');
+  const test = {
+    seed: parseSeedFlag('seed', seedText),
+    sequences: sequencesText === undefined ? (spec.test?.sequences ?? 1000) : parseIntegerFlag('sequences', sequencesText),
+    lengths: lengthsText === undefined ? (spec.test?.lengths ?? null) : parseIntegerListFlag('lengths', lengthsText),
+  };
+  const parallel = text('parallel') === undefined ? availableParallelism() : parseIntegerFlag('parallel', text('parallel') as string);
+  const command = [
+    `ntm sweep test ${displayPath(folder, io.cwd)} --seed ${test.seed} --sequences ${test.sequences}`,
+    ...(test.lengths === null ? [] : [`--lengths ${test.lengths.join(',')}`]),
+  ].join(' ');
+  const { report, files } = await scoreSweepOnFreshTestSet(folder, {
+    script: requireScript(options),
+    test,
+    parallel,
+    command,
+    onStart: (runs) =>
+      io.stdout.write(`Scoring sweep ${spec.name}'s ${runs} finished runs on ${test.sequences} episodes of seed ${test.seed}, ${parallel} at a time\n`),
+    onScored: (run) => io.stdout.write(`  ${run.id}: cost ${formatNumber(run.test.cost)} · bit errors ${formatNumber(run.test.bitErrors)}\n`),
+  });
+  for (const summary of report.summaries)
+    io.stdout.write(`${summary.configuration}: median cost ${formatNumber(summary.testCost?.median ?? null)} over ${summary.runs} runs\n`);
+  if (report.unscored.length > 0) io.stdout.write(`Not scored (unfinished, or no checkpoint): ${report.unscored.length}\n`);
+  io.stdout.write(`Written: ${files.map((file) => displayPath(file, io.cwd)).join(', ')}\n`);
+  return EXIT_CODES.success;
+}
+
+function formatNumber(value: number | null): string {
+  return value === null ? '–' : String(Number(value.toPrecision(3)));
 }
 
 function readSpecFile(path: string, given: string): string {

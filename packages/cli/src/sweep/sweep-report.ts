@@ -1,6 +1,7 @@
 import type { TaskName } from '@ntm/tasks';
 import { describeStopCriteria, TASK_TRAINING_DEFAULTS, taskStopCriteria } from '@ntm/trainer';
 import type { RunOutcome } from './run-outcome.js';
+import type { RunTestResult } from './run-test-set.js';
 import { metricValue, SWEEP_METRIC_LABELS, sweepMetric, type SweepMetric } from './sweep-metric.js';
 import type { RunSettings, SweepRun } from './sweep-runs.js';
 import type { SweepSpec } from './sweep-spec.js';
@@ -122,10 +123,21 @@ export function summariseSweep(runs: readonly SweepRun[], outcomes: ReadonlyMap<
   });
 }
 
-function testSummary(
-  finished: readonly RunOutcome[],
-): Pick<ConfigurationSummary, 'testBitErrors' | 'testCost' | 'testCostOverOptimal' | 'testBelowCriterion' | 'testGeneralisation'> {
-  const tested = finished.flatMap((outcome) => (outcome.test ? [outcome.test] : []));
+/** A configuration's figures on a test set, over its runs scored there. */
+export type TestSetSummary = Pick<ConfigurationSummary, 'testBitErrors' | 'testCost' | 'testCostOverOptimal' | 'testBelowCriterion' | 'testGeneralisation'>;
+
+function testSummary(finished: readonly RunOutcome[]): TestSetSummary {
+  return summariseTestResults(finished.flatMap((outcome) => (outcome.test ? [outcome.test] : [])));
+}
+
+/**
+ * Some runs' results on one test set, summarised over the runs: the spread of their cost, bit
+ * errors (and excess over the Bayes optimum where there is one), how many meet their own
+ * criterion, and the spread of each generalisation size's bit errors.
+ *
+ * @example summariseTestResults(tests).testCost?.median // 29.5
+ */
+export function summariseTestResults(tested: readonly RunTestResult[]): TestSetSummary {
   // Judged by each run's own criterion (its config's), where it has one.
   const judged = tested.filter((test) => test.meetsCriteria !== null && test.meetsCriteria !== undefined);
   const bitErrors = tested.map((test) => test.bitErrors ?? Number.NaN);
@@ -276,7 +288,11 @@ export function sweepReportMarkdown(
   return `${lines.join('\n')}\n`;
 }
 
-function formatSpread(spread: Spread | null, format: (value: number) => string): string {
+/**
+ * A spread as the reports print it: median (lower–upper quartile) [min–max], or the one value.
+ * @example formatSpread(spreadOf([1, 2, 3, 4]), formatFigure) // '2.5 (1.75–3.25) [1–4]'
+ */
+export function formatSpread(spread: Spread | null, format: (value: number) => string): string {
   if (spread === null) return '–';
   if (spread.count === 1) return format(spread.median);
   return `${format(spread.median)} (${format(spread.lowerQuartile)}–${format(spread.upperQuartile)}) [${format(spread.minimum)}–${format(spread.maximum)}]`;
@@ -286,7 +302,11 @@ function formatMedian(spread: Spread | null): string {
   return spread === null ? '–' : formatFigure(spread.median);
 }
 
-function formatFigure(value: number): string {
+/**
+ * A figure to three significant digits, without trailing zeros.
+ * @example formatFigure(29.4531) // '29.5'
+ */
+export function formatFigure(value: number): string {
   return String(Number(value.toPrecision(3)));
 }
 
