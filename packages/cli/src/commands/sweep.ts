@@ -1,21 +1,21 @@
 import { availableParallelism } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { helpText, parseCommandArguments, parseIntegerFlag, parseIntegerListFlag, parseSeedFlag, type CommandSpec } from '../arguments.js';
+import { helpText, parseCommandArguments, parseIntegerFlag, type CommandSpec } from '../arguments.js';
 import { CommandError, EXIT_CODES, UsageError } from '../errors.js';
 import { displayPath } from '../format.js';
 import type { CliIo } from '../io.js';
 import { catchStopSignals } from '../run-directory.js';
-import { scoreSweepOnFreshTestSet } from '../sweep/fresh-test-files.js';
 import { runLocalSweep } from '../sweep/local-sweep.js';
 import { parseQueueUrl } from '../sweep/queue-connection.js';
 import { enqueueSweep, openSweepQueue, queueStatusText, waitForQueuedSweep } from '../sweep/queue-sweep.js';
-import { readSweepFile, writeSweepFile } from '../sweep/sweep-folder.js';
+import { writeSweepFile } from '../sweep/sweep-folder.js';
 import { SWEEP_REPORT_FILES, writeSweepReport } from '../sweep/sweep-report-files.js';
 import { parseSweepSpec } from '../sweep/sweep-spec.js';
 import { expandSweep } from '../sweep/sweep-runs.js';
 import { lockSweepFolder } from '../sweep/sweep-lock.js';
 import { SweepView } from '../sweep/sweep-view.js';
+import { runSweepTestCommand } from './sweep-test.js';
 import type { TrainCommandOptions } from './train.js';
 
 /**
@@ -89,30 +89,6 @@ const reportSpec: CommandSpec = {
   examples: ['ntm sweep report sweeps/copy-seeds'],
 };
 
-const testSpec: CommandSpec = {
-  name: 'sweep test',
-  positionals: [{ name: 'sweep' }],
-  summary: [
-    "Scores every finished run of a sweep on a fresh test set: each run's last checkpoint on episodes of a",
-    "seed that no decision read (not the sweep's own test set, not the validation set its stop rule",
-    'watched), with `ntm eval`. Writes fresh-test-<seed>.md (a row per run, then median, quartiles and',
-    "range per configuration) and fresh-test-<seed>.json into the sweep's folder. Why: a test set that",
-    'also chose between settings flatters the chosen one; its figures need scoring again on new episodes.',
-  ].join('\n'),
-  options: [
-    { name: 'seed', kind: 'string', placeholder: 'N', description: "The fresh test set's seed (required)." },
-    { name: 'sequences', kind: 'string', placeholder: 'N', description: "Episodes in it (default: the sweep's test set's, else 1000)." },
-    {
-      name: 'lengths',
-      kind: 'string',
-      placeholder: 'LIST',
-      description: "Sizes for the generalisation columns, e.g. 15,20 (default: the sweep's test set's, else none).",
-    },
-    { name: 'parallel', kind: 'string', placeholder: 'N', description: 'Checkpoints scored at once. Default: one per core.' },
-  ],
-  examples: ['ntm sweep test sweeps/copy-seeds --seed 6021', 'ntm sweep test sweeps/copy-seeds --seed 6021 --sequences 2000 --lengths 120'],
-};
-
 /**
  * `ntm sweep <spec>`, `ntm sweep status`, `ntm sweep report <folder>` and `ntm sweep test <folder>`.
  * @example const code = await runSweepCommand(['copy-seeds.yaml'], processIo(), { cliScript: import.meta.url });
@@ -120,7 +96,7 @@ const testSpec: CommandSpec = {
 export async function runSweepCommand(argv: readonly string[], io: CliIo, options: TrainCommandOptions = {}): Promise<number> {
   if (argv[0] === 'status') return sweepStatus(argv.slice(1), io);
   if (argv[0] === 'report') return sweepReport(argv.slice(1), io);
-  if (argv[0] === 'test') return sweepTest(argv.slice(1), io, options);
+  if (argv[0] === 'test') return runSweepTestCommand(argv.slice(1), io, requireScript(options));
   const parsed = parseCommandArguments(sweepSpec, argv);
   if (parsed.help) {
     io.stdout.write(helpText(sweepSpec));
@@ -239,52 +215,6 @@ function sweepReport(argv: readonly string[], io: CliIo): number {
     `Report of ${finished}/${total} finished runs in ${summaries.length} configuration${summaries.length === 1 ? '' : 's'}: ${files.map((file) => displayPath(file, io.cwd)).join(', ')}\n`,
   );
   return EXIT_CODES.success;
-}
-
-async function sweepTest(argv: readonly string[], io: CliIo, options: TrainCommandOptions): Promise<number> {
-  const parsed = parseCommandArguments(testSpec, argv);
-  if (parsed.help) {
-    io.stdout.write(helpText(testSpec));
-    return EXIT_CODES.success;
-  }
-  const text = (name: string) => (typeof parsed.values[name] === 'string' ? (parsed.values[name] as string) : undefined);
-  const seedText = text('seed');
-  if (seedText === undefined) throw new UsageError('ntm sweep test needs --seed N: the seed of a test set no decision read');
-  const given = parsed.positionals[0] as string;
-  const folder = resolve(io.cwd, given);
-  if (!existsSync(folder) || !statSync(folder).isDirectory())
-    throw new UsageError(`sweep folder ${given} does not exist (expected the folder ntm sweep wrote)`);
-  const spec = readSweepFile(folder);
-  const sequencesText = text('sequences');
-  const lengthsText = text('lengths');
-  const test = {
-    seed: parseSeedFlag('seed', seedText),
-    sequences: sequencesText === undefined ? (spec.test?.sequences ?? 1000) : parseIntegerFlag('sequences', sequencesText),
-    lengths: lengthsText === undefined ? (spec.test?.lengths ?? null) : parseIntegerListFlag('lengths', lengthsText),
-  };
-  const parallel = text('parallel') === undefined ? availableParallelism() : parseIntegerFlag('parallel', text('parallel') as string);
-  const command = [
-    `ntm sweep test ${displayPath(folder, io.cwd)} --seed ${test.seed} --sequences ${test.sequences}`,
-    ...(test.lengths === null ? [] : [`--lengths ${test.lengths.join(',')}`]),
-  ].join(' ');
-  const { report, files } = await scoreSweepOnFreshTestSet(folder, {
-    script: requireScript(options),
-    test,
-    parallel,
-    command,
-    onStart: (runs) =>
-      io.stdout.write(`Scoring sweep ${spec.name}'s ${runs} finished runs on ${test.sequences} episodes of seed ${test.seed}, ${parallel} at a time\n`),
-    onScored: (run) => io.stdout.write(`  ${run.id}: cost ${formatNumber(run.test.cost)} · bit errors ${formatNumber(run.test.bitErrors)}\n`),
-  });
-  for (const summary of report.summaries)
-    io.stdout.write(`${summary.configuration}: median cost ${formatNumber(summary.testCost?.median ?? null)} over ${summary.runs} runs\n`);
-  if (report.unscored.length > 0) io.stdout.write(`Not scored (unfinished, or no checkpoint): ${report.unscored.length}\n`);
-  io.stdout.write(`Written: ${files.map((file) => displayPath(file, io.cwd)).join(', ')}\n`);
-  return EXIT_CODES.success;
-}
-
-function formatNumber(value: number | null): string {
-  return value === null ? '–' : String(Number(value.toPrecision(3)));
 }
 
 function readSpecFile(path: string, given: string): string {
