@@ -130,6 +130,14 @@ describe.skipIf(process.platform === 'win32')('ntm sweep on this machine', () =>
     const freshMarkdown = readFileSync(join(sweepDirectory, 'fresh-test-11.md'), 'utf8');
     expect(freshMarkdown).toContain('    ntm sweep test sweeps/tiny-local --seed 11 --sequences 32 --lengths 5');
     expect(freshMarkdown.split('\n').filter((line) => line.startsWith('| copy-ntm-lstm-adam-b16-o'))).toHaveLength(7);
+    // A copy of the report without its runs (as committed results are) has nothing to score: refused, its files kept.
+    const reportOnly = join(folder, 'report-only');
+    mkdirSync(reportOnly);
+    for (const file of ['sweep.json', 'fresh-test-11.md']) writeFileSync(join(reportOnly, file), readFileSync(join(sweepDirectory, file)));
+    const empty = await runNtm(['sweep', 'test', 'report-only', '--seed', '11']);
+    expect(empty.code, empty.output).toBe(2);
+    expect(empty.output).toContain('ntm: error: sweep tiny-local has no finished run with a checkpoint in');
+    expect(readFileSync(join(reportOnly, 'fresh-test-11.md'), 'utf8')).toBe(freshMarkdown);
   }, 240_000);
 
   it('refuses to run in a folder another sweep holds, before it touches anything', async () => {

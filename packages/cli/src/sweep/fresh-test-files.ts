@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@ntm/machine/node';
+import { UsageError } from '../errors.js';
 import { RUN_FILES } from '../run-directory.js';
 import { checkFreshTestSeed, type FreshTestReport, type FreshTestRun, freshTestFiles, freshTestMarkdown, summariseFreshTest } from './fresh-test-set.js';
 import { readOutcomeFile, RESULT_FILE, type RunOutcome } from './run-outcome.js';
@@ -27,7 +28,8 @@ export interface FreshTestOptions {
 /**
  * Scores every finished run of a sweep folder on a fresh test set and writes
  * `fresh-test-<seed>.md` and `fresh-test-<seed>.json` beside its report. Refuses a seed some
- * decision read (the sweep's test set, the runs' validation set) before scoring anything.
+ * decision read (the sweep's test set, the runs' validation set) before scoring anything, and a
+ * folder with no finished run to score, whose earlier files it leaves as they were.
  *
  * @example
  * ```ts
@@ -45,6 +47,9 @@ export async function scoreSweepOnFreshTestSet(sweepDirectory: string, options: 
     return [{ run, directory, outcome: readOutcomeFile(resultPath) }];
   });
   checkFreshTestSeed(spec, options.test.seed, [...new Set(finished.map(({ directory }) => validationSeedOf(directory)))]);
+  // Nothing to score (a report folder without its runs, say) leaves any earlier file of this seed as it was.
+  if (finished.length === 0)
+    throw new UsageError(`sweep ${spec.name} has no finished run with a checkpoint in ${join(sweepDirectory, 'runs')}; nothing to score (run the sweep first)`);
   options.onStart?.(finished.length);
   const scored: (FreshTestRun | null)[] = finished.map(() => null);
   let next = 0;
