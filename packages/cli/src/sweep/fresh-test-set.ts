@@ -83,9 +83,9 @@ export function freshTestMarkdown(spec: SweepSpec, report: FreshTestReport, comm
   const lines = [
     `# Sweep ${spec.name} on a fresh test set (seed ${test.seed})`,
     '',
-    `Each finished run's last checkpoint, scored on ${test.sequences.toLocaleString('en-US')} episodes of seed ${test.seed}, drawn like`,
-    `its training data${spec.test === null ? '' : ` (the sweep's own test set is seed ${spec.test.seed})`}: a test set no stop rule saw, for figures no`,
-    'choice between settings has read. Remade by',
+    `Each finished run's last checkpoint, scored on ${test.sequences.toLocaleString('en-US')} episodes of seed ${test.seed} drawn like its training data.`,
+    `No stop rule saw them${spec.test === null ? '' : ` (the sweep's own test set is seed ${spec.test.seed})`}, so no choice between settings has read these figures.`,
+    'Remade by',
     '',
     `    ${command}`,
     '',
