@@ -7,6 +7,7 @@ import { displayPath } from '../format.js';
 import type { CliIo } from '../io.js';
 import { scoreSweepOnFreshTestSet } from '../sweep/fresh-test-files.js';
 import { readSweepFile } from '../sweep/sweep-folder.js';
+import { formatFigure } from '../sweep/sweep-report.js';
 
 /** `ntm sweep test`'s arguments and help. */
 const testSpec: CommandSpec = {
@@ -81,5 +82,5 @@ export async function runSweepTestCommand(argv: readonly string[], io: CliIo, sc
 }
 
 function formatNumber(value: number | null): string {
-  return value === null ? '–' : String(Number(value.toPrecision(3)));
+  return value === null ? '–' : formatFigure(value);
 }
