@@ -5,7 +5,7 @@
  * and the picture.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +138,15 @@ describe.skipIf(process.platform === 'win32')('ntm sweep on this machine', () =>
     expect(empty.code, empty.output).toBe(2);
     expect(empty.output).toContain('ntm: error: sweep tiny-local has no finished run with a checkpoint in');
     expect(readFileSync(join(reportOnly, 'fresh-test-11.md'), 'utf8')).toBe(freshMarkdown);
+    // A finished run whose config cannot be read: its validation seed is unknown, so nothing is scored.
+    const brokenRun = runs[0]?.id as string;
+    const broken = join(folder, 'broken-config');
+    cpSync(sweepDirectory, broken, { recursive: true });
+    writeFileSync(join(runDirectoryOf(broken, brokenRun), 'config.json'), '{ not json');
+    const unreadable = await runNtm(['sweep', 'test', 'broken-config', '--seed', '12']);
+    expect(unreadable.code, unreadable.output).toBe(1);
+    expect(unreadable.output).toContain(`ntm: error: cannot read the run's resolved config ${join(runDirectoryOf(broken, brokenRun), 'config.json')}`);
+    expect(existsSync(join(broken, 'fresh-test-12.md'))).toBe(false);
   }, 240_000);
 
   it('refuses to run in a folder another sweep holds, before it touches anything', async () => {

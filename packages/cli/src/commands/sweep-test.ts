@@ -6,8 +6,8 @@ import { EXIT_CODES, UsageError } from '../errors.js';
 import { displayPath } from '../format.js';
 import type { CliIo } from '../io.js';
 import { scoreSweepOnFreshTestSet } from '../sweep/fresh-test-files.js';
+import { figureCell } from '../sweep/fresh-test-set.js';
 import { readSweepFile } from '../sweep/sweep-folder.js';
-import { formatFigure } from '../sweep/sweep-report.js';
 
 /** `ntm sweep test`'s arguments and help. */
 const testSpec: CommandSpec = {
@@ -72,15 +72,11 @@ export async function runSweepTestCommand(argv: readonly string[], io: CliIo, sc
     command,
     onStart: (runs) =>
       io.stdout.write(`Scoring sweep ${spec.name}'s ${runs} finished runs on ${test.sequences} episodes of seed ${test.seed}, ${parallel} at a time\n`),
-    onScored: (run) => io.stdout.write(`  ${run.id}: cost ${formatNumber(run.test.cost)} · bit errors ${formatNumber(run.test.bitErrors)}\n`),
+    onScored: (run) => io.stdout.write(`  ${run.id}: cost ${figureCell(run.test.cost)} · bit errors ${figureCell(run.test.bitErrors)}\n`),
   });
   for (const summary of report.summaries)
-    io.stdout.write(`${summary.configuration}: median cost ${formatNumber(summary.testCost?.median ?? null)} over ${summary.runs} runs\n`);
+    io.stdout.write(`${summary.configuration}: median cost ${figureCell(summary.testCost?.median ?? null)} over ${summary.runs} runs\n`);
   if (report.unscored.length > 0) io.stdout.write(`Not scored (unfinished, or no checkpoint): ${report.unscored.length}\n`);
   io.stdout.write(`Written: ${files.map((file) => displayPath(file, io.cwd)).join(', ')}\n`);
   return EXIT_CODES.success;
-}
-
-function formatNumber(value: number | null): string {
-  return value === null ? '–' : formatFigure(value);
 }

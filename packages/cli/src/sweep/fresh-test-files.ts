@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@ntm/machine/node';
-import { UsageError } from '../errors.js';
+import { CommandError, UsageError } from '../errors.js';
 import { RUN_FILES } from '../run-directory.js';
 import { checkFreshTestSeed, type FreshTestReport, type FreshTestRun, freshTestFiles, freshTestMarkdown, summariseFreshTest } from './fresh-test-set.js';
 import { readOutcomeFile, RESULT_FILE, type RunOutcome } from './run-outcome.js';
@@ -86,6 +86,12 @@ export async function scoreSweepOnFreshTestSet(sweepDirectory: string, options: 
 
 /** The seed of the validation set a run's stop rule watched, from its resolved config. */
 function validationSeedOf(runDirectory: string): number {
-  const config = JSON.parse(readFileSync(join(runDirectory, RUN_FILES.config), 'utf8')) as { evaluation?: { seed?: number } };
-  return config.evaluation?.seed ?? Number.NaN;
+  const path = join(runDirectory, RUN_FILES.config);
+  try {
+    const config = JSON.parse(readFileSync(path, 'utf8')) as { evaluation?: { seed?: number } };
+    return config.evaluation?.seed ?? Number.NaN;
+  } catch (error) {
+    // Without it the seed cannot be checked as fresh: refuse rather than guess.
+    throw new CommandError(`cannot read the run's resolved config ${path} (written by ntm train): ${(error as Error).message}`);
+  }
 }

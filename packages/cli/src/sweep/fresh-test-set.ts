@@ -132,6 +132,10 @@ export function freshTestMarkdown(spec: SweepSpec, report: FreshTestReport, comm
   return `${lines.join('\n')}\n`;
 }
 
-function figureCell(value: number | null): string {
+/**
+ * A figure as the fresh-test report prints it: three significant digits, or '–' for none.
+ * @example figureCell(29.4531) // '29.5'
+ */
+export function figureCell(value: number | null): string {
   return value === null || !Number.isFinite(value) ? '–' : formatFigure(value);
 }
