@@ -87,6 +87,7 @@ function describeSizes(config: ResolvedTrainingConfig): string {
   const model = config.model as {
     memory?: { slots?: number; wordSize?: number };
     controller?: { layerSizes?: number[]; hiddenSizes?: number[] };
+    heads?: { readHeads?: number; writeHeads?: number };
     layerSizes?: number[];
   };
   const controller = model.controller?.layerSizes ?? model.controller?.hiddenSizes ?? model.layerSizes;
@@ -95,6 +96,7 @@ function describeSizes(config: ResolvedTrainingConfig): string {
     model.memory?.slots === undefined ? null : `--memory-slots ${model.memory.slots}`,
     model.memory?.wordSize === undefined ? null : `--word-size ${model.memory.wordSize}`,
     controller === undefined ? null : `--controller-size ${controller.join(',')}`,
+    model.heads?.readHeads === undefined || model.heads.readHeads !== model.heads.writeHeads ? null : `--heads ${model.heads.readHeads}`,
     `--eval-sequences ${config.evaluation.sequences}`,
     `--task-config '${JSON.stringify(config.taskConfig)}'`,
   ]

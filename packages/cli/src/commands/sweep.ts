@@ -57,7 +57,7 @@ export const sweepSpec: CommandSpec = {
     '  budget: { steps: 20000, time: 20m, stopAt: 0.1, evalEvery: 100, checkpointEvery: 200 }',
     '  test: { sequences: 1000, seed: 7171 }',
     'Axes: task, preset, seed, optimizer, learningRate, batchSize, curriculum, taskConfig, model',
-    '({ memorySlots, wordSize, controllerSize, shiftRadius, memoryInit, headBias }), learningRateDecay (none, { startSequences, endSequences, floor }',
+    '({ memorySlots, wordSize, controllerSize, heads, shiftRadius, memoryInit, headBias }), learningRateDecay (none, { startSequences, endSequences, floor }',
     'or { startAtCriterion, sequences, floor }). Budget defaults: time 1h, stopAt 0.1, checkpointEvery 200.',
   ].join('\n'),
   examples: [

@@ -123,6 +123,16 @@ describe('planTraining', () => {
     expect(newRun('associative-recall', '--max-length', '4').taskConfig).toEqual({ maxItems: 4 });
   });
 
+  it('sets both head groups with --heads, keeping the task\'s shift kernel and head bias, and refuses it for the LSTM', () => {
+    const sort = newRun('priority-sort', '--heads', '1').model;
+    expect(sort).toMatchObject({ heads: { readHeads: 1, writeHeads: 1, shiftRadius: 3, initialBias: { read: { shiftWeighting: [0, 0, 0, 0, 5, 0, 0] } } } });
+    expect(newRun('copy', '--heads', '3').model).toMatchObject({ heads: { readHeads: 3, writeHeads: 3, shiftRadius: 1 } });
+    expect(() => newRun('copy', '--heads', '0')).toThrow(/--heads/);
+    expect(() => newRun('copy', '--preset', 'lstm', '--heads', '2')).toThrow(
+      '--memory-slots, --word-size, --heads, --shift-radius, --memory-init and --head-bias do not apply to --preset lstm (an LSTM has no memory)',
+    );
+  });
+
   it("starts each task's NTM from the task's initial memory unless --memory-init says otherwise", () => {
     expect(newRun('dynamic-ngrams').model).toMatchObject({ memory: { initialization: 'random' } });
     expect(newRun('dynamic-ngrams', '--preset', 'ntm-feed-forward').model).toMatchObject({ memory: { initialization: 'random' } });
@@ -223,7 +233,7 @@ describe('planTraining', () => {
     [['priority-sort', '--max-length', '5'], '--max-length does not apply to task priority-sort (it has no length range); use --task-config'],
     [
       ['copy', '--preset', 'lstm', '--memory-slots', '8'],
-      '--memory-slots, --word-size, --shift-radius, --memory-init and --head-bias do not apply to --preset lstm (an LSTM has no memory)',
+      '--memory-slots, --word-size, --heads, --shift-radius, --memory-init and --head-bias do not apply to --preset lstm (an LSTM has no memory)',
     ],
     [
       ['copy', '--shift-radius', '2', '--head-bias', '{"write":{"shiftWeighting":[0,0,3]}}'],

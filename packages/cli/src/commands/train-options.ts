@@ -153,6 +153,12 @@ export const trainSpec: CommandSpec = {
     { name: 'word-size', kind: 'string', placeholder: 'N', description: 'Model override: memory word size M (paper: 20).' },
     { name: 'controller-size', kind: 'string', placeholder: 'N', description: 'Model override: units of every controller layer (paper: 100).' },
     {
+      name: 'heads',
+      kind: 'string',
+      placeholder: 'N',
+      description: "Model override: N read heads and N write heads (the preset's: 1, but recall feed-forward 4, priority sort 5 or 8).",
+    },
+    {
       name: 'shift-radius',
       kind: 'string',
       placeholder: 'N',
@@ -209,6 +215,7 @@ const configFlags = [
   'memory-slots',
   'word-size',
   'controller-size',
+  'heads',
   'shift-radius',
   'memory-init',
   'head-bias',
@@ -296,6 +303,7 @@ export function planTraining(parsed: ParsedArguments): TrainingPlan {
     memorySlots: integer('memory-slots'),
     wordSize: integer('word-size'),
     controllerSize: integer('controller-size'),
+    heads: integer('heads'),
     shiftRadius: integer('shift-radius', 0),
     memoryInitialization: text('memory-init') === undefined ? undefined : parseChoiceFlag('memory-init', text('memory-init') as string, MEMORY_INITIALIZATIONS),
     headsInitialBias: text('head-bias') === undefined ? undefined : parseHeadBiasFlag(text('head-bias') as string),
@@ -472,14 +480,16 @@ export function parseHeadBiasFlag(text: string): HeadsInitialBias {
 }
 
 /**
- * The preset's model with `--memory-slots`, `--word-size`, `--controller-size`,
+ * The preset's model with `--memory-slots`, `--word-size`, `--controller-size`, `--heads`,
  * `--shift-radius`, `--memory-init` and `--head-bias` applied (the controller size to every
- * layer: the paper's controllers are uniform). A new shift radius re-centres the model's head
+ * layer: the paper's controllers are uniform; `--heads` to both groups: the paper's "one head"
+ * is one read and one write head). A new shift radius re-centres the model's head
  * bias (`recentreShiftBias`), so that a task's walking heads still walk; `--head-bias`, given
  * too, replaces it and must have 2N + 1 shift logits.
  *
  * @example overrideModel(paperPreset('copy', 'ntm-lstm', task).model, 'ntm-lstm', { memorySlots: 16 }) // memory 16 × 20
  * @example overrideModel(taskModel('priority-sort', 'ntm-lstm', task), 'ntm-lstm', { shiftRadius: 3 }) // read heads walk +1 among −3…3
+ * @example overrideModel(taskModel('priority-sort', 'ntm-lstm', task), 'ntm-lstm', { heads: 1 }) // one read and one write head, not five of each
  */
 export function overrideModel(
   model: ModelConfig,
@@ -488,16 +498,17 @@ export function overrideModel(
     readonly memorySlots?: number | undefined;
     readonly wordSize?: number | undefined;
     readonly controllerSize?: number | undefined;
+    readonly heads?: number | undefined;
     readonly shiftRadius?: number | undefined;
     readonly memoryInitialization?: MemoryInitialization | undefined;
     readonly headsInitialBias?: HeadsInitialBias | undefined;
   },
 ): ModelConfig {
-  const { memorySlots, wordSize, controllerSize, shiftRadius, memoryInitialization, headsInitialBias } = overrides;
+  const { memorySlots, wordSize, controllerSize, heads, shiftRadius, memoryInitialization, headsInitialBias } = overrides;
   if (model.kind === 'lstm') {
-    if ([memorySlots, wordSize, shiftRadius, memoryInitialization, headsInitialBias].some((value) => value !== undefined)) {
+    if ([memorySlots, wordSize, heads, shiftRadius, memoryInitialization, headsInitialBias].some((value) => value !== undefined)) {
       throw new UsageError(
-        `--memory-slots, --word-size, --shift-radius, --memory-init and --head-bias do not apply to --preset ${variant} (an LSTM has no memory)`,
+        `--memory-slots, --word-size, --heads, --shift-radius, --memory-init and --head-bias do not apply to --preset ${variant} (an LSTM has no memory)`,
       );
     }
     return controllerSize === undefined ? model : { ...model, layerSizes: model.layerSizes.map(() => controllerSize) };
@@ -511,11 +522,12 @@ export function overrideModel(
       ...(wordSize === undefined ? {} : { wordSize }),
       ...(memoryInitialization === undefined ? {} : { initialization: memoryInitialization }),
     },
-    ...(shiftRadius === undefined && headsInitialBias === undefined
+    ...(shiftRadius === undefined && headsInitialBias === undefined && heads === undefined
       ? {}
       : {
           heads: {
             ...model.heads,
+            ...(heads === undefined ? {} : { readHeads: heads, writeHeads: heads }),
             ...(shiftRadius === undefined ? {} : { shiftRadius, initialBias: recentreShiftBias(model.heads?.initialBias ?? {}, shiftRadius) }),
             ...(headsInitialBias === undefined ? {} : { initialBias: headsInitialBias }),
           },

@@ -27,7 +27,7 @@ describe('expandSweep', () => {
 describe('trainArguments', () => {
   const spec = parseSweepSpec(
     [
-      'grid: { task: copy, seed: 4, learningRate: 3e-4, batchSize: 8, taskConfig: { maxLength: 5 }, model: { memorySlots: 16, controllerSize: 32, memoryInit: learned } }',
+      'grid: { task: copy, seed: 4, learningRate: 3e-4, batchSize: 8, taskConfig: { maxLength: 5 }, model: { memorySlots: 16, controllerSize: 32, heads: 2, memoryInit: learned } }',
       'budget: { steps: 1000, time: 10m, stopAt: 0.1, stopAfter: 3, evalEvery: 50, evalSequences: 64, checkpointEvery: 100 }',
     ].join('\n'),
     's.yaml',
@@ -94,6 +94,8 @@ describe('trainArguments', () => {
       '16',
       '--controller-size',
       '32',
+      '--heads',
+      '2',
       '--memory-init',
       'learned',
       '--eval-sequences',

@@ -153,6 +153,7 @@ export function trainArguments(
     ...(settings.model.wordSize === undefined ? [] : ['--word-size', String(settings.model.wordSize)]),
     ...(settings.model.shiftRadius === undefined ? [] : ['--shift-radius', String(settings.model.shiftRadius)]),
     ...(settings.model.controllerSize === undefined ? [] : ['--controller-size', String(settings.model.controllerSize)]),
+    ...(settings.model.heads === undefined ? [] : ['--heads', String(settings.model.heads)]),
     ...(settings.model.memoryInit === undefined ? [] : ['--memory-init', settings.model.memoryInit]),
     ...(settings.model.headBias === undefined
       ? []

@@ -51,7 +51,7 @@ describe('parseSweepSpec', () => {
         '  batchSize: 8',
         '  curriculum: length',
         '  taskConfig: [{}, { maxLength: 10 }]',
-        '  model: { memorySlots: 64, controllerSize: 50 }',
+        '  model: { memorySlots: 64, controllerSize: 50, heads: 2 }',
         'budget: { steps: 2000, time: 1h30m, stopAt: none, stopAfter: 2, evalEvery: 50, evalSequences: 256, checkpointEvery: 100 }',
       ].join('\n'),
       'x.yaml',
@@ -60,7 +60,7 @@ describe('parseSweepSpec', () => {
     expect(spec.backend).toBe('tfjs-cpu');
     expect(spec.grid.task).toEqual(['copy', 'associative-recall']);
     expect(spec.grid.learningRate).toEqual([1e-3, 3e-4]);
-    expect(spec.grid.model).toEqual([{ memorySlots: 64, controllerSize: 50 }]);
+    expect(spec.grid.model).toEqual([{ memorySlots: 64, controllerSize: 50, heads: 2 }]);
     expect(spec.budget).toEqual({ steps: 2000, seconds: 5400, stopAt: null, stopAfter: 2, evalEvery: 50, evalSequences: 256, checkpointEvery: 100 });
   });
 
@@ -115,8 +115,9 @@ describe('parseSweepSpec', () => {
       'sweep spec spec.yaml: grid.model.headBias must be none or an object like { write: { shiftWeighting: [0, 0, 3] } }, got [1]',
     );
     expect(message('grid: { task: copy, model: { slots: 8 } }')).toBe(
-      'sweep spec spec.yaml: unknown field grid.model.slots; expected one of memorySlots, wordSize, controllerSize, shiftRadius, memoryInit, headBias',
+      'sweep spec spec.yaml: unknown field grid.model.slots; expected one of memorySlots, wordSize, controllerSize, heads, shiftRadius, memoryInit, headBias',
     );
+    expect(message('grid: { task: copy, model: { heads: 0 } }')).toBe('sweep spec spec.yaml: grid.model.heads must be an integer >= 1, got 0');
     // A head bias is checked against the spec's shift radius.
     expect(message('grid: { task: copy, model: { shiftRadius: 2, headBias: { write: { shiftWeighting: [0, 0, 3] } } } }')).toBe(
       'sweep spec spec.yaml: grid.model.headBias.write.shiftWeighting must be 5 finite numbers (one per shift −2…2), got [0, 0, 3]',

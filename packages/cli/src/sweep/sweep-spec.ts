@@ -21,6 +21,8 @@ export interface ModelOverrides {
   readonly memorySlots?: number;
   readonly wordSize?: number;
   readonly controllerSize?: number;
+  /** `--heads`: n read and n write heads. */
+  readonly heads?: number;
   /** `--shift-radius`: shifts −n…n (the paper's 1; the task's head bias is re-centred). */
   readonly shiftRadius?: number;
   readonly memoryInit?: MemoryInitialization;
@@ -125,7 +127,7 @@ const MAX_SEED = 2 ** 32 - 1;
 
 const gridKeys = ['task', 'preset', 'seed', 'optimizer', 'learningRate', 'batchSize', 'curriculum', 'taskConfig', 'model', 'learningRateDecay'] as const;
 const budgetKeys = ['steps', 'time', 'stopAt', 'stopAfter', 'evalEvery', 'evalSequences', 'checkpointEvery'] as const;
-const modelKeys = ['memorySlots', 'wordSize', 'controllerSize', 'shiftRadius', 'memoryInit', 'headBias'] as const;
+const modelKeys = ['memorySlots', 'wordSize', 'controllerSize', 'heads', 'shiftRadius', 'memoryInit', 'headBias'] as const;
 
 /**
  * Reads a sweep spec from the text of a JSON or YAML file (YAML is a superset of JSON, so
@@ -147,7 +149,7 @@ const modelKeys = ['memorySlots', 'wordSize', 'controllerSize', 'shiftRadius', '
  *   batchSize: 32
  *   curriculum: [length, { kind: length, start: 4, fullRangeShare: 0.2 }]
  *   taskConfig: [{}, { maxLength: 10 }]
- *   model: { memorySlots: 64, memoryInit: learned }   # shiftRadius: 2; headBias: none, or { write: { shiftWeighting: [0, 0, 3] } }
+ *   model: { memorySlots: 64, memoryInit: learned }   # heads: 2; shiftRadius: 2; headBias: none, or { write: { shiftWeighting: [0, 0, 3] } }
  *   learningRateDecay: [none, { startAtCriterion: 0.03, sequences: 10000, floor: 0.1 }]
  * test: { sequences: 1000, seed: 4242, lengths: [120] }   # default: no test set
  * budget:
