@@ -130,13 +130,28 @@ describe.skipIf(process.platform === 'win32')('ntm sweep on this machine', () =>
     const freshMarkdown = readFileSync(join(sweepDirectory, 'fresh-test-11.md'), 'utf8');
     expect(freshMarkdown).toContain('    ntm sweep test sweeps/tiny-local --seed 11 --sequences 32 --lengths 5');
     expect(freshMarkdown.split('\n').filter((line) => line.startsWith('| copy-ntm-lstm-adam-b16-o'))).toHaveLength(7);
+    // Each run's best.ntm instead, into files of their own: the last checkpoints' files stay as they were.
+    const best = await runNtm(['sweep', 'test', join('sweeps', spec.name), '--seed', '11', '--sequences', '32', '--checkpoint', 'best', '--parallel', '2']);
+    expect(best.code, best.output).toBe(0);
+    expect(best.output).toContain('Written: sweeps/tiny-local/fresh-test-best-11.md, sweeps/tiny-local/fresh-test-best-11.json');
+    const scoredBest = JSON.parse(readFileSync(join(sweepDirectory, 'fresh-test-best-11.json'), 'utf8'));
+    expect(scoredBest.checkpoint).toBe('best');
+    expect(scoredBest.runs).toHaveLength(6);
+    for (const [index, run] of scoredBest.runs.entries()) {
+      expect(run.sequencesSeen).toBe(run.test.checkpointSequencesSeen);
+      expect(run.sequencesSeen).toBeLessThanOrEqual(scored.runs[index].sequencesSeen);
+    }
+    expect(readFileSync(join(sweepDirectory, 'fresh-test-best-11.md'), 'utf8')).toContain(
+      '    ntm sweep test sweeps/tiny-local --seed 11 --sequences 32 --lengths 5 --checkpoint best',
+    );
+    expect(readFileSync(join(sweepDirectory, 'fresh-test-11.md'), 'utf8')).toBe(freshMarkdown);
     // A copy of the report without its runs (as committed results are) has nothing to score: refused, its files kept.
     const reportOnly = join(folder, 'report-only');
     mkdirSync(reportOnly);
     for (const file of ['sweep.json', 'fresh-test-11.md']) writeFileSync(join(reportOnly, file), readFileSync(join(sweepDirectory, file)));
     const empty = await runNtm(['sweep', 'test', 'report-only', '--seed', '11']);
     expect(empty.code, empty.output).toBe(2);
-    expect(empty.output).toContain('ntm: error: sweep tiny-local has no finished run with a checkpoint in');
+    expect(empty.output).toContain('ntm: error: sweep tiny-local has no finished run with a checkpoint.ntm in');
     expect(readFileSync(join(reportOnly, 'fresh-test-11.md'), 'utf8')).toBe(freshMarkdown);
     // A finished run whose config cannot be read: its validation seed is unknown, so nothing is scored.
     const brokenRun = runs[0]?.id as string;

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { helpText, parseCommandArguments, parseIntegerFlag, parseIntegerListFlag, parseSeedFlag, type CommandSpec } from '../arguments.js';
+import { helpText, parseChoiceFlag, parseCommandArguments, parseIntegerFlag, parseIntegerListFlag, parseSeedFlag, type CommandSpec } from '../arguments.js';
 import { EXIT_CODES, UsageError } from '../errors.js';
 import { displayPath } from '../format.js';
 import type { CliIo } from '../io.js';
@@ -14,7 +14,7 @@ const testSpec: CommandSpec = {
   name: 'sweep test',
   positionals: [{ name: 'sweep' }],
   summary: [
-    "Scores every finished run of a sweep on a fresh test set: each run's last checkpoint on episodes of a",
+    "Scores every finished run of a sweep on a fresh test set: each run's last (or best) checkpoint on episodes of a",
     "seed that no decision read (not the sweep's own test set, not the validation set its stop rule",
     'watched), with `ntm eval`. Writes fresh-test-<seed>.md (a row per run, then median, quartiles and',
     "range per configuration) and fresh-test-<seed>.json into the sweep's folder. Why: a test set that",
@@ -29,9 +29,20 @@ const testSpec: CommandSpec = {
       placeholder: 'LIST',
       description: "Sizes for the generalisation columns, e.g. 15,20 (default: the sweep's test set's, else none).",
     },
+    {
+      name: 'checkpoint',
+      kind: 'string',
+      placeholder: 'WHICH',
+      description:
+        'last (checkpoint.ntm, where training stopped; the default) or best (best.ntm, the lowest validation result), written to fresh-test-best-<seed>.*.',
+    },
     { name: 'parallel', kind: 'string', placeholder: 'N', description: 'Checkpoints scored at once. Default: one per core.' },
   ],
-  examples: ['ntm sweep test sweeps/copy-seeds --seed 6021', 'ntm sweep test sweeps/copy-seeds --seed 6021 --sequences 2000 --lengths 120'],
+  examples: [
+    'ntm sweep test sweeps/copy-seeds --seed 6021',
+    'ntm sweep test sweeps/copy-seeds --seed 6021 --sequences 2000 --lengths 120',
+    'ntm sweep test sweeps/sort-seeds --seed 6868 --checkpoint best',
+  ],
 };
 
 /**
@@ -61,17 +72,22 @@ export async function runSweepTestCommand(argv: readonly string[], io: CliIo, sc
     lengths: lengthsText === undefined ? (spec.test?.lengths ?? null) : parseIntegerListFlag('lengths', lengthsText),
   };
   const parallel = text('parallel') === undefined ? availableParallelism() : parseIntegerFlag('parallel', text('parallel') as string);
+  const checkpoint = text('checkpoint') === undefined ? 'last' : parseChoiceFlag('checkpoint', text('checkpoint') as string, ['last', 'best'] as const);
   const command = [
     `ntm sweep test ${displayPath(folder, io.cwd)} --seed ${test.seed} --sequences ${test.sequences}`,
     ...(test.lengths === null ? [] : [`--lengths ${test.lengths.join(',')}`]),
+    ...(checkpoint === 'best' ? ['--checkpoint best'] : []),
   ].join(' ');
   const { report, files } = await scoreSweepOnFreshTestSet(folder, {
     script,
     test,
+    checkpoint,
     parallel,
     command,
     onStart: (runs) =>
-      io.stdout.write(`Scoring sweep ${spec.name}'s ${runs} finished runs on ${test.sequences} episodes of seed ${test.seed}, ${parallel} at a time\n`),
+      io.stdout.write(
+        `Scoring sweep ${spec.name}'s ${runs} finished runs (${checkpoint === 'best' ? 'best.ntm' : 'checkpoint.ntm'}) on ${test.sequences} episodes of seed ${test.seed}, ${parallel} at a time\n`,
+      ),
     onScored: (run) => io.stdout.write(`  ${run.id}: cost ${figureCell(run.test.cost)} · bit errors ${figureCell(run.test.bitErrors)}\n`),
   });
   for (const summary of report.summaries)

@@ -123,7 +123,7 @@ describe('planTraining', () => {
     expect(newRun('associative-recall', '--max-length', '4').taskConfig).toEqual({ maxItems: 4 });
   });
 
-  it('sets both head groups with --heads, keeping the task\'s shift kernel and head bias, and refuses it for the LSTM', () => {
+  it("sets both head groups with --heads, keeping the task's shift kernel and head bias, and refuses it for the LSTM", () => {
     const sort = newRun('priority-sort', '--heads', '1').model;
     expect(sort).toMatchObject({ heads: { readHeads: 1, writeHeads: 1, shiftRadius: 3, initialBias: { read: { shiftWeighting: [0, 0, 0, 0, 5, 0, 0] } } } });
     expect(newRun('copy', '--heads', '3').model).toMatchObject({ heads: { readHeads: 3, writeHeads: 3, shiftRadius: 1 } });

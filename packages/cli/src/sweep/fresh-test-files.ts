@@ -5,7 +5,7 @@ import { CommandError, UsageError } from '../errors.js';
 import { RUN_FILES } from '../run-directory.js';
 import { checkFreshTestSeed, type FreshTestReport, type FreshTestRun, freshTestFiles, freshTestMarkdown, summariseFreshTest } from './fresh-test-set.js';
 import { readOutcomeFile, RESULT_FILE, type RunOutcome } from './run-outcome.js';
-import { scoreOnTestSet } from './run-test-set.js';
+import { type ScoredCheckpoint, scoreOnTestSet } from './run-test-set.js';
 import { readSweepFile, runDirectoryOf } from './sweep-folder.js';
 import type { SweepTest } from './sweep-spec.js';
 import { expandSweep } from './sweep-runs.js';
@@ -15,6 +15,8 @@ export interface FreshTestOptions {
   /** The `ntm` program that scores each checkpoint (`ntm eval --json`, a process of its own). */
   readonly script: string | URL;
   readonly test: SweepTest;
+  /** Which checkpoint of each run to score (default `last`, as the sweep's own test set does). */
+  readonly checkpoint?: ScoredCheckpoint;
   /** Checkpoints scored at once. */
   readonly parallel: number;
   /** How the report's header says to remake it. */
@@ -27,7 +29,8 @@ export interface FreshTestOptions {
 
 /**
  * Scores every finished run of a sweep folder on a fresh test set and writes
- * `fresh-test-<seed>.md` and `fresh-test-<seed>.json` beside its report. Refuses a seed some
+ * `fresh-test-<seed>.md` and `fresh-test-<seed>.json` beside its report
+ * (`fresh-test-best-<seed>.*` when scoring each run's `best.ntm`). Refuses a seed some
  * decision read (the sweep's test set, the runs' validation set) before scoring anything, and a
  * folder with no finished run to score, whose earlier files it leaves as they were.
  *
@@ -40,16 +43,19 @@ export interface FreshTestOptions {
 export async function scoreSweepOnFreshTestSet(sweepDirectory: string, options: FreshTestOptions): Promise<{ report: FreshTestReport; files: string[] }> {
   const spec = readSweepFile(sweepDirectory);
   const runs = expandSweep(spec);
+  const checkpoint = options.checkpoint ?? 'last';
   const finished = runs.flatMap((run) => {
     const directory = runDirectoryOf(sweepDirectory, run.id);
     const resultPath = join(directory, RESULT_FILE);
-    if (!existsSync(resultPath) || !existsSync(join(directory, RUN_FILES.checkpoint))) return [];
+    if (!existsSync(resultPath) || !existsSync(join(directory, checkpoint === 'best' ? RUN_FILES.best : RUN_FILES.checkpoint))) return [];
     return [{ run, directory, outcome: readOutcomeFile(resultPath) }];
   });
   checkFreshTestSeed(spec, options.test.seed, [...new Set(finished.map(({ directory }) => validationSeedOf(directory)))]);
   // Nothing to score (a report folder without its runs, say) leaves any earlier file of this seed as it was.
   if (finished.length === 0)
-    throw new UsageError(`sweep ${spec.name} has no finished run with a checkpoint in ${join(sweepDirectory, 'runs')}; nothing to score (run the sweep first)`);
+    throw new UsageError(
+      `sweep ${spec.name} has no finished run with a ${checkpoint === 'best' ? RUN_FILES.best : RUN_FILES.checkpoint} in ${join(sweepDirectory, 'runs')}; nothing to score (run the sweep first)`,
+    );
   options.onStart?.(finished.length);
   const scored: (FreshTestRun | null)[] = finished.map(() => null);
   let next = 0;
@@ -58,9 +64,10 @@ export async function scoreSweepOnFreshTestSet(sweepDirectory: string, options: 
     while (next < finished.length) {
       const index = next++;
       const { run, directory, outcome } = finished[index] as { run: (typeof runs)[number]; directory: string; outcome: RunOutcome };
-      const test = await scoreOnTestSet(options.script, directory, options.test, spec.backend);
+      const test = await scoreOnTestSet(options.script, directory, options.test, spec.backend, checkpoint);
       if (test === null) continue;
-      const result: FreshTestRun = { id: run.id, configuration: run.configuration, seed: run.settings.seed, sequencesSeen: outcome.sequencesSeen, test };
+      const sequencesSeen = test.checkpointSequencesSeen ?? outcome.sequencesSeen;
+      const result: FreshTestRun = { id: run.id, configuration: run.configuration, seed: run.settings.seed, sequencesSeen, test };
       scored[index] = result;
       options.onScored?.(result);
     }
@@ -73,11 +80,12 @@ export async function scoreSweepOnFreshTestSet(sweepDirectory: string, options: 
     formatVersion: 1,
     sweep: spec.name,
     test: options.test,
+    checkpoint,
     runs: scoredRuns,
     summaries: summariseFreshTest(scoredRuns),
     unscored: runs.filter((run) => !scoredIds.has(run.id)).map((run) => run.id),
   };
-  const names = freshTestFiles(options.test.seed);
+  const names = freshTestFiles(options.test.seed, checkpoint);
   const files = [join(sweepDirectory, names.markdown), join(sweepDirectory, names.json)];
   writeFileAtomic(files[0] as string, new TextEncoder().encode(freshTestMarkdown(spec, report, options.command)));
   writeFileAtomic(files[1] as string, new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`));

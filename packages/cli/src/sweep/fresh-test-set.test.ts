@@ -28,12 +28,13 @@ function scored(spec: typeof sortSpec, costs: readonly number[], extra: Partial<
   }));
 }
 
-function report(spec: typeof sortSpec, runs: FreshTestRun[], unscored: string[] = []): FreshTestReport {
+function report(spec: typeof sortSpec, runs: FreshTestRun[], unscored: string[] = [], checkpoint: FreshTestReport['checkpoint'] = 'last'): FreshTestReport {
   return {
     format: 'ntm-sweep-fresh-test',
     formatVersion: 1,
     sweep: spec.name,
     test: { sequences: 1000, seed: 6868, lengths: [30] },
+    checkpoint,
     runs,
     summaries: summariseFreshTest(runs),
     unscored,
@@ -50,6 +51,7 @@ describe('a fresh test set', () => {
     );
     expect(() => checkFreshTestSeed(sortSpec, 6868, [999])).not.toThrow();
     expect(freshTestFiles(6868)).toEqual({ markdown: 'fresh-test-6868.md', json: 'fresh-test-6868.json' });
+    expect(freshTestFiles(6868, 'best')).toEqual({ markdown: 'fresh-test-best-6868.md', json: 'fresh-test-best-6868.json' });
   });
 
   it('summarises each configuration over its seeds: median, quartiles, range and how many meet the criterion', () => {
@@ -76,6 +78,18 @@ describe('a fresh test set', () => {
     expect(markdown).toContain(`| ${runs[1]?.id} | 22 | 208,000 | 18 | 6 | yes | 71 |`);
     expect(markdown).toContain(`| ${runs[0]?.configuration} | 4 | 28.2 (24.5–30.1) [18–31.5] | 9.4 (8.18–10.1) [6–10.5] | 1/4 | 71.5 (70.8–72.3) [70–73] |`);
     expect(markdown).toContain(`Not scored (unfinished, or no checkpoint): ${runs[4]?.id}.`);
+  });
+
+  it('says when it scored the best checkpoints, and whose sequences its rows count', () => {
+    const runs = scored(sortSpec, [31.5, 18, 26.7, 29.7, 29.5]);
+    const markdown = freshTestMarkdown(
+      sortSpec,
+      report(sortSpec, runs, [], 'best'),
+      'ntm sweep test sweeps/sort --seed 6868 --sequences 1000 --checkpoint best',
+    );
+    expect(markdown).toContain('# Sweep sort on a fresh test set (seed 6868), best checkpoints');
+    expect(markdown).toContain("Each finished run's best checkpoint (best.ntm, its lowest validation result), scored on 1,000 episodes of seed 6868");
+    expect(markdown).toContain('| run | seed | sequences seen (best.ntm) | cost (bits/seq) |');
   });
 
   it('gives dynamic N-grams the excess over the Bayes optimum, per run and per configuration', () => {

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { RunTestResult } from './run-test-set.js';
+import type { RunTestResult, ScoredCheckpoint } from './run-test-set.js';
 import { metricValue, sweepMetric } from './sweep-metric.js';
 import { formatFigure, formatSpread, summariseTestResults, type TestSetSummary } from './sweep-report.js';
 import type { SweepSpec, SweepTest } from './sweep-spec.js';
@@ -10,6 +10,7 @@ export interface FreshTestRun {
   readonly configuration: string;
   /** The run's training seed. */
   readonly seed: number;
+  /** The sequences the scored checkpoint had seen (for `best.ntm`, fewer than the run's). */
   readonly sequencesSeen: number;
   readonly test: RunTestResult;
 }
@@ -27,6 +28,8 @@ export interface FreshTestReport {
   /** The sweep's name. */
   readonly sweep: string;
   readonly test: SweepTest;
+  /** Which checkpoint of each run was scored (absent in files written before the choice existed: the last). */
+  readonly checkpoint: ScoredCheckpoint;
   readonly runs: readonly FreshTestRun[];
   readonly summaries: readonly FreshTestSummary[];
   /** Runs of the sweep not scored: not finished, or finished without a checkpoint (diverged before their first save). */
@@ -34,11 +37,14 @@ export interface FreshTestReport {
 }
 
 /**
- * The files `ntm sweep test` writes into a sweep's folder for one seed.
+ * The files `ntm sweep test` writes into a sweep's folder for one seed and checkpoint: the best
+ * checkpoints' files are named apart, so that scoring them keeps the last checkpoints' files.
  * @example freshTestFiles(6868).markdown // 'fresh-test-6868.md'
+ * @example freshTestFiles(6868, 'best').json // 'fresh-test-best-6868.json'
  */
-export function freshTestFiles(seed: number): { readonly markdown: string; readonly json: string } {
-  return { markdown: `fresh-test-${seed}.md`, json: `fresh-test-${seed}.json` };
+export function freshTestFiles(seed: number, checkpoint: ScoredCheckpoint = 'last'): { readonly markdown: string; readonly json: string } {
+  const stem = checkpoint === 'best' ? `fresh-test-best-${seed}` : `fresh-test-${seed}`;
+  return { markdown: `${stem}.md`, json: `${stem}.json` };
 }
 
 /**
@@ -81,9 +87,9 @@ export function freshTestMarkdown(spec: SweepSpec, report: FreshTestReport, comm
   const withOptimum = metric === 'costOverOptimal';
   const judged = report.runs.some((run) => run.test.meetsCriteria !== null && run.test.meetsCriteria !== undefined);
   const lines = [
-    `# Sweep ${spec.name} on a fresh test set (seed ${test.seed})`,
+    `# Sweep ${spec.name} on a fresh test set (seed ${test.seed})${report.checkpoint === 'best' ? ', best checkpoints' : ''}`,
     '',
-    `Each finished run's last checkpoint, scored on ${test.sequences.toLocaleString('en-US')} episodes of seed ${test.seed} drawn like its training data.`,
+    `Each finished run's ${report.checkpoint === 'best' ? 'best checkpoint (best.ntm, its lowest validation result)' : 'last checkpoint'}, scored on ${test.sequences.toLocaleString('en-US')} episodes of seed ${test.seed} drawn like its training data.`,
     `No stop rule saw them${spec.test === null ? '' : ` (the sweep's own test set is seed ${spec.test.seed})`}, so no choice between settings has read these figures.`,
     'Remade by',
     '',
@@ -92,7 +98,14 @@ export function freshTestMarkdown(spec: SweepSpec, report: FreshTestReport, comm
   ];
   const figureHeaders = ['cost (bits/seq)', 'bit errors (/seq)', ...(withOptimum ? ['above the optimum (%)'] : [])];
   const sizeHeaders = sizes.map((size) => `bit errors at ${size}`);
-  const runHeaders = ['run', 'seed', 'sequences seen', ...figureHeaders, ...(judged ? ['meets the criterion'] : []), ...sizeHeaders];
+  const runHeaders = [
+    'run',
+    'seed',
+    report.checkpoint === 'best' ? 'sequences seen (best.ntm)' : 'sequences seen',
+    ...figureHeaders,
+    ...(judged ? ['meets the criterion'] : []),
+    ...sizeHeaders,
+  ];
   lines.push(`| ${runHeaders.join(' | ')} |`, `| --- |${' ---: |'.repeat(runHeaders.length - 1)}`);
   for (const run of report.runs) {
     const over = metricValue(run.test, 'costOverOptimal');

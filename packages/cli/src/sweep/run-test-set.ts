@@ -18,6 +18,8 @@ export interface RunTestResult {
   readonly meetsCriteria?: boolean | null;
   /** The generalisation table, one row per size asked for. */
   readonly generalisation: readonly { readonly size: number; readonly cost: number | null; readonly bitErrors: number | null }[];
+  /** The sequences the scored checkpoint had seen (absent in older results; `best.ntm`'s are fewer than the run's). */
+  readonly checkpointSequencesSeen?: number | null;
 }
 
 /**
@@ -32,13 +34,27 @@ export function testResultMatches(result: RunTestResult | null | undefined, test
 }
 
 /**
- * Scores a run's checkpoint on the test set with `ntm eval --json` in a process of its own;
- * null when the run left no checkpoint (it diverged before its first save).
+ * Which of a run's checkpoints to score: `last` (`checkpoint.ntm`, where training stopped) or
+ * `best` (`best.ntm`, the lowest validation result the run saw).
+ */
+export type ScoredCheckpoint = 'last' | 'best';
+
+/**
+ * Scores a run's checkpoint (the last unless told otherwise) on the test set with `ntm eval
+ * --json` in a process of its own; null when the run left no such checkpoint (it diverged before
+ * its first save).
  *
  * @example const test = await scoreOnTestSet('dist/ntm.js', runDirectory, { sequences: 1000, seed: 4242, lengths: [120] }, null);
+ * @example const best = await scoreOnTestSet('dist/ntm.js', runDirectory, test, null, 'best'); // best.ntm
  */
-export function scoreOnTestSet(script: string | URL, runDirectory: string, test: SweepTest, backend: SweepBackend | null): Promise<RunTestResult | null> {
-  const checkpoint = join(runDirectory, RUN_FILES.checkpoint);
+export function scoreOnTestSet(
+  script: string | URL,
+  runDirectory: string,
+  test: SweepTest,
+  backend: SweepBackend | null,
+  which: ScoredCheckpoint = 'last',
+): Promise<RunTestResult | null> {
+  const checkpoint = join(runDirectory, which === 'best' ? RUN_FILES.best : RUN_FILES.checkpoint);
   if (!existsSync(checkpoint)) return Promise.resolve(null);
   const program = typeof script === 'string' && !script.startsWith('file:') ? script : fileURLToPath(script);
   const argv = [
@@ -60,6 +76,7 @@ export function scoreOnTestSet(script: string | URL, runDirectory: string, test:
         return;
       }
       const report = JSON.parse(stdout) as {
+        sequencesSeen: number | null;
         heldOut: { cost: number | null; bitErrors: number | null; bayesOptimalCost?: number; meetsCriteria?: boolean | null };
         generalisation: { rows: { size: number; cost: number | null; bitErrors: number | null }[] } | null;
       };
@@ -71,6 +88,7 @@ export function scoreOnTestSet(script: string | URL, runDirectory: string, test:
         optimalCost: report.heldOut.bayesOptimalCost ?? null,
         meetsCriteria: report.heldOut.meetsCriteria ?? null,
         generalisation: (report.generalisation?.rows ?? []).map(({ size, cost, bitErrors }) => ({ size, cost, bitErrors })),
+        checkpointSequencesSeen: report.sequencesSeen,
       });
     });
   });
