@@ -25,6 +25,7 @@ describe('ntm train refuses sizes the machine cannot hold, before allocating any
   it.each([
     ['--batch-size', '1000000000'],
     ['--memory-slots', '100000000'],
+    ['--heads', '10000000'],
     ['--task-config', '{"bits":1000000,"maxLength":3}'],
   ])('%s %s: one line with the estimate and the limit, at once', async (flag, value) => {
     const { code, seconds, stderr } = await train({ [flag]: value });

@@ -141,6 +141,16 @@ describe.skipIf(process.platform === 'win32')('ntm sweep on this machine', () =>
       expect(run.sequencesSeen).toBe(run.test.checkpointSequencesSeen);
       expect(run.sequencesSeen).toBeLessThanOrEqual(scored.runs[index].sequencesSeen);
     }
+    // Some run's best came before its end, and that run's row is best.ntm's own score, not the last checkpoint's.
+    const earlier = scoredBest.runs.findIndex((run: { sequencesSeen: number }, index: number) => run.sequencesSeen < scored.runs[index].sequencesSeen);
+    expect(earlier).toBeGreaterThanOrEqual(0);
+    const bestFile = join(runDirectoryOf(sweepDirectory, scoredBest.runs[earlier].id), 'best.ntm');
+    const direct = await runNtm(['eval', bestFile, '--sequences', '32', '--seed', '11', '--lengths', '5', '--json']);
+    expect(direct.code, direct.output).toBe(0);
+    const directReport = JSON.parse(direct.output);
+    expect(scoredBest.runs[earlier].sequencesSeen).toBe(directReport.sequencesSeen);
+    expect(scoredBest.runs[earlier].test.cost).toBe(directReport.heldOut.cost);
+    expect(scoredBest.runs[earlier].test.cost).not.toBe(scored.runs[earlier].test.cost);
     expect(readFileSync(join(sweepDirectory, 'fresh-test-best-11.md'), 'utf8')).toContain(
       '    ntm sweep test sweeps/tiny-local --seed 11 --sequences 32 --lengths 5 --checkpoint best',
     );

@@ -127,7 +127,7 @@ describe('planTraining', () => {
     const sort = newRun('priority-sort', '--heads', '1').model;
     expect(sort).toMatchObject({ heads: { readHeads: 1, writeHeads: 1, shiftRadius: 3, initialBias: { read: { shiftWeighting: [0, 0, 0, 0, 5, 0, 0] } } } });
     expect(newRun('copy', '--heads', '3').model).toMatchObject({ heads: { readHeads: 3, writeHeads: 3, shiftRadius: 1 } });
-    expect(() => newRun('copy', '--heads', '0')).toThrow(/--heads/);
+    expect(() => newRun('copy', '--heads', '0')).toThrow('--heads must be an integer >= 1, got "0"');
     expect(() => newRun('copy', '--preset', 'lstm', '--heads', '2')).toThrow(
       '--memory-slots, --word-size, --heads, --shift-radius, --memory-init and --head-bias do not apply to --preset lstm (an LSTM has no memory)',
     );
