@@ -70,6 +70,12 @@ describe('parseCommandArguments', () => {
     expect(usageMessage(() => parseCommandArguments(spec, []))).toBe('missing <task> (usage: ntm demo <task> [extra] [options])');
     expect(usageMessage(() => parseCommandArguments(spec, ['a', 'b', 'c']))).toMatch(/^unexpected argument "c" for "ntm demo"/);
   });
+
+  it('takes any number of a repeating last positional, at least one when it is required', () => {
+    const many: CommandSpec = { ...spec, positionals: [{ name: 'run', repeats: true }] };
+    expect(parseCommandArguments(many, ['a', 'b', 'c', '--plain']).positionals).toEqual(['a', 'b', 'c']);
+    expect(usageMessage(() => parseCommandArguments(many, []))).toBe('missing <run> (usage: ntm demo <run>... [options])');
+  });
 });
 
 describe('help', () => {

@@ -17,8 +17,11 @@ export interface OptionSpec {
 export interface CommandSpec {
   /** `train`, `eval`, … */
   readonly name: string;
-  /** The positional arguments, in order (`<task>`); optional ones are marked. */
-  readonly positionals: readonly { readonly name: string; readonly optional?: boolean }[];
+  /**
+   * The positional arguments, in order (`<task>`); optional ones are marked, and the last may
+   * repeat (`<run>...`: one or more).
+   */
+  readonly positionals: readonly { readonly name: string; readonly optional?: boolean; readonly repeats?: boolean }[];
   readonly summary: string;
   readonly options: readonly OptionSpec[];
   /** Lines shown under "Examples:" in the help. */
@@ -97,7 +100,8 @@ export function parseCommandArguments(spec: CommandSpec, argv: readonly string[]
     values[option.name] = token.value;
   }
   const required = spec.positionals.filter((positional) => !positional.optional).length;
-  if (positionals.length > spec.positionals.length) {
+  const repeats = spec.positionals.at(-1)?.repeats === true;
+  if (!repeats && positionals.length > spec.positionals.length) {
     throw new UsageError(`unexpected argument "${positionals[spec.positionals.length]}" for "ntm ${spec.name}" (usage: ${usageLine(spec)})`);
   }
   if (positionals.length < required) {
@@ -112,7 +116,10 @@ export function parseCommandArguments(spec: CommandSpec, argv: readonly string[]
  * @example usageLine(evalSpec) // 'ntm eval <checkpoint> [options]'
  */
 export function usageLine(spec: CommandSpec): string {
-  const positionals = spec.positionals.map((positional) => (positional.optional ? `[${positional.name}]` : `<${positional.name}>`));
+  const positionals = spec.positionals.map((positional) => {
+    const shown = positional.optional ? `[${positional.name}]` : `<${positional.name}>`;
+    return positional.repeats ? `${shown}...` : shown;
+  });
   return ['ntm', spec.name, ...positionals, '[options]'].join(' ');
 }
 

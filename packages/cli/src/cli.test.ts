@@ -36,7 +36,7 @@ describe('runCli', () => {
     expect(trainHelp.code).toBe(0);
     expect(trainHelp.stdout).toContain('Usage: ntm train [task] [options]');
     expect(trainHelp.stdout).toContain('--time-budget TIME');
-    expect((await run(['help', 'plot'])).stdout).toContain('Usage: ntm plot <run> [options]');
+    expect((await run(['help', 'plot'])).stdout).toContain('Usage: ntm plot <run>... [options]');
   });
 
   it('shows the help with exit code 2 when called with nothing', async () => {

@@ -19,7 +19,7 @@ const commands: Readonly<Record<string, Command>> = {
   train: { summary: "Train a model on one of the paper's tasks, with checkpoints and a log.", run: runTrainCommand },
   eval: { summary: 'Held-out cost and bit errors of a checkpoint, and the length-generalisation table.', run: runEvalCommand },
   show: { summary: "Draw one episode (inputs, outputs, memory weightings) like the paper's Figure 6.", run: runShowCommand },
-  plot: { summary: "Draw a run's learning curve from its log.jsonl.", run: runPlotCommand },
+  plot: { summary: "Draw a run's learning curve from its log.jsonl, or the band over several runs.", run: runPlotCommand },
   convert: { summary: 'Rewrite a checkpoint as safetensors (older NTMC files too), or as a model alone to share.', run: runConvertCommand },
   sweep: { summary: 'Train a grid of runs over seeds and settings, here or on a queue; report medians over seeds.', run: runSweepCommand },
   worker: { summary: 'Train the runs of queued sweeps (ntm sweep --queue), one at a time.', run: runWorkerCommand },

@@ -23,13 +23,18 @@ export interface CliIo {
 }
 
 /**
- * The real process's streams.
+ * The real process's streams. When a stream's reader goes away (`ntm eval … | head -3`), what
+ * is written to it from then on is dropped and the command goes on to its end: a training run
+ * keeps training and saving, where Node's default would crash it with an `EPIPE` stack trace.
+ *
  * @example const code = await runCli(process.argv.slice(2), processIo());
  */
 export function processIo(): CliIo {
+  const stdout = closableStream(process.stdout);
+  const stderr = closableStream(process.stderr);
   return {
     stdout: {
-      write: (text) => process.stdout.write(text),
+      write: stdout.write,
       get isTTY() {
         return process.stdout.isTTY === true;
       },
@@ -37,9 +42,28 @@ export function processIo(): CliIo {
         return process.stdout.columns;
       },
     },
-    stderr: { write: (text) => process.stderr.write(text), isTTY: process.stderr.isTTY === true },
+    stderr: { write: stderr.write, isTTY: process.stderr.isTTY === true },
     cwd: process.cwd(),
     env: process.env,
+  };
+}
+
+const closedStreams = new WeakSet<NodeJS.WriteStream>();
+const watchedStreams = new WeakSet<NodeJS.WriteStream>();
+
+/** A write that stops once the stream's reader has closed it (EPIPE); any other error still surfaces. */
+function closableStream(stream: NodeJS.WriteStream): { write: (text: string) => void } {
+  if (!watchedStreams.has(stream)) {
+    watchedStreams.add(stream);
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      closedStreams.add(stream);
+    });
+  }
+  return {
+    write: (text) => {
+      if (!closedStreams.has(stream)) stream.write(text);
+    },
   };
 }
 

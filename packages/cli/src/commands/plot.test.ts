@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,5 +43,63 @@ describe('ntm plot on a log that met a fault', () => {
     expect(await runCli(['plot', 'picture.png'], io)).toBe(1);
     expect(io.output.stderr).toBe(`ntm: error: log ${join(folder, 'picture.png')} line 1 is not JSON: \\ufffdPNG\\x0d\n`);
     expect(io.output.stderr.slice(0, -1)).toMatch(/^[\x20-\x7e]*$/);
+  });
+});
+
+/** A run folder of priority sort (the cost is its figure, stop at 20 bits) whose cost falls as `60 / step` per evaluation. */
+function sortRun(name: string, lastStep: number, stop: { reason: 'converged' | 'time-budget'; minutes: number } | null, task = 'priority-sort') {
+  mkdirSync(join(folder, name));
+  const lines = [10, 20, lastStep].map((step) => evaluation(step).replace(/"evaluationCost":[^,]*/, `"evaluationCost":${600 / step}`));
+  if (stop) {
+    const seconds = stop.minutes * 60;
+    lines.push(
+      logLine({ kind: 'stop', time: 't', step: lastStep, sequencesSeen: lastStep * 16, reason: stop.reason, signal: null, wallSeconds: seconds, nanEvents: 0 }),
+    );
+  }
+  writeFileSync(join(folder, name, 'log.jsonl'), lines.join(''));
+  writeFileSync(join(folder, name, 'config.json'), JSON.stringify({ task, stopAtBitErrors: null, stopAtCost: 20, stopAtCostOverOptimal: null }));
+}
+
+describe('ntm plot of several runs (seeds of one task)', () => {
+  it("draws the band of the task's own figure with the shared criterion, and gives each run's stop and the spread to the criterion", async () => {
+    sortRun('s1', 30, { reason: 'converged', minutes: 3 });
+    sortRun('s2', 40, { reason: 'converged', minutes: 5 });
+    sortRun('s3', 60, { reason: 'converged', minutes: 10 });
+    sortRun('s4', 50, null); // still training
+    const io = memoryIo(folder);
+    expect(await runCli(['plot', 's1', 's2', 's3', 's4/log.jsonl', '--out', 'seeds.svg'], io)).toBe(0);
+    expect(io.output.stderr).toBe('');
+    const lines = io.output.stdout.split('\n');
+    expect(lines[0]).toBe('Wrote seeds.svg: the median and quartiles of held-out cost per sequence (bits) over 4 runs');
+    expect(lines[3]).toMatch(/^ s1 +480 +20 +converged +480 +3 +0$/);
+    expect(lines[6]).toMatch(/^ s4 +800 +12 +not stopped +– +– +0$/);
+    expect(lines.slice(8)).toEqual([
+      '3 of 4 runs met their stop criterion; median (quartiles) [range] over them:',
+      '  sequences to it: 640 (560–800) [480–960]',
+      '  minutes of training to it: 5 (4–7.5) [3–10]',
+      '',
+    ]);
+    const svg = readFileSync(join(folder, 'seeds.svg'), 'utf8');
+    expect(svg).toContain('priority-sort: 4 runs');
+    expect(svg).toContain('held-out cost per sequence (bits)');
+    expect(svg).toContain('stop criterion 20');
+  });
+
+  it('says so when no run has met its criterion', async () => {
+    sortRun('t1', 30, { reason: 'time-budget', minutes: 3 });
+    sortRun('t2', 30, null);
+    const io = memoryIo(folder);
+    expect(await runCli(['plot', 't1', 't2'], io)).toBe(0);
+    expect(io.output.stdout).toContain('None of the 2 runs has met its stop criterion.\n');
+    expect(readFileSync(join(folder, 'runs-band.svg'), 'utf8')).toContain('priority-sort: 2 runs');
+  });
+
+  it('refuses runs of different tasks, naming two of them', async () => {
+    sortRun('copy-run', 30, null, 'copy');
+    const io = memoryIo(folder);
+    expect(await runCli(['plot', 's1', 'copy-run'], io)).toBe(1);
+    expect(io.output.stderr).toBe(
+      'ntm: error: runs s1 and copy-run are of different tasks (priority-sort and copy); a band over runs needs runs of one task\n',
+    );
   });
 });

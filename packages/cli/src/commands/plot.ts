@@ -9,6 +9,7 @@ import { pictureFormat, writePicture } from '../picture-file.js';
 import { learningCurveFigure } from '@ntm/figures';
 import { RUN_FILES } from '../run-directory.js';
 import { readRunLog, type EvaluationRecord } from '../run-log.js';
+import { writeRunsBand, type PlottedRun, type PlottedRunConfig } from './plot-runs.js';
 
 /**
  * `ntm plot`'s arguments and help.
@@ -16,20 +17,34 @@ import { readRunLog, type EvaluationRecord } from '../run-log.js';
  */
 export const plotSpec: CommandSpec = {
   name: 'plot',
-  positionals: [{ name: 'run' }],
+  positionals: [{ name: 'run', repeats: true }],
   summary: [
     "Draws a run's learning curve from its log.jsonl: training and held-out cost per sequence, and bit",
-    "errors per sequence, against sequences seen (as the paper's Figure 3). SVG or PNG, by the --out extension.",
+    "errors per sequence, against sequences seen (as the paper's Figure 3). Given several runs (seeds of",
+    'one task, say), draws their median and the band between the quartiles of the figure the task is',
+    'judged on, and prints where each met its stop criterion, with the median and spread over the runs.',
+    'SVG or PNG, by the --out extension.',
   ].join('\n'),
   options: [
-    { name: 'out', kind: 'string', placeholder: 'FILE', description: 'Picture to write, .svg or .png (default curve.svg in the run directory).' },
+    {
+      name: 'out',
+      kind: 'string',
+      placeholder: 'FILE',
+      description: 'Picture to write, .svg or .png (default curve.svg in the run directory; runs-band.svg for several).',
+    },
     { name: 'log-scale', kind: 'boolean', description: 'Logarithmic y axes (costs fall over orders of magnitude).' },
   ],
-  examples: ['ntm plot runs/copy-20251125-194700', 'ntm plot runs/copy/log.jsonl --out copy-curve.png --log-scale'],
+  examples: [
+    'ntm plot runs/copy-20251125-194700',
+    'ntm plot runs/copy/log.jsonl --out copy-curve.png --log-scale',
+    'ntm plot runs/sort-s21 runs/sort-s22 runs/sort-s23 --out sort-seeds.png',
+  ],
 };
 
 /**
- * `ntm plot <run>`: `<run>` is a run directory or its `log.jsonl`; writes the learning curve.
+ * `ntm plot <run>...`: each `<run>` is a run directory or its `log.jsonl`. One run: its
+ * learning curve. Several: the band over them (see {@link writeRunsBand}).
+ *
  * @example const code = await runPlotCommand(['runs/copy'], processIo());
  */
 export async function runPlotCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -40,37 +55,56 @@ export async function runPlotCommand(argv: readonly string[], io: CliIo): Promis
   }
   const outFlag = typeof parsed.values['out'] === 'string' ? parsed.values['out'] : undefined;
   if (outFlag !== undefined) pictureFormat(outFlag);
-  const given = resolve(io.cwd, parsed.positionals[0] as string);
-  if (!existsSync(given)) throw new CommandError(`run ${parsed.positionals[0]} does not exist (expected a run directory or its ${RUN_FILES.log})`);
-  const runDirectory = statSync(given).isDirectory() ? given : dirname(given);
-  const logPath = statSync(given).isDirectory() ? join(given, RUN_FILES.log) : given;
-  const onTornLastLine = (line: number, start: string) =>
-    io.stderr.write(`ntm: warning: the last line (${line}) of ${displayPath(logPath, io.cwd)} was cut off mid-write, so it is left out: ${start}\n`);
-  const evaluations = readRunLog(logPath, { onTornLastLine }).filter((record): record is EvaluationRecord => record.kind === 'evaluation');
-  if (evaluations.length === 0) {
-    throw new CommandError(`log ${displayPath(logPath, io.cwd)} has no evaluations yet (the first comes after --eval-every steps)`);
+  const logScale = parsed.values['log-scale'] === true;
+  const runs = parsed.positionals.map((given) => readPlottedRun(given, io));
+  if (runs.length > 1) {
+    writeRunsBand(runs, resolve(io.cwd, outFlag ?? 'runs-band.svg'), { logScale }, io);
+    return EXIT_CODES.success;
   }
-  const config = readConfig(join(runDirectory, RUN_FILES.config));
-  const last = evaluations[evaluations.length - 1] as EvaluationRecord;
-  const out = resolve(io.cwd, outFlag ?? join(runDirectory, 'curve.svg'));
+  const run = runs[0] as PlottedRun;
+  const last = run.evaluations[run.evaluations.length - 1] as EvaluationRecord;
+  const out = resolve(io.cwd, outFlag ?? join(run.directory, 'curve.svg'));
   writePicture(
     out,
-    learningCurveFigure(evaluations, {
-      title: `${config?.task ?? 'training run'}: learning curve`,
-      subtitle: `${basename(runDirectory)} · ${formatCount(last.step)} steps · ${formatCount(last.sequencesSeen)} sequences · ${evaluations.length} evaluations`,
-      stopAtBitErrors: config?.stopAtBitErrors ?? null,
-      logScale: parsed.values['log-scale'] === true,
+    learningCurveFigure(run.evaluations, {
+      title: `${run.config?.task ?? 'training run'}: learning curve`,
+      subtitle: `${basename(run.directory)} · ${formatCount(last.step)} steps · ${formatCount(last.sequencesSeen)} sequences · ${run.evaluations.length} evaluations`,
+      stopAtBitErrors: run.config?.stopAtBitErrors ?? null,
+      logScale,
     }),
   );
-  io.stdout.write(`Wrote ${displayPath(out, io.cwd)} (${evaluations.length} evaluations, up to ${formatCount(last.sequencesSeen)} sequences)\n`);
+  io.stdout.write(`Wrote ${displayPath(out, io.cwd)} (${run.evaluations.length} evaluations, up to ${formatCount(last.sequencesSeen)} sequences)\n`);
   return EXIT_CODES.success;
 }
 
+/**
+ * A run as `ntm plot` reads it: its folder, its log's records (a torn last line left out, with a
+ * warning) and evaluations, and its config where it has one. A run that does not exist or has
+ * no evaluation yet is refused by name.
+ *
+ * @example readPlottedRun('runs/copy', io).evaluations.length // 42
+ */
+export function readPlottedRun(given: string, io: CliIo): PlottedRun {
+  const path = resolve(io.cwd, given);
+  if (!existsSync(path)) throw new CommandError(`run ${given} does not exist (expected a run directory or its ${RUN_FILES.log})`);
+  const isDirectory = statSync(path).isDirectory();
+  const directory = isDirectory ? path : dirname(path);
+  const logPath = isDirectory ? join(path, RUN_FILES.log) : path;
+  const onTornLastLine = (line: number, start: string) =>
+    io.stderr.write(`ntm: warning: the last line (${line}) of ${displayPath(logPath, io.cwd)} was cut off mid-write, so it is left out: ${start}\n`);
+  const records = readRunLog(logPath, { onTornLastLine });
+  const evaluations = records.filter((record): record is EvaluationRecord => record.kind === 'evaluation');
+  if (evaluations.length === 0) {
+    throw new CommandError(`log ${displayPath(logPath, io.cwd)} has no evaluations yet (the first comes after --eval-every steps)`);
+  }
+  return { given, directory, records, evaluations, config: readConfig(join(directory, RUN_FILES.config)) };
+}
+
 /** The run's config.json, for the title and the threshold; a run without one (or with a pipe in its place) still plots. */
-function readConfig(path: string): { task?: string; stopAtBitErrors?: number | null } | null {
+function readConfig(path: string): PlottedRunConfig | null {
   if (specialFileKind(path) !== null) return null;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as { task?: string; stopAtBitErrors?: number | null };
+    return JSON.parse(readFileSync(path, 'utf8')) as PlottedRunConfig;
   } catch {
     return null;
   }

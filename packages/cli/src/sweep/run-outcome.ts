@@ -95,16 +95,7 @@ export function runOutcomeFromLog(
   const records = readRunLog(logPath);
   const stop = records.filter((record): record is StopRecord => record.kind === 'stop').at(-1);
   if (!stop || stop.reason === 'stopped') return null;
-  const evaluations = records
-    .filter((record): record is EvaluationRecord => record.kind === 'evaluation')
-    .map(({ step, sequencesSeen, wallSeconds, evaluationCost, evaluationBitErrors, evaluationOptimalCost }) => ({
-      step,
-      sequencesSeen,
-      wallSeconds,
-      cost: evaluationCost,
-      bitErrors: evaluationBitErrors,
-      optimalCost: evaluationOptimalCost ?? null,
-    }));
+  const evaluations = records.filter((record): record is EvaluationRecord => record.kind === 'evaluation').map(outcomeEvaluation);
   const last = evaluations.at(-1);
   return {
     format: 'ntm-sweep-run',
@@ -124,6 +115,15 @@ export function runOutcomeFromLog(
     evaluations,
     test: null,
   };
+}
+
+/**
+ * A log's evaluation record as an outcome keeps it: when, and the held-out figures.
+ * @example readRunLog(path).filter(isEvaluation).map(outcomeEvaluation)
+ */
+export function outcomeEvaluation(record: EvaluationRecord): OutcomeEvaluation {
+  const { step, sequencesSeen, wallSeconds, evaluationCost, evaluationBitErrors, evaluationOptimalCost } = record;
+  return { step, sequencesSeen, wallSeconds, cost: evaluationCost, bitErrors: evaluationBitErrors, optimalCost: evaluationOptimalCost ?? null };
 }
 
 /**

@@ -60,7 +60,13 @@ export function metricValue(figures: ScoredFigures, metric: SweepMetric): number
   return cost === null || optimalCost === null || optimalCost === undefined || optimalCost <= 0 ? null : (cost / optimalCost - 1) * 100;
 }
 
-function taskMetric(task: TaskName): SweepMetric {
+/**
+ * The figure a task is judged on: the excess over the Bayes optimum for N-grams, the cost for
+ * priority sort, bit errors for the others.
+ *
+ * @example taskMetric('priority-sort') // 'cost'
+ */
+export function taskMetric(task: TaskName): SweepMetric {
   if (task === 'dynamic-ngrams') return 'costOverOptimal';
   return TASK_PRIMARY_METRIC[task];
 }

@@ -163,7 +163,7 @@ export function summariseTestResults(tested: readonly RunTestResult[]): TestSetS
  * @example medianCurve(outcomes) // [{ sequences: 1600, lower: 30.1, median: 31.5, upper: 33.0 }, …]
  */
 export function medianCurve(
-  outcomes: readonly RunOutcome[],
+  outcomes: readonly Pick<RunOutcome, 'evaluations'>[],
   metric: SweepMetric = 'bitErrors',
 ): { sequences: number; lower: number; median: number; upper: number }[] {
   const xs = [...new Set(outcomes.flatMap((outcome) => outcome.evaluations.map((evaluation) => evaluation.sequencesSeen)))].sort((a, b) => a - b);
