@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logLine } from './run-log.js';
+import { evaluationLine } from './commands/__fixtures__/evaluation-line.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const folder = mkdtempSync(join(tmpdir(), 'ntm-closed-output-'));
@@ -33,28 +33,11 @@ function ntmWithStdoutClosed(argv: string[]): Promise<{ code: number | null; std
   });
 }
 
-const evaluation = (step: number) =>
-  logLine({
-    kind: 'evaluation',
-    time: 't',
-    step,
-    sequencesSeen: step * 16,
-    trainingCost: 10 / step,
-    trainingBitErrors: 1 / step,
-    evaluationCost: 12 / step,
-    evaluationBitErrors: 2 / step,
-    evaluationSequences: 16,
-    sequencesPerSecond: 100,
-    wallSeconds: step,
-    nanEvents: 0,
-    curriculumLevel: null,
-  });
-
 describe('ntm with its output piped into a reader that has gone', () => {
   it('finishes its work and exits 0, without a stack trace', async () => {
     for (const run of ['a', 'b']) {
       mkdirSync(join(folder, run));
-      writeFileSync(join(folder, run, 'log.jsonl'), `${evaluation(10)}${evaluation(20)}`);
+      writeFileSync(join(folder, run, 'log.jsonl'), `${evaluationLine(10)}${evaluationLine(20)}`);
     }
     const help = await ntmWithStdoutClosed(['train', '--help']);
     expect(help).toEqual({ code: 0, stderr: '' });

@@ -5,34 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
 import { memoryIo } from '../io.js';
 import { logLine } from '../run-log.js';
+import { evaluationLine } from './__fixtures__/evaluation-line.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'ntm-plot-'));
-
-const evaluation = (step: number) =>
-  logLine({
-    kind: 'evaluation',
-    time: 't',
-    step,
-    sequencesSeen: step * 16,
-    trainingCost: 10 / step,
-    trainingBitErrors: 1 / step,
-    evaluationCost: 12 / step,
-    evaluationBitErrors: 2 / step,
-    evaluationSequences: 16,
-    sequencesPerSecond: 100,
-    wallSeconds: step,
-    nanEvents: 0,
-    curriculumLevel: null,
-  });
 
 describe('ntm plot on a log that met a fault', () => {
   it('plots a log whose last line was torn, and says it left that line out', async () => {
     mkdirSync(join(folder, 'torn'));
-    writeFileSync(join(folder, 'torn', 'log.jsonl'), `${evaluation(10)}${evaluation(20)}${evaluation(30).slice(0, 40)}`);
+    writeFileSync(join(folder, 'torn', 'log.jsonl'), `${evaluationLine(10)}${evaluationLine(20)}${evaluationLine(30).slice(0, 40)}`);
     const io = memoryIo(folder);
     expect(await runCli(['plot', 'torn'], io)).toBe(0);
     expect(io.output.stderr).toBe(
-      `ntm: warning: the last line (3) of torn/log.jsonl was cut off mid-write, so it is left out: ${evaluation(30).slice(0, 40)}\n`,
+      `ntm: warning: the last line (3) of torn/log.jsonl was cut off mid-write, so it is left out: ${evaluationLine(30).slice(0, 40)}\n`,
     );
     expect(io.output.stdout).toBe('Wrote torn/curve.svg (2 evaluations, up to 320 sequences)\n');
   });
@@ -49,7 +33,7 @@ describe('ntm plot on a log that met a fault', () => {
 /** A run folder of priority sort (the cost is its figure, stop at 20 bits) whose cost falls as `60 / step` per evaluation. */
 function sortRun(name: string, lastStep: number, stop: { reason: 'converged' | 'time-budget'; minutes: number } | null, task = 'priority-sort') {
   mkdirSync(join(folder, name));
-  const lines = [10, 20, lastStep].map((step) => evaluation(step).replace(/"evaluationCost":[^,]*/, `"evaluationCost":${600 / step}`));
+  const lines = [10, 20, lastStep].map((step) => evaluationLine(step).replace(/"evaluationCost":[^,]*/, `"evaluationCost":${600 / step}`));
   if (stop) {
     const seconds = stop.minutes * 60;
     lines.push(
