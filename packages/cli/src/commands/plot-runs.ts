@@ -23,6 +23,7 @@ export interface PlottedRun {
   /** The argument that named it, as typed. */
   readonly given: string;
   readonly directory: string;
+  readonly logPath: string;
   readonly records: readonly RunLogRecord[];
   readonly evaluations: readonly EvaluationRecord[];
   readonly config: PlottedRunConfig | null;

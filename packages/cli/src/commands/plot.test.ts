@@ -78,6 +78,12 @@ describe('ntm plot of several runs (seeds of one task)', () => {
     expect(readFileSync(join(folder, 'runs-band.svg'), 'utf8')).toContain('priority-sort: 2 runs');
   });
 
+  it('refuses a run given twice (its folder and its log), which would count one seed twice', async () => {
+    const io = memoryIo(folder);
+    expect(await runCli(['plot', 's1', 's2', 's1/log.jsonl'], io)).toBe(2);
+    expect(io.output.stderr).toBe('ntm: error: run s1/log.jsonl is given twice (as s1 too); give each run once\n');
+  });
+
   it('refuses runs of different tasks, naming two of them', async () => {
     sortRun('copy-run', 30, null, 'copy');
     const io = memoryIo(folder);

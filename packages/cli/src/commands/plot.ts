@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { specialFileKind } from '@ntm/machine/node';
 import { helpText, parseCommandArguments, type CommandSpec } from '../arguments.js';
-import { CommandError, EXIT_CODES } from '../errors.js';
+import { CommandError, EXIT_CODES, UsageError } from '../errors.js';
 import { displayPath, formatCount } from '../format.js';
 import type { CliIo } from '../io.js';
 import { pictureFormat, writePicture } from '../picture-file.js';
@@ -57,6 +57,11 @@ export async function runPlotCommand(argv: readonly string[], io: CliIo): Promis
   if (outFlag !== undefined) pictureFormat(outFlag);
   const logScale = parsed.values['log-scale'] === true;
   const runs = parsed.positionals.map((given) => readPlottedRun(given, io));
+  // The same run twice would count one seed twice in the median.
+  runs.forEach((run, index) => {
+    const earlier = runs.slice(0, index).find((other) => other.logPath === run.logPath);
+    if (earlier) throw new UsageError(`run ${run.given} is given twice (as ${earlier.given} too); give each run once`);
+  });
   if (runs.length > 1) {
     writeRunsBand(runs, resolve(io.cwd, outFlag ?? 'runs-band.svg'), { logScale }, io);
     return EXIT_CODES.success;
@@ -97,7 +102,7 @@ export function readPlottedRun(given: string, io: CliIo): PlottedRun {
   if (evaluations.length === 0) {
     throw new CommandError(`log ${displayPath(logPath, io.cwd)} has no evaluations yet (the first comes after --eval-every steps)`);
   }
-  return { given, directory, records, evaluations, config: readConfig(join(directory, RUN_FILES.config)) };
+  return { given, directory, logPath, records, evaluations, config: readConfig(join(directory, RUN_FILES.config)) };
 }
 
 /** The run's config.json, for the title and the threshold; a run without one (or with a pipe in its place) still plots. */
