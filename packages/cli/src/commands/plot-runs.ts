@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import { sweepCurvesFigure } from '@ntm/figures';
 import { TASK_NAMES, type TaskName } from '@ntm/tasks';
 import { CommandError } from '../errors.js';
@@ -22,6 +21,8 @@ export interface PlottedRunConfig {
 export interface PlottedRun {
   /** The argument that named it, as typed. */
   readonly given: string;
+  /** Its folder's name, or for a log kept as `<name>-log.jsonl`, `<name>`. */
+  readonly name: string;
   readonly directory: string;
   readonly logPath: string;
   readonly records: readonly RunLogRecord[];
@@ -116,7 +117,7 @@ function runsTable(runs: readonly PlottedRun[], metric: SweepMetric): string {
     const last = run.evaluations.at(-1) as EvaluationRecord;
     const stop = lastStop(run);
     return [
-      basename(run.directory),
+      run.name,
       formatCount(last.sequencesSeen),
       formatMeasure(metricValue(outcomeEvaluation(last), metric)),
       stop === null ? 'not stopped' : stop.reason,

@@ -78,6 +78,21 @@ describe('ntm plot of several runs (seeds of one task)', () => {
     expect(readFileSync(join(folder, 'runs-band.svg'), 'utf8')).toContain('priority-sort: 2 runs');
   });
 
+  it('reads a log kept as <name>-log.jsonl with its <name>-config.json beside it, as checkpoints/ keeps them', async () => {
+    mkdirSync(join(folder, 'kept'));
+    for (const [run, last] of [
+      ['s1', 'seed-1'],
+      ['s3', 'seed-3'],
+    ] as const) {
+      for (const file of ['log.jsonl', 'config.json']) writeFileSync(join(folder, 'kept', `${last}-${file}`), readFileSync(join(folder, run, file)));
+    }
+    const io = memoryIo(folder);
+    expect(await runCli(['plot', 'kept/seed-1-log.jsonl', 'kept/seed-3-log.jsonl', '--out', 'kept.svg'], io)).toBe(0);
+    expect(io.output.stdout).toMatch(/\nseed-1 +480 +20 +converged +480 /);
+    expect(io.output.stdout).toMatch(/\nseed-3 +960 +10 +converged +960 /);
+    expect(readFileSync(join(folder, 'kept.svg'), 'utf8')).toContain('stop criterion 20');
+  });
+
   it('refuses a run given twice (its folder and its log), which would count one seed twice', async () => {
     const io = memoryIo(folder);
     expect(await runCli(['plot', 's1', 's2', 's1/log.jsonl'], io)).toBe(2);

@@ -20,10 +20,11 @@ export const plotSpec: CommandSpec = {
   positionals: [{ name: 'run', repeats: true }],
   summary: [
     "Draws a run's learning curve from its log.jsonl: training and held-out cost per sequence, and bit",
-    "errors per sequence, against sequences seen (as the paper's Figure 3). Given several runs (seeds of",
-    'one task, say), draws their median and the band between the quartiles of the figure the task is',
-    'judged on, and prints where each met its stop criterion, with the median and spread over the runs.',
-    'SVG or PNG, by the --out extension.',
+    "errors per sequence, against sequences seen (as the paper's Figure 3). A run is its folder or its",
+    'log; a log kept as <name>-log.jsonl (as checkpoints/ keeps them) reads <name>-config.json beside it.',
+    'Given several runs (seeds of one task, say), draws their median and the band between the quartiles',
+    'of the figure the task is judged on, and prints where each met its stop criterion, with the median',
+    'and spread over the runs. SVG or PNG, by the --out extension.',
   ].join('\n'),
   options: [
     {
@@ -42,7 +43,8 @@ export const plotSpec: CommandSpec = {
 };
 
 /**
- * `ntm plot <run>...`: each `<run>` is a run directory or its `log.jsonl`. One run: its
+ * `ntm plot <run>...`: each `<run>` is a run directory or its log (`log.jsonl`, or a
+ * `<name>-log.jsonl` with its `<name>-config.json` beside it). One run: its
  * learning curve. Several: the band over them (see {@link writeRunsBand}).
  *
  * @example const code = await runPlotCommand(['runs/copy'], processIo());
@@ -73,7 +75,7 @@ export async function runPlotCommand(argv: readonly string[], io: CliIo): Promis
     out,
     learningCurveFigure(run.evaluations, {
       title: `${run.config?.task ?? 'training run'}: learning curve`,
-      subtitle: `${basename(run.directory)} · ${formatCount(last.step)} steps · ${formatCount(last.sequencesSeen)} sequences · ${run.evaluations.length} evaluations`,
+      subtitle: `${run.name} · ${formatCount(last.step)} steps · ${formatCount(last.sequencesSeen)} sequences · ${run.evaluations.length} evaluations`,
       stopAtBitErrors: run.config?.stopAtBitErrors ?? null,
       logScale,
     }),
@@ -102,7 +104,22 @@ export function readPlottedRun(given: string, io: CliIo): PlottedRun {
   if (evaluations.length === 0) {
     throw new CommandError(`log ${displayPath(logPath, io.cwd)} has no evaluations yet (the first comes after --eval-every steps)`);
   }
-  return { given, directory, logPath, records, evaluations, config: readConfig(join(directory, RUN_FILES.config)) };
+  const { name, configPath } = runFilesBeside(directory, logPath);
+  return { given, name, directory, logPath, records, evaluations, config: readConfig(configPath) };
+}
+
+/**
+ * A run's name and where its config is: a run folder's, or, for a log kept under another name
+ * (`copy-log.jsonl`, as the shipped checkpoints and the results folders keep theirs), that
+ * name's stem and its `<stem>-config.json` beside it where there is one.
+ */
+function runFilesBeside(directory: string, logPath: string): { name: string; configPath: string } {
+  const file = basename(logPath);
+  const folderConfig = join(directory, RUN_FILES.config);
+  if (file === RUN_FILES.log) return { name: basename(directory), configPath: folderConfig };
+  const stem = file.replace(/\.jsonl$/, '').replace(/-log$/, '');
+  const ownConfig = join(directory, `${stem}-config.json`);
+  return { name: stem, configPath: existsSync(ownConfig) ? ownConfig : folderConfig };
 }
 
 /** The run's config.json, for the title and the threshold; a run without one (or with a pipe in its place) still plots. */
