@@ -6,15 +6,12 @@ import type { CliIo } from '../io.js';
 import { writePicture } from '../picture-file.js';
 import type { EvaluationRecord, RunLogRecord, StopRecord } from '../run-log.js';
 import { outcomeEvaluation } from '../sweep/run-outcome.js';
-import { metricValue, SWEEP_METRIC_LABELS, taskMetric, type SweepMetric } from '../sweep/sweep-metric.js';
+import { metricValue, sharedThreshold, SWEEP_METRIC_LABELS, taskMetric, type StopThresholds, type SweepMetric } from '../sweep/sweep-metric.js';
 import { formatSpread, medianCurve, spreadOf } from '../sweep/sweep-report.js';
 
 /** The fields of a run's config.json that plotting reads (the rest is ignored). */
-export interface PlottedRunConfig {
+export interface PlottedRunConfig extends StopThresholds {
   readonly task?: string;
-  readonly stopAtBitErrors?: number | null;
-  readonly stopAtCost?: number | null;
-  readonly stopAtCostOverOptimal?: number | null;
 }
 
 /** One run as `ntm plot` read it. */
@@ -57,7 +54,10 @@ export function writeRunsBand(runs: readonly PlottedRun[], out: string, options:
   const task = tasks[0];
   const known = task !== undefined && (TASK_NAMES as readonly string[]).includes(task);
   const metric: SweepMetric = known ? taskMetric(task as TaskName) : 'bitErrors';
-  const criterion = sharedCriterion(runs, metric);
+  const criterion = sharedThreshold(
+    runs.map((run) => run.config),
+    metric,
+  );
   const floor = (value: number) => (options.logScale ? Math.max(value, LOG_SCALE_FLOOR) : value);
   const points = medianCurve(
     runs.map((run) => ({ evaluations: run.evaluations.map(outcomeEvaluation) })),
@@ -80,29 +80,14 @@ export function writeRunsBand(runs: readonly PlottedRun[], out: string, options:
     io.stdout.write(`None of the ${runs.length} runs has met its stop criterion.\n`);
     return;
   }
-  const spreadNote = 'median (quartiles) [range]';
   io.stdout.write(
     [
-      `${converged.length} of ${runs.length} runs met their stop criterion; ${spreadNote} over them:`,
+      `${converged.length} of ${runs.length} runs met their stop criterion; median (quartiles) [range] over them:`,
       `  sequences to it: ${formatSpread(spreadOf(converged.map((stop) => stop.sequencesSeen)), formatCount)}`,
       `  minutes of training to it: ${formatSpread(spreadOf(converged.map((stop) => stop.wallSeconds / 60)), formatMeasure)}`,
       '',
     ].join('\n'),
   );
-}
-
-/** The criterion line: the threshold on the drawn figure when every run stops at the same one. */
-function sharedCriterion(runs: readonly PlottedRun[], metric: SweepMetric): number | null {
-  const thresholds = runs.map((run) => {
-    const config = run.config;
-    if (config === null) return null;
-    if (metric === 'bitErrors') return config.stopAtBitErrors ?? null;
-    if (metric === 'cost') return config.stopAtCost ?? null;
-    const relative = config.stopAtCostOverOptimal ?? null;
-    return relative === null ? null : relative * 100;
-  });
-  const first = thresholds[0] ?? null;
-  return first !== null && thresholds.every((value) => value === first) ? first : null;
 }
 
 /** The run's last stop record, if the log ends with one: null while it trains (or after a kill). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunOutcome } from './run-outcome.js';
-import { metricValue, sweepMetric } from './sweep-metric.js';
+import { metricValue, sharedThreshold, sweepMetric } from './sweep-metric.js';
 import { medianCurve, summariseSweep, sweepReportMarkdown } from './sweep-report.js';
 import { expandSweep } from './sweep-runs.js';
 import { parseSweepSpec } from './sweep-spec.js';
@@ -90,5 +90,15 @@ describe('an N-grams sweep', () => {
     expect(markdown).toContain('| 205 (204–207) [202–208] | 2.5 (1.75–3.25) [1–4] | 1/2 |');
     expect(markdown).not.toContain('test bit errors');
     expect(markdown).toContain('![Held-out cost above the Bayes optimum (%): median and quartile band over seeds](curves.png)');
+  });
+});
+
+describe('sharedThreshold', () => {
+  it('gives the threshold every run shares, in the metric units, and null when any differs or has none', () => {
+    expect(sharedThreshold([{ stopAtCost: 20 }, { stopAtCost: 20, stopAtBitErrors: 0.1 }], 'cost')).toBe(20);
+    expect(sharedThreshold([{ stopAtCostOverOptimal: 0.01 }], 'costOverOptimal')).toBe(1);
+    expect(sharedThreshold([{ stopAtCost: 20 }, { stopAtCost: 25 }], 'cost')).toBeNull();
+    expect(sharedThreshold([{ stopAtCost: 20 }, null], 'cost')).toBeNull();
+    expect(sharedThreshold([{ stopAtCost: 20 }, { stopAtCost: 20 }], 'bitErrors')).toBeNull();
   });
 });

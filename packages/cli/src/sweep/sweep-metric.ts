@@ -39,14 +39,34 @@ export function sweepMetric(spec: SweepSpec): { readonly metric: SweepMetric; re
   const metric: SweepMetric = metrics.size === 1 ? ([...metrics][0] as SweepMetric) : 'bitErrors';
   const { stopAt } = spec.budget;
   if (stopAt === null) return { metric, criterion: null };
-  const thresholds = spec.grid.task.map((task) => {
-    const criteria = taskStopCriteria(task, stopAt === 'task' ? undefined : stopAt);
-    if (metric === 'bitErrors') return criteria.stopAtBitErrors;
-    if (metric === 'cost') return criteria.stopAtCost;
-    return criteria.stopAtCostOverOptimal === null ? null : criteria.stopAtCostOverOptimal * 100;
+  const criteria = spec.grid.task.map((task) => taskStopCriteria(task, stopAt === 'task' ? undefined : stopAt));
+  return { metric, criterion: sharedThreshold(criteria, metric) };
+}
+
+/** Stop thresholds as a run's config or a task's defaults hold them (absent or null: none on that figure). */
+export interface StopThresholds {
+  readonly stopAtBitErrors?: number | null;
+  readonly stopAtCost?: number | null;
+  /** A fraction of the optimum (0.01 for 1 %), where the metric is in percent. */
+  readonly stopAtCostOverOptimal?: number | null;
+}
+
+/**
+ * The threshold several runs stop at on `metric`, in the metric's units, when they all share
+ * one; null when any has none there (or none is known: a null entry) or they differ.
+ *
+ * @example sharedThreshold([{ stopAtCost: 20 }, { stopAtCost: 20 }], 'cost') // 20
+ */
+export function sharedThreshold(criteria: readonly (StopThresholds | null)[], metric: SweepMetric): number | null {
+  const thresholds = criteria.map((stop) => {
+    if (stop === null) return null;
+    if (metric === 'bitErrors') return stop.stopAtBitErrors ?? null;
+    if (metric === 'cost') return stop.stopAtCost ?? null;
+    const relative = stop.stopAtCostOverOptimal ?? null;
+    return relative === null ? null : relative * 100;
   });
   const first = thresholds[0] ?? null;
-  return { metric, criterion: first !== null && thresholds.every((value) => value === first) ? first : null };
+  return first !== null && thresholds.every((value) => value === first) ? first : null;
 }
 
 /**
