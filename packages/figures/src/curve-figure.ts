@@ -1,5 +1,6 @@
 import { formatTick, linearTicks, logTicks } from './axis-ticks.js';
 import { COLOURS, textWidth, tint, type Colour, type Figure, type FigureItem } from './figure.js';
+import { placeGuideLabel, type Box, type Trace } from './guide-label.js';
 
 /** One line of a chart. */
 export interface CurveSeries {
@@ -116,7 +117,6 @@ function drawPanel(items: FigureItem[], panel: CurvePanel, left: number, top: nu
       strokeWidth: 1,
       dashed: true,
     });
-    items.push({ kind: 'text', x: left + plotWidth - 4, y: y - 4, text: panel.guide.label, size: 10, anchor: 'end', fill: COLOURS.mutedText });
   }
   // Bands first, every one, so that no band hides another series' line.
   for (const series of panel.series) {
@@ -145,15 +145,12 @@ function drawPanel(items: FigureItem[], panel: CurvePanel, left: number, top: nu
   }
   // The legend, top right inside the chart.
   const legendWidth = Math.max(0, ...panel.series.map((series) => textWidth(series.label, 11))) + 30;
-  items.push({
-    kind: 'rectangle',
-    x: left + plotWidth - legendWidth - 14,
-    y: top + 4,
-    width: legendWidth + 10,
-    height: panel.series.length * 16 + 6,
-    fill: COLOURS.background,
-    stroke: COLOURS.grid,
-  });
+  const legend = { x: left + plotWidth - legendWidth - 14, y: top + 4, width: legendWidth + 10, height: panel.series.length * 16 + 6 };
+  if (panel.guide && usable(panel.guide.value)) {
+    const plot = { x: left, y: top, width: plotWidth, height: plotHeight };
+    drawGuideLabel(items, panel.guide.label, toY(panel.guide.value), plot, legend, panel.series, { toX, toY, usable });
+  }
+  items.push({ kind: 'rectangle', ...legend, fill: COLOURS.background, stroke: COLOURS.grid });
   panel.series.forEach((series, index) => {
     const y = top + 16 + index * 16;
     const x = left + plotWidth - legendWidth - 8;
@@ -168,4 +165,52 @@ function drawPanel(items: FigureItem[], panel: CurvePanel, left: number, top: nu
     });
     items.push({ kind: 'text', x: x + 26, y, text: series.label, size: 11, anchor: 'start', fill: COLOURS.text });
   });
+}
+
+/** How a chart maps data to pixels, and which values it can draw. */
+interface ChartScale {
+  readonly toX: (x: number) => number;
+  readonly toY: (y: number) => number;
+  readonly usable: (y: number) => boolean;
+}
+
+/** The guide's label, on top of the lines and bands where none of them (nor the legend) runs. */
+function drawGuideLabel(items: FigureItem[], label: string, lineY: number, plot: Box, legend: Box, series: readonly CurveSeries[], scale: ChartScale): void {
+  const legendTrace: Trace = [
+    [legend.x, legend.y, legend.y + legend.height],
+    [legend.x + legend.width, legend.y, legend.y + legend.height],
+  ];
+  const traces = [
+    legendTrace,
+    ...series.flatMap((one) => [
+      ...pixelTraces(
+        one.points.map(([x, y]) => [x, y, y] as const),
+        scale,
+      ),
+      ...pixelTraces(one.band ?? [], scale),
+    ]),
+  ];
+  const width = textWidth(label, 10);
+  const place = placeGuideLabel(plot, lineY, { width, height: 12 }, traces);
+  if (!place.clear) {
+    items.push({
+      kind: 'rectangle',
+      x: place.anchor === 'start' ? place.x - 2 : place.x - width - 2,
+      y: place.y - 10,
+      width: width + 4,
+      height: 13,
+      fill: COLOURS.background,
+    });
+  }
+  items.push({ kind: 'text', x: place.x, y: place.y, text: label, size: 10, anchor: place.anchor, fill: COLOURS.mutedText });
+}
+
+/** `[x, low, high]` in data units → pixel traces, broken where a value cannot be drawn. */
+function pixelTraces(points: readonly (readonly [x: number, low: number, high: number])[], scale: ChartScale): Trace[] {
+  const runs: [number, number, number][][] = [[]];
+  for (const [x, low, high] of points) {
+    if (Number.isFinite(x) && scale.usable(low) && scale.usable(high)) runs[runs.length - 1]?.push([scale.toX(x), scale.toY(high), scale.toY(low)]);
+    else runs.push([]);
+  }
+  return runs.filter((run) => run.length > 0);
 }

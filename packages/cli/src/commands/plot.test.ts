@@ -93,6 +93,28 @@ describe('ntm plot of several runs (seeds of one task)', () => {
     expect(readFileSync(join(folder, 'kept.svg'), 'utf8')).toContain('stop criterion 20');
   });
 
+  it('draws bit errors that reach 0 on a log axis at the floor it names, and the criterion beside them', async () => {
+    for (const [name, errors] of [
+      ['c1', [3, 0.5, 0]],
+      ['c2', [4, 0.05, 0]],
+      ['c3', [5, 1, 0.02]],
+    ] as const) {
+      mkdirSync(join(folder, name));
+      const lines = [10, 20, 30].map((step, index) => evaluationLine(step).replace(/"evaluationBitErrors":[^,]*/, `"evaluationBitErrors":${errors[index]}`));
+      writeFileSync(join(folder, name, 'log.jsonl'), lines.join(''));
+      writeFileSync(join(folder, name, 'config.json'), JSON.stringify({ task: 'copy', stopAtBitErrors: 0.1, stopAtCost: null, stopAtCostOverOptimal: null }));
+    }
+    const io = memoryIo(folder);
+    expect(await runCli(['plot', 'c1', 'c2', 'c3', '--log-scale', '--out', 'copy-log.svg'], io)).toBe(0);
+    expect(io.output.stdout.split('\n')[0]).toBe('Wrote copy-log.svg: the median and quartiles of held-out bit errors per sequence over 3 runs');
+    const svg = readFileSync(join(folder, 'copy-log.svg'), 'utf8');
+    expect(svg).toContain('median over the runs, band between the quartiles; below 0.01 drawn at 0.01');
+    expect(svg).toContain('stop criterion 0.1');
+    // Decades on the axis, from the floor up, and nothing drawn at an infinite or missing place.
+    for (const tick of ['>0.01<', '>0.1<', '>1<']) expect(svg).toContain(tick);
+    expect(svg).not.toMatch(/NaN|Infinity/);
+  });
+
   it('refuses a run given twice (its folder and its log), which would count one seed twice', async () => {
     const io = memoryIo(folder);
     expect(await runCli(['plot', 's1', 's2', 's1/log.jsonl'], io)).toBe(2);
