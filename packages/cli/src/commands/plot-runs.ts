@@ -35,7 +35,8 @@ const LOG_SCALE_FLOOR = 0.01;
  * the median over the runs and the band between the quartiles of the held-out figure the task
  * is judged on (bit errors; the cost for priority sort; the excess over the Bayes optimum for
  * N-grams), against sequences seen, with the stop criterion dashed where the runs share one. A
- * run that stopped keeps its last value from there on. Then prints each run's last figure, how
+ * run that met its criterion keeps its last value from there on; any other run (still training,
+ * or stopped by a limit or by hand) leaves the band at its last evaluation. Then prints each run's last figure, how
  * it stopped and where it met the criterion, and the median (quartiles) [range] of sequences and
  * minutes to the criterion over the runs that met it, so that a claim over seeds comes with
  * its spread.
@@ -59,15 +60,20 @@ export function writeRunsBand(runs: readonly PlottedRun[], out: string, options:
     metric,
   );
   const floor = (value: number) => (options.logScale ? Math.max(value, LOG_SCALE_FLOOR) : value);
+  const converged = runs.map(lastStop).filter((stop): stop is StopRecord => stop?.reason === 'converged');
   const points = medianCurve(
-    runs.map((run) => ({ evaluations: run.evaluations.map(outcomeEvaluation) })),
+    runs.map((run) => ({ evaluations: run.evaluations.map(outcomeEvaluation), endsAtLastEvaluation: lastStop(run)?.reason !== 'converged' })),
     metric,
   ).map((point) => ({ sequences: point.sequences, lower: floor(point.lower), median: floor(point.median), upper: floor(point.upper) }));
   writePicture(
     out,
     sweepCurvesFigure([{ label: `${task ?? 'runs'} (${runs.length} runs)`, points }], {
       title: `${task ?? 'training runs'}: ${runs.length} runs`,
-      subtitle: `median over the runs, band between the quartiles${options.logScale ? `; below ${LOG_SCALE_FLOOR} drawn at ${LOG_SCALE_FLOOR}` : ''}`,
+      subtitle: [
+        'median over the runs, band between the quartiles',
+        ...(converged.length < runs.length ? ['a run short of its criterion ends where its log does'] : []),
+        ...(options.logScale ? [`below ${LOG_SCALE_FLOOR} drawn at ${LOG_SCALE_FLOOR}`] : []),
+      ].join('; '),
       yLabel: `held-out ${SWEEP_METRIC_LABELS[metric]}`,
       criterion,
       logScale: options.logScale,
@@ -75,7 +81,6 @@ export function writeRunsBand(runs: readonly PlottedRun[], out: string, options:
   );
   io.stdout.write(`Wrote ${displayPath(out, io.cwd)}: the median and quartiles of held-out ${SWEEP_METRIC_LABELS[metric]} over ${runs.length} runs\n\n`);
   io.stdout.write(`${runsTable(runs, metric)}\n\n`);
-  const converged = runs.map(lastStop).filter((stop): stop is StopRecord => stop?.reason === 'converged');
   if (converged.length === 0) {
     io.stdout.write(`None of the ${runs.length} runs has met its stop criterion.\n`);
     return;

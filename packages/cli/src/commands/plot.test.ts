@@ -65,6 +65,7 @@ describe('ntm plot of several runs (seeds of one task)', () => {
     ]);
     const svg = readFileSync(join(folder, 'seeds.svg'), 'utf8');
     expect(svg).toContain('priority-sort: 4 runs');
+    expect(svg).toContain('median over the runs, band between the quartiles; a run short of its criterion ends where its log does');
     expect(svg).toContain('held-out cost per sequence (bits)');
     expect(svg).toContain('stop criterion 20');
   });
@@ -108,7 +109,7 @@ describe('ntm plot of several runs (seeds of one task)', () => {
     expect(await runCli(['plot', 'c1', 'c2', 'c3', '--log-scale', '--out', 'copy-log.svg'], io)).toBe(0);
     expect(io.output.stdout.split('\n')[0]).toBe('Wrote copy-log.svg: the median and quartiles of held-out bit errors per sequence over 3 runs');
     const svg = readFileSync(join(folder, 'copy-log.svg'), 'utf8');
-    expect(svg).toContain('median over the runs, band between the quartiles; below 0.01 drawn at 0.01');
+    expect(svg).toContain('median over the runs, band between the quartiles; a run short of its criterion ends where its log does; below 0.01 drawn at 0.01');
     expect(svg).toContain('stop criterion 0.1');
     // Decades on the axis, from the floor up, and nothing drawn at an infinite or missing place.
     for (const tick of ['>0.01<', '>0.1<', '>1<']) expect(svg).toContain(tick);

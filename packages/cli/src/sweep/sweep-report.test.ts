@@ -128,4 +128,18 @@ describe('the statistics over seeds', () => {
       { sequences: 3000, lower: 2, median: 4, upper: 6 },
     ]);
   });
+
+  it('leaves a run marked endsAtLastEvaluation out after its last evaluation, instead of holding it', () => {
+    const stoppedShort = outcome('copy-ntm-lstm-adam-b8-s3', false, 1000, 1, [[1000, 30]]);
+    const trainedOn = outcome('copy-ntm-lstm-adam-b8-s4', true, 3000, 1, [
+      [1000, 20],
+      [3000, 4],
+    ]);
+    expect(medianCurve([{ ...stoppedShort, endsAtLastEvaluation: true }, trainedOn])).toEqual([
+      { sequences: 1000, lower: 22.5, median: 25, upper: 27.5 },
+      { sequences: 3000, lower: 4, median: 4, upper: 4 },
+    ]);
+    // The same runs with the default: the short run held at 30 to the end.
+    expect(medianCurve([stoppedShort, trainedOn])[1]).toEqual({ sequences: 3000, lower: 10.5, median: 17, upper: 23.5 });
+  });
 });

@@ -158,12 +158,13 @@ export function summariseTestResults(tested: readonly RunTestResult[]): TestSetS
  * The median and quartiles of a held-out figure (`metric`, bit errors unless given) of a
  * configuration's runs at each number of sequences seen where any of them was evaluated. A run
  * that has stopped (converged, say) keeps its last value from there on, so that the band does
- * not narrow just because the fast seeds have left.
+ * not narrow just because the fast seeds have left; one marked `endsAtLastEvaluation` (stopped by
+ * hand before its criterion, say) leaves the band there instead, since its later value is unknown.
  *
  * @example medianCurve(outcomes) // [{ sequences: 1600, lower: 30.1, median: 31.5, upper: 33.0 }, …]
  */
 export function medianCurve(
-  outcomes: readonly Pick<RunOutcome, 'evaluations'>[],
+  outcomes: readonly (Pick<RunOutcome, 'evaluations'> & { readonly endsAtLastEvaluation?: boolean })[],
   metric: SweepMetric = 'bitErrors',
 ): { sequences: number; lower: number; median: number; upper: number }[] {
   const xs = [...new Set(outcomes.flatMap((outcome) => outcome.evaluations.map((evaluation) => evaluation.sequencesSeen)))].sort((a, b) => a - b);
@@ -171,6 +172,8 @@ export function medianCurve(
   for (const x of xs) {
     const values: number[] = [];
     for (const outcome of outcomes) {
+      const last = outcome.evaluations[outcome.evaluations.length - 1];
+      if (outcome.endsAtLastEvaluation && last !== undefined && x > last.sequencesSeen) continue;
       let value: number | null = null;
       for (const evaluation of outcome.evaluations) {
         if (evaluation.sequencesSeen > x) break;
