@@ -38,4 +38,14 @@ describe('learningCurveFigure', () => {
     expect(logTexts).toContain('0.01');
     for (const item of logFigure.items) if (item.kind === 'polyline') for (const [, y] of item.points) expect(Number.isFinite(y)).toBe(true);
   });
+
+  it("dashes a cost criterion (priority sort's) on the cost panel, left of the bit-error panel", () => {
+    const sort = learningCurveFigure(points, { title: 'priority-sort', stopAtCost: 20 });
+    const dashed = sort.items.filter((item): item is PolylineItem => item.kind === 'polyline' && item.dashed === true);
+    expect(dashed).toHaveLength(1);
+    const label = sort.items.find((item): item is TextItem => item.kind === 'text' && item.text === 'converged < 20');
+    // The cost panel is the left one: its guide spans x < the second panel's left edge.
+    expect(Math.max(...(dashed[0] as PolylineItem).points.map(([x]) => x))).toBeLessThan(sort.width / 2);
+    expect(label?.x).toBeLessThan(sort.width / 2);
+  });
 });

@@ -12,8 +12,9 @@ export interface CurvePoint {
 
 /**
  * The learning curve of a run, as the paper plots it (Figure 3): cost per sequence against
- * sequences seen, training and held-out; beside it, bit errors per sequence with the
- * convergence threshold dashed.
+ * sequences seen, training and held-out; beside it, bit errors per sequence. A run's stop
+ * criterion is dashed on the panel it is judged on: `stopAtBitErrors` on the bit errors,
+ * `stopAtCost` (priority sort's) on the cost.
  *
  * @example
  * ```ts
@@ -23,7 +24,13 @@ export interface CurvePoint {
  */
 export function learningCurveFigure(
   points: readonly CurvePoint[],
-  options: { readonly title: string; readonly subtitle?: string; readonly stopAtBitErrors?: number | null; readonly logScale?: boolean },
+  options: {
+    readonly title: string;
+    readonly subtitle?: string;
+    readonly stopAtBitErrors?: number | null;
+    readonly stopAtCost?: number | null;
+    readonly logScale?: boolean;
+  },
 ): Figure {
   const series = (label: string, field: keyof Omit<CurvePoint, 'sequencesSeen'>, colour: (typeof COLOURS.series)[number]) => ({
     label,
@@ -39,6 +46,9 @@ export function learningCurveFigure(
       {
         yLabel: 'cost (bits per sequence)',
         series: [series('training', 'trainingCost', COLOURS.series[0]), series('held-out', 'evaluationCost', COLOURS.series[1])],
+        ...(options.stopAtCost === null || options.stopAtCost === undefined
+          ? {}
+          : { guide: { value: options.stopAtCost, label: `converged < ${options.stopAtCost}` } }),
       },
       {
         yLabel: 'bit errors per sequence',

@@ -70,6 +70,14 @@ describe('ntm plot of several runs (seeds of one task)', () => {
     expect(svg).toContain('stop criterion 20');
   });
 
+  it("draws one sort run's learning curve with its cost criterion on the cost panel", async () => {
+    const io = memoryIo(folder);
+    expect(await runCli(['plot', 's2', '--out', 's2-curve.svg'], io)).toBe(0);
+    const svg = readFileSync(join(folder, 's2-curve.svg'), 'utf8');
+    expect(svg).toContain('priority-sort: learning curve');
+    expect(svg).toContain('converged &lt; 20');
+  });
+
   it('says so when no run has met its criterion', async () => {
     sortRun('t1', 30, { reason: 'time-budget', minutes: 3 });
     sortRun('t2', 30, null);

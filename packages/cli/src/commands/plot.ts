@@ -77,6 +77,7 @@ export async function runPlotCommand(argv: readonly string[], io: CliIo): Promis
       title: `${run.config?.task ?? 'training run'}: learning curve`,
       subtitle: `${run.name} · ${formatCount(last.step)} steps · ${formatCount(last.sequencesSeen)} sequences · ${run.evaluations.length} evaluations`,
       stopAtBitErrors: run.config?.stopAtBitErrors ?? null,
+      stopAtCost: run.config?.stopAtCost ?? null,
       logScale,
     }),
   );
