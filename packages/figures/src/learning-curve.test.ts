@@ -48,4 +48,15 @@ describe('learningCurveFigure', () => {
     expect(Math.max(...(dashed[0] as PolylineItem).points.map(([x]) => x))).toBeLessThan(sort.width / 2);
     expect(label?.x).toBeLessThan(sort.width / 2);
   });
+
+  it("draws the Bayes optimum beside the held-out cost where the points hold it (N-grams'), and not otherwise", () => {
+    const ngrams = learningCurveFigure(
+      points.map((point) => ({ ...point, evaluationOptimalCost: point.evaluationCost === null ? null : 3 })),
+      { title: 'dynamic-ngrams', stopAtCost: 3.03 },
+    );
+    const labels = (figure: typeof ngrams) => figure.items.filter((item): item is TextItem => item.kind === 'text').map((item) => item.text);
+    expect(labels(ngrams)).toContain('Bayes optimum, held-out');
+    expect(labels(ngrams)).toContain('converged < 3.03');
+    expect(labels(figure)).not.toContain('Bayes optimum, held-out');
+  });
 });

@@ -8,13 +8,16 @@ export interface CurvePoint {
   readonly trainingBitErrors: number | null;
   readonly evaluationCost: number | null;
   readonly evaluationBitErrors: number | null;
+  /** Dynamic N-grams: the Bayes-optimal predictor's cost on the same held-out sequences. */
+  readonly evaluationOptimalCost?: number | null;
 }
 
 /**
  * The learning curve of a run, as the paper plots it (Figure 3): cost per sequence against
  * sequences seen, training and held-out; beside it, bit errors per sequence. A run's stop
  * criterion is dashed on the panel it is judged on: `stopAtBitErrors` on the bit errors,
- * `stopAtCost` (priority sort's) on the cost.
+ * `stopAtCost` (priority sort's, or N-grams' optimum plus its margin) on the cost. Where the
+ * points hold the Bayes-optimal cost (dynamic N-grams), it is drawn beside the held-out cost.
  *
  * @example
  * ```ts
@@ -32,7 +35,7 @@ export function learningCurveFigure(
     readonly logScale?: boolean;
   },
 ): Figure {
-  const series = (label: string, field: keyof Omit<CurvePoint, 'sequencesSeen'>, colour: (typeof COLOURS.series)[number]) => ({
+  const series = (label: string, field: Exclude<keyof CurvePoint, 'sequencesSeen'>, colour: (typeof COLOURS.series)[number]) => ({
     label,
     colour,
     points: points.map((point) => [point.sequencesSeen, point[field] ?? Number.NaN] as const),
@@ -45,7 +48,13 @@ export function learningCurveFigure(
     panels: [
       {
         yLabel: 'cost (bits per sequence)',
-        series: [series('training', 'trainingCost', COLOURS.series[0]), series('held-out', 'evaluationCost', COLOURS.series[1])],
+        series: [
+          series('training', 'trainingCost', COLOURS.series[0]),
+          series('held-out', 'evaluationCost', COLOURS.series[1]),
+          ...(points.some((point) => typeof point.evaluationOptimalCost === 'number')
+            ? [series('Bayes optimum, held-out', 'evaluationOptimalCost', COLOURS.series[2])]
+            : []),
+        ],
         ...(options.stopAtCost === null || options.stopAtCost === undefined
           ? {}
           : { guide: { value: options.stopAtCost, label: `converged < ${options.stopAtCost}` } }),

@@ -78,6 +78,21 @@ describe('ntm plot of several runs (seeds of one task)', () => {
     expect(svg).toContain('converged &lt; 20');
   });
 
+  it("draws one N-grams run's Bayes-optimal cost beside its own, and its criterion 1 % above it", async () => {
+    mkdirSync(join(folder, 'ngrams'));
+    const lines = [10, 20, 30].map((step) => evaluationLine(step).replace('"evaluationSequences"', '"evaluationOptimalCost":0.25,"evaluationSequences"'));
+    writeFileSync(join(folder, 'ngrams', 'log.jsonl'), lines.join(''));
+    writeFileSync(
+      join(folder, 'ngrams', 'config.json'),
+      JSON.stringify({ task: 'dynamic-ngrams', stopAtBitErrors: null, stopAtCost: null, stopAtCostOverOptimal: 0.01 }),
+    );
+    const io = memoryIo(folder);
+    expect(await runCli(['plot', 'ngrams'], io)).toBe(0);
+    const svg = readFileSync(join(folder, 'ngrams', 'curve.svg'), 'utf8');
+    expect(svg).toContain('Bayes optimum, held-out');
+    expect(svg).toContain('converged &lt; 0.2525');
+  });
+
   it('says so when no run has met its criterion', async () => {
     sortRun('t1', 30, { reason: 'time-budget', minutes: 3 });
     sortRun('t2', 30, null);

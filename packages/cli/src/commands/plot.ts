@@ -77,12 +77,25 @@ export async function runPlotCommand(argv: readonly string[], io: CliIo): Promis
       title: `${run.config?.task ?? 'training run'}: learning curve`,
       subtitle: `${run.name} · ${formatCount(last.step)} steps · ${formatCount(last.sequencesSeen)} sequences · ${run.evaluations.length} evaluations`,
       stopAtBitErrors: run.config?.stopAtBitErrors ?? null,
-      stopAtCost: run.config?.stopAtCost ?? null,
+      stopAtCost: costCriterion(run, last),
       logScale,
     }),
   );
   io.stdout.write(`Wrote ${displayPath(out, io.cwd)} (${run.evaluations.length} evaluations, up to ${formatCount(last.sequencesSeen)} sequences)\n`);
   return EXIT_CODES.success;
+}
+
+/**
+ * The cost a run's criterion stops at, to dash on its cost panel: priority sort's own, or for
+ * dynamic N-grams the Bayes-optimal cost on the validation set raised by the criterion's margin
+ * (the set is the same at every evaluation, so its optimum is too). Null for a run judged on bit
+ * errors.
+ */
+function costCriterion(run: PlottedRun, last: EvaluationRecord): number | null {
+  const relative = run.config?.stopAtCostOverOptimal ?? null;
+  const optimal = last.evaluationOptimalCost ?? null;
+  if (relative !== null && optimal !== null) return Number((optimal * (1 + relative)).toPrecision(4));
+  return run.config?.stopAtCost ?? null;
 }
 
 /**
