@@ -36,10 +36,10 @@ const LOG_SCALE_FLOOR = 0.01;
  * is judged on (bit errors; the cost for priority sort; the excess over the Bayes optimum for
  * N-grams), against sequences seen, with the stop criterion dashed where the runs share one. A
  * run that met its criterion keeps its last value from there on; any other run (still training,
- * or stopped by a limit or by hand) leaves the band at its last evaluation. Then prints each run's last figure, how
- * it stopped and where it met the criterion, and the median (quartiles) [range] of sequences and
- * minutes to the criterion over the runs that met it, so that a claim over seeds comes with
- * its spread.
+ * or stopped by a limit or by hand) leaves the band at its last evaluation. Then prints each
+ * run's last figure, how it stopped and where it met the criterion, and the median (quartiles)
+ * [range] of sequences and minutes to the criterion over the runs that met it, so that a claim
+ * over seeds comes with its spread.
  *
  * @example writeRunsBand([readPlottedRun('runs/s1', io), readPlottedRun('runs/s2', io)], 'seeds.png', { logScale: false }, io);
  */
