@@ -60,9 +60,10 @@ export function writeRunsBand(runs: readonly PlottedRun[], out: string, options:
     metric,
   );
   const floor = (value: number) => (options.logScale ? Math.max(value, LOG_SCALE_FLOOR) : value);
-  const converged = runs.map(lastStop).filter((stop): stop is StopRecord => stop?.reason === 'converged');
+  const stops = runs.map(lastStop);
+  const converged = stops.filter((stop): stop is StopRecord => stop?.reason === 'converged');
   const points = medianCurve(
-    runs.map((run) => ({ evaluations: run.evaluations.map(outcomeEvaluation), endsAtLastEvaluation: lastStop(run)?.reason !== 'converged' })),
+    runs.map((run, index) => ({ evaluations: run.evaluations.map(outcomeEvaluation), endsAtLastEvaluation: stops[index]?.reason !== 'converged' })),
     metric,
   ).map((point) => ({ sequences: point.sequences, lower: floor(point.lower), median: floor(point.median), upper: floor(point.upper) }));
   writePicture(
